@@ -1,0 +1,17 @@
+/** Sends one proactive message to one reachable user (SPEC.md: Delivery rules 6–8). */
+import type { ReachableUser } from '../domain/recipients.js';
+
+export type SendOutcome =
+  /** The Bot Connector accepted the message. */
+  | { kind: 'sent'; activityId?: string }
+  /** Refused for good (403 MessageWritesBlocked, 404 …); `reason` is short and stable, e.g. "blocked-by-user". */
+  | { kind: 'failed'; reason: string }
+  /** 429/412/5xx still failing after the sender's own bounded retries; try again after `retryAfterMs`, ladder untouched. */
+  | { kind: 'transient'; retryAfterMs: number; reason: string }
+  /** The request may or may not have reached the user (timeout / connection reset mid-request). Never re-send. */
+  | { kind: 'unknown'; reason: string };
+
+export interface MessageSender {
+  /** `markdown` is the fully rendered message for this user (placeholders filled, links rewritten). */
+  send(user: ReachableUser, markdown: string): Promise<SendOutcome>;
+}

@@ -1,0 +1,166 @@
+/**
+ * Typed configuration, parsed once at start from the environment (and `.env`).
+ * Every variable is documented in `.env.example`.
+ */
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const emailList = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(/[\s,;]+/)
+      .map((e) => e.trim().toLowerCase())
+      .filter((e) => e !== ''),
+  )
+  .refine((list) => list.every((e) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e)), {
+    message: 'a comma-separated list of e-mail addresses',
+  });
+
+function isIanaZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const schema = z.object({
+  MicrosoftAppId: optionalText,
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppTenantId: optionalText,
+  MicrosoftAppType: z
+    .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
+      message: 'one of MultiTenant, SingleTenant, UserAssignedMSI',
+    })
+    .default('MultiTenant'),
+  PORT: z.coerce
+    .number({ message: 'a port number from 1 to 65535' })
+    .int({ message: 'a port number from 1 to 65535' })
+    .min(1, { message: 'a port number from 1 to 65535' })
+    .max(65535, { message: 'a port number from 1 to 65535' })
+    .default(3978),
+  PUBLIC_URL: z
+    .url({ message: 'an absolute http(s) URL such as https://bot.example.com' })
+    .refine((u) => /^https?:\/\//.test(u), {
+      message: 'an absolute http(s) URL such as https://bot.example.com',
+    })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  MONGODB_URL: optionalText.refine((u) => u === undefined || /^mongodb(\+srv)?:\/\//.test(u), {
+    message: 'a mongodb:// or mongodb+srv:// connection string',
+  }),
+  ADMIN_EMAILS: emailList,
+  DEFAULT_TIMEZONE: z
+    .string()
+    .default('UTC')
+    .refine(isIanaZone, { message: 'an IANA time zone such as Europe/Paris' }),
+  GRAPH_TENANT_ID: optionalText,
+  GRAPH_CLIENT_ID: optionalText,
+  GRAPH_CLIENT_SECRET: optionalText,
+  SEND_RATE_PER_SECOND: z.coerce
+    .number({ message: 'a number of messages per second, greater than 0' })
+    .positive({ message: 'a number of messages per second, greater than 0' })
+    .default(50),
+  URL_SIGNING_SECRET: optionalText.refine((s) => s === undefined || s.length >= 32, {
+    message: 'at least 32 characters',
+  }),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+});
+
+export interface GraphCredentials {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface AppConfig {
+  bot: {
+    appId?: string;
+    appPassword?: string;
+    tenantId?: string;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  };
+  /** True when no bot app id is configured: only loopback callers are served. */
+  localMode: boolean;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  mongodbUrl?: string;
+  adminEmails: string[];
+  defaultTimeZone: string;
+  graph?: GraphCredentials;
+  sendRatePerSecond: number;
+  urlSigningSecret?: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming the first bad variable and what is accepted. */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'configuration');
+    throw new ConfigError(
+      `Invalid ${variable}: expected ${issue.message} (got "${env[variable] ?? ''}")`,
+    );
+  }
+  const c = result.data;
+  const graphParts = [c.GRAPH_TENANT_ID, c.GRAPH_CLIENT_ID, c.GRAPH_CLIENT_SECRET];
+  const graphSet = graphParts.filter((p) => p !== undefined).length;
+  if (graphSet !== 0 && graphSet !== 3) {
+    throw new ConfigError(
+      'Invalid GRAPH_TENANT_ID/GRAPH_CLIENT_ID/GRAPH_CLIENT_SECRET: expected all three or none',
+    );
+  }
+  if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== 'UserAssignedMSI') {
+    throw new ConfigError(
+      'Invalid MicrosoftAppPassword: expected the bot app secret when MicrosoftAppId is set',
+    );
+  }
+  return {
+    bot: {
+      appId: c.MicrosoftAppId,
+      appPassword: c.MicrosoftAppPassword,
+      tenantId: c.MicrosoftAppTenantId,
+      appType: c.MicrosoftAppType,
+    },
+    localMode: c.MicrosoftAppId === undefined,
+    port: c.PORT,
+    publicUrl: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,
+    dataDir: c.DATA_DIR,
+    mongodbUrl: c.MONGODB_URL,
+    adminEmails: c.ADMIN_EMAILS,
+    defaultTimeZone: c.DEFAULT_TIMEZONE,
+    graph:
+      graphSet === 3
+        ? {
+            tenantId: c.GRAPH_TENANT_ID!,
+            clientId: c.GRAPH_CLIENT_ID!,
+            clientSecret: c.GRAPH_CLIENT_SECRET!,
+          }
+        : undefined,
+    sendRatePerSecond: c.SEND_RATE_PER_SECOND,
+    urlSigningSecret: c.URL_SIGNING_SECRET,
+    logLevel: c.LOG_LEVEL,
+  };
+}

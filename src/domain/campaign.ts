@@ -1,0 +1,54 @@
+/** The campaign as the product knows it (SPEC.md: Campaign). Pure data, no behaviour. */
+
+export type Channel = 'teams' | 'skype';
+
+/**
+ * `available`: send only when Available.
+ * `available-away-busy`: also Away / BeRightBack / Busy.
+ * `ignore`: no presence source is configured, so presence is not checked.
+ */
+export type PresencePolicy = 'available' | 'available-away-busy' | 'ignore';
+
+export type CampaignStatus = 'draft' | 'scheduled' | 'running' | 'finished';
+
+/** Luxon weekday numbers: 1 = Monday … 7 = Sunday. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+export interface WorkingHours {
+  /** Opening time, "HH:mm", local to `timeZone`. */
+  open: string;
+  /** Closing time, "HH:mm", local to `timeZone`; strictly after `open`. */
+  close: string;
+  /** Working weekdays, sorted, no duplicates. Default Mon–Fri. */
+  weekdays: Weekday[];
+  /** IANA time zone, e.g. "Europe/Paris". */
+  timeZone: string;
+}
+
+/** The fields an admin enters in chat. */
+export interface CampaignDraft {
+  name: string;
+  /** Markdown with placeholders {{firstName}} {{lastName}} {{fullName}} {{email}}. */
+  message: string;
+  channel: Channel;
+  listId: string;
+  /** Calendar day "yyyy-MM-dd" in `workingHours.timeZone`. */
+  startDate: string;
+  /** 1–30. */
+  durationDays: number;
+  workingHours: WorkingHours;
+  presencePolicy: PresencePolicy;
+}
+
+export interface Campaign extends CampaignDraft {
+  id: string;
+  tenantId: string;
+  status: CampaignStatus;
+  /** Reachable-user id of the admin who created it; gets the final report. */
+  authorUserId: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  updatedAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+}

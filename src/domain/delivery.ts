@@ -1,0 +1,54 @@
+/** One recipient of one campaign, and where its message stands (SPEC.md: Delivery rules). */
+
+/**
+ * pending     → waiting for its due time (first attempt or a ladder step)
+ * sending     → persisted just before the channel call; found here after a crash it becomes `unknown`
+ * sent        → the channel accepted the message
+ * failed      → the channel refused for good (user blocked / removed the bot, …); `reason` says why
+ * unknown     → a send was interrupted with an unknown outcome; never re-sent
+ * unscheduled → the ladder ran out (3 day cycles) or the campaign's duration ended; `reason` says which
+ * unreachable → the address has no reachable user on the campaign's channel
+ */
+export type DeliveryStatus =
+  'pending' | 'sending' | 'sent' | 'failed' | 'unknown' | 'unscheduled' | 'unreachable';
+
+export const TERMINAL_DELIVERY_STATUSES: readonly DeliveryStatus[] = [
+  'sent',
+  'failed',
+  'unknown',
+  'unscheduled',
+  'unreachable',
+];
+
+export function isTerminal(status: DeliveryStatus): boolean {
+  return TERMINAL_DELIVERY_STATUSES.includes(status);
+}
+
+/** Position on the retry ladder: day cycle 1–3, step 0 (T), 1 (T+10 min), 2 (next full hour). */
+export interface LadderPosition {
+  dayCycle: number;
+  step: number;
+}
+
+export interface Delivery extends LadderPosition {
+  id: string;
+  campaignId: string;
+  /** Lower-cased e-mail address of the recipient, when known. */
+  email: string;
+  /** ReachableUser.id; absent when unreachable. */
+  userId?: string;
+  status: DeliveryStatus;
+  /** Epoch ms of the next attempt; null once terminal. */
+  dueAt: number | null;
+  /** Number of attempts made (presence checks or sends). */
+  attempts: number;
+  reason?: string;
+  sentAt?: number;
+  readAt?: number;
+  /** Activity id returned by the Bot Connector for the sent message. */
+  activityId?: string;
+  /** Dispatcher that holds the claim and until when (epoch ms). */
+  claimedBy?: string;
+  claimedUntil?: number;
+  updatedAt: number;
+}

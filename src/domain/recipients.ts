@@ -1,0 +1,37 @@
+/** Users the bot can reach and the lists admins send to (SPEC.md: Recipient lists). */
+import type { Channel } from './campaign.js';
+
+/** The id of the built-in list of every reachable user. It is computed, never stored. */
+export const ALL_USERS_LIST_ID = 'all-users';
+
+export interface RecipientList {
+  id: string;
+  tenantId: string;
+  name: string;
+  /** Lower-cased, de-duplicated e-mail addresses. */
+  emails: string[];
+  createdBy: string;
+  createdAt: number;
+}
+
+/**
+ * Anyone who installed or talked to the bot. `conversationReference` is what a proactive
+ * message needs; it is stored as the JSON botbuilder gives us.
+ */
+export interface ReachableUser {
+  /** `${botChannelId}:${channelAccountId}` — stable per channel account. */
+  id: string;
+  tenantId: string;
+  channel: Channel;
+  /** Bot Framework channel id as received: "msteams", "skype", "emulator", … */
+  botChannelId: string;
+  aadObjectId?: string;
+  /** Lower-cased. */
+  email?: string;
+  name?: string;
+  givenName?: string;
+  surname?: string;
+  conversationReference: Record<string, unknown>;
+  firstSeenAt: number;
+  lastSeenAt: number;
+}

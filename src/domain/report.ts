@@ -1,0 +1,34 @@
+/** Figures of one campaign (SPEC.md: Reports). Computed by the store, never by loading every row. */
+import type { DeliveryStatus } from './delivery.js';
+
+export interface CountByReason {
+  reason: string;
+  count: number;
+}
+
+export interface LinkClicks {
+  url: string;
+  clicks: number;
+  distinctRecipients: number;
+}
+
+export interface TimeBucket {
+  /** Epoch ms of the start of the UTC hour. */
+  hourStart: number;
+  sends: number;
+  clicks: number;
+}
+
+export interface CampaignReport {
+  campaignId: string;
+  recipients: number;
+  byStatus: Record<DeliveryStatus, number>;
+  read: number;
+  failedByReason: CountByReason[];
+  unscheduledByReason: CountByReason[];
+  distinctClickers: number;
+  totalClicks: number;
+  clicksPerLink: LinkClicks[];
+  /** Hourly buckets (UTC) of sends and clicks, ascending. */
+  timeline: TimeBucket[];
+}
