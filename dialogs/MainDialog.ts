@@ -1,0 +1,158 @@
+/**
+ * The admin's chat router (SPEC.md: Chat commands). Each message either continues the dialog in
+ * progress or is read as a command; `cancel` leaves any dialog at any point.
+ */
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import {
+  ComponentDialog,
+  DialogSet,
+  DialogTurnStatus,
+  WaterfallDialog,
+  type DialogContext,
+  type DialogState,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { tenantIdOf } from '../src/bot/identity.js';
+import type { Campaign } from '../src/domain/campaign.js';
+import { CAMPAIGN_FORM_DIALOG, CampaignFormDialog } from './CampaignFormDialog.js';
+import { DELETE_CAMPAIGN_DIALOG, DeleteCampaignDialog } from './DeleteCampaignDialog.js';
+import type { DialogDeps } from './DialogDeps.js';
+import { NEW_LIST_DIALOG, NewListDialog } from './NewListDialog.js';
+import { TRY_CAMPAIGN_DIALOG, TryCampaignDialog } from './TryCampaignDialog.js';
+import { campaignNotFoundText, findCampaign, yourCampaignsText } from './campaignLookup.js';
+import { campaignInfoReply, campaignListReply } from './campaignViews.js';
+import { isCancel, parseCommand, type CampaignVerb, type Command } from './commands.js';
+import { exportReplyText } from './exportReply.js';
+import { HELP_TEXT } from './helpText.js';
+import { listsReply } from './listViews.js';
+
+export const MAIN_DIALOG = 'mainDialog';
+
+const ROUTE_STEPS = 'main.route';
+
+export class MainDialog extends ComponentDialog {
+  constructor(private readonly deps: DialogDeps) {
+    super(MAIN_DIALOG);
+    this.addDialog(
+      new WaterfallDialog(ROUTE_STEPS, [
+        (step) => this.route(step),
+        // A child dialog (form, new list, delete, try) finished: nothing more to say.
+        (step) => step.endDialog(),
+      ]),
+    )
+      .addDialog(new CampaignFormDialog(deps))
+      .addDialog(new NewListDialog(deps))
+      .addDialog(new DeleteCampaignDialog(deps))
+      .addDialog(new TryCampaignDialog(deps));
+    this.initialDialogId = ROUTE_STEPS;
+  }
+
+  /** One turn: continue the dialog in progress, or start routing this message. */
+  async run(context: TurnContext, accessor: StatePropertyAccessor<DialogState>): Promise<void> {
+    const dialogSet = new DialogSet(accessor);
+    dialogSet.add(this);
+    const dialogContext = await dialogSet.createContext(context);
+    const result = await dialogContext.continueDialog();
+    if (result.status === DialogTurnStatus.empty) {
+      await dialogContext.beginDialog(this.id);
+    }
+  }
+
+  /** `cancel` interrupts whatever question is pending (the core-bot CancelAndHelpDialog pattern). */
+  protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
+    if (isCancel(inner.context.activity)) {
+      await inner.cancelAllDialogs();
+      await inner.context.sendActivity('Cancelled — nothing was saved.');
+      return { status: DialogTurnStatus.cancelled };
+    }
+    return super.onContinueDialog(inner);
+  }
+
+  private async route(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const command = parseCommand(step.context.activity);
+    const tenantId = tenantIdOf(step.context.activity);
+    const botChannelId = step.context.activity.channelId;
+    switch (command.kind) {
+      case 'help':
+        await step.context.sendActivity(HELP_TEXT);
+        return step.endDialog();
+      case 'unknown':
+        await step.context.sendActivity(unknownCommandText(command));
+        return step.endDialog();
+      case 'cancel':
+        await step.context.sendActivity("There's nothing to cancel.");
+        return step.endDialog();
+      case 'newCampaign':
+        return step.beginDialog(CAMPAIGN_FORM_DIALOG, { mode: 'create' });
+      case 'newList':
+        return step.beginDialog(NEW_LIST_DIALOG);
+      case 'campaigns':
+        await step.context.sendActivity(
+          await campaignListReply(this.deps.store, tenantId, botChannelId),
+        );
+        return step.endDialog();
+      case 'lists':
+        await step.context.sendActivity(await listsReply(this.deps.store, tenantId, botChannelId));
+        return step.endDialog();
+      case 'campaign':
+        return this.routeCampaignCommand(step, command, tenantId);
+    }
+  }
+
+  private async routeCampaignCommand(
+    step: WaterfallStepContext,
+    command: Extract<Command, { kind: 'campaign' }>,
+    tenantId: string,
+  ): Promise<DialogTurnResult> {
+    const store = this.deps.store;
+    if (command.ref === null) {
+      await step.context.sendActivity(
+        `Which campaign? Write \`${command.verb} <name>\`. ${await yourCampaignsText(store, tenantId)}`,
+      );
+      return step.endDialog();
+    }
+    const campaign = await findCampaign(store, tenantId, command.ref);
+    if (campaign === null) {
+      await step.context.sendActivity(await campaignNotFoundText(store, tenantId, command.ref));
+      return step.endDialog();
+    }
+    return this.runCampaignCommand(step, command.verb, campaign);
+  }
+
+  private async runCampaignCommand(
+    step: WaterfallStepContext,
+    verb: CampaignVerb,
+    campaign: Campaign,
+  ): Promise<DialogTurnResult> {
+    const botChannelId = step.context.activity.channelId;
+    switch (verb) {
+      case 'edit':
+        return step.beginDialog(CAMPAIGN_FORM_DIALOG, { mode: 'edit', campaignId: campaign.id });
+      case 'delete':
+        return step.beginDialog(DELETE_CAMPAIGN_DIALOG, { campaignId: campaign.id });
+      case 'try':
+        return step.beginDialog(TRY_CAMPAIGN_DIALOG, { campaignId: campaign.id });
+      case 'info':
+        await step.context.sendActivity(
+          await campaignInfoReply(this.deps.store, campaign, botChannelId),
+        );
+        return step.endDialog();
+      case 'report':
+        await step.context.sendActivity(
+          await this.deps.reports.reportActivity(campaign, botChannelId),
+        );
+        return step.endDialog();
+      case 'export':
+        await step.context.sendActivity(
+          exportReplyText(this.deps.reports, campaign, this.deps.clock.now()),
+        );
+        return step.endDialog();
+    }
+  }
+}
+
+function unknownCommandText(command: Extract<Command, { kind: 'unknown' }>): string {
+  const intro = command.text === '' ? '' : `I didn't understand “${command.text}”. `;
+  return `${intro}${HELP_TEXT}`;
+}

@@ -1,0 +1,93 @@
+/** Campaign fields in the words admins read in `campaigns` and `info`. Pure formatting. */
+import type { DateTime } from 'luxon';
+import type {
+  Campaign,
+  Channel,
+  PresencePolicy,
+  Weekday,
+  WorkingHours,
+} from '../src/domain/campaign.js';
+import { ALL_USERS_LIST_ID, type RecipientList } from '../src/domain/recipients.js';
+import { campaignStartInstant } from '../src/domain/workingTime.js';
+
+export const ALL_USERS_LIST_NAME = 'All reachable users';
+
+const WEEKDAY_NAMES: Record<Weekday, string> = {
+  1: 'Mon',
+  2: 'Tue',
+  3: 'Wed',
+  4: 'Thu',
+  5: 'Fri',
+  6: 'Sat',
+  7: 'Sun',
+};
+
+const PRESENCE_POLICIES: Record<PresencePolicy, string> = {
+  available: 'send only when Available',
+  'available-away-busy': 'send when Available, Away, Be right back or Busy',
+  ignore: 'presence not checked (no presence source configured)',
+};
+
+export function channelLabel(channel: Channel): string {
+  return channel === 'teams' ? 'Teams' : 'Skype';
+}
+
+/** `list` is what the store returned for `listId`; null when it was deleted since. */
+export function listLabel(listId: string, list: RecipientList | null): string {
+  if (listId === ALL_USERS_LIST_ID) {
+    return ALL_USERS_LIST_NAME;
+  }
+  return list?.name ?? 'a list that no longer exists';
+}
+
+/** "Mon 2 Jun 2025, 09:00 (Europe/Paris)". */
+export function readableInstant(instant: DateTime, timeZone: string): string {
+  return `${instant.setZone(timeZone).toFormat('ccc d LLL yyyy, HH:mm', { locale: 'en' })} (${timeZone})`;
+}
+
+/**
+ * The first opening of the campaign's working hours — when sending can begin, which is what admins
+ * mean by "start". A campaign whose days are all non-working shows its start date only.
+ */
+export function readableStart(campaign: Campaign): string {
+  const zone = campaign.workingHours.timeZone;
+  const start = campaignStartInstant(campaign);
+  if (start === null) {
+    return `${campaign.startDate} (${zone}; no working day in the campaign period)`;
+  }
+  return readableInstant(start, zone);
+}
+
+export function describeDuration(days: number): string {
+  return days === 1 ? '1 day' : `${days} days`;
+}
+
+/** "09:00–18:00, Mon–Fri (Europe/Paris)". */
+export function describeWorkingHours(hours: WorkingHours): string {
+  return `${hours.open}–${hours.close}, ${describeWeekdays(hours.weekdays)} (${hours.timeZone})`;
+}
+
+/** Runs of three or more consecutive days read as a range: "Mon–Fri", "Mon, Wed–Sat". */
+export function describeWeekdays(weekdays: readonly Weekday[]): string {
+  const sorted = [...new Set(weekdays)].sort((a, b) => a - b);
+  const runs: Weekday[][] = [];
+  for (const day of sorted) {
+    const run = runs.at(-1);
+    if (run !== undefined && run.at(-1) === day - 1) {
+      run.push(day);
+    } else {
+      runs.push([day]);
+    }
+  }
+  return runs
+    .flatMap((run) =>
+      run.length >= 3
+        ? [`${WEEKDAY_NAMES[run[0]!]}–${WEEKDAY_NAMES[run.at(-1)!]}`]
+        : run.map((d) => WEEKDAY_NAMES[d]),
+    )
+    .join(', ');
+}
+
+export function describePresencePolicy(policy: PresencePolicy): string {
+  return PRESENCE_POLICIES[policy];
+}

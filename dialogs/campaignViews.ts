@@ -1,0 +1,156 @@
+/**
+ * The replies to `campaigns` and `info <name>`: an Adaptive Card with action buttons where the
+ * channel renders cards, Markdown text on Skype.
+ */
+import { MessageFactory, type Activity } from 'botbuilder';
+import campaignListTemplate from '../cards/campaignList.json' with { type: 'json' };
+import campaignInfoTemplate from '../cards/campaignInfo.json' with { type: 'json' };
+import { renderCard } from '../src/cards/renderCard.js';
+import { supportsCardInputs } from '../src/bot/identity.js';
+import type { Campaign } from '../src/domain/campaign.js';
+import { describeProgress, summarizeProgress } from '../src/domain/campaignProgress.js';
+import { canDelete, canEdit } from '../src/domain/lifecycle.js';
+import { ALL_USERS_LIST_ID, type RecipientList } from '../src/domain/recipients.js';
+import type { Store } from '../src/store/Store.js';
+import {
+  channelLabel,
+  describeDuration,
+  describePresencePolicy,
+  describeWorkingHours,
+  listLabel,
+  readableStart,
+} from './campaignDescription.js';
+
+/** Keeps the card well under Teams' 28 KB message limit. */
+const CAMPAIGNS_SHOWN = 20;
+
+interface CampaignRow {
+  id: string;
+  name: string;
+  status: string;
+  start: string;
+  progress: string;
+  editable: boolean;
+  deletable: boolean;
+}
+
+export async function campaignListReply(
+  store: Store,
+  tenantId: string,
+  botChannelId: string,
+): Promise<Partial<Activity>> {
+  const campaigns = await store.listCampaigns(tenantId);
+  if (campaigns.length === 0) {
+    return MessageFactory.text(
+      'You have no campaigns yet. Write `new campaign` to create your first one.',
+    );
+  }
+  const shown = campaigns.slice(0, CAMPAIGNS_SHOWN);
+  const rows = await Promise.all(shown.map((c) => campaignRow(store, c)));
+  const note =
+    campaigns.length > shown.length
+      ? `Showing the ${shown.length} most recent of ${campaigns.length}. Use \`info <name>\` for the others.`
+      : '';
+  if (!supportsCardInputs(botChannelId)) {
+    return MessageFactory.text(campaignListText(rows, note));
+  }
+  return MessageFactory.attachment(renderCard(campaignListTemplate, { campaigns: rows, note }));
+}
+
+async function campaignRow(store: Store, campaign: Campaign): Promise<CampaignRow> {
+  return {
+    id: campaign.id,
+    name: campaign.name,
+    status: campaign.status,
+    start: readableStart(campaign),
+    progress: describeProgress(summarizeProgress(await store.countByStatus(campaign.id))),
+    editable: canEdit(campaign.status),
+    deletable: canDelete(campaign.status),
+  };
+}
+
+function campaignListText(rows: CampaignRow[], note: string): string {
+  const lines = rows.map(
+    (r, i) => `${i + 1}. **${r.name}** — ${r.status} · starts ${r.start} · ${r.progress}`,
+  );
+  return [
+    'Your campaigns:',
+    '',
+    ...lines,
+    ...(note === '' ? [] : ['', note]),
+    '',
+    'Write `info <name>`, `edit <name>`, `try <name>`, `report <name>` or `delete <name>`.',
+  ].join('\n');
+}
+
+interface CampaignInfo {
+  id: string;
+  name: string;
+  status: string;
+  channel: string;
+  list: string;
+  start: string;
+  duration: string;
+  workingHours: string;
+  presence: string;
+  /** Empty until the campaign runs. */
+  progress: string;
+  message: string;
+  editable: boolean;
+  deletable: boolean;
+}
+
+export async function campaignInfoReply(
+  store: Store,
+  campaign: Campaign,
+  botChannelId: string,
+): Promise<Partial<Activity>> {
+  const info = await campaignInfo(store, campaign);
+  if (!supportsCardInputs(botChannelId)) {
+    return MessageFactory.text(campaignInfoText(info));
+  }
+  return MessageFactory.attachment(renderCard(campaignInfoTemplate, info));
+}
+
+async function campaignInfo(store: Store, campaign: Campaign): Promise<CampaignInfo> {
+  const hasStarted = campaign.status === 'running' || campaign.status === 'finished';
+  const progress = hasStarted
+    ? describeProgress(summarizeProgress(await store.countByStatus(campaign.id)))
+    : '';
+  return {
+    id: campaign.id,
+    name: campaign.name,
+    status: campaign.status,
+    channel: channelLabel(campaign.channel),
+    list: listLabel(campaign.listId, await savedList(store, campaign.listId)),
+    start: readableStart(campaign),
+    duration: describeDuration(campaign.durationDays),
+    workingHours: describeWorkingHours(campaign.workingHours),
+    presence: describePresencePolicy(campaign.presencePolicy),
+    progress,
+    message: campaign.message,
+    editable: canEdit(campaign.status),
+    deletable: canDelete(campaign.status),
+  };
+}
+
+async function savedList(store: Store, listId: string): Promise<RecipientList | null> {
+  return listId === ALL_USERS_LIST_ID ? null : store.getList(listId);
+}
+
+function campaignInfoText(info: CampaignInfo): string {
+  return [
+    `**${info.name}**`,
+    `Status: ${info.status}`,
+    `Channel: ${info.channel}`,
+    `List: ${info.list}`,
+    `Start: ${info.start}`,
+    `Duration: ${info.duration}`,
+    `Working hours: ${info.workingHours}`,
+    `Presence: ${info.presence}`,
+    ...(info.progress === '' ? [] : [`Progress: ${info.progress}`]),
+    'Message:',
+    '',
+    info.message,
+  ].join('\n');
+}

@@ -1,0 +1,41 @@
+/** The reply to `export <name>`: the signed CSV link and how long it works. */
+import { DateTime, Duration } from 'luxon';
+import type { Campaign } from '../src/domain/campaign.js';
+import type { ReportReplies } from '../src/reports/ReportReplies.js';
+import { readableInstant } from './campaignDescription.js';
+
+export function exportReplyText(reports: ReportReplies, campaign: Campaign, now: DateTime): string {
+  const link = reports.exportLink(campaign);
+  const lines = [`Per-recipient CSV of “${campaign.name}”: [download](${link})`];
+  const expiresAt = expiryOf(link);
+  if (expiresAt !== null && expiresAt > now.toMillis()) {
+    const zone = campaign.workingHours.timeZone;
+    const until = readableInstant(DateTime.fromMillis(expiresAt), zone);
+    lines.push(`The link is valid for ${validity(expiresAt - now.toMillis())}, until ${until}.`);
+  }
+  return lines.join('\n\n');
+}
+
+/** Signed links carry their expiry as `exp=<epoch ms>` (src/tracking/signedUrl.ts). */
+function expiryOf(link: string): number | null {
+  try {
+    const exp = new URL(link).searchParams.get('exp');
+    return exp !== null && /^\d+$/.test(exp) ? Number(exp) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Rounded to what a person cares about: "24 hours", "7 days", "15 minutes". */
+function validity(ms: number): string {
+  const duration = Duration.fromMillis(ms);
+  const days = Math.round(duration.as('days'));
+  if (duration.as('hours') >= 48) return plural(days, 'day');
+  const hours = Math.round(duration.as('hours'));
+  if (duration.as('minutes') >= 90) return plural(hours, 'hour');
+  return plural(Math.max(1, Math.round(duration.as('minutes'))), 'minute');
+}
+
+function plural(count: number, unit: string): string {
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}

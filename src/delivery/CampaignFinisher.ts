@@ -1,0 +1,44 @@
+/**
+ * Campaign finish (SPEC.md: Lifecycle): `running` → `finished` once every delivery is terminal
+ * or the duration is over; whatever is still waiting then is `unscheduled` (campaign-ended).
+ * The author is told with the report, once — only the call that wins the status change sends it.
+ */
+import type { Clock } from '../clock.js';
+import type { Campaign } from '../domain/campaign.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/Store.js';
+
+export interface CampaignFinisherDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Pushes the final report to the campaign's author. */
+  notifyAuthor: (campaign: Campaign) => Promise<void>;
+}
+
+export type FinishReason = 'all-delivered' | 'duration-over';
+
+export class CampaignFinisher {
+  constructor(private readonly deps: CampaignFinisherDeps) {}
+
+  async finish(campaignId: string, reason: FinishReason): Promise<boolean> {
+    const { store, clock, logger } = this.deps;
+    const campaign = await store.getCampaign(campaignId);
+    if (campaign?.status !== 'running') return false;
+    const now = clock.now().toMillis();
+    if (reason === 'all-delivered') {
+      const counts = await store.countByStatus(campaignId);
+      if (counts.pending > 0 || counts.sending > 0) return false;
+    } else {
+      await store.unscheduleRemaining(campaignId, 'campaign-ended', now);
+    }
+    if (!(await store.setCampaignStatus(campaignId, 'running', 'finished', now))) return false;
+    logger.info({ campaignId, reason }, 'campaign finished');
+    try {
+      await this.deps.notifyAuthor({ ...campaign, status: 'finished', finishedAt: now });
+    } catch (error) {
+      logger.error({ err: error, campaignId }, 'final report could not be pushed to the author');
+    }
+    return true;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Campaign start (SPEC.md: Delivery rule 1): moves the campaign to `running` and gives every
+ * recipient a pre-calculated random first attempt inside the first working day's hours.
+ * Safe to run again after a crash: deliveries are unique per (campaign, address), so a re-run
+ * only adds the recipients the interrupted run had not reached.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DateTime } from 'luxon';
+import type { Clock } from '../clock.js';
+import type { Campaign } from '../domain/campaign.js';
+import type { Delivery } from '../domain/delivery.js';
+import { planFirstAttempts } from '../domain/firstAttempt.js';
+import { seededRng, type Rng } from '../domain/random.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/Store.js';
+import { resolveRecipients, type Recipient } from './recipientResolver.js';
+
+export interface StartSummary {
+  campaignId: string;
+  started: boolean;
+  planned: number;
+  unreachable: number;
+  unscheduled: number;
+}
+
+export interface CampaignStarterDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Randomness for the first attempts; seeded per campaign by default so a re-run plans alike. */
+  rngFor?: (campaign: Campaign) => Rng;
+}
+
+export class CampaignStarter {
+  constructor(private readonly deps: CampaignStarterDeps) {}
+
+  async start(campaignId: string): Promise<StartSummary> {
+    const { store, clock, logger } = this.deps;
+    const summary: StartSummary = {
+      campaignId,
+      started: false,
+      planned: 0,
+      unreachable: 0,
+      unscheduled: 0,
+    };
+    const campaign = await store.getCampaign(campaignId);
+    if (!campaign || !(await this.markRunning(campaign))) {
+      logger.info({ campaignId, status: campaign?.status }, 'campaign start skipped');
+      return summary;
+    }
+    const now = clock.now();
+    const rng = this.deps.rngFor?.(campaign) ?? seededRng(campaign.id);
+    for await (const page of resolveRecipients(store, campaign)) {
+      const firstAttempts = planFirstAttempts(campaign, now, rng, page.length);
+      const deliveries = page.map((recipient, i) =>
+        plannedDelivery(campaign, recipient, now, firstAttempts?.[i] ?? null),
+      );
+      await store.insertDeliveries(deliveries);
+      for (const d of deliveries) {
+        if (d.status === 'pending') summary.planned++;
+        else if (d.status === 'unreachable') summary.unreachable++;
+        else summary.unscheduled++;
+      }
+    }
+    summary.started = true;
+    logger.info({ ...summary }, 'campaign started');
+    return summary;
+  }
+
+  /** `scheduled` → `running`; an already running campaign is a re-run after a crash. */
+  private async markRunning(campaign: Campaign): Promise<boolean> {
+    if (campaign.status === 'running') return true;
+    if (campaign.status !== 'scheduled') return false;
+    const now = this.deps.clock.now().toMillis();
+    return this.deps.store.setCampaignStatus(campaign.id, 'scheduled', 'running', now);
+  }
+}
+
+/** `firstAttemptAt` is null when no working window is left in the campaign. */
+function plannedDelivery(
+  campaign: Campaign,
+  recipient: Recipient,
+  now: DateTime,
+  firstAttemptAt: number | null,
+): Delivery {
+  const base = {
+    id: randomUUID(),
+    campaignId: campaign.id,
+    email: recipient.address,
+    userId: recipient.user?.id,
+    dayCycle: 1,
+    step: 0,
+    attempts: 0,
+    updatedAt: now.toMillis(),
+  };
+  if (!recipient.user) {
+    return { ...base, status: 'unreachable', dueAt: null, reason: 'no-reachable-user' };
+  }
+  if (firstAttemptAt === null) {
+    return { ...base, status: 'unscheduled', dueAt: null, reason: 'campaign-ended' };
+  }
+  return { ...base, status: 'pending', dueAt: firstAttemptAt };
+}

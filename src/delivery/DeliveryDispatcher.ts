@@ -1,0 +1,367 @@
+/**
+ * Due-delivery dispatch (SPEC.md: Delivery rules 2–7). Claims due deliveries in batches, reads
+ * the recipients' presence once per batch, and either sends, or moves the delivery up the
+ * ladder. "Never twice" rests on one rule: a delivery is persisted as `sending` before the
+ * channel is called, and only a `sending` delivery can become `sent`; one found `sending`
+ * after its claim expired (a crash) becomes `unknown`, never `pending` again.
+ */
+import { DateTime } from 'luxon';
+import type { Clock } from '../clock.js';
+import type { Campaign } from '../domain/campaign.js';
+import type { Delivery } from '../domain/delivery.js';
+import { planFirstAttempt } from '../domain/firstAttempt.js';
+import { nextLadderStep } from '../domain/ladder.js';
+import { personOf } from '../domain/person.js';
+import { renderMessage } from '../domain/placeholders.js';
+import { allowsSend } from '../domain/presencePolicy.js';
+import { seededRng, type Rng } from '../domain/random.js';
+import type { ReachableUser } from '../domain/recipients.js';
+import { campaignWindow, isWithinWorkingHours } from '../domain/workingTime.js';
+import type { Logger } from '../logger.js';
+import type { MessageSender, SendOutcome } from '../channels/MessageSender.js';
+import type { PresenceClass, PresenceProvider } from '../presence/PresenceProvider.js';
+import type { Store } from '../store/Store.js';
+import { mapWithConcurrency } from './mapWithConcurrency.js';
+
+/** Rewrites the links of one delivery's message to tracked links. */
+export interface LinkRewriter {
+  trackLinks(delivery: { id: string; campaignId: string }, markdown: string): Promise<string>;
+}
+
+export interface DispatcherDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  presence: PresenceProvider;
+  sender: MessageSender;
+  links: LinkRewriter;
+  /** Identifies this process's claims; unique per process. */
+  workerId: string;
+  /** Called once per campaign whose deliveries are all terminal after a round. */
+  onCampaignDrained?: (campaignId: string) => Promise<void>;
+  batchSize?: number;
+  /** Sends in flight at once; the shared rate limiter inside the sender sets the pace. */
+  concurrency?: number;
+  /** How long a claim protects a batch; longer than the slowest send with its retries. */
+  claimMs?: number;
+  rngFor?: (delivery: Delivery) => Rng;
+}
+
+export interface DispatchSummary {
+  claimed: number;
+  sent: number;
+  failed: number;
+  unknown: number;
+  retried: number;
+  laddered: number;
+  /** Due outside working hours (a late dispatcher): moved into the next working window. */
+  deferred: number;
+  unscheduled: number;
+  recoveredUnknown: number;
+  /** Batches put back because presence could not be read. */
+  postponed: number;
+}
+
+type AttemptResult =
+  'sent' | 'failed' | 'unknown' | 'retried' | 'laddered' | 'deferred' | 'unscheduled' | 'skipped';
+
+interface BatchContext {
+  campaigns: Map<string, Campaign>;
+  users: Map<string, ReachableUser>;
+  presence: Map<string, PresenceClass>;
+}
+
+const RELEASED_CLAIM = { claimedBy: undefined, claimedUntil: undefined };
+
+/**
+ * Floor for a channel's "retry after": a retry due at once would be claimed again in the same
+ * round and hammer a throttling channel in a tight loop.
+ */
+const MIN_RETRY_DELAY_MS = 1_000;
+
+/** How long a batch waits when presence could not be read (Graph down or throttling hard). */
+const PRESENCE_RETRY_MS = 60_000;
+
+export class DeliveryDispatcher {
+  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly claimMs: number;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.batchSize = deps.batchSize ?? 500;
+    this.concurrency = deps.concurrency ?? 32;
+    this.claimMs = deps.claimMs ?? 10 * 60_000;
+  }
+
+  /** Works until nothing is due at the clock's current time. */
+  async dispatchDue(): Promise<DispatchSummary> {
+    const summary: DispatchSummary = {
+      claimed: 0,
+      sent: 0,
+      failed: 0,
+      unknown: 0,
+      retried: 0,
+      laddered: 0,
+      deferred: 0,
+      unscheduled: 0,
+      recoveredUnknown: 0,
+      postponed: 0,
+    };
+    summary.recoveredUnknown = await this.deps.store.markStaleSendingUnknown(this.nowMs());
+    const touched = new Set<string>();
+    for (;;) {
+      const now = this.nowMs();
+      const batch = await this.deps.store.claimDueDeliveries(
+        now,
+        this.batchSize,
+        this.deps.workerId,
+        now + this.claimMs,
+      );
+      if (batch.length === 0) break;
+      summary.claimed += batch.length;
+      for (const d of batch) touched.add(d.campaignId);
+      const context = await this.loadContext(batch);
+      if (context === null) {
+        await this.postpone(batch, now + PRESENCE_RETRY_MS);
+        summary.postponed++;
+        break;
+      }
+      const results = await mapWithConcurrency(batch, this.concurrency, (d) =>
+        this.attempt(d, context),
+      );
+      for (const result of results) if (result !== 'skipped') summary[result]++;
+    }
+    await this.reportDrained(touched);
+    return summary;
+  }
+
+  private nowMs(): number {
+    return this.deps.clock.now().toMillis();
+  }
+
+  /** Null when presence could not be read: the batch is then retried a little later. */
+  private async loadContext(batch: Delivery[]): Promise<BatchContext | null> {
+    const { store } = this.deps;
+    const campaigns = new Map<string, Campaign>();
+    for (const id of new Set(batch.map((d) => d.campaignId))) {
+      const campaign = await store.getCampaign(id);
+      if (campaign) campaigns.set(id, campaign);
+    }
+    const users = new Map<string, ReachableUser>();
+    const userIds = [...new Set(batch.flatMap((d) => (d.userId ? [d.userId] : [])))];
+    const found = await Promise.all(userIds.map((id) => store.getUser(id)));
+    for (const user of found) if (user) users.set(user.id, user);
+    try {
+      return { campaigns, users, presence: await this.readPresence(batch, campaigns, users) };
+    } catch (error) {
+      // Unreadable presence is not absence: climbing the ladder here would spend the
+      // recipients' day cycles on a Graph outage.
+      this.deps.logger.error({ err: error, deliveries: batch.length }, 'presence read failed');
+      return null;
+    }
+  }
+
+  /** Keeps the batch claimed, due time and ladder untouched, until `until`. */
+  private async postpone(batch: Delivery[], until: number): Promise<void> {
+    for (const d of batch) {
+      await this.deps.store.transitionDelivery(
+        d.id,
+        'pending',
+        { claimedUntil: until },
+        this.deps.workerId,
+      );
+    }
+  }
+
+  /** One presence read per batch, only for recipients whose campaign's policy needs it. */
+  private async readPresence(
+    batch: Delivery[],
+    campaigns: Map<string, Campaign>,
+    users: Map<string, ReachableUser>,
+  ): Promise<Map<string, PresenceClass>> {
+    if (!this.deps.presence.configured) return new Map();
+    const ids = new Set<string>();
+    for (const d of batch) {
+      const policy = campaigns.get(d.campaignId)?.presencePolicy;
+      const aadId = d.userId ? users.get(d.userId)?.aadObjectId : undefined;
+      if (policy && policy !== 'ignore' && aadId) ids.add(aadId);
+    }
+    return ids.size === 0 ? new Map() : this.deps.presence.getPresences([...ids]);
+  }
+
+  private async attempt(delivery: Delivery, context: BatchContext): Promise<AttemptResult> {
+    const campaign = context.campaigns.get(delivery.campaignId);
+    // A finished campaign's sends are over; its remaining deliveries must not be claimed again
+    // and again (a 429 answered after the finish brings one back to `pending`).
+    if (!campaign || campaign.status !== 'running') {
+      return this.unschedule(delivery, 'campaign-ended');
+    }
+    const now = this.deps.clock.now();
+    if (now >= campaignWindow(campaign).end) {
+      return this.unschedule(delivery, 'campaign-ended');
+    }
+    if (!isWithinWorkingHours(now, campaign.workingHours)) {
+      return this.deferToWorkingHours(delivery, campaign, now);
+    }
+    const user = delivery.userId ? context.users.get(delivery.userId) : undefined;
+    if (!user) return this.fail(delivery, 'user-not-found');
+    const policy = this.deps.presence.configured ? campaign.presencePolicy : 'ignore';
+    const presence = user.aadObjectId ? context.presence.get(user.aadObjectId) : undefined;
+    if (!allowsSend(policy, presence)) return this.climbLadder(delivery, campaign);
+    return this.send(delivery, campaign, user);
+  }
+
+  /**
+   * Recipients get messages only inside working hours. A delivery found due after closing (the
+   * dispatcher was down or far behind) keeps its place on the ladder and moves to a random
+   * time of the next working window, so a backlog is not sent at night nor all at opening.
+   */
+  private async deferToWorkingHours(
+    delivery: Delivery,
+    campaign: Campaign,
+    now: DateTime,
+  ): Promise<AttemptResult> {
+    const dueAt = planFirstAttempt(campaign, now, this.rngOf(delivery));
+    if (dueAt === null) return this.unschedule(delivery, 'campaign-ended');
+    const applied = await this.deps.store.transitionDelivery(
+      delivery.id,
+      'pending',
+      { dueAt: dueAt.toMillis(), updatedAt: now.toMillis(), ...RELEASED_CLAIM },
+      this.deps.workerId,
+    );
+    return applied ? 'deferred' : 'skipped';
+  }
+
+  private rngOf(delivery: Delivery): Rng {
+    return this.deps.rngFor?.(delivery) ?? seededRng(`${delivery.id}:${delivery.attempts}`);
+  }
+
+  private async unschedule(delivery: Delivery, reason: string): Promise<AttemptResult> {
+    const applied = await this.deps.store.transitionDelivery(
+      delivery.id,
+      'pending',
+      { status: 'unscheduled', reason, dueAt: null, updatedAt: this.nowMs(), ...RELEASED_CLAIM },
+      this.deps.workerId,
+    );
+    if (applied)
+      this.deps.logger.info(
+        { campaignId: delivery.campaignId, deliveryId: delivery.id, reason },
+        'delivery unscheduled',
+      );
+    return applied ? 'unscheduled' : 'skipped';
+  }
+
+  private async fail(delivery: Delivery, reason: string): Promise<AttemptResult> {
+    const applied = await this.deps.store.transitionDelivery(
+      delivery.id,
+      'pending',
+      { status: 'failed', reason, dueAt: null, updatedAt: this.nowMs(), ...RELEASED_CLAIM },
+      this.deps.workerId,
+    );
+    return applied ? 'failed' : 'skipped';
+  }
+
+  /** The recipient is absent: next rung of the ladder, or unscheduled when it has run out. */
+  private async climbLadder(delivery: Delivery, campaign: Campaign): Promise<AttemptResult> {
+    const next = nextLadderStep({
+      campaign,
+      position: { dayCycle: delivery.dayCycle, step: delivery.step },
+      attemptAt: DateTime.fromMillis(delivery.dueAt ?? this.nowMs(), {
+        zone: campaign.workingHours.timeZone,
+      }),
+      rng: this.rngOf(delivery),
+    });
+    if (next.kind === 'unscheduled') return this.unschedule(delivery, next.reason);
+    const applied = await this.deps.store.transitionDelivery(
+      delivery.id,
+      'pending',
+      {
+        dueAt: next.dueAt.toMillis(),
+        dayCycle: next.position.dayCycle,
+        step: next.position.step,
+        attempts: delivery.attempts + 1,
+        updatedAt: this.nowMs(),
+        ...RELEASED_CLAIM,
+      },
+      this.deps.workerId,
+    );
+    return applied ? 'laddered' : 'skipped';
+  }
+
+  private async send(
+    delivery: Delivery,
+    campaign: Campaign,
+    user: ReachableUser,
+  ): Promise<AttemptResult> {
+    const { store, logger, workerId } = this.deps;
+    const text = await this.deps.links.trackLinks(
+      delivery,
+      renderMessage(campaign.message, personOf(user)),
+    );
+    const claimed = await store.transitionDelivery(
+      delivery.id,
+      'pending',
+      { status: 'sending', attempts: delivery.attempts + 1, updatedAt: this.nowMs() },
+      workerId,
+    );
+    if (!claimed) return 'skipped';
+    const outcome = await this.callChannel(user, text);
+    const ids = { campaignId: delivery.campaignId, deliveryId: delivery.id };
+    const applied = await store.transitionDelivery(
+      delivery.id,
+      'sending',
+      this.outcomePatch(outcome),
+      workerId,
+    );
+    if (!applied) logger.warn({ ...ids, outcome: outcome.kind }, 'delivery changed while sending');
+    logger.info({ ...ids, outcome: outcome.kind }, 'delivery attempt');
+    return outcome.kind === 'transient' ? 'retried' : outcome.kind;
+  }
+
+  /** An unexpected throw after `sending` was persisted is an unknown outcome: never re-send. */
+  private async callChannel(user: ReachableUser, text: string): Promise<SendOutcome> {
+    try {
+      return await this.deps.sender.send(user, text);
+    } catch (error) {
+      this.deps.logger.error({ err: error, userId: user.id }, 'sender threw');
+      return { kind: 'unknown', reason: 'sender-error' };
+    }
+  }
+
+  private outcomePatch(outcome: SendOutcome): Partial<Delivery> {
+    const now = this.nowMs();
+    const done = { dueAt: null, updatedAt: now, ...RELEASED_CLAIM };
+    switch (outcome.kind) {
+      case 'sent':
+        return {
+          ...done,
+          status: 'sent',
+          sentAt: now,
+          activityId: outcome.activityId,
+          reason: undefined,
+        };
+      case 'failed':
+        return { ...done, status: 'failed', reason: outcome.reason };
+      case 'unknown':
+        return { ...done, status: 'unknown', reason: outcome.reason };
+      case 'transient':
+        // Throttling is not absence: same rung, later, ladder untouched.
+        return {
+          status: 'pending',
+          dueAt: now + Math.max(outcome.retryAfterMs, MIN_RETRY_DELAY_MS),
+          updatedAt: now,
+          reason: outcome.reason,
+          ...RELEASED_CLAIM,
+        };
+    }
+  }
+
+  private async reportDrained(campaignIds: Set<string>): Promise<void> {
+    if (!this.deps.onCampaignDrained) return;
+    for (const campaignId of campaignIds) {
+      const counts = await this.deps.store.countByStatus(campaignId);
+      if (counts.pending === 0 && counts.sending === 0)
+        await this.deps.onCampaignDrained(campaignId);
+    }
+  }
+}

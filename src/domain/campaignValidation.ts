@@ -1,0 +1,351 @@
+/**
+ * The input rules of a campaign's fields (SPEC.md: Campaign). Each validator takes what the
+ * admin typed or submitted and returns either the normalised value or an error that says
+ * what was wrong and what is accepted. Pure: "now" is passed in, uniqueness of the name and
+ * existence of the list are checked against the store by the dialog.
+ */
+import { DateTime } from 'luxon';
+import type { CampaignDraft, Channel, PresencePolicy, Weekday, WorkingHours } from './campaign.js';
+import { findUnknownPlaceholders, PLACEHOLDERS } from './placeholders.js';
+import { campaignStartInstant } from './workingTime.js';
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const valid = <T>(value: T): Validation<T> => ({ ok: true, value });
+const invalid = <T>(error: string): Validation<T> => ({ ok: false, error });
+
+export const NAME_MAX_LENGTH = 80;
+export const MESSAGE_MAX_LENGTH = 4000;
+export const DURATION_MIN_DAYS = 1;
+export const DURATION_MAX_DAYS = 30;
+export const DEFAULT_WEEKDAYS: Weekday[] = [1, 2, 3, 4, 5];
+
+export function validateName(input: string): Validation<string> {
+  const name = input.trim();
+  if (name.length === 0) {
+    return invalid(`it is empty. Accepted: 1 to ${NAME_MAX_LENGTH} characters.`);
+  }
+  if (name.length > NAME_MAX_LENGTH) {
+    return invalid(
+      `it is ${name.length} characters long. Accepted: 1 to ${NAME_MAX_LENGTH} characters.`,
+    );
+  }
+  return valid(name);
+}
+
+export function validateMessage(input: string): Validation<string> {
+  const message = input.trim();
+  const accepted = `Accepted: 1 to ${MESSAGE_MAX_LENGTH} characters of Markdown, with the placeholders ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}.`;
+  if (message.length === 0) {
+    return invalid(`it is empty. ${accepted}`);
+  }
+  if (message.length > MESSAGE_MAX_LENGTH) {
+    return invalid(`it is ${message.length} characters long. ${accepted}`);
+  }
+  const unknown = findUnknownPlaceholders(message);
+  if (unknown.length > 0) {
+    const list = unknown.join(', ');
+    return invalid(
+      `unknown placeholder${unknown.length > 1 ? 's' : ''} ${list}. ${accepted} (exact spelling, no spaces)`,
+    );
+  }
+  return valid(message);
+}
+
+export function validateChannel(input: string): Validation<Channel> {
+  const channel = input.trim().toLowerCase();
+  if (channel === 'teams' || channel === 'skype') {
+    return valid(channel);
+  }
+  return invalid(`"${input.trim()}" is not a channel. Accepted: Teams or Skype.`);
+}
+
+/** A list id must be chosen; whether the list exists is the dialog's business (store). */
+export function validateListId(input: string): Validation<string> {
+  const listId = input.trim();
+  return listId.length > 0 ? valid(listId) : invalid('no list was chosen. Accepted: one list.');
+}
+
+/** Canonical IANA name ("europe/paris" → "Europe/Paris"); fixed offsets are refused. */
+export function validateTimeZone(input: string): Validation<string> {
+  const zone = input.trim();
+  const accepted = 'Accepted: an IANA time zone such as Europe/Paris, America/New_York or UTC.';
+  if (zone.length === 0) {
+    return invalid(`it is empty. ${accepted}`);
+  }
+  try {
+    return valid(new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone);
+  } catch {
+    return invalid(`"${zone}" is not a known time zone. ${accepted}`);
+  }
+}
+
+const DATE_FORMATS = ['yyyy-MM-dd', 'dd/MM/yyyy', 'd/M/yyyy'];
+
+/**
+ * A calendar day, today or later in `timeZone` at `now`. Accepts yyyy-MM-dd (what card date
+ * inputs send), dd/MM/yyyy (what people type), "today" and "tomorrow". Returns yyyy-MM-dd.
+ */
+export function validateStartDate(
+  input: string,
+  ctx: { now: DateTime; timeZone: string },
+): Validation<string> {
+  const text = input.trim().toLowerCase();
+  const today = ctx.now.setZone(ctx.timeZone).startOf('day');
+  const accepted = `Accepted: today (${today.toISODate() ?? ''} in ${ctx.timeZone}) or a later day, as yyyy-MM-dd or dd/MM/yyyy, or "today" / "tomorrow".`;
+  let day: DateTime | undefined;
+  if (text === 'today') {
+    day = today;
+  } else if (text === 'tomorrow') {
+    day = today.plus({ days: 1 });
+  } else {
+    day = DATE_FORMATS.map((format) =>
+      DateTime.fromFormat(text, format, { zone: ctx.timeZone }),
+    ).find((parsed) => parsed.isValid);
+  }
+  if (day === undefined) {
+    return invalid(`"${input.trim()}" is not a date. ${accepted}`);
+  }
+  const iso = day.toISODate() ?? '';
+  if (day < today) {
+    return invalid(`${iso} is in the past. ${accepted}`);
+  }
+  return valid(iso);
+}
+
+export function validateDuration(input: string | number): Validation<number> {
+  const text = String(input)
+    .trim()
+    .replace(/\s*days?$/i, '');
+  const accepted = `Accepted: a whole number of days from ${DURATION_MIN_DAYS} to ${DURATION_MAX_DAYS}.`;
+  if (!/^\d+$/.test(text)) {
+    return invalid(`"${String(input).trim()}" is not a whole number. ${accepted}`);
+  }
+  const days = Number(text);
+  if (days < DURATION_MIN_DAYS || days > DURATION_MAX_DAYS) {
+    return invalid(`${days} is out of range. ${accepted}`);
+  }
+  return valid(days);
+}
+
+/** "9:00", "09:00", "09h00", "9h" → "09:00" (24-hour clock). */
+export function validateClockTime(input: string): Validation<string> {
+  const text = input.trim().toLowerCase();
+  const accepted = 'Accepted: a 24-hour time such as 09:00, 9:00, 09h00 or 18h.';
+  const match = /^(\d{1,2})(?:[:h](\d{2})?)?$/.exec(text);
+  const hour = Number(match?.[1]);
+  const minute = Number(match?.[2] ?? '0');
+  if (
+    match === null ||
+    (match[2] === undefined && !text.endsWith('h')) ||
+    hour > 23 ||
+    minute > 59
+  ) {
+    return invalid(`"${input.trim()}" is not a time. ${accepted}`);
+  }
+  return valid(`${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`);
+}
+
+/** Opening and closing time of the working day; closing strictly after opening, same day. */
+export function validateOpeningHours(
+  openInput: string,
+  closeInput: string,
+): Validation<Pick<WorkingHours, 'open' | 'close'>> {
+  const open = validateClockTime(openInput);
+  if (!open.ok) {
+    return invalid(`opening time ${open.error}`);
+  }
+  const close = validateClockTime(closeInput);
+  if (!close.ok) {
+    return invalid(`closing time ${close.error}`);
+  }
+  // "HH:mm" strings compare in clock order.
+  if (close.value <= open.value) {
+    return invalid(
+      `closing time ${close.value} is not after opening time ${open.value}. Accepted: a closing time later on the same day, e.g. 09:00–18:00.`,
+    );
+  }
+  return valid({ open: open.value, close: close.value });
+}
+
+/** Both times in one answer, as typed in chat: "09:00-18:00", "9h to 18h". */
+export function validateOpeningHoursRange(
+  input: string,
+): Validation<Pick<WorkingHours, 'open' | 'close'>> {
+  const parts = input.trim().split(/\s*(?:-|–|\bto\b)\s*/i);
+  if (parts.length !== 2) {
+    return invalid(
+      `"${input.trim()}" is not an opening and a closing time. Accepted: two 24-hour times such as 09:00-18:00.`,
+    );
+  }
+  return validateOpeningHours(parts[0] ?? '', parts[1] ?? '');
+}
+
+const WEEKDAY_NAMES: Record<Weekday, string> = {
+  1: 'monday',
+  2: 'tuesday',
+  3: 'wednesday',
+  4: 'thursday',
+  5: 'friday',
+  6: 'saturday',
+  7: 'sunday',
+};
+
+/** "mon", "monday", "1" (card choice values, luxon numbering) → 1. */
+function parseWeekday(token: string): Weekday | null {
+  if (/^[1-7]$/.test(token)) {
+    return Number(token) as Weekday;
+  }
+  for (const [number, name] of Object.entries(WEEKDAY_NAMES)) {
+    if (token.length >= 3 && name.startsWith(token)) {
+      return Number(number) as Weekday;
+    }
+  }
+  return null;
+}
+
+/** Each day from `from` to `to` inclusive; a range may wrap over the week end (Sat-Mon). */
+function weekdayRange(from: Weekday, to: Weekday): Weekday[] {
+  const days: Weekday[] = [from];
+  for (let day = from; day !== to;) {
+    day = ((day % 7) + 1) as Weekday;
+    days.push(day);
+  }
+  return days;
+}
+
+/**
+ * Working weekdays from names, abbreviations, numbers 1–7 (Monday = 1) and ranges, separated
+ * by commas, semicolons or spaces: "Mon-Fri", "mon, wed, fri", "1,2,3". Sorted, no repeats.
+ */
+export function validateWeekdays(input: string | string[]): Validation<Weekday[]> {
+  const text = (Array.isArray(input) ? input.join(',') : input).trim().toLowerCase();
+  const accepted =
+    'Accepted: at least one day, as names or abbreviations separated by commas, or a range such as Mon-Fri.';
+  const tokens = text
+    .replace(/\s*-\s*/g, '-')
+    .split(/[\s,;]+/)
+    .filter((token) => token.length > 0);
+  if (tokens.length === 0) {
+    return invalid(`no day was given. ${accepted}`);
+  }
+  const days = new Set<Weekday>();
+  for (const token of tokens) {
+    const [fromText, toText, ...rest] = token.split('-');
+    const from = parseWeekday(fromText ?? '');
+    const to = toText === undefined ? from : parseWeekday(toText);
+    if (from === null || to === null || rest.length > 0) {
+      return invalid(`"${token}" is not a weekday. ${accepted}`);
+    }
+    weekdayRange(from, to).forEach((day) => days.add(day));
+  }
+  return valid([...days].sort((a, b) => a - b));
+}
+
+/** Without a presence source every message is sent regardless of presence: the policy is forced. */
+export function validatePresencePolicy(
+  input: string,
+  presenceConfigured: boolean,
+): Validation<PresencePolicy> {
+  if (!presenceConfigured) {
+    return valid('ignore');
+  }
+  const policy = input.trim().toLowerCase();
+  if (policy === 'available' || policy === 'available-away-busy') {
+    return valid(policy);
+  }
+  return invalid(
+    `"${input.trim()}" is not a presence policy. Accepted: available (send only when Available) or available-away-busy (also Away, Be right back, Busy).`,
+  );
+}
+
+/** The campaign form as entered: raw text, as typed on Skype or submitted by a card. */
+export interface CampaignFormInput {
+  name: string;
+  message: string;
+  channel: string;
+  listId: string;
+  startDate: string;
+  durationDays: string;
+  open: string;
+  close: string;
+  weekdays: string;
+  timeZone: string;
+  presencePolicy: string;
+}
+
+export type CampaignField = keyof CampaignFormInput;
+
+export interface FieldError {
+  field: CampaignField;
+  error: string;
+}
+
+export interface DraftContext {
+  now: DateTime;
+  presenceConfigured: boolean;
+}
+
+/** Runs every field rule; returns the draft, or every error in form order. */
+export function validateCampaignDraft(
+  input: CampaignFormInput,
+  ctx: DraftContext,
+): { ok: true; value: CampaignDraft } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const check = <T>(field: CampaignField, result: Validation<T>): T | undefined => {
+    if (result.ok) {
+      return result.value;
+    }
+    errors.push({ field, error: result.error });
+    return undefined;
+  };
+  const name = check('name', validateName(input.name));
+  const message = check('message', validateMessage(input.message));
+  const channel = check('channel', validateChannel(input.channel));
+  const listId = check('listId', validateListId(input.listId));
+  const timeZone = check('timeZone', validateTimeZone(input.timeZone));
+  // A start date can only be judged "past" in a known zone.
+  const startDate =
+    timeZone === undefined
+      ? undefined
+      : check('startDate', validateStartDate(input.startDate, { now: ctx.now, timeZone }));
+  const durationDays = check('durationDays', validateDuration(input.durationDays));
+  const hours = check('open', validateOpeningHours(input.open, input.close));
+  const weekdays = check('weekdays', validateWeekdays(input.weekdays));
+  const presencePolicy = check(
+    'presencePolicy',
+    validatePresencePolicy(input.presencePolicy, ctx.presenceConfigured),
+  );
+  if (
+    name === undefined ||
+    message === undefined ||
+    channel === undefined ||
+    listId === undefined ||
+    timeZone === undefined ||
+    startDate === undefined ||
+    durationDays === undefined ||
+    hours === undefined ||
+    weekdays === undefined ||
+    presencePolicy === undefined
+  ) {
+    return { ok: false, errors };
+  }
+  const draft: CampaignDraft = {
+    name,
+    message,
+    channel,
+    listId,
+    startDate,
+    durationDays,
+    workingHours: { ...hours, weekdays, timeZone },
+    presencePolicy,
+  };
+  if (campaignStartInstant(draft) === null) {
+    errors.push({
+      field: 'startDate',
+      error: `${durationDays} day${durationDays > 1 ? 's' : ''} from ${startDate} contain${durationDays > 1 ? '' : 's'} no working weekday. Accepted: a start date and duration that cover at least one working weekday.`,
+    });
+    return { ok: false, errors };
+  }
+  return { ok: true, value: draft };
+}

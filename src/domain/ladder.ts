@@ -1,0 +1,93 @@
+/**
+ * SPEC.md Delivery rules 3–5: what happens after an attempt that found the recipient absent.
+ *
+ * Each day cycle runs T → T + 10 min → the first full hour after that (14:27 → 14:37 → 15:00).
+ * A step that would fall at or after closing time ends the day's cycle early. The next cycle runs
+ * on the campaign's next working day from a new random T. After MAX_DAY_CYCLES cycles, or when no
+ * working day of the campaign is left, the delivery is unscheduled.
+ *
+ * Steps are counted from the attempt's planned due time, not from when a busy dispatcher actually
+ * ran it: the ladder then stays on the times the rules promise (15:00 stays 15:00). A late
+ * dispatcher may find the next step already due and run it straight away.
+ */
+import { DateTime } from 'luxon';
+import type { LadderPosition } from './delivery.js';
+import { uniformWholeSecond, type Rng } from './random.js';
+import {
+  campaignWindow,
+  nextWorkingDay,
+  remainingWorkingWindow,
+  workingWindow,
+  type CampaignSchedule,
+} from './workingTime.js';
+
+export const MAX_DAY_CYCLES = 3;
+export const SECOND_STEP_DELAY_MINUTES = 10;
+
+export type UnscheduledReason = 'ladder-exhausted' | 'campaign-ended';
+
+export type LadderStep =
+  | { kind: 'retry'; dueAt: DateTime; position: LadderPosition }
+  | { kind: 'unscheduled'; reason: UnscheduledReason };
+
+export interface LadderInput {
+  campaign: CampaignSchedule;
+  /** Where the attempt that just found the recipient absent stood on the ladder. */
+  position: LadderPosition;
+  /** That attempt's planned due time. */
+  attemptAt: DateTime;
+  /** Draws the random time of the next day cycle. */
+  rng: Rng;
+}
+
+export function nextLadderStep(input: LadderInput): LadderStep {
+  const { campaign, position } = input;
+  const attemptAt = input.attemptAt.setZone(campaign.workingHours.timeZone);
+  const sameDayDueAt = sameDayStep(attemptAt, position.step);
+  if (sameDayDueAt !== null && isSameWorkingDay(sameDayDueAt, attemptAt, campaign)) {
+    if (sameDayDueAt >= campaignWindow(campaign).end) {
+      return { kind: 'unscheduled', reason: 'campaign-ended' };
+    }
+    return {
+      kind: 'retry',
+      dueAt: sameDayDueAt,
+      position: { ...position, step: position.step + 1 },
+    };
+  }
+  return nextDayCycle(input, attemptAt);
+}
+
+/** Null once the day's ladder has no step left. */
+function sameDayStep(attemptAt: DateTime, step: number): DateTime | null {
+  if (step === 0) {
+    return attemptAt.plus({ minutes: SECOND_STEP_DELAY_MINUTES });
+  }
+  if (step === 1) {
+    // Hours are added as elapsed time, so across a DST change this is still the next o'clock.
+    return attemptAt.startOf('hour').plus({ hours: 1 });
+  }
+  return null;
+}
+
+function isSameWorkingDay(candidate: DateTime, attemptAt: DateTime, campaign: CampaignSchedule) {
+  const window = workingWindow(attemptAt, campaign.workingHours);
+  return window !== null && candidate >= window.open && candidate < window.close;
+}
+
+function nextDayCycle(input: LadderInput, attemptAt: DateTime): LadderStep {
+  const { campaign, position, rng } = input;
+  if (position.dayCycle >= MAX_DAY_CYCLES) {
+    return { kind: 'unscheduled', reason: 'ladder-exhausted' };
+  }
+  const hours = campaign.workingHours;
+  const window = remainingWorkingWindow(campaign, nextWorkingDay(attemptAt, hours));
+  if (window === null) {
+    return { kind: 'unscheduled', reason: 'campaign-ended' };
+  }
+  const dueAt = uniformWholeSecond(window.open.toMillis(), window.close.toMillis(), rng);
+  return {
+    kind: 'retry',
+    dueAt: DateTime.fromMillis(dueAt, { zone: hours.timeZone }),
+    position: { dayCycle: position.dayCycle + 1, step: 0 },
+  };
+}

@@ -1,0 +1,33 @@
+/** Whether a recipient's presence lets a campaign message through (SPEC.md: Delivery rules 2, Presence). */
+import type { PresencePolicy } from './campaign.js';
+import type { PresenceClass } from '../presence/PresenceProvider.js';
+
+const ALLOWED_PRESENCES: Record<Exclude<PresencePolicy, 'ignore'>, readonly PresenceClass[]> = {
+  available: ['available'],
+  'available-away-busy': ['available', 'away', 'busy'],
+};
+
+/** `presence` is undefined when it could not be read; only the `ignore` policy sends then. */
+export function allowsSend(policy: PresencePolicy, presence: PresenceClass | undefined): boolean {
+  if (policy === 'ignore') {
+    return true;
+  }
+  return presence !== undefined && ALLOWED_PRESENCES[policy].includes(presence);
+}
+
+const GRAPH_AVAILABILITY_CLASSES: ReadonlyMap<string, PresenceClass> = new Map([
+  ['Available', 'available'],
+  ['AvailableIdle', 'available'],
+  ['Away', 'away'],
+  ['BeRightBack', 'away'],
+  ['Busy', 'busy'],
+  ['BusyIdle', 'busy'],
+]);
+
+/**
+ * Folds a Microsoft Graph `availability` value into a presence class. DoNotDisturb, Offline,
+ * PresenceUnknown and any value Graph may add later count as absent: not sending is the safe side.
+ */
+export function classifyGraphAvailability(availability: string): PresenceClass {
+  return GRAPH_AVAILABILITY_CLASSES.get(availability) ?? 'absent';
+}

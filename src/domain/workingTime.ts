@@ -1,0 +1,98 @@
+/**
+ * Calendar rules of a campaign: which days are working days, when a day opens and closes, and which
+ * period the campaign covers. Everything is computed in the campaign's time zone, so opening hours
+ * stay at the same wall-clock time across daylight-saving changes.
+ */
+import { DateTime } from 'luxon';
+import type { CampaignDraft, Weekday, WorkingHours } from './campaign.js';
+
+/** The part of a campaign the scheduling rules need. */
+export type CampaignSchedule = Pick<CampaignDraft, 'startDate' | 'durationDays' | 'workingHours'>;
+
+/** Half-open interval [open, close). */
+export interface WorkingWindow {
+  open: DateTime;
+  close: DateTime;
+}
+
+export function isWorkingDay(day: DateTime, hours: WorkingHours): boolean {
+  return hours.weekdays.includes(day.setZone(hours.timeZone).weekday as Weekday);
+}
+
+/** The opening hours of `day`'s calendar day in the campaign zone; null on a non-working day. */
+export function workingWindow(day: DateTime, hours: WorkingHours): WorkingWindow | null {
+  const local = day.setZone(hours.timeZone);
+  if (!isWorkingDay(local, hours)) {
+    return null;
+  }
+  return { open: atClockTime(local, hours.open), close: atClockTime(local, hours.close) };
+}
+
+export function isWithinWorkingHours(instant: DateTime, hours: WorkingHours): boolean {
+  const window = workingWindow(instant, hours);
+  return window !== null && instant >= window.open && instant < window.close;
+}
+
+/** Start (00:00 in the zone) of the first working day strictly after `after`'s calendar day. */
+export function nextWorkingDay(after: DateTime, hours: WorkingHours): DateTime {
+  const today = after.setZone(hours.timeZone).startOf('day');
+  for (let offset = 1; offset <= 7; offset++) {
+    const day = today.plus({ days: offset }).startOf('day');
+    if (isWorkingDay(day, hours)) {
+      return day;
+    }
+  }
+  throw new RangeError('working hours have no working weekday');
+}
+
+/** [start, end): from 00:00 of the start date, `durationDays` calendar days long, in the zone. */
+export function campaignWindow(campaign: CampaignSchedule): { start: DateTime; end: DateTime } {
+  const start = DateTime.fromISO(campaign.startDate, { zone: campaign.workingHours.timeZone });
+  if (!start.isValid) {
+    throw new RangeError(`invalid start date or time zone: ${start.invalidExplanation ?? ''}`);
+  }
+  return { start, end: start.plus({ days: campaign.durationDays }) };
+}
+
+/**
+ * The working hours of the campaign still ahead at `from`: the first working day of the campaign
+ * whose window closes after `from`, its opening moved up to `from` when that day is already open.
+ * Null when the campaign has no working time left.
+ */
+export function remainingWorkingWindow(
+  campaign: CampaignSchedule,
+  from: DateTime,
+): WorkingWindow | null {
+  const hours = campaign.workingHours;
+  const { start, end } = campaignWindow(campaign);
+  const firstDay = from > start ? from.setZone(hours.timeZone).startOf('day') : start;
+  for (let day = firstDay; day < end; day = nextWorkingDay(day, hours)) {
+    const window = workingWindow(day, hours);
+    if (window !== null && window.close > from) {
+      return { open: window.open > from ? window.open : from, close: window.close };
+    }
+  }
+  return null;
+}
+
+/** When the campaign starts: the opening of its first working day; null if it has none. */
+export function campaignStartInstant(campaign: CampaignSchedule): DateTime | null {
+  return remainingWorkingWindow(campaign, campaignWindow(campaign).start)?.open ?? null;
+}
+
+function atClockTime(day: DateTime, hhmm: string): DateTime {
+  const match = /^(\d{2}):(\d{2})$/.exec(hhmm);
+  if (match === null) {
+    throw new RangeError(`invalid clock time "${hhmm}", expected HH:mm`);
+  }
+  return DateTime.fromObject(
+    {
+      year: day.year,
+      month: day.month,
+      day: day.day,
+      hour: Number(match[1]),
+      minute: Number(match[2]),
+    },
+    { zone: day.zone },
+  );
+}

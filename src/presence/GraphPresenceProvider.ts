@@ -1,0 +1,197 @@
+/**
+ * Presence from Microsoft Graph (SPEC.md: Presence, Delivery rule 8): app-only token,
+ * `getPresencesByUserId` in batches of at most 650 ids, every request through the shared
+ * Graph limiter. Throttling (429/503) and server errors are retried a bounded number of
+ * times honouring Retry-After; ids whose batch still fails are reported absent for this
+ * round — the delivery ladder asks again later.
+ */
+import { ConfidentialClientApplication } from '@azure/msal-node';
+import { systemClock, type Clock } from '../clock.js';
+import type { GraphCredentials } from '../config.js';
+import { classifyGraphAvailability } from '../domain/presencePolicy.js';
+import type { Logger } from '../logger.js';
+import type { RateLimiter } from '../ratelimit/RateLimiter.js';
+import { backoffDelay, parseRetryAfter } from '../ratelimit/retryAfter.js';
+import { realSleep, type Sleep } from '../ratelimit/sleep.js';
+import type { PresenceClass, PresenceProvider } from './PresenceProvider.js';
+
+export const GRAPH_PRESENCE_URL =
+  'https://graph.microsoft.com/v1.0/communications/getPresencesByUserId';
+/** Graph's limit of ids per `getPresencesByUserId` request. */
+export const GRAPH_PRESENCE_BATCH_SIZE = 650;
+const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+
+export interface GraphPresenceProviderOptions {
+  credentials: GraphCredentials;
+  /** Shared by the whole process: createGraphPresenceLimiter(). */
+  limiter: RateLimiter;
+  logger: Logger;
+  clock?: Clock;
+  sleep?: Sleep;
+  /** Jitter source, 0 ≤ x < 1. */
+  random?: () => number;
+  /** Tries per batch, the first one included. Default 3. */
+  maxAttempts?: number;
+  /** First backoff step when Graph gives no Retry-After. Default 1 s. */
+  backoffBaseMs?: number;
+  /** A longer Retry-After ends the batch's tries at once. Default 30 s. */
+  maxInlineWaitMs?: number;
+  /** A request without an answer by then is abandoned (and retried). Default 30 s. */
+  requestTimeoutMs?: number;
+}
+
+type BatchResult =
+  | { kind: 'ok'; presences: Map<string, PresenceClass> }
+  | { kind: 'retry'; reason: string; retryAfterMs?: number }
+  | { kind: 'give-up'; reason: string };
+
+const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+export class GraphPresenceProvider implements PresenceProvider {
+  readonly configured = true;
+  /** One MSAL application for the process: it caches the token until shortly before expiry. */
+  private readonly msal: ConfidentialClientApplication;
+  private readonly limiter: RateLimiter;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly sleep: Sleep;
+  private readonly random: () => number;
+  private readonly maxAttempts: number;
+  private readonly backoffBaseMs: number;
+  private readonly maxInlineWaitMs: number;
+  private readonly requestTimeoutMs: number;
+
+  constructor(options: GraphPresenceProviderOptions) {
+    this.msal = new ConfidentialClientApplication({
+      auth: {
+        clientId: options.credentials.clientId,
+        clientSecret: options.credentials.clientSecret,
+        authority: `https://login.microsoftonline.com/${options.credentials.tenantId}`,
+      },
+    });
+    this.limiter = options.limiter;
+    this.logger = options.logger;
+    this.clock = options.clock ?? systemClock;
+    this.sleep = options.sleep ?? realSleep;
+    this.random = options.random ?? Math.random;
+    this.maxAttempts = options.maxAttempts ?? 3;
+    this.backoffBaseMs = options.backoffBaseMs ?? 1_000;
+    this.maxInlineWaitMs = options.maxInlineWaitMs ?? 30_000;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  }
+
+  async getPresences(aadObjectIds: string[]): Promise<Map<string, PresenceClass>> {
+    const ids = [...new Set(aadObjectIds)];
+    const found = new Map<string, PresenceClass>();
+    for (let start = 0; start < ids.length; start += GRAPH_PRESENCE_BATCH_SIZE) {
+      const batch = ids.slice(start, start + GRAPH_PRESENCE_BATCH_SIZE);
+      for (const [id, presence] of await this.readBatch(batch)) {
+        found.set(id, presence);
+      }
+    }
+    // Graph answers with its own spelling of the ids; match them case-insensitively.
+    return new Map(ids.map((id) => [id, found.get(id.toLowerCase()) ?? 'absent']));
+  }
+
+  /** Presences keyed by lower-cased id; empty when the batch could not be read. */
+  private async readBatch(ids: string[]): Promise<Map<string, PresenceClass>> {
+    for (let attempt = 1; ; attempt++) {
+      await this.limiter.acquire();
+      const result = await this.requestBatch(ids);
+      if (result.kind === 'ok') {
+        return result.presences;
+      }
+      const waitMs =
+        result.kind === 'retry'
+          ? (result.retryAfterMs ?? backoffDelay(attempt, this.backoffBaseMs, this.random))
+          : undefined;
+      if (waitMs === undefined || attempt >= this.maxAttempts || waitMs > this.maxInlineWaitMs) {
+        this.logger.warn(
+          { ids: ids.length, reason: result.reason, attempts: attempt },
+          'Graph presence unavailable; these users count as absent this round',
+        );
+        return new Map();
+      }
+      await this.sleep(waitMs);
+    }
+  }
+
+  private async requestBatch(ids: string[]): Promise<BatchResult> {
+    let accessToken: string;
+    try {
+      accessToken = await this.token();
+    } catch (error) {
+      this.logger.error({ err: tokenErrorSummary(error) }, 'no Graph access token');
+      return { kind: 'retry', reason: 'graph-token-unavailable' };
+    }
+    let response: Response;
+    try {
+      response = await fetch(GRAPH_PRESENCE_URL, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ids }),
+        signal: AbortSignal.timeout(this.requestTimeoutMs),
+      });
+    } catch {
+      // Reading presence changes nothing, so a lost request is simply tried again.
+      return { kind: 'retry', reason: 'graph-unreachable' };
+    }
+    if (response.ok) {
+      try {
+        return { kind: 'ok', presences: await readPresences(response) };
+      } catch {
+        return { kind: 'give-up', reason: 'graph-unreadable-answer' };
+      }
+    }
+    await response.body?.cancel();
+    if (RETRIED_STATUSES.has(response.status)) {
+      return {
+        kind: 'retry',
+        reason: `graph-http-${response.status}`,
+        retryAfterMs: parseRetryAfter(
+          response.headers.get('retry-after'),
+          this.clock.now().toMillis(),
+        ),
+      };
+    }
+    if (response.status === 401 || response.status === 403) {
+      this.logger.error(
+        { status: response.status },
+        'Graph refused to read presence: does the app have the Presence.Read.All application permission?',
+      );
+    }
+    return { kind: 'give-up', reason: `graph-http-${response.status}` };
+  }
+
+  private async token(): Promise<string> {
+    const result = await this.msal.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] });
+    if (result === null || result.accessToken === '') {
+      throw new Error('MSAL returned no access token');
+    }
+    return result.accessToken;
+  }
+}
+
+async function readPresences(response: Response): Promise<Map<string, PresenceClass>> {
+  const body = (await response.json()) as {
+    value?: Array<{ id?: unknown; availability?: unknown }>;
+  };
+  const presences = new Map<string, PresenceClass>();
+  for (const entry of body.value ?? []) {
+    if (typeof entry.id === 'string' && typeof entry.availability === 'string') {
+      presences.set(entry.id.toLowerCase(), classifyGraphAvailability(entry.availability));
+    }
+  }
+  return presences;
+}
+
+function tokenErrorSummary(error: unknown): { name?: string; code?: string } {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as {
+    name?: unknown;
+    errorCode?: unknown;
+  };
+  return {
+    name: typeof e.name === 'string' ? e.name : undefined,
+    code: typeof e.errorCode === 'string' ? e.errorCode : undefined,
+  };
+}

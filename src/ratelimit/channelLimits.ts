@@ -1,0 +1,68 @@
+/**
+ * The documented limits of the services we call (SPEC.md: Delivery rule 8), as limiters.
+ * main.ts builds each once so the whole process shares them. They are in-process only:
+ * several processes on one MongoDB each get the full budget.
+ */
+import type { Clock } from '../clock.js';
+import { KeyedRateLimiter } from './KeyedRateLimiter.js';
+import { RateLimiter, type RateWindow } from './RateLimiter.js';
+import type { Sleep } from './sleep.js';
+
+/** Teams, per 1:1 chat with the bot. */
+export const TEAMS_PER_CONVERSATION_WINDOWS: readonly RateWindow[] = [
+  { limit: 7, intervalMs: 1_000 },
+  { limit: 60, intervalMs: 30_000 },
+  { limit: 1_800, intervalMs: 3_600_000 },
+];
+
+/** Graph `getPresencesByUserId`: requests per app per tenant. */
+export const GRAPH_PRESENCE_WINDOW: RateWindow = { limit: 1_500, intervalMs: 30_000 };
+
+/** Conversations whose send history is kept; older ones are forgotten (see KeyedRateLimiter). */
+const DEFAULT_MAX_CONVERSATIONS = 10_000;
+const DEFAULT_MAX_TENANTS = 1_000;
+
+export interface LimiterTiming {
+  clock?: Clock;
+  sleep?: Sleep;
+}
+
+/** What a sender acquires before each request to the Bot Connector. */
+export interface SendLimits {
+  /** Keyed by tenant id: SEND_RATE_PER_SECOND per app per tenant. */
+  perTenant: KeyedRateLimiter;
+  /** Keyed by conversation id: the Teams 1:1 chat windows. */
+  perConversation: KeyedRateLimiter;
+}
+
+export function createSendLimits(
+  options: { perTenantPerSecond: number; maxConversations?: number } & LimiterTiming,
+): SendLimits {
+  const timing = { clock: options.clock, sleep: options.sleep };
+  return {
+    perTenant: new KeyedRateLimiter({
+      windows: [perSecondWindow(options.perTenantPerSecond)],
+      maxKeys: DEFAULT_MAX_TENANTS,
+      ...timing,
+    }),
+    perConversation: new KeyedRateLimiter({
+      windows: TEAMS_PER_CONVERSATION_WINDOWS,
+      maxKeys: options.maxConversations ?? DEFAULT_MAX_CONVERSATIONS,
+      ...timing,
+    }),
+  };
+}
+
+export function createGraphPresenceLimiter(timing: LimiterTiming = {}): RateLimiter {
+  return new RateLimiter({ windows: [GRAPH_PRESENCE_WINDOW], ...timing });
+}
+
+/** A rate such as 50 or 0.5 per second as a window with a whole-number limit. */
+export function perSecondWindow(ratePerSecond: number): RateWindow {
+  if (!(ratePerSecond > 0)) {
+    throw new Error(`Invalid rate ${ratePerSecond}/s`);
+  }
+  return ratePerSecond >= 1
+    ? { limit: Math.floor(ratePerSecond), intervalMs: 1_000 }
+    : { limit: 1, intervalMs: Math.ceil(1_000 / ratePerSecond) };
+}

@@ -1,0 +1,74 @@
+/**
+ * Answers `report <name>` and `export <name>`, and builds the report pushed to a campaign's
+ * author when it finishes. Chart and CSV links are signed and expire: they carry recipient
+ * data and end up in chat history.
+ */
+import { MessageFactory, type Activity } from 'botbuilder';
+import type { Clock } from '../clock.js';
+import type { Campaign } from '../domain/campaign.js';
+import type { Store } from '../store/Store.js';
+import { signPath } from '../tracking/signedUrl.js';
+import { renderReportCard, reportText, type ReportCardData } from './reportCard.js';
+import { reportFigures } from './reportFigures.js';
+import { chartPath, exportPath } from './reportPaths.js';
+import type { ReportReplies } from './ReportReplies.js';
+
+/** A day: long enough to read the report, short enough that a leaked link soon dies. */
+const DEFAULT_LINK_TTL_MINUTES = 24 * 60;
+
+export interface ReportServiceDeps {
+  store: Pick<Store, 'campaignReport' | 'getUser'>;
+  /** Public base URL of this server, without a trailing slash. */
+  publicUrl: string;
+  /** HMAC key of the signed links; the report routes must use the same one. */
+  secret: string;
+  clock: Clock;
+  linkTtlMinutes?: number;
+}
+
+export class ReportService implements ReportReplies {
+  private readonly ttlMs: number;
+
+  constructor(private readonly deps: ReportServiceDeps) {
+    this.ttlMs = (deps.linkTtlMinutes ?? DEFAULT_LINK_TTL_MINUTES) * 60_000;
+  }
+
+  async reportActivity(campaign: Campaign, botChannelId: string): Promise<Partial<Activity>> {
+    const data = await this.cardData(campaign);
+    return botChannelId === 'skype'
+      ? MessageFactory.text(reportText(data))
+      : MessageFactory.attachment(renderReportCard(data));
+  }
+
+  exportLink(campaign: Campaign): string {
+    return this.signedUrl(exportPath(campaign.id));
+  }
+
+  /** The report pushed to the author at the end, on the channel they talk to the bot on. */
+  async finalReportActivity(campaign: Campaign): Promise<Partial<Activity>> {
+    const author = await this.deps.store.getUser(campaign.authorUserId);
+    const data = await this.cardData(campaign);
+    const intro = `Your campaign **${campaign.name}** has finished. Here is its final report.`;
+    return author?.botChannelId === 'skype'
+      ? MessageFactory.text(`${intro}\n\n${reportText(data)}`)
+      : MessageFactory.attachment(renderReportCard(data), intro);
+  }
+
+  private async cardData(campaign: Campaign): Promise<ReportCardData> {
+    const report = await this.deps.store.campaignReport(campaign.id);
+    return {
+      ...reportFigures(campaign, report),
+      generatedAt: this.deps.clock
+        .now()
+        .setZone(campaign.workingHours.timeZone)
+        .toFormat('d LLL yyyy HH:mm'),
+      chartUrl: this.signedUrl(chartPath(campaign.id)),
+      exportUrl: this.exportLink(campaign),
+    };
+  }
+
+  private signedUrl(path: string): string {
+    const expiresAt = this.deps.clock.now().toMillis() + this.ttlMs;
+    return `${this.deps.publicUrl}${signPath(path, expiresAt, this.deps.secret)}`;
+  }
+}

@@ -1,0 +1,49 @@
+/** The report as an Adaptive Card (Teams) or as Markdown text (Skype). */
+import type { Attachment } from 'botbuilder';
+import reportTemplate from '../../cards/report.json' with { type: 'json' };
+import { renderCard } from '../cards/renderCard.js';
+import type { ReportFigures } from './reportFigures.js';
+
+export interface ReportCardData extends ReportFigures {
+  /** When the figures were read, in the campaign's zone, e.g. "2 Mar 2026 14:05". */
+  generatedAt: string;
+  /** Signed, expiring URL of the chart PNG. */
+  chartUrl: string;
+  /** Signed, expiring URL of the per-recipient CSV. */
+  exportUrl: string;
+}
+
+export function renderReportCard(data: ReportCardData): Attachment {
+  return renderCard(reportTemplate, data);
+}
+
+/** The same figures as the card, for channels that cannot render it. */
+export function reportText(data: ReportCardData): string {
+  const lines = [
+    `**Report: ${data.campaignName}**`,
+    `${data.status} · as of ${data.generatedAt} (${data.timeZone})`,
+    '',
+    `- Recipients: ${data.recipients}`,
+    `- Sent: ${data.sent}`,
+    `- Read: ${data.read} (${data.readRate} of sent)`,
+    `- Failed: ${data.failed}${reasonsInline(data.failedByReason)}`,
+    `- Unscheduled: ${data.unscheduled}${reasonsInline(data.unscheduledByReason)}`,
+    `- Unknown: ${data.unknown}`,
+    `- Pending: ${data.pending}`,
+    `- Unreachable: ${data.unreachable}`,
+    `- Click engagement: ${data.engagement} (${data.clickers} of ${data.sent} sent)`,
+    `- Total clicks: ${data.totalClicks}`,
+  ];
+  if (data.topLinks.length > 0) {
+    lines.push('', '**Top links**');
+    data.topLinks.forEach((link, i) => lines.push(`${i + 1}. ${link.url} — ${link.summary}`));
+  }
+  lines.push('', `Chart: ${data.chartUrl}`, `Export (CSV): ${data.exportUrl}`);
+  return lines.join('\n');
+}
+
+function reasonsInline(reasons: ReportFigures['failedByReason']): string {
+  return reasons.length === 0
+    ? ''
+    : ` (${reasons.map((r) => `${r.reason}: ${r.count}`).join('; ')})`;
+}

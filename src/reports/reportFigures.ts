@@ -1,0 +1,127 @@
+/**
+ * The numbers an admin reads in a report, ready to display (SPEC.md: Reports). Pure: the
+ * card and the Skype text both show exactly these strings, so they can never disagree.
+ */
+import type { Campaign, CampaignStatus } from '../domain/campaign.js';
+import type { CampaignReport, CountByReason } from '../domain/report.js';
+
+/** How many links the report lists by name; the rest still count in the totals. */
+export const TOP_LINKS = 5;
+
+export interface ReasonFigure {
+  reason: string;
+  count: string;
+}
+
+export interface LinkFigure {
+  url: string;
+  /** "4 clicks by 3 recipients". */
+  summary: string;
+}
+
+export interface ReportFigures {
+  campaignName: string;
+  status: string;
+  timeZone: string;
+  recipients: string;
+  sent: string;
+  read: string;
+  /** Read ÷ sent, "—" when nothing was sent. */
+  readRate: string;
+  failed: string;
+  failedByReason: ReasonFigure[];
+  unscheduled: string;
+  unscheduledByReason: ReasonFigure[];
+  unknown: string;
+  /** Waiting for a (next) attempt, including the few being sent right now. */
+  pending: string;
+  unreachable: string;
+  /** Distinct recipients who clicked ÷ sent, "—" when nothing was sent. */
+  engagement: string;
+  clickers: string;
+  totalClicks: string;
+  /** Most clicked first, at most TOP_LINKS. */
+  topLinks: LinkFigure[];
+}
+
+const STATUS_LABELS: Record<CampaignStatus, string> = {
+  draft: 'Draft',
+  scheduled: 'Scheduled',
+  running: 'Running',
+  finished: 'Finished',
+};
+
+export function reportFigures(campaign: Campaign, report: CampaignReport): ReportFigures {
+  const { byStatus } = report;
+  return {
+    campaignName: campaign.name,
+    status: STATUS_LABELS[campaign.status],
+    timeZone: campaign.workingHours.timeZone,
+    recipients: formatCount(report.recipients),
+    sent: formatCount(byStatus.sent),
+    read: formatCount(report.read),
+    readRate: formatPercent(report.read, byStatus.sent),
+    failed: formatCount(byStatus.failed),
+    failedByReason: reasonFigures(report.failedByReason),
+    unscheduled: formatCount(byStatus.unscheduled),
+    unscheduledByReason: reasonFigures(report.unscheduledByReason),
+    unknown: formatCount(byStatus.unknown),
+    pending: formatCount(byStatus.pending + byStatus.sending),
+    unreachable: formatCount(byStatus.unreachable),
+    engagement: formatPercent(report.distinctClickers, byStatus.sent),
+    clickers: formatCount(report.distinctClickers),
+    totalClicks: formatCount(report.totalClicks),
+    topLinks: [...report.clicksPerLink]
+      .sort((a, b) => b.clicks - a.clicks || compareText(a.url, b.url))
+      .slice(0, TOP_LINKS)
+      .map((link) => ({
+        url: link.url,
+        summary: `${plural(link.clicks, 'click')} by ${plural(link.distinctRecipients, 'recipient')}`,
+      })),
+  };
+}
+
+/** Most frequent first, then by name, so two reports of the same data read the same. */
+function reasonFigures(reasons: CountByReason[]): ReasonFigure[] {
+  return [...reasons]
+    .sort((a, b) => b.count - a.count || compareText(a.reason, b.reason))
+    .map((r) => ({ reason: reasonLabel(r.reason), count: formatCount(r.count) }));
+}
+
+/** Labels for the reason codes the delivery engine records; any other code is shown as words. */
+const REASON_LABELS: Readonly<Record<string, string>> = {
+  'ladder-exhausted': 'absent on every attempt (3 working days)',
+  'campaign-ended': 'campaign ended before an attempt succeeded',
+  'blocked-by-user': 'blocked the bot',
+  'conversation-not-found': 'removed the bot',
+};
+
+export function reasonLabel(code: string): string {
+  return REASON_LABELS[code] ?? code.replace(/[-_]+/g, ' ');
+}
+
+function plural(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
+export function formatCount(n: number): string {
+  return COUNT_FORMAT.format(n);
+}
+
+/**
+ * Whole percent. Never rounds a non-zero share to "0%" nor a partial one to "100%": an admin
+ * reading "0%" or "100%" must be able to trust it literally.
+ */
+export function formatPercent(part: number, whole: number): string {
+  if (whole <= 0) return '—';
+  const percent = (part / whole) * 100;
+  if (percent > 0 && percent < 1) return '<1%';
+  if (percent > 99 && percent < 100) return '99%';
+  return `${Math.round(percent)}%`;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

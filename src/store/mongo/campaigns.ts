@@ -1,0 +1,78 @@
+import type { Campaign, CampaignStatus } from '../../domain/campaign.js';
+import type { Collections, CampaignDoc } from './collections.js';
+import { withDuplicateCheck } from './duplicateKey.js';
+
+function toDoc(campaign: Campaign): CampaignDoc {
+  const { id, ...fields } = campaign;
+  return { _id: id, ...fields, nameLower: campaign.name.toLowerCase() };
+}
+
+function toCampaign(doc: CampaignDoc): Campaign {
+  const { _id, ...fields }: Omit<CampaignDoc, 'nameLower'> & { nameLower?: string } = doc;
+  delete fields.nameLower;
+  return { id: _id, ...fields };
+}
+
+export class MongoCampaigns {
+  constructor(private readonly c: Collections) {}
+
+  async create(campaign: Campaign): Promise<void> {
+    await withDuplicateCheck(`campaign "${campaign.name}"`, () =>
+      this.c.campaigns.insertOne(toDoc(campaign)),
+    );
+  }
+
+  async get(id: string): Promise<Campaign | null> {
+    const doc = await this.c.campaigns.findOne({ _id: id });
+    return doc ? toCampaign(doc) : null;
+  }
+
+  async findByName(tenantId: string, name: string): Promise<Campaign | null> {
+    const doc = await this.c.campaigns.findOne({ tenantId, nameLower: name.toLowerCase() });
+    return doc ? toCampaign(doc) : null;
+  }
+
+  async list(tenantId: string): Promise<Campaign[]> {
+    const docs = await this.c.campaigns
+      .find({ tenantId })
+      .sort({ createdAt: -1, _id: -1 })
+      .toArray();
+    return docs.map(toCampaign);
+  }
+
+  async update(campaign: Campaign, allowedStatuses: CampaignStatus[]): Promise<boolean> {
+    const result = await withDuplicateCheck(`campaign "${campaign.name}"`, () =>
+      this.c.campaigns.replaceOne(
+        { _id: campaign.id, status: { $in: allowedStatuses } },
+        toDoc(campaign),
+      ),
+    );
+    return result.matchedCount === 1;
+  }
+
+  async setStatus(
+    id: string,
+    from: CampaignStatus,
+    to: CampaignStatus,
+    at: number,
+  ): Promise<boolean> {
+    const stamp =
+      to === 'running' ? { startedAt: at } : to === 'finished' ? { finishedAt: at } : {};
+    const result = await this.c.campaigns.updateOne(
+      { _id: id, status: from },
+      { $set: { status: to, updatedAt: at, ...stamp } },
+    );
+    return result.matchedCount === 1;
+  }
+
+  /**
+   * No multi-document transaction (a standalone server has none): the children go first and
+   * the campaign last, so an interrupted delete leaves the campaign visible to delete again.
+   */
+  async delete(id: string): Promise<void> {
+    await this.c.clicks.deleteMany({ campaignId: id });
+    await this.c.linkTokens.deleteMany({ campaignId: id });
+    await this.c.deliveries.deleteMany({ campaignId: id });
+    await this.c.campaigns.deleteOne({ _id: id });
+  }
+}

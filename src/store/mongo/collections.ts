@@ -1,0 +1,76 @@
+/**
+ * Collection names, document shapes and indexes. Every document uses the domain id as `_id`
+ * (strings, so paging "after id" sorts the same way as in SQLite).
+ */
+import type { Collection, Db } from 'mongodb';
+import type { Campaign } from '../../domain/campaign.js';
+import type { Delivery } from '../../domain/delivery.js';
+import type { RecipientList, ReachableUser } from '../../domain/recipients.js';
+import type { Click, LinkToken } from '../../domain/tracking.js';
+
+export type CampaignDoc = Omit<Campaign, 'id'> & { _id: string; nameLower: string };
+export type ListDoc = Omit<RecipientList, 'id'> & { _id: string; nameLower: string };
+export type UserDoc = Omit<ReachableUser, 'id'> & { _id: string };
+/** `claimId` marks the rows one claimDueDeliveries call won, so it can read them back. */
+export type DeliveryDoc = Omit<Delivery, 'id'> & { _id: string; claimId?: string };
+export type LinkTokenDoc = Omit<LinkToken, 'token'> & { _id: string };
+export type ClickDoc = Click;
+/** A botbuilder StoreItem kept as JSON text: its keys may hold '$' or '.' that Mongo dislikes. */
+export interface BotStateDoc {
+  _id: string;
+  eTag: string;
+  json: string;
+}
+
+export interface Collections {
+  campaigns: Collection<CampaignDoc>;
+  lists: Collection<ListDoc>;
+  users: Collection<UserDoc>;
+  deliveries: Collection<DeliveryDoc>;
+  linkTokens: Collection<LinkTokenDoc>;
+  clicks: Collection<ClickDoc>;
+  botState: Collection<BotStateDoc>;
+}
+
+export function collectionsOf(db: Db): Collections {
+  return {
+    campaigns: db.collection<CampaignDoc>('campaigns'),
+    lists: db.collection<ListDoc>('recipientLists'),
+    users: db.collection<UserDoc>('users'),
+    deliveries: db.collection<DeliveryDoc>('deliveries'),
+    linkTokens: db.collection<LinkTokenDoc>('linkTokens'),
+    clicks: db.collection<ClickDoc>('clicks'),
+    botState: db.collection<BotStateDoc>('botState'),
+  };
+}
+
+/** Idempotent: createIndexes is a no-op for an index that already exists with the same spec. */
+export async function ensureIndexes(c: Collections): Promise<void> {
+  await Promise.all([
+    c.campaigns.createIndexes([
+      { key: { tenantId: 1, nameLower: 1 }, unique: true, name: 'tenant_name' },
+      { key: { tenantId: 1, createdAt: -1 }, name: 'tenant_created' },
+    ]),
+    c.lists.createIndexes([
+      { key: { tenantId: 1, nameLower: 1 }, unique: true, name: 'tenant_name' },
+      { key: { tenantId: 1, createdAt: -1 }, name: 'tenant_created' },
+    ]),
+    c.users.createIndexes([
+      { key: { channel: 1, email: 1 }, name: 'channel_email' },
+      { key: { tenantId: 1, channel: 1, _id: 1 }, name: 'tenant_channel_id' },
+      { key: { tenantId: 1, _id: 1 }, name: 'tenant_id' },
+    ]),
+    c.deliveries.createIndexes([
+      { key: { campaignId: 1, email: 1 }, unique: true, name: 'campaign_email' },
+      { key: { status: 1, dueAt: 1 }, name: 'status_due' },
+      { key: { campaignId: 1, status: 1 }, name: 'campaign_status' },
+      { key: { campaignId: 1, _id: 1 }, name: 'campaign_id' },
+      { key: { userId: 1, status: 1 }, name: 'user_status' },
+    ]),
+    c.linkTokens.createIndexes([{ key: { campaignId: 1 }, name: 'campaign' }]),
+    c.clicks.createIndexes([
+      { key: { campaignId: 1 }, name: 'campaign' },
+      { key: { deliveryId: 1 }, name: 'delivery' },
+    ]),
+  ]);
+}

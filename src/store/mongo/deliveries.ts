@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import type { Filter, UpdateFilter } from 'mongodb';
+import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import type { Collections, DeliveryDoc } from './collections.js';
+import { onlyDuplicateKeys } from './duplicateKey.js';
+
+export type DeliveryPatch = Partial<Omit<Delivery, 'id' | 'campaignId' | 'email'>>;
+
+/** Another dispatcher may win some of the candidates; a claim call tries this many rounds to fill its limit. */
+const CLAIM_ROUNDS = 3;
+
+function toDelivery(doc: DeliveryDoc): Delivery {
+  const { _id, ...fields } = doc;
+  delete fields.claimId;
+  return { id: _id, ...fields };
+}
+
+function toDoc(delivery: Delivery): DeliveryDoc {
+  const { id, ...fields } = delivery;
+  return { _id: id, ...fields };
+}
+
+/** Pending, due, and not held by a live claim. `$not: {$gte}` also matches a missing claimedUntil. */
+function claimable(now: number): Filter<DeliveryDoc> {
+  return { status: 'pending', dueAt: { $lte: now }, claimedUntil: { $not: { $gte: now } } };
+}
+
+export class MongoDeliveries {
+  constructor(private readonly c: Collections) {}
+
+  /** A (campaign, email) pair already present is skipped (unique index, unordered insert). */
+  async insert(deliveries: Delivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    try {
+      await this.c.deliveries.insertMany(deliveries.map(toDoc), { ordered: false });
+    } catch (error) {
+      if (!onlyDuplicateKeys(error)) throw error;
+    }
+  }
+
+  async get(id: string): Promise<Delivery | null> {
+    const doc = await this.c.deliveries.findOne({ _id: id });
+    return doc ? toDelivery(doc) : null;
+  }
+
+  /**
+   * Picks candidate ids, then updates them with the same filter plus a marker unique to this
+   * call. Each document update re-checks the filter atomically, so of two dispatchers racing for
+   * a row only one matches; reading back by marker returns exactly the rows this call won.
+   */
+  async claimDue(
+    now: number,
+    limit: number,
+    workerId: string,
+    claimUntil: number,
+  ): Promise<Delivery[]> {
+    const claimId = randomUUID();
+    const won: Delivery[] = [];
+    for (let round = 0; round < CLAIM_ROUNDS && won.length < limit; round++) {
+      const candidates = await this.c.deliveries
+        .find(claimable(now), { projection: { _id: 1 } })
+        .sort({ dueAt: 1, _id: 1 })
+        .limit(limit - won.length)
+        .toArray();
+      if (candidates.length === 0) break;
+      const ids = candidates.map((d) => d._id);
+      await this.c.deliveries.updateMany(
+        { ...claimable(now), _id: { $in: ids } },
+        { $set: { claimedBy: workerId, claimedUntil: claimUntil, claimId, updatedAt: now } },
+      );
+      const docs = await this.c.deliveries.find({ _id: { $in: ids }, claimId }).toArray();
+      won.push(...docs.map(toDelivery));
+      if (docs.length === candidates.length) break;
+    }
+    return won.sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0) || (a.id < b.id ? -1 : 1));
+  }
+
+  /** A key present in `patch` with the value undefined clears that field. */
+  async transition(
+    id: string,
+    from: DeliveryStatus,
+    patch: DeliveryPatch,
+    workerId?: string,
+  ): Promise<boolean> {
+    const filter: Filter<DeliveryDoc> = { _id: id, status: from };
+    if (workerId !== undefined) filter.claimedBy = workerId;
+    const $set: Record<string, unknown> = {};
+    const $unset: Record<string, ''> = {};
+    for (const [field, value] of Object.entries(patch)) {
+      if (value === undefined) $unset[field] = '';
+      else $set[field] = value;
+    }
+    const update: UpdateFilter<DeliveryDoc> = {};
+    if (Object.keys($set).length > 0) update.$set = $set;
+    if (Object.keys($unset).length > 0) update.$unset = $unset;
+    if (Object.keys(update).length === 0) {
+      return (await this.c.deliveries.countDocuments(filter, { limit: 1 })) === 1;
+    }
+    const result = await this.c.deliveries.updateOne(filter, update);
+    return result.matchedCount === 1;
+  }
+
+  /** A `sending` document with no live claim was interrupted: its outcome is unknown, never re-sent. */
+  async markStaleSendingUnknown(now: number): Promise<number> {
+    const result = await this.c.deliveries.updateMany(
+      { status: 'sending', claimedUntil: { $not: { $gte: now } } },
+      { $set: { status: 'unknown', dueAt: null, updatedAt: now } },
+    );
+    return result.modifiedCount;
+  }
+
+  /**
+   * Only `pending` documents: a `sending` one is mid-call and ends as sent, failed or (after a
+   * crash) unknown — unscheduling it would hide a message that may well have gone out.
+   */
+  async unscheduleRemaining(campaignId: string, reason: string, now: number): Promise<number> {
+    const result = await this.c.deliveries.updateMany(
+      { campaignId, status: 'pending' },
+      { $set: { status: 'unscheduled', reason, dueAt: null, updatedAt: now } },
+    );
+    return result.modifiedCount;
+  }
+
+  async countByStatus(campaignId: string): Promise<Record<DeliveryStatus, number>> {
+    const rows = await this.c.deliveries
+      .aggregate<{ _id: DeliveryStatus; count: number }>([
+        { $match: { campaignId } },
+        { $group: { _id: '$status', count: { $sum: 1 } } },
+      ])
+      .toArray();
+    const counts = zeroStatusCounts();
+    for (const row of rows) counts[row._id] = row.count;
+    return counts;
+  }
+
+  async nextDueAt(): Promise<number | null> {
+    const [doc] = await this.c.deliveries
+      .find({ status: 'pending', dueAt: { $ne: null } }, { projection: { dueAt: 1 } })
+      .sort({ dueAt: 1 })
+      .limit(1)
+      .toArray();
+    return doc?.dueAt ?? null;
+  }
+
+  async markReadUpTo(userId: string, readAt: number): Promise<number> {
+    const result = await this.c.deliveries.updateMany(
+      { userId, status: 'sent', sentAt: { $lte: readAt }, readAt: { $exists: false } },
+      { $set: { readAt } },
+    );
+    return result.modifiedCount;
+  }
+
+  async list(campaignId: string, page: { afterId?: string; limit: number }): Promise<Delivery[]> {
+    if (page.limit <= 0) return []; // Mongo reads limit 0 as "no limit"
+    const filter: Filter<DeliveryDoc> = { campaignId };
+    if (page.afterId !== undefined) filter._id = { $gt: page.afterId };
+    const docs = await this.c.deliveries.find(filter).sort({ _id: 1 }).limit(page.limit).toArray();
+    return docs.map(toDelivery);
+  }
+}
+
+export function zeroStatusCounts(): Record<DeliveryStatus, number> {
+  return { pending: 0, sending: 0, sent: 0, failed: 0, unknown: 0, unscheduled: 0, unreachable: 0 };
+}

@@ -1,0 +1,137 @@
+import type { DeliveryStatus } from '../../domain/delivery.js';
+import type { CampaignReport, CountByReason, LinkClicks, TimeBucket } from '../../domain/report.js';
+import type { Collections } from './collections.js';
+import { zeroStatusCounts } from './deliveries.js';
+
+const HOUR_MS = 3_600_000;
+
+/** Reason shown for a failed / unscheduled delivery recorded without one. */
+export const UNSPECIFIED_REASON = 'unspecified';
+
+/** Start of the UTC hour holding the epoch-ms field `field`. */
+function hourOf(field: string) {
+  return { $subtract: [field, { $mod: [field, HOUR_MS] }] };
+}
+
+/** 1 when the field holds a value, 0 when it is missing or null. */
+function isSet(field: string) {
+  return { $cond: [{ $eq: [{ $ifNull: [field, null] }, null] }, 0, 1] };
+}
+
+/** Every figure comes from an aggregation pipeline; no delivery or click is loaded. */
+export class MongoReport {
+  constructor(private readonly c: Collections) {}
+
+  async campaignReport(campaignId: string): Promise<CampaignReport> {
+    const [statusRows, clickTotals, failedByReason, unscheduledByReason, clicksPerLink, timeline] =
+      await Promise.all([
+        this.statusRows(campaignId),
+        this.clickTotals(campaignId),
+        this.countByReason(campaignId, 'failed'),
+        this.countByReason(campaignId, 'unscheduled'),
+        this.clicksPerLink(campaignId),
+        this.timeline(campaignId),
+      ]);
+    const byStatus = zeroStatusCounts();
+    let recipients = 0;
+    for (const row of statusRows) {
+      byStatus[row._id] = row.count;
+      recipients += row.count;
+    }
+    return {
+      campaignId,
+      recipients,
+      byStatus,
+      read: statusRows.find((r) => r._id === 'sent')?.read ?? 0,
+      failedByReason,
+      unscheduledByReason,
+      distinctClickers: clickTotals?.distinctClickers ?? 0,
+      totalClicks: clickTotals?.totalClicks ?? 0,
+      clicksPerLink,
+      timeline,
+    };
+  }
+
+  private statusRows(campaignId: string) {
+    return this.c.deliveries
+      .aggregate<{ _id: DeliveryStatus; count: number; read: number }>([
+        { $match: { campaignId } },
+        { $group: { _id: '$status', count: { $sum: 1 }, read: { $sum: isSet('$readAt') } } },
+      ])
+      .toArray();
+  }
+
+  private async clickTotals(campaignId: string) {
+    const [totals] = await this.c.clicks
+      .aggregate<{ distinctClickers: number; totalClicks: number }>([
+        { $match: { campaignId } },
+        { $group: { _id: '$deliveryId', clicks: { $sum: 1 } } },
+        { $group: { _id: null, distinctClickers: { $sum: 1 }, totalClicks: { $sum: '$clicks' } } },
+      ])
+      .toArray();
+    return totals;
+  }
+
+  /** Most frequent reason first. */
+  private countByReason(campaignId: string, status: DeliveryStatus): Promise<CountByReason[]> {
+    return this.c.deliveries
+      .aggregate<CountByReason>([
+        { $match: { campaignId, status } },
+        { $group: { _id: { $ifNull: ['$reason', UNSPECIFIED_REASON] }, count: { $sum: 1 } } },
+        { $sort: { count: -1, _id: 1 } },
+        { $project: { _id: 0, reason: '$_id', count: 1 } },
+      ])
+      .toArray();
+  }
+
+  /** Most clicked link first. */
+  private clicksPerLink(campaignId: string): Promise<LinkClicks[]> {
+    return this.c.clicks
+      .aggregate<LinkClicks>([
+        { $match: { campaignId } },
+        { $group: { _id: { url: '$url', deliveryId: '$deliveryId' }, clicks: { $sum: 1 } } },
+        {
+          $group: { _id: '$_id.url', clicks: { $sum: '$clicks' }, distinctRecipients: { $sum: 1 } },
+        },
+        { $sort: { clicks: -1, _id: 1 } },
+        { $project: { _id: 0, url: '$_id', clicks: 1, distinctRecipients: 1 } },
+      ])
+      .toArray();
+  }
+
+  /** Only hours with at least one send or click appear. */
+  private timeline(campaignId: string): Promise<TimeBucket[]> {
+    return this.c.deliveries
+      .aggregate<TimeBucket>([
+        { $match: { campaignId, sentAt: { $ne: null } } },
+        {
+          $project: {
+            _id: 0,
+            hourStart: hourOf('$sentAt'),
+            sends: { $literal: 1 },
+            clicks: { $literal: 0 },
+          },
+        },
+        {
+          $unionWith: {
+            coll: this.c.clicks.collectionName,
+            pipeline: [
+              { $match: { campaignId } },
+              {
+                $project: {
+                  _id: 0,
+                  hourStart: hourOf('$at'),
+                  sends: { $literal: 0 },
+                  clicks: { $literal: 1 },
+                },
+              },
+            ],
+          },
+        },
+        { $group: { _id: '$hourStart', sends: { $sum: '$sends' }, clicks: { $sum: '$clicks' } } },
+        { $sort: { _id: 1 } },
+        { $project: { _id: 0, hourStart: '$_id', sends: 1, clicks: 1 } },
+      ])
+      .toArray();
+  }
+}

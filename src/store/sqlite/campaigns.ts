@@ -1,0 +1,161 @@
+import type { Database } from 'better-sqlite3';
+import type { Campaign, CampaignStatus, WorkingHours } from '../../domain/campaign.js';
+import { withDuplicateCheck } from './uniqueViolation.js';
+
+interface CampaignRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  message: string;
+  channel: Campaign['channel'];
+  list_id: string;
+  start_date: string;
+  duration_days: number;
+  working_hours: string;
+  presence_policy: Campaign['presencePolicy'];
+  status: CampaignStatus;
+  author_user_id: string;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+function toCampaign(row: CampaignRow): Campaign {
+  const campaign: Campaign = {
+    id: row.id,
+    tenantId: row.tenant_id,
+    name: row.name,
+    message: row.message,
+    channel: row.channel,
+    listId: row.list_id,
+    startDate: row.start_date,
+    durationDays: row.duration_days,
+    workingHours: JSON.parse(row.working_hours) as WorkingHours,
+    presencePolicy: row.presence_policy,
+    status: row.status,
+    authorUserId: row.author_user_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  if (row.started_at !== null) campaign.startedAt = row.started_at;
+  if (row.finished_at !== null) campaign.finishedAt = row.finished_at;
+  return campaign;
+}
+
+type CampaignParams = CampaignRow & { name_lower: string };
+
+const COLUMNS: readonly (keyof CampaignParams)[] = [
+  'id',
+  'tenant_id',
+  'name',
+  'name_lower',
+  'message',
+  'channel',
+  'list_id',
+  'start_date',
+  'duration_days',
+  'working_hours',
+  'presence_policy',
+  'status',
+  'author_user_id',
+  'created_at',
+  'updated_at',
+  'started_at',
+  'finished_at',
+];
+
+/** Named parameters for the INSERT / UPDATE statements. */
+function toParams(c: Campaign): CampaignParams {
+  return {
+    id: c.id,
+    tenant_id: c.tenantId,
+    name: c.name,
+    name_lower: c.name.toLowerCase(),
+    message: c.message,
+    channel: c.channel,
+    list_id: c.listId,
+    start_date: c.startDate,
+    duration_days: c.durationDays,
+    working_hours: JSON.stringify(c.workingHours),
+    presence_policy: c.presencePolicy,
+    status: c.status,
+    author_user_id: c.authorUserId,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+    started_at: c.startedAt ?? null,
+    finished_at: c.finishedAt ?? null,
+  };
+}
+
+export class SqliteCampaigns {
+  constructor(private readonly db: Database) {}
+
+  create(campaign: Campaign): void {
+    withDuplicateCheck(`campaign "${campaign.name}"`, () =>
+      this.db
+        .prepare(
+          `INSERT INTO campaigns (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => '@' + c).join(', ')})`,
+        )
+        .run(toParams(campaign)),
+    );
+  }
+
+  get(id: string): Campaign | null {
+    const row = this.db.prepare('SELECT * FROM campaigns WHERE id = ?').get(id) as
+      CampaignRow | undefined;
+    return row ? toCampaign(row) : null;
+  }
+
+  findByName(tenantId: string, name: string): Campaign | null {
+    const row = this.db
+      .prepare('SELECT * FROM campaigns WHERE tenant_id = ? AND name_lower = ?')
+      .get(tenantId, name.toLowerCase()) as CampaignRow | undefined;
+    return row ? toCampaign(row) : null;
+  }
+
+  list(tenantId: string): Campaign[] {
+    const rows = this.db
+      .prepare('SELECT * FROM campaigns WHERE tenant_id = ? ORDER BY created_at DESC, id DESC')
+      .all(tenantId) as CampaignRow[];
+    return rows.map(toCampaign);
+  }
+
+  update(campaign: Campaign, allowedStatuses: CampaignStatus[]): boolean {
+    if (allowedStatuses.length === 0) return false;
+    const assignments = COLUMNS.filter((c) => c !== 'id')
+      .map((c) => `${c} = @${c}`)
+      .join(', ');
+    const allowed = allowedStatuses.map((_, i) => `@allowed${i}`).join(', ');
+    const params: Record<string, unknown> = { ...toParams(campaign) };
+    allowedStatuses.forEach((status, i) => (params[`allowed${i}`] = status));
+    const result = withDuplicateCheck(`campaign "${campaign.name}"`, () =>
+      this.db
+        .prepare(`UPDATE campaigns SET ${assignments} WHERE id = @id AND status IN (${allowed})`)
+        .run(params),
+    );
+    return result.changes === 1;
+  }
+
+  setStatus(id: string, from: CampaignStatus, to: CampaignStatus, at: number): boolean {
+    const timestampColumn =
+      to === 'running' ? ', started_at = @at' : to === 'finished' ? ', finished_at = @at' : '';
+    const result = this.db
+      .prepare(
+        `UPDATE campaigns SET status = @to, updated_at = @at${timestampColumn}
+         WHERE id = @id AND status = @from`,
+      )
+      .run({ id, from, to, at });
+    return result.changes === 1;
+  }
+
+  /** The campaign and everything recorded for it, in one transaction. */
+  delete(id: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM clicks WHERE campaign_id = ?').run(id);
+      this.db.prepare('DELETE FROM link_tokens WHERE campaign_id = ?').run(id);
+      this.db.prepare('DELETE FROM deliveries WHERE campaign_id = ?').run(id);
+      this.db.prepare('DELETE FROM campaigns WHERE id = ?').run(id);
+    })();
+  }
+}

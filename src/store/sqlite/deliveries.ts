@@ -1,0 +1,224 @@
+import type { Database } from 'better-sqlite3';
+import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
+
+interface DeliveryRow {
+  id: string;
+  campaign_id: string;
+  email: string;
+  user_id: string | null;
+  status: DeliveryStatus;
+  due_at: number | null;
+  attempts: number;
+  day_cycle: number;
+  step: number;
+  reason: string | null;
+  sent_at: number | null;
+  read_at: number | null;
+  activity_id: string | null;
+  claimed_by: string | null;
+  claimed_until: number | null;
+  updated_at: number;
+}
+
+export type DeliveryPatch = Partial<Omit<Delivery, 'id' | 'campaignId' | 'email'>>;
+
+/** Where each patchable field lives. Typed as a full Record so a new Delivery field cannot be forgotten. */
+const PATCH_COLUMNS: Record<keyof DeliveryPatch, keyof DeliveryRow> = {
+  userId: 'user_id',
+  status: 'status',
+  dueAt: 'due_at',
+  attempts: 'attempts',
+  dayCycle: 'day_cycle',
+  step: 'step',
+  reason: 'reason',
+  sentAt: 'sent_at',
+  readAt: 'read_at',
+  activityId: 'activity_id',
+  claimedBy: 'claimed_by',
+  claimedUntil: 'claimed_until',
+  updatedAt: 'updated_at',
+};
+
+function toDelivery(row: DeliveryRow): Delivery {
+  const delivery: Delivery = {
+    id: row.id,
+    campaignId: row.campaign_id,
+    email: row.email,
+    status: row.status,
+    dueAt: row.due_at,
+    attempts: row.attempts,
+    dayCycle: row.day_cycle,
+    step: row.step,
+    updatedAt: row.updated_at,
+  };
+  if (row.user_id !== null) delivery.userId = row.user_id;
+  if (row.reason !== null) delivery.reason = row.reason;
+  if (row.sent_at !== null) delivery.sentAt = row.sent_at;
+  if (row.read_at !== null) delivery.readAt = row.read_at;
+  if (row.activity_id !== null) delivery.activityId = row.activity_id;
+  if (row.claimed_by !== null) delivery.claimedBy = row.claimed_by;
+  if (row.claimed_until !== null) delivery.claimedUntil = row.claimed_until;
+  return delivery;
+}
+
+function toRow(d: Delivery): DeliveryRow {
+  return {
+    id: d.id,
+    campaign_id: d.campaignId,
+    email: d.email,
+    user_id: d.userId ?? null,
+    status: d.status,
+    due_at: d.dueAt,
+    attempts: d.attempts,
+    day_cycle: d.dayCycle,
+    step: d.step,
+    reason: d.reason ?? null,
+    sent_at: d.sentAt ?? null,
+    read_at: d.readAt ?? null,
+    activity_id: d.activityId ?? null,
+    claimed_by: d.claimedBy ?? null,
+    claimed_until: d.claimedUntil ?? null,
+    updated_at: d.updatedAt,
+  };
+}
+
+const ROW_COLUMNS: (keyof DeliveryRow)[] = [
+  'id',
+  'campaign_id',
+  'email',
+  ...Object.values(PATCH_COLUMNS),
+];
+
+function byDueThenId(a: Delivery, b: Delivery): number {
+  return (a.dueAt ?? 0) - (b.dueAt ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+export class SqliteDeliveries {
+  constructor(private readonly db: Database) {}
+
+  /** One transaction for the whole batch; a (campaign, email) pair already present is skipped. */
+  insert(deliveries: Delivery[]): void {
+    const statement = this.db.prepare(
+      `INSERT INTO deliveries (${ROW_COLUMNS.join(', ')})
+       VALUES (${ROW_COLUMNS.map((c) => '@' + c).join(', ')})
+       ON CONFLICT (campaign_id, email) DO NOTHING`,
+    );
+    this.db.transaction(() => {
+      for (const delivery of deliveries) statement.run(toRow(delivery));
+    })();
+  }
+
+  get(id: string): Delivery | null {
+    const row = this.db.prepare('SELECT * FROM deliveries WHERE id = ?').get(id) as
+      DeliveryRow | undefined;
+    return row ? toDelivery(row) : null;
+  }
+
+  /**
+   * One UPDATE … RETURNING inside an IMMEDIATE transaction: the write lock is taken before the
+   * candidates are chosen, so another process cannot pick the same rows in between.
+   */
+  claimDue(now: number, limit: number, workerId: string, claimUntil: number): Delivery[] {
+    const claim = this.db.transaction(
+      () =>
+        this.db
+          .prepare(
+            `UPDATE deliveries
+             SET claimed_by = @workerId, claimed_until = @claimUntil, updated_at = @now
+             WHERE id IN (
+               SELECT id FROM deliveries
+               WHERE status = 'pending' AND due_at <= @now
+                 AND (claimed_until IS NULL OR claimed_until < @now)
+               ORDER BY due_at, id
+               LIMIT @limit)
+             RETURNING *`,
+          )
+          .all({ now, limit, workerId, claimUntil }) as DeliveryRow[],
+    );
+    return claim.immediate().map(toDelivery).sort(byDueThenId);
+  }
+
+  /** A key present in `patch` with the value undefined clears that field. */
+  transition(id: string, from: DeliveryStatus, patch: DeliveryPatch, workerId?: string): boolean {
+    const params: Record<string, unknown> = { id, from, workerId: workerId ?? null };
+    const assignments: string[] = [];
+    for (const [field, column] of Object.entries(PATCH_COLUMNS)) {
+      if (!Object.hasOwn(patch, field)) continue;
+      assignments.push(`${column} = @${column}`);
+      params[column] = patch[field as keyof DeliveryPatch] ?? null;
+    }
+    const set = assignments.length > 0 ? assignments.join(', ') : 'status = status';
+    const result = this.db
+      .prepare(
+        `UPDATE deliveries SET ${set}
+         WHERE id = @id AND status = @from AND (@workerId IS NULL OR claimed_by = @workerId)`,
+      )
+      .run(params);
+    return result.changes === 1;
+  }
+
+  /** A `sending` row with no live claim was interrupted: its outcome is unknown, never re-sent. */
+  markStaleSendingUnknown(now: number): number {
+    return this.db
+      .prepare(
+        `UPDATE deliveries SET status = 'unknown', due_at = NULL, updated_at = @now
+         WHERE status = 'sending' AND (claimed_until IS NULL OR claimed_until < @now)`,
+      )
+      .run({ now }).changes;
+  }
+
+  /**
+   * Only `pending` rows: a `sending` row is mid-call and ends as sent, failed or (after a
+   * crash) unknown — unscheduling it would hide a message that may well have gone out.
+   */
+  unscheduleRemaining(campaignId: string, reason: string, now: number): number {
+    return this.db
+      .prepare(
+        `UPDATE deliveries SET status = 'unscheduled', reason = @reason, due_at = NULL, updated_at = @now
+         WHERE campaign_id = @campaignId AND status = 'pending'`,
+      )
+      .run({ campaignId, reason, now }).changes;
+  }
+
+  countByStatus(campaignId: string): Record<DeliveryStatus, number> {
+    const rows = this.db
+      .prepare(
+        'SELECT status, COUNT(*) AS count FROM deliveries WHERE campaign_id = ? GROUP BY status',
+      )
+      .all(campaignId) as { status: DeliveryStatus; count: number }[];
+    const counts = zeroStatusCounts();
+    for (const row of rows) counts[row.status] = row.count;
+    return counts;
+  }
+
+  nextDueAt(): number | null {
+    return this.db
+      .prepare("SELECT MIN(due_at) FROM deliveries WHERE status = 'pending'")
+      .pluck()
+      .get() as number | null;
+  }
+
+  markReadUpTo(userId: string, readAt: number): number {
+    return this.db
+      .prepare(
+        `UPDATE deliveries SET read_at = @readAt
+         WHERE user_id = @userId AND status = 'sent' AND sent_at <= @readAt AND read_at IS NULL`,
+      )
+      .run({ userId, readAt }).changes;
+  }
+
+  list(campaignId: string, page: { afterId?: string; limit: number }): Delivery[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM deliveries
+         WHERE campaign_id = @campaignId AND (@afterId IS NULL OR id > @afterId)
+         ORDER BY id LIMIT @limit`,
+      )
+      .all({ campaignId, afterId: page.afterId ?? null, limit: page.limit }) as DeliveryRow[];
+    return rows.map(toDelivery);
+  }
+}
+
+export function zeroStatusCounts(): Record<DeliveryStatus, number> {
+  return { pending: 0, sending: 0, sent: 0, failed: 0, unknown: 0, unscheduled: 0, unreachable: 0 };
+}

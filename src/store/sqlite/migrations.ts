@@ -1,0 +1,157 @@
+/**
+ * The SQLite schema, versioned in code. Each step runs once, in order, inside one IMMEDIATE
+ * transaction together with its row in `schema_migrations`, so two processes opening the same
+ * file at the same moment cannot both apply it. Never edit a released step: add a new one.
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const DELIVERY_STATUSES_SQL = `'pending','sending','sent','failed','unknown','unscheduled','unreachable'`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'campaigns, lists, users, deliveries, tracking, bot state',
+    sql: `
+      CREATE TABLE campaigns (
+        id              TEXT PRIMARY KEY,
+        tenant_id       TEXT NOT NULL,
+        name            TEXT NOT NULL,
+        name_lower      TEXT NOT NULL,
+        message         TEXT NOT NULL,
+        channel         TEXT NOT NULL,
+        list_id         TEXT NOT NULL,
+        start_date      TEXT NOT NULL,
+        duration_days   INTEGER NOT NULL,
+        working_hours   TEXT NOT NULL, -- JSON WorkingHours
+        presence_policy TEXT NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('draft','scheduled','running','finished')),
+        author_user_id  TEXT NOT NULL,
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL,
+        started_at      INTEGER,
+        finished_at     INTEGER
+      ) STRICT;
+      CREATE UNIQUE INDEX campaigns_tenant_name ON campaigns (tenant_id, name_lower);
+      CREATE INDEX campaigns_tenant_created ON campaigns (tenant_id, created_at);
+
+      CREATE TABLE recipient_lists (
+        id         TEXT PRIMARY KEY,
+        tenant_id  TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        name_lower TEXT NOT NULL,
+        emails     TEXT NOT NULL, -- JSON string[]
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX recipient_lists_tenant_name ON recipient_lists (tenant_id, name_lower);
+      CREATE INDEX recipient_lists_tenant_created ON recipient_lists (tenant_id, created_at);
+
+      CREATE TABLE users (
+        id                     TEXT PRIMARY KEY,
+        tenant_id              TEXT NOT NULL,
+        channel                TEXT NOT NULL,
+        bot_channel_id         TEXT NOT NULL,
+        aad_object_id          TEXT,
+        email                  TEXT,
+        name                   TEXT,
+        given_name             TEXT,
+        surname                TEXT,
+        conversation_reference TEXT NOT NULL, -- JSON
+        first_seen_at          INTEGER NOT NULL,
+        last_seen_at           INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX users_channel_email ON users (channel, email);
+      CREATE INDEX users_tenant_channel_id ON users (tenant_id, channel, id);
+
+      CREATE TABLE deliveries (
+        id            TEXT PRIMARY KEY,
+        campaign_id   TEXT NOT NULL,
+        email         TEXT NOT NULL,
+        user_id       TEXT,
+        status        TEXT NOT NULL CHECK (status IN (${DELIVERY_STATUSES_SQL})),
+        due_at        INTEGER,
+        attempts      INTEGER NOT NULL,
+        day_cycle     INTEGER NOT NULL,
+        step          INTEGER NOT NULL,
+        reason        TEXT,
+        sent_at       INTEGER,
+        read_at       INTEGER,
+        activity_id   TEXT,
+        claimed_by    TEXT,
+        claimed_until INTEGER,
+        updated_at    INTEGER NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX deliveries_campaign_email ON deliveries (campaign_id, email);
+      CREATE INDEX deliveries_status_due ON deliveries (status, due_at);
+      CREATE INDEX deliveries_campaign_status ON deliveries (campaign_id, status);
+      CREATE INDEX deliveries_campaign_id ON deliveries (campaign_id, id);
+      CREATE INDEX deliveries_user_status ON deliveries (user_id, status);
+
+      CREATE TABLE link_tokens (
+        token       TEXT PRIMARY KEY,
+        campaign_id TEXT NOT NULL,
+        delivery_id TEXT NOT NULL,
+        url         TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX link_tokens_campaign ON link_tokens (campaign_id);
+
+      CREATE TABLE clicks (
+        id          INTEGER PRIMARY KEY,
+        token       TEXT NOT NULL,
+        campaign_id TEXT NOT NULL,
+        delivery_id TEXT NOT NULL,
+        url         TEXT NOT NULL,
+        at          INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX clicks_campaign ON clicks (campaign_id);
+      CREATE INDEX clicks_delivery ON clicks (delivery_id);
+
+      CREATE TABLE bot_state (
+        key      TEXT PRIMARY KEY,
+        etag     TEXT NOT NULL,
+        document TEXT NOT NULL -- JSON StoreItem without its eTag
+      ) STRICT;
+    `,
+  },
+];
+
+/** Applies the pending steps and returns their versions (empty when the schema is current). */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const applyPending = db.transaction((): number[] => {
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT',
+    );
+    const done = new Set(
+      db
+        .prepare('SELECT version FROM schema_migrations')
+        .pluck()
+        .all()
+        .map((v) => Number(v)),
+    );
+    const record = db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)');
+    const pending = [...migrations]
+      .sort((a, b) => a.version - b.version)
+      .filter((m) => !done.has(m.version));
+    for (const step of pending) {
+      db.exec(step.sql);
+      record.run(step.version, step.name);
+    }
+    return pending.map((m) => m.version);
+  });
+  return applyPending.immediate();
+}
+
+/** Versions recorded as applied, ascending. */
+export function appliedMigrations(db: Database): number[] {
+  return db
+    .prepare('SELECT version FROM schema_migrations ORDER BY version')
+    .pluck()
+    .all()
+    .map((v) => Number(v));
+}

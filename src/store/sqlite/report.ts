@@ -1,0 +1,84 @@
+import type { Database } from 'better-sqlite3';
+import type { DeliveryStatus } from '../../domain/delivery.js';
+import type { CampaignReport, CountByReason, LinkClicks, TimeBucket } from '../../domain/report.js';
+import { zeroStatusCounts } from './deliveries.js';
+
+const HOUR_MS = 3_600_000;
+
+/** Reason shown for a failed / unscheduled delivery recorded without one. */
+export const UNSPECIFIED_REASON = 'unspecified';
+
+/** Every figure comes from a GROUP BY in SQLite; no delivery or click row is loaded. */
+export class SqliteReport {
+  constructor(private readonly db: Database) {}
+
+  campaignReport(campaignId: string): CampaignReport {
+    const byStatus = zeroStatusCounts();
+    const statusRows = this.db
+      .prepare(
+        `SELECT status, COUNT(*) AS count, COUNT(read_at) AS read
+         FROM deliveries WHERE campaign_id = ? GROUP BY status`,
+      )
+      .all(campaignId) as { status: DeliveryStatus; count: number; read: number }[];
+    let recipients = 0;
+    for (const row of statusRows) {
+      byStatus[row.status] = row.count;
+      recipients += row.count;
+    }
+    const clickTotals = this.db
+      .prepare(
+        `SELECT COUNT(*) AS totalClicks, COUNT(DISTINCT delivery_id) AS distinctClickers
+         FROM clicks WHERE campaign_id = ?`,
+      )
+      .get(campaignId) as { totalClicks: number; distinctClickers: number };
+    return {
+      campaignId,
+      recipients,
+      byStatus,
+      read: statusRows.find((r) => r.status === 'sent')?.read ?? 0,
+      failedByReason: this.countByReason(campaignId, 'failed'),
+      unscheduledByReason: this.countByReason(campaignId, 'unscheduled'),
+      distinctClickers: clickTotals.distinctClickers,
+      totalClicks: clickTotals.totalClicks,
+      clicksPerLink: this.clicksPerLink(campaignId),
+      timeline: this.timeline(campaignId),
+    };
+  }
+
+  /** Most frequent reason first. */
+  private countByReason(campaignId: string, status: DeliveryStatus): CountByReason[] {
+    return this.db
+      .prepare(
+        `SELECT COALESCE(reason, @unspecified) AS reason, COUNT(*) AS count
+         FROM deliveries WHERE campaign_id = @campaignId AND status = @status
+         GROUP BY 1 ORDER BY count DESC, reason`,
+      )
+      .all({ campaignId, status, unspecified: UNSPECIFIED_REASON }) as CountByReason[];
+  }
+
+  /** Most clicked link first. */
+  private clicksPerLink(campaignId: string): LinkClicks[] {
+    return this.db
+      .prepare(
+        `SELECT url, COUNT(*) AS clicks, COUNT(DISTINCT delivery_id) AS distinctRecipients
+         FROM clicks WHERE campaign_id = ?
+         GROUP BY url ORDER BY clicks DESC, url`,
+      )
+      .all(campaignId) as LinkClicks[];
+  }
+
+  /** Only hours with at least one send or click appear; integer division floors to the UTC hour. */
+  private timeline(campaignId: string): TimeBucket[] {
+    return this.db
+      .prepare(
+        `SELECT hourStart, SUM(sends) AS sends, SUM(clicks) AS clicks FROM (
+           SELECT (sent_at / ${HOUR_MS}) * ${HOUR_MS} AS hourStart, 1 AS sends, 0 AS clicks
+           FROM deliveries WHERE campaign_id = @campaignId AND sent_at IS NOT NULL
+           UNION ALL
+           SELECT (at / ${HOUR_MS}) * ${HOUR_MS}, 0, 1
+           FROM clicks WHERE campaign_id = @campaignId)
+         GROUP BY hourStart ORDER BY hourStart`,
+      )
+      .all({ campaignId }) as TimeBucket[];
+  }
+}

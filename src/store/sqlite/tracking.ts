@@ -1,0 +1,57 @@
+import type { Database } from 'better-sqlite3';
+import type { Click, LinkToken } from '../../domain/tracking.js';
+
+const IN_CLAUSE_SLICE = 500;
+
+export class SqliteTracking {
+  constructor(private readonly db: Database) {}
+
+  /** Saving a token twice is harmless: the first copy stays. */
+  saveTokens(tokens: LinkToken[]): void {
+    const statement = this.db.prepare(
+      `INSERT INTO link_tokens (token, campaign_id, delivery_id, url)
+       VALUES (@token, @campaignId, @deliveryId, @url)
+       ON CONFLICT (token) DO NOTHING`,
+    );
+    this.db.transaction(() => {
+      for (const token of tokens) statement.run(token);
+    })();
+  }
+
+  findToken(token: string): LinkToken | null {
+    const row = this.db
+      .prepare(
+        `SELECT token, campaign_id AS campaignId, delivery_id AS deliveryId, url
+         FROM link_tokens WHERE token = ?`,
+      )
+      .get(token) as LinkToken | undefined;
+    return row ?? null;
+  }
+
+  recordClick(click: Click): void {
+    this.db
+      .prepare(
+        `INSERT INTO clicks (token, campaign_id, delivery_id, url, at)
+         VALUES (@token, @campaignId, @deliveryId, @url, @at)`,
+      )
+      .run(click);
+  }
+
+  /** Deliveries without clicks are absent from the map. */
+  clicksByDelivery(deliveryIds: string[]): Map<string, number> {
+    const counts = new Map<string, number>();
+    const ids = [...new Set(deliveryIds)];
+    for (let start = 0; start < ids.length; start += IN_CLAUSE_SLICE) {
+      const slice = ids.slice(start, start + IN_CLAUSE_SLICE);
+      const rows = this.db
+        .prepare(
+          `SELECT delivery_id AS deliveryId, COUNT(*) AS clicks FROM clicks
+           WHERE delivery_id IN (${slice.map(() => '?').join(', ')})
+           GROUP BY delivery_id`,
+        )
+        .all(...slice) as { deliveryId: string; clicks: number }[];
+      for (const row of rows) counts.set(row.deliveryId, row.clicks);
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,140 @@
+import type { Database } from 'better-sqlite3';
+import type { ReachableUser } from '../../domain/recipients.js';
+
+interface UserRow {
+  id: string;
+  tenant_id: string;
+  channel: ReachableUser['channel'];
+  bot_channel_id: string;
+  aad_object_id: string | null;
+  email: string | null;
+  name: string | null;
+  given_name: string | null;
+  surname: string | null;
+  conversation_reference: string;
+  first_seen_at: number;
+  last_seen_at: number;
+}
+
+function toUser(row: UserRow): ReachableUser {
+  const user: ReachableUser = {
+    id: row.id,
+    tenantId: row.tenant_id,
+    channel: row.channel,
+    botChannelId: row.bot_channel_id,
+    conversationReference: JSON.parse(row.conversation_reference) as Record<string, unknown>,
+    firstSeenAt: row.first_seen_at,
+    lastSeenAt: row.last_seen_at,
+  };
+  if (row.aad_object_id !== null) user.aadObjectId = row.aad_object_id;
+  if (row.email !== null) user.email = row.email;
+  if (row.name !== null) user.name = row.name;
+  if (row.given_name !== null) user.givenName = row.given_name;
+  if (row.surname !== null) user.surname = row.surname;
+  return user;
+}
+
+/** SQLite caps bound parameters per statement; bulk look-ups go in slices this size. */
+const IN_CLAUSE_SLICE = 500;
+
+export class SqliteUsers {
+  constructor(private readonly db: Database) {}
+
+  /** Optional fields given as undefined keep the stored value (COALESCE); firstSeenAt is never replaced. */
+  upsert(user: ReachableUser): void {
+    this.db
+      .prepare(
+        `INSERT INTO users (id, tenant_id, channel, bot_channel_id, aad_object_id, email, name,
+                            given_name, surname, conversation_reference, first_seen_at, last_seen_at)
+         VALUES (@id, @tenant_id, @channel, @bot_channel_id, @aad_object_id, @email, @name,
+                 @given_name, @surname, @conversation_reference, @first_seen_at, @last_seen_at)
+         ON CONFLICT (id) DO UPDATE SET
+           tenant_id              = excluded.tenant_id,
+           channel                = excluded.channel,
+           bot_channel_id         = excluded.bot_channel_id,
+           aad_object_id          = COALESCE(excluded.aad_object_id, users.aad_object_id),
+           email                  = COALESCE(excluded.email, users.email),
+           name                   = COALESCE(excluded.name, users.name),
+           given_name             = COALESCE(excluded.given_name, users.given_name),
+           surname                = COALESCE(excluded.surname, users.surname),
+           conversation_reference = excluded.conversation_reference,
+           last_seen_at           = MAX(users.last_seen_at, excluded.last_seen_at)`,
+      )
+      .run({
+        id: user.id,
+        tenant_id: user.tenantId,
+        channel: user.channel,
+        bot_channel_id: user.botChannelId,
+        aad_object_id: user.aadObjectId ?? null,
+        email: user.email?.toLowerCase() ?? null,
+        name: user.name ?? null,
+        given_name: user.givenName ?? null,
+        surname: user.surname ?? null,
+        conversation_reference: JSON.stringify(user.conversationReference),
+        first_seen_at: user.firstSeenAt,
+        last_seen_at: user.lastSeenAt,
+      });
+  }
+
+  get(id: string): ReachableUser | null {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  /** When several accounts share an address, the one seen most recently wins. */
+  findByEmail(email: string, channel: ReachableUser['channel']): ReachableUser | null {
+    const row = this.db
+      .prepare(
+        `SELECT * FROM users WHERE channel = ? AND email = ?
+         ORDER BY last_seen_at DESC, id DESC LIMIT 1`,
+      )
+      .get(channel, email.toLowerCase()) as UserRow | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  findByEmails(emails: string[], channel: ReachableUser['channel']): Map<string, ReachableUser> {
+    const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
+    const found = new Map<string, ReachableUser>();
+    for (let start = 0; start < wanted.length; start += IN_CLAUSE_SLICE) {
+      const slice = wanted.slice(start, start + IN_CLAUSE_SLICE);
+      // Ascending, so the most recently seen account overwrites older ones in the map.
+      const rows = this.db
+        .prepare(
+          `SELECT * FROM users WHERE channel = ? AND email IN (${slice.map(() => '?').join(', ')})
+           ORDER BY last_seen_at, id`,
+        )
+        .all(channel, ...slice) as UserRow[];
+      for (const row of rows) found.set(row.email as string, toUser(row));
+    }
+    return found;
+  }
+
+  list(
+    tenantId: string,
+    channel: ReachableUser['channel'] | undefined,
+    page: { afterId?: string; limit: number },
+  ): ReachableUser[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM users
+         WHERE tenant_id = @tenantId
+           AND (@channel IS NULL OR channel = @channel)
+           AND (@afterId IS NULL OR id > @afterId)
+         ORDER BY id LIMIT @limit`,
+      )
+      .all({
+        tenantId,
+        channel: channel ?? null,
+        afterId: page.afterId ?? null,
+        limit: page.limit,
+      }) as UserRow[];
+    return rows.map(toUser);
+  }
+
+  count(tenantId: string): number {
+    return this.db
+      .prepare('SELECT COUNT(*) FROM users WHERE tenant_id = ?')
+      .pluck()
+      .get(tenantId) as number;
+  }
+}

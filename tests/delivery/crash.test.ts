@@ -1,0 +1,111 @@
+/**
+ * SPEC.md Delivery rule 7 across a crash: a dispatcher process is SIGKILLed mid-campaign and a
+ * new one finishes the job on the same SQLite file. Nobody gets the message twice, nothing is
+ * lost, and what was mid-send at the kill is recorded `unknown` instead of being sent again.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Delivery } from '../../src/domain/delivery.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { startChildDispatcher } from './support/childDispatcher.js';
+import { FakeBotConnector } from './support/fakeBotConnector.js';
+import { MONDAY_10H, seedDueCampaign } from './support/seed.js';
+
+const RECIPIENTS = 300;
+/** The connector stops answering at this arrival, so the kill lands with sends in flight. */
+const KILL_AT_ARRIVAL = 120;
+
+async function allDeliveries(store: SqliteStore, campaignId: string): Promise<Delivery[]> {
+  return store.listDeliveries(campaignId, { limit: RECIPIENTS + 1 });
+}
+
+function conversationOf(delivery: Delivery): string {
+  return `conv-${delivery.userId!.split('user-')[1]!}`;
+}
+
+describe('dispatcher killed mid-campaign', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let store: SqliteStore;
+  let connector: FakeBotConnector;
+
+  afterEach(async () => {
+    await connector.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('never sends twice, loses nothing, and records interrupted sends as unknown', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'crash-'));
+    const dbFile = join(dir, 'bot.sqlite');
+    let answering = true;
+    let arrivedAtKill!: () => void;
+    const killPoint = new Promise<void>((resolve) => (arrivedAtKill = resolve));
+    connector = new FakeBotConnector({
+      onActivity: (_activity, index) => {
+        if (index + 1 === KILL_AT_ARRIVAL) {
+          answering = false;
+          arrivedAtKill();
+        }
+        // Unanswered requests stay in flight until the kill cuts them.
+        return answering ? undefined : new Promise<void>(() => undefined);
+      },
+    });
+    const port = await connector.listen();
+    store = openSqliteStore(dbFile);
+    const campaign = await seedDueCampaign(
+      store,
+      RECIPIENTS,
+      connector.serviceUrl(port),
+      MONDAY_10H.toMillis(),
+    );
+
+    const first = startChildDispatcher({ dbFile, nowIso: MONDAY_10H.toISO()!, workerId: 'a', batchSize: 50 });
+    await killPoint;
+    first.process.kill('SIGKILL');
+    const killed = await first.exited;
+    assert.equal(killed.signal, 'SIGKILL');
+
+    const atKill = await allDeliveries(store, campaign.id);
+    const sendingAtKill = atKill.filter((d) => d.status === 'sending');
+    assert.ok(sendingAtKill.length >= 1, 'the held request left its delivery in sending');
+    assert.ok(atKill.some((d) => d.status === 'pending'), 'the campaign was cut mid-way');
+    const receivedBeforeRestart = connector.received.length;
+    answering = true;
+
+    // Past the dead process's claims (10 min), so its `sending` rows are recognised as stale.
+    const second = startChildDispatcher({
+      dbFile,
+      nowIso: MONDAY_10H.plus({ minutes: 11 }).toISO()!,
+      workerId: 'b',
+      batchSize: 50,
+    });
+    const finished = await second.exited;
+    assert.equal(finished.code, 0);
+    assert.equal(finished.result!.summary.recoveredUnknown, sendingAtKill.length);
+
+    const final = await allDeliveries(store, campaign.id);
+    assert.equal(final.length, RECIPIENTS, 'no delivery lost');
+    const counts = connector.countsByConversation();
+    for (const [conversation, count] of counts) {
+      assert.equal(count, 1, `${conversation} received the message ${count} times`);
+    }
+    for (const d of final) {
+      assert.ok(['sent', 'unknown', 'failed', 'pending'].includes(d.status), `${d.id} is ${d.status}`);
+      if (d.status === 'sent') assert.equal(counts.get(conversationOf(d)), 1, `${d.id} sent once`);
+    }
+    const resentAfterRestart = new Set(
+      connector.received.slice(receivedBeforeRestart).map((a) => a.conversationId),
+    );
+    for (const d of sendingAtKill) {
+      const now = final.find((f) => f.id === d.id)!;
+      assert.equal(now.status, 'unknown', `${d.id} was mid-send at the kill`);
+      assert.ok(!resentAfterRestart.has(conversationOf(d)), `${d.id} was sent again`);
+    }
+    const byStatus = (s: string) => final.filter((d) => d.status === s).length;
+    assert.equal(byStatus('unknown'), sendingAtKill.length);
+    assert.equal(byStatus('sent'), RECIPIENTS - sendingAtKill.length);
+  });
+});

@@ -1,0 +1,103 @@
+/** Campaigns, reachable users and due deliveries written straight into a real store. */
+import { DateTime } from 'luxon';
+import type { Campaign } from '../../../src/domain/campaign.js';
+import type { Delivery } from '../../../src/domain/delivery.js';
+import type { ReachableUser } from '../../../src/domain/recipients.js';
+import type { SqliteStore } from '../../../src/store/sqlite/SqliteStore.js';
+
+export const TENANT = 'tenant-1';
+export const ZONE = 'Europe/Paris';
+
+/** Monday 7 December 2026, 10:00 in Paris: inside working hours of a working day. */
+export const MONDAY_10H = DateTime.fromISO('2026-12-07T10:00:00', { zone: ZONE });
+
+export function campaignFixture(overrides: Partial<Campaign> = {}): Campaign {
+  return {
+    id: 'camp-1',
+    tenantId: TENANT,
+    name: 'Winter news',
+    message: 'Hello {{firstName}}',
+    channel: 'teams',
+    listId: 'list-1',
+    startDate: '2026-12-07',
+    durationDays: 3,
+    workingHours: { open: '09:00', close: '18:00', weekdays: [1, 2, 3, 4, 5], timeZone: ZONE },
+    presencePolicy: 'ignore',
+    status: 'running',
+    authorUserId: 'msteams:author',
+    createdAt: MONDAY_10H.minus({ days: 7 }).toMillis(),
+    updatedAt: MONDAY_10H.minus({ days: 7 }).toMillis(),
+    ...overrides,
+  };
+}
+
+/** User `n` talks to the bot in conversation `conv-n` on the connector at `serviceUrl`. */
+export function reachableUser(n: number, serviceUrl: string, extra: Partial<ReachableUser> = {}) {
+  const user: ReachableUser = {
+    id: `msteams:user-${n}`,
+    tenantId: TENANT,
+    channel: 'teams',
+    botChannelId: 'msteams',
+    email: `user${n}@example.com`,
+    givenName: `First${n}`,
+    surname: `Last${n}`,
+    name: `First${n} Last${n}`,
+    conversationReference: {
+      serviceUrl,
+      channelId: 'msteams',
+      conversation: { id: `conv-${n}`, conversationType: 'personal', tenantId: TENANT },
+      bot: { id: 'bot-id' },
+      user: { id: `user-${n}` },
+    },
+    firstSeenAt: 0,
+    lastSeenAt: 0,
+    ...extra,
+  };
+  return user;
+}
+
+export function pendingDelivery(campaignId: string, n: number, dueAt: number): Delivery {
+  return {
+    id: `${campaignId}-d${String(n).padStart(6, '0')}`,
+    campaignId,
+    email: `user${n}@example.com`,
+    userId: `msteams:user-${n}`,
+    status: 'pending',
+    dueAt,
+    attempts: 0,
+    dayCycle: 1,
+    step: 0,
+    updatedAt: dueAt,
+  };
+}
+
+/** Users 0…count-1 in one transaction: one fsync instead of one per user. */
+export async function seedUsers(
+  store: SqliteStore,
+  count: number,
+  serviceUrl: string,
+): Promise<void> {
+  store.db.exec('BEGIN IMMEDIATE');
+  try {
+    for (let n = 0; n < count; n++) await store.upsertUser(reachableUser(n, serviceUrl));
+    store.db.exec('COMMIT');
+  } catch (error) {
+    store.db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+/** A running campaign whose `count` recipients are all due at `dueAt`. */
+export async function seedDueCampaign(
+  store: SqliteStore,
+  count: number,
+  serviceUrl: string,
+  dueAt: number,
+  campaign: Campaign = campaignFixture(),
+): Promise<Campaign> {
+  await store.createCampaign(campaign);
+  await seedUsers(store, count, serviceUrl);
+  const deliveries = Array.from({ length: count }, (_, n) => pendingDelivery(campaign.id, n, dueAt));
+  await store.insertDeliveries(deliveries);
+  return campaign;
+}

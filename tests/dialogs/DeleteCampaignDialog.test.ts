@@ -1,0 +1,109 @@
+import { strict as assert } from 'node:assert';
+import type { CampaignStatus } from '../../src/domain/campaign.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { aCampaign, aDelivery } from '../store/fixtures.js';
+import { Chat } from './harness.js';
+
+describe('delete <name>', () => {
+  let store: SqliteStore;
+
+  beforeEach(() => {
+    store = openSqliteStore(':memory:');
+  });
+
+  afterEach(async () => {
+    await store.close();
+  });
+
+  async function campaignIn(status: CampaignStatus): Promise<void> {
+    await store.createCampaign(aCampaign({ id: 'c-1', name: 'Spring Sale', status }));
+  }
+
+  it('is refused while the campaign is running, with the reason', async () => {
+    await campaignIn('running');
+    const chat = new Chat(store);
+    const reply = await chat.sayText('delete spring sale');
+    assert.match(reply, /^“Spring Sale” cannot be deleted: it is running/);
+    assert.notEqual(await store.getCampaign('c-1'), null);
+    assert.deepEqual(chat.doubles.jobs.cancelled, []);
+    // No confirmation is pending: "yes" is just an unknown command.
+    assert.match(await chat.sayText('yes'), /^I didn't understand “yes”/);
+  });
+
+  it('of a scheduled campaign: summary, confirm, then its jobs are cancelled and it is gone', async () => {
+    await campaignIn('scheduled');
+    const chat = new Chat(store);
+    const question = await chat.say('delete Spring Sale');
+    assert.equal(
+      question[0]!.text,
+      '**Spring Sale** — scheduled\n\nIts scheduled jobs will be removed, so nothing will be sent.',
+    );
+    assert.match(JSON.stringify(question[1]), /Delete “Spring Sale”\?/);
+    assert.equal(await chat.sayText('yes'), 'Deleted “Spring Sale”.');
+    assert.deepEqual(chat.doubles.jobs.cancelled, ['c-1']);
+    assert.equal(await store.getCampaign('c-1'), null);
+  });
+
+  it('of a finished campaign is allowed and says its recipients’ data goes too', async () => {
+    await campaignIn('finished');
+    await store.insertDeliveries([
+      aDelivery({ id: 'd-1', status: 'sent', dueAt: null }),
+      aDelivery({ id: 'd-2', email: 'bob@example.com', status: 'failed', dueAt: null }),
+    ]);
+    const chat = new Chat(store, { botChannelId: 'skype' });
+    const summary = await chat.sayText('delete Spring Sale');
+    assert.match(
+      summary,
+      /^\*\*Spring Sale\*\* — finished\n\n2 recipients; their delivery and click data will be deleted too\./,
+    );
+    assert.equal(await chat.sayText('yes'), 'Deleted “Spring Sale”.');
+    assert.equal(await store.getCampaign('c-1'), null);
+    assert.deepEqual(await store.countByStatus('c-1').then((c) => c.sent + c.failed), 0);
+  });
+
+  it('answering No keeps the campaign and its jobs', async () => {
+    await campaignIn('draft');
+    const chat = new Chat(store);
+    await chat.say('delete Spring Sale');
+    assert.equal(await chat.sayText('no'), 'Kept. Nothing was deleted.');
+    assert.notEqual(await store.getCampaign('c-1'), null);
+    assert.deepEqual(chat.doubles.jobs.cancelled, []);
+  });
+
+  it('re-asks on an answer that is neither yes nor no', async () => {
+    await campaignIn('draft');
+    const chat = new Chat(store);
+    await chat.say('delete Spring Sale');
+    assert.match(
+      JSON.stringify(await chat.say('maybe')),
+      /Please answer Yes or No: delete “Spring Sale”\?/,
+    );
+    assert.notEqual(await store.getCampaign('c-1'), null);
+  });
+
+  it('refuses at the confirmation when the campaign started meanwhile', async () => {
+    await campaignIn('scheduled');
+    const chat = new Chat(store);
+    await chat.say('delete Spring Sale');
+    await store.setCampaignStatus('c-1', 'scheduled', 'running', Date.now());
+    assert.match(await chat.sayText('yes'), /cannot be deleted: it is running/);
+    assert.notEqual(await store.getCampaign('c-1'), null);
+    assert.deepEqual(chat.doubles.jobs.cancelled, []);
+  });
+
+  it('cancel at the confirmation deletes nothing', async () => {
+    await campaignIn('scheduled');
+    const chat = new Chat(store);
+    await chat.say('delete Spring Sale');
+    assert.equal(await chat.sayText('cancel'), 'Cancelled — nothing was saved.');
+    assert.notEqual(await store.getCampaign('c-1'), null);
+    assert.deepEqual(chat.doubles.jobs.cancelled, []);
+  });
+
+  it('the Delete button of the campaigns card starts the same dialog', async () => {
+    await campaignIn('draft');
+    const chat = new Chat(store);
+    await chat.say({ value: { command: 'delete', campaignId: 'c-1' } });
+    assert.equal(await chat.sayText('yes'), 'Deleted “Spring Sale”.');
+  });
+});

@@ -1,0 +1,327 @@
+import assert from 'node:assert/strict';
+import { CANCELLED_TEXT } from '../../dialogs/CampaignFormDialog.js';
+import {
+  aCampaign,
+  ADMIN_USER,
+  cardOf,
+  FormChat,
+  openWorld,
+  TENANT,
+  textOf,
+  type FormWorld,
+} from './campaignFormChat.js';
+
+const BASICS = {
+  card: 'campaignBasics',
+  name: 'Spring sale',
+  message: 'Hi {{firstName}}, our **spring sale** starts now.',
+  channel: 'teams',
+};
+const AUDIENCE = { card: 'campaignAudience', action: 'useList', listId: 'all-users' };
+const SCHEDULE = {
+  card: 'campaignSchedule',
+  timeZone: 'Europe/Paris',
+  startDate: '2026-12-07',
+  durationDays: '5',
+  open: '09:00',
+  close: '18:00',
+  weekdays: '1,2,3,4,5',
+  presencePolicy: 'available',
+};
+
+describe('campaign form on Teams (Adaptive Cards)', () => {
+  let world: FormWorld;
+  let chat: FormChat;
+
+  beforeEach(() => {
+    world = openWorld();
+    chat = new FormChat(world, 'msteams', { mode: 'create' });
+  });
+
+  afterEach(async () => {
+    await world.store.close();
+  });
+
+  /** Up to the card that asks `until`, answering the earlier cards with valid values. */
+  async function reach(until: 'campaignBasics' | 'campaignAudience' | 'campaignSchedule' | 'campaignSummary') {
+    let replies = await chat.say('new campaign');
+    for (const answer of [BASICS, AUDIENCE, SCHEDULE]) {
+      if (cardOf(replies).card === until) {
+        return replies;
+      }
+      replies = await chat.say({ value: answer });
+    }
+    assert.equal(cardOf(replies).card, until);
+    return replies;
+  }
+
+  it('creates a scheduled campaign from three cards and a summary', async () => {
+    await world.store.upsertUser({
+      id: `msteams:${ADMIN_USER.id}`,
+      tenantId: TENANT,
+      channel: 'teams',
+      botChannelId: 'msteams',
+      email: 'ada@example.com',
+      name: 'Ada Lovelace',
+      givenName: 'Ada',
+      surname: 'Lovelace',
+      conversationReference: {},
+      firstSeenAt: 0,
+      lastSeenAt: 0,
+    });
+
+    const basics = cardOf(await chat.say('new campaign'));
+    assert.equal(basics.card, 'campaignBasics');
+    assert.deepEqual(Object.keys(basics.inputs), ['name', 'message', 'channel']);
+
+    const audience = cardOf(await chat.say({ value: BASICS }));
+    assert.equal(audience.card, 'campaignAudience');
+    assert.deepEqual(audience.choices['listId'], ['all-users']);
+
+    const schedule = cardOf(await chat.say({ value: AUDIENCE }));
+    assert.equal(schedule.card, 'campaignSchedule');
+    assert.deepEqual(schedule.inputs, {
+      timeZone: 'Europe/Paris',
+      startDate: '',
+      durationDays: null,
+      open: '09:00',
+      close: '18:00',
+      weekdays: '1,2,3,4,5',
+      presencePolicy: 'available',
+    });
+
+    const summary = cardOf(await chat.say({ value: SCHEDULE }));
+    assert.equal(summary.card, 'campaignSummary');
+    assert.equal(summary.facts['Name'], 'Spring sale');
+    assert.equal(summary.facts['List'], 'All reachable users');
+    assert.equal(summary.facts['Starts'], 'Mon 7 Dec 2026, 09:00 (Europe/Paris)');
+    assert.equal(summary.facts['Duration'], '5 days');
+    assert.equal(summary.facts['Working weekdays'], 'Mon–Fri');
+    assert.ok(summary.texts.includes('Hi Ada, our **spring sale** starts now.'), summary.texts.join('|'));
+
+    const confirmation = textOf(await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } }));
+    assert.equal(
+      confirmation,
+      'Campaign “Spring sale” is saved and scheduled: it starts Mon 7 Dec 2026, 09:00 (Europe/Paris).',
+    );
+    assert.ok(chat.ended);
+    console.log(`      campaign form, create on Teams (cards): ${chat.turns} admin turns`);
+
+    const [saved] = await world.store.listCampaigns(TENANT);
+    assert.ok(saved);
+    assert.deepEqual(chat.result, { campaignId: saved.id });
+    assert.deepEqual(
+      { ...saved, id: undefined },
+      {
+        id: undefined,
+        tenantId: TENANT,
+        name: 'Spring sale',
+        message: 'Hi {{firstName}}, our **spring sale** starts now.',
+        channel: 'teams',
+        listId: 'all-users',
+        startDate: '2026-12-07',
+        durationDays: 5,
+        workingHours: { open: '09:00', close: '18:00', weekdays: [1, 2, 3, 4, 5], timeZone: 'Europe/Paris' },
+        presencePolicy: 'available',
+        status: 'scheduled',
+        authorUserId: `msteams:${ADMIN_USER.id}`,
+        createdAt: world.clock.now().toMillis(),
+        updatedAt: world.clock.now().toMillis(),
+      },
+    );
+    assert.deepEqual(world.jobs.started, [{ campaignId: saved.id, at: '2026-12-07T08:00:00.000Z' }]);
+  });
+
+  describe('a bad answer shows the same card again, filled with everything entered', () => {
+    const cases: {
+      title: string;
+      card: 'campaignBasics' | 'campaignSchedule';
+      submit: Record<string, string>;
+      error: RegExp;
+    }[] = [
+      {
+        title: 'unknown placeholder',
+        card: 'campaignBasics',
+        submit: { ...BASICS, message: 'Hi {{first_name}}' },
+        error: /\*\*Message\*\*: unknown placeholder \{\{first_name\}\}\. Accepted: .*\{\{firstName\}\}/,
+      },
+      {
+        title: 'name of another campaign, in another case',
+        card: 'campaignBasics',
+        submit: { ...BASICS, name: 'WINTER sale' },
+        error: /\*\*Name\*\*: a campaign named "Winter Sale" already exists \(names are compared ignoring case\)/,
+      },
+      {
+        title: 'start date in the past',
+        card: 'campaignSchedule',
+        submit: { ...SCHEDULE, startDate: '2026-11-30' },
+        error: /\*\*Start date\*\*: 2026-11-30 is in the past\. Accepted: today \(2026-12-01 in Europe\/Paris\) or a later day/,
+      },
+      {
+        title: 'closing before opening',
+        card: 'campaignSchedule',
+        submit: { ...SCHEDULE, open: '18:00', close: '09:00' },
+        error: /\*\*Working hours\*\*: closing time 09:00 is not after opening time 18:00\. Accepted: /,
+      },
+      {
+        title: 'duration 0',
+        card: 'campaignSchedule',
+        submit: { ...SCHEDULE, durationDays: '0' },
+        error: /\*\*Duration\*\*: 0 is out of range\. Accepted: a whole number of days from 1 to 30\./,
+      },
+      {
+        title: 'duration 31',
+        card: 'campaignSchedule',
+        submit: { ...SCHEDULE, durationDays: '31' },
+        error: /\*\*Duration\*\*: 31 is out of range\./,
+      },
+      {
+        title: 'no weekday ticked',
+        card: 'campaignSchedule',
+        submit: { ...SCHEDULE, weekdays: '' },
+        error: /\*\*Working weekdays\*\*: no day was given\. Accepted: at least one day/,
+      },
+      {
+        title: 'unknown time zone',
+        card: 'campaignSchedule',
+        submit: { ...SCHEDULE, timeZone: 'Paris' },
+        error: /\*\*Time zone\*\*: "Paris" is not a known time zone\. Accepted: an IANA time zone/,
+      },
+    ];
+    for (const { title, card, submit, error } of cases) {
+      it(title, async () => {
+        await world.store.createCampaign(aCampaign({ name: 'Winter Sale' }));
+        await reach(card);
+
+        const replies = await chat.say({ value: submit });
+        assert.match(textOf(replies), error);
+        const again = cardOf(replies);
+        assert.equal(again.card, card);
+        const { card: _key, ...entered } = submit;
+        for (const [field, value] of Object.entries(entered)) {
+          const shown = field === 'durationDays' ? String(again.inputs[field]) : again.inputs[field];
+          assert.equal(shown, value, `${field} is pre-filled`);
+        }
+
+        const fixed = card === 'campaignBasics' ? BASICS : SCHEDULE;
+        const next = cardOf(await chat.say({ value: fixed }));
+        assert.equal(next.card, card === 'campaignBasics' ? 'campaignAudience' : 'campaignSummary');
+      });
+    }
+  });
+
+  it('a click on an older card is not taken for the current one', async () => {
+    await reach('campaignSchedule');
+    const replies = await chat.say({ value: BASICS });
+    assert.match(textOf(replies), /Please fill in this card/);
+    assert.equal(cardOf(replies).card, 'campaignSchedule');
+  });
+
+  for (const [how, input] of [
+    ['typed', 'cancel'],
+    ['with the Cancel button', { value: { action: 'cancel' } }],
+  ] as const) {
+    it(`cancel ${how} at a middle step saves nothing`, async () => {
+      await reach('campaignSchedule');
+      assert.equal(textOf(await chat.say(input)), CANCELLED_TEXT);
+      assert.ok(chat.ended);
+      assert.equal(chat.result, undefined);
+      assert.deepEqual(await world.store.listCampaigns(TENANT), []);
+      assert.deepEqual(world.jobs.started, []);
+    });
+  }
+
+  it('changes one field from the summary, then confirms', async () => {
+    await reach('campaignSummary');
+    await chat.say({ value: SCHEDULE });
+
+    const change = cardOf(
+      await chat.say({ value: { card: 'campaignSummary', action: 'change', field: 'durationDays' } }),
+    );
+    assert.equal(change.card, 'campaignSchedule');
+    assert.deepEqual(change.inputs, { durationDays: 5 }, 'only that field, pre-filled');
+
+    const summary = cardOf(await chat.say({ value: { card: 'campaignSchedule', durationDays: '12' } }));
+    assert.equal(summary.card, 'campaignSummary');
+    assert.equal(summary.facts['Duration'], '12 days');
+    assert.equal(summary.facts['Name'], 'Spring sale');
+
+    await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } });
+    const [saved] = await world.store.listCampaigns(TENANT);
+    assert.equal(saved?.durationDays, 12);
+    assert.equal(saved?.message, BASICS.message);
+  });
+
+  it('re-asks the name when another campaign took it before the confirmation', async () => {
+    await reach('campaignSummary');
+    await chat.say({ value: SCHEDULE });
+    await world.store.createCampaign(aCampaign({ name: 'SPRING SALE' }));
+
+    const replies = await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } });
+    assert.match(textOf(replies), /\*\*Name\*\*: a campaign named "SPRING SALE" already exists/);
+    const card = cardOf(replies);
+    assert.deepEqual(card.inputs, { name: 'Spring sale' });
+
+    const summary = cardOf(await chat.say({ value: { card: 'campaignBasics', name: 'Spring sale 2' } }));
+    assert.equal(summary.facts['Name'], 'Spring sale 2');
+    await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } });
+    assert.deepEqual(
+      (await world.store.listCampaigns(TENANT)).map((c) => c.name).sort(),
+      ['SPRING SALE', 'Spring sale 2'],
+    );
+  });
+
+  it('sends to a mailing list created inside the form', async () => {
+    await reach('campaignAudience');
+    assert.match(
+      textOf(await chat.say({ value: { card: 'campaignAudience', action: 'newList' } })),
+      /What should the new list be called\?/,
+    );
+    await chat.say('VIP customers');
+    const schedule = cardOf(await chat.say('ann@example.com, bob@example.com'));
+    assert.equal(schedule.card, 'campaignSchedule');
+    await chat.say({ value: SCHEDULE });
+    await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } });
+
+    const list = await world.store.findListByName(TENANT, 'VIP customers');
+    const [saved] = await world.store.listCampaigns(TENANT);
+    assert.ok(list);
+    assert.equal(saved?.listId, list.id);
+  });
+
+  it('offers the saved lists besides all reachable users', async () => {
+    await world.store.createList({
+      id: 'list-sales',
+      tenantId: TENANT,
+      name: 'Sales',
+      emails: ['ann@example.com'],
+      createdBy: 'msteams:user1',
+      createdAt: 0,
+    });
+    const audience = cardOf(await reach('campaignAudience'));
+    assert.deepEqual(audience.choices['listId'], ['all-users', 'list-sales']);
+    await chat.say({ value: { ...AUDIENCE, listId: 'list-sales' } });
+    const summary = cardOf(await chat.say({ value: SCHEDULE }));
+    assert.equal(summary.facts['List'], 'Sales');
+  });
+
+  it('without presence source: no presence question, says why, saves policy ignore', async () => {
+    await world.store.close();
+    world = openWorld({ presenceConfigured: false });
+    chat = new FormChat(world, 'msteams', { mode: 'create' });
+
+    const schedule = cardOf(await reach('campaignSchedule'));
+    assert.equal('presencePolicy' in schedule.inputs, false);
+    assert.ok(
+      schedule.texts.includes(
+        'Presence: not configured, messages are sent regardless of presence (policy ignore)',
+      ),
+    );
+    const { presencePolicy: _policy, ...withoutPolicy } = SCHEDULE;
+    const summary = cardOf(await chat.say({ value: withoutPolicy }));
+    assert.match(summary.facts['Presence policy'] ?? '', /^ignore/);
+    await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } });
+    const [saved] = await world.store.listCampaigns(TENANT);
+    assert.equal(saved?.presencePolicy, 'ignore');
+  });
+});

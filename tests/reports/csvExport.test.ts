@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { campaignCsvLines, csvField, csvLine } from '../../src/reports/csvExport.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { campaignFixture, deliveryFixture, T0 } from './fixtures.js';
+
+describe('CSV escaping', () => {
+  const cases: Array<[string, string]> = [
+    ['plain@example.com', '"plain@example.com"'],
+    ['', '""'],
+    ['say "hi"', '"say ""hi"""'],
+    ['a,b', '"a,b"'],
+    ['line\nbreak', '"line\nbreak"'],
+    ['=HYPERLINK("http://evil.example")', '"\'=HYPERLINK(""http://evil.example"")"'],
+    ['+1-555', '"\'+1-555"'],
+    ['-2+3', '"\'-2+3"'],
+    ['@SUM(A1:A2)', '"\'@SUM(A1:A2)"'],
+    ['\tcmd', '"\'\tcmd"'],
+    ['\rcmd', '"\'\rcmd"'],
+    ['a=b', '"a=b"'],
+  ];
+  for (const [value, expected] of cases) {
+    it(`${JSON.stringify(value)} → ${expected}`, () => {
+      assert.equal(csvField(value), expected);
+    });
+  }
+
+  it('joins a line with commas and ends it with CRLF', () => {
+    assert.equal(csvLine(['a', 'b"c', '=1']), '"a","b""c","\'=1"\r\n');
+  });
+});
+
+describe('campaign CSV export', () => {
+  let store: SqliteStore;
+  const campaign = campaignFixture();
+
+  beforeEach(async () => {
+    store = openSqliteStore(':memory:');
+    await store.createCampaign(campaign);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  async function exportCsv(pageSize: number): Promise<string> {
+    let csv = '';
+    for await (const chunk of campaignCsvLines(store, campaign, { pageSize })) csv += chunk;
+    return csv;
+  }
+
+  it('writes one escaped row per recipient with times in the campaign zone and clicks', async () => {
+    await store.insertDeliveries([
+      deliveryFixture(campaign.id, 1, 'sent', { sentAt: T0 + 90_000, readAt: T0 + 3_600_000 }),
+      deliveryFixture(campaign.id, 2, 'failed', { reason: 'blocked-by-user' }),
+      deliveryFixture(campaign.id, 3, 'unreachable', {
+        email: '=1+1@example.com',
+        reason: 'no-reachable-user',
+      }),
+    ]);
+    await store.saveLinkTokens([
+      {
+        token: 'tokentokentokentoken01',
+        campaignId: campaign.id,
+        deliveryId: 'camp-1-d0001',
+        url: 'https://a.example',
+      },
+    ]);
+    for (const at of [T0 + 100_000, T0 + 200_000]) {
+      await store.recordClick({
+        token: 'tokentokentokentoken01',
+        campaignId: campaign.id,
+        deliveryId: 'camp-1-d0001',
+        url: 'https://a.example',
+        at,
+      });
+    }
+
+    assert.equal(
+      await exportCsv(500),
+      [
+        '"address","status","reason","sent_at","read_at","clicks"',
+        '"user1@example.com","sent","","2026-03-02T09:01:30+01:00","2026-03-02T10:00:00+01:00","2"',
+        '"user2@example.com","failed","blocked-by-user","","","0"',
+        '"\'=1+1@example.com","unreachable","no-reachable-user","","","0"',
+        '',
+      ].join('\r\n'),
+    );
+  });
+
+  for (const [rows, pageSize] of [
+    [7, 3],
+    [6, 3],
+    [2, 3],
+    [0, 3],
+  ] as const) {
+    it(`pages through ${rows} deliveries ${pageSize} at a time, each once and in order`, async () => {
+      await store.insertDeliveries(
+        Array.from({ length: rows }, (_, i) => deliveryFixture(campaign.id, i + 1, 'pending')),
+      );
+      await store.insertDeliveries([deliveryFixture('other-campaign', 1, 'sent')]);
+      const lines = (await exportCsv(pageSize)).split('\r\n').slice(1, -1);
+      assert.deepEqual(
+        lines.map((l) => l.split(',')[0]),
+        Array.from({ length: rows }, (_, i) => `"user${i + 1}@example.com"`),
+      );
+    });
+  }
+
+  it('asks the store for one page at a time', async () => {
+    await store.insertDeliveries(
+      Array.from({ length: 7 }, (_, i) => deliveryFixture(campaign.id, i + 1, 'sent')),
+    );
+    const pages: number[] = [];
+    const observed = {
+      listDeliveries: async (id: string, page: { afterId?: string; limit: number }) => {
+        const rows = await store.listDeliveries(id, page);
+        pages.push(rows.length);
+        return rows;
+      },
+      clicksByDelivery: (ids: string[]) => store.clicksByDelivery(ids),
+    };
+    let lines = 0;
+    for await (const chunk of campaignCsvLines(observed, campaign, { pageSize: 3 })) {
+      lines += chunk.split('\r\n').length - 1;
+    }
+    assert.deepEqual(pages, [3, 3, 1]);
+    assert.equal(lines, 8);
+  });
+});

@@ -1,0 +1,73 @@
+/** Campaigns, deliveries and a throwaway HTTP server shared by the tracking and report tests. */
+import type { AddressInfo } from 'node:net';
+import restify from 'restify';
+import type { Campaign } from '../../src/domain/campaign.js';
+import type { Delivery, DeliveryStatus } from '../../src/domain/delivery.js';
+
+export const T0 = Date.UTC(2026, 2, 2, 8, 0); // Monday 2 March 2026, 09:00 in Paris
+
+export function campaignFixture(overrides: Partial<Campaign> = {}): Campaign {
+  return {
+    id: 'camp-1',
+    tenantId: 'tenant-1',
+    name: 'Spring launch',
+    message: 'Hello {{firstName}}, see https://example.com/launch',
+    channel: 'teams',
+    listId: 'list-1',
+    startDate: '2026-03-02',
+    durationDays: 3,
+    workingHours: {
+      open: '09:00',
+      close: '18:00',
+      weekdays: [1, 2, 3, 4, 5],
+      timeZone: 'Europe/Paris',
+    },
+    presencePolicy: 'ignore',
+    status: 'running',
+    authorUserId: 'msteams:author',
+    createdAt: T0 - 86_400_000,
+    updatedAt: T0 - 86_400_000,
+    startedAt: T0,
+    ...overrides,
+  };
+}
+
+export function deliveryFixture(
+  campaignId: string,
+  index: number,
+  status: DeliveryStatus,
+  extra: Partial<Delivery> = {},
+): Delivery {
+  return {
+    id: `${campaignId}-d${String(index).padStart(4, '0')}`,
+    campaignId,
+    email: `user${index}@example.com`,
+    userId: status === 'unreachable' ? undefined : `msteams:user${index}`,
+    status,
+    dueAt: status === 'pending' ? T0 : null,
+    attempts: status === 'pending' || status === 'unreachable' ? 0 : 1,
+    dayCycle: 1,
+    step: 0,
+    updatedAt: T0,
+    ...extra,
+  };
+}
+
+export interface RunningServer {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** A real restify server on 127.0.0.1 and an ephemeral port, with the given route registrars. */
+export async function startServer(
+  ...registrars: Array<(server: restify.Server) => void>
+): Promise<RunningServer> {
+  const server = restify.createServer();
+  for (const register of registrars) register(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import type { CampaignReport } from '../../src/domain/report.js';
+import { renderReportCard, reportText, type ReportCardData } from '../../src/reports/reportCard.js';
+import { formatPercent, reportFigures } from '../../src/reports/reportFigures.js';
+import { campaignFixture, T0 } from './fixtures.js';
+
+/** A known report: 10 recipients, 5 sent (3 read), 2 distinct clickers with 7 clicks on 6 links. */
+function knownReport(): CampaignReport {
+  return {
+    campaignId: 'camp-1',
+    recipients: 10,
+    byStatus: {
+      pending: 1,
+      sending: 1,
+      sent: 5,
+      failed: 1,
+      unknown: 0,
+      unscheduled: 1,
+      unreachable: 1,
+    },
+    read: 3,
+    failedByReason: [{ reason: 'blocked-by-user', count: 1 }],
+    unscheduledByReason: [{ reason: 'ladder-exhausted', count: 1 }],
+    distinctClickers: 2,
+    totalClicks: 7,
+    clicksPerLink: [
+      { url: 'https://example.com/f', clicks: 1, distinctRecipients: 1 },
+      { url: 'https://example.com/b', clicks: 2, distinctRecipients: 2 },
+      { url: 'https://example.com/a', clicks: 2, distinctRecipients: 1 },
+      { url: 'https://example.com/e', clicks: 1, distinctRecipients: 1 },
+      { url: 'https://example.com/d', clicks: 1, distinctRecipients: 1 },
+      { url: 'https://example.com/top', clicks: 3, distinctRecipients: 2 },
+    ],
+    timeline: [{ hourStart: T0, sends: 5, clicks: 7 }],
+  };
+}
+
+function cardData(report: CampaignReport): ReportCardData {
+  return {
+    ...reportFigures(campaignFixture(), report),
+    generatedAt: '2 Mar 2026 15:00',
+    chartUrl: 'https://bot.example.com/reports/camp-1/chart.png?exp=1&sig=x',
+    exportUrl: 'https://bot.example.com/reports/camp-1/export.csv?exp=1&sig=y',
+  };
+}
+
+interface CardElement {
+  type: string;
+  text?: string;
+  url?: string;
+  facts?: { title: string; value: string }[];
+  items?: CardElement[];
+  columns?: CardElement[];
+}
+interface Card {
+  version: string;
+  body: CardElement[];
+  actions: { type: string; title: string; url: string }[];
+}
+
+function allElements(elements: CardElement[]): CardElement[] {
+  return elements.flatMap((e) => [
+    e,
+    ...allElements(e.items ?? []),
+    ...allElements(e.columns ?? []),
+  ]);
+}
+
+function facts(card: Card): Map<string, string> {
+  return new Map(
+    allElements(card.body)
+      .flatMap((e) => e.facts ?? [])
+      .map((f) => [f.title, f.value]),
+  );
+}
+
+function texts(card: Card): string[] {
+  return allElements(card.body)
+    .map((e) => e.text)
+    .filter((t): t is string => t !== undefined);
+}
+
+describe('report card', () => {
+  const card = renderReportCard(cardData(knownReport())).content as Card;
+
+  it('is an Adaptive Card 1.5 with every template field bound', () => {
+    assert.equal(card.version, '1.5');
+    assert.ok(!JSON.stringify(card).includes('${'), 'no unbound ${…} left in the card');
+  });
+
+  it('shows each status count', () => {
+    const f = facts(card);
+    assert.equal(f.get('Recipients'), '10');
+    assert.equal(f.get('Sent'), '5');
+    assert.equal(f.get('Read'), '3 (60% of sent)');
+    assert.equal(f.get('Failed'), '1');
+    assert.equal(f.get('Unscheduled'), '1');
+    assert.equal(f.get('Unknown'), '0');
+    assert.equal(f.get('Pending'), '2', 'pending includes the one being sent');
+    assert.equal(f.get('Unreachable'), '1');
+  });
+
+  it('shows click engagement as distinct clickers over sent', () => {
+    const f = facts(card);
+    assert.equal(f.get('Click engagement'), '40% (2 of 5 sent)');
+    assert.equal(f.get('Total clicks'), '7');
+    assert.ok(texts(card).includes('40%'), 'the headline figure too');
+  });
+
+  it('lists reasons in words', () => {
+    const f = facts(card);
+    assert.equal(f.get('blocked the bot'), '1');
+    assert.equal(f.get('absent on every attempt (3 working days)'), '1');
+  });
+
+  it('lists the five most clicked links, ties by URL', () => {
+    const t = texts(card);
+    const urls = t.filter((x) => x.startsWith('https://example.com/'));
+    assert.deepEqual(urls, [
+      'https://example.com/top',
+      'https://example.com/a',
+      'https://example.com/b',
+      'https://example.com/d',
+      'https://example.com/e',
+    ]);
+    assert.ok(t.includes('3 clicks by 2 recipients'));
+    assert.ok(t.includes('1 click by 1 recipient'));
+  });
+
+  it('shows the chart image and an export button', () => {
+    const image = allElements(card.body).find((e) => e.type === 'Image');
+    assert.equal(image?.url, 'https://bot.example.com/reports/camp-1/chart.png?exp=1&sig=x');
+    assert.deepEqual(card.actions, [
+      {
+        type: 'Action.OpenUrl',
+        title: 'Export CSV',
+        url: 'https://bot.example.com/reports/camp-1/export.csv?exp=1&sig=y',
+      },
+    ]);
+  });
+
+  it('shows "—" for rates and hides reason and link sections before anything is sent', () => {
+    const empty: CampaignReport = {
+      ...knownReport(),
+      recipients: 3,
+      byStatus: {
+        pending: 3,
+        sending: 0,
+        sent: 0,
+        failed: 0,
+        unknown: 0,
+        unscheduled: 0,
+        unreachable: 0,
+      },
+      read: 0,
+      failedByReason: [],
+      unscheduledByReason: [],
+      distinctClickers: 0,
+      totalClicks: 0,
+      clicksPerLink: [],
+      timeline: [],
+    };
+    const emptyCard = renderReportCard(cardData(empty)).content as Card;
+    const f = facts(emptyCard);
+    assert.equal(f.get('Click engagement'), '— (0 of 0 sent)');
+    assert.equal(f.get('Read'), '0 (— of sent)');
+    const t = texts(emptyCard);
+    assert.ok(!t.includes('Failed by reason'));
+    assert.ok(!t.includes('Unscheduled by reason'));
+    assert.ok(!t.includes('Top links'));
+  });
+
+  it('shows a campaign name literally, even one that looks like a template', () => {
+    const name = 'Q&A "Spring" ${status} **bold**';
+    const data = { ...cardData(knownReport()), campaignName: name };
+    const named = renderReportCard(data).content as Card;
+    assert.equal(texts(named)[0], `Report: ${name}`);
+  });
+
+  it('gives Skype the same figures as Markdown text', () => {
+    const text = reportText(cardData(knownReport()));
+    assert.match(text, /^\*\*Report: Spring launch\*\*/);
+    assert.match(text, /- Sent: 5\n/);
+    assert.match(text, /- Read: 3 \(60% of sent\)/);
+    assert.match(text, /- Failed: 1 \(blocked the bot: 1\)/);
+    assert.match(text, /- Pending: 2\n/);
+    assert.match(text, /- Click engagement: 40% \(2 of 5 sent\)/);
+    assert.match(text, /- Total clicks: 7/);
+    assert.match(text, /1\. https:\/\/example\.com\/top — 3 clicks by 2 recipients/);
+    assert.match(
+      text,
+      /Chart: https:\/\/bot\.example\.com\/reports\/camp-1\/chart\.png\?exp=1&sig=x/,
+    );
+    assert.match(text, /Export \(CSV\): https:\/\/bot\.example\.com\/reports\/camp-1\/export\.csv/);
+  });
+});
+
+describe('formatPercent', () => {
+  const cases: Array<[number, number, string]> = [
+    [2, 5, '40%'],
+    [0, 5, '0%'],
+    [5, 5, '100%'],
+    [1, 3, '33%'],
+    [2, 3, '67%'],
+    [1, 1000, '<1%'],
+    [999, 1000, '99%'],
+    [0, 0, '—'],
+  ];
+  for (const [part, whole, expected] of cases) {
+    it(`${part} of ${whole} → ${expected}`, () => {
+      assert.equal(formatPercent(part, whole), expected);
+    });
+  }
+});

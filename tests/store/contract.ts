@@ -1,0 +1,769 @@
+/**
+ * The one behaviour both stores must show. `store.test.ts` runs it against SQLite and
+ * MongoDB; every test gets a fresh, empty store from `open`.
+ */
+import assert from 'node:assert/strict';
+import type { DeliveryStatus } from '../../src/domain/delivery.js';
+import type { CampaignReport } from '../../src/domain/report.js';
+import { DuplicateError, type Store } from '../../src/store/Store.js';
+import {
+  HOUR,
+  MINUTE,
+  T0,
+  aCampaign,
+  aDelivery,
+  aList,
+  aUser,
+  pendingDeliveries,
+} from './fixtures.js';
+
+const ALL_ZERO: Record<DeliveryStatus, number> = {
+  pending: 0,
+  sending: 0,
+  sent: 0,
+  failed: 0,
+  unknown: 0,
+  unscheduled: 0,
+  unreachable: 0,
+};
+
+function ids(items: { id: string }[]): string[] {
+  return items.map((i) => i.id);
+}
+
+export function describeStoreContract(name: string, open: () => Promise<Store>): void {
+  describe(`${name} — Store contract`, function () {
+    let store: Store;
+
+    beforeEach(async function () {
+      store = await open();
+    });
+
+    afterEach(async function () {
+      await store?.close();
+    });
+
+    describe('campaigns', function () {
+      it('gets back exactly the campaign it created, and null for an unknown id', async function () {
+        const campaign = aCampaign({ startedAt: T0 + HOUR });
+        await store.createCampaign(campaign);
+        assert.deepEqual(await store.getCampaign('c-1'), campaign);
+        assert.equal(await store.getCampaign('nope'), null);
+      });
+
+      it('finds a campaign by name whatever the case, within its tenant only', async function () {
+        await store.createCampaign(aCampaign({ name: 'Spring Sale' }));
+        assert.equal((await store.findCampaignByName('tenant-a', 'sPRING sale'))?.id, 'c-1');
+        assert.equal(await store.findCampaignByName('tenant-b', 'Spring Sale'), null);
+        assert.equal(await store.findCampaignByName('tenant-a', 'Autumn Sale'), null);
+      });
+
+      it('refuses a second campaign with the same name in another case, but not in another tenant', async function () {
+        await store.createCampaign(aCampaign({ id: 'c-1', name: 'Spring Sale' }));
+        await assert.rejects(
+          store.createCampaign(aCampaign({ id: 'c-2', name: 'SPRING SALE' })),
+          DuplicateError,
+        );
+        await store.createCampaign(aCampaign({ id: 'c-3', tenantId: 'tenant-b' }));
+        assert.equal(await store.getCampaign('c-2'), null);
+        assert.equal((await store.getCampaign('c-3'))?.tenantId, 'tenant-b');
+      });
+
+      it('lists the tenant’s campaigns newest first', async function () {
+        await store.createCampaign(aCampaign({ id: 'old', name: 'Old', createdAt: T0 }));
+        await store.createCampaign(aCampaign({ id: 'new', name: 'New', createdAt: T0 + 2 * HOUR }));
+        await store.createCampaign(aCampaign({ id: 'mid', name: 'Mid', createdAt: T0 + HOUR }));
+        await store.createCampaign(aCampaign({ id: 'other', name: 'Other', tenantId: 'tenant-b' }));
+        assert.deepEqual(ids(await store.listCampaigns('tenant-a')), ['new', 'mid', 'old']);
+        assert.deepEqual(await store.listCampaigns('tenant-c'), []);
+      });
+
+      it('updates a campaign whose status is allowed and refuses one whose status is not', async function () {
+        await store.createCampaign(aCampaign({ status: 'scheduled' }));
+        const edited = aCampaign({
+          status: 'scheduled',
+          message: 'Edited',
+          updatedAt: T0 + MINUTE,
+        });
+        assert.equal(await store.updateCampaign(edited, ['draft', 'scheduled']), true);
+        assert.deepEqual(await store.getCampaign('c-1'), edited);
+
+        const late = aCampaign({ status: 'scheduled', message: 'Too late' });
+        assert.equal(await store.updateCampaign(late, ['draft']), false);
+        assert.equal((await store.getCampaign('c-1'))?.message, 'Edited');
+      });
+
+      it('refuses an update that would give the campaign another campaign’s name', async function () {
+        await store.createCampaign(aCampaign({ id: 'c-1', name: 'Spring Sale' }));
+        await store.createCampaign(aCampaign({ id: 'c-2', name: 'Winter Sale' }));
+        await assert.rejects(
+          store.updateCampaign(aCampaign({ id: 'c-2', name: 'spring sale' }), ['draft']),
+          DuplicateError,
+        );
+        assert.equal((await store.getCampaign('c-2'))?.name, 'Winter Sale');
+        assert.equal(
+          await store.updateCampaign(aCampaign({ id: 'c-2', name: 'WINTER sale' }), ['draft']),
+          true,
+        );
+        assert.equal(
+          (await store.findCampaignByName('tenant-a', 'winter sale'))?.name,
+          'WINTER sale',
+        );
+      });
+
+      it('changes status only from the expected one, stamping start and finish times', async function () {
+        await store.createCampaign(aCampaign({ status: 'scheduled' }));
+        assert.equal(await store.setCampaignStatus('c-1', 'draft', 'running', T0 + HOUR), false);
+        assert.equal((await store.getCampaign('c-1'))?.status, 'scheduled');
+
+        assert.equal(await store.setCampaignStatus('c-1', 'scheduled', 'running', T0 + HOUR), true);
+        assert.equal(
+          await store.setCampaignStatus('c-1', 'scheduled', 'running', T0 + HOUR),
+          false,
+        );
+        const running = await store.getCampaign('c-1');
+        assert.equal(running?.status, 'running');
+        assert.equal(running?.startedAt, T0 + HOUR);
+        assert.equal(running?.updatedAt, T0 + HOUR);
+
+        assert.equal(
+          await store.setCampaignStatus('c-1', 'running', 'finished', T0 + 9 * HOUR),
+          true,
+        );
+        const finished = await store.getCampaign('c-1');
+        assert.equal(finished?.status, 'finished');
+        assert.equal(finished?.finishedAt, T0 + 9 * HOUR);
+        assert.equal(finished?.startedAt, T0 + HOUR);
+        assert.equal(await store.setCampaignStatus('nope', 'draft', 'scheduled', T0), false);
+      });
+
+      it('deletes a campaign with its deliveries, link tokens and clicks, and nothing else', async function () {
+        await store.createCampaign(aCampaign({ id: 'c-1', name: 'Doomed' }));
+        await store.createCampaign(aCampaign({ id: 'c-2', name: 'Kept' }));
+        await store.insertDeliveries([
+          ...pendingDeliveries(2, 'c-1'),
+          ...pendingDeliveries(1, 'c-2'),
+        ]);
+        await store.saveLinkTokens([
+          { token: 'tok-1', campaignId: 'c-1', deliveryId: 'c-1-d-1', url: 'https://a.example' },
+          { token: 'tok-2', campaignId: 'c-2', deliveryId: 'c-2-d-1', url: 'https://a.example' },
+        ]);
+        await store.recordClick({
+          token: 'tok-1',
+          campaignId: 'c-1',
+          deliveryId: 'c-1-d-1',
+          url: 'https://a.example',
+          at: T0,
+        });
+        await store.recordClick({
+          token: 'tok-2',
+          campaignId: 'c-2',
+          deliveryId: 'c-2-d-1',
+          url: 'https://a.example',
+          at: T0,
+        });
+
+        await store.deleteCampaign('c-1');
+
+        assert.equal(await store.getCampaign('c-1'), null);
+        assert.equal(await store.getDelivery('c-1-d-1'), null);
+        assert.deepEqual(await store.listDeliveries('c-1', { limit: 10 }), []);
+        assert.equal(await store.findLinkToken('tok-1'), null);
+        assert.deepEqual(await store.clicksByDelivery(['c-1-d-1']), new Map());
+        assert.equal((await store.campaignReport('c-1')).totalClicks, 0);
+
+        assert.equal((await store.getCampaign('c-2'))?.name, 'Kept');
+        assert.equal((await store.countByStatus('c-2')).pending, 1);
+        assert.equal((await store.findLinkToken('tok-2'))?.deliveryId, 'c-2-d-1');
+        assert.deepEqual(await store.clicksByDelivery(['c-2-d-1']), new Map([['c-2-d-1', 1]]));
+      });
+    });
+
+    describe('recipient lists', function () {
+      it('creates, gets, finds by name whatever the case, and deletes a list', async function () {
+        const list = aList();
+        await store.createList(list);
+        assert.deepEqual(await store.getList('list-1'), list);
+        assert.deepEqual(await store.findListByName('tenant-a', 'SALES TEAM'), list);
+        assert.equal(await store.findListByName('tenant-b', 'Sales team'), null);
+
+        await store.deleteList('list-1');
+        assert.equal(await store.getList('list-1'), null);
+        assert.equal(await store.findListByName('tenant-a', 'Sales team'), null);
+      });
+
+      it('refuses a duplicate name in the tenant and lists newest first', async function () {
+        await store.createList(aList({ id: 'l-1', name: 'Sales team', createdAt: T0 }));
+        await assert.rejects(
+          store.createList(aList({ id: 'l-2', name: 'sales TEAM' })),
+          DuplicateError,
+        );
+        await store.createList(aList({ id: 'l-3', name: 'Support', createdAt: T0 + HOUR }));
+        await store.createList(aList({ id: 'l-4', name: 'Sales team', tenantId: 'tenant-b' }));
+        assert.deepEqual(ids(await store.listLists('tenant-a')), ['l-3', 'l-1']);
+        assert.deepEqual(ids(await store.listLists('tenant-b')), ['l-4']);
+      });
+    });
+
+    describe('reachable users', function () {
+      it('stores a user and gets it back unchanged; upserting the same data again changes nothing', async function () {
+        const user = aUser();
+        await store.upsertUser(user);
+        await store.upsertUser(user);
+        assert.deepEqual(await store.getUser(user.id), user);
+        assert.equal(await store.countUsers('tenant-a'), 1);
+        assert.equal(await store.getUser('msteams:unknown'), null);
+      });
+
+      it('keeps firstSeenAt and the fields a later upsert does not give, and refreshes the rest', async function () {
+        await store.upsertUser(aUser({ firstSeenAt: T0, lastSeenAt: T0 }));
+        const newReference = {
+          serviceUrl: 'https://smba.example/amer/',
+          conversation: { id: 'a:new' },
+        };
+        await store.upsertUser({
+          id: 'msteams:29:ann',
+          tenantId: 'tenant-a',
+          channel: 'teams',
+          botChannelId: 'msteams',
+          name: 'Ann Lee-Smith',
+          conversationReference: newReference,
+          firstSeenAt: T0 + 5 * HOUR,
+          lastSeenAt: T0 + 5 * HOUR,
+        });
+        assert.deepEqual(
+          await store.getUser('msteams:29:ann'),
+          aUser({
+            name: 'Ann Lee-Smith',
+            conversationReference: newReference,
+            firstSeenAt: T0,
+            lastSeenAt: T0 + 5 * HOUR,
+          }),
+        );
+      });
+
+      it('finds a user by e-mail whatever the case, on the requested channel only', async function () {
+        await store.upsertUser(
+          aUser({ id: 'msteams:29:ann', channel: 'teams', email: 'ann@example.com' }),
+        );
+        await store.upsertUser(
+          aUser({
+            id: 'skype:live:ann',
+            channel: 'skype',
+            botChannelId: 'skype',
+            email: 'ann@example.com',
+          }),
+        );
+        assert.equal(
+          (await store.findUserByEmail('Ann@Example.COM', 'teams'))?.id,
+          'msteams:29:ann',
+        );
+        assert.equal(
+          (await store.findUserByEmail('ann@example.com', 'skype'))?.id,
+          'skype:live:ann',
+        );
+        assert.equal(await store.findUserByEmail('bob@example.com', 'teams'), null);
+      });
+
+      it('finds many users by e-mail at once, keyed by lower-cased address', async function () {
+        await store.upsertUser(aUser({ id: 'msteams:29:ann', email: 'ann@example.com' }));
+        await store.upsertUser(aUser({ id: 'msteams:29:bob', email: 'bob@example.com' }));
+        await store.upsertUser(
+          aUser({ id: 'skype:live:cat', channel: 'skype', email: 'cat@example.com' }),
+        );
+        const found = await store.findUsersByEmails(
+          ['ANN@example.com', 'bob@example.com', 'cat@example.com', 'nobody@example.com'],
+          'teams',
+        );
+        assert.deepEqual([...found.keys()].sort(), ['ann@example.com', 'bob@example.com']);
+        assert.equal(found.get('ann@example.com')?.id, 'msteams:29:ann');
+        assert.deepEqual(await store.findUsersByEmails([], 'teams'), new Map());
+      });
+
+      it('lists a tenant’s users in id order, page by page, optionally by channel', async function () {
+        for (const id of [
+          'msteams:29:e',
+          'msteams:29:a',
+          'msteams:29:c',
+          'msteams:29:b',
+          'msteams:29:d',
+        ]) {
+          await store.upsertUser(aUser({ id, email: `${id.slice(-1)}@example.com` }));
+        }
+        await store.upsertUser(
+          aUser({ id: 'skype:live:z', channel: 'skype', botChannelId: 'skype' }),
+        );
+        await store.upsertUser(aUser({ id: 'msteams:29:other', tenantId: 'tenant-b' }));
+
+        const first = await store.listUsers('tenant-a', 'teams', { limit: 2 });
+        const second = await store.listUsers('tenant-a', 'teams', {
+          afterId: 'msteams:29:b',
+          limit: 2,
+        });
+        const last = await store.listUsers('tenant-a', 'teams', {
+          afterId: 'msteams:29:d',
+          limit: 2,
+        });
+        assert.deepEqual(ids(first), ['msteams:29:a', 'msteams:29:b']);
+        assert.deepEqual(ids(second), ['msteams:29:c', 'msteams:29:d']);
+        assert.deepEqual(ids(last), ['msteams:29:e']);
+        assert.deepEqual(ids(await store.listUsers('tenant-a', 'skype', { limit: 10 })), [
+          'skype:live:z',
+        ]);
+        assert.equal((await store.listUsers('tenant-a', undefined, { limit: 10 })).length, 6);
+        assert.equal(await store.countUsers('tenant-a'), 6);
+        assert.equal(await store.countUsers('tenant-b'), 1);
+      });
+    });
+
+    describe('deliveries', function () {
+      it('inserts in bulk and leaves an existing (campaign, e-mail) pair as it is', async function () {
+        const first = aDelivery({ id: 'd-1', email: 'ann@example.com', attempts: 0 });
+        await store.insertDeliveries([first, aDelivery({ id: 'd-2', email: 'bob@example.com' })]);
+        await store.insertDeliveries([
+          aDelivery({ id: 'd-1-again', email: 'ann@example.com', attempts: 7 }),
+          aDelivery({ id: 'd-3', email: 'cat@example.com' }),
+        ]);
+        await store.insertDeliveries([]);
+        assert.deepEqual(await store.getDelivery('d-1'), first);
+        assert.equal(await store.getDelivery('d-1-again'), null);
+        assert.equal((await store.countByStatus('c-1')).pending, 3);
+        assert.equal(await store.getDelivery('nope'), null);
+      });
+
+      it('claims due pending deliveries earliest first, up to the limit, never twice', async function () {
+        const deliveries = pendingDeliveries(5); // due T0, T0+1m … T0+4m
+        deliveries[1] = { ...deliveries[1]!, dueAt: T0 + 10 * MINUTE }; // not due yet
+        deliveries[3] = { ...deliveries[3]!, status: 'sent', dueAt: null, sentAt: T0 };
+        await store.insertDeliveries(deliveries);
+        const now = T0 + 5 * MINUTE;
+
+        const firstBatch = await store.claimDueDeliveries(now, 2, 'worker-a', now + MINUTE);
+        assert.deepEqual(ids(firstBatch), ['c-1-d-1', 'c-1-d-3']);
+        assert.ok(
+          firstBatch.every((d) => d.claimedBy === 'worker-a' && d.claimedUntil === now + MINUTE),
+        );
+        assert.ok(firstBatch.every((d) => d.status === 'pending'));
+        assert.equal((await store.getDelivery('c-1-d-1'))?.claimedBy, 'worker-a');
+
+        const secondBatch = await store.claimDueDeliveries(now, 10, 'worker-b', now + MINUTE);
+        assert.deepEqual(ids(secondBatch), ['c-1-d-5']);
+        assert.deepEqual(await store.claimDueDeliveries(now, 10, 'worker-c', now + MINUTE), []);
+      });
+
+      it('gives two interleaved claimers disjoint sets that together cover every due delivery', async function () {
+        await store.insertDeliveries(pendingDeliveries(30));
+        const now = T0 + HOUR;
+        const [a, b] = await Promise.all([
+          store.claimDueDeliveries(now, 20, 'worker-a', now + MINUTE),
+          store.claimDueDeliveries(now, 20, 'worker-b', now + MINUTE),
+        ]);
+        const claimedByA = new Set(ids(a));
+        assert.ok(
+          ids(b).every((id) => !claimedByA.has(id)),
+          'a delivery was claimed twice',
+        );
+        assert.equal(a.length + b.length, 30);
+        for (const d of a) assert.equal((await store.getDelivery(d.id))?.claimedBy, 'worker-a');
+        for (const d of b) assert.equal((await store.getDelivery(d.id))?.claimedBy, 'worker-b');
+      });
+
+      it('skips deliveries under a live claim and re-claims them once the claim expired', async function () {
+        await store.insertDeliveries(pendingDeliveries(1));
+        const claimUntil = T0 + 2 * MINUTE;
+        assert.equal((await store.claimDueDeliveries(T0, 5, 'worker-a', claimUntil)).length, 1);
+        assert.deepEqual(
+          await store.claimDueDeliveries(T0 + MINUTE, 5, 'worker-b', T0 + 3 * MINUTE),
+          [],
+        );
+        const reclaimed = await store.claimDueDeliveries(
+          T0 + 3 * MINUTE,
+          5,
+          'worker-b',
+          T0 + 4 * MINUTE,
+        );
+        assert.deepEqual(ids(reclaimed), ['c-1-d-1']);
+        assert.equal(reclaimed[0]?.claimedBy, 'worker-b');
+        assert.equal((await store.getDelivery('c-1-d-1'))?.claimedUntil, T0 + 4 * MINUTE);
+      });
+
+      it('transitions only from the expected status and, when given, for the claiming worker', async function () {
+        await store.insertDeliveries(pendingDeliveries(1));
+        await store.claimDueDeliveries(T0, 1, 'worker-a', T0 + MINUTE);
+        const id = 'c-1-d-1';
+
+        assert.equal(
+          await store.transitionDelivery(id, 'sending', { status: 'sent' }, 'worker-a'),
+          false,
+        );
+        assert.equal(
+          await store.transitionDelivery(id, 'pending', { status: 'sending' }, 'worker-b'),
+          false,
+        );
+        assert.equal((await store.getDelivery(id))?.status, 'pending');
+
+        assert.equal(
+          await store.transitionDelivery(
+            id,
+            'pending',
+            { status: 'sending', attempts: 1, updatedAt: T0 + 1 },
+            'worker-a',
+          ),
+          true,
+        );
+        assert.equal(
+          await store.transitionDelivery(
+            id,
+            'sending',
+            {
+              status: 'sent',
+              sentAt: T0 + 2,
+              activityId: 'act-1',
+              dueAt: null,
+              claimedBy: undefined,
+              claimedUntil: undefined,
+            },
+            'worker-a',
+          ),
+          true,
+        );
+        const sent = await store.getDelivery(id);
+        assert.deepEqual(sent, {
+          ...pendingDeliveries(1)[0]!,
+          status: 'sent',
+          attempts: 1,
+          sentAt: T0 + 2,
+          activityId: 'act-1',
+          dueAt: null,
+          updatedAt: T0 + 1,
+        });
+        assert.equal(await store.transitionDelivery(id, 'sending', { status: 'sent' }), false);
+        assert.equal(await store.transitionDelivery('nope', 'pending', { status: 'sent' }), false);
+      });
+
+      it('transitions without a worker id whoever holds the claim', async function () {
+        await store.insertDeliveries(pendingDeliveries(1));
+        await store.claimDueDeliveries(T0, 1, 'worker-a', T0 + MINUTE);
+        const patch = { status: 'failed' as const, reason: 'MessageWritesBlocked', dueAt: null };
+        assert.equal(await store.transitionDelivery('c-1-d-1', 'pending', patch), true);
+        const failed = await store.getDelivery('c-1-d-1');
+        assert.equal(failed?.status, 'failed');
+        assert.equal(failed?.reason, 'MessageWritesBlocked');
+      });
+
+      it('marks sends left in `sending` with an expired claim as unknown, and only those', async function () {
+        await store.insertDeliveries([
+          aDelivery({
+            id: 'stale',
+            email: 'a@x.com',
+            status: 'sending',
+            claimedBy: 'w',
+            claimedUntil: T0,
+          }),
+          aDelivery({
+            id: 'live',
+            email: 'b@x.com',
+            status: 'sending',
+            claimedBy: 'w',
+            claimedUntil: T0 + HOUR,
+          }),
+          aDelivery({
+            id: 'pending',
+            email: 'c@x.com',
+            status: 'pending',
+            claimedBy: 'w',
+            claimedUntil: T0,
+          }),
+        ]);
+        assert.equal(await store.markStaleSendingUnknown(T0 + MINUTE), 1);
+        const stale = await store.getDelivery('stale');
+        assert.equal(stale?.status, 'unknown');
+        assert.equal(stale?.dueAt, null);
+        assert.equal(stale?.updatedAt, T0 + MINUTE);
+        assert.equal((await store.getDelivery('live'))?.status, 'sending');
+        assert.equal((await store.getDelivery('pending'))?.status, 'pending');
+        assert.equal(await store.markStaleSendingUnknown(T0 + MINUTE), 0);
+      });
+
+      it('unschedules the pending deliveries of one campaign with the reason, leaving the rest', async function () {
+        await store.insertDeliveries([
+          aDelivery({ id: 'p1', email: 'a@x.com', status: 'pending' }),
+          aDelivery({ id: 'p2', email: 'b@x.com', status: 'pending' }),
+          aDelivery({ id: 'sent', email: 'c@x.com', status: 'sent', sentAt: T0, dueAt: null }),
+          aDelivery({ id: 'other', campaignId: 'c-2', email: 'a@x.com', status: 'pending' }),
+        ]);
+        assert.equal(
+          await store.unscheduleRemaining('c-1', 'campaign duration over', T0 + HOUR),
+          2,
+        );
+        const p1 = await store.getDelivery('p1');
+        assert.equal(p1?.status, 'unscheduled');
+        assert.equal(p1?.reason, 'campaign duration over');
+        assert.equal(p1?.dueAt, null);
+        assert.equal(p1?.updatedAt, T0 + HOUR);
+        assert.equal((await store.getDelivery('sent'))?.status, 'sent');
+        assert.equal((await store.getDelivery('other'))?.status, 'pending');
+      });
+
+      it('counts a campaign’s deliveries by status with every status present', async function () {
+        assert.deepEqual(await store.countByStatus('c-1'), ALL_ZERO);
+        await store.insertDeliveries([
+          aDelivery({ id: '1', email: 'a@x.com', status: 'pending' }),
+          aDelivery({ id: '2', email: 'b@x.com', status: 'sent' }),
+          aDelivery({ id: '3', email: 'c@x.com', status: 'sent' }),
+          aDelivery({ id: '4', email: 'd@x.com', status: 'unreachable', dueAt: null }),
+          aDelivery({ id: '5', campaignId: 'c-2', email: 'a@x.com', status: 'failed' }),
+        ]);
+        assert.deepEqual(await store.countByStatus('c-1'), {
+          ...ALL_ZERO,
+          pending: 1,
+          sent: 2,
+          unreachable: 1,
+        });
+      });
+
+      it('tells the earliest due time among pending deliveries of any campaign', async function () {
+        assert.equal(await store.nextDueAt(), null);
+        await store.insertDeliveries([
+          aDelivery({ id: '1', email: 'a@x.com', status: 'sent', dueAt: T0 - HOUR }),
+          aDelivery({ id: '2', email: 'b@x.com', dueAt: T0 + 2 * HOUR }),
+          aDelivery({ id: '3', campaignId: 'c-2', email: 'c@x.com', dueAt: T0 + HOUR }),
+        ]);
+        assert.equal(await store.nextDueAt(), T0 + HOUR);
+      });
+
+      it('marks as read the messages sent to a user at or before the read receipt', async function () {
+        const user = 'msteams:29:ann';
+        await store.insertDeliveries([
+          aDelivery({ id: 'early', campaignId: 'c-1', userId: user, status: 'sent', sentAt: T0 }),
+          aDelivery({
+            id: 'exact',
+            campaignId: 'c-2',
+            userId: user,
+            status: 'sent',
+            sentAt: T0 + MINUTE,
+          }),
+          aDelivery({
+            id: 'later',
+            campaignId: 'c-3',
+            userId: user,
+            status: 'sent',
+            sentAt: T0 + HOUR,
+          }),
+          aDelivery({ id: 'pending', campaignId: 'c-4', userId: user, status: 'pending' }),
+          aDelivery({
+            id: 'bob',
+            campaignId: 'c-1',
+            email: 'bob@x.com',
+            userId: 'msteams:29:bob',
+            status: 'sent',
+            sentAt: T0,
+          }),
+        ]);
+        assert.equal(await store.markReadUpTo(user, T0 + MINUTE), 2);
+        assert.equal((await store.getDelivery('early'))?.readAt, T0 + MINUTE);
+        assert.equal((await store.getDelivery('exact'))?.readAt, T0 + MINUTE);
+        assert.equal((await store.getDelivery('later'))?.readAt, undefined);
+        assert.equal((await store.getDelivery('pending'))?.readAt, undefined);
+        assert.equal((await store.getDelivery('bob'))?.readAt, undefined);
+        assert.equal(
+          await store.markReadUpTo(user, T0 + 2 * MINUTE),
+          0,
+          'already read stays as first read',
+        );
+        assert.equal((await store.getDelivery('early'))?.readAt, T0 + MINUTE);
+      });
+
+      it('pages through a campaign’s deliveries in id order', async function () {
+        await store.insertDeliveries([...pendingDeliveries(5), ...pendingDeliveries(2, 'c-2')]);
+        const first = await store.listDeliveries('c-1', { limit: 2 });
+        const second = await store.listDeliveries('c-1', { afterId: first.at(-1)!.id, limit: 2 });
+        const third = await store.listDeliveries('c-1', { afterId: second.at(-1)!.id, limit: 2 });
+        assert.deepEqual(ids(first), ['c-1-d-1', 'c-1-d-2']);
+        assert.deepEqual(ids(second), ['c-1-d-3', 'c-1-d-4']);
+        assert.deepEqual(ids(third), ['c-1-d-5']);
+        assert.deepEqual(await store.listDeliveries('c-1', { afterId: 'c-1-d-5', limit: 2 }), []);
+      });
+    });
+
+    describe('tracking', function () {
+      it('finds a saved link token, saving it twice is harmless, an unknown token is null', async function () {
+        const token = {
+          token: 'tok-abc',
+          campaignId: 'c-1',
+          deliveryId: 'd-1',
+          url: 'https://example.com/offer',
+        };
+        await store.saveLinkTokens([token]);
+        await store.saveLinkTokens([token]);
+        await store.saveLinkTokens([]);
+        assert.deepEqual(await store.findLinkToken('tok-abc'), token);
+        assert.equal(await store.findLinkToken('tok-unknown'), null);
+      });
+
+      it('counts clicks per delivery for the deliveries asked about', async function () {
+        const click = { token: 't', campaignId: 'c-1', url: 'https://example.com', at: T0 };
+        await store.recordClick({ ...click, deliveryId: 'd-1' });
+        await store.recordClick({ ...click, deliveryId: 'd-1' });
+        await store.recordClick({ ...click, deliveryId: 'd-2' });
+        await store.recordClick({ ...click, deliveryId: 'd-3' });
+        assert.deepEqual(
+          await store.clicksByDelivery(['d-1', 'd-2', 'd-4']),
+          new Map([
+            ['d-1', 2],
+            ['d-2', 1],
+          ]),
+        );
+        assert.deepEqual(await store.clicksByDelivery([]), new Map());
+      });
+    });
+
+    describe('campaign report', function () {
+      it('reports zero everywhere for a campaign without deliveries', async function () {
+        const expected: CampaignReport = {
+          campaignId: 'c-1',
+          recipients: 0,
+          byStatus: ALL_ZERO,
+          read: 0,
+          failedByReason: [],
+          unscheduledByReason: [],
+          distinctClickers: 0,
+          totalClicks: 0,
+          clicksPerLink: [],
+          timeline: [],
+        };
+        assert.deepEqual(await store.campaignReport('c-1'), expected);
+      });
+
+      it('aggregates statuses, reasons, reads, clicks per link and an hourly timeline', async function () {
+        const at = (h: number, m: number) => T0 + h * HOUR + m * MINUTE; // T0 is 09:00 UTC
+        const sent = (id: string, sentAt: number, readAt?: number) =>
+          aDelivery({
+            id,
+            email: `${id}@x.com`,
+            status: 'sent',
+            dueAt: null,
+            sentAt,
+            ...(readAt ? { readAt } : {}),
+          });
+        const ended = (id: string, status: DeliveryStatus, reason?: string) =>
+          aDelivery({
+            id,
+            email: `${id}@x.com`,
+            status,
+            dueAt: null,
+            ...(reason ? { reason } : {}),
+          });
+        await store.insertDeliveries([
+          sent('s1', at(0, 10), at(0, 30)),
+          sent('s2', at(0, 50)),
+          sent('s3', at(1, 5), at(2, 0)),
+          ended('f1', 'failed', 'MessageWritesBlocked'),
+          ended('f2', 'failed', 'MessageWritesBlocked'),
+          ended('f3', 'failed', 'ConversationNotFound'),
+          ended('u1', 'unscheduled', 'ladder exhausted'),
+          ended('x1', 'unknown'),
+          ended('r1', 'unreachable'),
+          aDelivery({ id: 'p1', email: 'p1@x.com', status: 'pending', dueAt: at(3, 0) }),
+          aDelivery({
+            id: 'other',
+            campaignId: 'c-2',
+            email: 's1@x.com',
+            status: 'sent',
+            sentAt: at(0, 10),
+          }),
+        ]);
+        const click = (deliveryId: string, url: string, time: number, campaignId = 'c-1') =>
+          store.recordClick({
+            token: `${deliveryId}-${url}`,
+            campaignId,
+            deliveryId,
+            url,
+            at: time,
+          });
+        await click('s1', 'https://a.example', at(0, 20));
+        await click('s1', 'https://a.example', at(1, 30));
+        await click('s1', 'https://b.example', at(0, 25));
+        await click('s3', 'https://a.example', at(1, 10));
+        await click('other', 'https://a.example', at(0, 20), 'c-2');
+
+        const expected: CampaignReport = {
+          campaignId: 'c-1',
+          recipients: 10,
+          byStatus: {
+            pending: 1,
+            sending: 0,
+            sent: 3,
+            failed: 3,
+            unknown: 1,
+            unscheduled: 1,
+            unreachable: 1,
+          },
+          read: 2,
+          failedByReason: [
+            { reason: 'MessageWritesBlocked', count: 2 },
+            { reason: 'ConversationNotFound', count: 1 },
+          ],
+          unscheduledByReason: [{ reason: 'ladder exhausted', count: 1 }],
+          distinctClickers: 2,
+          totalClicks: 4,
+          clicksPerLink: [
+            { url: 'https://a.example', clicks: 3, distinctRecipients: 2 },
+            { url: 'https://b.example', clicks: 1, distinctRecipients: 1 },
+          ],
+          timeline: [
+            { hourStart: at(0, 0), sends: 2, clicks: 2 },
+            { hourStart: at(1, 0), sends: 1, clicks: 2 },
+          ],
+        };
+        assert.deepEqual(await store.campaignReport('c-1'), expected);
+      });
+    });
+
+    describe('bot state storage', function () {
+      const key =
+        'msteams/conversations/19:meeting_MjdhNjM4YzUtYzExZi00OTFkLTkzZTAtNTVlNmZmMDhkNGU4@thread.v2/users/29:1ABCdefGHIjklMNOpqrSTUvwxYZ-0123456789abcdefghijklmnopqrstuvwxyz/'.repeat(
+          2,
+        );
+
+      it('stores an item under a long key with slashes and reads it back with an eTag', async function () {
+        const item = { dialogState: { dialogStack: [{ id: 'newCampaign', state: { step: 2 } }] } };
+        await store.botStorage.write({ [key]: item });
+        const read = await store.botStorage.read([key, 'missing']);
+        assert.deepEqual(Object.keys(read), [key]);
+        const { eTag, ...rest } = read[key]!;
+        assert.deepEqual(rest, item);
+        assert.equal(typeof eTag, 'string');
+        assert.ok((eTag as string).length > 0);
+      });
+
+      it('accepts the current eTag, refuses a stale one, and gives each write a new eTag', async function () {
+        await store.botStorage.write({ [key]: { count: 1 } });
+        const first = (await store.botStorage.read([key]))[key]!;
+        await store.botStorage.write({ [key]: { ...first, count: 2 } });
+        const second = (await store.botStorage.read([key]))[key]!;
+        assert.equal(second.count, 2);
+        assert.notEqual(second.eTag, first.eTag);
+
+        await assert.rejects(store.botStorage.write({ [key]: { ...first, count: 99 } }), Error);
+        assert.equal((await store.botStorage.read([key]))[key]!.count, 2);
+      });
+
+      it('lets eTag "*" or no eTag overwrite whatever is stored', async function () {
+        await store.botStorage.write({ [key]: { count: 1 } });
+        await store.botStorage.write({ [key]: { count: 2, eTag: '*' } });
+        assert.equal((await store.botStorage.read([key]))[key]!.count, 2);
+        await store.botStorage.write({ [key]: { count: 3 } });
+        assert.equal((await store.botStorage.read([key]))[key]!.count, 3);
+      });
+
+      it('deletes items, and reading a missing key returns nothing for it', async function () {
+        await store.botStorage.write({ a: { v: 1 }, b: { v: 2 } });
+        await store.botStorage.delete(['a', 'never-written']);
+        const read = await store.botStorage.read(['a', 'b']);
+        assert.deepEqual(Object.keys(read), ['b']);
+        assert.equal(read.b!.v, 2);
+      });
+    });
+  });
+}

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { openMongoStore } from '../../src/store/mongo/MongoStore.js';
+import { openStore } from '../../src/store/openStore.js';
+import { MIGRATIONS, appliedMigrations, migrate } from '../../src/store/sqlite/migrations.js';
+import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { mongoForTests, type MongoForTests } from '../support/mongo.js';
+import { describeStoreContract } from './contract.js';
+import { MINUTE, T0, aCampaign, pendingDeliveries } from './fixtures.js';
+
+describeStoreContract('SqliteStore (:memory:)', async () => openSqliteStore(':memory:'));
+
+describe('MongoStore', function () {
+  let mongo: MongoForTests;
+  let admin: MongoClient | undefined;
+  const databases: string[] = [];
+
+  before(async function () {
+    this.timeout(30_000);
+    mongo = await mongoForTests();
+    if ('skipReason' in mongo) {
+      console.log(`MongoDB contract leg skipped: ${mongo.skipReason}`);
+      this.skip();
+    }
+    admin = await new MongoClient(mongo.url).connect();
+  });
+
+  afterEach(async function () {
+    for (const name of databases.splice(0)) await admin?.db(name).dropDatabase();
+  });
+
+  after(async function () {
+    await admin?.close();
+    if (mongo && 'stop' in mongo) await mongo.stop();
+  });
+
+  describeStoreContract('MongoStore', async () => {
+    if (!('url' in mongo)) throw new Error('MongoDB is not available');
+    const name = `pushbot_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    databases.push(name);
+    return openMongoStore(mongo.url, name);
+  });
+});
+
+describe('SqliteStore on a file', function () {
+  let dir: string;
+
+  beforeEach(function () {
+    dir = mkdtempSync(join(tmpdir(), 'pushbot-store-'));
+  });
+
+  afterEach(function () {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates the missing folder, uses WAL, and keeps data across close and reopen without re-migrating', async function () {
+    const file = join(dir, 'nested', 'deeper', 'pushbot.sqlite');
+    const first = openSqliteStore(file);
+    assert.deepEqual(
+      first.migrationsAppliedAtOpen,
+      MIGRATIONS.map((m) => m.version),
+    );
+    assert.equal(first.db.pragma('journal_mode', { simple: true }), 'wal');
+    await first.createCampaign(aCampaign());
+    await first.insertDeliveries(pendingDeliveries(3));
+    await first.botStorage.write({ 'conv/1': { step: 4 } });
+    await first.close();
+
+    const second = openSqliteStore(file);
+    try {
+      assert.deepEqual(second.migrationsAppliedAtOpen, []);
+      assert.deepEqual(
+        appliedMigrations(second.db),
+        MIGRATIONS.map((m) => m.version),
+      );
+      assert.deepEqual(await second.getCampaign('c-1'), aCampaign());
+      assert.equal((await second.countByStatus('c-1')).pending, 3);
+      assert.equal((await second.botStorage.read(['conv/1']))['conv/1']?.step, 4);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('applies only the migration steps a file has not seen yet', async function () {
+    const file = join(dir, 'pushbot.sqlite');
+    await openSqliteStore(file).close();
+    const reopened = openSqliteStore(file);
+    try {
+      const nextVersion = Math.max(...MIGRATIONS.map((m) => m.version)) + 1;
+      const withNewStep = [
+        ...MIGRATIONS,
+        {
+          version: nextVersion,
+          name: 'test step',
+          sql: 'CREATE TABLE added_later (x INTEGER) STRICT',
+        },
+      ];
+      assert.deepEqual(migrate(reopened.db, withNewStep), [nextVersion]);
+      assert.deepEqual(migrate(reopened.db, withNewStep), []);
+      assert.deepEqual(appliedMigrations(reopened.db).at(-1), nextVersion);
+      assert.equal(reopened.db.prepare('SELECT COUNT(*) FROM added_later').pluck().get(), 0);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('lets two connections to one file claim disjoint deliveries', async function () {
+    const file = join(dir, 'shared.sqlite');
+    const a = openSqliteStore(file);
+    const b = openSqliteStore(file);
+    try {
+      await a.insertDeliveries(pendingDeliveries(5));
+      const now = T0 + 10 * MINUTE;
+      const byA = await a.claimDueDeliveries(now, 3, 'worker-a', now + MINUTE);
+      const byB = await b.claimDueDeliveries(now, 3, 'worker-b', now + MINUTE);
+      assert.deepEqual(
+        byA.map((d) => d.id),
+        ['c-1-d-1', 'c-1-d-2', 'c-1-d-3'],
+      );
+      assert.deepEqual(
+        byB.map((d) => d.id),
+        ['c-1-d-4', 'c-1-d-5'],
+      );
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('openStore without a MongoDB URL opens <dataDir>/pushbot.sqlite', async function () {
+    const dataDir = join(dir, 'data');
+    const store = await openStore({ dataDir });
+    try {
+      assert.equal(store.kind, 'sqlite');
+      assert.ok(existsSync(join(dataDir, 'pushbot.sqlite')));
+    } finally {
+      await store.close();
+    }
+  });
+});
