@@ -126,6 +126,8 @@ interface ReviewValues {
 
 interface AskValues {
   asked: FormItem[];
+  /** `values`: a card or the audience dialog answered with checked form values. */
+  answer: 'values' | 'choice' | 'text';
 }
 
 interface AudienceValues {
@@ -359,20 +361,21 @@ export class CampaignFormDialog extends ComponentDialog {
     if (item === undefined) {
       return step.endDialog(session.values);
     }
+    const values = step.values as AskValues;
     if (item === 'listId') {
-      (step.values as AskValues).asked = [item];
+      Object.assign(values, { asked: [item], answer: 'values' });
       return step.beginDialog(AUDIENCE, { session });
     }
     if (supportsCardInputs(step.context.activity.channelId)) {
       const card = cardOf(item);
       const end = pending.findIndex((other) => cardOf(other) !== card);
       const items = end === -1 ? pending : pending.slice(0, end);
-      (step.values as AskValues).asked = items;
+      Object.assign(values, { asked: items, answer: 'values' });
       const options: CardItemsOptions = { session, items };
       return step.beginDialog(CARD_ITEMS, options);
     }
-    (step.values as AskValues).asked = [item];
     const choice = CHOICE_ITEMS[item];
+    Object.assign(values, { asked: [item], answer: choice === undefined ? 'text' : 'choice' });
     if (choice !== undefined) {
       return step.prompt(CHOICE_PROMPT, { prompt: choice.question, choices: choice.options });
     }
@@ -388,18 +391,18 @@ export class CampaignFormDialog extends ComponentDialog {
 
   private async takeAnswer(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { session, pending } = step.options as LoopOptions;
-    const { asked } = step.values as AskValues;
+    const { asked, answer } = step.values as AskValues;
     const [item] = asked;
     let answered: CheckResult = { ok: true, values: step.result as FormValues };
-    if (item !== undefined && CHOICE_ITEMS[item] !== undefined) {
-      const value = CHOICE_ITEMS[item].values[(step.result as FoundChoice).index] ?? '';
+    if (answer === 'choice' && item !== undefined) {
+      const value = CHOICE_ITEMS[item]?.values[(step.result as FoundChoice).index] ?? '';
       answered = await this.check(
         [item],
         { ...session.values, [item]: value },
         step.context,
         session,
       );
-    } else if (item !== undefined && isTextItem(item)) {
+    } else if (answer === 'text' && item !== undefined && isTextItem(item)) {
       answered = await this.checkTextAnswer(step.context, item, step.result as string, session);
     }
     if (!answered.ok) {

@@ -152,7 +152,14 @@ export class MainDialog extends ComponentDialog {
   }
 }
 
+/** Long enough to recognise what was typed; a pasted page is not echoed back whole. */
+const ECHO_LIMIT = 60;
+
 function unknownCommandText(command: Extract<Command, { kind: 'unknown' }>): string {
-  const intro = command.text === '' ? '' : `I didn't understand “${command.text}”. `;
-  return `${intro}${HELP_TEXT}`;
+  if (command.text === '') {
+    return HELP_TEXT;
+  }
+  const echoed =
+    command.text.length > ECHO_LIMIT ? `${command.text.slice(0, ECHO_LIMIT - 1)}…` : command.text;
+  return `I didn't understand “${echoed}”. ${HELP_TEXT}`;
 }

@@ -242,12 +242,11 @@ function describeError(error: unknown): { name?: string; code?: string; message?
   if (!(error instanceof Error)) {
     return {};
   }
-  const code =
-    (error as { code?: unknown; errorCode?: unknown }).code ??
-    (error as { errorCode?: unknown }).errorCode;
+  const { code, errorCode } = error as { code?: unknown; errorCode?: unknown };
+  const anyCode = code ?? errorCode;
   return {
     name: error.name,
-    code: typeof code === 'string' ? code : undefined,
+    code: typeof anyCode === 'string' ? anyCode : undefined,
     message: error.message,
   };
 }

@@ -20,7 +20,8 @@ import { campaignWindow, isWithinWorkingHours } from '../domain/workingTime.js';
 import type { Logger } from '../logger.js';
 import type { MessageSender, SendOutcome } from '../channels/MessageSender.js';
 import type { PresenceClass, PresenceProvider } from '../presence/PresenceProvider.js';
-import type { Store } from '../store/Store.js';
+import type { DeliveryTransition, Store } from '../store/Store.js';
+import { GroupCommit } from './GroupCommit.js';
 import { mapWithConcurrency } from './mapWithConcurrency.js';
 
 /** Rewrites the links of one delivery's message to tracked links. */
@@ -86,11 +87,13 @@ export class DeliveryDispatcher {
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly claimMs: number;
+  private readonly transitions: GroupCommit<DeliveryTransition, boolean>;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.batchSize = deps.batchSize ?? 500;
     this.concurrency = deps.concurrency ?? 32;
     this.claimMs = deps.claimMs ?? 10 * 60_000;
+    this.transitions = new GroupCommit((items) => deps.store.transitionDeliveries(items));
   }
 
   /** Works until nothing is due at the clock's current time. */
@@ -163,14 +166,7 @@ export class DeliveryDispatcher {
 
   /** Keeps the batch claimed, due time and ladder untouched, until `until`. */
   private async postpone(batch: Delivery[], until: number): Promise<void> {
-    for (const d of batch) {
-      await this.deps.store.transitionDelivery(
-        d.id,
-        'pending',
-        { claimedUntil: until },
-        this.deps.workerId,
-      );
-    }
+    await Promise.all(batch.map((d) => this.transition(d, 'pending', { claimedUntil: until })));
   }
 
   /** One presence read per batch, only for recipients whose campaign's policy needs it. */
@@ -223,13 +219,21 @@ export class DeliveryDispatcher {
   ): Promise<AttemptResult> {
     const dueAt = planFirstAttempt(campaign, now, this.rngOf(delivery));
     if (dueAt === null) return this.unschedule(delivery, 'campaign-ended');
-    const applied = await this.deps.store.transitionDelivery(
-      delivery.id,
-      'pending',
-      { dueAt: dueAt.toMillis(), updatedAt: now.toMillis(), ...RELEASED_CLAIM },
-      this.deps.workerId,
-    );
+    const applied = await this.transition(delivery, 'pending', {
+      dueAt: dueAt.toMillis(),
+      updatedAt: now.toMillis(),
+      ...RELEASED_CLAIM,
+    });
     return applied ? 'deferred' : 'skipped';
+  }
+
+  /** Conditional on the status and on this worker's claim; written with its neighbours' (GroupCommit). */
+  private transition(
+    delivery: Delivery,
+    from: DeliveryTransition['from'],
+    patch: DeliveryTransition['patch'],
+  ): Promise<boolean> {
+    return this.transitions.submit({ id: delivery.id, from, patch, workerId: this.deps.workerId });
   }
 
   private rngOf(delivery: Delivery): Rng {
@@ -237,12 +241,13 @@ export class DeliveryDispatcher {
   }
 
   private async unschedule(delivery: Delivery, reason: string): Promise<AttemptResult> {
-    const applied = await this.deps.store.transitionDelivery(
-      delivery.id,
-      'pending',
-      { status: 'unscheduled', reason, dueAt: null, updatedAt: this.nowMs(), ...RELEASED_CLAIM },
-      this.deps.workerId,
-    );
+    const applied = await this.transition(delivery, 'pending', {
+      status: 'unscheduled',
+      reason,
+      dueAt: null,
+      updatedAt: this.nowMs(),
+      ...RELEASED_CLAIM,
+    });
     if (applied)
       this.deps.logger.info(
         { campaignId: delivery.campaignId, deliveryId: delivery.id, reason },
@@ -252,12 +257,13 @@ export class DeliveryDispatcher {
   }
 
   private async fail(delivery: Delivery, reason: string): Promise<AttemptResult> {
-    const applied = await this.deps.store.transitionDelivery(
-      delivery.id,
-      'pending',
-      { status: 'failed', reason, dueAt: null, updatedAt: this.nowMs(), ...RELEASED_CLAIM },
-      this.deps.workerId,
-    );
+    const applied = await this.transition(delivery, 'pending', {
+      status: 'failed',
+      reason,
+      dueAt: null,
+      updatedAt: this.nowMs(),
+      ...RELEASED_CLAIM,
+    });
     return applied ? 'failed' : 'skipped';
   }
 
@@ -272,19 +278,14 @@ export class DeliveryDispatcher {
       rng: this.rngOf(delivery),
     });
     if (next.kind === 'unscheduled') return this.unschedule(delivery, next.reason);
-    const applied = await this.deps.store.transitionDelivery(
-      delivery.id,
-      'pending',
-      {
-        dueAt: next.dueAt.toMillis(),
-        dayCycle: next.position.dayCycle,
-        step: next.position.step,
-        attempts: delivery.attempts + 1,
-        updatedAt: this.nowMs(),
-        ...RELEASED_CLAIM,
-      },
-      this.deps.workerId,
-    );
+    const applied = await this.transition(delivery, 'pending', {
+      dueAt: next.dueAt.toMillis(),
+      dayCycle: next.position.dayCycle,
+      step: next.position.step,
+      attempts: delivery.attempts + 1,
+      updatedAt: this.nowMs(),
+      ...RELEASED_CLAIM,
+    });
     return applied ? 'laddered' : 'skipped';
   }
 
@@ -293,26 +294,20 @@ export class DeliveryDispatcher {
     campaign: Campaign,
     user: ReachableUser,
   ): Promise<AttemptResult> {
-    const { store, logger, workerId } = this.deps;
+    const { logger } = this.deps;
     const text = await this.deps.links.trackLinks(
       delivery,
       renderMessage(campaign.message, personOf(user)),
     );
-    const claimed = await store.transitionDelivery(
-      delivery.id,
-      'pending',
-      { status: 'sending', attempts: delivery.attempts + 1, updatedAt: this.nowMs() },
-      workerId,
-    );
+    const claimed = await this.transition(delivery, 'pending', {
+      status: 'sending',
+      attempts: delivery.attempts + 1,
+      updatedAt: this.nowMs(),
+    });
     if (!claimed) return 'skipped';
     const outcome = await this.callChannel(user, text);
     const ids = { campaignId: delivery.campaignId, deliveryId: delivery.id };
-    const applied = await store.transitionDelivery(
-      delivery.id,
-      'sending',
-      this.outcomePatch(outcome),
-      workerId,
-    );
+    const applied = await this.transition(delivery, 'sending', this.outcomePatch(outcome));
     if (!applied) logger.warn({ ...ids, outcome: outcome.kind }, 'delivery changed while sending');
     logger.info({ ...ids, outcome: outcome.kind }, 'delivery attempt');
     return outcome.kind === 'transient' ? 'retried' : outcome.kind;

@@ -35,7 +35,7 @@ export function validateName(input: string): Validation<string> {
 
 export function validateMessage(input: string): Validation<string> {
   const message = input.trim();
-  const accepted = `Accepted: 1 to ${MESSAGE_MAX_LENGTH} characters of Markdown, with the placeholders ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}.`;
+  const accepted = `Accepted: 1 to ${MESSAGE_MAX_LENGTH} characters of Markdown, with the placeholders ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')} (spelled exactly, no spaces inside the braces).`;
   if (message.length === 0) {
     return invalid(`it is empty. ${accepted}`);
   }
@@ -45,9 +45,7 @@ export function validateMessage(input: string): Validation<string> {
   const unknown = findUnknownPlaceholders(message);
   if (unknown.length > 0) {
     const list = unknown.join(', ');
-    return invalid(
-      `unknown placeholder${unknown.length > 1 ? 's' : ''} ${list}. ${accepted} (exact spelling, no spaces)`,
-    );
+    return invalid(`unknown placeholder${unknown.length > 1 ? 's' : ''} ${list}. ${accepted}`);
   }
   return valid(message);
 }

@@ -132,9 +132,14 @@ export class SqliteJobRepository implements JobRepository {
     if (!state) {
       const where = whereSql(conditions);
       const { total } = this.db
-        .prepare<unknown[], { total: number }>(`SELECT count(*) AS total FROM ${JOBS_TABLE} ${where.sql}`)
+        .prepare<unknown[], { total: number }>(
+          `SELECT count(*) AS total FROM ${JOBS_TABLE} ${where.sql}`,
+        )
         .get(...where.params)!;
-      const page = this.selectRows(conditions, `${order} LIMIT ${limit > 0 ? limit : -1} OFFSET ${skip}`);
+      const page = this.selectRows(
+        conditions,
+        `${order} LIMIT ${limit > 0 ? limit : -1} OFFSET ${skip}`,
+      );
       return { jobs: page.map((row) => withState(row, now)), total };
     }
 
@@ -277,7 +282,12 @@ export class SqliteJobRepository implements JobRepository {
     const id = job._id;
     if (!id) throw new Error('Cannot save job state without job ID');
     const row = this.write(() =>
-      updateJobColumns(this.db, id, STATE_COLUMNS, toColumnValues(id, job, options?.lastModifiedBy)),
+      updateJobColumns(
+        this.db,
+        id,
+        STATE_COLUMNS,
+        toColumnValues(id, job, options?.lastModifiedBy),
+      ),
     );
     if (!row) {
       throw new Error(
@@ -309,7 +319,9 @@ export class SqliteJobRepository implements JobRepository {
     // A one-time job that is running has no next run; its lock stays until it finishes.
     this.write(() =>
       this.db
-        .prepare(`UPDATE ${JOBS_TABLE} SET locked_at = NULL WHERE id = ? AND next_run_at IS NOT NULL`)
+        .prepare(
+          `UPDATE ${JOBS_TABLE} SET locked_at = NULL WHERE id = ? AND next_run_at IS NOT NULL`,
+        )
         .run(job._id),
     );
   }
@@ -318,7 +330,9 @@ export class SqliteJobRepository implements JobRepository {
     if (jobIds.length === 0) return;
     const where = whereSql(selectionFilter({ ids: jobIds }) ?? []);
     this.write(() =>
-      this.db.prepare(`UPDATE ${JOBS_TABLE} SET locked_at = NULL ${where.sql}`).run(...where.params),
+      this.db
+        .prepare(`UPDATE ${JOBS_TABLE} SET locked_at = NULL ${where.sql}`)
+        .run(...where.params),
     );
   }
 
@@ -337,7 +351,7 @@ export class SqliteJobRepository implements JobRepository {
            WHERE id = (
              SELECT id FROM ${JOBS_TABLE}
              WHERE name = ? AND disabled = 0
-               AND ((next_run_at <= ?) OR locked_at <= ?)
+               AND ((locked_at IS NULL AND next_run_at <= ?) OR locked_at <= ?)
              ORDER BY next_run_at ASC, priority DESC
              LIMIT 1)
            RETURNING *`,

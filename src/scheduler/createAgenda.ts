@@ -37,7 +37,9 @@ export function createAgenda(options: CreateAgendaOptions): Agenda {
 
 /** The SQLite backend on a file it opens itself, or on the store's open connection. */
 export function sqliteBackend(source: string | Database.Database): SqliteAgendaBackend {
-  return new SqliteAgendaBackend(typeof source === 'string' ? { filePath: source } : { db: source });
+  return new SqliteAgendaBackend(
+    typeof source === 'string' ? { filePath: source } : { db: source },
+  );
 }
 
 /** Agenda's official MongoDB backend on the store's database, collection `agendaJobs`. */

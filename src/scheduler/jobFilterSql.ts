@@ -112,10 +112,12 @@ export function uniqueFilter(unique: Record<string, unknown>): SqlCondition[] {
 export function selectionFilter(options: RemoveJobsOptions): SqlCondition[] | null {
   const conditions: SqlCondition[] = [];
   if (options.id) conditions.push({ sql: 'id = ?', params: [String(options.id)] });
-  else if (options.ids && options.ids.length > 0) conditions.push(inList('id', options.ids.map(String)));
+  else if (options.ids && options.ids.length > 0)
+    conditions.push(inList('id', options.ids.map(String)));
 
   if (options.name) conditions.push({ sql: 'name = ?', params: [options.name] });
-  else if (options.names && options.names.length > 0) conditions.push(inList('name', options.names));
+  else if (options.names && options.names.length > 0)
+    conditions.push(inList('name', options.names));
   else if (options.notNames && options.notNames.length > 0) {
     conditions.push(inList('name', options.notNames, 'NOT IN'));
   }
@@ -128,7 +130,8 @@ export function selectionFilter(options: RemoveJobsOptions): SqlCondition[] | nu
 export function queryFilter(options: JobsQueryOptions): SqlCondition[] {
   const conditions: SqlCondition[] = [];
   if (options.name) conditions.push({ sql: 'name = ?', params: [options.name] });
-  else if (options.names && options.names.length > 0) conditions.push(inList('name', options.names));
+  else if (options.names && options.names.length > 0)
+    conditions.push(inList('name', options.names));
 
   if (options.id) conditions.push({ sql: 'id = ?', params: [options.id] });
   else if (options.ids && options.ids.length > 0) conditions.push(inList('id', options.ids));

@@ -76,6 +76,14 @@ export interface UserStore {
   countUsers(tenantId: string): Promise<number>;
 }
 
+/** One conditional update of a delivery, as `transitionDelivery` takes it. */
+export interface DeliveryTransition {
+  id: string;
+  from: DeliveryStatus;
+  patch: Partial<Omit<Delivery, 'id' | 'campaignId' | 'email'>>;
+  workerId?: string;
+}
+
 export interface DeliveryStore {
   /** Bulk insert; a (campaignId, email) pair already present is left as it is. */
   insertDeliveries(deliveries: Delivery[]): Promise<void>;
@@ -101,6 +109,12 @@ export interface DeliveryStore {
     patch: Partial<Omit<Delivery, 'id' | 'campaignId' | 'email'>>,
     workerId?: string,
   ): Promise<boolean>;
+  /**
+   * Many transitionDelivery calls at once; each applies or not on its own, results in order.
+   * SQLite runs them in one transaction — one disk sync instead of one per delivery, which is
+   * what lets the dispatcher keep its "persist before send" rule at thousands of sends a second.
+   */
+  transitionDeliveries(transitions: DeliveryTransition[]): Promise<boolean[]>;
   /** Deliveries left in `sending` whose claim expired before `now` become `unknown`. Returns how many. */
   markStaleSendingUnknown(now: number): Promise<number>;
   /** All non-terminal deliveries of a campaign become `unscheduled` with `reason`. Returns how many. */

@@ -309,14 +309,10 @@ describe('BotConnectorSender', () => {
   it('treats a bot token that cannot be obtained as transient, never reaching the connector', async () => {
     const appId = `app-${++appCounter}`;
     const timing = fakeTiming();
-    const login = nock(LOGIN)
-      .post(TOKEN_PATH)
-      .query(true)
-      .times(3)
-      .reply(401, {
-        error: 'invalid_client',
-        error_description: 'AADSTS7000215: Invalid client secret',
-      });
+    const login = nock(LOGIN).post(TOKEN_PATH).query(true).times(3).reply(401, {
+      error: 'invalid_client',
+      error_description: 'AADSTS7000215: Invalid client secret',
+    });
     const post = nock(CONNECTOR).post(activitiesPath('a:1chat-with-ada')).reply(201, { id: 'x' });
     const sender = new BotConnectorSender({
       auth: createBotAuthentication({ appId, appPassword: 'wrong', appType: 'MultiTenant' }),

@@ -80,6 +80,11 @@ describe('MainDialog', () => {
       });
     }
 
+    it('echoes only the beginning of a long unknown text', async () => {
+      const reply = await new Chat(store).sayText(`please ${'x'.repeat(200)}`);
+      assert.match(reply, /^I didn't understand “please x{52}…”\. Here's what I can do:/);
+    });
+
     it('answers a message without text (e.g. an image) with the help, never silence', async () => {
       const reply = await new Chat(store).sayText({ text: undefined });
       assert.match(reply, /^Here's what I can do:/);

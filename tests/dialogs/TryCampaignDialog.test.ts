@@ -14,7 +14,8 @@ describe('try <name>', () => {
         id: 'c-1',
         name: 'Spring Sale',
         status: 'running',
-        message: 'Hello {{firstName}} {{lastName}} ({{email}}), see [our offer](https://example.com/offer)',
+        message:
+          'Hello {{firstName}} {{lastName}} ({{email}}), see [our offer](https://example.com/offer)',
       }),
     );
   });
@@ -25,7 +26,10 @@ describe('try <name>', () => {
 
   async function startTry(chat: Chat): Promise<void> {
     const question = await chat.sayText('try Spring Sale');
-    assert.match(question, /^Which e-mail address should get a test of “Spring Sale”\? It is sent at once on Teams/);
+    assert.match(
+      question,
+      /^Which e-mail address should get a test of “Spring Sale”\? It is sent at once on Teams/,
+    );
   }
 
   it('re-asks, saying why, until the answer is one valid address', async () => {
@@ -35,7 +39,10 @@ describe('try <name>', () => {
       await chat.sayText('ann.example.com'),
       '“ann.example.com” is not an e-mail address — it should look like name@company.com. Which address should get the test?',
     );
-    assert.equal(await chat.sayText('ann@example.com, bob@example.com'), 'Please give just one e-mail address.');
+    assert.equal(
+      await chat.sayText('ann@example.com, bob@example.com'),
+      'Please give just one e-mail address.',
+    );
     assert.match(await chat.sayText('ann@example.com'), /^Not sent: no user/);
     assert.deepEqual(chat.doubles.sender.sent, []);
   });
@@ -65,7 +72,10 @@ describe('try <name>', () => {
     await store.upsertUser(aUser({ tenantId: 'tenant-b' }));
     const chat = new Chat(store);
     await startTry(chat);
-    assert.match(await chat.sayText('ann@example.com'), /^Not sent: no user with the address ann@example.com/);
+    assert.match(
+      await chat.sayText('ann@example.com'),
+      /^Not sent: no user with the address ann@example.com/,
+    );
     assert.deepEqual(chat.doubles.sender.sent, []);
   });
 
@@ -127,6 +137,9 @@ describe('try <name>', () => {
     await store.upsertUser(aUser());
     const chat = new Chat(store, { botChannelId: 'skype' });
     assert.match(await chat.sayText('try skype push'), /sent at once on Skype/);
-    assert.match(await chat.sayText('ann@example.com'), /can only be reached on Teams, and “Skype Push” goes out on Skype/);
+    assert.match(
+      await chat.sayText('ann@example.com'),
+      /can only be reached on Teams, and “Skype Push” goes out on Skype/,
+    );
   });
 });

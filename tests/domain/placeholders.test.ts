@@ -43,14 +43,20 @@ describe('placeholders', () => {
     for (const { title, person, expected } of cases) {
       it(title, () => {
         assert.equal(
-          renderMessage('Hi {{firstName}} {{lastName}} ({{fullName}}) {{email}}, {{firstName}}!', person),
+          renderMessage(
+            'Hi {{firstName}} {{lastName}} ({{fullName}}) {{email}}, {{firstName}}!',
+            person,
+          ),
           expected,
         );
       });
     }
 
     it('leaves an unknown token as written', () => {
-      assert.equal(renderMessage('{{company}} / {{ email }}', { email: 'a@b.c' }), '{{company}} / {{ email }}');
+      assert.equal(
+        renderMessage('{{company}} / {{ email }}', { email: 'a@b.c' }),
+        '{{company}} / {{ email }}',
+      );
     });
   });
 });

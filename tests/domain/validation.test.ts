@@ -58,7 +58,10 @@ describe('campaign validation', () => {
     ['x'.repeat(4000), { value: 'x'.repeat(4000) }],
     ['x'.repeat(4001), { error: /4001 characters long/ }],
     ['', { error: /empty/ }],
-    ['Hi {{FirstName}} {{ email }}', { error: /unknown placeholders \{\{FirstName\}\}, \{\{ email \}\}/ }],
+    [
+      'Hi {{FirstName}} {{ email }}',
+      { error: /unknown placeholders \{\{FirstName\}\}, \{\{ email \}\}/ },
+    ],
   ]);
 
   table('channel', validateChannel, [
@@ -69,19 +72,25 @@ describe('campaign validation', () => {
 
   // 23:30 UTC on 6 Dec is already 7 Dec in Paris: "today" is judged in the campaign zone.
   const now = DateTime.fromISO('2026-12-06T23:30:00Z');
-  table('start date (Europe/Paris)', (input: string) => validateStartDate(input, { now, timeZone: 'Europe/Paris' }), [
-    ['2026-12-07', { value: '2026-12-07' }],
-    ['08/12/2026', { value: '2026-12-08' }],
-    ['8/12/2026', { value: '2026-12-08' }],
-    ['today', { value: '2026-12-07' }],
-    ['Tomorrow', { value: '2026-12-08' }],
-    ['2026-12-06', { error: /2026-12-06 is in the past.*today \(2026-12-07 in Europe\/Paris\)/ }],
-    ['2026-13-01', { error: /is not a date/ }],
-    ['next week', { error: /is not a date/ }],
-  ]);
-  table('start date (America/New_York)', (input: string) => validateStartDate(input, { now, timeZone: 'America/New_York' }), [
-    ['2026-12-06', { value: '2026-12-06' }],
-  ]);
+  table(
+    'start date (Europe/Paris)',
+    (input: string) => validateStartDate(input, { now, timeZone: 'Europe/Paris' }),
+    [
+      ['2026-12-07', { value: '2026-12-07' }],
+      ['08/12/2026', { value: '2026-12-08' }],
+      ['8/12/2026', { value: '2026-12-08' }],
+      ['today', { value: '2026-12-07' }],
+      ['Tomorrow', { value: '2026-12-08' }],
+      ['2026-12-06', { error: /2026-12-06 is in the past.*today \(2026-12-07 in Europe\/Paris\)/ }],
+      ['2026-13-01', { error: /is not a date/ }],
+      ['next week', { error: /is not a date/ }],
+    ],
+  );
+  table(
+    'start date (America/New_York)',
+    (input: string) => validateStartDate(input, { now, timeZone: 'America/New_York' }),
+    [['2026-12-06', { value: '2026-12-06' }]],
+  );
 
   table('duration', validateDuration, [
     ['1', { value: 1 }],
@@ -140,15 +149,23 @@ describe('campaign validation', () => {
     ['+02:00', { error: /not a known time zone/ }],
   ]);
 
-  table('presence policy with presence configured', (input: string) => validatePresencePolicy(input, true), [
-    ['available', { value: 'available' }],
-    ['Available-Away-Busy', { value: 'available-away-busy' }],
-    ['ignore', { error: /not a presence policy/ }],
-  ]);
-  table('presence policy without presence', (input: string) => validatePresencePolicy(input, false), [
-    ['available', { value: 'ignore' }],
-    ['', { value: 'ignore' }],
-  ]);
+  table(
+    'presence policy with presence configured',
+    (input: string) => validatePresencePolicy(input, true),
+    [
+      ['available', { value: 'available' }],
+      ['Available-Away-Busy', { value: 'available-away-busy' }],
+      ['ignore', { error: /not a presence policy/ }],
+    ],
+  );
+  table(
+    'presence policy without presence',
+    (input: string) => validatePresencePolicy(input, false),
+    [
+      ['available', { value: 'ignore' }],
+      ['', { value: 'ignore' }],
+    ],
+  );
 
   describe('validateCampaignDraft', () => {
     const input: CampaignFormInput = {
@@ -193,17 +210,25 @@ describe('campaign validation', () => {
         ctx,
       );
       assert.equal(result.ok, false);
-      assert.deepEqual(
-        !result.ok && result.errors.map((error) => error.field),
-        ['name', 'durationDays', 'open', 'weekdays'],
-      );
+      assert.deepEqual(!result.ok && result.errors.map((error) => error.field), [
+        'name',
+        'durationDays',
+        'open',
+        'weekdays',
+      ]);
     });
 
     it('refuses a period without any working weekday', () => {
       // 2026-12-05 is a Saturday: one day from it has no Mon–Fri day.
-      const result = validateCampaignDraft({ ...input, startDate: '2026-12-05', durationDays: '1' }, ctx);
+      const result = validateCampaignDraft(
+        { ...input, startDate: '2026-12-05', durationDays: '1' },
+        ctx,
+      );
       assert.equal(result.ok, false);
-      assert.match(!result.ok ? (result.errors[0]?.error ?? '') : '', /contains no working weekday/);
+      assert.match(
+        !result.ok ? (result.errors[0]?.error ?? '') : '',
+        /contains no working weekday/,
+      );
     });
 
     it('forces the ignore policy when presence is not configured', () => {

@@ -241,10 +241,28 @@ describe('GraphPresenceProvider', () => {
 
   it('makes no request for an empty list', async () => {
     const timing = fakeTiming();
+    nockToken(record);
+    nockPresence(record, () => 'Available');
 
     const presences = await provider(timing).getPresences([]);
 
     assert.equal(presences.size, 0);
+    assert.equal(record.tokenRequests, 0);
+    assert.equal(record.presenceBodies.length, 0);
+  });
+
+  it('counts everyone absent when no Graph token can be obtained', async () => {
+    const timing = fakeTiming();
+    nock(LOGIN).post(`/${TENANT}/oauth2/v2.0/token`).query(true).times(3).reply(401, {
+      error: 'invalid_client',
+      error_description: 'AADSTS7000215: Invalid client secret',
+    });
+    nockPresence(record, () => 'Available');
+
+    const presences = await provider(timing).getPresences(userIds(2));
+
+    assert.deepEqual([...presences.values()], ['absent', 'absent']);
+    assert.equal(record.presenceBodies.length, 0);
   });
 });
 

@@ -26,7 +26,10 @@ function deferred<T = void>(): Deferred<T> {
 async function within<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not within ${PATIENCE_MS} ms`)), PATIENCE_MS);
+    timer = setTimeout(
+      () => reject(new Error(`${what}: not within ${PATIENCE_MS} ms`)),
+      PATIENCE_MS,
+    );
   });
   try {
     return await Promise.race([promise, timeout]);

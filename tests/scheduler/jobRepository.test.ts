@@ -116,7 +116,12 @@ for (const kind of jobStoreKinds) {
           undefined,
         );
         const second = await repo.saveJob(
-          job('sweep', { type: 'single', nextRunAt: at(2 * MINUTE), priority: 10, data: { run: 2 } }),
+          job('sweep', {
+            type: 'single',
+            nextRunAt: at(2 * MINUTE),
+            priority: 10,
+            data: { run: 2 },
+          }),
           undefined,
         );
 
@@ -145,7 +150,11 @@ for (const kind of jobStoreKinds) {
           undefined,
         );
         const again = await repo.saveJob(
-          job('start', { nextRunAt: at(HOUR), data: { campaignId: 'c1', v: 2 }, unique: unique('c1') }),
+          job('start', {
+            nextRunAt: at(HOUR),
+            data: { campaignId: 'c1', v: 2 },
+            unique: unique('c1'),
+          }),
           undefined,
         );
         await repo.saveJob(
@@ -387,14 +396,20 @@ for (const kind of jobStoreKinds) {
       });
 
       it('unlockJob frees a queued job but not a running one-time job', async () => {
-        const queued = await repo.saveJob(job('attempt', { nextRunAt: at(-2 * MINUTE) }), undefined);
+        const queued = await repo.saveJob(
+          job('attempt', { nextRunAt: at(-2 * MINUTE) }),
+          undefined,
+        );
         const running = await repo.saveJob(job('attempt', { nextRunAt: at(-MINUTE) }), undefined);
         const lockedQueued = (await nextToRun(repo, 'attempt'))!;
         const lockedRunning = (await nextToRun(repo, 'attempt'))!;
         assert.equal(idOf(lockedQueued), idOf(queued));
         assert.equal(idOf(lockedRunning), idOf(running));
         // What Job.run() stores when a one-time job starts: no next run, lock kept.
-        await repo.saveJobState({ ...lockedRunning, nextRunAt: null, lastRunAt: new Date() }, undefined);
+        await repo.saveJobState(
+          { ...lockedRunning, nextRunAt: null, lastRunAt: new Date() },
+          undefined,
+        );
 
         await repo.unlockJob(lockedQueued);
         await repo.unlockJob({ ...lockedRunning, nextRunAt: null });
@@ -420,9 +435,18 @@ for (const kind of jobStoreKinds) {
     describe('getNextJobToRun', () => {
       it('locks the earliest due job first, the higher priority on a tie', async () => {
         const sameTime = at(-MINUTE);
-        await repo.saveJob(job('attempt', { nextRunAt: sameTime, priority: 5, data: { o: 'low' } }), undefined);
-        await repo.saveJob(job('attempt', { nextRunAt: sameTime, priority: 10, data: { o: 'high' } }), undefined);
-        await repo.saveJob(job('attempt', { nextRunAt: at(-HOUR), priority: 0, data: { o: 'oldest' } }), undefined);
+        await repo.saveJob(
+          job('attempt', { nextRunAt: sameTime, priority: 5, data: { o: 'low' } }),
+          undefined,
+        );
+        await repo.saveJob(
+          job('attempt', { nextRunAt: sameTime, priority: 10, data: { o: 'high' } }),
+          undefined,
+        );
+        await repo.saveJob(
+          job('attempt', { nextRunAt: at(-HOUR), priority: 0, data: { o: 'oldest' } }),
+          undefined,
+        );
 
         const order = [];
         for (let i = 0; i < 3; i += 1) order.push((await nextToRun(repo, 'attempt'))?.data);
@@ -503,7 +527,10 @@ for (const kind of jobStoreKinds) {
         await repo.saveJob(job('attempt', { nextRunAt: at(HOUR) }), undefined);
         await repo.saveJob(job('attempt', { nextRunAt: at(-MINUTE) }), undefined);
         await repo.saveJob(job('attempt', { nextRunAt: at(HOUR), disabled: true }), undefined);
-        await repo.saveJob(job('sweep', { type: 'single', repeatInterval: '5 minutes' }), undefined);
+        await repo.saveJob(
+          job('sweep', { type: 'single', repeatInterval: '5 minutes' }),
+          undefined,
+        );
 
         const overview = await repo.getJobsOverview();
         const byName = new Map(overview.map((o) => [o.name, o]));

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { openMongoStore } from '../../src/store/mongo/MongoStore.js';
+import { dbNameFromUrl, openMongoStore } from '../../src/store/mongo/MongoStore.js';
 import { openStore } from '../../src/store/openStore.js';
 import { MIGRATIONS, appliedMigrations, migrate } from '../../src/store/sqlite/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
@@ -43,6 +43,21 @@ describe('MongoStore', function () {
     const name = `pushbot_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
     databases.push(name);
     return openMongoStore(mongo.url, name);
+  });
+});
+
+describe('dbNameFromUrl', function () {
+  it('reads the database from the connection string path, if there is one', function () {
+    assert.equal(
+      dbNameFromUrl('mongodb://u:p@db1:27017,db2:27017/campaigns?replicaSet=rs0'),
+      'campaigns',
+    );
+    assert.equal(
+      dbNameFromUrl('mongodb+srv://cluster0.example.net/pushbot%2Dprod'),
+      'pushbot-prod',
+    );
+    assert.equal(dbNameFromUrl('mongodb://localhost:27017/?directConnection=true'), undefined);
+    assert.equal(dbNameFromUrl('mongodb://localhost:27017'), undefined);
   });
 });
 

@@ -9,7 +9,7 @@ import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import type { RecipientList, ReachableUser } from '../../domain/recipients.js';
 import type { CampaignReport } from '../../domain/report.js';
 import type { Click, LinkToken } from '../../domain/tracking.js';
-import type { Store } from '../Store.js';
+import type { DeliveryTransition, Store } from '../Store.js';
 import { MongoBotStorage } from './botStorage.js';
 import { MongoCampaigns } from './campaigns.js';
 import { collectionsOf, ensureIndexes } from './collections.js';
@@ -186,6 +186,13 @@ export class MongoStore implements Store {
     workerId?: string,
   ): Promise<boolean> {
     return this.deliveries.transition(id, from, patch, workerId);
+  }
+
+  /** MongoDB commits each update on its own anyway; they run side by side. */
+  transitionDeliveries(transitions: DeliveryTransition[]): Promise<boolean[]> {
+    return Promise.all(
+      transitions.map((t) => this.deliveries.transition(t.id, t.from, t.patch, t.workerId)),
+    );
   }
 
   markStaleSendingUnknown(now: number): Promise<number> {

@@ -12,7 +12,7 @@ import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import type { RecipientList, ReachableUser } from '../../domain/recipients.js';
 import type { CampaignReport } from '../../domain/report.js';
 import type { Click, LinkToken } from '../../domain/tracking.js';
-import type { Store } from '../Store.js';
+import type { DeliveryTransition, Store } from '../Store.js';
 import { SqliteBotStorage } from './botStorage.js';
 import { SqliteCampaigns } from './campaigns.js';
 import { SqliteDeliveries, type DeliveryPatch } from './deliveries.js';
@@ -185,6 +185,10 @@ export class SqliteStore implements Store {
     workerId?: string,
   ): Promise<boolean> {
     return this.deliveries.transition(id, from, patch, workerId);
+  }
+
+  async transitionDeliveries(transitions: DeliveryTransition[]): Promise<boolean[]> {
+    return this.deliveries.transitionAll(transitions);
   }
 
   async markStaleSendingUnknown(now: number): Promise<number> {

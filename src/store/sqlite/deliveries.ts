@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import type { DeliveryTransition } from '../Store.js';
 
 interface DeliveryRow {
   id: string;
@@ -155,6 +156,14 @@ export class SqliteDeliveries {
       )
       .run(params);
     return result.changes === 1;
+  }
+
+  /** All in one IMMEDIATE transaction: one commit, one disk sync. */
+  transitionAll(transitions: DeliveryTransition[]): boolean[] {
+    const applyAll = this.db.transaction(() =>
+      transitions.map((t) => this.transition(t.id, t.from, t.patch, t.workerId)),
+    );
+    return applyAll.immediate();
   }
 
   /** A `sending` row with no live claim was interrupted: its outcome is unknown, never re-sent. */

@@ -31,6 +31,11 @@ export function campaignFixture(overrides: Partial<Campaign> = {}): Campaign {
   };
 }
 
+/** A GUID-shaped AAD object id for user `n`, as Graph expects. */
+export function aadObjectIdOf(n: number): string {
+  return `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`;
+}
+
 /** User `n` talks to the bot in conversation `conv-n` on the connector at `serviceUrl`. */
 export function reachableUser(n: number, serviceUrl: string, extra: Partial<ReachableUser> = {}) {
   const user: ReachableUser = {
@@ -39,6 +44,7 @@ export function reachableUser(n: number, serviceUrl: string, extra: Partial<Reac
     channel: 'teams',
     botChannelId: 'msteams',
     email: `user${n}@example.com`,
+    aadObjectId: aadObjectIdOf(n),
     givenName: `First${n}`,
     surname: `Last${n}`,
     name: `First${n} Last${n}`,

@@ -1,0 +1,4 @@
+/** The running release, as `/healthz` reports it. */
+import pkg from '../package.json' with { type: 'json' };
+
+export const VERSION: string = pkg.version;

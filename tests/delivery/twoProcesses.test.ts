@@ -1,0 +1,70 @@
+/**
+ * Two dispatcher processes on one SQLite file at the same time (SPEC.md: Runtime, Delivery
+ * rule 7): the store's claims keep them apart, so no delivery is claimed or sent twice and
+ * together they send everything.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { startChildDispatcher } from './support/childDispatcher.js';
+import { FakeBotConnector } from './support/fakeBotConnector.js';
+import { MONDAY_10H, seedDueCampaign } from './support/seed.js';
+
+const RECIPIENTS = 500;
+/** Each child keeps at most this many sends in flight (dispatcherProcess.ts). */
+const CHILD_CONCURRENCY = 8;
+
+describe('two dispatcher processes on one SQLite file', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let store: SqliteStore;
+  let connector: FakeBotConnector;
+
+  afterEach(async () => {
+    await connector.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('share the due deliveries without claiming or sending any twice', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'two-processes-'));
+    const dbFile = join(dir, 'bot.sqlite');
+    // Answers are held until more sends are in flight than one process can have: proof that
+    // both are sending at the same time, not one after the other.
+    let releaseHeld!: () => void;
+    const bothSending = new Promise<void>((resolve) => (releaseHeld = resolve));
+    connector = new FakeBotConnector({
+      onActivity: (_activity, index) => {
+        if (index + 1 === 2 * CHILD_CONCURRENCY) releaseHeld();
+        return bothSending;
+      },
+    });
+    const port = await connector.listen();
+    store = openSqliteStore(dbFile);
+    const campaign = await seedDueCampaign(store, RECIPIENTS, connector.serviceUrl(port), MONDAY_10H.toMillis());
+
+    const children = ['a', 'b'].map((workerId) =>
+      startChildDispatcher({ dbFile, nowIso: MONDAY_10H.toISO()!, workerId, batchSize: 25, waitForGo: true }),
+    );
+    await Promise.all(children.map((c) => c.ready));
+    for (const c of children) c.go();
+    const [a, b] = await Promise.all(children.map((c) => c.exited));
+
+    const claimedA = a!.result!.claimed;
+    const claimedB = b!.result!.claimed;
+    assert.ok(claimedA.length > 0 && claimedB.length > 0, 'both processes took part');
+    const overlap = claimedA.filter((id) => new Set(claimedB).has(id));
+    assert.deepEqual(overlap, [], 'no delivery claimed by both');
+    assert.equal(new Set([...claimedA, ...claimedB]).size, RECIPIENTS);
+    assert.equal(claimedA.length + claimedB.length, RECIPIENTS, 'no delivery claimed twice');
+    assert.equal(a!.result!.summary.sent + b!.result!.summary.sent, RECIPIENTS);
+
+    const counts = await store.countByStatus(campaign.id);
+    assert.equal(counts.sent, RECIPIENTS);
+    const received = connector.countsByConversation();
+    assert.equal(received.size, RECIPIENTS);
+    for (const [conversation, count] of received) assert.equal(count, 1, `${conversation} got ${count}`);
+  });
+});

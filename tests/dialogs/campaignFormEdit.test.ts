@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import {
+  aCampaign,
+  cardOf,
+  FormChat,
+  NOW,
+  openWorld,
+  textOf,
+  type FormWorld,
+} from './campaignFormChat.js';
+
+describe('campaign form, editing', () => {
+  let world: FormWorld;
+
+  beforeEach(() => {
+    world = openWorld();
+  });
+
+  afterEach(async () => {
+    await world.store.close();
+  });
+
+  function editChat(campaignId = 'campaign-1', botChannelId = 'msteams'): FormChat {
+    return new FormChat(world, botChannelId, { mode: 'edit', campaignId });
+  }
+
+  it('edits a scheduled campaign, saves it and re-plans its start', async () => {
+    await world.store.createCampaign(aCampaign());
+    const chat = editChat();
+
+    const opening = await chat.say('edit Winter Sale');
+    assert.match(textOf(opening), /Editing campaign “Winter Sale”/);
+    const summary = cardOf(opening);
+    assert.equal(summary.card, 'campaignSummary');
+    assert.equal(summary.facts['Starts'], 'Mon 7 Dec 2026, 09:00 (Europe/Paris)');
+
+    const change = cardOf(
+      await chat.say({ value: { card: 'campaignSummary', action: 'change', field: 'startDate' } }),
+    );
+    assert.deepEqual(change.inputs, { startDate: '2026-12-07' });
+    const changed = cardOf(
+      await chat.say({ value: { card: 'campaignSchedule', startDate: '2026-12-14' } }),
+    );
+    assert.equal(changed.facts['Starts'], 'Mon 14 Dec 2026, 09:00 (Europe/Paris)');
+
+    world.clock.advance({ minutes: 5 });
+    const confirmation = textOf(
+      await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } }),
+    );
+    assert.equal(
+      confirmation,
+      'Campaign “Winter Sale” is updated and scheduled: it starts Mon 14 Dec 2026, 09:00 (Europe/Paris).',
+    );
+    assert.deepEqual(chat.result, { campaignId: 'campaign-1' });
+    assert.deepEqual(await world.store.getCampaign('campaign-1'), {
+      ...aCampaign(),
+      startDate: '2026-12-14',
+      updatedAt: world.clock.now().toMillis(),
+    });
+    assert.deepEqual(world.jobs.started, [
+      { campaignId: 'campaign-1', at: '2026-12-14T08:00:00.000Z' },
+    ]);
+  });
+
+  it('keeps its own name: renaming only the case is not a clash', async () => {
+    await world.store.createCampaign(aCampaign());
+    const chat = editChat();
+    await chat.say('edit');
+    await chat.say({ value: { card: 'campaignSummary', action: 'change', field: 'name' } });
+    const summary = cardOf(
+      await chat.say({ value: { card: 'campaignBasics', name: 'WINTER SALE' } }),
+    );
+    assert.equal(summary.facts['Name'], 'WINTER SALE');
+    await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } });
+    assert.equal((await world.store.getCampaign('campaign-1'))?.name, 'WINTER SALE');
+  });
+
+  it('refuses a running campaign with the reason, and changes nothing', async () => {
+    await world.store.createCampaign(aCampaign({ status: 'running' }));
+    const chat = editChat();
+
+    const reply = textOf(await chat.say('edit Winter Sale'));
+    assert.equal(
+      reply,
+      'Campaign “Winter Sale” cannot be modified: it is running: a running campaign can be neither modified nor cancelled; its information and report stay available.',
+    );
+    assert.ok(chat.ended);
+    assert.deepEqual(await world.store.getCampaign('campaign-1'), aCampaign({ status: 'running' }));
+    assert.deepEqual(world.jobs.started, []);
+  });
+
+  it('does not save when the campaign started while the admin was editing', async () => {
+    await world.store.createCampaign(aCampaign());
+    const chat = editChat();
+    await chat.say('edit');
+    await world.store.setCampaignStatus('campaign-1', 'scheduled', 'running', NOW.toMillis());
+
+    const reply = textOf(await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } }));
+    assert.match(
+      reply,
+      /^Campaign “Winter Sale” was not saved: it started meanwhile; it is running/,
+    );
+    assert.ok(chat.ended);
+    assert.equal((await world.store.getCampaign('campaign-1'))?.status, 'running');
+    assert.deepEqual(world.jobs.started, []);
+  });
+
+  it('re-asks what is no longer valid before the summary: a start date now past', async () => {
+    await world.store.createCampaign(aCampaign({ startDate: '2026-12-01' }));
+    world.clock.advance({ days: 3 });
+    const chat = editChat('campaign-1', 'skype');
+
+    const reply = textOf(await chat.say('edit'));
+    assert.match(reply, /\*\*Start date\*\*: 2026-12-01 is in the past/);
+    assert.match(reply, /On which day does the campaign start\?/);
+    const summary = textOf(await chat.say('2026-12-07'));
+    assert.match(summary, /- Starts: Mon 7 Dec 2026, 09:00 \(Europe\/Paris\)/);
+  });
+
+  it('answers plainly when the campaign no longer exists', async () => {
+    const chat = editChat('gone');
+    assert.equal(textOf(await chat.say('edit')), 'That campaign does not exist (any more).');
+    assert.ok(chat.ended);
+  });
+});

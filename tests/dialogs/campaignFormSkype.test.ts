@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict';
+import { CANCELLED_TEXT } from '../../dialogs/CampaignFormDialog.js';
+import {
+  aCampaign,
+  FormChat,
+  openWorld,
+  TENANT,
+  textOf,
+  type FormWorld,
+} from './campaignFormChat.js';
+
+/** Every answer of a Skype create, in the order the questions come, with the question's gist. */
+const ANSWERS: { asks: RegExp; answer: string }[] = [
+  { asks: /What is the campaign name\?/, answer: 'Spring sale' },
+  { asks: /What message should recipients get\?/, answer: 'Hi {{firstName}}!' },
+  { asks: /Which channel is the campaign sent on\?/, answer: 'Skype' },
+  { asks: /Which list is the campaign sent to\?/, answer: 'All reachable users' },
+  { asks: /Which time zone .* Reply ok to keep Europe\/Paris\./, answer: 'ok' },
+  { asks: /On which day does the campaign start\?/, answer: '07/12/2026' },
+  { asks: /How many days does it last\?/, answer: '5' },
+  { asks: /What are the working hours\? .* Reply ok to keep 09:00-18:00\./, answer: '10:00-17:00' },
+  { asks: /Which are the working weekdays\? .* Reply ok to keep Mon–Fri\./, answer: 'ok' },
+  { asks: /Send the message when the recipient is…/, answer: 'Available, Away or Busy' },
+];
+
+/** What a reply says, its suggested actions included (Skype shows choices as buttons). */
+function said(replies: Awaited<ReturnType<FormChat['say']>>): string {
+  const actions = replies.flatMap((reply) => reply.suggestedActions?.actions ?? []);
+  return [textOf(replies), ...actions.map((action) => String(action.title))].join('\n');
+}
+
+describe('campaign form on Skype (text prompts)', () => {
+  let world: FormWorld;
+  let chat: FormChat;
+
+  beforeEach(() => {
+    world = openWorld();
+    chat = new FormChat(world, 'skype', { mode: 'create' });
+  });
+
+  afterEach(async () => {
+    await world.store.close();
+  });
+
+  /** Starts the form and answers the questions before ANSWERS[until] (all of them by default). */
+  async function answerUntil(until = ANSWERS.length): Promise<string> {
+    let question = said(await chat.say('new campaign'));
+    for (const { asks, answer } of ANSWERS.slice(0, until)) {
+      assert.match(question, asks);
+      question = said(await chat.say(answer));
+    }
+    return question;
+  }
+
+  function step(asks: RegExp): number {
+    return ANSWERS.findIndex((entry) => entry.asks.source.startsWith(asks.source));
+  }
+
+  it('creates a scheduled campaign one question at a time', async () => {
+    const summary = await answerUntil();
+    assert.match(summary, /- Name: Spring sale/);
+    assert.match(summary, /- Channel: Skype/);
+    assert.match(summary, /- Starts: Mon 7 Dec 2026, 10:00 \(Europe\/Paris\)/);
+    assert.match(summary, /- Working hours: 10:00–17:00/);
+    assert.match(summary, /The message as User1 would get it:\n\n> Hi !/);
+    assert.match(summary, /Confirm, change a field, or cancel\?/);
+
+    const confirmation = textOf(await chat.say('Confirm'));
+    assert.equal(
+      confirmation,
+      'Campaign “Spring sale” is saved and scheduled: it starts Mon 7 Dec 2026, 10:00 (Europe/Paris).',
+    );
+    assert.ok(chat.ended);
+    console.log(`      campaign form, create on Skype (text prompts): ${chat.turns} admin turns`);
+
+    const [saved] = await world.store.listCampaigns(TENANT);
+    assert.ok(saved);
+    assert.equal(saved.authorUserId, 'skype:user1');
+    assert.deepEqual(
+      {
+        name: saved.name,
+        message: saved.message,
+        channel: saved.channel,
+        listId: saved.listId,
+        startDate: saved.startDate,
+        durationDays: saved.durationDays,
+        workingHours: saved.workingHours,
+        presencePolicy: saved.presencePolicy,
+        status: saved.status,
+      },
+      {
+        name: 'Spring sale',
+        message: 'Hi {{firstName}}!',
+        channel: 'skype',
+        listId: 'all-users',
+        startDate: '2026-12-07',
+        durationDays: 5,
+        workingHours: {
+          open: '10:00',
+          close: '17:00',
+          weekdays: [1, 2, 3, 4, 5],
+          timeZone: 'Europe/Paris',
+        },
+        presencePolicy: 'available-away-busy',
+        status: 'scheduled',
+      },
+    );
+    assert.deepEqual(world.jobs.started, [
+      { campaignId: saved.id, at: '2026-12-07T09:00:00.000Z' },
+    ]);
+  });
+
+  describe('a bad answer gets what was wrong and the same question again, answers kept', () => {
+    const cases: { asks: RegExp; bad: string; error: RegExp }[] = [
+      {
+        asks: /What is the campaign name\?/,
+        bad: 'WINTER SALE',
+        error:
+          /\*\*Name\*\*: a campaign named "Winter Sale" already exists \(names are compared ignoring case\)/,
+      },
+      {
+        asks: /What message should recipients get\?/,
+        bad: 'Hello {{ firstName }}',
+        error: /\*\*Message\*\*: unknown placeholder \{\{ firstName \}\}\. Accepted: /,
+      },
+      {
+        asks: /On which day does the campaign start\?/,
+        bad: '30/11/2026',
+        error:
+          /\*\*Start date\*\*: 2026-11-30 is in the past\. Accepted: today \(2026-12-01 in Europe\/Paris\)/,
+      },
+      {
+        asks: /How many days does it last\?/,
+        bad: '0',
+        error:
+          /\*\*Duration\*\*: 0 is out of range\. Accepted: a whole number of days from 1 to 30\./,
+      },
+      {
+        asks: /How many days does it last\?/,
+        bad: '31',
+        error: /\*\*Duration\*\*: 31 is out of range\./,
+      },
+      {
+        asks: /What are the working hours\?/,
+        bad: '18:00-09:00',
+        error:
+          /\*\*Working hours\*\*: closing time 09:00 is not after opening time 18:00\. Accepted: /,
+      },
+      {
+        asks: /Which are the working weekdays\?/,
+        bad: 'Mon-Fry',
+        error: /\*\*Working weekdays\*\*: "mon-fry" is not a weekday\. Accepted: /,
+      },
+    ];
+    for (const { asks, bad, error } of cases) {
+      it(`${asks.source.replace(/\\/g, '')} ← "${bad}"`, async () => {
+        await world.store.createCampaign(aCampaign({ name: 'Winter Sale' }));
+        await answerUntil(step(asks));
+
+        const reply = said(await chat.say(bad));
+        assert.match(reply, error);
+        assert.match(reply, asks, 'the same question again');
+
+        // The rest of the form goes on from there, and the earlier answers were kept.
+        for (const { answer } of ANSWERS.slice(step(asks))) {
+          await chat.say(answer);
+        }
+        await chat.say('Confirm');
+        const [saved] = (await world.store.listCampaigns(TENANT)).filter(
+          (c) => c.id !== 'campaign-1',
+        );
+        assert.equal(saved?.name, 'Spring sale');
+        assert.equal(saved?.message, 'Hi {{firstName}}!');
+        assert.equal(saved?.durationDays, 5);
+        assert.equal(saved?.workingHours.open, '10:00');
+      });
+    }
+  });
+
+  it('cancel in the middle of the questions saves nothing', async () => {
+    await answerUntil(step(/How many days does it last\?/));
+    assert.equal(textOf(await chat.say('Cancel')), CANCELLED_TEXT);
+    assert.ok(chat.ended);
+    assert.deepEqual(await world.store.listCampaigns(TENANT), []);
+    assert.deepEqual(world.jobs.started, []);
+  });
+
+  it('changes a field from the summary', async () => {
+    await answerUntil();
+    assert.match(said(await chat.say('Change a field')), /Which field\?/);
+    assert.match(
+      said(await chat.say('Name')),
+      /What is the campaign name\? .*Reply ok to keep Spring sale\./,
+    );
+    const summary = said(await chat.say('Summer sale'));
+    assert.match(summary, /- Name: Summer sale/);
+    assert.match(summary, /- Working hours: 10:00–17:00/);
+    await chat.say('Confirm');
+    const [saved] = await world.store.listCampaigns(TENANT);
+    assert.equal(saved?.name, 'Summer sale');
+    assert.equal(saved?.durationDays, 5);
+  });
+
+  it('says presence is not configured and does not ask for it', async () => {
+    await world.store.close();
+    world = openWorld({ presenceConfigured: false });
+    chat = new FormChat(world, 'skype', { mode: 'create' });
+
+    const intro = said(await chat.say('new campaign'));
+    assert.match(
+      intro,
+      /Presence: not configured, messages are sent regardless of presence \(policy ignore\)/,
+    );
+    let reply = '';
+    for (const { answer } of ANSWERS.slice(0, -1)) {
+      reply = said(await chat.say(answer));
+    }
+    assert.match(reply, /- Presence policy: ignore/);
+    await chat.say('Confirm');
+    const [saved] = await world.store.listCampaigns(TENANT);
+    assert.equal(saved?.presencePolicy, 'ignore');
+  });
+});
