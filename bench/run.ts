@@ -20,6 +20,7 @@ import { BotConnectorSender } from '../src/channels/BotConnectorSender.js';
 import { ManualClock } from '../src/clock.js';
 import { CampaignStarter } from '../src/delivery/CampaignStarter.js';
 import { DeliveryDispatcher } from '../src/delivery/DeliveryDispatcher.js';
+import { withGroupCommittedLinkTokens } from '../src/delivery/groupCommittedLinkTokens.js';
 import type { Campaign } from '../src/domain/campaign.js';
 import { ALL_USERS_LIST_ID } from '../src/domain/recipients.js';
 import { silentLogger } from '../src/logger.js';
@@ -30,7 +31,12 @@ import { createGraphPresenceLimiter, createSendLimits } from '../src/ratelimit/c
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/SqliteStore.js';
 import { LinkTracker } from '../src/tracking/LinkTracker.js';
 import { FakeBotConnector } from '../tests/delivery/support/fakeBotConnector.js';
-import { campaignFixture, seedUsers, ZONE } from '../tests/delivery/support/seed.js';
+import {
+  campaignFixture,
+  pendingDelivery,
+  seedUsers,
+  ZONE,
+} from '../tests/delivery/support/seed.js';
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
 const GRAPH_TENANT = '11111111-2222-3333-4444-555555555555';
@@ -73,7 +79,10 @@ function dispatcher(store: SqliteStore, presence: PresenceProvider, workerId: st
       limits: createSendLimits({ perTenantPerSecond: 1_000_000 }),
       logger: silentLogger,
     }),
-    links: new LinkTracker({ store, publicUrl: 'https://bot.example.com' }),
+    links: new LinkTracker({
+      store: withGroupCommittedLinkTokens(store),
+      publicUrl: 'https://bot.example.com',
+    }),
     workerId,
   });
 }
@@ -150,14 +159,18 @@ async function main(): Promise<void> {
       rate >= 1000,
     );
 
+    // All due at the same instant, so one round is exactly one read of everyone's presence.
     const withPresence = campaignFixture({
       id: 'bench-presence',
       name: 'Bench presence',
-      status: 'scheduled',
       listId: ALL_USERS_LIST_ID,
       presencePolicy: 'available',
     });
-    await plan(store, withPresence);
+    await store.createCampaign(withPresence);
+    const dueAt = MONDAY_LAST_SECOND.toMillis();
+    await store.insertDeliveries(
+      Array.from({ length: RECIPIENTS }, (_, n) => pendingDelivery(withPresence.id, n, dueAt)),
+    );
     const calls = await countGraphCallsInOneRound(store, withPresence);
     const expectedCalls = Math.ceil(RECIPIENTS / 650);
     report(

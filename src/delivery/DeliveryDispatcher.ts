@@ -16,9 +16,10 @@ import { renderMessage } from '../domain/placeholders.js';
 import { allowsSend } from '../domain/presencePolicy.js';
 import { seededRng, type Rng } from '../domain/random.js';
 import type { ReachableUser } from '../domain/recipients.js';
-import { campaignWindow, isWithinWorkingHours } from '../domain/workingTime.js';
+import { campaignWindow, workingWindow } from '../domain/workingTime.js';
 import type { Logger } from '../logger.js';
 import type { MessageSender, SendOutcome } from '../channels/MessageSender.js';
+import { GRAPH_PRESENCE_BATCH_SIZE } from '../presence/GraphPresenceProvider.js';
 import type { PresenceClass, PresenceProvider } from '../presence/PresenceProvider.js';
 import type { DeliveryTransition, Store } from '../store/Store.js';
 import { GroupCommit } from './GroupCommit.js';
@@ -66,8 +67,16 @@ export interface DispatchSummary {
 type AttemptResult =
   'sent' | 'failed' | 'unknown' | 'retried' | 'laddered' | 'deferred' | 'unscheduled' | 'skipped';
 
+/** When a campaign may send (epoch ms), worked out once per batch rather than per delivery. */
+interface SendingHours {
+  campaignEnd: number;
+  /** Today's working window at the batch's start; null on a non-working day. */
+  today: { open: number; close: number } | null;
+}
+
 interface BatchContext {
   campaigns: Map<string, Campaign>;
+  hours: Map<string, SendingHours>;
   users: Map<string, ReachableUser>;
   presence: Map<string, PresenceClass>;
 }
@@ -90,7 +99,8 @@ export class DeliveryDispatcher {
   private readonly transitions: GroupCommit<DeliveryTransition, boolean>;
 
   constructor(private readonly deps: DispatcherDeps) {
-    this.batchSize = deps.batchSize ?? 500;
+    // One batch, one full Graph presence request: ⌈n/650⌉ requests per round.
+    this.batchSize = deps.batchSize ?? GRAPH_PRESENCE_BATCH_SIZE;
     this.concurrency = deps.concurrency ?? 32;
     this.claimMs = deps.claimMs ?? 10 * 60_000;
     this.transitions = new GroupCommit((items) => deps.store.transitionDeliveries(items));
@@ -146,16 +156,20 @@ export class DeliveryDispatcher {
   private async loadContext(batch: Delivery[]): Promise<BatchContext | null> {
     const { store } = this.deps;
     const campaigns = new Map<string, Campaign>();
+    const hours = new Map<string, SendingHours>();
     for (const id of new Set(batch.map((d) => d.campaignId))) {
       const campaign = await store.getCampaign(id);
-      if (campaign) campaigns.set(id, campaign);
+      if (!campaign) continue;
+      campaigns.set(id, campaign);
+      hours.set(id, sendingHours(campaign, this.deps.clock.now()));
     }
     const users = new Map<string, ReachableUser>();
     const userIds = [...new Set(batch.flatMap((d) => (d.userId ? [d.userId] : [])))];
     const found = await Promise.all(userIds.map((id) => store.getUser(id)));
     for (const user of found) if (user) users.set(user.id, user);
     try {
-      return { campaigns, users, presence: await this.readPresence(batch, campaigns, users) };
+      const presence = await this.readPresence(batch, campaigns, users);
+      return { campaigns, hours, users, presence };
     } catch (error) {
       // Unreadable presence is not absence: climbing the ladder here would spend the
       // recipients' day cycles on a Graph outage.
@@ -192,12 +206,12 @@ export class DeliveryDispatcher {
     if (!campaign || campaign.status !== 'running') {
       return this.unschedule(delivery, 'campaign-ended');
     }
-    const now = this.deps.clock.now();
-    if (now >= campaignWindow(campaign).end) {
-      return this.unschedule(delivery, 'campaign-ended');
-    }
-    if (!isWithinWorkingHours(now, campaign.workingHours)) {
-      return this.deferToWorkingHours(delivery, campaign, now);
+    const hours = context.hours.get(campaign.id)!;
+    const now = this.nowMs();
+    if (now >= hours.campaignEnd) return this.unschedule(delivery, 'campaign-ended');
+    // Closing time can pass while a long batch is being worked through: checked per delivery.
+    if (!hours.today || now < hours.today.open || now >= hours.today.close) {
+      return this.deferToWorkingHours(delivery, campaign);
     }
     const user = delivery.userId ? context.users.get(delivery.userId) : undefined;
     if (!user) return this.fail(delivery, 'user-not-found');
@@ -215,8 +229,8 @@ export class DeliveryDispatcher {
   private async deferToWorkingHours(
     delivery: Delivery,
     campaign: Campaign,
-    now: DateTime,
   ): Promise<AttemptResult> {
+    const now = this.deps.clock.now();
     const dueAt = planFirstAttempt(campaign, now, this.rngOf(delivery));
     if (dueAt === null) return this.unschedule(delivery, 'campaign-ended');
     const applied = await this.transition(delivery, 'pending', {
@@ -359,4 +373,12 @@ export class DeliveryDispatcher {
         await this.deps.onCampaignDrained(campaignId);
     }
   }
+}
+
+function sendingHours(campaign: Campaign, now: DateTime): SendingHours {
+  const today = workingWindow(now, campaign.workingHours);
+  return {
+    campaignEnd: campaignWindow(campaign).end.toMillis(),
+    today: today && { open: today.open.toMillis(), close: today.close.toMillis() },
+  };
 }

@@ -116,11 +116,16 @@ export class SqliteJobRepository implements JobRepository {
     return this.db.transaction(work).immediate();
   }
 
-  private selectRows(conditions: readonly SqlCondition[], tail = ''): JobRow[] {
+  /** `tail` is ORDER BY / LIMIT text, with `tailParams` bound to its placeholders. */
+  private selectRows(
+    conditions: readonly SqlCondition[],
+    tail = '',
+    tailParams: number[] = [],
+  ): JobRow[] {
     const where = whereSql(conditions);
     return this.db
       .prepare<unknown[], JobRow>(`SELECT * FROM ${JOBS_TABLE} ${where.sql} ${tail}`)
-      .all(...where.params);
+      .all(...where.params, ...tailParams);
   }
 
   async queryJobs(options: JobsQueryOptions = {}): Promise<JobsResult> {
@@ -136,10 +141,10 @@ export class SqliteJobRepository implements JobRepository {
           `SELECT count(*) AS total FROM ${JOBS_TABLE} ${where.sql}`,
         )
         .get(...where.params)!;
-      const page = this.selectRows(
-        conditions,
-        `${order} LIMIT ${limit > 0 ? limit : -1} OFFSET ${skip}`,
-      );
+      const page = this.selectRows(conditions, `${order} LIMIT ? OFFSET ?`, [
+        limit > 0 ? limit : -1,
+        skip,
+      ]);
       return { jobs: page.map((row) => withState(row, now)), total };
     }
 

@@ -87,7 +87,10 @@ export class StrictBotFrameworkAuthentication extends BotFrameworkAuthentication
 
 function asUnauthorized(error: unknown): AuthenticationError {
   if (error instanceof AuthenticationError) return error;
-  return new AuthenticationError('Unauthorized. The token could not be verified.', StatusCodes.UNAUTHORIZED);
+  return new AuthenticationError(
+    'Unauthorized. The token could not be verified.',
+    StatusCodes.UNAUTHORIZED,
+  );
 }
 
 export interface BotAdapterOptions {

@@ -60,6 +60,13 @@ export function createServer(deps: ServerDeps): Server {
     ...guards,
     restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_ACTIVITY_BYTES }),
     async (req: Request, res: Response) => {
+      if (!isActivity(req.body)) {
+        res.send(400, {
+          code: 'BadRequest',
+          message: 'The body must be a Bot Framework activity.',
+        });
+        return;
+      }
       await adapter.process(req, res, (context) => bot.run(context));
     },
   );
@@ -72,6 +79,14 @@ export function createServer(deps: ServerDeps): Server {
 
   server.on('restifyError', hideServerErrors(logger));
   return server;
+}
+
+function isActivity(body: unknown): boolean {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as { type?: unknown }).type === 'string'
+  );
 }
 
 function loopbackOnly(logger: Logger) {

@@ -7,7 +7,9 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { JobParameters } from 'agenda';
 import Database from 'better-sqlite3';
+import { createAgenda, drainAndStop, sqliteBackend } from '../../src/scheduler/createAgenda.js';
 import { SqliteJobRepository } from '../../src/scheduler/SqliteJobRepository.js';
+import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 
 function dueJob(name: string, data: unknown = {}): JobParameters {
   return { name, priority: 0, nextRunAt: new Date(Date.now() - 60_000), type: 'normal', data };
@@ -124,5 +126,21 @@ describe('SqliteJobRepository', () => {
       /operators/,
     );
     await repository.disconnect();
+  });
+
+  it("runs Agenda on the store's own connection and leaves it open for the store", async () => {
+    const store = openSqliteStore(filePath);
+    const agenda = createAgenda({ backend: sqliteBackend(store.db), processEvery: 50 });
+    const ran = new Promise<unknown>((resolve) => {
+      agenda.define('ping', async (job) => resolve(job.attrs.data));
+    });
+    await agenda.start();
+
+    await agenda.now('ping', { campaignId: 'c1' });
+
+    assert.deepEqual(await ran, { campaignId: 'c1' });
+    await drainAndStop(agenda, 1_000);
+    assert.equal(store.db.open, true);
+    await store.close();
   });
 });

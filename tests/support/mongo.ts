@@ -15,7 +15,18 @@ function oneLine(error: unknown): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-export async function mongoForTests(): Promise<MongoForTests> {
+let shared: Promise<MongoForTests> | undefined;
+
+/**
+ * One answer per test run: every suite that needs MongoDB shares the same server (each uses
+ * its own database), and an offline run pays the failed start only once.
+ */
+export function mongoForTests(): Promise<MongoForTests> {
+  shared ??= startMongo();
+  return shared;
+}
+
+async function startMongo(): Promise<MongoForTests> {
   const configured = process.env.MONGODB_URL;
   if (configured) return { url: configured, stop: async () => {} };
 
@@ -36,12 +47,8 @@ export async function mongoForTests(): Promise<MongoForTests> {
   });
   try {
     const server = await Promise.race([starting, timedOut]);
-    return {
-      url: server.getUri(),
-      stop: async () => {
-        await server.stop();
-      },
-    };
+    // Shared by every suite: mongodb-memory-server stops its mongod when this process exits.
+    return { url: server.getUri(), stop: async () => {} };
   } catch (error) {
     // A server that comes up after we gave up must not outlive the test run.
     starting.then((late) => late.stop()).catch(() => undefined);

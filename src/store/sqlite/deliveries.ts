@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import type { DeliveryTransition } from '../Store.js';
 
@@ -95,6 +95,9 @@ function byDueThenId(a: Delivery, b: Delivery): number {
 }
 
 export class SqliteDeliveries {
+  /** Transitions run thousands of times a second with a handful of shapes: prepare each once. */
+  private readonly transitionStatements = new Map<string, Statement>();
+
   constructor(private readonly db: Database) {}
 
   /** One transaction for the whole batch; a (campaign, email) pair already present is skipped. */
@@ -149,13 +152,14 @@ export class SqliteDeliveries {
       params[column] = patch[field as keyof DeliveryPatch] ?? null;
     }
     const set = assignments.length > 0 ? assignments.join(', ') : 'status = status';
-    const result = this.db
-      .prepare(
-        `UPDATE deliveries SET ${set}
-         WHERE id = @id AND status = @from AND (@workerId IS NULL OR claimed_by = @workerId)`,
-      )
-      .run(params);
-    return result.changes === 1;
+    const sql = `UPDATE deliveries SET ${set}
+         WHERE id = @id AND status = @from AND (@workerId IS NULL OR claimed_by = @workerId)`;
+    let statement = this.transitionStatements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.transitionStatements.set(sql, statement);
+    }
+    return statement.run(params).changes === 1;
   }
 
   /** All in one IMMEDIATE transaction: one commit, one disk sync. */

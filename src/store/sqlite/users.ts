@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { ReachableUser } from '../../domain/recipients.js';
 
 interface UserRow {
@@ -76,8 +76,12 @@ export class SqliteUsers {
       });
   }
 
+  /** Prepared once: the dispatcher looks users up one by one, hundreds per batch. */
+  private byId?: Statement;
+
   get(id: string): ReachableUser | null {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    this.byId ??= this.db.prepare('SELECT * FROM users WHERE id = ?');
+    const row = this.byId.get(id) as UserRow | undefined;
     return row ? toUser(row) : null;
   }
 

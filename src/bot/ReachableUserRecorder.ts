@@ -1,0 +1,89 @@
+/**
+ * Remembers everyone who installed or talked to the bot, with the conversation reference a
+ * proactive message needs (SPEC: "User lists — every user the bot can reach").
+ */
+import { TeamsInfo, TurnContext, type Activity, type TeamsChannelAccount } from 'botbuilder';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { ReachableUser } from '../domain/recipients.js';
+import type { UserStore } from '../store/Store.js';
+import { channelOf, tenantIdOf, userIdOf } from './identity.js';
+
+/** Profile fields only the Teams roster knows (the activity carries id, name and AAD id). */
+type MemberProfile = Pick<
+  TeamsChannelAccount,
+  'aadObjectId' | 'email' | 'userPrincipalName' | 'givenName' | 'surname' | 'name'
+>;
+
+export interface ReachableUserRecorderDeps {
+  store: Pick<UserStore, 'upsertUser' | 'getUser'>;
+  clock: Clock;
+  logger: Logger;
+}
+
+export class ReachableUserRecorder {
+  constructor(private readonly deps: ReachableUserRecorderDeps) {}
+
+  /**
+   * Stores the sender of the activity as reachable (idempotent) and returns what is now known
+   * about them. Returns null — and stores nothing — outside a 1:1 chat: a proactive message
+   * sent on a group conversation reference would land in front of the whole group.
+   */
+  async record(context: TurnContext): Promise<ReachableUser | null> {
+    const activity = context.activity;
+    if (!isOneToOne(activity) || activity.from.id === activity.recipient?.id) return null;
+
+    const id = userIdOf(activity);
+    const stored = await this.deps.store.getUser(id);
+    // The roster is a network call: ask it once per user, and again whenever they (re)install.
+    const needsProfile = stored?.email === undefined || activity.type !== 'message';
+    const profile = needsProfile ? await this.profileOrNothing(context, id) : undefined;
+
+    const now = this.deps.clock.now().toMillis();
+    const user: ReachableUser = {
+      id,
+      tenantId: tenantIdOf(activity),
+      channel: channelOf(activity.channelId),
+      botChannelId: activity.channelId,
+      aadObjectId: activity.from.aadObjectId ?? profile?.aadObjectId,
+      // Guests may have no e-mail on the roster; their UPN is then the address they sign in with.
+      email: (profile?.email ?? profile?.userPrincipalName)?.toLowerCase(),
+      name: activity.from.name || profile?.name,
+      givenName: profile?.givenName,
+      surname: profile?.surname,
+      conversationReference: { ...TurnContext.getConversationReference(activity) },
+      firstSeenAt: now,
+      lastSeenAt: now,
+    };
+    await this.deps.store.upsertUser(user);
+    this.deps.logger.debug({ userId: id, channel: user.channel }, 'reachable user recorded');
+    return (await this.deps.store.getUser(id)) ?? user;
+  }
+
+  private async profileOrNothing(
+    context: TurnContext,
+    userId: string,
+  ): Promise<MemberProfile | undefined> {
+    try {
+      return await teamsRosterProfile(context);
+    } catch (error) {
+      // Recording the user matters more than their profile: keep what the activity gave us.
+      this.deps.logger.warn({ err: error, userId }, 'member profile lookup failed');
+      return undefined;
+    }
+  }
+}
+
+/** A personal chat (Teams), or a non-group conversation on channels without that notion. */
+function isOneToOne(activity: Partial<Activity>): boolean {
+  const conversation = activity.conversation;
+  if (conversation?.isGroup) return false;
+  const type = conversation?.conversationType;
+  return type === undefined || type === 'personal';
+}
+
+/** Teams' roster (Bot Connector `GET …/members/{id}`) knows e-mail and names; other channels don't. */
+async function teamsRosterProfile(context: TurnContext): Promise<MemberProfile | undefined> {
+  if (context.activity.channelId !== 'msteams') return undefined;
+  return TeamsInfo.getMember(context, context.activity.from.id);
+}

@@ -1,0 +1,21 @@
+/**
+ * The TrackingStore the dispatcher's LinkTracker should write through: link tokens of sends
+ * running side by side are saved in one write (see GroupCommit), each send still waiting until
+ * its own tokens are stored — a click must never meet an unknown token.
+ */
+import type { LinkToken } from '../domain/tracking.js';
+import type { TrackingStore } from '../store/Store.js';
+import { GroupCommit } from './GroupCommit.js';
+
+export function withGroupCommittedLinkTokens(store: TrackingStore): TrackingStore {
+  const tokens = new GroupCommit<LinkToken[], void>(async (groups) => {
+    await store.saveLinkTokens(groups.flat());
+    return groups.map(() => undefined);
+  });
+  return {
+    saveLinkTokens: (linkTokens) => tokens.submit(linkTokens),
+    findLinkToken: (token) => store.findLinkToken(token),
+    recordClick: (click) => store.recordClick(click),
+    clicksByDelivery: (deliveryIds) => store.clicksByDelivery(deliveryIds),
+  };
+}
