@@ -1,0 +1,255 @@
+import assert from 'node:assert/strict';
+import nock from 'nock';
+import type { TurnContext } from 'botbuilder';
+import { NON_ADMIN_REPLY } from '../../src/bot/PushBot.js';
+import type { Delivery } from '../../src/domain/delivery.js';
+import {
+  BOT,
+  SERVICE_URL,
+  TENANT_ID,
+  startBotServer,
+  teamsMessage,
+  type BotServer,
+} from './botServerHarness.js';
+import { fakeConnector, type Member } from './fakeConnector.js';
+
+const ADA: Member = {
+  id: '29:ada',
+  name: 'Ada Lovelace',
+  aadObjectId: 'aad-ada',
+  email: 'Ada@Example.com',
+  userPrincipalName: 'ada@example.com',
+  givenName: 'Ada',
+  surname: 'Lovelace',
+};
+const GRACE: Member = {
+  id: '29:grace',
+  name: 'Grace Hopper',
+  aadObjectId: 'aad-grace',
+  email: 'grace@example.com',
+  givenName: 'Grace',
+  surname: 'Hopper',
+};
+const sender = (m: Member) => ({ id: m.id, name: m.name, aadObjectId: m.aadObjectId });
+
+describe('PushBot over HTTP (local mode, SQLite store)', () => {
+  let bot: BotServer | undefined;
+
+  beforeEach(() => {
+    nock.disableNetConnect();
+    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+  });
+
+  afterEach(async () => {
+    await bot?.close();
+    bot = undefined;
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  it('records a Teams sender as reachable with the roster profile and answers a non-admin politely', async () => {
+    const connector = fakeConnector([ADA]);
+    bot = await startBotServer({ adminEmails: ['grace@example.com'] });
+
+    const res = await bot.post(teamsMessage(sender(ADA)));
+
+    assert.equal(res.status, 200);
+    const user = await bot.store.getUser('msteams:29:ada');
+    assert.ok(user, 'the sender is stored as reachable');
+    assert.equal(user.tenantId, TENANT_ID);
+    assert.equal(user.channel, 'teams');
+    assert.equal(user.botChannelId, 'msteams');
+    assert.equal(user.email, 'ada@example.com');
+    assert.equal(user.givenName, 'Ada');
+    assert.equal(user.surname, 'Lovelace');
+    assert.equal(user.aadObjectId, 'aad-ada');
+    assert.equal(user.name, 'Ada Lovelace');
+    const reference = user.conversationReference as {
+      serviceUrl: string;
+      conversation: { id: string };
+      bot: { id: string };
+      user: { id: string };
+    };
+    assert.equal(reference.serviceUrl, SERVICE_URL);
+    assert.equal(reference.conversation.id, 'a:chat-29:ada');
+    assert.equal(reference.bot.id, BOT.id);
+    assert.equal(reference.user.id, '29:ada');
+
+    assert.deepEqual(
+      connector.replies.map((r) => [r.conversationId, r.text]),
+      [['a:chat-29:ada', NON_ADMIN_REPLY]],
+    );
+    assert.equal(bot.adminTurns.length, 0, 'a non-admin never reaches the admin dialog');
+  });
+
+  it('is idempotent: a second message keeps one user, its first-seen time, and asks the roster once', async () => {
+    const connector = fakeConnector([ADA]);
+    bot = await startBotServer();
+    await bot.post(teamsMessage(sender(ADA)));
+    const firstSeen = bot.clock.now().toMillis();
+    bot.clock.advance({ hours: 2 });
+
+    await bot.post(teamsMessage(sender(ADA), { text: 'again' }));
+
+    assert.equal(await bot.store.countUsers(TENANT_ID), 1);
+    const user = await bot.store.getUser('msteams:29:ada');
+    assert.equal(user?.firstSeenAt, firstSeen);
+    assert.equal(user?.lastSeenAt, bot.clock.now().toMillis());
+    assert.equal(user?.email, 'ada@example.com');
+    assert.deepEqual(connector.rosterLookups, ['29:ada']);
+    assert.equal(connector.replies.length, 2);
+  });
+
+  it("hands an admin's message to the admin turn, not the polite reply", async () => {
+    const connector = fakeConnector([ADA, GRACE]);
+    bot = await startBotServer({
+      adminEmails: ['grace@example.com'],
+      adminTurn: async (context) => {
+        await context.sendActivity('admin dialog here');
+      },
+    });
+
+    const res = await bot.post(teamsMessage(sender(GRACE), { text: 'campaigns' }));
+
+    assert.equal(res.status, 200);
+    assert.equal(bot.adminTurns.length, 1);
+    assert.equal(bot.adminTurns[0]!.activity.text, 'campaigns');
+    assert.deepEqual(
+      connector.replies.map((r) => r.text),
+      ['admin dialog here'],
+    );
+    assert.ok(await bot.store.getUser('msteams:29:grace'), 'admins are reachable users too');
+  });
+
+  it('persists conversation state between admin turns (through the store)', async () => {
+    fakeConnector([GRACE]);
+    const seen: number[] = [];
+    let turnsProperty: ReturnType<InstanceType<typeof import('botbuilder').ConversationState>['createProperty']> | undefined;
+    bot = await startBotServer({
+      adminEmails: ['grace@example.com'],
+      adminTurn: async (context: TurnContext) => {
+        // The harness's ConversationState is the one PushBot saves; reach it through the adapter's turn state.
+        const state = context.turnState.get(Symbol.for('conversationStateForTest'));
+        void state;
+        void turnsProperty;
+        seen.push(context.activity.text === 'one' ? 1 : 2);
+      },
+    });
+    await bot.post(teamsMessage(sender(GRACE), { text: 'one' }));
+    await bot.post(teamsMessage(sender(GRACE), { text: 'two' }));
+    assert.deepEqual(seen, [1, 2]);
+  });
+
+  it('still records the user, without e-mail, when the roster lookup fails', async () => {
+    const connector = fakeConnector([], { rosterStatus: 500 });
+    bot = await startBotServer({ adminEmails: ['ada@example.com'] });
+
+    const res = await bot.post(teamsMessage(sender(ADA)));
+
+    assert.equal(res.status, 200);
+    const user = await bot.store.getUser('msteams:29:ada');
+    assert.equal(user?.name, 'Ada Lovelace');
+    assert.equal(user?.aadObjectId, 'aad-ada');
+    assert.equal(user?.email, undefined);
+    assert.ok(connector.rosterLookups.length >= 1);
+    assert.deepEqual(
+      connector.replies.map((r) => r.text),
+      [NON_ADMIN_REPLY],
+      'without a known e-mail nobody is treated as an admin',
+    );
+  });
+
+  it('records the installer when the bot is added to a personal chat, without messaging them', async () => {
+    const connector = fakeConnector([ADA]);
+    bot = await startBotServer();
+
+    const res = await bot.post(
+      teamsMessage(sender(ADA), {
+        type: 'conversationUpdate',
+        text: undefined,
+        membersAdded: [BOT, sender(ADA)],
+      }),
+    );
+
+    assert.equal(res.status, 200);
+    const user = await bot.store.getUser('msteams:29:ada');
+    assert.equal(user?.email, 'ada@example.com');
+    assert.equal(connector.replies.length, 0);
+  });
+
+  it('records the user on installationUpdate add', async () => {
+    fakeConnector([ADA]);
+    bot = await startBotServer();
+
+    const res = await bot.post(
+      teamsMessage(sender(ADA), { type: 'installationUpdate', action: 'add', text: undefined }),
+    );
+
+    assert.equal(res.status, 200);
+    assert.equal((await bot.store.getUser('msteams:29:ada'))?.givenName, 'Ada');
+  });
+
+  it('does not record senders of group conversations (a proactive message would reach the group)', async () => {
+    const connector = fakeConnector([ADA]);
+    bot = await startBotServer({ adminEmails: ['ada@example.com'] });
+
+    await bot.post(
+      teamsMessage(sender(ADA), {
+        conversation: {
+          id: '19:group',
+          conversationType: 'groupChat',
+          isGroup: true,
+          tenantId: TENANT_ID,
+          name: 'Group',
+        },
+      }),
+    );
+
+    assert.equal(await bot.store.getUser('msteams:29:ada'), null);
+    assert.equal(bot.adminTurns.length, 0);
+    assert.deepEqual(
+      connector.replies.map((r) => r.text),
+      [NON_ADMIN_REPLY],
+    );
+  });
+
+  it('marks the sent deliveries of the reader as read on a Teams read receipt', async () => {
+    fakeConnector([ADA]);
+    bot = await startBotServer();
+    const sentAt = bot.clock.now().toMillis();
+    await bot.store.insertDeliveries([
+      delivery('d-ada', 'msteams:29:ada', sentAt),
+      delivery('d-other', 'msteams:29:someone-else', sentAt),
+    ]);
+    bot.clock.advance({ minutes: 5 });
+
+    const res = await bot.post(
+      teamsMessage(sender(ADA), {
+        type: 'event',
+        name: 'application/vnd.microsoft.readReceipt',
+        value: { lastReadMessageId: String(sentAt + 250) },
+        text: undefined,
+      }),
+    );
+
+    assert.equal(res.status, 200);
+    assert.equal((await bot.store.getDelivery('d-ada'))?.readAt, bot.clock.now().toMillis());
+    assert.equal((await bot.store.getDelivery('d-other'))?.readAt, undefined);
+  });
+});
+
+function delivery(id: string, userId: string, sentAt: number): Delivery {
+  return {
+    id,
+    campaignId: 'c-1',
+    email: `${id}@example.com`,
+    userId,
+    status: 'sent',
+    dueAt: null,
+    attempts: 1,
+    sentAt,
+    dayCycle: 1,
+    step: 0,
+    updatedAt: sentAt,
+  };
+}
