@@ -3,7 +3,8 @@
  *
  * 1. plan a 100,000-recipient campaign (CampaignStarter)                 target < 5 s
  * 2. dispatch all of it — presence ignored, rate limit lifted — to a fake
- *    Bot Connector on 127.0.0.1 through the real BotConnectorSender      target ≥ 1,000 deliveries/s
+ *    Bot Connector on 127.0.0.1 (its own process, keep-alive) through
+ *    the real BotConnectorSender                                         target ≥ 1,000 deliveries/s
  * 3. peak RSS of the process                                             target < 300 MB
  * 4. Graph presence requests in one dispatch round with presence on
  *    (real GraphPresenceProvider; Graph and its token endpoint faked
@@ -11,9 +12,12 @@
  *
  * Prints one line per figure with its target. Not a test: the figures depend on the machine.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { DateTime } from 'luxon';
 import { BotConnectorSender } from '../src/channels/BotConnectorSender.js';
@@ -30,7 +34,6 @@ import type { PresenceProvider } from '../src/presence/PresenceProvider.js';
 import { createGraphPresenceLimiter, createSendLimits } from '../src/ratelimit/channelLimits.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/SqliteStore.js';
 import { LinkTracker } from '../src/tracking/LinkTracker.js';
-import { FakeBotConnector } from '../tests/delivery/support/fakeBotConnector.js';
 import {
   campaignFixture,
   pendingDelivery,
@@ -44,7 +47,25 @@ const MONDAY_8H = DateTime.fromISO('2026-12-07T08:00:00', { zone: ZONE });
 /** Every first attempt of Monday is due by then, and it is still inside working hours. */
 const MONDAY_LAST_SECOND = DateTime.fromISO('2026-12-07T17:59:59', { zone: ZONE });
 
+/** Starts bench/fakeConnectorProcess.ts and resolves with its port. */
+async function startConnector(): Promise<{ process: ChildProcess; port: number }> {
+  const script = fileURLToPath(new URL('./fakeConnectorProcess.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) return { process: child, port: Number(line) };
+  throw new Error('the fake Bot Connector did not start');
+}
+
+async function connectorStats(port: number): Promise<{ received: number; conversations: number }> {
+  const response = await fetch(`http://127.0.0.1:${port}/stats`);
+  return (await response.json()) as { received: number; conversations: number };
+}
+
+const mem = (l: string) => { const m = process.memoryUsage(); console.log(l, 'rss', Math.round(m.rss/1048576), 'heap', Math.round(m.heapUsed/1048576), 'total', Math.round(m.heapTotal/1048576), 'max', Math.round(process.resourceUsage().maxRSS/1024)); };
 function report(label: string, value: string, target: string, ok: boolean): void {
+  mem(label);
   console.log(`${label}: ${value} (target ${target}) ${ok ? 'OK' : 'MISSED'}`);
 }
 
@@ -84,6 +105,7 @@ function dispatcher(store: SqliteStore, presence: PresenceProvider, workerId: st
       publicUrl: 'https://bot.example.com',
     }),
     workerId,
+    concurrency: process.env.CONC ? Number(process.env.CONC) : undefined,
   });
 }
 
@@ -127,13 +149,14 @@ async function countGraphCallsInOneRound(store: SqliteStore, campaign: Campaign)
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
-  const connector = new FakeBotConnector({ recordTexts: false });
-  const port = await connector.listen();
+  const connector = await startConnector();
+  const serviceUrl = `http://127.0.0.1:${connector.port}/`;
   const store = openSqliteStore(join(dir, 'bench.sqlite'));
   try {
     console.log(`${RECIPIENTS} recipients, ${cpus().length} CPUs, Node ${process.version}`);
-    await seedUsers(store, RECIPIENTS, connector.serviceUrl(port));
+    await seedUsers(store, RECIPIENTS, serviceUrl);
 
+    mem('seeded');
     const sending = campaignFixture({
       id: 'bench-send',
       name: 'Bench send',
@@ -148,8 +171,9 @@ async function main(): Promise<void> {
     const started = performance.now();
     const summary = await dispatcher(store, new NoPresenceProvider(), 'bench-send').dispatchDue();
     const seconds = (performance.now() - started) / 1000;
-    if (summary.sent !== RECIPIENTS || connector.received.length !== RECIPIENTS) {
-      throw new Error(`sent ${summary.sent}, connector got ${connector.received.length}`);
+    const received = await connectorStats(connector.port);
+    if (summary.sent !== RECIPIENTS || received.conversations !== RECIPIENTS) {
+      throw new Error(`sent ${summary.sent}, connector got ${JSON.stringify(received)}`);
     }
     const rate = RECIPIENTS / seconds;
     report(
@@ -183,7 +207,7 @@ async function main(): Promise<void> {
     const rss = peakRssMb();
     report('peak RSS', `${Math.round(rss)} MB`, '< 300 MB', rss < 300);
   } finally {
-    await connector.close();
+    connector.process.kill('SIGTERM');
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }

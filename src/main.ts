@@ -1,64 +1,224 @@
 /**
- * The single wiring place: configuration → store → bot → HTTP server, and a graceful stop.
- * Everything else receives what it needs from here.
+ * The single wiring place: configuration → store → scheduler → delivery → bot → HTTP server,
+ * and a graceful stop. Everything else receives what it needs from here.
  */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import { ConversationState, UserState } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
 import { ConfigError, parseConfig, type AppConfig } from './config.js';
-import { systemClock } from './clock.js';
+import { systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './logger.js';
 import { openStore } from './store/openStore.js';
+import type { Store } from './store/Store.js';
+import { SqliteStore } from './store/sqlite/SqliteStore.js';
+import type { MongoStore } from './store/mongo/MongoStore.js';
+import {
+  createAgenda,
+  drainAndStop,
+  mongoBackend,
+  sqliteBackend,
+} from './scheduler/createAgenda.js';
 import { createBotAuthentication } from './channels/botAuthentication.js';
+import { BotConnectorSender } from './channels/BotConnectorSender.js';
+import { createGraphPresenceLimiter, createSendLimits } from './ratelimit/channelLimits.js';
+import { GraphPresenceProvider } from './presence/GraphPresenceProvider.js';
+import { NoPresenceProvider } from './presence/NoPresenceProvider.js';
+import { LinkTracker } from './tracking/LinkTracker.js';
+import { registerClickRoutes } from './tracking/clickRoutes.js';
+import { ReportService } from './reports/ReportService.js';
+import { registerReportRoutes } from './reports/reportRoutes.js';
+import { CampaignStarter } from './delivery/CampaignStarter.js';
+import { CampaignFinisher } from './delivery/CampaignFinisher.js';
+import { DeliveryDispatcher } from './delivery/DeliveryDispatcher.js';
 import { createBotAdapter } from './server/botAuth.js';
 import { closeServer, createServer, listen } from './server/createServer.js';
 import { PushBot } from './bot/PushBot.js';
 import { ReachableUserRecorder } from './bot/ReachableUserRecorder.js';
-import { replyWithAdminCommands } from './bot/adminCommands.js';
+import { MainDialog } from '../dialogs/MainDialog.js';
+import { defineCampaignJobs } from '../jobs/campaignJobs.js';
 import { VERSION } from './version.js';
 
-async function main(): Promise<void> {
-  loadDotenv({ quiet: true });
-  const config = configOrExit(process.env);
-  const logger = createLogger(config.logLevel);
-  const clock = systemClock;
+/** How often each process looks for due deliveries. */
+const DISPATCH_EVERY = '15 seconds';
+/** How long SIGTERM waits for running jobs (a dispatch round) before giving up. */
+const DRAIN_TIMEOUT_MS = 25_000;
 
+export interface AppOptions {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface App {
+  store: Store;
+  /** Starts the scheduler and the HTTP server; resolves with the bound port. */
+  start(): Promise<number>;
+  /** Stops taking requests, drains running jobs, closes the store. */
+  stop(): Promise<void>;
+}
+
+/** Builds the whole bot from a parsed configuration. Tests build it too, with their own clock. */
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore({ dataDir: config.dataDir, mongodbUrl: config.mongodbUrl });
-  const conversationState = new ConversationState(store.botStorage);
-  const userState = new UserState(store.botStorage);
+  const secret = signingSecret(config, logger);
 
-  const adapter = createBotAdapter({
-    authentication: createBotAuthentication(config.bot),
+  const sender = new BotConnectorSender({
+    auth: createBotAuthentication(config.bot),
+    botAppId: config.bot.appId,
+    // Rate limits pace real traffic, so they run on wall time even when tests drive the clock.
+    limits: createSendLimits({ perTenantPerSecond: config.sendRatePerSecond }),
     logger,
-    conversationState,
+  });
+  const reports = new ReportService({ store, publicUrl: config.publicUrl, secret, clock });
+
+  const agenda = createAgenda({
+    backend:
+      store instanceof SqliteStore
+        ? sqliteBackend(store.db)
+        : mongoBackend((store as MongoStore).db),
+    name: `${hostname()}-${process.pid}`,
+    logger,
+  });
+  const jobs = defineCampaignJobs({
+    agenda,
+    store,
+    logger,
+    dispatchEvery: DISPATCH_EVERY,
+    ...deliveryEngine({ config, store, clock, logger, sender, reports }),
+  });
+
+  const conversationState = new ConversationState(store.botStorage);
+  const dialogState = conversationState.createProperty<DialogState>('dialogState');
+  const mainDialog = new MainDialog({
+    store,
+    clock,
+    jobs,
+    sender,
+    reports,
+    logger,
+    defaultTimeZone: config.defaultTimeZone,
+    presenceConfigured: config.graph !== undefined,
   });
   const bot = new PushBot({
     recorder: new ReachableUserRecorder({ store, clock, logger }),
     store,
     clock,
     adminEmails: config.adminEmails,
-    adminTurn: replyWithAdminCommands,
+    adminTurn: (context) => mainDialog.run(context, dialogState),
     conversationState,
-    userState,
+    userState: new UserState(store.botStorage),
     logger,
   });
 
+  let schedulerRunning = false;
   const server = createServer({
-    adapter,
+    adapter: createBotAdapter({
+      authentication: createBotAuthentication(config.bot),
+      logger,
+      conversationState,
+    }),
     bot,
     localMode: config.localMode,
     logger,
-    health: () => ({ status: 'ok', store: store.kind, scheduler: 'stopped', version: VERSION }),
+    health: () => ({
+      status: 'ok',
+      store: store.kind,
+      scheduler: schedulerRunning ? 'running' : 'stopped',
+      version: VERSION,
+    }),
+    routes: [
+      registerClickRoutes({ store, clock, logger }),
+      registerReportRoutes({ store, secret, clock, logger }),
+    ],
   });
-  const port = await listen(server, config.port);
-  logger.info(
-    { port, store: store.kind, localMode: config.localMode, version: VERSION },
-    'listening',
-  );
 
-  stopGracefullyOnSignals(logger, async () => {
-    await closeServer(server);
-    await store.close();
+  return {
+    store,
+    async start() {
+      await agenda.start();
+      await jobs.startRecurringDispatch();
+      schedulerRunning = true;
+      const port = await listen(server, config.port);
+      logger.info(
+        { port, store: store.kind, localMode: config.localMode, version: VERSION },
+        'listening',
+      );
+      return port;
+    },
+    async stop() {
+      await closeServer(server);
+      await drainAndStop(agenda, DRAIN_TIMEOUT_MS);
+      schedulerRunning = false;
+      await store.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  loadDotenv({ quiet: true });
+  const app = await createApp(configOrExit(process.env));
+  await app.start();
+  stopGracefullyOnSignals(app);
+}
+
+interface EngineInputs {
+  config: AppConfig;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  sender: BotConnectorSender;
+  reports: ReportService;
+}
+
+/** Starter, dispatcher and finisher of campaigns, sharing the process-wide sender. */
+function deliveryEngine({ config, store, clock, logger, sender, reports }: EngineInputs) {
+  const presence = config.graph
+    ? new GraphPresenceProvider({
+        credentials: config.graph,
+        limiter: createGraphPresenceLimiter(),
+        logger,
+      })
+    : new NoPresenceProvider();
+  const finisher = new CampaignFinisher({
+    store,
+    clock,
+    logger,
+    notifyAuthor: async (campaign) => {
+      const author = await store.getUser(campaign.authorUserId);
+      if (author) await sender.sendActivity(author, await reports.finalReportActivity(campaign));
+    },
   });
+  const dispatcher = new DeliveryDispatcher({
+    store,
+    clock,
+    logger,
+    presence,
+    sender,
+    links: new LinkTracker({ store, publicUrl: config.publicUrl }),
+    workerId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    onCampaignDrained: async (campaignId) => {
+      await finisher.finish(campaignId, 'all-delivered');
+    },
+  });
+  return { starter: new CampaignStarter({ store, clock, logger }), dispatcher, finisher };
+}
+
+let processSecret: string | undefined;
+
+/** Signed report links need one secret per deployment; without one, a per-process secret. */
+function signingSecret(config: AppConfig, logger: Logger): string {
+  if (config.urlSigningSecret) return config.urlSigningSecret;
+  if (!processSecret) {
+    processSecret = randomBytes(32).toString('base64url');
+    logger.warn(
+      'URL_SIGNING_SECRET is not set: report and export links stop working after a restart',
+    );
+  }
+  return processSecret;
 }
 
 /** A bad variable is an operator mistake: one clear line, no stack trace. */
@@ -72,16 +232,15 @@ function configOrExit(env: NodeJS.ProcessEnv): AppConfig {
   }
 }
 
-function stopGracefullyOnSignals(logger: Logger, stop: () => Promise<void>): void {
+function stopGracefullyOnSignals(app: App): void {
   let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
+  const onSignal = () => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping');
-    stop().then(
+    app.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        logger.error({ err: error }, 'unclean stop');
+        console.error(`Unclean stop: ${error instanceof Error ? error.message : String(error)}`);
         process.exit(1);
       },
     );
@@ -90,7 +249,10 @@ function stopGracefullyOnSignals(logger: Logger, stop: () => Promise<void>): voi
   process.once('SIGINT', onSignal);
 }
 
-main().catch((error: unknown) => {
-  console.error(`Start failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+/** Run only when executed (`node dist/src/main.js`), not when a test imports createApp. */
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(`Start failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

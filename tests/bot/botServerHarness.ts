@@ -23,8 +23,10 @@ export interface BotServer {
   baseUrl: string;
   store: SqliteStore;
   clock: ManualClock;
-  /** Every context that reached the injected admin turn. */
-  adminTurns: TurnContext[];
+  /** The state PushBot saves after each turn. */
+  conversationState: ConversationState;
+  /** The activity of every turn that reached the injected admin turn. */
+  adminTurns: Activity[];
   post(activity: Partial<Activity>, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
 }
@@ -41,7 +43,7 @@ export async function startBotServer(options: BotServerOptions = {}): Promise<Bo
   const clock = new ManualClock(DateTime.fromISO('2026-03-02T09:00:00Z'));
   const conversationState = new ConversationState(store.botStorage);
   const userState = new UserState(store.botStorage);
-  const adminTurns: TurnContext[] = [];
+  const adminTurns: Activity[] = [];
   const botConfig = options.appId
     ? { appId: options.appId, appPassword: 'secret', appType: 'MultiTenant' as const }
     : { appType: 'MultiTenant' as const };
@@ -56,7 +58,7 @@ export async function startBotServer(options: BotServerOptions = {}): Promise<Bo
     clock,
     adminEmails: options.adminEmails ?? [],
     adminTurn: async (context) => {
-      adminTurns.push(context);
+      adminTurns.push({ ...context.activity });
       await options.adminTurn?.(context);
     },
     conversationState,
@@ -76,6 +78,7 @@ export async function startBotServer(options: BotServerOptions = {}): Promise<Bo
     baseUrl,
     store,
     clock,
+    conversationState,
     adminTurns,
     post: (activity, headers = {}) =>
       fetch(`${baseUrl}/api/messages`, {
@@ -103,7 +106,13 @@ export function teamsMessage(
     text: 'hello',
     from: user,
     recipient: BOT,
-    conversation: { id: `a:chat-${user.id}`, conversationType: 'personal', tenantId: TENANT_ID, isGroup: false, name: '' },
+    conversation: {
+      id: `a:chat-${user.id}`,
+      conversationType: 'personal',
+      tenantId: TENANT_ID,
+      isGroup: false,
+      name: '',
+    },
     channelData: { tenant: { id: TENANT_ID } },
     ...overrides,
   };

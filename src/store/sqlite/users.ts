@@ -40,11 +40,13 @@ const IN_CLAUSE_SLICE = 500;
 export class SqliteUsers {
   constructor(private readonly db: Database) {}
 
+  private upsertStatement?: Statement;
+
   /** Optional fields given as undefined keep the stored value (COALESCE); firstSeenAt is never replaced. */
   upsert(user: ReachableUser): void {
-    this.db
-      .prepare(
-        `INSERT INTO users (id, tenant_id, channel, bot_channel_id, aad_object_id, email, name,
+    // Prepared once: every inbound message upserts its sender.
+    this.upsertStatement ??= this.db.prepare(
+      `INSERT INTO users (id, tenant_id, channel, bot_channel_id, aad_object_id, email, name,
                             given_name, surname, conversation_reference, first_seen_at, last_seen_at)
          VALUES (@id, @tenant_id, @channel, @bot_channel_id, @aad_object_id, @email, @name,
                  @given_name, @surname, @conversation_reference, @first_seen_at, @last_seen_at)
@@ -59,21 +61,21 @@ export class SqliteUsers {
            surname                = COALESCE(excluded.surname, users.surname),
            conversation_reference = excluded.conversation_reference,
            last_seen_at           = MAX(users.last_seen_at, excluded.last_seen_at)`,
-      )
-      .run({
-        id: user.id,
-        tenant_id: user.tenantId,
-        channel: user.channel,
-        bot_channel_id: user.botChannelId,
-        aad_object_id: user.aadObjectId ?? null,
-        email: user.email?.toLowerCase() ?? null,
-        name: user.name ?? null,
-        given_name: user.givenName ?? null,
-        surname: user.surname ?? null,
-        conversation_reference: JSON.stringify(user.conversationReference),
-        first_seen_at: user.firstSeenAt,
-        last_seen_at: user.lastSeenAt,
-      });
+    );
+    this.upsertStatement.run({
+      id: user.id,
+      tenant_id: user.tenantId,
+      channel: user.channel,
+      bot_channel_id: user.botChannelId,
+      aad_object_id: user.aadObjectId ?? null,
+      email: user.email?.toLowerCase() ?? null,
+      name: user.name ?? null,
+      given_name: user.givenName ?? null,
+      surname: user.surname ?? null,
+      conversation_reference: JSON.stringify(user.conversationReference),
+      first_seen_at: user.firstSeenAt,
+      last_seen_at: user.lastSeenAt,
+    });
   }
 
   /** Prepared once: the dispatcher looks users up one by one, hundreds per batch. */
@@ -118,6 +120,18 @@ export class SqliteUsers {
     channel: ReachableUser['channel'] | undefined,
     page: { afterId?: string; limit: number },
   ): ReachableUser[] {
+    if (channel !== undefined) {
+      // Plain conditions so each page is a range seek on users_tenant_channel_id; the
+      // "IS NULL OR" form below sorts all the tenant's users again for every page.
+      const rows = this.db
+        .prepare(
+          `SELECT * FROM users
+           WHERE tenant_id = @tenantId AND channel = @channel AND id > @afterId
+           ORDER BY id LIMIT @limit`,
+        )
+        .all({ tenantId, channel, afterId: page.afterId ?? '', limit: page.limit }) as UserRow[];
+      return rows.map(toUser);
+    }
     const rows = this.db
       .prepare(
         `SELECT * FROM users

@@ -1,7 +1,8 @@
 /**
  * A Bot Connector stand-in on 127.0.0.1 for tests and the benchmark whose senders run in other
  * processes (nock cannot reach them). It answers `POST /v3/conversations/:id/activities` with
- * 201 and records every activity it received, in arrival order.
+ * 201 and records every activity it received, in arrival order. `GET /stats` tells how many
+ * activities and distinct conversations it saw, for a caller in another process.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,6 +52,10 @@ export class FakeBotConnector {
     return counts;
   }
 
+  stats(): { received: number; conversations: number } {
+    return { received: this.received.length, conversations: this.countsByConversation().size };
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -61,6 +66,11 @@ export class FakeBotConnector {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      if (req.method === 'GET' && req.url === '/stats') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(this.stats()));
+        return;
+      }
       if (req.method !== 'POST' || !match) {
         res.writeHead(404).end();
         return;

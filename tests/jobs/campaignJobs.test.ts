@@ -1,0 +1,183 @@
+/**
+ * The campaign jobs on Agenda with the SQLite backend, on the same file as the store: planning
+ * a start runs it, cancelling removes every job of the campaign, re-planning moves the start.
+ * Agenda schedules on the wall clock (its own business); the campaign logic runs on a
+ * ManualClock, so what the jobs do is deterministic — only *when* Agenda fires is real time.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Agenda } from 'agenda';
+import { DateTime } from 'luxon';
+import {
+  DISPATCH_DELIVERIES_JOB,
+  FINISH_CAMPAIGN_JOB,
+  START_CAMPAIGN_JOB,
+  defineCampaignJobs,
+} from '../../jobs/campaignJobs.js';
+import { ManualClock } from '../../src/clock.js';
+import { CampaignFinisher } from '../../src/delivery/CampaignFinisher.js';
+import { CampaignStarter } from '../../src/delivery/CampaignStarter.js';
+import { DeliveryDispatcher } from '../../src/delivery/DeliveryDispatcher.js';
+import type { Campaign } from '../../src/domain/campaign.js';
+import { campaignWindow } from '../../src/domain/workingTime.js';
+import { silentLogger } from '../../src/logger.js';
+import { NoPresenceProvider } from '../../src/presence/NoPresenceProvider.js';
+import { createAgenda, drainAndStop, sqliteBackend } from '../../src/scheduler/createAgenda.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { LinkTracker } from '../../src/tracking/LinkTracker.js';
+import { campaignFixture, reachableUser, ZONE } from '../delivery/support/seed.js';
+
+const MONDAY_8H = DateTime.fromISO('2026-12-07T08:00:00', { zone: ZONE });
+
+/** Resolves with the next run of `name` that Agenda reports finished (or rejects if it failed). */
+function nextCompletion(agenda: Agenda, name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    agenda.once(`success:${name}`, () => resolve());
+    agenda.once(`fail:${name}`, (error: Error) => reject(error));
+  });
+}
+
+describe('campaign jobs on Agenda (SQLite backend)', function () {
+  this.timeout(10_000);
+  let dir: string;
+  let store: SqliteStore;
+  let agenda: Agenda;
+  let jobs: ReturnType<typeof defineCampaignJobs>;
+  let notified: string[];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'campaign-jobs-'));
+    store = openSqliteStore(join(dir, 'bot.sqlite'));
+    agenda = createAgenda({ backend: sqliteBackend(store.db), processEvery: 50 });
+    const clock = new ManualClock(MONDAY_8H);
+    notified = [];
+    const finisher = new CampaignFinisher({
+      store,
+      clock,
+      logger: silentLogger,
+      notifyAuthor: async (campaign) => {
+        notified.push(campaign.id);
+      },
+    });
+    jobs = defineCampaignJobs({
+      agenda,
+      store,
+      starter: new CampaignStarter({ store, clock, logger: silentLogger }),
+      // Nothing is due at 08:00 (first attempts start at 09:00), so no message is sent here.
+      dispatcher: new DeliveryDispatcher({
+        store,
+        clock,
+        logger: silentLogger,
+        presence: new NoPresenceProvider(),
+        sender: {
+          send: async () => assert.fail('nothing is due before opening time'),
+        },
+        links: new LinkTracker({ store, publicUrl: 'https://bot.example.com' }),
+        workerId: 'jobs-test',
+      }),
+      finisher,
+      logger: silentLogger,
+      dispatchEvery: '1 minute',
+    });
+    await agenda.start();
+  });
+
+  afterEach(async () => {
+    await drainAndStop(agenda, 2_000);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function scheduledCampaign(id: string, emails: string[]): Promise<Campaign> {
+    const campaign = campaignFixture({ id, name: id, status: 'scheduled', listId: `list-${id}` });
+    await store.createCampaign(campaign);
+    await store.createList({
+      id: campaign.listId,
+      tenantId: campaign.tenantId,
+      name: `list of ${id}`,
+      emails,
+      createdBy: campaign.authorUserId,
+      createdAt: 0,
+    });
+    return campaign;
+  }
+
+  async function jobsOf(campaignId: string) {
+    const { jobs: found } = await agenda.queryJobs({ data: { campaignId } });
+    return found.map((job) => ({ name: job.name, nextRunAt: job.nextRunAt?.getTime() ?? null }));
+  }
+
+  it('runs the start job when it is due: the campaign runs, is planned and gets its finish job', async () => {
+    for (const n of [1, 2, 3]) await store.upsertUser(reachableUser(n, 'https://smba.example/'));
+    const campaign = await scheduledCampaign('c-start', [
+      'user1@example.com',
+      'user2@example.com',
+      'user3@example.com',
+    ]);
+    const started = nextCompletion(agenda, START_CAMPAIGN_JOB);
+    const dispatched = nextCompletion(agenda, DISPATCH_DELIVERIES_JOB);
+
+    await jobs.scheduleStart(campaign.id, new Date(Date.now() + 300));
+    assert.equal((await store.getCampaign(campaign.id))!.status, 'scheduled');
+    await started;
+    await dispatched;
+
+    assert.equal((await store.getCampaign(campaign.id))!.status, 'running');
+    const counts = await store.countByStatus(campaign.id);
+    assert.equal(counts.pending, 3);
+    const remaining = await jobsOf(campaign.id);
+    assert.deepEqual(
+      remaining.filter((j) => j.name === FINISH_CAMPAIGN_JOB),
+      [{ name: FINISH_CAMPAIGN_JOB, nextRunAt: campaignWindow(campaign).end.toMillis() }],
+    );
+    assert.deepEqual(notified, []);
+  });
+
+  it('finishes at once a campaign with nobody reachable, telling the author', async () => {
+    const campaign = await scheduledCampaign('c-empty', ['ghost@example.com']);
+    const started = nextCompletion(agenda, START_CAMPAIGN_JOB);
+
+    await jobs.scheduleStart(campaign.id, new Date(Date.now() + 100));
+    await started;
+
+    assert.equal((await store.getCampaign(campaign.id))!.status, 'finished');
+    assert.equal((await store.countByStatus(campaign.id)).unreachable, 1);
+    assert.deepEqual(notified, [campaign.id]);
+    assert.deepEqual(
+      (await jobsOf(campaign.id)).filter((j) => j.name === FINISH_CAMPAIGN_JOB),
+      [],
+    );
+  });
+
+  it("cancel removes every job of the campaign and only that campaign's", async () => {
+    const kept = await scheduledCampaign('c-kept', []);
+    const cancelled = await scheduledCampaign('c-cancelled', []);
+    const later = new Date(Date.now() + 3_600_000);
+    await jobs.scheduleStart(kept.id, later);
+    await jobs.scheduleStart(cancelled.id, later);
+    await agenda.schedule(later, FINISH_CAMPAIGN_JOB, { campaignId: cancelled.id });
+    assert.equal((await jobsOf(cancelled.id)).length, 2);
+
+    await jobs.cancel(cancelled.id);
+
+    assert.deepEqual(await jobsOf(cancelled.id), []);
+    assert.deepEqual(await jobsOf(kept.id), [
+      { name: START_CAMPAIGN_JOB, nextRunAt: later.getTime() },
+    ]);
+  });
+
+  it('re-scheduling replaces the earlier start job', async () => {
+    const campaign = await scheduledCampaign('c-moved', []);
+    const first = new Date(Date.now() + 3_600_000);
+    const second = new Date(Date.now() + 7_200_000);
+
+    await jobs.scheduleStart(campaign.id, first);
+    await jobs.scheduleStart(campaign.id, second);
+
+    assert.deepEqual(await jobsOf(campaign.id), [
+      { name: START_CAMPAIGN_JOB, nextRunAt: second.getTime() },
+    ]);
+  });
+});

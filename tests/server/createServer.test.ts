@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { networkInterfaces } from 'node:os';
+import nock from 'nock';
+import type { Activity } from 'botbuilder';
+import type { Server } from 'restify';
+import { createBotAuthentication } from '../../src/channels/botAuthentication.js';
+import { silentLogger } from '../../src/logger.js';
+import { createBotAdapter } from '../../src/server/botAuth.js';
+import {
+  closeServer,
+  createServer,
+  listen,
+  type RouteRegistrar,
+} from '../../src/server/createServer.js';
+
+/** The HTTP edge with the real CloudAdapter (local mode) and a bot that only notes what reached it. */
+async function start(options: { host?: string; routes?: RouteRegistrar[] } = {}) {
+  const handled: Array<Partial<Activity>> = [];
+  const server: Server = createServer({
+    adapter: createBotAdapter({
+      authentication: createBotAuthentication({ appType: 'MultiTenant' }),
+      logger: silentLogger,
+    }),
+    bot: {
+      run: async (context) => {
+        handled.push({ ...context.activity });
+      },
+    },
+    localMode: true,
+    logger: silentLogger,
+    health: () => ({ status: 'ok', store: 'sqlite', scheduler: 'running', version: '1.2.3' }),
+    routes: options.routes,
+  });
+  const port = await listen(server, 0, options.host ?? '127.0.0.1');
+  return { server, port, handled };
+}
+
+const eventActivity = {
+  type: 'event',
+  name: 'ping',
+  channelId: 'emulator',
+  serviceUrl: 'http://localhost:1/',
+  from: { id: 'user-1' },
+  recipient: { id: 'bot' },
+  conversation: { id: 'conv-1' },
+};
+
+function post(url: string, body: unknown): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('createServer (HTTP edge)', () => {
+  let server: Server | undefined;
+
+  beforeEach(() => {
+    nock.disableNetConnect();
+    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+  });
+
+  afterEach(async () => {
+    if (server) await closeServer(server);
+    server = undefined;
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  it('GET /healthz answers 200 JSON from the injected health()', async () => {
+    const started = await start();
+    server = started.server;
+
+    const res = await fetch(`http://127.0.0.1:${started.port}/healthz`);
+
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /application\/json/);
+    assert.deepEqual(await res.json(), {
+      status: 'ok',
+      store: 'sqlite',
+      scheduler: 'running',
+      version: '1.2.3',
+    });
+  });
+
+  it('serves a loopback caller on /api/messages in local mode', async () => {
+    const started = await start();
+    server = started.server;
+
+    const res = await post(`http://127.0.0.1:${started.port}/api/messages`, eventActivity);
+
+    assert.equal(res.status, 200);
+    assert.deepEqual(
+      started.handled.map((a) => [a.type, a.name]),
+      [['event', 'ping']],
+    );
+  });
+
+  it('refuses a non-loopback caller with 403 before any handler in local mode', async function () {
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i !== undefined && i.family === 'IPv4' && !i.internal);
+    if (!external) this.skip();
+    nock.enableNetConnect(external.address);
+    const started = await start({ host: '0.0.0.0' });
+    server = started.server;
+
+    const res = await post(
+      `http://${external.address}:${started.port}/api/messages`,
+      eventActivity,
+    );
+
+    assert.equal(res.status, 403);
+    assert.match(((await res.json()) as { message: string }).message, /local mode/);
+    assert.equal(started.handled.length, 0);
+  });
+
+  it('answers 400 to a body that is not an activity', async () => {
+    const started = await start();
+    server = started.server;
+
+    const res = await post(`http://127.0.0.1:${started.port}/api/messages`, { hello: 'world' });
+
+    assert.equal(res.status, 400);
+    assert.equal(started.handled.length, 0);
+  });
+
+  it('mounts the routes of registrars', async () => {
+    const started = await start({
+      routes: [
+        (s) =>
+          s.get('/r/:token', (req, res, next) => {
+            res.redirect(302, `https://example.com/${req.params.token}`, next);
+          }),
+      ],
+    });
+    server = started.server;
+
+    const res = await fetch(`http://127.0.0.1:${started.port}/r/abc`, { redirect: 'manual' });
+
+    assert.equal(res.status, 302);
+    assert.equal(res.headers.get('location'), 'https://example.com/abc');
+  });
+
+  it('never shows a server fault to the client: generic 500 body, no message, no stack', async () => {
+    const started = await start({
+      routes: [
+        (s) =>
+          s.get('/boom', async () => {
+            throw new Error('database password is hunter2');
+          }),
+      ],
+    });
+    server = started.server;
+
+    const res = await fetch(`http://127.0.0.1:${started.port}/boom`);
+    const body = await res.text();
+
+    assert.equal(res.status, 500);
+    assert.deepEqual(JSON.parse(body), { code: 'InternalError', message: 'Internal error' });
+    assert.doesNotMatch(body, /hunter2|at .*\.ts/);
+  });
+
+  it('keeps client errors as they are (404 for an unknown path)', async () => {
+    const started = await start();
+    server = started.server;
+
+    const res = await fetch(`http://127.0.0.1:${started.port}/nowhere`);
+
+    assert.equal(res.status, 404);
+    assert.equal(((await res.json()) as { code: string }).code, 'ResourceNotFound');
+  });
+
+  it('listen resolves with the bound port', async () => {
+    const started = await start();
+    server = started.server;
+    assert.ok(started.port > 0);
+    assert.equal((server.address() as { port: number }).port, started.port);
+  });
+});
