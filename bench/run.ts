@@ -63,9 +63,7 @@ async function connectorStats(port: number): Promise<{ received: number; convers
   return (await response.json()) as { received: number; conversations: number };
 }
 
-const mem = (l: string) => { const m = process.memoryUsage(); console.log(l, 'rss', Math.round(m.rss/1048576), 'heap', Math.round(m.heapUsed/1048576), 'total', Math.round(m.heapTotal/1048576), 'max', Math.round(process.resourceUsage().maxRSS/1024)); };
 function report(label: string, value: string, target: string, ok: boolean): void {
-  mem(label);
   console.log(`${label}: ${value} (target ${target}) ${ok ? 'OK' : 'MISSED'}`);
 }
 
@@ -105,7 +103,6 @@ function dispatcher(store: SqliteStore, presence: PresenceProvider, workerId: st
       publicUrl: 'https://bot.example.com',
     }),
     workerId,
-    concurrency: process.env.CONC ? Number(process.env.CONC) : undefined,
   });
 }
 
@@ -156,7 +153,6 @@ async function main(): Promise<void> {
     console.log(`${RECIPIENTS} recipients, ${cpus().length} CPUs, Node ${process.version}`);
     await seedUsers(store, RECIPIENTS, serviceUrl);
 
-    mem('seeded');
     const sending = campaignFixture({
       id: 'bench-send',
       name: 'Bench send',
@@ -166,7 +162,12 @@ async function main(): Promise<void> {
       message: 'Hello {{firstName}}, the news: https://example.com/news',
     });
     const planSeconds = await plan(store, sending);
-    report(`plan ${RECIPIENTS} recipients`, `${planSeconds.toFixed(2)} s`, '< 5 s', planSeconds < 5);
+    report(
+      `plan ${RECIPIENTS} recipients`,
+      `${planSeconds.toFixed(2)} s`,
+      '< 5 s',
+      planSeconds < 5,
+    );
 
     const started = performance.now();
     const summary = await dispatcher(store, new NoPresenceProvider(), 'bench-send').dispatchDue();

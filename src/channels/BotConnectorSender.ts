@@ -14,6 +14,7 @@ import {
 } from 'botbuilder';
 import { systemClock, type Clock } from '../clock.js';
 import type { ReachableUser } from '../domain/recipients.js';
+import type { RetryOptions } from '../ratelimit/RetryOptions.js';
 import type { Logger } from '../logger.js';
 import type { SendLimits } from '../ratelimit/channelLimits.js';
 import { backoffDelay } from '../ratelimit/retryAfter.js';
@@ -24,25 +25,13 @@ import type { MessageSender, SendOutcome } from './MessageSender.js';
 /** What CloudAdapter is built from, e.g. createBotAuthentication(config.bot). */
 export type BotAuthentication = NonNullable<ConstructorParameters<typeof CloudAdapter>[0]>;
 
-export interface BotConnectorSenderOptions {
+export interface BotConnectorSenderOptions extends RetryOptions {
   auth: BotAuthentication;
   /** The bot's Microsoft App Id; undefined in local mode (Agents Playground / Emulator). */
   botAppId: string | undefined;
   /** Shared by the whole process. */
   limits: SendLimits;
   logger: Logger;
-  clock?: Clock;
-  sleep?: Sleep;
-  /** Jitter source, 0 ≤ x < 1. */
-  random?: () => number;
-  /** Tries per send, the first one included. Default 3. */
-  maxAttempts?: number;
-  /** First backoff step when the server gives no Retry-After. Default 1 s. */
-  backoffBaseMs?: number;
-  /** A longer wait is not slept here but handed back as `transient`. Default 30 s. */
-  maxInlineWaitMs?: number;
-  /** A request without an answer by then is abandoned as `unknown`. Default 30 s. */
-  requestTimeoutMs?: number;
 }
 
 /** The part of @azure/core-rest-pipeline's Pipeline we adjust on the connector client. */

@@ -60,8 +60,6 @@ export interface DispatchSummary {
   deferred: number;
   unscheduled: number;
   recoveredUnknown: number;
-  /** Batches put back because presence could not be read. */
-  postponed: number;
 }
 
 type AttemptResult =
@@ -89,9 +87,6 @@ const RELEASED_CLAIM = { claimedBy: undefined, claimedUntil: undefined };
  */
 const MIN_RETRY_DELAY_MS = 1_000;
 
-/** How long a batch waits when presence could not be read (Graph down or throttling hard). */
-const PRESENCE_RETRY_MS = 60_000;
-
 export class DeliveryDispatcher {
   private readonly batchSize: number;
   private readonly concurrency: number;
@@ -118,7 +113,6 @@ export class DeliveryDispatcher {
       deferred: 0,
       unscheduled: 0,
       recoveredUnknown: 0,
-      postponed: 0,
     };
     summary.recoveredUnknown = await this.deps.store.markStaleSendingUnknown(this.nowMs());
     const touched = new Set<string>();
@@ -132,17 +126,12 @@ export class DeliveryDispatcher {
       );
       if (batch.length === 0) break;
       summary.claimed += batch.length;
-      for (const d of batch) touched.add(d.campaignId);
       const context = await this.loadContext(batch);
-      if (context === null) {
-        await this.postpone(batch, now + PRESENCE_RETRY_MS);
-        summary.postponed++;
-        break;
-      }
       const results = await mapWithConcurrency(batch, this.concurrency, (d) =>
         this.attempt(d, context),
       );
       for (const result of results) if (result !== 'skipped') summary[result]++;
+      for (const d of batch) touched.add(d.campaignId);
     }
     await this.reportDrained(touched);
     return summary;
@@ -152,8 +141,7 @@ export class DeliveryDispatcher {
     return this.deps.clock.now().toMillis();
   }
 
-  /** Null when presence could not be read: the batch is then retried a little later. */
-  private async loadContext(batch: Delivery[]): Promise<BatchContext | null> {
+  private async loadContext(batch: Delivery[]): Promise<BatchContext> {
     const { store } = this.deps;
     const campaigns = new Map<string, Campaign>();
     const hours = new Map<string, SendingHours>();
@@ -167,20 +155,8 @@ export class DeliveryDispatcher {
     const userIds = [...new Set(batch.flatMap((d) => (d.userId ? [d.userId] : [])))];
     const found = await Promise.all(userIds.map((id) => store.getUser(id)));
     for (const user of found) if (user) users.set(user.id, user);
-    try {
-      const presence = await this.readPresence(batch, campaigns, users);
-      return { campaigns, hours, users, presence };
-    } catch (error) {
-      // Unreadable presence is not absence: climbing the ladder here would spend the
-      // recipients' day cycles on a Graph outage.
-      this.deps.logger.error({ err: error, deliveries: batch.length }, 'presence read failed');
-      return null;
-    }
-  }
-
-  /** Keeps the batch claimed, due time and ladder untouched, until `until`. */
-  private async postpone(batch: Delivery[], until: number): Promise<void> {
-    await Promise.all(batch.map((d) => this.transition(d, 'pending', { claimedUntil: until })));
+    const presence = await this.readPresence(batch, campaigns, users);
+    return { campaigns, hours, users, presence };
   }
 
   /** One presence read per batch, only for recipients whose campaign's policy needs it. */

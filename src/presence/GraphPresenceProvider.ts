@@ -9,6 +9,7 @@ import { ConfidentialClientApplication } from '@azure/msal-node';
 import { systemClock, type Clock } from '../clock.js';
 import type { GraphCredentials } from '../config.js';
 import { classifyGraphAvailability } from '../domain/presencePolicy.js';
+import type { RetryOptions } from '../ratelimit/RetryOptions.js';
 import type { Logger } from '../logger.js';
 import type { RateLimiter } from '../ratelimit/RateLimiter.js';
 import { backoffDelay, parseRetryAfter } from '../ratelimit/retryAfter.js';
@@ -21,23 +22,11 @@ export const GRAPH_PRESENCE_URL =
 export const GRAPH_PRESENCE_BATCH_SIZE = 650;
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
-export interface GraphPresenceProviderOptions {
+export interface GraphPresenceProviderOptions extends RetryOptions {
   credentials: GraphCredentials;
   /** Shared by the whole process: createGraphPresenceLimiter(). */
   limiter: RateLimiter;
   logger: Logger;
-  clock?: Clock;
-  sleep?: Sleep;
-  /** Jitter source, 0 ≤ x < 1. */
-  random?: () => number;
-  /** Tries per batch, the first one included. Default 3. */
-  maxAttempts?: number;
-  /** First backoff step when Graph gives no Retry-After. Default 1 s. */
-  backoffBaseMs?: number;
-  /** A longer Retry-After ends the batch's tries at once. Default 30 s. */
-  maxInlineWaitMs?: number;
-  /** A request without an answer by then is abandoned (and retried). Default 30 s. */
-  requestTimeoutMs?: number;
 }
 
 type BatchResult =

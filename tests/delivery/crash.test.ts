@@ -62,7 +62,12 @@ describe('dispatcher killed mid-campaign', function () {
       MONDAY_10H.toMillis(),
     );
 
-    const first = startChildDispatcher({ dbFile, nowIso: MONDAY_10H.toISO()!, workerId: 'a', batchSize: 50 });
+    const first = startChildDispatcher({
+      dbFile,
+      nowIso: MONDAY_10H.toISO()!,
+      workerId: 'a',
+      batchSize: 50,
+    });
     await killPoint;
     first.process.kill('SIGKILL');
     const killed = await first.exited;
@@ -71,7 +76,10 @@ describe('dispatcher killed mid-campaign', function () {
     const atKill = await allDeliveries(store, campaign.id);
     const sendingAtKill = atKill.filter((d) => d.status === 'sending');
     assert.ok(sendingAtKill.length >= 1, 'the held request left its delivery in sending');
-    assert.ok(atKill.some((d) => d.status === 'pending'), 'the campaign was cut mid-way');
+    assert.ok(
+      atKill.some((d) => d.status === 'pending'),
+      'the campaign was cut mid-way',
+    );
     const receivedBeforeRestart = connector.received.length;
     answering = true;
 
@@ -93,7 +101,10 @@ describe('dispatcher killed mid-campaign', function () {
       assert.equal(count, 1, `${conversation} received the message ${count} times`);
     }
     for (const d of final) {
-      assert.ok(['sent', 'unknown', 'failed', 'pending'].includes(d.status), `${d.id} is ${d.status}`);
+      assert.ok(
+        ['sent', 'unknown', 'failed', 'pending'].includes(d.status),
+        `${d.id} is ${d.status}`,
+      );
       if (d.status === 'sent') assert.equal(counts.get(conversationOf(d)), 1, `${d.id} sent once`);
     }
     const resentAfterRestart = new Set(

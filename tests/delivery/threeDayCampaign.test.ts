@@ -216,7 +216,10 @@ describe('a 3-day campaign end to end', function () {
     const planRng = () => seededRng('three-day-plan');
     const draw = planRng();
     const firstT = new Map(
-      LIST.map((email) => [email, at('2026-12-07T09:00:00').plus({ seconds: Math.floor(draw() * 9 * 3600) })]),
+      LIST.map((email) => [
+        email,
+        at('2026-12-07T09:00:00').plus({ seconds: Math.floor(draw() * 9 * 3600) }),
+      ]),
     );
     const T = (name: Name) => firstT.get(R[name].email)!;
 
@@ -235,7 +238,11 @@ describe('a 3-day campaign end to end', function () {
     const expected = new Map(
       NAMES.map((name) => [
         name,
-        walkLadder(R[name].email, T(name), (instant) => availability(name, instant) === 'Available'),
+        walkLadder(
+          R[name].email,
+          T(name),
+          (instant) => availability(name, instant) === 'Available',
+        ),
       ]),
     );
     // What the story needs from the seed: away's second rung and the throttled retry on Monday.
@@ -271,7 +278,11 @@ describe('a 3-day campaign end to end', function () {
         sleep,
       }),
       sender: new BotConnectorSender({
-        auth: createBotAuthentication({ appId: BOT_APP_ID, appPassword: 'pw', appType: 'MultiTenant' }),
+        auth: createBotAuthentication({
+          appId: BOT_APP_ID,
+          appPassword: 'pw',
+          appType: 'MultiTenant',
+        }),
         botAppId: BOT_APP_ID,
         limits: createSendLimits({ perTenantPerSecond: 50, clock, sleep }),
         logger: silentLogger,
@@ -337,11 +348,16 @@ describe('a 3-day campaign end to end', function () {
     const bySendTime = (a: [string, Name, number], b: [string, Name, number]) =>
       a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]);
     assert.deepEqual(
-      recorded.sends.map((s): [string, Name, number] => [at2(s.at), s.name, s.status]).sort(bySendTime),
+      recorded.sends
+        .map((s): [string, Name, number] => [at2(s.at), s.name, s.status])
+        .sort(bySendTime),
       expectedSends.sort(bySendTime),
     );
     const toAvailable = recorded.sends.find((s) => s.name === 'available')!;
-    assert.match(toAvailable.text, /^Hello First1, read https:\/\/bot\.example\.com\/r\/[\w-]{22}$/);
+    assert.match(
+      toAvailable.text,
+      /^Hello First1, read https:\/\/bot\.example\.com\/r\/[\w-]{22}$/,
+    );
 
     // Final states.
     const final = new Map(
@@ -352,17 +368,37 @@ describe('a 3-day campaign end to end', function () {
       return { status: d.status, reason: d.reason, dayCycle: d.dayCycle, sentAt: d.sentAt };
     };
     const sentAt = (name: Name) => expected.get(name)!.sendAt!.toMillis();
-    assert.deepEqual(state(R.available.email), { status: 'sent', reason: undefined, dayCycle: 1, sentAt: sentAt('available') });
+    assert.deepEqual(state(R.available.email), {
+      status: 'sent',
+      reason: undefined,
+      dayCycle: 1,
+      sentAt: sentAt('available'),
+    });
     assert.deepEqual(state(R.awayThenAvailable.email), {
       status: 'sent',
       reason: undefined,
       dayCycle: 1,
       sentAt: T('awayThenAvailable').plus({ minutes: 10 }).toMillis(),
     });
-    assert.deepEqual(state(R.backTomorrow.email), { status: 'sent', reason: undefined, dayCycle: 2, sentAt: sentAt('backTomorrow') });
+    assert.deepEqual(state(R.backTomorrow.email), {
+      status: 'sent',
+      reason: undefined,
+      dayCycle: 2,
+      sentAt: sentAt('backTomorrow'),
+    });
     assert.ok(expected.get('backTomorrow')!.sendAt! >= TUESDAY);
-    assert.deepEqual(state(R.never.email), { status: 'unscheduled', reason: 'ladder-exhausted', dayCycle: 3, sentAt: undefined });
-    assert.deepEqual(state(R.blocked.email), { status: 'failed', reason: 'blocked-by-user', dayCycle: 1, sentAt: undefined });
+    assert.deepEqual(state(R.never.email), {
+      status: 'unscheduled',
+      reason: 'ladder-exhausted',
+      dayCycle: 3,
+      sentAt: undefined,
+    });
+    assert.deepEqual(state(R.blocked.email), {
+      status: 'failed',
+      reason: 'blocked-by-user',
+      dayCycle: 1,
+      sentAt: undefined,
+    });
     // The 429 cost two minutes, not a rung: still day 1, step 0.
     assert.deepEqual(state(R.throttled.email), {
       status: 'sent',
@@ -371,7 +407,12 @@ describe('a 3-day campaign end to end', function () {
       sentAt: T('throttled').plus({ seconds: 120 }).toMillis(),
     });
     assert.equal(final.get(R.throttled.email)!.step, 0);
-    assert.deepEqual(state(UNREACHABLE), { status: 'unreachable', reason: 'no-reachable-user', dayCycle: 1, sentAt: undefined });
+    assert.deepEqual(state(UNREACHABLE), {
+      status: 'unreachable',
+      reason: 'no-reachable-user',
+      dayCycle: 1,
+      sentAt: undefined,
+    });
 
     // Finished when the last delivery settled, the author told once.
     const lastInstant = expected.get('never')!.exhaustedAt!;
@@ -388,5 +429,5 @@ describe('a 3-day campaign end to end', function () {
 
 /** Instants as Paris wall-clock text, so a failure reads like a timetable. */
 function at2(ms: number): string {
-  return DateTime.fromMillis(ms, { zone: ZONE }).toFormat("ccc HH:mm:ss");
+  return DateTime.fromMillis(ms, { zone: ZONE }).toFormat('ccc HH:mm:ss');
 }

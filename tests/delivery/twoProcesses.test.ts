@@ -43,10 +43,21 @@ describe('two dispatcher processes on one SQLite file', function () {
     });
     const port = await connector.listen();
     store = openSqliteStore(dbFile);
-    const campaign = await seedDueCampaign(store, RECIPIENTS, connector.serviceUrl(port), MONDAY_10H.toMillis());
+    const campaign = await seedDueCampaign(
+      store,
+      RECIPIENTS,
+      connector.serviceUrl(port),
+      MONDAY_10H.toMillis(),
+    );
 
     const children = ['a', 'b'].map((workerId) =>
-      startChildDispatcher({ dbFile, nowIso: MONDAY_10H.toISO()!, workerId, batchSize: 25, waitForGo: true }),
+      startChildDispatcher({
+        dbFile,
+        nowIso: MONDAY_10H.toISO()!,
+        workerId,
+        batchSize: 25,
+        waitForGo: true,
+      }),
     );
     await Promise.all(children.map((c) => c.ready));
     for (const c of children) c.go();
@@ -65,6 +76,7 @@ describe('two dispatcher processes on one SQLite file', function () {
     assert.equal(counts.sent, RECIPIENTS);
     const received = connector.countsByConversation();
     assert.equal(received.size, RECIPIENTS);
-    for (const [conversation, count] of received) assert.equal(count, 1, `${conversation} got ${count}`);
+    for (const [conversation, count] of received)
+      assert.equal(count, 1, `${conversation} got ${count}`);
   });
 });

@@ -40,7 +40,7 @@ export function startChildDispatcher(options: {
     stdout += chunk.toString('utf8');
     if (stdout.split('\n').includes('ready')) markReady();
   });
-  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); process.stderr.write(chunk); });
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<Awaited<ChildDispatcher['exited']>>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {

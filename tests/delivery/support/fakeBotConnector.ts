@@ -48,7 +48,8 @@ export class FakeBotConnector {
   /** How many activities each conversation received. */
   countsByConversation(): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const a of this.received) counts.set(a.conversationId, (counts.get(a.conversationId) ?? 0) + 1);
+    for (const a of this.received)
+      counts.set(a.conversationId, (counts.get(a.conversationId) ?? 0) + 1);
     return counts;
   }
 

@@ -103,7 +103,9 @@ export async function seedDueCampaign(
 ): Promise<Campaign> {
   await store.createCampaign(campaign);
   await seedUsers(store, count, serviceUrl);
-  const deliveries = Array.from({ length: count }, (_, n) => pendingDelivery(campaign.id, n, dueAt));
+  const deliveries = Array.from({ length: count }, (_, n) =>
+    pendingDelivery(campaign.id, n, dueAt),
+  );
   await store.insertDeliveries(deliveries);
   return campaign;
 }

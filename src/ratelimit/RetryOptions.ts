@@ -1,0 +1,18 @@
+import type { Clock } from '../clock.js';
+import type { Sleep } from './sleep.js';
+
+/** How an outbound HTTP adapter retries throttled or failing calls; every field has a default. */
+export interface RetryOptions {
+  clock?: Clock;
+  sleep?: Sleep;
+  /** Jitter source, 0 ≤ x < 1. */
+  random?: () => number;
+  /** Tries per call, the first one included. Default 3. */
+  maxAttempts?: number;
+  /** First backoff step when the server gives no Retry-After. Default 1 s. */
+  backoffBaseMs?: number;
+  /** A longer Retry-After is not slept here but ends the tries at once. Default 30 s. */
+  maxInlineWaitMs?: number;
+  /** A request without an answer by then is abandoned. Default 30 s. */
+  requestTimeoutMs?: number;
+}

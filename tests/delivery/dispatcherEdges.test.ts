@@ -1,0 +1,140 @@
+/**
+ * The dispatcher's behaviour away from the happy path, on the real SQLite store, the real
+ * sender and presence provider (HTTP faked with nock) and a ManualClock.
+ */
+import { strict as assert } from 'node:assert';
+import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { DateTime } from 'luxon';
+import nock from 'nock';
+import { BotConnectorSender } from '../../src/channels/BotConnectorSender.js';
+import { ManualClock } from '../../src/clock.js';
+import { DeliveryDispatcher } from '../../src/delivery/DeliveryDispatcher.js';
+import type { Campaign } from '../../src/domain/campaign.js';
+import { seededRng } from '../../src/domain/random.js';
+import { silentLogger } from '../../src/logger.js';
+import { NoPresenceProvider } from '../../src/presence/NoPresenceProvider.js';
+import { createSendLimits } from '../../src/ratelimit/channelLimits.js';
+import type { Sleep } from '../../src/ratelimit/sleep.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { LinkTracker } from '../../src/tracking/LinkTracker.js';
+import { campaignFixture, pendingDelivery, reachableUser, ZONE } from './support/seed.js';
+
+const CONNECTOR = 'https://smba.trafficmanager.net';
+const SERVICE_URL = `${CONNECTOR}/emea/`;
+const ACTIVITIES = /^\/emea\/v3\/conversations\/[^/]+\/activities$/;
+const at = (iso: string) => DateTime.fromISO(iso, { zone: ZONE });
+
+describe('DeliveryDispatcher edge cases', () => {
+  let store: SqliteStore;
+  let clock: ManualClock;
+  let sleep: Sleep;
+
+  beforeEach(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+    store = openSqliteStore(':memory:');
+    clock = new ManualClock(at('2026-12-07T10:00:00'));
+    sleep = async (ms) => clock.advance({ milliseconds: ms });
+    await store.upsertUser(reachableUser(1, SERVICE_URL));
+  });
+
+  afterEach(async () => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+    await store.close();
+  });
+
+  function dispatcher() {
+    return new DeliveryDispatcher({
+      store,
+      clock,
+      logger: silentLogger,
+      presence: new NoPresenceProvider(),
+      sender: new BotConnectorSender({
+        auth: new ConfigurationBotFrameworkAuthentication({}),
+        botAppId: undefined,
+        limits: createSendLimits({ perTenantPerSecond: 50, clock, sleep }),
+        logger: silentLogger,
+        clock,
+        sleep,
+      }),
+      links: new LinkTracker({ store, publicUrl: 'https://bot.example.com' }),
+      workerId: 'worker-1',
+      rngFor: (d) => seededRng(`${d.email}#${d.attempts}`),
+    });
+  }
+
+  async function campaignWithOneDueDelivery(
+    overrides: Partial<Campaign>,
+    dueAt: DateTime,
+    position = { dayCycle: 1, step: 0 },
+  ) {
+    const campaign = campaignFixture(overrides);
+    await store.createCampaign(campaign);
+    const delivery = { ...pendingDelivery(campaign.id, 1, dueAt.toMillis()), ...position };
+    await store.insertDeliveries([delivery]);
+    return { campaign, deliveryId: delivery.id };
+  }
+
+  it('unschedules what is still due for a finished campaign instead of claiming it forever', async () => {
+    const { deliveryId } = await campaignWithOneDueDelivery(
+      { status: 'finished' },
+      at('2026-12-07T09:30:00'),
+    );
+
+    const summary = await dispatcher().dispatchDue();
+
+    assert.equal(summary.claimed, 1);
+    const d = await store.getDelivery(deliveryId);
+    assert.deepEqual([d!.status, d!.reason], ['unscheduled', 'campaign-ended']);
+  });
+
+  it('does not send after closing time: the delivery moves to a random time of the next working day', async () => {
+    const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-07T17:55:00'), {
+      dayCycle: 1,
+      step: 1,
+    });
+    clock.set(at('2026-12-07T19:30:00'));
+
+    const summary = await dispatcher().dispatchDue();
+
+    assert.equal(summary.deferred, 1);
+    const d = await store.getDelivery(deliveryId);
+    const draw = Math.floor(seededRng('user1@example.com#0')() * 9 * 3600);
+    assert.equal(d!.status, 'pending');
+    assert.equal(d!.dueAt, at('2026-12-08T09:00:00').plus({ seconds: draw }).toMillis());
+    assert.deepEqual([d!.dayCycle, d!.step, d!.attempts], [1, 1, 0], 'ladder untouched');
+  });
+
+  it('unschedules a delivery found due after the last working day closed', async () => {
+    const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-09T17:59:00'));
+    clock.set(at('2026-12-09T18:30:00'));
+
+    await dispatcher().dispatchDue();
+
+    const d = await store.getDelivery(deliveryId);
+    assert.deepEqual([d!.status, d!.reason], ['unscheduled', 'campaign-ended']);
+  });
+
+  it('does not hammer a channel that says "retry after 0": the next try is a second later', async () => {
+    const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-07T10:00:00'));
+    let requests = 0;
+    nock(CONNECTOR)
+      .post(ACTIVITIES)
+      .reply(() => {
+        requests++;
+        return [429, { error: { code: 'Throttled' } }, { 'Retry-After': '0' }];
+      })
+      .persist();
+
+    const summary = await dispatcher().dispatchDue();
+
+    // The sender's own bounded tries (3), then one hand-back; not an endless loop.
+    assert.equal(requests, 3);
+    assert.equal(summary.retried, 1);
+    const d = await store.getDelivery(deliveryId);
+    assert.equal(d!.status, 'pending');
+    assert.equal(d!.dueAt, clock.now().toMillis() + 1_000);
+    assert.deepEqual([d!.dayCycle, d!.step], [1, 0]);
+  });
+});

@@ -1,0 +1,195 @@
+/**
+ * The whole bot as `src/main.ts` builds it (createApp), in local mode on a temporary DATA_DIR,
+ * driven over real HTTP on 127.0.0.1. Time is a ManualClock; the Bot Connector is the nock
+ * fake of connectorLog.ts.
+ *
+ * Agenda decides when jobs are due from the wall clock, not from the injected clock: the
+ * business dates here lie years ahead so no campaign job can come due while a test runs.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Activity } from 'botbuilder';
+import { DateTime } from 'luxon';
+import { ManualClock } from '../../src/clock.js';
+import { parseConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { createApp, type App } from '../../src/main.js';
+import { SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { BOT, SERVICE_URL, TENANT_ID } from '../bot/botServerHarness.js';
+import type { Member } from '../bot/fakeConnector.js';
+import type { ConnectorLog, PostedActivity } from './connectorLog.js';
+
+export const ADMIN_EMAIL = 'ada@contoso.test';
+export const PUBLIC_URL = 'https://bot.contoso.test';
+export const TIME_ZONE = 'Europe/Paris';
+/** Wednesday 3 December 2036, 10:00 in Paris. */
+export const NOW = DateTime.fromISO('2036-12-03T10:00:00', { zone: TIME_ZONE });
+
+export const ADA: Member = {
+  id: '29:ada',
+  name: 'Ada Lovelace',
+  aadObjectId: 'aad-ada',
+  email: 'Ada@Contoso.test',
+  givenName: 'Ada',
+  surname: 'Lovelace',
+};
+export const GRACE: Member = {
+  id: '29:grace',
+  name: 'Grace Hopper',
+  aadObjectId: 'aad-grace',
+  email: 'grace@contoso.test',
+  givenName: 'Grace',
+  surname: 'Hopper',
+};
+
+/** One running app; `restart` replaces it with a new one on the same DATA_DIR. */
+export class E2eApp {
+  private stopped = false;
+
+  private constructor(
+    readonly dataDir: string,
+    readonly clock: ManualClock,
+    private app: App,
+    public baseUrl: string,
+  ) {}
+
+  static async start(): Promise<E2eApp> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pushbot-e2e-'));
+    const clock = new ManualClock(NOW);
+    const { app, baseUrl } = await launch(dataDir, clock);
+    return new E2eApp(dataDir, clock, app, baseUrl);
+  }
+
+  get store(): SqliteStore {
+    if (!(this.app.store instanceof SqliteStore)) throw new Error('expected the embedded store');
+    return this.app.store;
+  }
+
+  /** Stops this app (as SIGTERM would) and builds a fresh one on the same data. */
+  async restart(): Promise<void> {
+    await this.app.stop();
+    const { app, baseUrl } = await launch(this.dataDir, this.clock);
+    this.app = app;
+    this.baseUrl = baseUrl;
+  }
+
+  /** Stops the app and removes its data; a second call does nothing. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.app.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** POSTs one activity to /api/messages; the turn is over when the answer arrives. */
+  async post(activity: Partial<Activity>): Promise<Response> {
+    return fetch(`${this.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+  }
+
+  /** GET on this server of `link`'s path and query (links carry PUBLIC_URL, the server's public name). */
+  async get(link: string): Promise<Response> {
+    const url = new URL(link, PUBLIC_URL);
+    return fetch(`${this.baseUrl}${url.pathname}${url.search}`);
+  }
+}
+
+async function launch(dataDir: string, clock: ManualClock): Promise<{ app: App; baseUrl: string }> {
+  const parsed = parseConfig({
+    DATA_DIR: dataDir,
+    PUBLIC_URL,
+    ADMIN_EMAILS: ADMIN_EMAIL,
+    DEFAULT_TIMEZONE: TIME_ZONE,
+    URL_SIGNING_SECRET: 'e2e-signing-secret-of-at-least-32-characters',
+    LOG_LEVEL: 'silent',
+  });
+  // Operators must give PORT 1–65535; a test binds whatever port is free.
+  const config = { ...parsed, port: 0 };
+  const app = await createApp(config, { clock, logger: silentLogger });
+  const port = await app.start();
+  return { app, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+/** A user in their 1:1 Teams chat with the bot. */
+export class TeamsUser {
+  /** Messages this user sent (each one is a turn of theirs). */
+  turns = 0;
+  private sequence = 0;
+
+  constructor(
+    private readonly e2e: E2eApp,
+    private readonly connector: ConnectorLog,
+    readonly member: Member,
+  ) {}
+
+  /** Id of the last activity this user sent; the bot's replies to it carry it as replyToId. */
+  get lastActivityId(): string {
+    return this.activityId(this.sequence);
+  }
+
+  get conversationId(): string {
+    return `a:chat-${this.member.id}`;
+  }
+
+  /** Teams' `installationUpdate` (add) of the bot in the user's personal scope. */
+  async install(): Promise<PostedActivity[]> {
+    return this.send({ type: 'installationUpdate', action: 'add' });
+  }
+
+  /** Teams' `conversationUpdate` when the 1:1 chat with the bot is created. */
+  async joinConversation(): Promise<PostedActivity[]> {
+    return this.send({
+      type: 'conversationUpdate',
+      membersAdded: [{ id: this.member.id, name: this.member.name }, BOT],
+    });
+  }
+
+  /** A typed message, or a card submit (`{ value }`). Returns what the bot posted during the turn. */
+  async say(input: string | { value: Record<string, unknown> }): Promise<Partial<Activity>[]> {
+    this.turns += 1;
+    const message: Partial<Activity> =
+      typeof input === 'string'
+        ? { type: 'message', text: input }
+        : { type: 'message', text: '', value: input.value };
+    const posted = await this.send(message);
+    const elsewhere = posted.filter((p) => p.conversationId !== this.conversationId);
+    if (elsewhere.length > 0) {
+      throw new Error(`unexpected posts to ${elsewhere.map((p) => p.conversationId).join(', ')}`);
+    }
+    return posted.map((p) => p.activity);
+  }
+
+  /** Everything the bot posted while it handled `overrides`, in any conversation. */
+  async send(overrides: Partial<Activity>): Promise<PostedActivity[]> {
+    const before = this.connector.posted.length;
+    this.sequence += 1;
+    const res = await this.e2e.post({
+      id: this.activityId(this.sequence),
+      channelId: 'msteams',
+      serviceUrl: SERVICE_URL,
+      from: { id: this.member.id, name: this.member.name, aadObjectId: this.member.aadObjectId },
+      recipient: BOT,
+      conversation: {
+        id: this.conversationId,
+        conversationType: 'personal',
+        tenantId: TENANT_ID,
+        isGroup: false,
+        name: '',
+      },
+      channelData: { tenant: { id: TENANT_ID } },
+      ...overrides,
+    });
+    if (res.status >= 300) {
+      throw new Error(`POST /api/messages answered ${res.status}: ${await res.text()}`);
+    }
+    return this.connector.posted.slice(before);
+  }
+
+  private activityId(sequence: number): string {
+    return `${this.member.id}-activity-${sequence}`;
+  }
+}

@@ -1,0 +1,55 @@
+/** The campaign form's card submits as Teams posts them, and the shortest way through it. */
+import assert from 'node:assert/strict';
+import type { Activity } from 'botbuilder';
+import { cardOf as formCardOf } from '../dialogs/campaignFormChat.js';
+import type { TeamsUser } from './appHarness.js';
+
+export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+export const BASICS = {
+  card: 'campaignBasics',
+  name: 'Winter Sale',
+  message: 'Hi {{firstName}}, our **winter sale** starts on Monday.',
+  channel: 'teams',
+};
+export const ALL_REACHABLE_USERS = {
+  card: 'campaignAudience',
+  action: 'useList',
+  listId: 'all-users',
+};
+/** Monday 8 December 2036, Mon–Fri 09:00–18:00 in Paris, five days. */
+export const SCHEDULE = {
+  card: 'campaignSchedule',
+  timeZone: 'Europe/Paris',
+  startDate: '2036-12-08',
+  durationDays: '5',
+  open: '09:00',
+  close: '18:00',
+  weekdays: '1,2,3,4,5',
+};
+export const CONFIRM = { card: 'campaignSummary', action: 'confirm' };
+
+/** The plain texts the bot posted, joined (cards have none). */
+export function textOf(replies: Partial<Activity>[]): string {
+  return replies.map((reply) => reply.text ?? '').join('\n');
+}
+
+/** Content types of every attachment of the turn, in order. */
+export function contentTypes(replies: Partial<Activity>[]): string[] {
+  return replies.flatMap((reply) => (reply.attachments ?? []).map((a) => a.contentType));
+}
+
+/**
+ * `new campaign` on cards, with "All reachable users", answered right the first time.
+ * Returns the admin's confirmation text.
+ */
+export async function createCampaignByChat(admin: TeamsUser): Promise<string> {
+  assert.equal(formCardOf(await admin.say('new campaign')).card, 'campaignBasics');
+  assert.equal(formCardOf(await admin.say({ value: BASICS })).card, 'campaignAudience');
+  assert.equal(
+    formCardOf(await admin.say({ value: ALL_REACHABLE_USERS })).card,
+    'campaignSchedule',
+  );
+  assert.equal(formCardOf(await admin.say({ value: SCHEDULE })).card, 'campaignSummary');
+  return textOf(await admin.say({ value: CONFIRM }));
+}
