@@ -13,7 +13,7 @@ import { planFirstAttempt } from '../domain/firstAttempt.js';
 import { nextLadderStep } from '../domain/ladder.js';
 import { personOf } from '../domain/person.js';
 import { renderMessage } from '../domain/placeholders.js';
-import { allowsSend } from '../domain/presencePolicy.js';
+import { allowsSend, effectivePolicy } from '../domain/presencePolicy.js';
 import { seededRng, type Rng } from '../domain/random.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import { campaignWindow, workingWindow } from '../domain/workingTime.js';
@@ -86,6 +86,8 @@ const RELEASED_CLAIM = { claimedBy: undefined, claimedUntil: undefined };
  * round and hammer a throttling channel in a tight loop.
  */
 const MIN_RETRY_DELAY_MS = 1_000;
+/** When Graph could not be read, how long until the next try (Graph's throttling windows are 30 s). */
+const PRESENCE_RETRY_MS = 60_000;
 
 export class DeliveryDispatcher {
   private readonly batchSize: number;
@@ -191,10 +193,32 @@ export class DeliveryDispatcher {
     }
     const user = delivery.userId ? context.users.get(delivery.userId) : undefined;
     if (!user) return this.fail(delivery, 'user-not-found');
-    const policy = this.deps.presence.configured ? campaign.presencePolicy : 'ignore';
-    const presence = user.aadObjectId ? context.presence.get(user.aadObjectId) : undefined;
-    if (!allowsSend(policy, presence)) return this.climbLadder(delivery, campaign);
+    const policy = effectivePolicy(
+      campaign.presencePolicy,
+      this.deps.presence.configured,
+      user.aadObjectId,
+    );
+    if (policy !== 'ignore') {
+      const presence = context.presence.get(user.aadObjectId!);
+      if (presence === undefined) return this.postponeUnreadablePresence(delivery);
+      if (!allowsSend(policy, presence)) return this.climbLadder(delivery, campaign);
+    }
     return this.send(delivery, campaign, user);
+  }
+
+  /**
+   * Graph could not tell this round (throttled or down): that says nothing about the recipient,
+   * so the delivery keeps its rung and is tried again shortly.
+   */
+  private async postponeUnreadablePresence(delivery: Delivery): Promise<AttemptResult> {
+    const now = this.nowMs();
+    const applied = await this.transition(delivery, 'pending', {
+      dueAt: now + PRESENCE_RETRY_MS,
+      reason: 'presence-unavailable',
+      updatedAt: now,
+      ...RELEASED_CLAIM,
+    });
+    return applied ? 'deferred' : 'skipped';
   }
 
   /**

@@ -7,6 +7,19 @@ const ALLOWED_PRESENCES: Record<Exclude<PresencePolicy, 'ignore'>, readonly Pres
   'available-away-busy': ['available', 'away', 'busy'],
 };
 
+/**
+ * The policy that applies to one recipient. Presence is only read from Microsoft Graph, by AAD
+ * object id: without a Graph source, or for a user with no AAD id (Skype), it can never be
+ * known, so the campaign's policy cannot apply and the message goes out like under `ignore`.
+ */
+export function effectivePolicy(
+  campaignPolicy: PresencePolicy,
+  presenceConfigured: boolean,
+  aadObjectId: string | undefined,
+): PresencePolicy {
+  return presenceConfigured && aadObjectId ? campaignPolicy : 'ignore';
+}
+
 /** `presence` is undefined when it could not be read; only the `ignore` policy sends then. */
 export function allowsSend(policy: PresencePolicy, presence: PresenceClass | undefined): boolean {
   if (policy === 'ignore') {

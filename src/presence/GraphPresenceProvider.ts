@@ -2,7 +2,7 @@
  * Presence from Microsoft Graph (SPEC.md: Presence, Delivery rule 8): app-only token,
  * `getPresencesByUserId` in batches of at most 650 ids, every request through the shared
  * Graph limiter. Throttling (429/503) and server errors are retried a bounded number of
- * times honouring Retry-After; ids whose batch still fails are reported absent for this
+ * times honouring Retry-After; ids whose batch still fails are left out (postponed by the caller) for this
  * round — the delivery ladder asks again later.
  */
 import { ConfidentialClientApplication } from '@azure/msal-node';
@@ -71,19 +71,19 @@ export class GraphPresenceProvider implements PresenceProvider {
 
   async getPresences(aadObjectIds: string[]): Promise<Map<string, PresenceClass>> {
     const ids = [...new Set(aadObjectIds)];
-    const found = new Map<string, PresenceClass>();
+    const presences = new Map<string, PresenceClass>();
     for (let start = 0; start < ids.length; start += GRAPH_PRESENCE_BATCH_SIZE) {
       const batch = ids.slice(start, start + GRAPH_PRESENCE_BATCH_SIZE);
-      for (const [id, presence] of await this.readBatch(batch)) {
-        found.set(id, presence);
-      }
+      const found = await this.readBatch(batch);
+      if (!found) continue;
+      // Graph answers with its own spelling of the ids; match them case-insensitively.
+      for (const id of batch) presences.set(id, found.get(id.toLowerCase()) ?? 'absent');
     }
-    // Graph answers with its own spelling of the ids; match them case-insensitively.
-    return new Map(ids.map((id) => [id, found.get(id.toLowerCase()) ?? 'absent']));
+    return presences;
   }
 
-  /** Presences keyed by lower-cased id; empty when the batch could not be read. */
-  private async readBatch(ids: string[]): Promise<Map<string, PresenceClass>> {
+  /** Presences keyed by lower-cased id; null when the batch could not be read. */
+  private async readBatch(ids: string[]): Promise<Map<string, PresenceClass> | null> {
     for (let attempt = 1; ; attempt++) {
       await this.limiter.acquire();
       const result = await this.requestBatch(ids);
@@ -97,9 +97,9 @@ export class GraphPresenceProvider implements PresenceProvider {
       if (waitMs === undefined || attempt >= this.maxAttempts || waitMs > this.maxInlineWaitMs) {
         this.logger.warn(
           { ids: ids.length, reason: result.reason, attempts: attempt },
-          'Graph presence unavailable; these users count as absent this round',
+          'Graph presence unavailable; these deliveries are postponed',
         );
-        return new Map();
+        return null;
       }
       await this.sleep(waitMs);
     }

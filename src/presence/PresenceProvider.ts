@@ -7,8 +7,10 @@ export interface PresenceProvider {
   /** False when no presence source is configured: campaigns then use the `ignore` policy. */
   readonly configured: boolean;
   /**
-   * Presence of each AAD object id. Ids Graph does not know come back `absent`.
-   * Batches and throttling are the provider's business.
+   * Presence of each AAD object id. Ids Graph does not know come back `absent`. Ids whose
+   * presence could not be read this round (Graph throttled, down, or refusing) are left out of
+   * the map: the caller postpones them rather than counting them absent, so an outage does not
+   * use up recipients' retry ladder. Batches and throttling are the provider's business.
    */
   getPresences(aadObjectIds: string[]): Promise<Map<string, PresenceClass>>;
 }

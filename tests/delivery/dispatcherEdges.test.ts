@@ -12,8 +12,10 @@ import { DeliveryDispatcher } from '../../src/delivery/DeliveryDispatcher.js';
 import type { Campaign } from '../../src/domain/campaign.js';
 import { seededRng } from '../../src/domain/random.js';
 import { silentLogger } from '../../src/logger.js';
+import { GraphPresenceProvider } from '../../src/presence/GraphPresenceProvider.js';
 import { NoPresenceProvider } from '../../src/presence/NoPresenceProvider.js';
-import { createSendLimits } from '../../src/ratelimit/channelLimits.js';
+import type { PresenceProvider } from '../../src/presence/PresenceProvider.js';
+import { createGraphPresenceLimiter, createSendLimits } from '../../src/ratelimit/channelLimits.js';
 import type { Sleep } from '../../src/ratelimit/sleep.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { LinkTracker } from '../../src/tracking/LinkTracker.js';
@@ -22,6 +24,10 @@ import { campaignFixture, pendingDelivery, reachableUser, ZONE } from './support
 const CONNECTOR = 'https://smba.trafficmanager.net';
 const SERVICE_URL = `${CONNECTOR}/emea/`;
 const ACTIVITIES = /^\/emea\/v3\/conversations\/[^/]+\/activities$/;
+const GRAPH = 'https://graph.microsoft.com';
+const PRESENCE_PATH = '/v1.0/communications/getPresencesByUserId';
+const LOGIN = 'https://login.microsoftonline.com';
+const GRAPH_TENANT = 'contoso-tenant';
 const at = (iso: string) => DateTime.fromISO(iso, { zone: ZONE });
 
 describe('DeliveryDispatcher edge cases', () => {
@@ -44,12 +50,29 @@ describe('DeliveryDispatcher edge cases', () => {
     await store.close();
   });
 
-  function dispatcher() {
+  function graphPresence(): PresenceProvider {
+    return new GraphPresenceProvider({
+      credentials: { tenantId: GRAPH_TENANT, clientId: 'graph-client', clientSecret: 'secret' },
+      limiter: createGraphPresenceLimiter({ clock, sleep }),
+      logger: silentLogger,
+      clock,
+      sleep,
+    });
+  }
+
+  function nockGraphToken(): void {
+    nock(LOGIN)
+      .post(`/${GRAPH_TENANT}/oauth2/v2.0/token`)
+      .query(true)
+      .reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: 'graph-token' });
+  }
+
+  function dispatcher(presence: PresenceProvider = new NoPresenceProvider()) {
     return new DeliveryDispatcher({
       store,
       clock,
       logger: silentLogger,
-      presence: new NoPresenceProvider(),
+      presence,
       sender: new BotConnectorSender({
         auth: new ConfigurationBotFrameworkAuthentication({}),
         botAppId: undefined,
@@ -136,5 +159,46 @@ describe('DeliveryDispatcher edge cases', () => {
     assert.equal(d!.status, 'pending');
     assert.equal(d!.dueAt, clock.now().toMillis() + 1_000);
     assert.deepEqual([d!.dayCycle, d!.step], [1, 0]);
+  });
+
+  it('postpones on the same rung when Graph cannot be read, instead of counting the recipient absent', async () => {
+    const { deliveryId } = await campaignWithOneDueDelivery(
+      { presencePolicy: 'available' },
+      at('2026-12-07T10:00:00'),
+      { dayCycle: 1, step: 1 },
+    );
+    nockGraphToken();
+    nock(GRAPH)
+      .post(PRESENCE_PATH)
+      .times(3)
+      .reply(503, { error: { code: 'ServiceUnavailable' } }, { 'Retry-After': '1' });
+    const sends = nock(CONNECTOR).post(ACTIVITIES).reply(201, { id: 'a1' });
+
+    const summary = await dispatcher(graphPresence()).dispatchDue();
+
+    assert.equal(summary.deferred, 1);
+    assert.ok(!sends.isDone(), 'nothing sent');
+    const d = await store.getDelivery(deliveryId);
+    assert.equal(d!.status, 'pending');
+    assert.equal(d!.reason, 'presence-unavailable');
+    assert.equal(d!.dueAt, clock.now().toMillis() + 60_000);
+    assert.deepEqual([d!.dayCycle, d!.step, d!.attempts], [1, 1, 0], 'ladder untouched');
+  });
+
+  it('sends to a user whose presence can never be read (no AAD id) under the available policy', async () => {
+    await store.upsertUser({ ...reachableUser(2, SERVICE_URL), aadObjectId: undefined });
+    const campaign = campaignFixture({ presencePolicy: 'available' });
+    await store.createCampaign(campaign);
+    const delivery = pendingDelivery(campaign.id, 2, at('2026-12-07T10:00:00').toMillis());
+    await store.insertDeliveries([delivery]);
+    const deliveryId = delivery.id;
+    const graph = nock(GRAPH).post(PRESENCE_PATH).reply(200, { value: [] });
+    nock(CONNECTOR).post(ACTIVITIES).reply(201, { id: 'a1' });
+
+    const summary = await dispatcher(graphPresence()).dispatchDue();
+
+    assert.equal(summary.sent, 1);
+    assert.ok(!graph.isDone(), 'no presence read for a user Graph cannot know');
+    assert.equal((await store.getDelivery(deliveryId))!.status, 'sent');
   });
 });

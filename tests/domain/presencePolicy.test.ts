@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import type { PresencePolicy } from '../../src/domain/campaign.js';
-import { allowsSend, classifyGraphAvailability } from '../../src/domain/presencePolicy.js';
+import {
+  allowsSend,
+  classifyGraphAvailability,
+  effectivePolicy,
+} from '../../src/domain/presencePolicy.js';
 import type { PresenceClass } from '../../src/presence/PresenceProvider.js';
 
 describe('allowsSend', () => {
@@ -43,6 +47,21 @@ describe('classifyGraphAvailability', () => {
   for (const [availability, expected] of cases) {
     it(`${availability || '(empty)'} → ${expected}`, () => {
       assert.equal(classifyGraphAvailability(availability), expected);
+    });
+  }
+});
+
+describe('effectivePolicy', () => {
+  const cases: Array<[PresencePolicy, boolean, string | undefined, PresencePolicy]> = [
+    ['available', true, 'aad-1', 'available'],
+    ['available-away-busy', true, 'aad-1', 'available-away-busy'],
+    ['available', false, 'aad-1', 'ignore'],
+    ['available', true, undefined, 'ignore'],
+    ['ignore', true, 'aad-1', 'ignore'],
+  ];
+  for (const [policy, configured, aadId, expected] of cases) {
+    it(`${policy}, presence ${configured ? 'configured' : 'not configured'}, ${aadId ? 'with' : 'without'} AAD id → ${expected}`, () => {
+      assert.equal(effectivePolicy(policy, configured, aadId), expected);
     });
   }
 });

@@ -451,6 +451,91 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.equal(failed?.reason, 'MessageWritesBlocked');
       });
 
+      it('transitions a batch entry by entry, answering in input order', async function () {
+        await store.insertDeliveries(pendingDeliveries(5));
+        await store.claimDueDeliveries(T0 + HOUR, 5, 'worker-a', T0 + 2 * HOUR);
+        const toSending = { status: 'sending' as const, updatedAt: T0 + HOUR };
+
+        const results = await store.transitionDeliveries([
+          { id: 'c-1-d-4', from: 'pending', patch: toSending, workerId: 'worker-a' },
+          { id: 'c-1-d-1', from: 'sending', patch: { status: 'sent' }, workerId: 'worker-a' },
+          { id: 'c-1-d-3', from: 'pending', patch: toSending },
+          { id: 'c-1-d-2', from: 'pending', patch: toSending, workerId: 'worker-b' },
+          { id: 'nope', from: 'pending', patch: toSending },
+        ]);
+
+        assert.deepEqual(results, [true, false, true, false, false]);
+        const after = await store.listDeliveries('c-1', { limit: 10 });
+        assert.deepEqual(
+          after.map((d) => [d.id, d.status, d.updatedAt]),
+          [
+            ['c-1-d-1', 'pending', T0 + HOUR],
+            ['c-1-d-2', 'pending', T0 + HOUR],
+            ['c-1-d-3', 'sending', T0 + HOUR],
+            ['c-1-d-4', 'sending', T0 + HOUR],
+            ['c-1-d-5', 'pending', T0 + HOUR],
+          ],
+        );
+        assert.ok(after.every((d) => d.claimedBy === 'worker-a'));
+      });
+
+      it('leaves a refused batch entry exactly as it was', async function () {
+        await store.insertDeliveries(pendingDeliveries(2));
+        await store.claimDueDeliveries(T0 + HOUR, 2, 'worker-a', T0 + 2 * HOUR);
+        const before = await store.getDelivery('c-1-d-2');
+        const results = await store.transitionDeliveries([
+          { id: 'c-1-d-1', from: 'pending', patch: { status: 'sending' }, workerId: 'worker-a' },
+          {
+            id: 'c-1-d-2',
+            from: 'pending',
+            patch: { status: 'failed', reason: 'stolen', dueAt: null, claimedBy: undefined },
+            workerId: 'worker-b',
+          },
+        ]);
+        assert.deepEqual(results, [true, false]);
+        assert.deepEqual(await store.getDelivery('c-1-d-2'), before);
+        assert.equal((await store.getDelivery('c-1-d-1'))?.status, 'sending');
+      });
+
+      it('clears the fields a batch patch sets to undefined', async function () {
+        await store.insertDeliveries(pendingDeliveries(2));
+        await store.claimDueDeliveries(T0 + MINUTE, 2, 'worker-a', T0 + HOUR);
+        const sent = (sentAt: number) => ({
+          status: 'sent' as const,
+          sentAt,
+          dueAt: null,
+          claimedBy: undefined,
+          claimedUntil: undefined,
+          updatedAt: sentAt,
+        });
+        assert.deepEqual(
+          await store.transitionDeliveries([
+            { id: 'c-1-d-1', from: 'pending', patch: sent(T0 + HOUR), workerId: 'worker-a' },
+            { id: 'c-1-d-2', from: 'pending', patch: sent(T0 + 2 * HOUR), workerId: 'worker-a' },
+          ]),
+          [true, true],
+        );
+        const [first, second] = pendingDeliveries(2);
+        assert.deepEqual(await store.getDelivery('c-1-d-1'), {
+          ...first!,
+          status: 'sent',
+          sentAt: T0 + HOUR,
+          dueAt: null,
+          updatedAt: T0 + HOUR,
+        });
+        assert.deepEqual(await store.getDelivery('c-1-d-2'), {
+          ...second!,
+          status: 'sent',
+          sentAt: T0 + 2 * HOUR,
+          dueAt: null,
+          updatedAt: T0 + 2 * HOUR,
+        });
+      });
+
+      it('answers an empty batch with an empty list', async function () {
+        assert.deepEqual(await store.transitionDeliveries([]), []);
+      });
+
       it('marks sends left in `sending` with an expired claim as unknown, and only those', async function () {
         await store.insertDeliveries([
           aDelivery({
