@@ -316,8 +316,13 @@ export class CampaignFormDialog extends ComponentDialog {
     switch (outcome.kind) {
       case 'saved': {
         const zone = review.draft.workingHours.timeZone;
+        // Today's hours may already be open: then sending begins at once, not "at 09:00" past.
+        const starts =
+          outcome.startsAt <= this.deps.clock.now()
+            ? 'it starts now, within today’s working hours'
+            : `it starts ${readableInstant(outcome.startsAt, zone)}`;
         await step.context.sendActivity(
-          `Campaign “${name}” is ${session.mode === 'create' ? 'saved' : 'updated'} and scheduled: it starts ${readableInstant(outcome.startsAt, zone)}.`,
+          `Campaign “${name}” is ${session.mode === 'create' ? 'saved' : 'updated'} and scheduled: ${starts}.`,
         );
         const result: CampaignFormResult = { campaignId: outcome.campaign.id };
         return step.endDialog(result);

@@ -108,7 +108,7 @@ export class MainDialog extends ComponentDialog {
     const store = this.deps.store;
     if (command.ref === null) {
       await step.context.sendActivity(
-        `Which campaign? Write \`${command.verb} <name>\`. ${await yourCampaignsText(store, tenantId)}`,
+        `Which campaign? Write \`${command.verb}\` followed by its name. ${await yourCampaignsText(store, tenantId)}`,
       );
       return step.endDialog();
     }

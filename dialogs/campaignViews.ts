@@ -49,7 +49,7 @@ export async function campaignListReply(
   const rows = await Promise.all(shown.map((c) => campaignRow(store, c)));
   const note =
     campaigns.length > shown.length
-      ? `Showing the ${shown.length} most recent of ${campaigns.length}. Use \`info <name>\` for the others.`
+      ? `Showing the ${shown.length} most recent of ${campaigns.length}. Use \`info\` followed by a name for the others.`
       : '';
   if (!supportsCardInputs(botChannelId)) {
     return MessageFactory.text(campaignListText(rows, note));
@@ -79,7 +79,7 @@ function campaignListText(rows: CampaignRow[], note: string): string {
     ...lines,
     ...(note === '' ? [] : ['', note]),
     '',
-    'Write `info <name>`, `edit <name>`, `try <name>`, `report <name>` or `delete <name>`.',
+    'Write `info`, `edit`, `try`, `report` or `delete` followed by a campaign name.',
   ].join('\n');
 }
 

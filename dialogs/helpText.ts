@@ -1,15 +1,19 @@
 /** The admin's command list (SPEC.md: Chat commands), one line each, as Markdown both Teams and Skype render. */
 
+/**
+ * Arguments are shown in italics, not as `<name>`: Teams and the Agents Playground escape angle
+ * brackets, so "<name>" would reach the admin as "&lt;name&gt;".
+ */
 const COMMANDS: readonly [usage: string, what: string][] = [
   ['help', 'show this list'],
   ['new campaign', 'create a campaign step by step'],
   ['campaigns', 'list your campaigns with their status and progress'],
-  ['info <name>', 'show everything about one campaign'],
-  ['edit <name>', 'change a campaign that has not started yet'],
-  ['delete <name>', 'delete a campaign (not while it is running)'],
-  ['try <name>', 'send the message to one address now, to see how it looks'],
-  ['report <name>', 'show the campaign report'],
-  ['export <name>', 'get a link to download the per-recipient CSV'],
+  ['info _name_', 'show everything about one campaign'],
+  ['edit _name_', 'change a campaign that has not started yet'],
+  ['delete _name_', 'delete a campaign (not while it is running)'],
+  ['try _name_', 'send the message to one address now, to see how it looks'],
+  ['report _name_', 'show the campaign report'],
+  ['export _name_', 'get a link to download the per-recipient CSV'],
   ['lists', 'show the recipient lists and how many people they reach'],
   ['new list', 'create a mailing list by pasting e-mail addresses'],
   ['cancel', 'leave the current question; nothing is saved'],
@@ -18,5 +22,11 @@ const COMMANDS: readonly [usage: string, what: string][] = [
 export const HELP_TEXT = [
   "Here's what I can do:",
   '',
-  ...COMMANDS.map(([usage, what]) => `- \`${usage}\` — ${what}`),
+  ...COMMANDS.map(([usage, what]) => `- ${formatUsage(usage)} — ${what}`),
 ].join('\n');
+
+/** "info _name_" → "`info` _name_": the command as code, its argument in italics. */
+function formatUsage(usage: string): string {
+  const [command, argument] = usage.split(' _');
+  return argument ? `\`${command}\` _${argument}` : `\`${usage}\``;
+}

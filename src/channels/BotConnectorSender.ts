@@ -6,12 +6,8 @@
  * what still fails is handed back as `transient`. A request that may have reached the user
  * (timeout, connection reset) is never re-sent: it comes back `unknown`.
  */
-import {
-  CloudAdapter,
-  type Activity,
-  type ConversationReference,
-  type TurnContext,
-} from 'botbuilder';
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { BotFrameworkAuthentication } from 'botframework-connector';
 import { systemClock, type Clock } from '../clock.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { RetryOptions } from '../ratelimit/RetryOptions.js';
@@ -21,9 +17,10 @@ import { backoffDelay } from '../ratelimit/retryAfter.js';
 import { realSleep, type Sleep } from '../ratelimit/sleep.js';
 import { classifyConnectorError, type AttemptResult } from './connectorErrors.js';
 import type { MessageSender, SendOutcome } from './MessageSender.js';
+import { SingleShotConnectors } from './SingleShotConnectors.js';
 
-/** What CloudAdapter is built from, e.g. createBotAuthentication(config.bot). */
-export type BotAuthentication = NonNullable<ConstructorParameters<typeof CloudAdapter>[0]>;
+/** The bot's credentials, e.g. createBotAuthentication(config.bot). */
+export type BotAuthentication = BotFrameworkAuthentication;
 
 export interface BotConnectorSenderOptions extends RetryOptions {
   auth: BotAuthentication;
@@ -34,21 +31,8 @@ export interface BotConnectorSenderOptions extends RetryOptions {
   logger: Logger;
 }
 
-/** The part of @azure/core-rest-pipeline's Pipeline we adjust on the connector client. */
-interface HttpPipeline {
-  removePolicy(options: { phase: 'Retry' }): unknown;
-  addPolicy(policy: {
-    name: string;
-    sendRequest(
-      request: { abortSignal?: AbortSignal },
-      next: (request: never) => Promise<unknown>,
-    ): Promise<unknown>;
-  }): void;
-}
-
 export class BotConnectorSender implements MessageSender {
-  private readonly adapter: CloudAdapter;
-  private readonly botAppId: string;
+  private readonly connectors: SingleShotConnectors;
   private readonly limits: SendLimits;
   private readonly logger: Logger;
   private readonly clock: Clock;
@@ -60,9 +44,7 @@ export class BotConnectorSender implements MessageSender {
   private readonly requestTimeoutMs: number;
 
   constructor(options: BotConnectorSenderOptions) {
-    // A private adapter: no middleware or onTurnError of the inbound bot runs on our sends.
-    this.adapter = new CloudAdapter(options.auth);
-    this.botAppId = options.botAppId ?? '';
+    this.connectors = new SingleShotConnectors(options.auth, options.botAppId ?? '');
     this.limits = options.limits;
     this.logger = options.logger;
     this.clock = options.clock ?? systemClock;
@@ -112,46 +94,35 @@ export class BotConnectorSender implements MessageSender {
     }
   }
 
+  /** One POST, bounded by the request time limit; never repeated here. */
   private async attempt(
     reference: ValidReference,
     activity: Partial<Activity>,
   ): Promise<AttemptResult> {
-    const progress: AttemptProgress = { requestStarted: false, timedOut: false };
-    const outcome: { result?: AttemptResult } = {};
+    let requestStarted = false;
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.requestTimeoutMs);
     try {
-      await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
-        // Errors are caught here, inside the turn, so the adapter's error path never sees them.
-        try {
-          this.makeSingleShot(context, progress);
-          context.onSendActivities(async (_context, activities, next) => {
-            // A new message in the chat, not a reply to the synthetic continuation event.
-            for (const a of activities) {
-              delete a.replyToId;
-            }
-            progress.requestStarted = true;
-            return next();
-          });
-          const response = await context.sendActivity(activity);
-          outcome.result = { kind: 'sent', activityId: response?.id || undefined };
-        } catch (error) {
-          outcome.result = this.classify(error, progress);
-        }
-      });
+      const client = await this.connectors.clientFor(reference.serviceUrl);
+      requestStarted = true;
+      const response = await client.conversations.sendToConversation(
+        reference.conversation.id,
+        outgoingActivity(reference, activity),
+        { abortSignal: timeout.signal },
+      );
+      return { kind: 'sent', activityId: response.id || undefined };
     } catch (error) {
-      outcome.result = this.classify(error, progress);
+      return this.classify(error, requestStarted, timeout.signal.aborted);
+    } finally {
+      clearTimeout(timer);
     }
-    return outcome.result ?? { kind: 'unknown', reason: 'no-response' };
   }
 
-  private classify(error: unknown, progress: AttemptProgress): AttemptResult {
-    if (progress.timedOut) {
+  private classify(error: unknown, requestStarted: boolean, timedOut: boolean): AttemptResult {
+    if (timedOut) {
       return { kind: 'unknown', reason: 'timeout' };
     }
-    const result = classifyConnectorError(
-      error,
-      progress.requestStarted,
-      this.clock.now().toMillis(),
-    );
+    const result = classifyConnectorError(error, requestStarted, this.clock.now().toMillis());
     if (
       result.kind === 'retry' &&
       (result.reason === 'not-sent' || result.reason === 'bot-token-unavailable')
@@ -160,57 +131,28 @@ export class BotConnectorSender implements MessageSender {
     }
     return result;
   }
-
-  /**
-   * The connector client's HTTP pipeline would retry by itself — with real timers, outside
-   * our limiters, and on connection resets, which could deliver a message twice. Retrying is
-   * done above instead, and every request gets a time limit.
-   */
-  private makeSingleShot(context: TurnContext, progress: AttemptProgress): void {
-    const connector: unknown = context.turnState.get(this.adapter.ConnectorClientKey);
-    const pipeline = (connector as { client?: { pipeline?: HttpPipeline } } | undefined)?.client
-      ?.pipeline;
-    if (pipeline === undefined) {
-      throw new Error(
-        'connector client pipeline not found; refusing to send with built-in retries',
-      );
-    }
-    pipeline.removePolicy({ phase: 'Retry' });
-    const timeoutMs = this.requestTimeoutMs;
-    pipeline.addPolicy({
-      name: 'campaignSendTimeout',
-      sendRequest: async (request, next) => {
-        const timeout = new AbortController();
-        const timer = setTimeout(() => {
-          progress.timedOut = true;
-          timeout.abort();
-        }, timeoutMs);
-        request.abortSignal =
-          request.abortSignal === undefined
-            ? timeout.signal
-            : AbortSignal.any([request.abortSignal, timeout.signal]);
-        try {
-          return await next(request as never);
-        } finally {
-          clearTimeout(timer);
-        }
-      },
-    });
-  }
-}
-
-/** How far one try got, for telling "not sent" from "maybe sent". */
-interface AttemptProgress {
-  /** The activity was handed to the HTTP layer. */
-  requestStarted: boolean;
-  /** Our time limit aborted the request. */
-  timedOut: boolean;
 }
 
 type ValidReference = Partial<ConversationReference> & {
   serviceUrl: string;
   conversation: { id: string };
 };
+
+/**
+ * The activity as CloudAdapter would post it in a turn continuing `reference`, minus `replyToId`:
+ * a new message in the chat, not a reply to the message the reference was taken from.
+ */
+function outgoingActivity(
+  reference: ValidReference,
+  activity: Partial<Activity>,
+): Partial<Activity> {
+  const outgoing = TurnContext.applyConversationReference(
+    { ...activity, type: activity.type ?? 'message' },
+    reference,
+  );
+  delete outgoing.replyToId;
+  return outgoing;
+}
 
 function readConversationReference(user: ReachableUser): ValidReference | undefined {
   const ref = user.conversationReference as Partial<ConversationReference>;

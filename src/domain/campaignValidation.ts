@@ -14,6 +14,12 @@ export type Validation<T> = { ok: true; value: T } | { ok: false; error: string 
 const valid = <T>(value: T): Validation<T> => ({ ok: true, value });
 const invalid = <T>(error: string): Validation<T> => ({ ok: false, error });
 
+/** `"x" is not a date.` — or, for an empty answer, `missing.` (a quoted "" reads like a bug). */
+function notA(what: string, input: string): string {
+  const text = input.trim();
+  return text === '' ? 'missing.' : `"${text}" is not ${what}.`;
+}
+
 export const NAME_MAX_LENGTH = 80;
 export const MESSAGE_MAX_LENGTH = 4000;
 export const DURATION_MIN_DAYS = 1;
@@ -102,7 +108,7 @@ export function validateStartDate(
     ).find((parsed) => parsed.isValid);
   }
   if (day === undefined) {
-    return invalid(`"${input.trim()}" is not a date. ${accepted}`);
+    return invalid(`${notA('a date', input)} ${accepted}`);
   }
   const iso = day.toISODate() ?? '';
   if (day < today) {
@@ -117,7 +123,7 @@ export function validateDuration(input: string | number): Validation<number> {
     .replace(/\s*days?$/i, '');
   const accepted = `Accepted: a whole number of days from ${DURATION_MIN_DAYS} to ${DURATION_MAX_DAYS}.`;
   if (!/^\d+$/.test(text)) {
-    return invalid(`"${String(input).trim()}" is not a whole number. ${accepted}`);
+    return invalid(`${notA('a whole number', String(input))} ${accepted}`);
   }
   const days = Number(text);
   if (days < DURATION_MIN_DAYS || days > DURATION_MAX_DAYS) {
@@ -139,7 +145,7 @@ export function validateClockTime(input: string): Validation<string> {
     hour > 23 ||
     minute > 59
   ) {
-    return invalid(`"${input.trim()}" is not a time. ${accepted}`);
+    return invalid(`${notA('a time', input)} ${accepted}`);
   }
   return valid(`${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`);
 }

@@ -357,6 +357,84 @@ describe('BotConnectorSender', () => {
     assert.equal(h.tokenRequests.length, 1);
   });
 
+  it('posts a new message, not a reply, when the stored reference names an incoming message', async () => {
+    const h = harness();
+    const received = connector('a:1chat-with-ada', [[201, { id: 'new-1' }]]);
+    const ada = teamsUser();
+    const user = {
+      ...ada,
+      conversationReference: { ...ada.conversationReference, activityId: 'incoming-7' },
+    };
+
+    const outcome = await h.sender.send(user, 'hi');
+
+    assert.deepEqual(outcome, { kind: 'sent', activityId: 'new-1' });
+    assert.equal(received[0]!.body.replyToId, undefined);
+    assert.deepEqual(received[0]!.body.from, { id: '28:bot', name: 'Campaigns' });
+  });
+
+  it('asks for the bot token once for many sends, across regions', async () => {
+    const h = harness();
+    const emea = connector(
+      'a:1chat-with-ada',
+      Array.from({ length: 5 }, (_, i) => [201, { id: `e${i}` }] as [number, unknown]),
+    );
+    const amer: Received[] = [];
+    nock(CONNECTOR)
+      .post('/amer/v3/conversations/a%3A1bob/activities')
+      .times(5)
+      .reply(function (_uri, body) {
+        amer.push({ authorization: this.req.headers.authorization, body: body as never });
+        return [201, { id: 'a' }];
+      });
+    const bob = teamsUser('a:1bob');
+    const bobInAmer = {
+      ...bob,
+      conversationReference: { ...bob.conversationReference, serviceUrl: `${CONNECTOR}/amer/` },
+    };
+
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await h.sender.send(teamsUser(), `n${i}`)).kind, 'sent');
+      assert.equal((await h.sender.send(bobInAmer, `n${i}`)).kind, 'sent');
+    }
+
+    assert.equal(h.tokenRequests.length, 1);
+    assert.ok([...emea, ...amer].every((r) => r.authorization === `Bearer token-of-${h.appId}`));
+  });
+
+  it('fetches a new bot token when the cached one has expired', async () => {
+    const appId = `app-${++appCounter}`;
+    const timing = fakeTiming();
+    // Bot Framework renews 5 minutes before expiry, so a 60 s token is stale at once.
+    const login = nock(LOGIN)
+      .post(TOKEN_PATH)
+      .query(true)
+      .reply(200, { token_type: 'Bearer', expires_in: 60, access_token: 'short-lived' })
+      .post(TOKEN_PATH)
+      .query(true)
+      .reply(200, { token_type: 'Bearer', expires_in: 3600, access_token: 'renewed' });
+    const received = connector('a:1chat-with-ada', [
+      [201, { id: '1' }],
+      [201, { id: '2' }],
+      [201, { id: '3' }],
+    ]);
+    const sender = new BotConnectorSender({
+      auth: createBotAuthentication({ appId, appPassword: 'secret', appType: 'MultiTenant' }),
+      botAppId: appId,
+      limits: createSendLimits({ perTenantPerSecond: 50, ...timing }),
+      logger: silentLogger,
+      ...timing,
+    });
+
+    for (let i = 0; i < 3; i++) assert.equal((await sender.send(teamsUser(), 'hi')).kind, 'sent');
+
+    assert.ok(login.isDone());
+    assert.deepEqual(
+      received.map((r) => r.authorization),
+      ['Bearer short-lived', 'Bearer renewed', 'Bearer renewed'],
+    );
+  });
+
   it('refuses a user whose stored conversation reference is unusable, without any request', async () => {
     const h = harness();
     const broken = teamsUser('a:1x', { conversationReference: { channelId: 'msteams' } });

@@ -4,14 +4,11 @@
  * lost, and what was mid-send at the kill is recorded `unknown` instead of being sent again.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Delivery } from '../../src/domain/delivery.js';
-import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import type { SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { dueCampaignOnFile, type CampaignOnFile } from './support/campaignOnFile.js';
 import { startChildDispatcher } from './support/childDispatcher.js';
-import { FakeBotConnector } from './support/fakeBotConnector.js';
-import { MONDAY_10H, seedDueCampaign } from './support/seed.js';
+import { MONDAY_10H } from './support/seed.js';
 
 const RECIPIENTS = 300;
 /** The connector stops answering at this arrival, so the kill lands with sends in flight. */
@@ -27,23 +24,20 @@ function conversationOf(delivery: Delivery): string {
 
 describe('dispatcher killed mid-campaign', function () {
   this.timeout(30_000);
-  let dir: string;
-  let store: SqliteStore;
-  let connector: FakeBotConnector;
+  let onFile: CampaignOnFile | undefined;
 
   afterEach(async () => {
-    await connector.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await onFile?.dispose();
+    onFile = undefined;
   });
 
   it('never sends twice, loses nothing, and records interrupted sends as unknown', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'crash-'));
-    const dbFile = join(dir, 'bot.sqlite');
     let answering = true;
     let arrivedAtKill!: () => void;
     const killPoint = new Promise<void>((resolve) => (arrivedAtKill = resolve));
-    connector = new FakeBotConnector({
+    onFile = await dueCampaignOnFile({
+      recipients: RECIPIENTS,
+      folderPrefix: 'crash-',
       onActivity: (_activity, index) => {
         if (index + 1 === KILL_AT_ARRIVAL) {
           answering = false;
@@ -53,14 +47,7 @@ describe('dispatcher killed mid-campaign', function () {
         return answering ? undefined : new Promise<void>(() => undefined);
       },
     });
-    const port = await connector.listen();
-    store = openSqliteStore(dbFile);
-    const campaign = await seedDueCampaign(
-      store,
-      RECIPIENTS,
-      connector.serviceUrl(port),
-      MONDAY_10H.toMillis(),
-    );
+    const { dbFile, store, connector, campaign } = onFile;
 
     const first = startChildDispatcher({
       dbFile,

@@ -4,13 +4,9 @@
  * together they send everything.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { startChildDispatcher } from './support/childDispatcher.js';
-import { FakeBotConnector } from './support/fakeBotConnector.js';
-import { MONDAY_10H, seedDueCampaign } from './support/seed.js';
+import { dueCampaignOnFile, type CampaignOnFile } from './support/campaignOnFile.js';
+import { MONDAY_10H } from './support/seed.js';
 
 const RECIPIENTS = 500;
 /** Each child keeps at most this many sends in flight (dispatcherProcess.ts). */
@@ -18,37 +14,27 @@ const CHILD_CONCURRENCY = 8;
 
 describe('two dispatcher processes on one SQLite file', function () {
   this.timeout(30_000);
-  let dir: string;
-  let store: SqliteStore;
-  let connector: FakeBotConnector;
+  let onFile: CampaignOnFile | undefined;
 
   afterEach(async () => {
-    await connector.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await onFile?.dispose();
+    onFile = undefined;
   });
 
   it('share the due deliveries without claiming or sending any twice', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'two-processes-'));
-    const dbFile = join(dir, 'bot.sqlite');
     // Answers are held until more sends are in flight than one process can have: proof that
     // both are sending at the same time, not one after the other.
     let releaseHeld!: () => void;
     const bothSending = new Promise<void>((resolve) => (releaseHeld = resolve));
-    connector = new FakeBotConnector({
+    onFile = await dueCampaignOnFile({
+      recipients: RECIPIENTS,
+      folderPrefix: 'two-processes-',
       onActivity: (_activity, index) => {
         if (index + 1 === 2 * CHILD_CONCURRENCY) releaseHeld();
         return bothSending;
       },
     });
-    const port = await connector.listen();
-    store = openSqliteStore(dbFile);
-    const campaign = await seedDueCampaign(
-      store,
-      RECIPIENTS,
-      connector.serviceUrl(port),
-      MONDAY_10H.toMillis(),
-    );
+    const { dbFile, store, connector, campaign } = onFile;
 
     const children = ['a', 'b'].map((workerId) =>
       startChildDispatcher({

@@ -5,7 +5,7 @@ import {
   ADMIN_USER,
   cardOf,
   FormChat,
-  openWorld,
+  openFormChat,
   TENANT,
   textOf,
   type FormWorld,
@@ -34,8 +34,7 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
   let chat: FormChat;
 
   beforeEach(() => {
-    world = openWorld();
-    chat = new FormChat(world, 'msteams', { mode: 'create' });
+    ({ world, chat } = openFormChat('msteams'));
   });
 
   afterEach(async () => {
@@ -117,29 +116,16 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
     const [saved] = await world.store.listCampaigns(TENANT);
     assert.ok(saved);
     assert.deepEqual(chat.result, { campaignId: saved.id });
+    // AUDIENCE and SCHEDULE answered with aCampaign's list and schedule.
     assert.deepEqual(
-      { ...saved, id: undefined },
-      {
-        id: undefined,
-        tenantId: TENANT,
+      saved,
+      aCampaign({
+        id: saved.id,
         name: 'Spring sale',
         message: 'Hi {{firstName}}, our **spring sale** starts now.',
-        channel: 'teams',
-        listId: 'all-users',
-        startDate: '2026-12-07',
-        durationDays: 5,
-        workingHours: {
-          open: '09:00',
-          close: '18:00',
-          weekdays: [1, 2, 3, 4, 5],
-          timeZone: 'Europe/Paris',
-        },
-        presencePolicy: 'available',
-        status: 'scheduled',
-        authorUserId: `msteams:${ADMIN_USER.id}`,
         createdAt: world.clock.now().toMillis(),
         updatedAt: world.clock.now().toMillis(),
-      },
+      }),
     );
     assert.deepEqual(world.jobs.started, [
       { campaignId: saved.id, at: '2026-12-07T08:00:00.000Z' },
@@ -341,8 +327,7 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
 
   it('without presence source: no presence question, says why, saves policy ignore', async () => {
     await world.store.close();
-    world = openWorld({ presenceConfigured: false });
-    chat = new FormChat(world, 'msteams', { mode: 'create' });
+    ({ world, chat } = openFormChat('msteams', { presenceConfigured: false }));
 
     const schedule = cardOf(await reach('campaignSchedule'));
     assert.equal('presencePolicy' in schedule.inputs, false);

@@ -20,6 +20,9 @@ import type { ReportReplies } from '../../src/reports/ReportReplies.js';
 import type { CampaignJobs } from '../../src/scheduler/CampaignJobs.js';
 import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import type { Store } from '../../src/store/Store.js';
+import { aCampaignDraft, savedCampaign, type SavedAs } from '../support/campaignFixtures.js';
+
+export { textOf } from './harness.js';
 
 /** Tuesday 1 December 2026, 09:00 in Paris. */
 export const NOW = DateTime.fromISO('2026-12-01T08:00:00Z');
@@ -80,6 +83,15 @@ export function openWorld(options: { presenceConfigured?: boolean } = {}): FormW
   };
 }
 
+/** A fresh world and, in it, an admin starting to create a campaign on `botChannelId`. */
+export function openFormChat(
+  botChannelId: string,
+  worldOptions: { presenceConfigured?: boolean } = {},
+): { world: FormWorld; chat: FormChat } {
+  const world = openWorld(worldOptions);
+  return { world, chat: new FormChat(world, botChannelId, { mode: 'create' }) };
+}
+
 /** One admin conversation with the form; counts the admin's turns. */
 export class FormChat {
   turns = 0;
@@ -121,10 +133,6 @@ export class FormChat {
   get result(): CampaignFormResult | undefined {
     return this.client.dialogTurnResult.result as CampaignFormResult | undefined;
   }
-}
-
-export function textOf(replies: Partial<Activity>[]): string {
-  return replies.map((reply) => reply.text ?? '').join('\n');
 }
 
 export interface SeenCard {
@@ -186,26 +194,12 @@ function collect(node: unknown, seen: SeenCard): void {
 
 /** A stored campaign of the test tenant, scheduled to start on Monday 7 December 2026. */
 export function aCampaign(overrides: Partial<Campaign> = {}): Campaign {
-  return {
+  const saved: SavedAs = {
     id: 'campaign-1',
     tenantId: TENANT,
-    name: 'Winter Sale',
-    message: 'Hello {{firstName}}',
-    channel: 'teams',
-    listId: 'all-users',
-    startDate: '2026-12-07',
-    durationDays: 5,
-    workingHours: {
-      open: '09:00',
-      close: '18:00',
-      weekdays: [1, 2, 3, 4, 5],
-      timeZone: 'Europe/Paris',
-    },
-    presencePolicy: 'available',
     status: 'scheduled',
-    authorUserId: 'msteams:user1',
-    createdAt: NOW.toMillis(),
-    updatedAt: NOW.toMillis(),
-    ...overrides,
+    authorUserId: `msteams:${ADMIN_USER.id}`,
+    at: NOW.toMillis(),
   };
+  return { ...savedCampaign(aCampaignDraft({ name: 'Winter Sale' }), saved), ...overrides };
 }

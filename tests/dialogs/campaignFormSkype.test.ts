@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { DateTime } from 'luxon';
 import { CANCELLED_TEXT } from '../../dialogs/CampaignFormDialog.js';
 import {
   aCampaign,
   FormChat,
-  openWorld,
+  openFormChat,
   TENANT,
   textOf,
   type FormWorld,
@@ -34,8 +35,7 @@ describe('campaign form on Skype (text prompts)', () => {
   let chat: FormChat;
 
   beforeEach(() => {
-    world = openWorld();
-    chat = new FormChat(world, 'skype', { mode: 'create' });
+    ({ world, chat } = openFormChat('skype'));
   });
 
   afterEach(async () => {
@@ -55,6 +55,23 @@ describe('campaign form on Skype (text prompts)', () => {
   function step(asks: RegExp): number {
     return ANSWERS.findIndex((entry) => entry.asks.source.startsWith(asks.source));
   }
+
+  it("says the campaign starts now when today's working hours are already open", async () => {
+    world.clock.set(DateTime.fromISO('2026-12-07T11:30', { zone: 'Europe/Paris' }));
+    const today = ANSWERS.map((a) => (a.answer === '07/12/2026' ? { ...a, answer: 'today' } : a));
+    let question = said(await chat.say('new campaign'));
+    for (const { asks, answer } of today) {
+      assert.match(question, asks);
+      question = said(await chat.say(answer));
+    }
+
+    const confirmation = textOf(await chat.say('Confirm'));
+
+    assert.equal(
+      confirmation,
+      'Campaign “Spring sale” is saved and scheduled: it starts now, within today’s working hours.',
+    );
+  });
 
   it('creates a scheduled campaign one question at a time', async () => {
     const summary = await answerUntil();
@@ -203,8 +220,7 @@ describe('campaign form on Skype (text prompts)', () => {
 
   it('says presence is not configured and does not ask for it', async () => {
     await world.store.close();
-    world = openWorld({ presenceConfigured: false });
-    chat = new FormChat(world, 'skype', { mode: 'create' });
+    ({ world, chat } = openFormChat('skype', { presenceConfigured: false }));
 
     const intro = said(await chat.say('new campaign'));
     assert.match(

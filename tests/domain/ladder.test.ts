@@ -6,22 +6,10 @@ import { planFirstAttempt } from '../../src/domain/firstAttempt.js';
 import { MAX_DAY_CYCLES, nextLadderStep, type LadderStep } from '../../src/domain/ladder.js';
 import { seededRng, type Rng } from '../../src/domain/random.js';
 import type { CampaignSchedule } from '../../src/domain/workingTime.js';
+import { parisOfficeHours } from '../support/campaignFixtures.js';
+import { always, paris, utc, zone } from './parisTime.js';
 
-const zone = 'Europe/Paris';
-const paris = (iso: string) => DateTime.fromISO(iso, { zone });
-const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
-/** An rng that always returns `value`, to pin the next day's random time to a known point. */
-const always =
-  (value: number): Rng =>
-  () =>
-    value;
-
-const officeHours: WorkingHours = {
-  open: '09:00',
-  close: '18:00',
-  weekdays: [1, 2, 3, 4, 5],
-  timeZone: zone,
-};
+const officeHours = parisOfficeHours();
 /** Monday 2026-12-07 for two weeks. */
 const twoWeeks: CampaignSchedule = {
   startDate: '2026-12-07',

@@ -1,25 +1,14 @@
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
-import type { WorkingHours } from '../../src/domain/campaign.js';
 import { planFirstAttempt, planFirstAttempts } from '../../src/domain/firstAttempt.js';
 import { seededRng, type Rng } from '../../src/domain/random.js';
 import type { CampaignSchedule } from '../../src/domain/workingTime.js';
+import { parisOfficeHours } from '../support/campaignFixtures.js';
+import { always, paris } from './parisTime.js';
 
-const zone = 'Europe/Paris';
-const paris = (iso: string) => DateTime.fromISO(iso, { zone });
-/** An rng that always returns `value`, to pin the draw to a known point of the window. */
-const always =
-  (value: number): Rng =>
-  () =>
-    value;
 const justBelowOne = 1 - 2 ** -52;
 
-const officeHours: WorkingHours = {
-  open: '09:00',
-  close: '18:00',
-  weekdays: [1, 2, 3, 4, 5],
-  timeZone: zone,
-};
+const officeHours = parisOfficeHours();
 /** Monday 2026-12-07 to Friday 2026-12-11. */
 const week: CampaignSchedule = {
   startDate: '2026-12-07',

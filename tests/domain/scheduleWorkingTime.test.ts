@@ -10,17 +10,10 @@ import {
   remainingWorkingWindow,
   workingWindow,
 } from '../../src/domain/workingTime.js';
+import { parisOfficeHours } from '../support/campaignFixtures.js';
+import { paris, utc, zone } from './parisTime.js';
 
-const zone = 'Europe/Paris';
-const paris = (iso: string) => DateTime.fromISO(iso, { zone });
-const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
-
-const officeHours: WorkingHours = {
-  open: '09:00',
-  close: '18:00',
-  weekdays: [1, 2, 3, 4, 5],
-  timeZone: zone,
-};
+const officeHours = parisOfficeHours();
 const everyDay: WorkingHours = { ...officeHours, weekdays: [1, 2, 3, 4, 5, 6, 7] };
 /** Hours that span the 02:00/03:00 daylight-saving change. */
 const nightShift: WorkingHours = { ...everyDay, open: '01:00', close: '04:00' };

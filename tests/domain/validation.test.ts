@@ -17,6 +17,7 @@ import {
   type Validation,
 } from '../../src/domain/campaignValidation.js';
 import { canDelete, canEdit, deleteRefusal, editRefusal } from '../../src/domain/lifecycle.js';
+import { aCampaignDraft } from '../support/campaignFixtures.js';
 
 type Expectation<T> = { value: T } | { error: RegExp };
 
@@ -84,6 +85,7 @@ describe('campaign validation', () => {
       ['2026-12-06', { error: /2026-12-06 is in the past.*today \(2026-12-07 in Europe\/Paris\)/ }],
       ['2026-13-01', { error: /is not a date/ }],
       ['next week', { error: /is not a date/ }],
+      ['  ', { error: /^missing\. Accepted: today/ }],
     ],
   );
   table(
@@ -97,6 +99,7 @@ describe('campaign validation', () => {
     [30, { value: 30 }],
     [' 5 days ', { value: 5 }],
     ['0', { error: /0 is out of range.*1 to 30/ }],
+    ['', { error: /^missing\. Accepted: a whole number/ }],
     ['31', { error: /31 is out of range/ }],
     ['2.5', { error: /not a whole number/ }],
     ['five', { error: /not a whole number/ }],
@@ -118,7 +121,7 @@ describe('campaign validation', () => {
     [['18:00', '09:00'], { error: /closing time 09:00 is not after opening time 18:00/ }],
     [['09:00', '09:00'], { error: /not after opening/ }],
     [['nine', '18:00'], { error: /opening time "nine" is not a time/ }],
-    [['09:00', ''], { error: /closing time "" is not a time/ }],
+    [['09:00', ''], { error: /closing time missing\. Accepted: a 24-hour time/ }],
   ]);
 
   table('opening hours typed as one answer', validateOpeningHoursRange, [
@@ -186,21 +189,8 @@ describe('campaign validation', () => {
     it('returns the normalised draft when every field is valid', () => {
       assert.deepEqual(validateCampaignDraft(input, ctx), {
         ok: true,
-        value: {
-          name: 'Launch',
-          message: 'Hi {{firstName}}',
-          channel: 'teams',
-          listId: 'all-users',
-          startDate: '2026-12-07',
-          durationDays: 5,
-          workingHours: {
-            open: '09:00',
-            close: '18:00',
-            weekdays: [1, 2, 3, 4, 5],
-            timeZone: 'Europe/Paris',
-          },
-          presencePolicy: 'available',
-        },
+        // The draft defaults are this input normalised: 'teams', 5 days, 09:00–18:00, [1, 2, 3, 4, 5].
+        value: aCampaignDraft({ name: 'Launch', message: 'Hi {{firstName}}' }),
       });
     });
 

@@ -2,6 +2,7 @@
 import type { Campaign } from '../../src/domain/campaign.js';
 import type { Delivery } from '../../src/domain/delivery.js';
 import type { RecipientList, ReachableUser } from '../../src/domain/recipients.js';
+import { aCampaignDraft, savedCampaign, type SavedAs } from '../support/campaignFixtures.js';
 
 /** Monday 6 January 2025, 09:00 UTC. */
 export const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
@@ -9,28 +10,19 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 
 export function aCampaign(overrides: Partial<Campaign> = {}): Campaign {
-  return {
-    id: 'c-1',
-    tenantId: 'tenant-a',
-    name: 'Spring Sale',
+  const draft = aCampaignDraft({
     message: 'Hello {{firstName}}, see [our offer](https://example.com/offer)',
-    channel: 'teams',
     listId: 'list-1',
     startDate: '2025-01-06',
-    durationDays: 5,
-    workingHours: {
-      open: '09:00',
-      close: '18:00',
-      weekdays: [1, 2, 3, 4, 5],
-      timeZone: 'Europe/Paris',
-    },
-    presencePolicy: 'available',
+  });
+  const saved: SavedAs = {
+    id: 'c-1',
+    tenantId: 'tenant-a',
     status: 'draft',
     authorUserId: 'msteams:admin',
-    createdAt: T0,
-    updatedAt: T0,
-    ...overrides,
+    at: T0,
   };
+  return { ...savedCampaign(draft, saved), ...overrides };
 }
 
 export function aList(overrides: Partial<RecipientList> = {}): RecipientList {

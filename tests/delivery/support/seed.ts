@@ -4,6 +4,7 @@ import type { Campaign } from '../../../src/domain/campaign.js';
 import type { Delivery } from '../../../src/domain/delivery.js';
 import type { ReachableUser } from '../../../src/domain/recipients.js';
 import type { SqliteStore } from '../../../src/store/sqlite/SqliteStore.js';
+import { aCampaignDraft, savedCampaign, type SavedAs } from '../../support/campaignFixtures.js';
 
 export const TENANT = 'tenant-1';
 export const ZONE = 'Europe/Paris';
@@ -12,23 +13,20 @@ export const ZONE = 'Europe/Paris';
 export const MONDAY_10H = DateTime.fromISO('2026-12-07T10:00:00', { zone: ZONE });
 
 export function campaignFixture(overrides: Partial<Campaign> = {}): Campaign {
-  return {
+  const draft = aCampaignDraft({
+    name: 'Winter news',
+    listId: 'list-1',
+    durationDays: 3,
+    presencePolicy: 'ignore',
+  });
+  const saved: SavedAs = {
     id: 'camp-1',
     tenantId: TENANT,
-    name: 'Winter news',
-    message: 'Hello {{firstName}}',
-    channel: 'teams',
-    listId: 'list-1',
-    startDate: '2026-12-07',
-    durationDays: 3,
-    workingHours: { open: '09:00', close: '18:00', weekdays: [1, 2, 3, 4, 5], timeZone: ZONE },
-    presencePolicy: 'ignore',
     status: 'running',
     authorUserId: 'msteams:author',
-    createdAt: MONDAY_10H.minus({ days: 7 }).toMillis(),
-    updatedAt: MONDAY_10H.minus({ days: 7 }).toMillis(),
-    ...overrides,
+    at: MONDAY_10H.minus({ days: 7 }).toMillis(),
   };
+  return { ...savedCampaign(draft, saved), ...overrides };
 }
 
 /** A GUID-shaped AAD object id for user `n`, as Graph expects. */
