@@ -3,6 +3,22 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 /**
+ * Errors are logged by name, code, status and stack only: an HTTP client's error can carry the
+ * request (its Authorization header, the message body), which must never reach the logs.
+ */
+export function safeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+  return {
+    type: error.name,
+    message: error.message,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    ...(typeof statusCode === 'number' ? { statusCode } : {}),
+    stack: error.stack,
+  };
+}
+
+/**
  * Structured logs. Message bodies and tokens are never logged: the redact paths are a
  * safety net for the fields that could carry them.
  */
@@ -10,6 +26,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   return pino(
     {
       level,
+      serializers: { err: safeError },
       redact: {
         paths: [
           'message',
