@@ -30,6 +30,7 @@ import { LinkTracker } from './tracking/LinkTracker.js';
 import { registerClickRoutes } from './tracking/clickRoutes.js';
 import { ReportService } from './reports/ReportService.js';
 import { registerReportRoutes } from './reports/reportRoutes.js';
+import { authorNotifier } from './reports/notifyAuthor.js';
 import { CampaignStarter } from './delivery/CampaignStarter.js';
 import { CampaignFinisher } from './delivery/CampaignFinisher.js';
 import { DeliveryDispatcher } from './delivery/DeliveryDispatcher.js';
@@ -187,10 +188,7 @@ function deliveryEngine({ config, store, clock, logger, sender, reports }: Engin
     store,
     clock,
     logger,
-    notifyAuthor: async (campaign) => {
-      const author = await store.getUser(campaign.authorUserId);
-      if (author) await sender.sendActivity(author, await reports.finalReportActivity(campaign));
-    },
+    notifyAuthor: authorNotifier({ store, reports, sender, logger }),
   });
   const dispatcher = new DeliveryDispatcher({
     store,

@@ -5,6 +5,10 @@
  * instant to the next; every presence read and every send is stamped with that clock, and the
  * stamps are compared with the instants the ladder rules give — restated here from SPEC.md,
  * not taken from src/domain/ladder.ts.
+ *
+ * Recipients click their tracked links over real HTTP while the campaign runs; at the end the
+ * store's report (SPEC.md: Reports) and the card pushed to the author must show exactly what
+ * happened.
  */
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,8 +28,12 @@ import { silentLogger } from '../../src/logger.js';
 import { GraphPresenceProvider } from '../../src/presence/GraphPresenceProvider.js';
 import { createGraphPresenceLimiter, createSendLimits } from '../../src/ratelimit/channelLimits.js';
 import type { Sleep } from '../../src/ratelimit/sleep.js';
+import { authorNotifier } from '../../src/reports/notifyAuthor.js';
+import { ReportService } from '../../src/reports/ReportService.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { registerClickRoutes } from '../../src/tracking/clickRoutes.js';
 import { LinkTracker } from '../../src/tracking/LinkTracker.js';
+import { startServer, type RunningServer } from '../reports/fixtures.js';
 import { campaignFixture, reachableUser, ZONE } from './support/seed.js';
 
 const LOGIN = 'https://login.microsoftonline.com';
@@ -52,6 +60,13 @@ type Name = keyof typeof R;
 const NAMES = Object.keys(R) as Name[];
 const UNREACHABLE = 'nobody@example.com';
 const LIST = [...NAMES.map((name) => R[name].email), UNREACHABLE];
+/** The campaign's author: a reachable user of its own, not on the list. */
+const AUTHOR = { n: 9, id: 'msteams:author', email: 'author@example.com' };
+const AUTHOR_CONVERSATION = `conv-${AUTHOR.n}`;
+
+const NEWS = 'https://example.com/news';
+const AGENDA = 'https://example.com/agenda';
+const MESSAGE = `Hello {{firstName}}, read [the news](${NEWS}) and ${AGENDA}`;
 
 const aadOf = (n: number) => `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`;
 const nameOfAad = (aad: string) => NAMES.find((name) => aadOf(R[name].n) === aad)!;
@@ -106,11 +121,63 @@ function walkLadder(email: string, firstT: DateTime, available: (at: DateTime) =
   throw new Error('unreachable');
 }
 
+// ---- What recipients do with the message once it arrived ----
+
+const BROWSER =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0';
+const LINK_PREVIEW = 'Mozilla/5.0 (Windows NT 6.1; WOW64) SkypeUriPreview Preview/0.5';
+
+interface Click {
+  link: 'news' | 'agenda';
+  method: 'GET' | 'HEAD';
+  userAgent: string;
+}
+const get = (link: Click['link']): Click => ({ link, method: 'GET', userAgent: BROWSER });
+
+/**
+ * Two recipients really click — one of them both links, the news twice; a HEAD request and a
+ * chat client's preview fetch follow the redirect too but are not clicks.
+ */
+const CLICKS: Partial<Record<Name, Click[]>> = {
+  available: [get('news'), get('news'), get('agenda')],
+  backTomorrow: [get('news')],
+  awayThenAvailable: [{ link: 'news', method: 'HEAD', userAgent: BROWSER }],
+  throttled: [{ link: 'agenda', method: 'GET', userAgent: LINK_PREVIEW }],
+};
+
+/** The two tracked links of a delivered message, checked to point at the click server. */
+function trackedLinks(text: string, publicUrl: string): Record<Click['link'], string> {
+  const tracked = `${escapeRegExp(publicUrl)}/r/[\\w-]{22}`;
+  const match = new RegExp(
+    `^Hello First\\d, read \\[the news\\]\\((${tracked})\\) and (${tracked})$`,
+  ).exec(text);
+  assert.ok(match, `not a tracked message: ${text}`);
+  assert.notEqual(match[1], match[2], 'each link has its own token');
+  return { news: match[1]!, agenda: match[2]! };
+}
+
+/** Follows one tracked link as a recipient's client would; the redirect must lead back. */
+async function follow(links: Record<Click['link'], string>, click: Click): Promise<void> {
+  const response = await fetch(links[click.link], {
+    method: click.method,
+    redirect: 'manual',
+    headers: { 'User-Agent': click.userAgent },
+  });
+  assert.equal(response.status, 302);
+  assert.equal(response.headers.get('location'), click.link === 'news' ? NEWS : AGENDA);
+}
+
 // ---- Fakes of the outside world, stamping each request with the ManualClock ----
+
+interface ConnectorActivity {
+  text?: string;
+  attachments?: Array<{ contentType: string; content: unknown }>;
+}
 
 interface Recorded {
   presenceReads: Array<{ at: number; ids: string[] }>;
   sends: Array<{ at: number; name: Name; status: number; text: string }>;
+  authorPosts: Array<{ at: number; activity: ConnectorActivity }>;
 }
 
 function nockTokens(): void {
@@ -151,8 +218,15 @@ function nockConnector(clock: ManualClock, recorded: Recorded) {
     .post(/^\/emea\/v3\/conversations\/[^/]+\/activities$/)
     .reply(function (uri, body) {
       const conversation = decodeURIComponent(uri.split('/')[4]!);
-      const name = nameOfConversation(conversation);
       assert.equal(this.req.headers.authorization, 'Bearer bot-token');
+      if (conversation === AUTHOR_CONVERSATION) {
+        recorded.authorPosts.push({
+          at: clock.now().toMillis(),
+          activity: body as ConnectorActivity,
+        });
+        return [201, { id: 'final-report' }];
+      }
+      const name = nameOfConversation(conversation);
       let reply: [number, nock.Body, Record<string, string>];
       if (name === 'blocked') {
         reply = [403, { error: { code: 'MessageWritesBlocked', message: 'blocked' } }, {}];
@@ -173,6 +247,7 @@ describe('a 3-day campaign end to end', function () {
   this.timeout(20_000);
   let dir: string;
   let store: SqliteStore;
+  let clickServer: RunningServer | undefined;
 
   beforeEach(() => {
     nock.disableNetConnect();
@@ -182,13 +257,15 @@ describe('a 3-day campaign end to end', function () {
   });
 
   afterEach(async () => {
+    await clickServer?.close();
+    clickServer = undefined;
     nock.cleanAll();
     nock.enableNetConnect();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('sends, climbs the ladder, fails, retries and finishes at the instants the rules give', async () => {
+  it('sends, climbs the ladder, fails, retries, counts clicks and reports to the author', async () => {
     const clock = new ManualClock(MONDAY_8H);
     // Nothing here should wait; if a limiter or retry ever did, it moves the clock, not real time.
     const sleep: Sleep = async (ms) => clock.advance({ milliseconds: ms });
@@ -196,7 +273,7 @@ describe('a 3-day campaign end to end', function () {
       status: 'scheduled',
       listId: 'list-winter',
       presencePolicy: 'available',
-      message: 'Hello {{firstName}}, read https://example.com/news',
+      message: MESSAGE,
     });
     await store.createCampaign(campaign);
     await store.createList({
@@ -211,6 +288,14 @@ describe('a 3-day campaign end to end', function () {
       const { n, email } = R[name];
       await store.upsertUser(reachableUser(n, SERVICE_URL, { email, aadObjectId: aadOf(n) }));
     }
+    await store.upsertUser(
+      reachableUser(AUTHOR.n, SERVICE_URL, {
+        id: AUTHOR.id,
+        email: AUTHOR.email,
+        aadObjectId: aadOf(AUTHOR.n),
+      }),
+    );
+    assert.equal(campaign.authorUserId, AUTHOR.id);
 
     // The plan: one draw per list entry, in list order (the unreachable one draws too).
     const planRng = () => seededRng('three-day-plan');
@@ -251,19 +336,31 @@ describe('a 3-day campaign end to end', function () {
     assert.equal(expected.get('backTomorrow')!.dayCycle, 2);
     assert.equal(expected.get('never')!.dayCycle, 3);
 
-    const recorded: Recorded = { presenceReads: [], sends: [] };
+    const recorded: Recorded = { presenceReads: [], sends: [], authorPosts: [] };
     nockTokens();
     nockGraph(clock, recorded, availability);
     nockConnector(clock, recorded);
 
-    const notified: Campaign[] = [];
+    clickServer = await startServer(registerClickRoutes({ store, clock, logger: silentLogger }));
+    const publicUrl = clickServer.baseUrl;
+    const sender = new BotConnectorSender({
+      auth: createBotAuthentication({
+        appId: BOT_APP_ID,
+        appPassword: 'pw',
+        appType: 'MultiTenant',
+      }),
+      botAppId: BOT_APP_ID,
+      limits: createSendLimits({ perTenantPerSecond: 50, clock, sleep }),
+      logger: silentLogger,
+      clock,
+      sleep,
+    });
+    const reports = new ReportService({ store, publicUrl, secret: 'report-secret', clock });
     const finisher = new CampaignFinisher({
       store,
       clock,
       logger: silentLogger,
-      notifyAuthor: async (c) => {
-        notified.push(c);
-      },
+      notifyAuthor: authorNotifier({ store, reports, sender, logger: silentLogger }),
     });
     const starter = new CampaignStarter({ store, clock, logger: silentLogger, rngFor: planRng });
     const dispatcher = new DeliveryDispatcher({
@@ -277,19 +374,8 @@ describe('a 3-day campaign end to end', function () {
         clock,
         sleep,
       }),
-      sender: new BotConnectorSender({
-        auth: createBotAuthentication({
-          appId: BOT_APP_ID,
-          appPassword: 'pw',
-          appType: 'MultiTenant',
-        }),
-        botAppId: BOT_APP_ID,
-        limits: createSendLimits({ perTenantPerSecond: 50, clock, sleep }),
-        logger: silentLogger,
-        clock,
-        sleep,
-      }),
-      links: new LinkTracker({ store, publicUrl: 'https://bot.example.com' }),
+      sender,
+      links: new LinkTracker({ store, publicUrl }),
       workerId: 'worker-1',
       rngFor: (d) => seededRng(ladderSeed(d.email, d.attempts)),
       onCampaignDrained: async (id) => {
@@ -307,15 +393,33 @@ describe('a 3-day campaign end to end', function () {
       assert.equal(d.dueAt, firstT.get(d.email)!.toMillis(), `first attempt of ${d.email}`);
     }
 
-    // The scheduler's part: wake at each next due instant and dispatch.
+    // The scheduler's part: wake at each next due instant and dispatch. Recipients whose
+    // message just arrived follow their links right away, while the campaign still runs.
     const rounds: number[] = [];
+    const clickedAt: number[] = [];
+    let followed = 0;
+    let sendsSeen = 0;
     for (let next = await store.nextDueAt(); next !== null; next = await store.nextDueAt()) {
       assert.ok(next >= clock.now().toMillis(), 'time only moves forward');
       clock.set(DateTime.fromMillis(next, { zone: ZONE }));
       rounds.push(next);
       await dispatcher.dispatchDue();
+      for (const send of recorded.sends.slice(sendsSeen)) {
+        if (send.status !== 201) continue;
+        const links = trackedLinks(send.text, publicUrl);
+        for (const click of CLICKS[send.name] ?? []) {
+          await follow(links, click);
+          followed += 1;
+          if (click.method === 'GET' && click.userAgent === BROWSER) {
+            clickedAt.push(clock.now().toMillis());
+          }
+        }
+      }
+      sendsSeen = recorded.sends.length;
       assert.ok(rounds.length < 100, 'the campaign never settles');
     }
+
+    assert.equal(followed, Object.values(CLICKS).flat().length, 'every scripted request was made');
 
     // Presence: one Graph call per round, naming exactly the recipients due at that instant.
     const expectedReads = new Map<number, string[]>();
@@ -354,10 +458,8 @@ describe('a 3-day campaign end to end', function () {
       expectedSends.sort(bySendTime),
     );
     const toAvailable = recorded.sends.find((s) => s.name === 'available')!;
-    assert.match(
-      toAvailable.text,
-      /^Hello First1, read https:\/\/bot\.example\.com\/r\/[\w-]{22}$/,
-    );
+    assert.ok(toAvailable.text.startsWith('Hello First1, read [the news]('));
+    trackedLinks(toAvailable.text, publicUrl);
 
     // Final states.
     const final = new Map(
@@ -420,12 +522,130 @@ describe('a 3-day campaign end to end', function () {
     const done = await store.getCampaign(campaign.id);
     assert.equal(done!.status, 'finished');
     assert.equal(done!.finishedAt, lastInstant.toMillis());
+
+    // The report: every figure follows from the story above.
+    const report = await store.campaignReport(campaign.id);
+    assert.deepEqual(
+      {
+        recipients: report.recipients,
+        byStatus: report.byStatus,
+        read: report.read,
+        failedByReason: report.failedByReason,
+        unscheduledByReason: report.unscheduledByReason,
+        distinctClickers: report.distinctClickers,
+        totalClicks: report.totalClicks,
+        clicksPerLink: report.clicksPerLink,
+      },
+      {
+        recipients: LIST.length,
+        byStatus: {
+          pending: 0,
+          sending: 0,
+          sent: 4,
+          failed: 1,
+          unknown: 0,
+          unscheduled: 1,
+          unreachable: 1,
+        },
+        read: 0,
+        failedByReason: [{ reason: 'blocked-by-user', count: 1 }],
+        unscheduledByReason: [{ reason: 'ladder-exhausted', count: 1 }],
+        distinctClickers: 2,
+        totalClicks: 4,
+        clicksPerLink: [
+          { url: NEWS, clicks: 3, distinctRecipients: 2 },
+          { url: AGENDA, clicks: 1, distinctRecipients: 1 },
+        ],
+      },
+    );
+    const sentAts = [...final.values()].filter((d) => d.status === 'sent').map((d) => d.sentAt!);
+    assert.equal(
+      report.timeline.reduce((sum, bucket) => sum + bucket.sends, 0),
+      report.byStatus.sent,
+    );
+    assert.deepEqual(report.timeline, hourlyTimeline(sentAts, clickedAt));
+
+    // The author got that report once, as a card, in their own conversation.
+    assert.equal(recorded.authorPosts.length, 1);
+    const [post] = recorded.authorPosts;
+    assert.equal(post!.at, lastInstant.toMillis());
+    assert.equal(
+      post!.activity.text,
+      'Your campaign **Winter news** has finished. Here is its final report.',
+    );
+    assert.equal(post!.activity.attachments?.length, 1);
+    const card = post!.activity.attachments[0]!;
+    assert.equal(card.contentType, 'application/vnd.microsoft.card.adaptive');
+    const texts = cardTexts(card.content);
+    assert.equal(texts[0], 'Report: Winter news');
+    assert.equal(
+      texts[1],
+      `Finished · as of ${lastInstant.toFormat('d LLL yyyy HH:mm')} (Europe/Paris)`,
+    );
+    assert.deepEqual(cardFacts(card.content), [
+      ['Recipients', '7'],
+      ['Sent', '4'],
+      ['Read', '0 (0% of sent)'],
+      ['Failed', '1'],
+      ['Unscheduled', '1'],
+      ['Unknown', '0'],
+      ['Pending', '0'],
+      ['Unreachable', '1'],
+      ['blocked the bot', '1'],
+      ['absent on every attempt (3 working days)', '1'],
+      ['Click engagement', '50% (2 of 4 sent)'],
+      ['Total clicks', '4'],
+    ]);
+    const topLinks = texts.slice(texts.indexOf('Top links') + 1);
+    assert.deepEqual(topLinks, [
+      NEWS,
+      '3 clicks by 2 recipients',
+      AGENDA,
+      '1 click by 1 recipient',
+    ]);
+
     clock.set(at('2026-12-10T00:00:00'));
     assert.equal(await finisher.finish(campaign.id, 'duration-over'), false);
-    assert.equal(notified.length, 1);
-    assert.equal(notified[0]!.id, campaign.id);
+    assert.equal(recorded.authorPosts.length, 1, 'the author is told once');
   });
 });
+
+/** The report's timeline restated: UTC hours holding a send or a click, ascending. */
+function hourlyTimeline(sentAts: number[], clickedAts: number[]) {
+  const HOUR = 3_600_000;
+  const buckets = new Map<number, { hourStart: number; sends: number; clicks: number }>();
+  const bucket = (ms: number) => {
+    const hourStart = Math.floor(ms / HOUR) * HOUR;
+    const found = buckets.get(hourStart) ?? { hourStart, sends: 0, clicks: 0 };
+    buckets.set(hourStart, found);
+    return found;
+  };
+  for (const ms of sentAts) bucket(ms).sends += 1;
+  for (const ms of clickedAts) bucket(ms).clicks += 1;
+  return [...buckets.values()].sort((a, b) => a.hourStart - b.hourStart);
+}
+
+/** Every fact of an Adaptive Card, depth first, as [title, value]. */
+function cardFacts(node: unknown): Array<[string, string]> {
+  if (Array.isArray(node)) return node.flatMap(cardFacts);
+  if (typeof node !== 'object' || node === null) return [];
+  const { facts, ...rest } = node as { facts?: Array<{ title: string; value: string }> };
+  const own = (facts ?? []).map((f): [string, string] => [f.title, f.value]);
+  return [...own, ...Object.values(rest).flatMap(cardFacts)];
+}
+
+/** Every TextBlock's text of an Adaptive Card, depth first. */
+function cardTexts(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(cardTexts);
+  if (typeof node !== 'object' || node === null) return [];
+  const element = node as { type?: string; text?: string };
+  const own = element.type === 'TextBlock' && element.text !== undefined ? [element.text] : [];
+  return [...own, ...Object.values(node).flatMap(cardTexts)];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 /** Instants as Paris wall-clock text, so a failure reads like a timetable. */
 function at2(ms: number): string {
