@@ -1,8 +1,10 @@
 /**
  * Proactive messages through the Bot Connector (SPEC.md: Delivery rules 6–8).
  *
- * Each try waits for the rate limiters, then continues the stored conversation and posts one
- * activity. 429/412/5xx are retried here a bounded number of times, honouring Retry-After;
+ * Each try waits for the rate limiters, then posts one activity to the stored conversation with
+ * the connector client of its serviceUrl (built once, see SingleShotConnectors) — not through a
+ * CloudAdapter turn, whose per-message setup cost more than the request itself.
+ * 429/412/5xx are retried here a bounded number of times, honouring Retry-After;
  * what still fails is handed back as `transient`. A request that may have reached the user
  * (timeout, connection reset) is never re-sent: it comes back `unknown`.
  */
@@ -94,7 +96,7 @@ export class BotConnectorSender implements MessageSender {
     }
   }
 
-  /** One POST, bounded by the request time limit; never repeated here. */
+  /** One POST, never repeated here; the time limit also bounds fetching the bot token. */
   private async attempt(
     reference: ValidReference,
     activity: Partial<Activity>,
