@@ -162,6 +162,10 @@ async function main(): Promise<void> {
   const store = openSqliteStore(join(dir, 'bench.sqlite'));
   try {
     console.log(`${RECIPIENTS} recipients, ${cpus().length} CPUs, Node ${process.version}`);
+    // Peak RSS depends on how far V8 lets garbage grow: say under which heap limit it was measured.
+    console.log(
+      `node flags: ${process.execArgv.filter((a) => a.startsWith('--max')).join(' ') || 'none'} (npm start runs with --max-old-space-size=512)`,
+    );
     await seedUsers(store, RECIPIENTS, serviceUrl);
 
     const sending = campaignFixture({
