@@ -10,13 +10,11 @@
  */
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
-import { systemClock, type Clock } from '../clock.js';
 import type { ReachableUser } from '../domain/recipients.js';
-import type { RetryOptions } from '../ratelimit/RetryOptions.js';
+import { retrySettings, type RetryOptions, type RetrySettings } from '../ratelimit/RetryOptions.js';
 import type { Logger } from '../logger.js';
 import type { SendLimits } from '../ratelimit/channelLimits.js';
 import { backoffDelay } from '../ratelimit/retryAfter.js';
-import { realSleep, type Sleep } from '../ratelimit/sleep.js';
 import { classifyConnectorError, type AttemptResult } from './connectorErrors.js';
 import type { MessageSender, SendOutcome } from './MessageSender.js';
 import { SingleShotConnectors } from './SingleShotConnectors.js';
@@ -37,25 +35,13 @@ export class BotConnectorSender implements MessageSender {
   private readonly connectors: SingleShotConnectors;
   private readonly limits: SendLimits;
   private readonly logger: Logger;
-  private readonly clock: Clock;
-  private readonly sleep: Sleep;
-  private readonly random: () => number;
-  private readonly maxAttempts: number;
-  private readonly backoffBaseMs: number;
-  private readonly maxInlineWaitMs: number;
-  private readonly requestTimeoutMs: number;
+  private readonly retry: RetrySettings;
 
   constructor(options: BotConnectorSenderOptions) {
     this.connectors = new SingleShotConnectors(options.auth, options.botAppId ?? '');
     this.limits = options.limits;
     this.logger = options.logger;
-    this.clock = options.clock ?? systemClock;
-    this.sleep = options.sleep ?? realSleep;
-    this.random = options.random ?? Math.random;
-    this.maxAttempts = options.maxAttempts ?? 3;
-    this.backoffBaseMs = options.backoffBaseMs ?? 1_000;
-    this.maxInlineWaitMs = options.maxInlineWaitMs ?? 30_000;
-    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.retry = retrySettings(options);
   }
 
   send(user: ReachableUser, markdown: string): Promise<SendOutcome> {
@@ -83,8 +69,9 @@ export class BotConnectorSender implements MessageSender {
         }
         return result;
       }
-      const waitMs = result.retryAfterMs ?? backoffDelay(attempt, this.backoffBaseMs, this.random);
-      if (attempt >= this.maxAttempts || waitMs > this.maxInlineWaitMs) {
+      const waitMs =
+        result.retryAfterMs ?? backoffDelay(attempt, this.retry.backoffBaseMs, this.retry.random);
+      if (attempt >= this.retry.maxAttempts || waitMs > this.retry.maxInlineWaitMs) {
         this.logger.warn(
           { userId: user.id, reason: result.reason, attempts: attempt, retryAfterMs: waitMs },
           'send still failing, handing back as transient',
@@ -92,7 +79,7 @@ export class BotConnectorSender implements MessageSender {
         return { kind: 'transient', retryAfterMs: waitMs, reason: result.reason };
       }
       this.logger.debug({ userId: user.id, reason: result.reason, waitMs }, 'retrying send');
-      await this.sleep(waitMs);
+      await this.retry.sleep(waitMs);
     }
   }
 
@@ -103,7 +90,7 @@ export class BotConnectorSender implements MessageSender {
   ): Promise<AttemptResult> {
     let requestStarted = false;
     const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), this.requestTimeoutMs);
+    const timer = setTimeout(() => timeout.abort(), this.retry.requestTimeoutMs);
     try {
       const client = await this.connectors.clientFor(reference.serviceUrl);
       requestStarted = true;
@@ -124,7 +111,7 @@ export class BotConnectorSender implements MessageSender {
     if (timedOut) {
       return { kind: 'unknown', reason: 'timeout' };
     }
-    const result = classifyConnectorError(error, requestStarted, this.clock.now().toMillis());
+    const result = classifyConnectorError(error, requestStarted, this.retry.clock.now().toMillis());
     if (
       result.kind === 'retry' &&
       (result.reason === 'not-sent' || result.reason === 'bot-token-unavailable')

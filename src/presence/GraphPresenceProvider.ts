@@ -6,14 +6,12 @@
  * round — the delivery ladder asks again later.
  */
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import { systemClock, type Clock } from '../clock.js';
 import type { GraphCredentials } from '../config.js';
 import { classifyGraphAvailability } from '../domain/presencePolicy.js';
-import type { RetryOptions } from '../ratelimit/RetryOptions.js';
+import { retrySettings, type RetryOptions, type RetrySettings } from '../ratelimit/RetryOptions.js';
 import type { Logger } from '../logger.js';
 import type { RateLimiter } from '../ratelimit/RateLimiter.js';
 import { backoffDelay, parseRetryAfter } from '../ratelimit/retryAfter.js';
-import { realSleep, type Sleep } from '../ratelimit/sleep.js';
 import type { PresenceClass, PresenceProvider } from './PresenceProvider.js';
 
 export const GRAPH_PRESENCE_URL =
@@ -42,13 +40,7 @@ export class GraphPresenceProvider implements PresenceProvider {
   private readonly msal: ConfidentialClientApplication;
   private readonly limiter: RateLimiter;
   private readonly logger: Logger;
-  private readonly clock: Clock;
-  private readonly sleep: Sleep;
-  private readonly random: () => number;
-  private readonly maxAttempts: number;
-  private readonly backoffBaseMs: number;
-  private readonly maxInlineWaitMs: number;
-  private readonly requestTimeoutMs: number;
+  private readonly retry: RetrySettings;
 
   constructor(options: GraphPresenceProviderOptions) {
     this.msal = new ConfidentialClientApplication({
@@ -60,13 +52,7 @@ export class GraphPresenceProvider implements PresenceProvider {
     });
     this.limiter = options.limiter;
     this.logger = options.logger;
-    this.clock = options.clock ?? systemClock;
-    this.sleep = options.sleep ?? realSleep;
-    this.random = options.random ?? Math.random;
-    this.maxAttempts = options.maxAttempts ?? 3;
-    this.backoffBaseMs = options.backoffBaseMs ?? 1_000;
-    this.maxInlineWaitMs = options.maxInlineWaitMs ?? 30_000;
-    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.retry = retrySettings(options);
   }
 
   async getPresences(aadObjectIds: string[]): Promise<Map<string, PresenceClass>> {
@@ -92,16 +78,21 @@ export class GraphPresenceProvider implements PresenceProvider {
       }
       const waitMs =
         result.kind === 'retry'
-          ? (result.retryAfterMs ?? backoffDelay(attempt, this.backoffBaseMs, this.random))
+          ? (result.retryAfterMs ??
+            backoffDelay(attempt, this.retry.backoffBaseMs, this.retry.random))
           : undefined;
-      if (waitMs === undefined || attempt >= this.maxAttempts || waitMs > this.maxInlineWaitMs) {
+      if (
+        waitMs === undefined ||
+        attempt >= this.retry.maxAttempts ||
+        waitMs > this.retry.maxInlineWaitMs
+      ) {
         this.logger.warn(
           { ids: ids.length, reason: result.reason, attempts: attempt },
           'Graph presence unavailable; these deliveries are postponed',
         );
         return null;
       }
-      await this.sleep(waitMs);
+      await this.retry.sleep(waitMs);
     }
   }
 
@@ -119,7 +110,7 @@ export class GraphPresenceProvider implements PresenceProvider {
         method: 'POST',
         headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
         body: JSON.stringify({ ids }),
-        signal: AbortSignal.timeout(this.requestTimeoutMs),
+        signal: AbortSignal.timeout(this.retry.requestTimeoutMs),
       });
     } catch {
       // Reading presence changes nothing, so a lost request is simply tried again.
@@ -139,7 +130,7 @@ export class GraphPresenceProvider implements PresenceProvider {
         reason: `graph-http-${response.status}`,
         retryAfterMs: parseRetryAfter(
           response.headers.get('retry-after'),
-          this.clock.now().toMillis(),
+          this.retry.clock.now().toMillis(),
         ),
       };
     }

@@ -1,5 +1,5 @@
-import type { Clock } from '../clock.js';
-import type { Sleep } from './sleep.js';
+import { systemClock, type Clock } from '../clock.js';
+import { realSleep, type Sleep } from './sleep.js';
 
 /** How an outbound HTTP adapter retries throttled or failing calls; every field has a default. */
 export interface RetryOptions {
@@ -15,4 +15,19 @@ export interface RetryOptions {
   maxInlineWaitMs?: number;
   /** A request without an answer by then is abandoned. Default 30 s. */
   requestTimeoutMs?: number;
+}
+
+export type RetrySettings = Required<RetryOptions>;
+
+/** The options with their defaults filled in. */
+export function retrySettings(options: RetryOptions): RetrySettings {
+  return {
+    clock: options.clock ?? systemClock,
+    sleep: options.sleep ?? realSleep,
+    random: options.random ?? Math.random,
+    maxAttempts: options.maxAttempts ?? 3,
+    backoffBaseMs: options.backoffBaseMs ?? 1_000,
+    maxInlineWaitMs: options.maxInlineWaitMs ?? 30_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+  };
 }
