@@ -34,6 +34,7 @@ import { authorNotifier } from './reports/notifyAuthor.js';
 import { CampaignStarter } from './delivery/CampaignStarter.js';
 import { CampaignFinisher } from './delivery/CampaignFinisher.js';
 import { DeliveryDispatcher } from './delivery/DeliveryDispatcher.js';
+import { withGroupCommittedLinkTokens } from './delivery/groupCommittedLinkTokens.js';
 import { createBotAdapter } from './server/botAuth.js';
 import { closeServer, createServer, listen } from './server/createServer.js';
 import { PushBot } from './bot/PushBot.js';
@@ -196,7 +197,10 @@ function deliveryEngine({ config, store, clock, logger, sender, reports }: Engin
     logger,
     presence,
     sender,
-    links: new LinkTracker({ store, publicUrl: config.publicUrl }),
+    links: new LinkTracker({
+      store: withGroupCommittedLinkTokens(store),
+      publicUrl: config.publicUrl,
+    }),
     workerId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
     onCampaignDrained: async (campaignId) => {
       await finisher.finish(campaignId, 'all-delivered');

@@ -22,6 +22,7 @@ import { ManualClock } from '../../src/clock.js';
 import { CampaignFinisher } from '../../src/delivery/CampaignFinisher.js';
 import { CampaignStarter } from '../../src/delivery/CampaignStarter.js';
 import { DeliveryDispatcher } from '../../src/delivery/DeliveryDispatcher.js';
+import { withGroupCommittedLinkTokens } from '../../src/delivery/groupCommittedLinkTokens.js';
 import type { Campaign } from '../../src/domain/campaign.js';
 import { seededRng } from '../../src/domain/random.js';
 import { silentLogger } from '../../src/logger.js';
@@ -375,7 +376,8 @@ describe('a 3-day campaign end to end', function () {
         sleep,
       }),
       sender,
-      links: new LinkTracker({ store, publicUrl }),
+      // As src/main.ts wires it: tokens of concurrent sends saved in one write.
+      links: new LinkTracker({ store: withGroupCommittedLinkTokens(store), publicUrl }),
       workerId: 'worker-1',
       rngFor: (d) => seededRng(ladderSeed(d.email, d.attempts)),
       onCampaignDrained: async (id) => {
