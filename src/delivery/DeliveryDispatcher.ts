@@ -323,7 +323,9 @@ export class DeliveryDispatcher {
     const ids = { campaignId: delivery.campaignId, deliveryId: delivery.id };
     const applied = await this.transition(delivery, 'sending', this.outcomePatch(outcome));
     if (!applied) logger.warn({ ...ids, outcome: outcome.kind }, 'delivery changed while sending');
-    logger.info({ ...ids, outcome: outcome.kind }, 'delivery attempt');
+    // A successful send is routine (100k a campaign); what needs an operator's eye is not.
+    const level = outcome.kind === 'sent' || outcome.kind === 'transient' ? 'debug' : 'info';
+    logger[level]({ ...ids, outcome: outcome.kind }, 'delivery attempt');
     return outcome.kind === 'transient' ? 'retried' : outcome.kind;
   }
 
