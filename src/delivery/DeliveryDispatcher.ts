@@ -16,7 +16,12 @@ import { renderMessage } from '../domain/placeholders.js';
 import { allowsSend, effectivePolicy } from '../domain/presencePolicy.js';
 import { seededRng, type Rng } from '../domain/random.js';
 import type { ReachableUser } from '../domain/recipients.js';
-import { campaignWindow, workingWindow } from '../domain/workingTime.js';
+import {
+  campaignWindow,
+  isWithinWindow,
+  workingWindow,
+  type WorkingWindow,
+} from '../domain/workingTime.js';
 import type { Logger } from '../logger.js';
 import type { MessageSender, SendOutcome } from '../channels/MessageSender.js';
 import { GRAPH_PRESENCE_BATCH_SIZE } from '../presence/GraphPresenceProvider.js';
@@ -69,7 +74,7 @@ type AttemptResult =
 interface SendingHours {
   campaignEnd: number;
   /** Today's working window at the batch's start; null on a non-working day. */
-  today: { open: number; close: number } | null;
+  today: WorkingWindow | null;
 }
 
 interface BatchContext {
@@ -153,10 +158,7 @@ export class DeliveryDispatcher {
       campaigns.set(id, campaign);
       hours.set(id, sendingHours(campaign, this.deps.clock.now()));
     }
-    const users = new Map<string, ReachableUser>();
-    const userIds = [...new Set(batch.flatMap((d) => (d.userId ? [d.userId] : [])))];
-    const found = await Promise.all(userIds.map((id) => store.getUser(id)));
-    for (const user of found) if (user) users.set(user.id, user);
+    const users = await store.getUsers(batch.flatMap((d) => (d.userId ? [d.userId] : [])));
     const presence = await this.readPresence(batch, campaigns, users);
     return { campaigns, hours, users, presence };
   }
@@ -188,7 +190,7 @@ export class DeliveryDispatcher {
     const now = this.nowMs();
     if (now >= hours.campaignEnd) return this.unschedule(delivery, 'campaign-ended');
     // Closing time can pass while a long batch is being worked through: checked per delivery.
-    if (!hours.today || now < hours.today.open || now >= hours.today.close) {
+    if (!isWithinWindow(this.deps.clock.now(), hours.today)) {
       return this.deferToWorkingHours(delivery, campaign);
     }
     const user = delivery.userId ? context.users.get(delivery.userId) : undefined;
@@ -378,9 +380,8 @@ export class DeliveryDispatcher {
 }
 
 function sendingHours(campaign: Campaign, now: DateTime): SendingHours {
-  const today = workingWindow(now, campaign.workingHours);
   return {
     campaignEnd: campaignWindow(campaign).end.toMillis(),
-    today: today && { open: today.open.toMillis(), close: today.close.toMillis() },
+    today: workingWindow(now, campaign.workingHours),
   };
 }

@@ -12,18 +12,6 @@
 export type DeliveryStatus =
   'pending' | 'sending' | 'sent' | 'failed' | 'unknown' | 'unscheduled' | 'unreachable';
 
-export const TERMINAL_DELIVERY_STATUSES: readonly DeliveryStatus[] = [
-  'sent',
-  'failed',
-  'unknown',
-  'unscheduled',
-  'unreachable',
-];
-
-export function isTerminal(status: DeliveryStatus): boolean {
-  return TERMINAL_DELIVERY_STATUSES.includes(status);
-}
-
 /** Position on the retry ladder: day cycle 1–3, step 0 (T), 1 (T+10 min), 2 (next full hour). */
 export interface LadderPosition {
   dayCycle: number;

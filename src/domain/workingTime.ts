@@ -28,8 +28,8 @@ export function workingWindow(day: DateTime, hours: WorkingHours): WorkingWindow
   return { open: atClockTime(local, hours.open), close: atClockTime(local, hours.close) };
 }
 
-export function isWithinWorkingHours(instant: DateTime, hours: WorkingHours): boolean {
-  const window = workingWindow(instant, hours);
+/** Opening inclusive, closing exclusive; a non-working day (null window) has no hours. */
+export function isWithinWindow(instant: DateTime, window: WorkingWindow | null): boolean {
   return window !== null && instant >= window.open && instant < window.close;
 }
 

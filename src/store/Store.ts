@@ -60,6 +60,8 @@ export interface UserStore {
    */
   upsertUser(user: ReachableUser): Promise<void>;
   getUser(id: string): Promise<ReachableUser | null>;
+  /** Bulk form of getUser, one query: the map holds the ids that exist. */
+  getUsers(ids: string[]): Promise<Map<string, ReachableUser>>;
   /** Case-insensitive e-mail match on the given channel. */
   findUserByEmail(email: string, channel: ReachableUser['channel']): Promise<ReachableUser | null>;
   /** Bulk form of findUserByEmail; the map is keyed by lower-cased e-mail. */

@@ -4,7 +4,7 @@ import type { WorkingHours } from '../../src/domain/campaign.js';
 import {
   campaignStartInstant,
   campaignWindow,
-  isWithinWorkingHours,
+  isWithinWindow,
   isWorkingDay,
   nextWorkingDay,
   remainingWorkingWindow,
@@ -112,7 +112,7 @@ describe('working time', () => {
     });
   });
 
-  describe('isWorkingDay and isWithinWorkingHours', () => {
+  describe('isWorkingDay and isWithinWindow', () => {
     const cases: { instant: DateTime; hours: WorkingHours; day: boolean; within: boolean }[] = [
       { instant: paris('2026-12-07T09:00'), hours: officeHours, day: true, within: true },
       { instant: paris('2026-12-07T08:59:59.999'), hours: officeHours, day: true, within: false },
@@ -128,7 +128,7 @@ describe('working time', () => {
     for (const c of cases) {
       it(`${c.instant.toISO()} on weekdays ${c.hours.weekdays.join(',')}`, () => {
         assert.equal(isWorkingDay(c.instant, c.hours), c.day);
-        assert.equal(isWithinWorkingHours(c.instant, c.hours), c.within);
+        assert.equal(isWithinWindow(c.instant, workingWindow(c.instant, c.hours)), c.within);
       });
     }
   });

@@ -215,6 +215,25 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.equal(await store.getUser('msteams:unknown'), null);
       });
 
+      it('gets several users by id in one call, leaving out the unknown ones', async function () {
+        const ann = aUser({ id: 'msteams:ann', email: 'ann@contoso.com' });
+        const bob = aUser({ id: 'msteams:bob', email: 'bob@contoso.com' });
+        await store.upsertUser(ann);
+        await store.upsertUser(bob);
+
+        const found = await store.getUsers([
+          'msteams:bob',
+          'msteams:unknown',
+          'msteams:ann',
+          'msteams:bob',
+        ]);
+
+        assert.deepEqual([...found.keys()].sort(), ['msteams:ann', 'msteams:bob']);
+        assert.deepEqual(found.get('msteams:ann'), ann);
+        assert.deepEqual(found.get('msteams:bob'), bob);
+        assert.equal((await store.getUsers([])).size, 0);
+      });
+
       it('keeps firstSeenAt and the fields a later upsert does not give, and refreshes the rest', async function () {
         await store.upsertUser(aUser({ firstSeenAt: T0, lastSeenAt: T0 }));
         const newReference = {

@@ -137,6 +137,10 @@ export class MongoStore implements Store {
     return this.users.get(id);
   }
 
+  getUsers(ids: string[]): Promise<Map<string, ReachableUser>> {
+    return this.users.getMany(ids);
+  }
+
   findUserByEmail(email: string, channel: ReachableUser['channel']): Promise<ReachableUser | null> {
     return this.users.findByEmail(email, channel);
   }

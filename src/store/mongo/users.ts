@@ -39,6 +39,13 @@ export class MongoUsers {
     return doc ? toUser(doc) : null;
   }
 
+  async getMany(ids: string[]): Promise<Map<string, ReachableUser>> {
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0) return new Map();
+    const docs = await this.c.users.find({ _id: { $in: wanted } }).toArray();
+    return new Map(docs.map((doc) => [doc._id, toUser(doc)]));
+  }
+
   /** When several accounts share an address, the one seen most recently wins. */
   async findByEmail(
     email: string,

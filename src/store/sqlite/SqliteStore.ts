@@ -133,6 +133,10 @@ export class SqliteStore implements Store {
     return this.users.get(id);
   }
 
+  async getUsers(ids: string[]): Promise<Map<string, ReachableUser>> {
+    return this.users.getMany(ids);
+  }
+
   async findUserByEmail(
     email: string,
     channel: ReachableUser['channel'],

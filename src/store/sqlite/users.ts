@@ -87,6 +87,19 @@ export class SqliteUsers {
     return row ? toUser(row) : null;
   }
 
+  getMany(ids: string[]): Map<string, ReachableUser> {
+    const wanted = [...new Set(ids)];
+    const found = new Map<string, ReachableUser>();
+    for (let start = 0; start < wanted.length; start += IN_CLAUSE_SLICE) {
+      const slice = wanted.slice(start, start + IN_CLAUSE_SLICE);
+      const rows = this.db
+        .prepare(`SELECT * FROM users WHERE id IN (${slice.map(() => '?').join(', ')})`)
+        .all(...slice) as UserRow[];
+      for (const row of rows) found.set(row.id, toUser(row));
+    }
+    return found;
+  }
+
   /** When several accounts share an address, the one seen most recently wins. */
   findByEmail(email: string, channel: ReachableUser['channel']): ReachableUser | null {
     const row = this.db

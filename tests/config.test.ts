@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { ConfigError, parseConfig } from '../src/config.js';
+
+describe('parseConfig', () => {
+  it('runs with no configuration at all: local mode, SQLite under ./data, port 3978', () => {
+    const config = parseConfig({});
+    assert.equal(config.localMode, true);
+    assert.equal(config.port, 3978);
+    assert.equal(config.dataDir, './data');
+    assert.equal(config.mongodbUrl, undefined);
+    assert.equal(config.publicUrl, 'http://localhost:3978');
+    assert.equal(config.graph, undefined);
+    assert.equal(config.sendRatePerSecond, 50);
+    assert.equal(config.defaultTimeZone, 'UTC');
+  });
+
+  it('reads the admins, the public URL and the Graph credentials', () => {
+    const config = parseConfig({
+      ADMIN_EMAILS: 'Ada@Contoso.com; grace@contoso.com',
+      PUBLIC_URL: 'https://bot.contoso.com/',
+      GRAPH_TENANT_ID: 't',
+      GRAPH_CLIENT_ID: 'c',
+      GRAPH_CLIENT_SECRET: 's',
+      MicrosoftAppId: 'app',
+      MicrosoftAppPassword: 'pw',
+    });
+    assert.deepEqual(config.adminEmails, ['ada@contoso.com', 'grace@contoso.com']);
+    assert.equal(config.publicUrl, 'https://bot.contoso.com');
+    assert.deepEqual(config.graph, { tenantId: 't', clientId: 'c', clientSecret: 's' });
+    assert.equal(config.localMode, false);
+  });
+
+  const refusals: Array<[Record<string, string>, RegExp]> = [
+    [{ PORT: 'abc' }, /^Invalid PORT: expected a port number from 1 to 65535 \(got "abc"\)$/],
+    [{ PORT: '70000' }, /^Invalid PORT:/],
+    [{ DEFAULT_TIMEZONE: 'Paris' }, /^Invalid DEFAULT_TIMEZONE: expected an IANA time zone/],
+    [
+      { ADMIN_EMAILS: 'ada@contoso.com, nobody' },
+      /^Invalid ADMIN_EMAILS: expected a comma-separated/,
+    ],
+    [{ MONGODB_URL: 'postgres://db' }, /^Invalid MONGODB_URL: expected a mongodb:\/\//],
+    [{ PUBLIC_URL: 'bot.contoso.com' }, /^Invalid PUBLIC_URL: expected an absolute http\(s\) URL/],
+    [{ SEND_RATE_PER_SECOND: '0' }, /^Invalid SEND_RATE_PER_SECOND:/],
+    [
+      { URL_SIGNING_SECRET: 'short' },
+      /^Invalid URL_SIGNING_SECRET: expected at least 32 characters/,
+    ],
+    [
+      { GRAPH_CLIENT_ID: 'c' },
+      /^Invalid GRAPH_TENANT_ID\/GRAPH_CLIENT_ID\/GRAPH_CLIENT_SECRET: expected all three or none$/,
+    ],
+    [{ MicrosoftAppId: 'app' }, /^Invalid MicrosoftAppPassword:/],
+    [{ LOG_LEVEL: 'loud' }, /^Invalid LOG_LEVEL: expected one of fatal/],
+  ];
+  for (const [env, message] of refusals) {
+    it(`refuses ${JSON.stringify(env)} naming the variable and what is accepted`, () => {
+      assert.throws(
+        () => parseConfig(env),
+        (error: unknown) => error instanceof ConfigError && message.test(error.message),
+      );
+    });
+  }
+});
