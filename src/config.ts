@@ -114,6 +114,26 @@ export class ConfigError extends Error {
   }
 }
 
+/** Variables whose value is never echoed, even when refused. */
+const SECRET_VARIABLES = new Set([
+  'MicrosoftAppPassword',
+  'GRAPH_CLIENT_SECRET',
+  'URL_SIGNING_SECRET',
+]);
+const SHOWN_VALUE_MAX = 80;
+
+/**
+ * A refused value as the error line may show it: secrets not at all, credentials in a URL
+ * (`scheme://user:password@host`) masked, and never more than a short excerpt.
+ */
+export function shownValue(variable: string, raw: string | undefined): string {
+  if (raw === undefined || raw === '') return 'nothing';
+  if (SECRET_VARIABLES.has(variable)) return `a value of ${[...raw].length} characters, not shown`;
+  const masked = raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
+  const excerpt = masked.length > SHOWN_VALUE_MAX ? `${masked.slice(0, SHOWN_VALUE_MAX)}…` : masked;
+  return `"${excerpt}"`;
+}
+
 /** Parses the environment; throws ConfigError naming the first bad variable and what is accepted. */
 export function parseConfig(env: Record<string, string | undefined>): AppConfig {
   const result = schema.safeParse(env);
@@ -121,7 +141,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     const issue = result.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'configuration');
     throw new ConfigError(
-      `Invalid ${variable}: expected ${issue.message} (got "${env[variable] ?? ''}")`,
+      `Invalid ${variable}: expected ${issue.message} (got ${shownValue(variable, env[variable])})`,
     );
   }
   const c = result.data;

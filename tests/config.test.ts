@@ -60,4 +60,26 @@ describe('parseConfig', () => {
       );
     });
   }
+
+  const hidden: Array<[Record<string, string>, string, RegExp]> = [
+    [
+      { MONGODB_URL: 'postgresql://admin:hunter2@db/x' },
+      'hunter2',
+      /^Invalid MONGODB_URL: expected a mongodb:\/\/ or mongodb\+srv:\/\/ connection string \(got "postgresql:\/\/\*\*\*@db\/x"\)$/,
+    ],
+    [{ URL_SIGNING_SECRET: 'hunter2' }, 'hunter2', /\(got a value of 7 characters, not shown\)$/],
+    [{ PUBLIC_URL: 'ftp://ops:hunter2@files.contoso.com' }, 'hunter2', /got "ftp:\/\/\*\*\*@files/],
+    [{ DEFAULT_TIMEZONE: 'x'.repeat(30_000) }, 'x'.repeat(81), /got "x{80}…"\)$/],
+  ];
+  for (const [env, secret, message] of hidden) {
+    it(`never echoes a secret or a long value: ${Object.keys(env)[0]}`, () => {
+      assert.throws(
+        () => parseConfig(env),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          message.test(error.message) &&
+          !error.message.includes(secret),
+      );
+    });
+  }
 });

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import type { Agenda, Job } from 'agenda';
 import { createAgenda, drainAndStop } from '../../src/scheduler/createAgenda.js';
+import { skipWithoutMongo } from '../support/mongo.js';
 import { jobStoreKinds, type JobStoreUnderTest } from './jobStores.js';
 
 /** Generous upper bound for something that should happen within a few polls. */
@@ -49,10 +50,7 @@ for (const kind of jobStoreKinds) {
 
     before(async function () {
       const skipReason = await kind.setUp();
-      if (skipReason) {
-        console.log(`    skipping ${kind.name}: ${skipReason}`);
-        this.skip();
-      }
+      if (skipReason) skipWithoutMongo(this, `${kind.name}: ${skipReason}`);
     });
     after(() => kind.tearDown());
 

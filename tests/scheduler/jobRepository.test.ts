@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { JobParameters, JobRepository } from 'agenda';
+import { skipWithoutMongo } from '../support/mongo.js';
 import { jobStoreKinds, type JobStoreUnderTest } from './jobStores.js';
 
 const MINUTE = 60_000;
@@ -45,10 +46,7 @@ for (const kind of jobStoreKinds) {
 
     before(async function () {
       const skipReason = await kind.setUp();
-      if (skipReason) {
-        console.log(`    skipping ${kind.name}: ${skipReason}`);
-        this.skip();
-      }
+      if (skipReason) skipWithoutMongo(this, `${kind.name}: ${skipReason}`);
     });
     after(() => kind.tearDown());
 

@@ -8,7 +8,7 @@ import { dbNameFromUrl, openMongoStore } from '../../src/store/mongo/MongoStore.
 import { openStore } from '../../src/store/openStore.js';
 import { MIGRATIONS, appliedMigrations, migrate } from '../../src/store/sqlite/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
-import { mongoForTests, type MongoForTests } from '../support/mongo.js';
+import { mongoForTests, skipWithoutMongo, type MongoForTests } from '../support/mongo.js';
 import { describeStoreContract } from './contract.js';
 import { MINUTE, T0, aCampaign, pendingDeliveries } from './fixtures.js';
 
@@ -22,10 +22,7 @@ describe('MongoStore', function () {
   before(async function () {
     this.timeout(30_000);
     mongo = await mongoForTests();
-    if ('skipReason' in mongo) {
-      console.log(`MongoDB contract leg skipped: ${mongo.skipReason}`);
-      this.skip();
-    }
+    if ('skipReason' in mongo) skipWithoutMongo(this, mongo.skipReason);
     admin = await new MongoClient(mongo.url).connect();
   });
 

@@ -1,3 +1,4 @@
+import type { Collection, Document } from 'mongodb';
 import type { DeliveryStatus } from '../../domain/delivery.js';
 import type { CampaignReport, CountByReason, LinkClicks, TimeBucket } from '../../domain/report.js';
 import type { Collections } from './collections.js';
@@ -99,38 +100,37 @@ export class MongoReport {
       .toArray();
   }
 
-  /** Only hours with at least one send or click appear. */
-  private timeline(campaignId: string): Promise<TimeBucket[]> {
-    return this.c.deliveries
-      .aggregate<TimeBucket>([
-        { $match: { campaignId, sentAt: { $ne: null } } },
-        {
-          $project: {
-            _id: 0,
-            hourStart: hourOf('$sentAt'),
-            sends: { $literal: 1 },
-            clicks: { $literal: 0 },
-          },
-        },
-        {
-          $unionWith: {
-            coll: this.c.clicks.collectionName,
-            pipeline: [
-              { $match: { campaignId } },
-              {
-                $project: {
-                  _id: 0,
-                  hourStart: hourOf('$at'),
-                  sends: { $literal: 0 },
-                  clicks: { $literal: 1 },
-                },
-              },
-            ],
-          },
-        },
-        { $group: { _id: '$hourStart', sends: { $sum: '$sends' }, clicks: { $sum: '$clicks' } } },
-        { $sort: { _id: 1 } },
-        { $project: { _id: 0, hourStart: '$_id', sends: 1, clicks: 1 } },
+  /**
+   * Only hours with at least one send or click appear. Two hourly aggregations merged here
+   * rather than one `$unionWith` pipeline: `$unionWith` needs MongoDB 4.4 and is missing from
+   * Azure Cosmos DB for MongoDB and from the test server; each side is still aggregated in the
+   * database, and at most one row per hour crosses the wire.
+   */
+  private async timeline(campaignId: string): Promise<TimeBucket[]> {
+    const [sends, clicks] = await Promise.all([
+      this.perHour(this.c.deliveries, { campaignId, sentAt: { $ne: null } }, '$sentAt'),
+      this.perHour(this.c.clicks, { campaignId }, '$at'),
+    ]);
+    const buckets = new Map<number, TimeBucket>();
+    const bucket = (hourStart: number) => {
+      let found = buckets.get(hourStart);
+      if (!found) buckets.set(hourStart, (found = { hourStart, sends: 0, clicks: 0 }));
+      return found;
+    };
+    for (const row of sends) bucket(row._id).sends = row.count;
+    for (const row of clicks) bucket(row._id).clicks = row.count;
+    return [...buckets.values()].sort((a, b) => a.hourStart - b.hourStart);
+  }
+
+  private perHour<T extends Document>(
+    collection: Collection<T>,
+    match: Document,
+    field: string,
+  ): Promise<{ _id: number; count: number }[]> {
+    return collection
+      .aggregate<{ _id: number; count: number }>([
+        { $match: match },
+        { $group: { _id: hourOf(field), count: { $sum: 1 } } },
       ])
       .toArray();
   }
