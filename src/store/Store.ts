@@ -6,6 +6,7 @@
 import type { Storage } from 'botbuilder';
 import type { Campaign, CampaignStatus } from '../domain/campaign.js';
 import type { Delivery, DeliveryStatus } from '../domain/delivery.js';
+import type { PairingCode } from '../domain/pairing.js';
 import type { RecipientList, ReachableUser } from '../domain/recipients.js';
 import type { CampaignReport } from '../domain/report.js';
 import type { Click, LinkToken } from '../domain/tracking.js';
@@ -76,6 +77,22 @@ export interface UserStore {
     page: { afterId?: string; limit: number },
   ): Promise<ReachableUser[]>;
   countUsers(tenantId: string): Promise<number>;
+  /**
+   * Sets (or, with null, clears) the user's e-mail — a Skype identity linked to an admin's
+   * address or unlinked. Returns false when there is no such user.
+   */
+  setUserEmail(id: string, email: string | null): Promise<boolean>;
+}
+
+export interface PairingStore {
+  /** Stores a new code; earlier codes of the same e-mail, and codes expired by then, are removed. */
+  savePairingCode(code: PairingCode): Promise<void>;
+  /** Codes neither used nor expired at `now` (locked ones included), oldest first. */
+  livePairingCodes(now: number): Promise<PairingCode[]>;
+  /** Single use: marks the code used if it is unused and unexpired at `now`; whether this call did. */
+  usePairingCode(id: string, now: number): Promise<boolean>;
+  /** Counts one wrong try against each of these codes. */
+  countPairingFailure(ids: string[]): Promise<void>;
 }
 
 /** One conditional update of a delivery, as `transitionDelivery` takes it. */
@@ -147,7 +164,14 @@ export interface ReportStore {
 }
 
 export interface Store
-  extends CampaignStore, ListStore, UserStore, DeliveryStore, TrackingStore, ReportStore {
+  extends
+    CampaignStore,
+    ListStore,
+    UserStore,
+    PairingStore,
+    DeliveryStore,
+    TrackingStore,
+    ReportStore {
   readonly kind: StoreKind;
   /** botbuilder Storage for dialog and conversation state, with eTag concurrency. */
   readonly botStorage: Storage;

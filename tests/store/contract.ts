@@ -13,6 +13,7 @@ import {
   aCampaign,
   aDelivery,
   aList,
+  aPairingCode,
   aUser,
   pendingDeliveries,
 } from './fixtures.js';
@@ -332,6 +333,92 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.equal((await store.listUsers('tenant-a', undefined, { limit: 10 })).length, 6);
         assert.equal(await store.countUsers('tenant-a'), 6);
         assert.equal(await store.countUsers('tenant-b'), 1);
+      });
+    });
+
+    describe('pairing codes and linked e-mails', function () {
+      it('sets a user’s e-mail (lower-cased), clears it with null, and says when the user is unknown', async function () {
+        const skype = aUser({ id: 'skype:live:ann', channel: 'skype' });
+        delete skype.email;
+        await store.upsertUser(skype);
+
+        assert.equal(await store.setUserEmail(skype.id, 'Ann@Example.com'), true);
+        assert.equal((await store.getUser(skype.id))?.email, 'ann@example.com');
+        assert.equal(
+          (await store.findUserByEmail('ann@example.com', 'skype'))?.id,
+          skype.id,
+          'found by e-mail like a Teams user',
+        );
+
+        assert.equal(await store.setUserEmail(skype.id, null), true);
+        assert.deepEqual(await store.getUser(skype.id), skype);
+        assert.equal(await store.findUserByEmail('ann@example.com', 'skype'), null);
+        await store.upsertUser({ ...skype, lastSeenAt: T0 + HOUR });
+        assert.equal((await store.getUser(skype.id))?.email, undefined, 'stays cleared');
+
+        assert.equal(await store.setUserEmail('skype:nobody', 'x@example.com'), false);
+        assert.equal(await store.getUser('skype:nobody'), null);
+      });
+
+      it('gets back a saved code while it is live; a new code of the same admin replaces it', async function () {
+        const first = aPairingCode({ id: 'p-1', email: 'Ann@Example.com' });
+        await store.savePairingCode(first);
+        assert.deepEqual(await store.livePairingCodes(T0), [
+          { ...first, email: 'ann@example.com' },
+        ]);
+        assert.deepEqual(await store.livePairingCodes(first.expiresAt), [], 'expired');
+
+        const other = aPairingCode({ id: 'p-2', email: 'bob@example.com', createdAt: T0 + 1 });
+        const second = aPairingCode({ id: 'p-3', createdAt: T0 + MINUTE });
+        await store.savePairingCode(other);
+        await store.savePairingCode(second);
+        assert.deepEqual(ids(await store.livePairingCodes(T0 + MINUTE)), ['p-2', 'p-3']);
+      });
+
+      it('removes codes expired by the time a new one is saved', async function () {
+        await store.savePairingCode(aPairingCode({ id: 'old', email: 'bob@example.com' }));
+        await store.savePairingCode(
+          aPairingCode({ id: 'new', createdAt: T0 + HOUR, expiresAt: T0 + HOUR + 10 * MINUTE }),
+        );
+        await store.countPairingFailure(['old']);
+        assert.equal(
+          await store.usePairingCode('old', T0),
+          false,
+          'gone, even at a time it was live',
+        );
+        assert.deepEqual(ids(await store.livePairingCodes(T0 + HOUR)), ['new']);
+      });
+
+      it('uses a code once only, and never after it expired', async function () {
+        await store.savePairingCode(aPairingCode({ id: 'p-1' }));
+        await store.savePairingCode(aPairingCode({ id: 'p-2', email: 'bob@example.com' }));
+
+        const twice = await Promise.all([
+          store.usePairingCode('p-1', T0 + MINUTE),
+          store.usePairingCode('p-1', T0 + MINUTE),
+        ]);
+        assert.deepEqual(twice.sort(), [false, true]);
+        assert.equal(await store.usePairingCode('p-2', T0 + 10 * MINUTE), false, 'expired');
+        assert.equal(await store.usePairingCode('unknown', T0), false);
+        assert.deepEqual(ids(await store.livePairingCodes(T0 + MINUTE)), ['p-2']);
+      });
+
+      it('counts wrong tries against the given codes only', async function () {
+        await store.savePairingCode(aPairingCode({ id: 'p-1' }));
+        await store.savePairingCode(aPairingCode({ id: 'p-2', email: 'bob@example.com' }));
+
+        await store.countPairingFailure(['p-1', 'p-2']);
+        await store.countPairingFailure(['p-2']);
+        await store.countPairingFailure([]);
+
+        const live = await store.livePairingCodes(T0);
+        assert.deepEqual(
+          live.map((c) => [c.id, c.failedAttempts]),
+          [
+            ['p-1', 1],
+            ['p-2', 2],
+          ],
+        );
       });
     });
 

@@ -1,6 +1,7 @@
 /** Builders for store test data: a valid default, overridden where a test cares. */
 import type { Campaign } from '../../src/domain/campaign.js';
 import type { Delivery } from '../../src/domain/delivery.js';
+import type { PairingCode } from '../../src/domain/pairing.js';
 import type { RecipientList, ReachableUser } from '../../src/domain/recipients.js';
 import { aCampaignDraft, savedCampaign, type SavedAs } from '../support/campaignFixtures.js';
 
@@ -86,4 +87,17 @@ export function pendingDeliveries(count: number, campaignId = 'c-1'): Delivery[]
       dueAt: T0 + i * MINUTE,
     }),
   );
+}
+
+export function aPairingCode(overrides: Partial<PairingCode> = {}): PairingCode {
+  return {
+    id: 'p-1',
+    email: 'ann@example.com',
+    salt: 'c2FsdA',
+    hash: 'aGFzaA',
+    createdAt: T0,
+    expiresAt: T0 + 10 * MINUTE,
+    failedAttempts: 0,
+    ...overrides,
+  };
 }

@@ -6,6 +6,7 @@
 import { MongoClient, type Db } from 'mongodb';
 import type { Campaign, CampaignStatus } from '../../domain/campaign.js';
 import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import type { PairingCode } from '../../domain/pairing.js';
 import type { RecipientList, ReachableUser } from '../../domain/recipients.js';
 import type { CampaignReport } from '../../domain/report.js';
 import type { Click, LinkToken } from '../../domain/tracking.js';
@@ -15,6 +16,7 @@ import { MongoCampaigns } from './campaigns.js';
 import { collectionsOf, ensureIndexes } from './collections.js';
 import { MongoDeliveries, type DeliveryPatch } from './deliveries.js';
 import { MongoLists } from './lists.js';
+import { MongoPairing } from './pairing.js';
 import { MongoReport } from './report.js';
 import { MongoTracking } from './tracking.js';
 import { MongoUsers } from './users.js';
@@ -48,6 +50,7 @@ export class MongoStore implements Store {
   private readonly campaigns: MongoCampaigns;
   private readonly lists: MongoLists;
   private readonly users: MongoUsers;
+  private readonly pairing: MongoPairing;
   private readonly deliveries: MongoDeliveries;
   private readonly tracking: MongoTracking;
   private readonly report: MongoReport;
@@ -61,6 +64,7 @@ export class MongoStore implements Store {
     this.campaigns = new MongoCampaigns(collections);
     this.lists = new MongoLists(collections);
     this.users = new MongoUsers(collections);
+    this.pairing = new MongoPairing(collections);
     this.deliveries = new MongoDeliveries(collections);
     this.tracking = new MongoTracking(collections);
     this.report = new MongoReport(collections);
@@ -162,6 +166,28 @@ export class MongoStore implements Store {
 
   countUsers(tenantId: string): Promise<number> {
     return this.users.count(tenantId);
+  }
+
+  setUserEmail(id: string, email: string | null): Promise<boolean> {
+    return this.users.setEmail(id, email);
+  }
+
+  // Pairing codes
+
+  savePairingCode(code: PairingCode): Promise<void> {
+    return this.pairing.save(code);
+  }
+
+  livePairingCodes(now: number): Promise<PairingCode[]> {
+    return this.pairing.live(now);
+  }
+
+  usePairingCode(id: string, now: number): Promise<boolean> {
+    return this.pairing.use(id, now);
+  }
+
+  countPairingFailure(ids: string[]): Promise<void> {
+    return this.pairing.countFailure(ids);
   }
 
   // Deliveries

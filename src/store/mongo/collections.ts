@@ -5,12 +5,14 @@
 import type { Collection, Db } from 'mongodb';
 import type { Campaign } from '../../domain/campaign.js';
 import type { Delivery } from '../../domain/delivery.js';
+import type { PairingCode } from '../../domain/pairing.js';
 import type { RecipientList, ReachableUser } from '../../domain/recipients.js';
 import type { Click, LinkToken } from '../../domain/tracking.js';
 
 export type CampaignDoc = Omit<Campaign, 'id'> & { _id: string; nameLower: string };
 export type ListDoc = Omit<RecipientList, 'id'> & { _id: string; nameLower: string };
 export type UserDoc = Omit<ReachableUser, 'id'> & { _id: string };
+export type PairingCodeDoc = Omit<PairingCode, 'id'> & { _id: string };
 /** `claimId` marks the rows one claimDueDeliveries call won, so it can read them back. */
 export type DeliveryDoc = Omit<Delivery, 'id'> & { _id: string; claimId?: string };
 export type LinkTokenDoc = Omit<LinkToken, 'token'> & { _id: string };
@@ -26,6 +28,7 @@ export interface Collections {
   campaigns: Collection<CampaignDoc>;
   lists: Collection<ListDoc>;
   users: Collection<UserDoc>;
+  pairingCodes: Collection<PairingCodeDoc>;
   deliveries: Collection<DeliveryDoc>;
   linkTokens: Collection<LinkTokenDoc>;
   clicks: Collection<ClickDoc>;
@@ -37,6 +40,7 @@ export function collectionsOf(db: Db): Collections {
     campaigns: db.collection<CampaignDoc>('campaigns'),
     lists: db.collection<ListDoc>('recipientLists'),
     users: db.collection<UserDoc>('users'),
+    pairingCodes: db.collection<PairingCodeDoc>('pairingCodes'),
     deliveries: db.collection<DeliveryDoc>('deliveries'),
     linkTokens: db.collection<LinkTokenDoc>('linkTokens'),
     clicks: db.collection<ClickDoc>('clicks'),
@@ -59,6 +63,10 @@ export async function ensureIndexes(c: Collections): Promise<void> {
       { key: { channel: 1, email: 1 }, name: 'channel_email' },
       { key: { tenantId: 1, channel: 1, _id: 1 }, name: 'tenant_channel_id' },
       { key: { tenantId: 1, _id: 1 }, name: 'tenant_id' },
+    ]),
+    c.pairingCodes.createIndexes([
+      { key: { email: 1 }, name: 'email' },
+      { key: { expiresAt: 1 }, name: 'expires' },
     ]),
     c.deliveries.createIndexes([
       { key: { campaignId: 1, email: 1 }, unique: true, name: 'campaign_email' },

@@ -88,6 +88,15 @@ export class MongoUsers {
     return docs.map(toUser);
   }
 
+  async setEmail(id: string, email: string | null): Promise<boolean> {
+    const update =
+      email === null
+        ? { $unset: { email: '' as const } }
+        : { $set: { email: email.toLowerCase() } };
+    const result = await this.c.users.updateOne({ _id: id }, update);
+    return result.matchedCount === 1;
+  }
+
   async count(tenantId: string): Promise<number> {
     return this.c.users.countDocuments({ tenantId });
   }

@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Campaign, CampaignStatus } from '../../domain/campaign.js';
 import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import type { PairingCode } from '../../domain/pairing.js';
 import type { RecipientList, ReachableUser } from '../../domain/recipients.js';
 import type { CampaignReport } from '../../domain/report.js';
 import type { Click, LinkToken } from '../../domain/tracking.js';
@@ -18,6 +19,7 @@ import { SqliteCampaigns } from './campaigns.js';
 import { SqliteDeliveries, type DeliveryPatch } from './deliveries.js';
 import { SqliteLists } from './lists.js';
 import { migrate } from './migrations.js';
+import { SqlitePairing } from './pairing.js';
 import { SqliteReport } from './report.js';
 import { SqliteTracking } from './tracking.js';
 import { SqliteUsers } from './users.js';
@@ -43,6 +45,7 @@ export class SqliteStore implements Store {
   private readonly campaigns: SqliteCampaigns;
   private readonly lists: SqliteLists;
   private readonly users: SqliteUsers;
+  private readonly pairing: SqlitePairing;
   private readonly deliveries: SqliteDeliveries;
   private readonly tracking: SqliteTracking;
   private readonly report: SqliteReport;
@@ -57,6 +60,7 @@ export class SqliteStore implements Store {
     this.campaigns = new SqliteCampaigns(db);
     this.lists = new SqliteLists(db);
     this.users = new SqliteUsers(db);
+    this.pairing = new SqlitePairing(db);
     this.deliveries = new SqliteDeliveries(db);
     this.tracking = new SqliteTracking(db);
     this.report = new SqliteReport(db);
@@ -161,6 +165,28 @@ export class SqliteStore implements Store {
 
   async countUsers(tenantId: string): Promise<number> {
     return this.users.count(tenantId);
+  }
+
+  async setUserEmail(id: string, email: string | null): Promise<boolean> {
+    return this.users.setEmail(id, email);
+  }
+
+  // Pairing codes
+
+  async savePairingCode(code: PairingCode): Promise<void> {
+    this.pairing.save(code);
+  }
+
+  async livePairingCodes(now: number): Promise<PairingCode[]> {
+    return this.pairing.live(now);
+  }
+
+  async usePairingCode(id: string, now: number): Promise<boolean> {
+    return this.pairing.use(id, now);
+  }
+
+  async countPairingFailure(ids: string[]): Promise<void> {
+    this.pairing.countFailure(ids);
   }
 
   // Deliveries

@@ -119,6 +119,24 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'pairing codes linking Skype identities to admins',
+    sql: `
+      CREATE TABLE pairing_codes (
+        id              TEXT PRIMARY KEY,
+        email           TEXT NOT NULL,
+        salt            TEXT NOT NULL,
+        hash            TEXT NOT NULL,
+        created_at      INTEGER NOT NULL,
+        expires_at      INTEGER NOT NULL,
+        failed_attempts INTEGER NOT NULL,
+        used_at         INTEGER
+      ) STRICT;
+      CREATE INDEX pairing_codes_email ON pairing_codes (email);
+      CREATE INDEX pairing_codes_expires ON pairing_codes (expires_at);
+    `,
+  },
 ];
 
 /** Applies the pending steps and returns their versions (empty when the schema is current). */

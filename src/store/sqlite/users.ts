@@ -162,6 +162,13 @@ export class SqliteUsers {
     return rows.map(toUser);
   }
 
+  setEmail(id: string, email: string | null): boolean {
+    const result = this.db
+      .prepare('UPDATE users SET email = ? WHERE id = ?')
+      .run(email?.toLowerCase() ?? null, id);
+    return result.changes === 1;
+  }
+
   count(tenantId: string): number {
     return this.db
       .prepare('SELECT COUNT(*) FROM users WHERE tenant_id = ?')
