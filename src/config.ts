@@ -23,6 +23,23 @@ const emailList = z
     message: 'a comma-separated list of e-mail addresses',
   });
 
+/** `channel:userId` as ReachableUser ids are written; user ids may hold colons themselves. */
+const adminIdList = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(/[\s,;]+/)
+      .filter((id) => id !== '')
+      .map((id) => {
+        const at = id.indexOf(':');
+        return at < 0 ? id : `${id.slice(0, at).toLowerCase()}${id.slice(at)}`;
+      }),
+  )
+  .refine((list) => list.every((id) => /^[a-z0-9.-]+:\S+$/.test(id)), {
+    message: 'a comma-separated list of channel:userId entries such as skype:live:ada',
+  });
+
 function isIanaZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -59,6 +76,7 @@ const schema = z.object({
     message: 'a mongodb:// or mongodb+srv:// connection string',
   }),
   ADMIN_EMAILS: emailList,
+  ADMIN_IDS: adminIdList,
   DEFAULT_TIMEZONE: z
     .string()
     .default('UTC')
@@ -100,6 +118,8 @@ export interface AppConfig {
   dataDir: string;
   mongodbUrl?: string;
   adminEmails: string[];
+  /** Operator accounts, `channel:userId` (the Bot Framework channel id, then the channel's user id). */
+  adminIds: string[];
   defaultTimeZone: string;
   graph?: GraphCredentials;
   sendRatePerSecond: number;
@@ -170,6 +190,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     dataDir: c.DATA_DIR,
     mongodbUrl: c.MONGODB_URL,
     adminEmails: c.ADMIN_EMAILS,
+    adminIds: c.ADMIN_IDS,
     defaultTimeZone: c.DEFAULT_TIMEZONE,
     graph:
       graphSet === 3

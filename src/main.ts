@@ -39,6 +39,8 @@ import { createBotAdapter } from './server/botAuth.js';
 import { closeServer, createServer, listen } from './server/createServer.js';
 import { PushBot } from './bot/PushBot.js';
 import { ReachableUserRecorder } from './bot/ReachableUserRecorder.js';
+import { IdentityCommands } from './bot/IdentityCommands.js';
+import { SkypePairing } from './identity/SkypePairing.js';
 import { MainDialog } from '../dialogs/MainDialog.js';
 import { defineCampaignJobs } from '../jobs/campaignJobs.js';
 import { VERSION } from './version.js';
@@ -105,11 +107,18 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     defaultTimeZone: config.defaultTimeZone,
     presenceConfigured: config.graph !== undefined,
   });
+  const admins = { emails: config.adminEmails, ids: config.adminIds };
   const bot = new PushBot({
     recorder: new ReachableUserRecorder({ store, clock, logger }),
     store,
     clock,
-    adminEmails: config.adminEmails,
+    admins,
+    identityCommands: new IdentityCommands({
+      pairing: new SkypePairing(store),
+      admins,
+      clock,
+      logger,
+    }),
     adminTurn: (context) => mainDialog.run(context, dialogState),
     conversationState,
     userState: new UserState(store.botStorage),

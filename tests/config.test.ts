@@ -12,6 +12,12 @@ describe('parseConfig', () => {
     assert.equal(config.graph, undefined);
     assert.equal(config.sendRatePerSecond, 50);
     assert.equal(config.defaultTimeZone, 'UTC');
+    assert.deepEqual(config.adminIds, []);
+  });
+
+  it('reads ADMIN_IDS as channel:userId entries, keeping the colons of the user id', () => {
+    const config = parseConfig({ ADMIN_IDS: 'Skype:live:ops-desk, msteams:29:1a2b;emulator:u-1' });
+    assert.deepEqual(config.adminIds, ['skype:live:ops-desk', 'msteams:29:1a2b', 'emulator:u-1']);
   });
 
   it('reads the admins, the public URL and the Graph credentials', () => {
@@ -37,6 +43,10 @@ describe('parseConfig', () => {
     [
       { ADMIN_EMAILS: 'ada@contoso.com, nobody' },
       /^Invalid ADMIN_EMAILS: expected a comma-separated/,
+    ],
+    [
+      { ADMIN_IDS: 'ops-desk' },
+      /^Invalid ADMIN_IDS: expected a comma-separated list of channel:userId/,
     ],
     [{ MONGODB_URL: 'postgres://db' }, /^Invalid MONGODB_URL: expected a mongodb:\/\//],
     [{ PUBLIC_URL: 'bot.contoso.com' }, /^Invalid PUBLIC_URL: expected an absolute http\(s\) URL/],

@@ -1,30 +1,32 @@
 /**
- * The bot's activity handler: thin on purpose. It records who can be reached, turns Teams read
- * receipts into "read" deliveries, hands admins to the admin dialog and gives everyone else a
- * short, polite answer — never admin data.
+ * The bot's activity handler: thin on purpose. It records who can be reached, welcomes them once,
+ * answers identity commands, turns Teams read receipts into "read" deliveries, hands admins to
+ * the admin dialog and gives everyone else a short, polite answer — never admin data.
  */
 import {
   TeamsActivityHandler,
   type ConversationState,
+  type StatePropertyAccessor,
   type TurnContext,
   type UserState,
 } from 'botbuilder';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { isAdmin, type AdminDirectory } from '../domain/admins.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { DeliveryStore } from '../store/Store.js';
 import { userIdOf } from './identity.js';
+import type { IdentityCommands } from './IdentityCommands.js';
 import type { ReachableUserRecorder } from './ReachableUserRecorder.js';
-
-export const NON_ADMIN_REPLY =
-  "Hi! I deliver messages from your organisation's communication team. There's nothing to set up — you're all set to receive them.";
+import { adminWelcome, nonAdminReply } from './welcome.js';
 
 export interface PushBotDeps {
   recorder: ReachableUserRecorder;
   store: Pick<DeliveryStore, 'markReadUpTo'>;
   clock: Clock;
-  /** Lower-cased, from config.adminEmails. */
-  adminEmails: readonly string[];
+  /** From config: ADMIN_EMAILS (lower-cased) and ADMIN_IDS. */
+  admins: AdminDirectory;
+  identityCommands: IdentityCommands;
   /** The admin dialog's turn (main.ts plugs it in). */
   adminTurn: (context: TurnContext) => Promise<void>;
   conversationState: ConversationState;
@@ -32,34 +34,37 @@ export interface PushBotDeps {
   logger: Logger;
 }
 
-export function isAdmin(
-  user: Pick<ReachableUser, 'email'> | null,
-  adminEmails: readonly string[],
-): boolean {
-  const email = user?.email;
-  return email !== undefined && adminEmails.includes(email.toLowerCase());
-}
-
 export class PushBot extends TeamsActivityHandler {
+  /** Set once the user got the welcome: Teams sends both events below on an install. */
+  private readonly welcomed: StatePropertyAccessor<boolean>;
+
   constructor(private readonly deps: PushBotDeps) {
     super();
+    this.welcomed = deps.userState.createProperty<boolean>('welcomed');
 
     this.onMessage(async (context, next) => {
       // Admin work happens in the 1:1 chat only (record() is null elsewhere).
       const user = await deps.recorder.record(context);
-      if (isAdmin(user, deps.adminEmails)) await deps.adminTurn(context);
-      else await context.sendActivity(NON_ADMIN_REPLY);
+      if (user !== null && (await deps.identityCommands.answer(context, user))) {
+        await next();
+        return;
+      }
+      if (isAdmin(user, deps.admins)) await deps.adminTurn(context);
+      else await context.sendActivity(nonAdminReply(user?.channel ?? 'teams'));
       await next();
     });
 
-    // Fired when the bot is installed in a personal scope (the bot and/or the user are added).
+    // Fired when the 1:1 chat with the bot is created (the bot and/or the user are added).
     this.onMembersAdded(async (context, next) => {
-      await deps.recorder.record(context);
+      const user = await deps.recorder.record(context);
+      const recipientId = context.activity.recipient?.id;
+      const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === recipientId);
+      if (botAdded) await this.welcomeOnce(context, user);
       await next();
     });
 
     this.onInstallationUpdateAdd(async (context, next) => {
-      await deps.recorder.record(context);
+      await this.welcomeOnce(context, await deps.recorder.record(context));
       await next();
     });
 
@@ -72,6 +77,15 @@ export class PushBot extends TeamsActivityHandler {
       deps.logger.debug({ userId, marked }, 'read receipt');
       await next();
     });
+  }
+
+  /** Greets a user of a 1:1 chat the first time: admins with what to do, others with one line. */
+  private async welcomeOnce(context: TurnContext, user: ReachableUser | null): Promise<void> {
+    if (user === null || (await this.welcomed.get(context, false))) return;
+    await this.welcomed.set(context, true);
+    await context.sendActivity(
+      isAdmin(user, this.deps.admins) ? adminWelcome(user.givenName) : nonAdminReply(user.channel),
+    );
   }
 
   /** Runs the turn, then persists dialog state (only when the turn succeeded). */

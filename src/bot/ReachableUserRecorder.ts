@@ -5,6 +5,7 @@
 import { TeamsInfo, TurnContext, type Activity, type TeamsChannelAccount } from 'botbuilder';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { emailOfSipId } from '../domain/admins.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { UserStore } from '../store/Store.js';
 import { channelOf, tenantIdOf, userIdOf } from './identity.js';
@@ -47,7 +48,10 @@ export class ReachableUserRecorder {
       botChannelId: activity.channelId,
       aadObjectId: activity.from.aadObjectId ?? profile?.aadObjectId,
       // Guests may have no e-mail on the roster; their UPN is then the address they sign in with.
-      email: (profile?.email ?? profile?.userPrincipalName)?.toLowerCase(),
+      // Skype for Business ids are SIP addresses; other Skype ids keep what `link` stored.
+      email:
+        (profile?.email ?? profile?.userPrincipalName)?.toLowerCase() ??
+        emailOfSipId(activity.from.id),
       name: activity.from.name || profile?.name,
       givenName: profile?.givenName,
       surname: profile?.surname,

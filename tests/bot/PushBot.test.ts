@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { NON_ADMIN_REPLY } from '../../src/bot/PushBot.js';
+import { NON_ADMIN_REPLY } from '../../src/bot/welcome.js';
 import type { Delivery } from '../../src/domain/delivery.js';
 import {
   BOT,
@@ -159,7 +159,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
     );
   });
 
-  it('records the installer when the bot is added to a personal chat, without messaging them', async () => {
+  it('records the installer when the bot is added to a personal chat, and greets them once', async () => {
     const connector = fakeConnector([ADA]);
     bot = await startBotServer();
 
@@ -170,11 +170,18 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
         membersAdded: [BOT, sender(ADA)],
       }),
     );
+    await bot.post(
+      teamsMessage(sender(ADA), { type: 'installationUpdate', action: 'add', text: undefined }),
+    );
 
     assert.equal(res.status, 200);
     const user = await bot.store.getUser('msteams:29:ada');
     assert.equal(user?.email, 'ada@example.com');
-    assert.equal(connector.replies.length, 0);
+    assert.deepEqual(
+      connector.replies.map((r) => r.text),
+      [NON_ADMIN_REPLY],
+      'a non-admin gets the one polite line, once for the two events of one install',
+    );
   });
 
   it('records the user on installationUpdate add', async () => {

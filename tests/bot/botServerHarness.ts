@@ -10,6 +10,8 @@ import { ManualClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
 import { PushBot } from '../../src/bot/PushBot.js';
 import { ReachableUserRecorder } from '../../src/bot/ReachableUserRecorder.js';
+import { IdentityCommands } from '../../src/bot/IdentityCommands.js';
+import { SkypePairing } from '../../src/identity/SkypePairing.js';
 import { createBotAdapter } from '../../src/server/botAuth.js';
 import { closeServer, createServer, listen } from '../../src/server/createServer.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
@@ -35,6 +37,7 @@ export interface BotServerOptions {
   /** Unset = local mode (loopback callers only, no token checks). */
   appId?: string;
   adminEmails?: string[];
+  adminIds?: string[];
   adminTurn?: (context: TurnContext) => Promise<void>;
 }
 
@@ -52,11 +55,18 @@ export async function startBotServer(options: BotServerOptions = {}): Promise<Bo
     logger: silentLogger,
     conversationState,
   });
+  const admins = { emails: options.adminEmails ?? [], ids: options.adminIds ?? [] };
   const bot = new PushBot({
     recorder: new ReachableUserRecorder({ store, clock, logger: silentLogger }),
     store,
     clock,
-    adminEmails: options.adminEmails ?? [],
+    admins,
+    identityCommands: new IdentityCommands({
+      pairing: new SkypePairing(store),
+      admins,
+      clock,
+      logger: silentLogger,
+    }),
     adminTurn: async (context) => {
       adminTurns.push({ ...context.activity });
       await options.adminTurn?.(context);

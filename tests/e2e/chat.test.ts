@@ -51,7 +51,9 @@ describe('e2e: campaigns by chat (createApp over HTTP)', () => {
   }
 
   it('an admin creates a campaign by chat, with a new mailing list made inside the form', async () => {
-    assert.deepEqual(await admin.install(), [], 'installing the bot is silent');
+    const welcome = (await admin.install()).map((p) => p.activity.text ?? '');
+    assert.equal(welcome.length, 1, 'installing the bot greets the admin once');
+    assert.match(welcome[0]!, /^Hi Ada! I run your push campaigns/);
     assert.deepEqual(connector.rosterLookups, [ADA.id]);
     assert.equal((await e2e.store.getUser(`msteams:${ADA.id}`))?.email, ADMIN_EMAIL);
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { NON_ADMIN_REPLY } from '../../src/bot/PushBot.js';
+import { NON_ADMIN_REPLY } from '../../src/bot/welcome.js';
 import { VERSION } from '../../src/version.js';
 import { TENANT_ID } from '../bot/botServerHarness.js';
 import { cardOf, sectionsOf } from '../dialogs/harness.js';
@@ -158,7 +158,11 @@ describe('e2e: admin commands, try, non-admins and health (createApp over HTTP)'
   });
 
   it('`try` sends the rendered message at once to a reachable user, through the Bot Connector', async () => {
-    assert.deepEqual(await grace.joinConversation(), [], 'joining is silent');
+    assert.deepEqual(
+      (await grace.joinConversation()).map((p) => p.activity.text),
+      [NON_ADMIN_REPLY],
+      'joining gets the non-admin line',
+    );
     assert.equal((await e2e.store.getUser(`msteams:${GRACE.id}`))?.givenName, 'Grace');
 
     const ask = textOf(await admin.say('try Winter Sale'));

@@ -8,7 +8,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
 import jwt from 'jsonwebtoken';
 import nock from 'nock';
-import { NON_ADMIN_REPLY } from '../../src/bot/PushBot.js';
+import { NON_ADMIN_REPLY } from '../../src/bot/welcome.js';
 import {
   SERVICE_URL,
   startBotServer,

@@ -1,0 +1,93 @@
+/**
+ * `link skype` / `link <code>` (SPEC.md: Who uses it): an admin in Teams gets a one-time code,
+ * and the Skype account that says it takes the admin's e-mail — so it is recognised as that
+ * admin and reached by e-mail like a Teams user. Only a salted scrypt hash of the code is
+ * stored: reading the store does not give live codes away.
+ */
+import { randomBytes, randomInt, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import {
+  PAIRING_CODE_DIGITS,
+  PAIRING_CODE_VALID_MS,
+  isRedeemable,
+  type PairingCode,
+} from '../domain/pairing.js';
+import type { PairingStore, UserStore } from '../store/Store.js';
+
+const scryptAsync = promisify(scrypt) as (
+  code: string,
+  salt: Buffer,
+  length: number,
+) => Promise<Buffer>;
+const HASH_BYTES = 32;
+
+export type RedeemOutcome =
+  | { kind: 'linked'; email: string }
+  /** The code matched one that had too many wrong tries against it. */
+  | { kind: 'locked' }
+  /** No live code is this one (wrong, expired or already used). */
+  | { kind: 'wrong' };
+
+export interface IssuedCode {
+  code: string;
+  expiresAt: number;
+}
+
+export class SkypePairing {
+  constructor(
+    private readonly store: Pick<
+      PairingStore & UserStore,
+      | 'savePairingCode'
+      | 'livePairingCodes'
+      | 'usePairingCode'
+      | 'countPairingFailure'
+      | 'setUserEmail'
+    >,
+  ) {}
+
+  /** A new code for the admin with this e-mail; their previous code stops working. */
+  async issue(email: string, now: number): Promise<IssuedCode> {
+    const code = String(randomInt(0, 10 ** PAIRING_CODE_DIGITS)).padStart(PAIRING_CODE_DIGITS, '0');
+    const salt = randomBytes(16);
+    const expiresAt = now + PAIRING_CODE_VALID_MS;
+    await this.store.savePairingCode({
+      id: randomUUID(),
+      email: email.toLowerCase(),
+      salt: salt.toString('base64'),
+      hash: (await scryptAsync(code, salt, HASH_BYTES)).toString('base64'),
+      createdAt: now,
+      expiresAt,
+      failedAttempts: 0,
+    });
+    return { code, expiresAt };
+  }
+
+  /** Links `userId` to the e-mail of the code, once; a wrong code counts against every live one. */
+  async redeem(userId: string, code: string, now: number): Promise<RedeemOutcome> {
+    const live = await this.store.livePairingCodes(now);
+    const match = await findMatch(live, code);
+    if (match === undefined) {
+      await this.store.countPairingFailure(
+        live.filter((c) => isRedeemable(c, now)).map((c) => c.id),
+      );
+      return { kind: 'wrong' };
+    }
+    if (!isRedeemable(match, now)) return { kind: 'locked' };
+    if (!(await this.store.usePairingCode(match.id, now))) return { kind: 'wrong' };
+    await this.store.setUserEmail(userId, match.email);
+    return { kind: 'linked', email: match.email };
+  }
+
+  /** Forgets the e-mail a link gave; false when the user is unknown. */
+  unlink(userId: string): Promise<boolean> {
+    return this.store.setUserEmail(userId, null);
+  }
+}
+
+async function findMatch(live: PairingCode[], code: string): Promise<PairingCode | undefined> {
+  for (const candidate of live) {
+    const hash = await scryptAsync(code, Buffer.from(candidate.salt, 'base64'), HASH_BYTES);
+    if (timingSafeEqual(hash, Buffer.from(candidate.hash, 'base64'))) return candidate;
+  }
+  return undefined;
+}
