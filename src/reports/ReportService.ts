@@ -6,6 +6,7 @@
 import { MessageFactory, type Activity } from 'botbuilder';
 import type { Clock } from '../clock.js';
 import type { Campaign } from '../domain/campaign.js';
+import { ALL_USERS_LIST_ID } from '../domain/recipients.js';
 import type { Store } from '../store/Store.js';
 import { signPath } from '../tracking/signedUrl.js';
 import { renderReportCard, reportText, type ReportCardData } from './reportCard.js';
@@ -17,7 +18,7 @@ import type { ReportReplies } from './ReportReplies.js';
 const DEFAULT_LINK_TTL_MINUTES = 24 * 60;
 
 export interface ReportServiceDeps {
-  store: Pick<Store, 'campaignReport' | 'getUser'>;
+  store: Pick<Store, 'campaignReport' | 'getUser' | 'getList' | 'countUsers'>;
   /** Public base URL of this server, without a trailing slash. */
   publicUrl: string;
   /** HMAC key of the signed links; the report routes must use the same one. */
@@ -57,7 +58,7 @@ export class ReportService implements ReportReplies {
   private async cardData(campaign: Campaign): Promise<ReportCardData> {
     const report = await this.deps.store.campaignReport(campaign.id);
     return {
-      ...reportFigures(campaign, report),
+      ...reportFigures(campaign, report, await this.listSize(campaign)),
       generatedAt: this.deps.clock
         .now()
         .setZone(campaign.workingHours.timeZone)
@@ -65,6 +66,12 @@ export class ReportService implements ReportReplies {
       chartUrl: this.signedUrl(chartPath(campaign.id)),
       exportUrl: this.exportLink(campaign),
     };
+  }
+
+  /** What `lists` shows: every reachable user of the tenant, or the mailing list's addresses. */
+  private async listSize(campaign: Campaign): Promise<number> {
+    if (campaign.listId === ALL_USERS_LIST_ID) return this.deps.store.countUsers(campaign.tenantId);
+    return (await this.deps.store.getList(campaign.listId))?.emails.length ?? 0;
   }
 
   private signedUrl(path: string): string {

@@ -13,12 +13,23 @@ export interface ReportCardData extends ReportFigures {
   exportUrl: string;
 }
 
+export const NOT_STARTED = 'Not started yet: the figures appear once it starts.';
+
 export function renderReportCard(data: ReportCardData): Attachment {
-  return renderCard(reportTemplate, data);
+  return renderCard(reportTemplate, { ...data, notStartedText: NOT_STARTED });
 }
 
 /** The same figures as the card, for channels that cannot render it. */
 export function reportText(data: ReportCardData): string {
+  if (data.notStarted) {
+    return [
+      `**Report: ${data.campaignName}**`,
+      `${data.status} · as of ${data.generatedAt} (${data.timeZone})`,
+      '',
+      `- Recipients: ${data.recipients} on its list today`,
+      `- ${NOT_STARTED}`,
+    ].join('\n');
+  }
   const lines = [
     `**Report: ${data.campaignName}**`,
     `${data.status} · as of ${data.generatedAt} (${data.timeZone})`,

@@ -23,6 +23,9 @@ export interface ReportFigures {
   campaignName: string;
   status: string;
   timeZone: string;
+  /** Draft or scheduled: nothing was sent yet, so only the list's size means anything. */
+  notStarted: boolean;
+  /** Deliveries once started; before that, the size of the campaign's list. */
   recipients: string;
   sent: string;
   read: string;
@@ -51,13 +54,20 @@ const STATUS_LABELS: Record<CampaignStatus, string> = {
   finished: 'Finished',
 };
 
-export function reportFigures(campaign: Campaign, report: CampaignReport): ReportFigures {
+/** `listSize` is how many people the campaign's list holds today (shown until it starts). */
+export function reportFigures(
+  campaign: Campaign,
+  report: CampaignReport,
+  listSize: number,
+): ReportFigures {
   const { byStatus } = report;
+  const notStarted = campaign.status === 'draft' || campaign.status === 'scheduled';
   return {
     campaignName: campaign.name,
     status: STATUS_LABELS[campaign.status],
     timeZone: campaign.workingHours.timeZone,
-    recipients: formatCount(report.recipients),
+    notStarted,
+    recipients: formatCount(notStarted ? listSize : report.recipients),
     sent: formatCount(byStatus.sent),
     read: formatCount(report.read),
     readRate: formatPercent(report.read, byStatus.sent),

@@ -37,7 +37,7 @@ function knownReport(): CampaignReport {
 
 function cardData(report: CampaignReport): ReportCardData {
   return {
-    ...reportFigures(campaignFixture(), report),
+    ...reportFigures(campaignFixture(), report, 0),
     generatedAt: '2 Mar 2026 15:00',
     chartUrl: 'https://bot.example.com/reports/camp-1/chart.png?exp=1&sig=x',
     exportUrl: 'https://bot.example.com/reports/camp-1/export.csv?exp=1&sig=y',

@@ -1,0 +1,133 @@
+/**
+ * The cards this bot sends, rendered with real data, against the Adaptive Cards 1.5 schema:
+ * Teams drops a card it cannot parse, and the admin then sees nothing at all.
+ */
+import assert from 'node:assert/strict';
+import type { Attachment } from 'botbuilder';
+import { campaignInfoReply, campaignListReply } from '../../dialogs/campaignViews.js';
+import type { CampaignReport } from '../../src/domain/report.js';
+import { renderReportCard } from '../../src/reports/reportCard.js';
+import { reportFigures } from '../../src/reports/reportFigures.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { campaignFixture } from '../reports/fixtures.js';
+import { aCampaign, aList } from '../store/fixtures.js';
+import { assertValidAdaptiveCard } from '../support/adaptiveCardSchema.js';
+
+interface Element {
+  type: string;
+  text?: string;
+  wrap?: boolean;
+  facts?: { title: string; value: string }[];
+  items?: Element[];
+  columns?: Element[];
+  actions?: { title: string; data?: unknown }[];
+}
+
+function elements(list: Element[]): Element[] {
+  return list.flatMap((e) => [e, ...elements(e.items ?? []), ...elements(e.columns ?? [])]);
+}
+
+function contentOf(attachment: Attachment | undefined): { body: Element[] } {
+  assert.ok(attachment, 'a card was sent');
+  return attachment.content as { body: Element[] };
+}
+
+function byCampaignId(a: unknown, b: unknown): number {
+  const id = (data: unknown) => (data as { campaignId: string }).campaignId;
+  return id(a).localeCompare(id(b));
+}
+
+const NOTHING_YET: CampaignReport = {
+  campaignId: 'camp-1',
+  recipients: 0,
+  byStatus: {
+    pending: 0,
+    sending: 0,
+    sent: 0,
+    failed: 0,
+    unknown: 0,
+    unscheduled: 0,
+    unreachable: 0,
+  },
+  read: 0,
+  failedByReason: [],
+  unscheduledByReason: [],
+  distinctClickers: 0,
+  totalClicks: 0,
+  clicksPerLink: [],
+  timeline: [],
+};
+
+const LINKS = {
+  generatedAt: '2 Mar 2026 15:00',
+  chartUrl: 'https://bot.example.com/reports/camp-1/chart.png?exp=1&sig=x',
+  exportUrl: 'https://bot.example.com/reports/camp-1/export.csv?exp=1&sig=y',
+};
+
+describe('cards against the Adaptive Cards 1.5 schema', () => {
+  let store: SqliteStore;
+
+  beforeEach(() => {
+    store = openSqliteStore(':memory:');
+  });
+
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('the report of a running campaign: headings wrap instead of being cut ("Click engagem…")', () => {
+    const figures = reportFigures(campaignFixture({ status: 'running' }), NOTHING_YET, 0);
+    const card = renderReportCard({ ...figures, ...LINKS }).content as { body: Element[] };
+    assertValidAdaptiveCard(card, 'report card');
+    const headings = elements(card.body)
+      .filter((e) => e.type === 'Column')
+      .map((column) => column.items?.[0]);
+    assert.deepEqual(
+      headings.map((h) => [h?.text, h?.wrap]),
+      [
+        ['Recipients', true],
+        ['Sent', true],
+        ['Read', true],
+        ['Click engagement', true],
+      ],
+    );
+  });
+
+  it('the report of a campaign not started yet: the list’s size and "not started yet", no zeros', () => {
+    const figures = reportFigures(campaignFixture({ status: 'scheduled' }), NOTHING_YET, 42);
+    const card = renderReportCard({ ...figures, ...LINKS }).content as { body: Element[] };
+    assertValidAdaptiveCard(card, 'report card before the start');
+    const facts = elements(card.body).flatMap((e) => e.facts ?? []);
+    assert.deepEqual(facts, [{ title: 'Recipients', value: '42 on its list today' }]);
+    const texts = elements(card.body).map((e) => e.text);
+    assert.ok(
+      texts.includes('Not started yet: the figures appear once it starts.'),
+      texts.join('|'),
+    );
+    assert.ok(!texts.includes('Sent'), 'no column of zeros');
+  });
+
+  it('the campaigns card, with an Export button for every campaign', async () => {
+    await store.createList(aList({ id: 'list-1' }));
+    await store.createCampaign(aCampaign({ id: 'c-1', name: 'Spring', listId: 'list-1' }));
+    await store.createCampaign(aCampaign({ id: 'c-2', name: 'Autumn', status: 'running' }));
+
+    const reply = await campaignListReply(store, 'tenant-a', 'msteams');
+    const card = contentOf(reply.attachments?.[0]);
+    assertValidAdaptiveCard(card, 'campaigns card');
+    const buttons = elements(card.body)
+      .flatMap((e) => e.actions ?? [])
+      .filter((a) => a.title === 'Export');
+    assert.deepEqual(buttons.map((b) => b.data).sort(byCampaignId), [
+      { command: 'export', campaignId: 'c-1' },
+      { command: 'export', campaignId: 'c-2' },
+    ]);
+  });
+
+  it('the information card', async () => {
+    const campaign = aCampaign({ id: 'c-1' });
+    await store.createCampaign(campaign);
+    const reply = await campaignInfoReply(store, campaign, 'msteams');
+    assertValidAdaptiveCard(contentOf(reply.attachments?.[0]), 'information card');
+  });
+});
