@@ -52,13 +52,15 @@ export class E2eApp {
     readonly clock: ManualClock,
     private app: App,
     public baseUrl: string,
+    private readonly env: Record<string, string>,
   ) {}
 
-  static async start(): Promise<E2eApp> {
+  /** `env` adds to or overrides the configuration every test uses. */
+  static async start(env: Record<string, string> = {}): Promise<E2eApp> {
     const dataDir = mkdtempSync(join(tmpdir(), 'pushbot-e2e-'));
     const clock = new ManualClock(NOW);
-    const { app, baseUrl } = await launch(dataDir, clock);
-    return new E2eApp(dataDir, clock, app, baseUrl);
+    const { app, baseUrl } = await launch(dataDir, clock, env);
+    return new E2eApp(dataDir, clock, app, baseUrl, env);
   }
 
   get store(): SqliteStore {
@@ -69,7 +71,7 @@ export class E2eApp {
   /** Stops this app (as SIGTERM would) and builds a fresh one on the same data. */
   async restart(): Promise<void> {
     await this.app.stop();
-    const { app, baseUrl } = await launch(this.dataDir, this.clock);
+    const { app, baseUrl } = await launch(this.dataDir, this.clock, this.env);
     this.app = app;
     this.baseUrl = baseUrl;
   }
@@ -98,7 +100,11 @@ export class E2eApp {
   }
 }
 
-async function launch(dataDir: string, clock: ManualClock): Promise<{ app: App; baseUrl: string }> {
+async function launch(
+  dataDir: string,
+  clock: ManualClock,
+  env: Record<string, string> = {},
+): Promise<{ app: App; baseUrl: string }> {
   const parsed = parseConfig({
     DATA_DIR: dataDir,
     PUBLIC_URL,
@@ -106,6 +112,7 @@ async function launch(dataDir: string, clock: ManualClock): Promise<{ app: App; 
     DEFAULT_TIMEZONE: TIME_ZONE,
     URL_SIGNING_SECRET: 'e2e-signing-secret-of-at-least-32-characters',
     LOG_LEVEL: 'silent',
+    ...env,
   });
   // Operators must give PORT 1–65535; a test binds whatever port is free.
   const config = { ...parsed, port: 0 };
