@@ -2,7 +2,7 @@
  * The admin's chat router (SPEC.md: Chat commands). Each message either continues the dialog in
  * progress or is read as a command; `cancel` leaves any dialog at any point.
  */
-import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { Activity, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
   DialogSet,
@@ -78,7 +78,9 @@ export class MainDialog extends ComponentDialog {
         await step.context.sendActivity(HELP_TEXT);
         return step.endDialog();
       case 'unknown':
-        await step.context.sendActivity(unknownCommandText(command));
+        await step.context.sendActivity(
+          isCardSubmit(step.context.activity) ? CLOSED_CARD_TEXT : unknownCommandText(command),
+        );
         return step.endDialog();
       case 'cancel':
         await step.context.sendActivity("There's nothing to cancel.");
@@ -150,6 +152,14 @@ export class MainDialog extends ComponentDialog {
         return step.endDialog();
     }
   }
+}
+
+export const CLOSED_CARD_TEXT =
+  'That card belongs to a form that is already closed (finished or cancelled), so the click did nothing. Write `new campaign` to start again, or `help` to see every command.';
+
+/** A button of one of our cards that no open dialog is waiting for (commands are parsed first). */
+function isCardSubmit(activity: Partial<Activity>): boolean {
+  return typeof activity.value === 'object' && activity.value !== null;
 }
 
 /** Long enough to recognise what was typed; a pasted page is not echoed back whole. */

@@ -209,7 +209,9 @@ function invalidText(invalid: string[]): string {
   const shown = invalid.slice(0, INVALID_SHOWN).map((entry) => `- ${entry}`);
   const more = invalid.length - shown.length;
   return [
-    `${invalid.length === 1 ? 'This entry is' : `These ${invalid.length} entries are`} not valid e-mail addresses:`,
+    invalid.length === 1
+      ? 'This entry is not a valid e-mail address:'
+      : `These ${invalid.length} entries are not valid e-mail addresses:`,
     ...shown,
     ...(more > 0 ? [`- … and ${more} more`] : []),
   ].join('\n');

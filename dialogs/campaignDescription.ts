@@ -1,5 +1,5 @@
 /** Campaign fields in the words admins read in `campaigns` and `info`. Pure formatting. */
-import type { DateTime } from 'luxon';
+import { DateTime } from 'luxon';
 import type {
   Campaign,
   Channel,
@@ -56,6 +56,18 @@ export function readableStart(campaign: Campaign): string {
     return `${campaign.startDate} (${zone}; no working day in the campaign period)`;
   }
   return readableInstant(start, zone);
+}
+
+/**
+ * `readableStart`, preceded by the start date the admin entered when that day is not a working
+ * day — otherwise `info` would silently show a different day than the one they typed.
+ */
+export function readableEnteredStart(campaign: Campaign): string {
+  const begins = readableStart(campaign);
+  const entered = DateTime.fromISO(campaign.startDate, { zone: campaign.workingHours.timeZone });
+  if (campaign.workingHours.weekdays.includes(entered.weekday as Weekday)) return begins;
+  const day = entered.toFormat('ccc d LLL yyyy', { locale: 'en' });
+  return `${day}, not a working day: sending begins ${begins}`;
 }
 
 export function describeDuration(days: number): string {

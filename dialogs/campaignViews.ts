@@ -18,6 +18,7 @@ import {
   describePresencePolicy,
   describeWorkingHours,
   listLabel,
+  readableEnteredStart,
   readableStart,
 } from './campaignDescription.js';
 
@@ -123,7 +124,7 @@ async function campaignInfo(store: Store, campaign: Campaign): Promise<CampaignI
     status: campaign.status,
     channel: channelLabel(campaign.channel),
     list: listLabel(campaign.listId, await savedList(store, campaign.listId)),
-    start: readableStart(campaign),
+    start: readableEnteredStart(campaign),
     duration: describeDuration(campaign.durationDays),
     workingHours: describeWorkingHours(campaign.workingHours),
     presence: describePresencePolicy(campaign.presencePolicy),

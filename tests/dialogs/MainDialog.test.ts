@@ -253,6 +253,15 @@ describe('MainDialog', () => {
       );
     });
 
+    it('shows the start date entered when it is not a working day, then when sending begins', async () => {
+      await store.createCampaign(aCampaign({ status: 'scheduled', startDate: '2025-01-04' }));
+      const card = cardOf(await new Chat(store).say('info Spring Sale'));
+      assert.equal(
+        card.facts.Start,
+        'Sat 4 Jan 2025, not a working day: sending begins Mon 6 Jan 2025, 09:00 (Europe/Paris)',
+      );
+    });
+
     it('on Skype comes as text with every field', async () => {
       await twoCampaigns();
       const replies = await new Chat(store, { botChannelId: 'skype' }).say('info Winter Sale');

@@ -86,7 +86,7 @@ describe('e2e: campaigns by chat (createApp over HTTP)', () => {
     );
     assert.match(
       reviewed[1]!.text ?? '',
-      /^This entry is not valid e-mail addresses:\n- not-an-address\n\nFix the list, or continue without them\?/,
+      /^This entry is not a valid e-mail address:\n- not-an-address\n\nFix the list, or continue without them\?/,
     );
 
     const savedList = await admin.say('Continue without them');

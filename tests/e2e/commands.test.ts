@@ -4,12 +4,20 @@
  */
 import assert from 'node:assert/strict';
 import nock from 'nock';
+import { CLOSED_CARD_TEXT } from '../../dialogs/MainDialog.js';
 import { NON_ADMIN_REPLY } from '../../src/bot/welcome.js';
 import { VERSION } from '../../src/version.js';
 import { TENANT_ID } from '../bot/botServerHarness.js';
 import { cardOf, sectionsOf } from '../dialogs/harness.js';
 import { ADA, E2eApp, GRACE, PUBLIC_URL, TeamsUser } from './appHarness.js';
-import { ADAPTIVE_CARD, contentTypes, createCampaignByChat, textOf } from './chatSteps.js';
+import {
+  ADAPTIVE_CARD,
+  BASICS,
+  CONFIRM,
+  contentTypes,
+  createCampaignByChat,
+  textOf,
+} from './chatSteps.js';
 import { fakeBotConnector, type ConnectorLog } from './connectorLog.js';
 
 const STARTS = 'Mon 8 Dec 2036, 09:00 (Europe/Paris)';
@@ -179,6 +187,17 @@ describe('e2e: admin commands, try, non-admins and health (createApp over HTTP)'
       textOf(await admin.say('nobody@contoso.test')),
       'Not sent: no user with the address nobody@contoso.test has installed or talked to the bot on Teams, so the bot cannot reach them. Once they do, try again.',
     );
+  });
+
+  it('a click on a card of the finished form says the form is closed, and changes nothing', async () => {
+    for (const value of [BASICS, CONFIRM]) {
+      const replies = await admin.say({ value });
+      assert.deepEqual(
+        replies.map((r) => r.text),
+        [CLOSED_CARD_TEXT],
+      );
+    }
+    assert.equal((await e2e.store.listCampaigns(TENANT_ID)).length, 1);
   });
 
   it('/healthz reports the SQLite store, the running scheduler and the version', async () => {
