@@ -17,6 +17,8 @@ const COMMANDS: readonly [usage: string, what: string][] = [
   ['lists', 'show the recipient lists and how many people they reach'],
   ['new list', 'create a mailing list by pasting e-mail addresses'],
   ['cancel', 'leave the current question; nothing is saved'],
+  ['link skype', 'get a one-time code to act as yourself from Skype (`unlink` there undoes it)'],
+  ['whoami', 'show who I think you are and whether you are an admin'],
 ];
 
 export const HELP_TEXT = [

@@ -18,6 +18,8 @@ const HELP_COMMANDS = [
   '`lists`',
   '`new list`',
   '`cancel`',
+  '`link skype`',
+  '`whoami`',
 ];
 
 describe('MainDialog', () => {
