@@ -129,6 +129,7 @@ describe('MainDialog', () => {
         { title: 'Information', data: { command: 'info', campaignId: 'c-2' } },
         { title: 'Try', data: { command: 'try', campaignId: 'c-2' } },
         { title: 'Report', data: { command: 'report', campaignId: 'c-2' } },
+        { title: 'Export', data: { command: 'export', campaignId: 'c-2' } },
       ]);
 
       assert.deepEqual(spring!.texts, ['Spring Sale']);
@@ -139,7 +140,7 @@ describe('MainDialog', () => {
       });
       assert.deepEqual(
         spring!.actions.map((a) => a.title),
-        ['Information', 'Edit', 'Try', 'Report', 'Delete'],
+        ['Information', 'Edit', 'Try', 'Report', 'Export', 'Delete'],
       );
       for (const action of spring!.actions) {
         assert.equal((action.data as { campaignId: string }).campaignId, 'c-1');
