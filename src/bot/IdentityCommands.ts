@@ -9,6 +9,7 @@ import { emailOfSipId, isAdmin, type AdminDirectory } from '../domain/admins.js'
 import { PAIRING_CODE_VALID_MS, normalizePairingCode } from '../domain/pairing.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { SkypePairing } from '../identity/SkypePairing.js';
+import { tenantIdOf } from './identity.js';
 
 export type IdentityCommand =
   | { kind: 'linkSkype' }
@@ -43,11 +44,15 @@ export class IdentityCommands {
     if (context.activity.value !== undefined) return false;
     const command = parseIdentityCommand(context.activity.text);
     if (command === null) return false;
-    await context.sendActivity(await this.reply(command, user));
+    await context.sendActivity(await this.reply(context, command, user));
     return true;
   }
 
-  private async reply(command: IdentityCommand, user: ReachableUser): Promise<string> {
+  private async reply(
+    context: TurnContext,
+    command: IdentityCommand,
+    user: ReachableUser,
+  ): Promise<string> {
     switch (command.kind) {
       case 'whoami':
         return this.whoami(user);
@@ -56,7 +61,7 @@ export class IdentityCommands {
       case 'linkCode':
         return this.linkCode(user, command.code);
       case 'unlink':
-        return this.unlink(user);
+        return this.unlink(context, user);
     }
   }
 
@@ -85,7 +90,10 @@ export class IdentityCommands {
     if (!isAdmin(user, this.deps.admins) || user.email === undefined) {
       return 'Only admins known by their e-mail address can link a Skype account.';
     }
-    const { code } = await this.deps.pairing.issue(user.email, this.now());
+    const { code } = await this.deps.pairing.issue(
+      { email: user.email, tenantId: user.tenantId },
+      this.now(),
+    );
     this.deps.logger.info({ userId: user.id }, 'pairing code issued');
     return `Your code is **${code}**. Within ${VALID_MINUTES} minutes, write \`link ${code}\` to me on Skype: that Skype account then acts as ${user.email}. The code works once; asking again replaces it.`;
   }
@@ -117,12 +125,12 @@ export class IdentityCommands {
     }
   }
 
-  private async unlink(user: ReachableUser): Promise<string> {
+  private async unlink(context: TurnContext, user: ReachableUser): Promise<string> {
     if (user.channel !== 'skype' || emailOfSipId(idOnChannel(user)) !== undefined) {
       return 'Your e-mail address comes from your account itself: there is no link to undo.';
     }
     if (user.email === undefined) return 'This Skype account is not linked to any e-mail address.';
-    await this.deps.pairing.unlink(user.id);
+    await this.deps.pairing.unlink(user.id, tenantIdOf(context.activity));
     this.deps.logger.info({ userId: user.id }, 'skype account unlinked');
     return `Unlinked: this Skype account is no longer ${user.email}.`;
   }

@@ -15,7 +15,7 @@ import type { Logger } from '../logger.js';
 import { isAdmin, type AdminDirectory } from '../domain/admins.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { DeliveryStore } from '../store/Store.js';
-import { userIdOf } from './identity.js';
+import { channelTenantIdOf, userIdOf } from './identity.js';
 import type { IdentityCommands } from './IdentityCommands.js';
 import type { ReachableUserRecorder } from './ReachableUserRecorder.js';
 import { adminWelcome, nonAdminReply } from './welcome.js';
@@ -49,8 +49,11 @@ export class PushBot extends TeamsActivityHandler {
         await next();
         return;
       }
-      if (isAdmin(user, deps.admins)) await deps.adminTurn(context);
-      else await context.sendActivity(nonAdminReply(user?.channel ?? 'teams'));
+      if (user !== null && isAdmin(user, deps.admins)) {
+        await deps.adminTurn(inUserTenant(context, user));
+      } else {
+        await context.sendActivity(nonAdminReply(user?.channel ?? 'teams'));
+      }
       await next();
     });
 
@@ -94,4 +97,16 @@ export class PushBot extends TeamsActivityHandler {
     await this.deps.conversationState.saveChanges(context, false);
     await this.deps.userState.saveChanges(context, false);
   }
+}
+
+/**
+ * A linked Skype account acts in the organisation of the admin who linked it: Skype names no
+ * tenant, so the turn gets the recorded one, the way every dialog reads it (tenantIdOf).
+ */
+function inUserTenant(context: TurnContext, user: ReachableUser): TurnContext {
+  const activity = context.activity;
+  if (channelTenantIdOf(activity) === undefined) {
+    activity.conversation = { ...activity.conversation, tenantId: user.tenantId };
+  }
+  return context;
 }

@@ -8,7 +8,7 @@ import type { Logger } from '../logger.js';
 import { emailOfSipId } from '../domain/admins.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { UserStore } from '../store/Store.js';
-import { channelOf, tenantIdOf, userIdOf } from './identity.js';
+import { DEFAULT_TENANT_ID, channelOf, channelTenantIdOf, userIdOf } from './identity.js';
 
 /** Profile fields only the Teams roster knows (the activity carries id, name and AAD id). */
 type MemberProfile = Pick<
@@ -43,7 +43,8 @@ export class ReachableUserRecorder {
     const now = this.deps.clock.now().toMillis();
     const user: ReachableUser = {
       id,
-      tenantId: tenantIdOf(activity),
+      // Skype names no tenant: a linked account keeps the one of the admin who linked it.
+      tenantId: channelTenantIdOf(activity) ?? stored?.tenantId ?? DEFAULT_TENANT_ID,
       channel: channelOf(activity.channelId),
       botChannelId: activity.channelId,
       aadObjectId: activity.from.aadObjectId ?? profile?.aadObjectId,

@@ -11,9 +11,16 @@ export function userIdOf(activity: Pick<Activity, 'channelId' | 'from'>): string
 }
 
 export function tenantIdOf(activity: Pick<Activity, 'conversation' | 'channelData'>): string {
+  return channelTenantIdOf(activity) ?? DEFAULT_TENANT_ID;
+}
+
+/** The tenant the channel itself names (Teams does; Skype does not). */
+export function channelTenantIdOf(
+  activity: Pick<Activity, 'conversation' | 'channelData'>,
+): string | undefined {
   const fromChannelData = (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant
     ?.id;
-  return activity.conversation?.tenantId ?? fromChannelData ?? DEFAULT_TENANT_ID;
+  return activity.conversation?.tenantId ?? fromChannelData;
 }
 
 /** Skype keeps its name; every other Bot Framework channel (msteams, emulator, playground) is Teams-like. */

@@ -11,8 +11,9 @@ export const PAIRING_MAX_FAILED_ATTEMPTS = 5;
 
 export interface PairingCode {
   id: string;
-  /** The admin who asked for the code, lower-cased. */
+  /** The admin who asked for the code, lower-cased, and their organisation. */
   email: string;
+  tenantId: string;
   /** Salt and hash of the code (never the code itself). */
   salt: string;
   hash: string;

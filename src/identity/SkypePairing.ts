@@ -41,18 +41,19 @@ export class SkypePairing {
       | 'livePairingCodes'
       | 'usePairingCode'
       | 'countPairingFailure'
-      | 'setUserEmail'
+      | 'setUserIdentity'
     >,
   ) {}
 
-  /** A new code for the admin with this e-mail; their previous code stops working. */
-  async issue(email: string, now: number): Promise<IssuedCode> {
+  /** A new code for the admin with this e-mail and tenant; their previous code stops working. */
+  async issue(admin: { email: string; tenantId: string }, now: number): Promise<IssuedCode> {
     const code = String(randomInt(0, 10 ** PAIRING_CODE_DIGITS)).padStart(PAIRING_CODE_DIGITS, '0');
     const salt = randomBytes(16);
     const expiresAt = now + PAIRING_CODE_VALID_MS;
     await this.store.savePairingCode({
       id: randomUUID(),
-      email: email.toLowerCase(),
+      email: admin.email.toLowerCase(),
+      tenantId: admin.tenantId,
       salt: salt.toString('base64'),
       hash: (await scryptAsync(code, salt, HASH_BYTES)).toString('base64'),
       createdAt: now,
@@ -62,7 +63,10 @@ export class SkypePairing {
     return { code, expiresAt };
   }
 
-  /** Links `userId` to the e-mail of the code, once; a wrong code counts against every live one. */
+  /**
+   * Links `userId` to the e-mail and tenant of the code, once: the account then acts as that admin
+   * and is reached as a member of their organisation. A wrong code counts against every live one.
+   */
   async redeem(userId: string, code: string, now: number): Promise<RedeemOutcome> {
     const live = await this.store.livePairingCodes(now);
     const match = await findMatch(live, code);
@@ -74,13 +78,13 @@ export class SkypePairing {
     }
     if (!isRedeemable(match, now)) return { kind: 'locked' };
     if (!(await this.store.usePairingCode(match.id, now))) return { kind: 'wrong' };
-    await this.store.setUserEmail(userId, match.email);
+    await this.store.setUserIdentity(userId, { email: match.email, tenantId: match.tenantId });
     return { kind: 'linked', email: match.email };
   }
 
-  /** Forgets the e-mail a link gave; false when the user is unknown. */
-  unlink(userId: string): Promise<boolean> {
-    return this.store.setUserEmail(userId, null);
+  /** Forgets the e-mail a link gave, back in `tenantId` (the channel's own); false when unknown. */
+  unlink(userId: string, tenantId: string): Promise<boolean> {
+    return this.store.setUserIdentity(userId, { email: null, tenantId });
   }
 }
 

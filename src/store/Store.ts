@@ -78,10 +78,13 @@ export interface UserStore {
   ): Promise<ReachableUser[]>;
   countUsers(tenantId: string): Promise<number>;
   /**
-   * Sets (or, with null, clears) the user's e-mail — a Skype identity linked to an admin's
-   * address or unlinked. Returns false when there is no such user.
+   * Sets the user's e-mail (null clears it) and tenant: a Skype account linked to an admin's
+   * address and organisation, or unlinked. Returns false when there is no such user.
    */
-  setUserEmail(id: string, email: string | null): Promise<boolean>;
+  setUserIdentity(
+    id: string,
+    identity: { email: string | null; tenantId: string },
+  ): Promise<boolean>;
 }
 
 export interface PairingStore {

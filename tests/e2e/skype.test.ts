@@ -10,11 +10,28 @@ import { DEFAULT_TENANT_ID } from '../../src/bot/identity.js';
 import { resolveRecipients, type Recipient } from '../../src/delivery/recipientResolver.js';
 import { aCampaign } from '../store/fixtures.js';
 import { ADA, ADMIN_EMAIL, E2eApp, TeamsUser } from './appHarness.js';
-import { textOf } from './chatSteps.js';
+import { ALL_REACHABLE_USERS, BASICS, CONFIRM, SCHEDULE, textOf } from './chatSteps.js';
 import { fakeBotConnector, type ConnectorLog } from './connectorLog.js';
 import { SkypeUser } from './skypeUser.js';
+import { TENANT_ID } from '../bot/botServerHarness.js';
 
 const CODE = /\*\*(\d{6})\*\*/;
+
+/** The Teams card form, for a campaign sent on Skype to every reachable user. */
+async function createSkypeCampaignOnTeams(admin: TeamsUser): Promise<void> {
+  await admin.say('new campaign');
+  await admin.say({
+    value: {
+      ...BASICS,
+      name: 'Skype launch',
+      message: 'Hello from Skype launch',
+      channel: 'skype',
+    },
+  });
+  await admin.say({ value: ALL_REACHABLE_USERS });
+  await admin.say({ value: SCHEDULE });
+  assert.match(textOf(await admin.say({ value: CONFIRM })), /“Skype launch” is saved/);
+}
 
 /**
  * Answers for the text form, found by what the question is about rather than its exact words
@@ -124,11 +141,12 @@ describe('e2e: admins on Skype (createApp over HTTP, channelId skype)', () => {
     );
   });
 
-  it('a Teams admin links a Skype account with a one-time code; `whoami` and `unlink` follow it', async () => {
+  it('a Teams admin links a Skype account with a one-time code: it then acts and is reached as that admin; `unlink` undoes it', async () => {
     e2e = await E2eApp.start();
     const teams = new TeamsUser(e2e, connector, ADA);
     const skype = new SkypeUser(e2e, connector, 'live:ada', 'Ada');
     await teams.install();
+    await createSkypeCampaignOnTeams(teams);
 
     assert.match(
       (await skype.addBot())[0]!,
@@ -152,15 +170,27 @@ describe('e2e: admins on Skype (createApp over HTTP, channelId skype)', () => {
       (await skype.say(`link ${code}`))[0]!,
       /^Linked: this Skype account is now ada@contoso\.test\. You are an admin here too/,
     );
-    assert.equal((await e2e.store.getUser('skype:live:ada'))?.email, ADMIN_EMAIL);
+    const linked = await e2e.store.getUser('skype:live:ada');
+    assert.deepEqual([linked?.email, linked?.tenantId], [ADMIN_EMAIL, TENANT_ID]);
     assert.match(
       (await skype.say('whoami'))[0]!,
       /ada@contoso\.test \(linked with `link`; `unlink` forgets it\)\. You are an admin/,
     );
     assert.match(
-      (await skype.say('help'))[0]!,
-      /^Here's what I can do:/,
-      'the admin dialog answers',
+      (await skype.say('campaigns'))[0]!,
+      /1\. \*\*Skype launch\*\* — scheduled/,
+      'the campaigns of the Teams organisation',
+    );
+
+    await teams.say('try Skype launch');
+    const posted = await teams.send({ type: 'message', text: ADMIN_EMAIL });
+    assert.deepEqual(
+      posted.map((p) => [p.conversationId, p.activity.text]),
+      [
+        [skype.conversationId, 'Hello from Skype launch'],
+        [teams.conversationId, 'Sent: ada@contoso.test received the test message on Skype.'],
+      ],
+      '`try` reaches the linked Skype account by e-mail',
     );
 
     const mallory = new SkypeUser(e2e, connector, 'live:mallory', 'Mallory');
@@ -171,16 +201,16 @@ describe('e2e: admins on Skype (createApp over HTTP, channelId skype)', () => {
     );
     assert.equal((await e2e.store.getUser('skype:live:mallory'))?.email, undefined);
 
-    const recipients: Recipient[] = [];
     await e2e.store.createList({
       id: 'list-1',
-      tenantId: DEFAULT_TENANT_ID,
+      tenantId: TENANT_ID,
       name: 'Admins',
       emails: [ADMIN_EMAIL],
-      createdBy: 'skype:live:ada',
+      createdBy: `msteams:${ADA.id}`,
       createdAt: 0,
     });
-    const campaign = aCampaign({ tenantId: DEFAULT_TENANT_ID, channel: 'skype', listId: 'list-1' });
+    const recipients: Recipient[] = [];
+    const campaign = aCampaign({ tenantId: TENANT_ID, channel: 'skype', listId: 'list-1' });
     for await (const page of resolveRecipients(e2e.store, campaign)) recipients.push(...page);
     assert.deepEqual(
       recipients.map((r) => [r.address, r.user?.id]),
@@ -192,8 +222,9 @@ describe('e2e: admins on Skype (createApp over HTTP, channelId skype)', () => {
       (await skype.say('unlink'))[0],
       'Unlinked: this Skype account is no longer ada@contoso.test.',
     );
-    assert.equal((await e2e.store.getUser('skype:live:ada'))?.email, undefined);
-    assert.match((await skype.say('help'))[0]!, new RegExp(`^${NON_ADMIN_REPLY}`));
+    const unlinked = await e2e.store.getUser('skype:live:ada');
+    assert.deepEqual([unlinked?.email, unlinked?.tenantId], [undefined, DEFAULT_TENANT_ID]);
+    assert.match((await skype.say('campaigns'))[0]!, new RegExp(`^${NON_ADMIN_REPLY}`));
   });
 
   it('a code stops working after five wrong tries, and after ten minutes', async () => {

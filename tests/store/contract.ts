@@ -337,26 +337,34 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     });
 
     describe('pairing codes and linked e-mails', function () {
-      it('sets a user’s e-mail (lower-cased), clears it with null, and says when the user is unknown', async function () {
-        const skype = aUser({ id: 'skype:live:ann', channel: 'skype' });
+      it('sets a user’s e-mail (lower-cased) and tenant, clears the e-mail with null, and says when the user is unknown', async function () {
+        const skype = aUser({ id: 'skype:live:ann', channel: 'skype', tenantId: 'default' });
         delete skype.email;
         await store.upsertUser(skype);
 
-        assert.equal(await store.setUserEmail(skype.id, 'Ann@Example.com'), true);
-        assert.equal((await store.getUser(skype.id))?.email, 'ann@example.com');
+        const linked = { email: 'Ann@Example.com', tenantId: 'tenant-a' };
+        assert.equal(await store.setUserIdentity(skype.id, linked), true);
+        assert.deepEqual(await store.getUser(skype.id), {
+          ...skype,
+          email: 'ann@example.com',
+          tenantId: 'tenant-a',
+        });
         assert.equal(
           (await store.findUserByEmail('ann@example.com', 'skype'))?.id,
           skype.id,
           'found by e-mail like a Teams user',
         );
 
-        assert.equal(await store.setUserEmail(skype.id, null), true);
+        assert.equal(
+          await store.setUserIdentity(skype.id, { email: null, tenantId: 'default' }),
+          true,
+        );
         assert.deepEqual(await store.getUser(skype.id), skype);
         assert.equal(await store.findUserByEmail('ann@example.com', 'skype'), null);
         await store.upsertUser({ ...skype, lastSeenAt: T0 + HOUR });
         assert.equal((await store.getUser(skype.id))?.email, undefined, 'stays cleared');
 
-        assert.equal(await store.setUserEmail('skype:nobody', 'x@example.com'), false);
+        assert.equal(await store.setUserIdentity('skype:nobody', linked), false);
         assert.equal(await store.getUser('skype:nobody'), null);
       });
 

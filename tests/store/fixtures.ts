@@ -93,6 +93,7 @@ export function aPairingCode(overrides: Partial<PairingCode> = {}): PairingCode 
   return {
     id: 'p-1',
     email: 'ann@example.com',
+    tenantId: 'tenant-a',
     salt: 'c2FsdA',
     hash: 'aGFzaA',
     createdAt: T0,

@@ -168,8 +168,11 @@ export class MongoStore implements Store {
     return this.users.count(tenantId);
   }
 
-  setUserEmail(id: string, email: string | null): Promise<boolean> {
-    return this.users.setEmail(id, email);
+  setUserIdentity(
+    id: string,
+    identity: { email: string | null; tenantId: string },
+  ): Promise<boolean> {
+    return this.users.setIdentity(id, identity);
   }
 
   // Pairing codes

@@ -88,11 +88,15 @@ export class MongoUsers {
     return docs.map(toUser);
   }
 
-  async setEmail(id: string, email: string | null): Promise<boolean> {
+  async setIdentity(
+    id: string,
+    identity: { email: string | null; tenantId: string },
+  ): Promise<boolean> {
+    const { email, tenantId } = identity;
     const update =
       email === null
-        ? { $unset: { email: '' as const } }
-        : { $set: { email: email.toLowerCase() } };
+        ? { $set: { tenantId }, $unset: { email: '' as const } }
+        : { $set: { tenantId, email: email.toLowerCase() } };
     const result = await this.c.users.updateOne({ _id: id }, update);
     return result.matchedCount === 1;
   }

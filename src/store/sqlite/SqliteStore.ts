@@ -167,8 +167,11 @@ export class SqliteStore implements Store {
     return this.users.count(tenantId);
   }
 
-  async setUserEmail(id: string, email: string | null): Promise<boolean> {
-    return this.users.setEmail(id, email);
+  async setUserIdentity(
+    id: string,
+    identity: { email: string | null; tenantId: string },
+  ): Promise<boolean> {
+    return this.users.setIdentity(id, identity);
   }
 
   // Pairing codes

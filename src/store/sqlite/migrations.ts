@@ -126,6 +126,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE pairing_codes (
         id              TEXT PRIMARY KEY,
         email           TEXT NOT NULL,
+        tenant_id       TEXT NOT NULL,
         salt            TEXT NOT NULL,
         hash            TEXT NOT NULL,
         created_at      INTEGER NOT NULL,

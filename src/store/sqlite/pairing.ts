@@ -4,6 +4,7 @@ import type { PairingCode } from '../../domain/pairing.js';
 interface PairingRow {
   id: string;
   email: string;
+  tenant_id: string;
   salt: string;
   hash: string;
   created_at: number;
@@ -16,6 +17,7 @@ function toCode(row: PairingRow): PairingCode {
   const code: PairingCode = {
     id: row.id,
     email: row.email,
+    tenantId: row.tenant_id,
     salt: row.salt,
     hash: row.hash,
     createdAt: row.created_at,
@@ -37,12 +39,14 @@ export class SqlitePairing {
           .run(code.email.toLowerCase(), code.createdAt);
         this.db
           .prepare(
-            `INSERT INTO pairing_codes (id, email, salt, hash, created_at, expires_at, failed_attempts, used_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO pairing_codes (id, email, tenant_id, salt, hash, created_at, expires_at,
+                                        failed_attempts, used_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             code.id,
             code.email.toLowerCase(),
+            code.tenantId,
             code.salt,
             code.hash,
             code.createdAt,

@@ -162,10 +162,10 @@ export class SqliteUsers {
     return rows.map(toUser);
   }
 
-  setEmail(id: string, email: string | null): boolean {
+  setIdentity(id: string, identity: { email: string | null; tenantId: string }): boolean {
     const result = this.db
-      .prepare('UPDATE users SET email = ? WHERE id = ?')
-      .run(email?.toLowerCase() ?? null, id);
+      .prepare('UPDATE users SET email = ?, tenant_id = ? WHERE id = ?')
+      .run(identity.email?.toLowerCase() ?? null, identity.tenantId, id);
     return result.changes === 1;
   }
 
