@@ -23,7 +23,8 @@ export function parseIdentityCommand(text: string | undefined): IdentityCommand 
   if (said === 'link skype') return { kind: 'linkSkype' };
   if (said === 'unlink') return { kind: 'unlink' };
   if (/^who ?am ?i\??$/.test(said)) return { kind: 'whoami' };
-  const code = /^link (.+)$/.exec(said)?.[1];
+  // Only digits: "Link to the intranet…" typed as a campaign message must reach the form.
+  const code = /^link ([\d -]+)$/.exec(said)?.[1];
   return code === undefined ? null : { kind: 'linkCode', code };
 }
 
