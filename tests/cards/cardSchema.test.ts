@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import type { Attachment } from 'botbuilder';
 import { campaignInfoReply, campaignListReply } from '../../dialogs/campaignViews.js';
-import type { CampaignReport } from '../../src/domain/report.js';
+import { listsReply } from '../../dialogs/listViews.js';
 import { renderReportCard } from '../../src/reports/reportCard.js';
 import { reportFigures } from '../../src/reports/reportFigures.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
-import { campaignFixture } from '../reports/fixtures.js';
+import { campaignFixture, reportWithNothingSent } from '../reports/fixtures.js';
 import { aCampaign, aList } from '../store/fixtures.js';
 import { assertValidAdaptiveCard } from '../support/adaptiveCardSchema.js';
 
@@ -37,26 +37,7 @@ function byCampaignId(a: unknown, b: unknown): number {
   return id(a).localeCompare(id(b));
 }
 
-const NOTHING_YET: CampaignReport = {
-  campaignId: 'camp-1',
-  recipients: 0,
-  byStatus: {
-    pending: 0,
-    sending: 0,
-    sent: 0,
-    failed: 0,
-    unknown: 0,
-    unscheduled: 0,
-    unreachable: 0,
-  },
-  read: 0,
-  failedByReason: [],
-  unscheduledByReason: [],
-  distinctClickers: 0,
-  totalClicks: 0,
-  clicksPerLink: [],
-  timeline: [],
-};
+const NOTHING_YET = reportWithNothingSent(0);
 
 const LINKS = {
   generatedAt: '2 Mar 2026 15:00',
@@ -129,5 +110,11 @@ describe('cards against the Adaptive Cards 1.5 schema', () => {
     await store.createCampaign(campaign);
     const reply = await campaignInfoReply(store, campaign, 'msteams');
     assertValidAdaptiveCard(contentOf(reply.attachments?.[0]), 'information card');
+  });
+
+  it('the lists card', async () => {
+    await store.createList(aList({ id: 'list-1' }));
+    const reply = await listsReply(store, 'tenant-a', 'msteams');
+    assertValidAdaptiveCard(contentOf(reply.attachments?.[0]), 'lists card');
   });
 });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import type { Campaign } from '../../src/domain/campaign.js';
 import type { Delivery, DeliveryStatus } from '../../src/domain/delivery.js';
+import type { CampaignReport } from '../../src/domain/report.js';
 
 export const T0 = Date.UTC(2026, 2, 2, 8, 0); // Monday 2 March 2026, 09:00 in Paris
 
@@ -29,6 +30,30 @@ export function campaignFixture(overrides: Partial<Campaign> = {}): Campaign {
     updatedAt: T0 - 86_400_000,
     startedAt: T0,
     ...overrides,
+  };
+}
+
+/** The report of a campaign with `pending` recipients and nothing sent, read or clicked. */
+export function reportWithNothingSent(pending: number): CampaignReport {
+  return {
+    campaignId: 'camp-1',
+    recipients: pending,
+    byStatus: {
+      pending,
+      sending: 0,
+      sent: 0,
+      failed: 0,
+      unknown: 0,
+      unscheduled: 0,
+      unreachable: 0,
+    },
+    read: 0,
+    failedByReason: [],
+    unscheduledByReason: [],
+    distinctClickers: 0,
+    totalClicks: 0,
+    clicksPerLink: [],
+    timeline: [],
   };
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { CampaignReport } from '../../src/domain/report.js';
 import { renderReportCard, reportText, type ReportCardData } from '../../src/reports/reportCard.js';
 import { formatPercent, reportFigures } from '../../src/reports/reportFigures.js';
-import { campaignFixture, T0 } from './fixtures.js';
+import { campaignFixture, reportWithNothingSent, T0 } from './fixtures.js';
 
 /** A known report: 10 recipients, 5 sent (3 read), 2 distinct clickers with 7 clicks on 6 links. */
 function knownReport(): CampaignReport {
@@ -140,27 +140,7 @@ describe('report card', () => {
   });
 
   it('shows "—" for rates and hides reason and link sections before anything is sent', () => {
-    const empty: CampaignReport = {
-      ...knownReport(),
-      recipients: 3,
-      byStatus: {
-        pending: 3,
-        sending: 0,
-        sent: 0,
-        failed: 0,
-        unknown: 0,
-        unscheduled: 0,
-        unreachable: 0,
-      },
-      read: 0,
-      failedByReason: [],
-      unscheduledByReason: [],
-      distinctClickers: 0,
-      totalClicks: 0,
-      clicksPerLink: [],
-      timeline: [],
-    };
-    const emptyCard = renderReportCard(cardData(empty)).content as Card;
+    const emptyCard = renderReportCard(cardData(reportWithNothingSent(3))).content as Card;
     const f = facts(emptyCard);
     assert.equal(f.get('Click engagement'), '— (0 of 0 sent)');
     assert.equal(f.get('Read'), '0 (— of sent)');
