@@ -81,7 +81,7 @@ describe('e2e: admins on Skype (createApp over HTTP, channelId skype)', () => {
     await e2e?.stop();
   });
 
-  it('a Skype for Business admin (SIP id) is greeted, creates a campaign in text, reads its report and tries it on a SIP colleague', async () => {
+  it('a Skype for Business admin (SIP id) is greeted, then creates, reports, tries (on a SIP colleague), edits and deletes a campaign in text', async () => {
     e2e = await E2eApp.start();
     const ada = new SkypeUser(e2e, connector, `sip:${ADMIN_EMAIL}`, 'Ada Lovelace');
     const grace = new SkypeUser(e2e, connector, 'sip:Grace@Contoso.test', 'Grace Hopper');
@@ -139,6 +139,15 @@ describe('e2e: admins on Skype (createApp over HTTP, channelId skype)', () => {
         [ada.conversationId, 'Sent: grace@contoso.test received the test message on Skype.'],
       ],
     );
+
+    for (const answer of ['edit Skype news', 'change a field', 'Duration', '4', 'Confirm']) {
+      await ada.say(answer);
+    }
+    assert.equal((await e2e.store.getCampaign(saved!.id))?.durationDays, 4, 'edited in text');
+
+    await ada.say('delete Skype news');
+    await ada.say('yes');
+    assert.equal(await e2e.store.getCampaign(saved!.id), null, 'deleted in text');
   });
 
   it('a Teams admin links a Skype account with a one-time code: it then acts and is reached as that admin; `unlink` undoes it', async () => {
