@@ -116,7 +116,7 @@ export class IdentityCommands {
       case 'linked': {
         const role = isAdmin({ ...user, email: outcome.email }, this.deps.admins)
           ? 'You are an admin here too: write `help` to start.'
-          : 'That address is no longer an admin.';
+          : 'That address is not an admin, so this account is not one either.';
         return `Linked: this Skype account is now ${outcome.email}. ${role} Write \`unlink\` to undo it.`;
       }
       case 'locked':

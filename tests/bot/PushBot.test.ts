@@ -184,6 +184,28 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
     );
   });
 
+  it('says nothing when the bot is added to a team or group chat', async () => {
+    const connector = fakeConnector([ADA]);
+    bot = await startBotServer({ adminEmails: ['ada@example.com'] });
+
+    await bot.post(
+      teamsMessage(sender(ADA), {
+        type: 'conversationUpdate',
+        text: undefined,
+        membersAdded: [BOT],
+        conversation: {
+          id: '19:team-channel',
+          conversationType: 'channel',
+          isGroup: true,
+          tenantId: TENANT_ID,
+          name: 'General',
+        },
+      }),
+    );
+
+    assert.deepEqual(connector.replies, [], 'no welcome in front of the whole team');
+  });
+
   it('records the user on installationUpdate add', async () => {
     fakeConnector([ADA]);
     bot = await startBotServer();
