@@ -21,7 +21,7 @@ export const NON_ADMIN_REPLY =
 
 export interface PushBotDeps {
   recorder: ReachableUserRecorder;
-  store: Pick<DeliveryStore, 'markReadUpTo'>;
+  deliveries: Pick<DeliveryStore, 'markReadUpTo'>;
   clock: Clock;
   /** Lower-cased, from config.adminEmails. */
   adminEmails: readonly string[];
@@ -68,7 +68,7 @@ export class PushBot extends TeamsActivityHandler {
       // Our sentAt is stamped after Teams accepted the message, so it is later than Teams' own
       // timestamp in lastReadMessageId: comparing with the message id would miss the very
       // message just read. The receipt's arrival time bounds every message the user has seen.
-      const marked = await deps.store.markReadUpTo(userId, deps.clock.now().toMillis());
+      const marked = await deps.deliveries.markReadUpTo(userId, deps.clock.now().toMillis());
       deps.logger.debug({ userId, marked }, 'read receipt');
       await next();
     });

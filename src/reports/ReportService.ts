@@ -6,7 +6,7 @@
 import { MessageFactory, type Activity } from 'botbuilder';
 import type { Clock } from '../clock.js';
 import type { Campaign } from '../domain/campaign.js';
-import type { Store } from '../store/Store.js';
+import type { ReportStore, UserStore } from '../store/Store.js';
 import { signPath } from '../tracking/signedUrl.js';
 import { renderReportCard, reportText, type ReportCardData } from './reportCard.js';
 import { reportFigures } from './reportFigures.js';
@@ -17,7 +17,8 @@ import type { ReportReplies } from './ReportReplies.js';
 const DEFAULT_LINK_TTL_MINUTES = 24 * 60;
 
 export interface ReportServiceDeps {
-  store: Pick<Store, 'campaignReport' | 'getUser'>;
+  reports: ReportStore;
+  users: Pick<UserStore, 'get'>;
   /** Public base URL of this server, without a trailing slash. */
   publicUrl: string;
   /** HMAC key of the signed links; the report routes must use the same one. */
@@ -46,7 +47,7 @@ export class ReportService implements ReportReplies {
 
   /** The report pushed to the author at the end, on the channel they talk to the bot on. */
   async finalReportActivity(campaign: Campaign): Promise<Partial<Activity>> {
-    const author = await this.deps.store.getUser(campaign.authorUserId);
+    const author = await this.deps.users.get(campaign.authorUserId);
     const data = await this.cardData(campaign);
     const intro = `Your campaign **${campaign.name}** has finished. Here is its final report.`;
     return author?.botChannelId === 'skype'
@@ -55,7 +56,7 @@ export class ReportService implements ReportReplies {
   }
 
   private async cardData(campaign: Campaign): Promise<ReportCardData> {
-    const report = await this.deps.store.campaignReport(campaign.id);
+    const report = await this.deps.reports.campaignReport(campaign.id);
     return {
       ...reportFigures(campaign, report),
       generatedAt: this.deps.clock

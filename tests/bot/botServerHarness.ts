@@ -53,8 +53,8 @@ export async function startBotServer(options: BotServerOptions = {}): Promise<Bo
     conversationState,
   });
   const bot = new PushBot({
-    recorder: new ReachableUserRecorder({ store, clock, logger: silentLogger }),
-    store,
+    recorder: new ReachableUserRecorder({ ...store, clock, logger: silentLogger }),
+    ...store,
     clock,
     adminEmails: options.adminEmails ?? [],
     adminTurn: async (context) => {

@@ -15,7 +15,7 @@ const RECIPIENTS = 300;
 const KILL_AT_ARRIVAL = 120;
 
 async function allDeliveries(store: SqliteStore, campaignId: string): Promise<Delivery[]> {
-  return store.listDeliveries(campaignId, { limit: RECIPIENTS + 1 });
+  return store.deliveries.list(campaignId, { limit: RECIPIENTS + 1 });
 }
 
 function conversationOf(delivery: Delivery): string {

@@ -276,8 +276,8 @@ describe('a 3-day campaign end to end', function () {
       presencePolicy: 'available',
       message: MESSAGE,
     });
-    await store.createCampaign(campaign);
-    await store.createList({
+    await store.campaigns.create(campaign);
+    await store.lists.create({
       id: 'list-winter',
       tenantId: campaign.tenantId,
       name: 'Winter list',
@@ -287,9 +287,9 @@ describe('a 3-day campaign end to end', function () {
     });
     for (const name of NAMES) {
       const { n, email } = R[name];
-      await store.upsertUser(reachableUser(n, SERVICE_URL, { email, aadObjectId: aadOf(n) }));
+      await store.users.upsert(reachableUser(n, SERVICE_URL, { email, aadObjectId: aadOf(n) }));
     }
-    await store.upsertUser(
+    await store.users.upsert(
       reachableUser(AUTHOR.n, SERVICE_URL, {
         id: AUTHOR.id,
         email: AUTHOR.email,
@@ -342,7 +342,7 @@ describe('a 3-day campaign end to end', function () {
     nockGraph(clock, recorded, availability);
     nockConnector(clock, recorded);
 
-    clickServer = await startServer(registerClickRoutes({ store, clock, logger: silentLogger }));
+    clickServer = await startServer(registerClickRoutes({ ...store, clock, logger: silentLogger }));
     const publicUrl = clickServer.baseUrl;
     const sender = new BotConnectorSender({
       auth: createBotAuthentication({
@@ -356,16 +356,16 @@ describe('a 3-day campaign end to end', function () {
       clock,
       sleep,
     });
-    const reports = new ReportService({ store, publicUrl, secret: 'report-secret', clock });
+    const reports = new ReportService({ ...store, publicUrl, secret: 'report-secret', clock });
     const finisher = new CampaignFinisher({
-      store,
+      ...store,
       clock,
       logger: silentLogger,
-      notifyAuthor: authorNotifier({ store, reports, sender, logger: silentLogger }),
+      notifyAuthor: authorNotifier({ ...store, reports, sender, logger: silentLogger }),
     });
-    const starter = new CampaignStarter({ store, clock, logger: silentLogger, rngFor: planRng });
+    const starter = new CampaignStarter({ ...store, clock, logger: silentLogger, rngFor: planRng });
     const dispatcher = new DeliveryDispatcher({
-      store,
+      ...store,
       clock,
       logger: silentLogger,
       presence: new GraphPresenceProvider({
@@ -377,7 +377,7 @@ describe('a 3-day campaign end to end', function () {
       }),
       sender,
       // As src/main.ts wires it: tokens of concurrent sends saved in one write.
-      links: new LinkTracker({ store: withGroupCommittedLinkTokens(store), publicUrl }),
+      links: new LinkTracker({ tracking: withGroupCommittedLinkTokens(store.tracking), publicUrl }),
       workerId: 'worker-1',
       rngFor: (d) => seededRng(ladderSeed(d.email, d.attempts)),
       onCampaignDrained: async (id) => {
@@ -390,7 +390,7 @@ describe('a 3-day campaign end to end', function () {
       { started: started.started, planned: started.planned, unreachable: started.unreachable },
       { started: true, planned: 6, unreachable: 1 },
     );
-    const planned = await store.listDeliveries(campaign.id, { limit: 100 });
+    const planned = await store.deliveries.list(campaign.id, { limit: 100 });
     for (const d of planned.filter((p) => p.status === 'pending')) {
       assert.equal(d.dueAt, firstT.get(d.email)!.toMillis(), `first attempt of ${d.email}`);
     }
@@ -401,7 +401,11 @@ describe('a 3-day campaign end to end', function () {
     const clickedAt: number[] = [];
     let followed = 0;
     let sendsSeen = 0;
-    for (let next = await store.nextDueAt(); next !== null; next = await store.nextDueAt()) {
+    for (
+      let next = await store.deliveries.nextDueAt();
+      next !== null;
+      next = await store.deliveries.nextDueAt()
+    ) {
       assert.ok(next >= clock.now().toMillis(), 'time only moves forward');
       clock.set(DateTime.fromMillis(next, { zone: ZONE }));
       rounds.push(next);
@@ -465,7 +469,7 @@ describe('a 3-day campaign end to end', function () {
 
     // Final states.
     const final = new Map(
-      (await store.listDeliveries(campaign.id, { limit: 100 })).map((d) => [d.email, d]),
+      (await store.deliveries.list(campaign.id, { limit: 100 })).map((d) => [d.email, d]),
     );
     const state = (email: string) => {
       const d = final.get(email)!;
@@ -521,12 +525,12 @@ describe('a 3-day campaign end to end', function () {
     // Finished when the last delivery settled, the author told once.
     const lastInstant = expected.get('never')!.exhaustedAt!;
     assert.equal(clock.now().toMillis(), lastInstant.toMillis());
-    const done = await store.getCampaign(campaign.id);
+    const done = await store.campaigns.get(campaign.id);
     assert.equal(done!.status, 'finished');
     assert.equal(done!.finishedAt, lastInstant.toMillis());
 
     // The report: every figure follows from the story above.
-    const report = await store.campaignReport(campaign.id);
+    const report = await store.reports.campaignReport(campaign.id);
     assert.deepEqual(
       {
         recipients: report.recipients,

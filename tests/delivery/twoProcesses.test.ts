@@ -58,7 +58,7 @@ describe('two dispatcher processes on one SQLite file', function () {
     assert.equal(claimedA.length + claimedB.length, RECIPIENTS, 'no delivery claimed twice');
     assert.equal(a!.result!.summary.sent + b!.result!.summary.sent, RECIPIENTS);
 
-    const counts = await store.countByStatus(campaign.id);
+    const counts = await store.deliveries.countByStatus(campaign.id);
     assert.equal(counts.sent, RECIPIENTS);
     const received = connector.countsByConversation();
     assert.equal(received.size, RECIPIENTS);

@@ -15,7 +15,7 @@ import { ManualClock } from '../../src/clock.js';
 import { parseConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { createApp, type App } from '../../src/main.js';
-import { SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import type { SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { BOT, SERVICE_URL, TENANT_ID } from '../bot/botServerHarness.js';
 import type { Member } from '../bot/fakeConnector.js';
 import type { ConnectorLog, PostedActivity } from './connectorLog.js';
@@ -62,8 +62,8 @@ export class E2eApp {
   }
 
   get store(): SqliteStore {
-    if (!(this.app.store instanceof SqliteStore)) throw new Error('expected the embedded store');
-    return this.app.store;
+    if (this.app.store.kind !== 'sqlite') throw new Error('expected the embedded store');
+    return this.app.store as SqliteStore;
   }
 
   /** Stops this app (as SIGTERM would) and builds a fresh one on the same data. */

@@ -53,7 +53,7 @@ describe('e2e: campaigns by chat (createApp over HTTP)', () => {
   it('an admin creates a campaign by chat, with a new mailing list made inside the form', async () => {
     assert.deepEqual(await admin.install(), [], 'installing the bot is silent');
     assert.deepEqual(connector.rosterLookups, [ADA.id]);
-    assert.equal((await e2e.store.getUser(`msteams:${ADA.id}`))?.email, ADMIN_EMAIL);
+    assert.equal((await e2e.store.users.get(`msteams:${ADA.id}`))?.email, ADMIN_EMAIL);
 
     const basicsReply = await admin.say('new campaign');
     assert.deepEqual(contentTypes(basicsReply), [ADAPTIVE_CARD]);
@@ -140,7 +140,7 @@ describe('e2e: campaigns by chat (createApp over HTTP)', () => {
       `      new campaign on Teams cards, with a new list and one wrong date: ${admin.turns} admin turns`,
     );
 
-    const [list] = await e2e.store.listLists(TENANT_ID);
+    const [list] = await e2e.store.lists.list(TENANT_ID);
     assert.ok(list);
     assert.deepEqual(
       { name: list.name, emails: list.emails, createdBy: list.createdBy },
@@ -150,7 +150,7 @@ describe('e2e: campaigns by chat (createApp over HTTP)', () => {
         createdBy: `msteams:${ADA.id}`,
       },
     );
-    const campaigns = await e2e.store.listCampaigns(TENANT_ID);
+    const campaigns = await e2e.store.campaigns.list(TENANT_ID);
     assert.equal(campaigns.length, 1);
     const campaign = campaigns[0]!;
     assert.deepEqual(campaign, {
@@ -207,7 +207,7 @@ describe('e2e: campaigns by chat (createApp over HTTP)', () => {
 
     console.log(`      new campaign on Teams cards, shortest path: ${admin.turns} admin turns`);
     assert.equal(admin.turns, 5);
-    const [campaign] = await e2e.store.listCampaigns(TENANT_ID);
+    const [campaign] = await e2e.store.campaigns.list(TENANT_ID);
     assert.equal(campaign?.listId, 'all-users');
     assert.equal(campaign?.status, 'scheduled');
     assert.equal(startJobs().length, 1);
@@ -230,7 +230,7 @@ describe('e2e: campaigns by chat (createApp over HTTP)', () => {
     assert.ok(summary.texts.includes('Hi Ada, our **winter sale** starts on Monday.'));
 
     assert.match(textOf(await admin.say({ value: CONFIRM })), /^Campaign “Winter Sale” is saved/);
-    const [campaign] = await e2e.store.listCampaigns(TENANT_ID);
+    const [campaign] = await e2e.store.campaigns.list(TENANT_ID);
     assert.equal(campaign?.name, 'Winter Sale');
     assert.equal(campaign?.message, BASICS.message);
     assert.equal(campaign?.status, 'scheduled');

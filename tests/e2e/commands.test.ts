@@ -31,7 +31,7 @@ describe('e2e: admin commands, try, non-admins and health (createApp over HTTP)'
     grace = new TeamsUser(e2e, connector, GRACE);
     await admin.install();
     assert.match(await createCampaignByChat(admin), /^Campaign “Winter Sale” is saved/);
-    const [campaign] = await e2e.store.listCampaigns(TENANT_ID);
+    const [campaign] = await e2e.store.campaigns.list(TENANT_ID);
     campaignId = campaign!.id;
   });
 
@@ -143,7 +143,7 @@ describe('e2e: admin commands, try, non-admins and health (createApp over HTTP)'
       );
     }
 
-    const user = await e2e.store.getUser(`msteams:${GRACE.id}`);
+    const user = await e2e.store.users.get(`msteams:${GRACE.id}`);
     assert.ok(user, 'Grace is a reachable user');
     assert.deepEqual(
       {
@@ -154,12 +154,12 @@ describe('e2e: admin commands, try, non-admins and health (createApp over HTTP)'
       },
       { tenantId: TENANT_ID, channel: 'teams', email: 'grace@contoso.test', givenName: 'Grace' },
     );
-    assert.equal((await e2e.store.listCampaigns(TENANT_ID)).length, 1, 'nothing was created');
+    assert.equal((await e2e.store.campaigns.list(TENANT_ID)).length, 1, 'nothing was created');
   });
 
   it('`try` sends the rendered message at once to a reachable user, through the Bot Connector', async () => {
     assert.deepEqual(await grace.joinConversation(), [], 'joining is silent');
-    assert.equal((await e2e.store.getUser(`msteams:${GRACE.id}`))?.givenName, 'Grace');
+    assert.equal((await e2e.store.users.get(`msteams:${GRACE.id}`))?.givenName, 'Grace');
 
     const ask = textOf(await admin.say('try Winter Sale'));
     assert.match(

@@ -77,8 +77,8 @@ describe('SqliteStore on a file', function () {
       MIGRATIONS.map((m) => m.version),
     );
     assert.equal(first.db.pragma('journal_mode', { simple: true }), 'wal');
-    await first.createCampaign(aCampaign());
-    await first.insertDeliveries(pendingDeliveries(3));
+    await first.campaigns.create(aCampaign());
+    await first.deliveries.insert(pendingDeliveries(3));
     await first.botStorage.write({ 'conv/1': { step: 4 } });
     await first.close();
 
@@ -89,8 +89,8 @@ describe('SqliteStore on a file', function () {
         appliedMigrations(second.db),
         MIGRATIONS.map((m) => m.version),
       );
-      assert.deepEqual(await second.getCampaign('c-1'), aCampaign());
-      assert.equal((await second.countByStatus('c-1')).pending, 3);
+      assert.deepEqual(await second.campaigns.get('c-1'), aCampaign());
+      assert.equal((await second.deliveries.countByStatus('c-1')).pending, 3);
       assert.equal((await second.botStorage.read(['conv/1']))['conv/1']?.step, 4);
     } finally {
       await second.close();
@@ -125,10 +125,10 @@ describe('SqliteStore on a file', function () {
     const a = openSqliteStore(file);
     const b = openSqliteStore(file);
     try {
-      await a.insertDeliveries(pendingDeliveries(5));
+      await a.deliveries.insert(pendingDeliveries(5));
       const now = T0 + 10 * MINUTE;
-      const byA = await a.claimDueDeliveries(now, 3, 'worker-a', now + MINUTE);
-      const byB = await b.claimDueDeliveries(now, 3, 'worker-b', now + MINUTE);
+      const byA = await a.deliveries.claimDue(now, 3, 'worker-a', now + MINUTE);
+      const byB = await b.deliveries.claimDue(now, 3, 'worker-b', now + MINUTE);
       assert.deepEqual(
         byA.map((d) => d.id),
         ['c-1-d-1', 'c-1-d-2', 'c-1-d-3'],

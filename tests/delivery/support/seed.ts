@@ -83,7 +83,7 @@ export async function seedUsers(
 ): Promise<void> {
   store.db.exec('BEGIN IMMEDIATE');
   try {
-    for (let n = 0; n < count; n++) await store.upsertUser(reachableUser(n, serviceUrl));
+    for (let n = 0; n < count; n++) await store.users.upsert(reachableUser(n, serviceUrl));
     store.db.exec('COMMIT');
   } catch (error) {
     store.db.exec('ROLLBACK');
@@ -99,11 +99,11 @@ export async function seedDueCampaign(
   dueAt: number,
   campaign: Campaign = campaignFixture(),
 ): Promise<Campaign> {
-  await store.createCampaign(campaign);
+  await store.campaigns.create(campaign);
   await seedUsers(store, count, serviceUrl);
   const deliveries = Array.from({ length: count }, (_, n) =>
     pendingDelivery(campaign.id, n, dueAt),
   );
-  await store.insertDeliveries(deliveries);
+  await store.deliveries.insert(deliveries);
   return campaign;
 }
