@@ -8,7 +8,12 @@ import { dbNameFromUrl, openMongoStore } from '../../src/store/mongo/MongoStore.
 import { openStore } from '../../src/store/openStore.js';
 import { MIGRATIONS, appliedMigrations, migrate } from '../../src/store/sqlite/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { createAgenda } from '../../src/scheduler/createAgenda.js';
+import type { MongoStore } from '../../src/store/mongo/MongoStore.js';
+import type { SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import type { Store } from '../../src/store/Store.js';
 import { mongoForTests, skipWithoutMongo, type MongoForTests } from '../support/mongo.js';
+import { freshStorage, STORE_KINDS, type TestStorage } from '../support/testStorage.js';
 import { describeStoreContract } from './contract.js';
 import { MINUTE, T0, aCampaign, pendingDeliveries } from './fixtures.js';
 
@@ -154,3 +159,47 @@ describe('SqliteStore on a file', function () {
     }
   });
 });
+
+for (const kind of STORE_KINDS) {
+  describe(`openStore (${kind})`, function () {
+    let storage: TestStorage | undefined;
+    let store: Store | undefined;
+
+    beforeEach(async function () {
+      storage = await freshStorage(kind, this);
+      store = await storage.open();
+    });
+
+    afterEach(async () => {
+      await store?.close();
+      await storage?.remove();
+      store = undefined;
+      storage = undefined;
+    });
+
+    it('gives Agenda a backend that keeps the jobs in the store’s own database', async function () {
+      const agenda = createAgenda({ backend: store!.agendaBackend });
+      await agenda.now('probe', { campaignId: 'c-1' });
+      await agenda.stop(false);
+      assert.equal(store!.kind, kind);
+      assert.deepEqual(await jobNamesInDatabase(store!), ['probe']);
+      assert.equal(
+        (await store!.campaigns.list('tenant-a')).length,
+        0,
+        'and the store still works',
+      );
+    });
+  });
+}
+
+/** Read from the database itself, beside Agenda: the table or collection it writes to. */
+async function jobNamesInDatabase(store: Store): Promise<string[]> {
+  if (store.kind === 'sqlite') {
+    return (store as SqliteStore).db
+      .prepare('SELECT name FROM agenda_jobs')
+      .pluck()
+      .all() as string[];
+  }
+  const jobs = await (store as MongoStore).db.collection('agendaJobs').find().toArray();
+  return jobs.map((job) => job.name as string);
+}
