@@ -72,9 +72,9 @@ function peakRssMb(): number {
 }
 
 async function plan(store: SqliteStore, campaign: Campaign): Promise<number> {
-  await store.createCampaign(campaign);
+  await store.campaigns.create(campaign);
   const starter = new CampaignStarter({
-    store,
+    ...store,
     clock: new ManualClock(MONDAY_8H),
     logger: silentLogger,
   });
@@ -88,7 +88,7 @@ async function plan(store: SqliteStore, campaign: Campaign): Promise<number> {
 function dispatcher(store: SqliteStore, presence: PresenceProvider, workerId: string) {
   const clock = new ManualClock(MONDAY_LAST_SECOND);
   return new DeliveryDispatcher({
-    store,
+    ...store,
     clock,
     logger: silentLogger,
     presence,
@@ -99,7 +99,7 @@ function dispatcher(store: SqliteStore, presence: PresenceProvider, workerId: st
       logger: silentLogger,
     }),
     links: new LinkTracker({
-      store: withGroupCommittedLinkTokens(store),
+      tracking: withGroupCommittedLinkTokens(store.tracking),
       publicUrl: 'https://bot.example.com',
     }),
     workerId,
@@ -135,7 +135,7 @@ async function countGraphCallsInOneRound(store: SqliteStore, campaign: Campaign)
     if (summary.laddered !== RECIPIENTS) {
       throw new Error(`presence round laddered ${summary.laddered} of ${RECIPIENTS}`);
     }
-    const counts = await store.countByStatus(campaign.id);
+    const counts = await store.deliveries.countByStatus(campaign.id);
     if (counts.pending !== RECIPIENTS) throw new Error('presence round changed the campaign');
     return calls;
   } finally {
@@ -149,7 +149,7 @@ async function insertDueDeliveries(store: SqliteStore, campaignId: string, dueAt
   const slice = 5_000;
   for (let first = 0; first < RECIPIENTS; first += slice) {
     const count = Math.min(slice, RECIPIENTS - first);
-    await store.insertDeliveries(
+    await store.deliveries.insert(
       Array.from({ length: count }, (_, i) => pendingDelivery(campaignId, first + i, dueAt)),
     );
   }
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
       listId: ALL_USERS_LIST_ID,
       presencePolicy: 'available',
     });
-    await store.createCampaign(withPresence);
+    await store.campaigns.create(withPresence);
     const dueAt = MONDAY_LAST_SECOND.toMillis();
     await insertDueDeliveries(store, withPresence.id, dueAt);
     const calls = await countGraphCallsInOneRound(store, withPresence);

@@ -199,7 +199,7 @@ export class CampaignFormDialog extends ComponentDialog {
       }
       return step.beginDialog(REVIEW, { session: { mode: 'create', values }, pending });
     }
-    const campaign = await this.deps.store.getCampaign(options.campaignId);
+    const campaign = await this.deps.campaigns.get(options.campaignId);
     if (campaign === null || campaign.tenantId !== tenantIdOf(activity)) {
       await step.context.sendActivity('That campaign does not exist (any more).');
       return step.endDialog();
@@ -337,7 +337,7 @@ export class CampaignFormDialog extends ComponentDialog {
 
   private async summary(context: TurnContext, session: FormSession, draft: CampaignDraft) {
     const list =
-      draft.listId === ALL_USERS_LIST_ID ? null : await this.deps.store.getList(draft.listId);
+      draft.listId === ALL_USERS_LIST_ID ? null : await this.deps.lists.get(draft.listId);
     const startsAt = campaignStartInstant(draft);
     if (startsAt === null) {
       throw new RangeError('the reviewed draft has no working day');
@@ -354,7 +354,7 @@ export class CampaignFormDialog extends ComponentDialog {
 
   /** The admin themself, as the sample recipient of the summary. */
   private async samplePerson(activity: Activity): Promise<Person> {
-    const user = await this.deps.store.getUser(userIdOf(activity));
+    const user = await this.deps.users.get(userIdOf(activity));
     return user === null ? { fullName: activity.from.name } : personOf(user);
   }
 
@@ -490,7 +490,7 @@ export class CampaignFormDialog extends ComponentDialog {
 
   private async offerLists(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { session } = step.options as { session: FormSession };
-    const stored = await this.deps.store.listLists(tenantIdOf(step.context.activity));
+    const stored = await this.deps.lists.list(tenantIdOf(step.context.activity));
     const lists = [
       { id: ALL_USERS_LIST_ID, name: ALL_USERS_LIST_NAME },
       ...stored.map(({ id, name }) => ({ id, name })),
@@ -567,7 +567,8 @@ export class CampaignFormDialog extends ComponentDialog {
 
   private checkContext(context: TurnContext, session: FormSession): CheckContext {
     return {
-      store: this.deps.store,
+      campaigns: this.deps.campaigns,
+      lists: this.deps.lists,
       now: this.deps.clock.now(),
       presenceConfigured: this.deps.presenceConfigured,
       defaultTimeZone: this.deps.defaultTimeZone,

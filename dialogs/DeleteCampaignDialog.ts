@@ -56,7 +56,7 @@ export class DeleteCampaignDialog extends ComponentDialog {
       return step.endDialog();
     }
     await this.deps.jobs.cancel(campaign.id);
-    await this.deps.store.deleteCampaign(campaign.id);
+    await this.deps.campaigns.delete(campaign.id);
     this.deps.logger.info({ campaignId: campaign.id }, 'campaign deleted');
     await step.context.sendActivity(`Deleted “${campaign.name}”.`);
     return step.endDialog();
@@ -65,7 +65,7 @@ export class DeleteCampaignDialog extends ComponentDialog {
   /** The campaign, or null after telling the admin why it cannot be deleted. */
   private async deletableCampaign(step: WaterfallStepContext): Promise<Campaign | null> {
     const { campaignId } = step.options as DeleteCampaignOptions;
-    const campaign = await this.deps.store.getCampaign(campaignId);
+    const campaign = await this.deps.campaigns.get(campaignId);
     if (campaign === null) {
       await step.context.sendActivity('That campaign no longer exists.');
       return null;
@@ -79,7 +79,7 @@ export class DeleteCampaignDialog extends ComponentDialog {
   }
 
   private async summary(campaign: Campaign): Promise<string> {
-    const { recipients } = summarizeProgress(await this.deps.store.countByStatus(campaign.id));
+    const { recipients } = summarizeProgress(await this.deps.deliveries.countByStatus(campaign.id));
     const lines = [`**${campaign.name}** — ${campaign.status}`];
     if (recipients > 0) {
       lines.push(

@@ -1,13 +1,15 @@
 /** Everything the admin dialogs need, handed in by src/main.ts. */
 import type { Clock } from '../src/clock.js';
 import type { Logger } from '../src/logger.js';
-import type { Store } from '../src/store/Store.js';
+import type { Repositories } from '../src/store/Store.js';
 import type { CampaignJobs } from '../src/scheduler/CampaignJobs.js';
 import type { MessageSender } from '../src/channels/MessageSender.js';
 import type { ReportReplies } from '../src/reports/ReportReplies.js';
 
-export interface DialogDeps {
-  store: Store;
+export interface DialogDeps extends Pick<
+  Repositories,
+  'campaigns' | 'lists' | 'users' | 'deliveries'
+> {
   clock: Clock;
   jobs: CampaignJobs;
   /** Used by `try` to send the rendered message at once. */

@@ -90,12 +90,10 @@ export class MainDialog extends ComponentDialog {
       case 'newList':
         return step.beginDialog(NEW_LIST_DIALOG);
       case 'campaigns':
-        await step.context.sendActivity(
-          await campaignListReply(this.deps.store, tenantId, botChannelId),
-        );
+        await step.context.sendActivity(await campaignListReply(this.deps, tenantId, botChannelId));
         return step.endDialog();
       case 'lists':
-        await step.context.sendActivity(await listsReply(this.deps.store, tenantId, botChannelId));
+        await step.context.sendActivity(await listsReply(this.deps, tenantId, botChannelId));
         return step.endDialog();
       case 'campaign':
         return this.routeCampaignCommand(step, command, tenantId);
@@ -107,16 +105,16 @@ export class MainDialog extends ComponentDialog {
     command: Extract<Command, { kind: 'campaign' }>,
     tenantId: string,
   ): Promise<DialogTurnResult> {
-    const store = this.deps.store;
+    const { campaigns } = this.deps;
     if (command.ref === null) {
       await step.context.sendActivity(
-        `Which campaign? Write \`${command.verb}\` followed by its name. ${await yourCampaignsText(store, tenantId)}`,
+        `Which campaign? Write \`${command.verb}\` followed by its name. ${await yourCampaignsText(campaigns, tenantId)}`,
       );
       return step.endDialog();
     }
-    const campaign = await findCampaign(store, tenantId, command.ref);
+    const campaign = await findCampaign(campaigns, tenantId, command.ref);
     if (campaign === null) {
-      await step.context.sendActivity(await campaignNotFoundText(store, tenantId, command.ref));
+      await step.context.sendActivity(await campaignNotFoundText(campaigns, tenantId, command.ref));
       return step.endDialog();
     }
     return this.runCampaignCommand(step, command.verb, campaign);
@@ -136,9 +134,7 @@ export class MainDialog extends ComponentDialog {
       case 'try':
         return step.beginDialog(TRY_CAMPAIGN_DIALOG, { campaignId: campaign.id });
       case 'info':
-        await step.context.sendActivity(
-          await campaignInfoReply(this.deps.store, campaign, botChannelId),
-        );
+        await step.context.sendActivity(await campaignInfoReply(this.deps, campaign, botChannelId));
         return step.endDialog();
       case 'report':
         await step.context.sendActivity(

@@ -99,7 +99,7 @@ export class NewListDialog extends ComponentDialog {
     const parsed = parseEmailList(step.result as string);
     const tenantId = tenantIdOf(step.context.activity);
     const unreachable =
-      parsed.valid.length - (await countReachable(this.deps.store, tenantId, parsed.valid));
+      parsed.valid.length - (await countReachable(this.deps.users, tenantId, parsed.valid));
     (step.values as AddressStepsValues).emails = parsed.valid;
     await step.context.sendActivity(
       summaryText(parsed.valid.length, parsed.duplicates, unreachable),
@@ -129,7 +129,7 @@ export class NewListDialog extends ComponentDialog {
     const activity = step.context.activity;
     const listId = randomUUID();
     try {
-      await this.deps.store.createList({
+      await this.deps.lists.create({
         id: listId,
         tenantId: tenantIdOf(activity),
         name,
@@ -167,7 +167,7 @@ export class NewListDialog extends ComponentDialog {
     const tenantId = tenantIdOf(prompt.context.activity);
     const taken =
       name.toLowerCase() === ALL_USERS_LIST_NAME.toLowerCase() ||
-      (await this.deps.store.findListByName(tenantId, name)) !== null;
+      (await this.deps.lists.findByName(tenantId, name)) !== null;
     if (taken) {
       return rejectWith(
         prompt,

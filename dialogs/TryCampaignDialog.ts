@@ -75,7 +75,7 @@ export class TryCampaignDialog extends ComponentDialog {
 
   private async campaignOf(step: WaterfallStepContext): Promise<Campaign | null> {
     const { campaignId } = step.options as TryCampaignOptions;
-    const campaign = await this.deps.store.getCampaign(campaignId);
+    const campaign = await this.deps.campaigns.get(campaignId);
     if (campaign === null) {
       await step.context.sendActivity('That campaign no longer exists.');
     }
@@ -84,14 +84,14 @@ export class TryCampaignDialog extends ComponentDialog {
 
   /** Users of another organization never count, even with the same address. */
   private async reachableUser(email: string, campaign: Campaign): Promise<ReachableUser | null> {
-    const user = await this.deps.store.findUserByEmail(email, campaign.channel);
+    const user = await this.deps.users.findByEmail(email, campaign.channel);
     return user?.tenantId === campaign.tenantId ? user : null;
   }
 
   private async whyUnreachable(email: string, campaign: Campaign): Promise<string> {
     const channel = channelLabel(campaign.channel);
     const other: Channel = campaign.channel === 'teams' ? 'skype' : 'teams';
-    const onOther = await this.deps.store.findUserByEmail(email, other);
+    const onOther = await this.deps.users.findByEmail(email, other);
     if (onOther?.tenantId === campaign.tenantId) {
       return `Not sent: ${email} can only be reached on ${channelLabel(other)}, and “${campaign.name}” goes out on ${channel}. They need to install or talk to the bot on ${channel} first.`;
     }

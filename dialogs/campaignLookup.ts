@@ -1,37 +1,40 @@
 /** Finding the campaign a command names, only ever among the admin's own tenant's campaigns. */
 import type { Campaign } from '../src/domain/campaign.js';
-import type { Store } from '../src/store/Store.js';
+import type { CampaignStore } from '../src/store/Store.js';
 import type { CampaignRef } from './commands.js';
 
 /** How many names a "no such campaign" answer lists before pointing to `campaigns`. */
 const NAMES_SHOWN = 10;
 
 export async function findCampaign(
-  store: Store,
+  campaigns: CampaignStore,
   tenantId: string,
   ref: CampaignRef,
 ): Promise<Campaign | null> {
   if (ref.by === 'name') {
-    return store.findCampaignByName(tenantId, ref.name);
+    return campaigns.findByName(tenantId, ref.name);
   }
-  const campaign = await store.getCampaign(ref.id);
+  const campaign = await campaigns.get(ref.id);
   return campaign?.tenantId === tenantId ? campaign : null;
 }
 
 /** Says what went wrong and what exists instead, so the admin can retype the name. */
 export async function campaignNotFoundText(
-  store: Store,
+  campaigns: CampaignStore,
   tenantId: string,
   ref: CampaignRef,
 ): Promise<string> {
   const problem =
     ref.by === 'name' ? `No campaign named "${ref.name}".` : 'That campaign no longer exists.';
-  return `${problem} ${await yourCampaignsText(store, tenantId)}`;
+  return `${problem} ${await yourCampaignsText(campaigns, tenantId)}`;
 }
 
 /** "Your campaigns: a, b, c" — or how to create one when there are none. */
-export async function yourCampaignsText(store: Store, tenantId: string): Promise<string> {
-  const names = (await store.listCampaigns(tenantId)).map((c) => c.name);
+export async function yourCampaignsText(
+  campaigns: CampaignStore,
+  tenantId: string,
+): Promise<string> {
+  const names = (await campaigns.list(tenantId)).map((c) => c.name);
   if (names.length === 0) {
     return 'You have no campaigns yet — write `new campaign` to create one.';
   }

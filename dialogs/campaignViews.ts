@@ -11,7 +11,7 @@ import type { Campaign } from '../src/domain/campaign.js';
 import { describeProgress, summarizeProgress } from '../src/domain/campaignProgress.js';
 import { canDelete, canEdit } from '../src/domain/lifecycle.js';
 import { ALL_USERS_LIST_ID, type RecipientList } from '../src/domain/recipients.js';
-import type { Store } from '../src/store/Store.js';
+import type { DeliveryStore, ListStore, Repositories } from '../src/store/Store.js';
 import {
   channelLabel,
   describeDuration,
@@ -36,18 +36,18 @@ interface CampaignRow {
 }
 
 export async function campaignListReply(
-  store: Store,
+  store: Pick<Repositories, 'campaigns' | 'deliveries'>,
   tenantId: string,
   botChannelId: string,
 ): Promise<Partial<Activity>> {
-  const campaigns = await store.listCampaigns(tenantId);
+  const campaigns = await store.campaigns.list(tenantId);
   if (campaigns.length === 0) {
     return MessageFactory.text(
       'You have no campaigns yet. Write `new campaign` to create your first one.',
     );
   }
   const shown = campaigns.slice(0, CAMPAIGNS_SHOWN);
-  const rows = await Promise.all(shown.map((c) => campaignRow(store, c)));
+  const rows = await Promise.all(shown.map((c) => campaignRow(store.deliveries, c)));
   const note =
     campaigns.length > shown.length
       ? `Showing the ${shown.length} most recent of ${campaigns.length}. Use \`info\` followed by a name for the others.`
@@ -58,13 +58,13 @@ export async function campaignListReply(
   return MessageFactory.attachment(renderCard(campaignListTemplate, { campaigns: rows, note }));
 }
 
-async function campaignRow(store: Store, campaign: Campaign): Promise<CampaignRow> {
+async function campaignRow(deliveries: DeliveryStore, campaign: Campaign): Promise<CampaignRow> {
   return {
     id: campaign.id,
     name: campaign.name,
     status: campaign.status,
     start: readableStart(campaign),
-    progress: describeProgress(summarizeProgress(await store.countByStatus(campaign.id))),
+    progress: describeProgress(summarizeProgress(await deliveries.countByStatus(campaign.id))),
     editable: canEdit(campaign.status),
     deletable: canDelete(campaign.status),
   };
@@ -102,7 +102,7 @@ interface CampaignInfo {
 }
 
 export async function campaignInfoReply(
-  store: Store,
+  store: Pick<Repositories, 'lists' | 'deliveries'>,
   campaign: Campaign,
   botChannelId: string,
 ): Promise<Partial<Activity>> {
@@ -113,17 +113,20 @@ export async function campaignInfoReply(
   return MessageFactory.attachment(renderCard(campaignInfoTemplate, info));
 }
 
-async function campaignInfo(store: Store, campaign: Campaign): Promise<CampaignInfo> {
+async function campaignInfo(
+  store: Pick<Repositories, 'lists' | 'deliveries'>,
+  campaign: Campaign,
+): Promise<CampaignInfo> {
   const hasStarted = campaign.status === 'running' || campaign.status === 'finished';
   const progress = hasStarted
-    ? describeProgress(summarizeProgress(await store.countByStatus(campaign.id)))
+    ? describeProgress(summarizeProgress(await store.deliveries.countByStatus(campaign.id)))
     : '';
   return {
     id: campaign.id,
     name: campaign.name,
     status: campaign.status,
     channel: channelLabel(campaign.channel),
-    list: listLabel(campaign.listId, await savedList(store, campaign.listId)),
+    list: listLabel(campaign.listId, await savedList(store.lists, campaign.listId)),
     start: readableEnteredStart(campaign),
     duration: describeDuration(campaign.durationDays),
     workingHours: describeWorkingHours(campaign.workingHours),
@@ -135,8 +138,8 @@ async function campaignInfo(store: Store, campaign: Campaign): Promise<CampaignI
   };
 }
 
-async function savedList(store: Store, listId: string): Promise<RecipientList | null> {
-  return listId === ALL_USERS_LIST_ID ? null : store.getList(listId);
+async function savedList(lists: ListStore, listId: string): Promise<RecipientList | null> {
+  return listId === ALL_USERS_LIST_ID ? null : lists.get(listId);
 }
 
 function campaignInfoText(info: CampaignInfo): string {

@@ -3,7 +3,7 @@ import { MessageFactory, type Activity } from 'botbuilder';
 import listsTemplate from '../cards/lists.json' with { type: 'json' };
 import { renderCard } from '../src/cards/renderCard.js';
 import { supportsCardInputs } from '../src/bot/identity.js';
-import type { Store } from '../src/store/Store.js';
+import type { Repositories } from '../src/store/Store.js';
 import { ALL_USERS_LIST_NAME } from './campaignDescription.js';
 import { countReachable } from './reachability.js';
 
@@ -13,7 +13,7 @@ interface ListRow {
 }
 
 export async function listsReply(
-  store: Store,
+  store: Pick<Repositories, 'lists' | 'users'>,
   tenantId: string,
   botChannelId: string,
 ): Promise<Partial<Activity>> {
@@ -24,19 +24,22 @@ export async function listsReply(
   return MessageFactory.attachment(renderCard(listsTemplate, { lists: rows }));
 }
 
-async function allUsersRow(store: Store, tenantId: string): Promise<ListRow> {
-  const count = await store.countUsers(tenantId);
+async function allUsersRow(store: Pick<Repositories, 'users'>, tenantId: string): Promise<ListRow> {
+  const count = await store.users.count(tenantId);
   return {
     name: ALL_USERS_LIST_NAME,
     summary: `built-in · ${plural(count, 'user')} who installed or talked to the bot`,
   };
 }
 
-async function savedListRows(store: Store, tenantId: string): Promise<ListRow[]> {
-  const lists = await store.listLists(tenantId);
+async function savedListRows(
+  store: Pick<Repositories, 'lists' | 'users'>,
+  tenantId: string,
+): Promise<ListRow[]> {
+  const lists = await store.lists.list(tenantId);
   return Promise.all(
     lists.map(async (list) => {
-      const reachable = await countReachable(store, tenantId, list.emails);
+      const reachable = await countReachable(store.users, tenantId, list.emails);
       const unreachable = list.emails.length - reachable;
       return {
         name: list.name,

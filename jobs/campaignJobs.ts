@@ -10,7 +10,7 @@ import { campaignWindow } from '../src/domain/workingTime.js';
 import type { CampaignStarter } from '../src/delivery/CampaignStarter.js';
 import type { CampaignFinisher } from '../src/delivery/CampaignFinisher.js';
 import type { DeliveryDispatcher } from '../src/delivery/DeliveryDispatcher.js';
-import type { Store } from '../src/store/Store.js';
+import type { CampaignStore } from '../src/store/Store.js';
 import type { Logger } from '../src/logger.js';
 
 export const START_CAMPAIGN_JOB = 'campaign-start';
@@ -23,7 +23,7 @@ interface CampaignJobData {
 
 export interface CampaignJobDeps {
   agenda: Agenda;
-  store: Store;
+  campaigns: CampaignStore;
   starter: CampaignStarter;
   dispatcher: DeliveryDispatcher;
   finisher: CampaignFinisher;
@@ -36,7 +36,7 @@ export interface CampaignJobDeps {
 export function defineCampaignJobs(deps: CampaignJobDeps): CampaignJobs & {
   startRecurringDispatch(): Promise<void>;
 } {
-  const { agenda, store, starter, dispatcher, finisher, logger } = deps;
+  const { agenda, campaigns, starter, dispatcher, finisher, logger } = deps;
 
   agenda.define<CampaignJobData>(START_CAMPAIGN_JOB, async (job: Job<CampaignJobData>) => {
     const { campaignId } = job.attrs.data;
@@ -45,7 +45,7 @@ export function defineCampaignJobs(deps: CampaignJobDeps): CampaignJobs & {
     // A list with nobody reachable leaves nothing to dispatch, so no dispatch round would
     // ever report the campaign drained: it is finished here instead of at the duration's end.
     if (await finisher.finish(campaignId, 'all-delivered')) return;
-    const campaign = await store.getCampaign(campaignId);
+    const campaign = await campaigns.get(campaignId);
     if (!campaign) return;
     // Unique per campaign: a start job run again after a crash must not plan a second finish.
     await agenda

@@ -13,14 +13,7 @@ import { systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './logger.js';
 import { openStore } from './store/openStore.js';
 import type { Store } from './store/Store.js';
-import { SqliteStore } from './store/sqlite/SqliteStore.js';
-import type { MongoStore } from './store/mongo/MongoStore.js';
-import {
-  createAgenda,
-  drainAndStop,
-  mongoBackend,
-  sqliteBackend,
-} from './scheduler/createAgenda.js';
+import { createAgenda, drainAndStop } from './scheduler/createAgenda.js';
 import { createBotAuthentication } from './channels/botAuthentication.js';
 import { BotConnectorSender } from './channels/BotConnectorSender.js';
 import { createGraphPresenceLimiter, createSendLimits } from './ratelimit/channelLimits.js';
@@ -77,19 +70,24 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     limits: createSendLimits({ perTenantPerSecond: config.sendRatePerSecond }),
     logger,
   });
-  const reports = new ReportService({ store, publicUrl: config.publicUrl, secret, clock });
+  const { campaigns, lists, users, deliveries, tracking } = store;
+  const reports = new ReportService({
+    reports: store.reports,
+    users,
+    lists,
+    publicUrl: config.publicUrl,
+    secret,
+    clock,
+  });
 
   const agenda = createAgenda({
-    backend:
-      store instanceof SqliteStore
-        ? sqliteBackend(store.db)
-        : mongoBackend((store as MongoStore).db),
+    backend: store.agendaBackend,
     name: `${hostname()}-${process.pid}`,
     logger,
   });
   const jobs = defineCampaignJobs({
     agenda,
-    store,
+    campaigns,
     logger,
     dispatchEvery: DISPATCH_EVERY,
     ...deliveryEngine({ config, store, clock, logger, sender, reports }),
@@ -98,7 +96,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const conversationState = new ConversationState(store.botStorage);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const mainDialog = new MainDialog({
-    store,
+    campaigns,
+    lists,
+    users,
+    deliveries,
     clock,
     jobs,
     sender,
@@ -109,12 +110,12 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   });
   const admins = { emails: config.adminEmails, ids: config.adminIds };
   const bot = new PushBot({
-    recorder: new ReachableUserRecorder({ store, clock, logger }),
-    store,
+    recorder: new ReachableUserRecorder({ users, clock, logger }),
+    deliveries,
     clock,
     admins,
     identityCommands: new IdentityCommands({
-      pairing: new SkypePairing(store),
+      pairing: new SkypePairing(store.pairing, store.users),
       admins,
       clock,
       logger,
@@ -142,8 +143,16 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       version: VERSION,
     }),
     routes: [
-      registerClickRoutes({ store, clock, logger }),
-      registerReportRoutes({ store, secret, clock, logger }),
+      registerClickRoutes({ tracking, clock, logger }),
+      registerReportRoutes({
+        campaigns,
+        reports: store.reports,
+        deliveries,
+        tracking,
+        secret,
+        clock,
+        logger,
+      }),
     ],
   });
 
@@ -187,6 +196,7 @@ interface EngineInputs {
 
 /** Starter, dispatcher and finisher of campaigns, sharing the process-wide sender. */
 function deliveryEngine({ config, store, clock, logger, sender, reports }: EngineInputs) {
+  const { campaigns, lists, users, deliveries, tracking } = store;
   const presence = config.graph
     ? new GraphPresenceProvider({
         credentials: config.graph,
@@ -195,19 +205,22 @@ function deliveryEngine({ config, store, clock, logger, sender, reports }: Engin
       })
     : new NoPresenceProvider();
   const finisher = new CampaignFinisher({
-    store,
+    campaigns,
+    deliveries,
     clock,
     logger,
-    notifyAuthor: authorNotifier({ store, reports, sender, logger }),
+    notifyAuthor: authorNotifier({ users, reports, sender, logger }),
   });
   const dispatcher = new DeliveryDispatcher({
-    store,
+    campaigns,
+    users,
+    deliveries,
     clock,
     logger,
     presence,
     sender,
     links: new LinkTracker({
-      store: withGroupCommittedLinkTokens(store),
+      tracking: withGroupCommittedLinkTokens(tracking),
       publicUrl: config.publicUrl,
     }),
     workerId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
@@ -215,7 +228,11 @@ function deliveryEngine({ config, store, clock, logger, sender, reports }: Engin
       await finisher.finish(campaignId, 'all-delivered');
     },
   });
-  return { starter: new CampaignStarter({ store, clock, logger }), dispatcher, finisher };
+  return {
+    starter: new CampaignStarter({ campaigns, lists, users, deliveries, clock, logger }),
+    dispatcher,
+    finisher,
+  };
 }
 
 let processSecret: string | undefined;

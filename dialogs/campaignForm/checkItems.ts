@@ -20,11 +20,12 @@ import {
   type Validation,
 } from '../../src/domain/campaignValidation.js';
 import { ALL_USERS_LIST_ID } from '../../src/domain/recipients.js';
-import type { Store } from '../../src/store/Store.js';
+import type { CampaignStore, ListStore } from '../../src/store/Store.js';
 import { formItems, itemOf, type FormItem, type FormValues } from './formValues.js';
 
 export interface CheckContext {
-  store: Store;
+  campaigns: CampaignStore;
+  lists: ListStore;
   now: DateTime;
   presenceConfigured: boolean;
   defaultTimeZone: string;
@@ -128,7 +129,7 @@ async function checkNameIsFree(
   if (!result.ok) {
     return result;
   }
-  const other = await ctx.store.findCampaignByName(ctx.tenantId, result.value);
+  const other = await ctx.campaigns.findByName(ctx.tenantId, result.value);
   if (other !== null && other.id !== ctx.campaignId) {
     return { ok: false, error: nameTakenError(other.name) };
   }
@@ -147,7 +148,7 @@ async function checkListExists(
     return result;
   }
   if (result.value !== ALL_USERS_LIST_ID) {
-    const list = await ctx.store.getList(result.value);
+    const list = await ctx.lists.get(result.value);
     if (list === null || list.tenantId !== ctx.tenantId) {
       return {
         ok: false,

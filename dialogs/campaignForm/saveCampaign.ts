@@ -45,18 +45,15 @@ export async function saveCampaign(
         createdAt: now,
         updatedAt: now,
       };
-      await deps.store.createCampaign(campaign);
+      await deps.campaigns.create(campaign);
     } else {
-      const stored = await deps.store.getCampaign(target.campaignId);
+      const stored = await deps.campaigns.get(target.campaignId);
       if (stored === null) {
         return { kind: 'notEditable', reason: 'it was deleted meanwhile' };
       }
       campaign = { ...stored, ...draft, status: 'scheduled', updatedAt: now };
       const refusal = editRefusal(stored.status);
-      if (
-        refusal !== null ||
-        !(await deps.store.updateCampaign(campaign, ['draft', 'scheduled']))
-      ) {
+      if (refusal !== null || !(await deps.campaigns.update(campaign, ['draft', 'scheduled']))) {
         return {
           kind: 'notEditable',
           reason: refusal === null ? 'it started meanwhile' : `it started meanwhile; ${refusal}`,

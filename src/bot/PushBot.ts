@@ -22,7 +22,7 @@ import { adminWelcome, nonAdminReply } from './welcome.js';
 
 export interface PushBotDeps {
   recorder: ReachableUserRecorder;
-  store: Pick<DeliveryStore, 'markReadUpTo'>;
+  deliveries: Pick<DeliveryStore, 'markReadUpTo'>;
   clock: Clock;
   /** From config: ADMIN_EMAILS (lower-cased) and ADMIN_IDS. */
   admins: AdminDirectory;
@@ -76,7 +76,7 @@ export class PushBot extends TeamsActivityHandler {
       // Our sentAt is stamped after Teams accepted the message, so it is later than Teams' own
       // timestamp in lastReadMessageId: comparing with the message id would miss the very
       // message just read. The receipt's arrival time bounds every message the user has seen.
-      const marked = await deps.store.markReadUpTo(userId, deps.clock.now().toMillis());
+      const marked = await deps.deliveries.markReadUpTo(userId, deps.clock.now().toMillis());
       deps.logger.debug({ userId, marked }, 'read receipt');
       await next();
     });

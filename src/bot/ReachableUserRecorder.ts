@@ -17,7 +17,7 @@ type MemberProfile = Pick<
 >;
 
 export interface ReachableUserRecorderDeps {
-  store: Pick<UserStore, 'upsertUser' | 'getUser'>;
+  users: Pick<UserStore, 'upsert' | 'get'>;
   clock: Clock;
   logger: Logger;
 }
@@ -35,7 +35,7 @@ export class ReachableUserRecorder {
     if (!isOneToOne(activity) || activity.from.id === activity.recipient?.id) return null;
 
     const id = userIdOf(activity);
-    const stored = await this.deps.store.getUser(id);
+    const stored = await this.deps.users.get(id);
     // The roster is a network call: ask it once per user, and again whenever they (re)install.
     const needsProfile = stored?.email === undefined || activity.type !== 'message';
     const profile = needsProfile ? await this.profileOrNothing(context, id) : undefined;
@@ -60,9 +60,9 @@ export class ReachableUserRecorder {
       firstSeenAt: now,
       lastSeenAt: now,
     };
-    await this.deps.store.upsertUser(user);
+    await this.deps.users.upsert(user);
     this.deps.logger.debug({ userId: id, channel: user.channel }, 'reachable user recorded');
-    return (await this.deps.store.getUser(id)) ?? user;
+    return (await this.deps.users.get(id)) ?? user;
   }
 
   private async profileOrNothing(

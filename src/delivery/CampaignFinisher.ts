@@ -6,10 +6,11 @@
 import type { Clock } from '../clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/Store.js';
+import type { CampaignStore, DeliveryStore } from '../store/Store.js';
 
 export interface CampaignFinisherDeps {
-  store: Store;
+  campaigns: CampaignStore;
+  deliveries: DeliveryStore;
   clock: Clock;
   logger: Logger;
   /** Pushes the final report to the campaign's author. */
@@ -22,17 +23,17 @@ export class CampaignFinisher {
   constructor(private readonly deps: CampaignFinisherDeps) {}
 
   async finish(campaignId: string, reason: FinishReason): Promise<boolean> {
-    const { store, clock, logger } = this.deps;
-    const campaign = await store.getCampaign(campaignId);
+    const { campaigns, deliveries, clock, logger } = this.deps;
+    const campaign = await campaigns.get(campaignId);
     if (campaign?.status !== 'running') return false;
     const now = clock.now().toMillis();
     if (reason === 'all-delivered') {
-      const counts = await store.countByStatus(campaignId);
+      const counts = await deliveries.countByStatus(campaignId);
       if (counts.pending > 0 || counts.sending > 0) return false;
     } else {
-      await store.unscheduleRemaining(campaignId, 'campaign-ended', now);
+      await deliveries.unscheduleRemaining(campaignId, 'campaign-ended', now);
     }
-    if (!(await store.setCampaignStatus(campaignId, 'running', 'finished', now))) return false;
+    if (!(await campaigns.setStatus(campaignId, 'running', 'finished', now))) return false;
     logger.info({ campaignId, reason }, 'campaign finished');
     try {
       await this.deps.notifyAuthor({ ...campaign, status: 'finished', finishedAt: now });

@@ -12,7 +12,7 @@ import type { Delivery } from '../domain/delivery.js';
 import { planFirstAttempts } from '../domain/firstAttempt.js';
 import { seededRng, type Rng } from '../domain/random.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/Store.js';
+import type { CampaignStore, DeliveryStore, ListStore, UserStore } from '../store/Store.js';
 import { resolveRecipients, type Recipient } from './recipientResolver.js';
 
 export interface StartSummary {
@@ -24,7 +24,10 @@ export interface StartSummary {
 }
 
 export interface CampaignStarterDeps {
-  store: Store;
+  campaigns: CampaignStore;
+  lists: ListStore;
+  users: UserStore;
+  deliveries: DeliveryStore;
   clock: Clock;
   logger: Logger;
   /** Randomness for the first attempts; seeded per campaign by default so a re-run plans alike. */
@@ -35,7 +38,7 @@ export class CampaignStarter {
   constructor(private readonly deps: CampaignStarterDeps) {}
 
   async start(campaignId: string): Promise<StartSummary> {
-    const { store, clock, logger } = this.deps;
+    const { campaigns, deliveries, clock, logger } = this.deps;
     const summary: StartSummary = {
       campaignId,
       started: false,
@@ -43,7 +46,7 @@ export class CampaignStarter {
       unreachable: 0,
       unscheduled: 0,
     };
-    const campaign = await store.getCampaign(campaignId);
+    const campaign = await campaigns.get(campaignId);
     if (!campaign || !(await this.markRunning(campaign))) {
       logger.info({ campaignId, status: campaign?.status }, 'campaign start skipped');
       return summary;
@@ -51,13 +54,13 @@ export class CampaignStarter {
     const now = clock.now();
     const rng = this.deps.rngFor?.(campaign) ?? seededRng(campaign.id);
     const nextId = deliveryIds();
-    for await (const page of resolveRecipients(store, campaign)) {
+    for await (const page of resolveRecipients(this.deps, campaign)) {
       const firstAttempts = planFirstAttempts(campaign, now, rng, page.length);
-      const deliveries = page.map((recipient, i) =>
+      const planned = page.map((recipient, i) =>
         plannedDelivery(nextId(), campaign, recipient, now, firstAttempts?.[i] ?? null),
       );
-      await store.insertDeliveries(deliveries);
-      for (const d of deliveries) {
+      await deliveries.insert(planned);
+      for (const d of planned) {
         if (d.status === 'pending') summary.planned++;
         else if (d.status === 'unreachable') summary.unreachable++;
         else summary.unscheduled++;
@@ -73,7 +76,7 @@ export class CampaignStarter {
     if (campaign.status === 'running') return true;
     if (campaign.status !== 'scheduled') return false;
     const now = this.deps.clock.now().toMillis();
-    return this.deps.store.setCampaignStatus(campaign.id, 'scheduled', 'running', now);
+    return this.deps.campaigns.setStatus(campaign.id, 'scheduled', 'running', now);
   }
 }
 

@@ -26,7 +26,12 @@ import type { Logger } from '../logger.js';
 import type { MessageSender, SendOutcome } from '../channels/MessageSender.js';
 import { GRAPH_PRESENCE_BATCH_SIZE } from '../presence/GraphPresenceProvider.js';
 import type { PresenceClass, PresenceProvider } from '../presence/PresenceProvider.js';
-import type { DeliveryTransition, Store } from '../store/Store.js';
+import type {
+  CampaignStore,
+  DeliveryStore,
+  DeliveryTransition,
+  UserStore,
+} from '../store/Store.js';
 import { GroupCommit } from './GroupCommit.js';
 import { mapWithConcurrency } from './mapWithConcurrency.js';
 
@@ -36,7 +41,9 @@ export interface LinkRewriter {
 }
 
 export interface DispatcherDeps {
-  store: Store;
+  campaigns: CampaignStore;
+  users: UserStore;
+  deliveries: DeliveryStore;
   clock: Clock;
   logger: Logger;
   presence: PresenceProvider;
@@ -105,7 +112,7 @@ export class DeliveryDispatcher {
     this.batchSize = deps.batchSize ?? GRAPH_PRESENCE_BATCH_SIZE;
     this.concurrency = deps.concurrency ?? 32;
     this.claimMs = deps.claimMs ?? 10 * 60_000;
-    this.transitions = new GroupCommit((items) => deps.store.transitionDeliveries(items));
+    this.transitions = new GroupCommit((items) => deps.deliveries.transitionAll(items));
   }
 
   /** Works until nothing is due at the clock's current time. */
@@ -121,11 +128,11 @@ export class DeliveryDispatcher {
       unscheduled: 0,
       recoveredUnknown: 0,
     };
-    summary.recoveredUnknown = await this.deps.store.markStaleSendingUnknown(this.nowMs());
+    summary.recoveredUnknown = await this.deps.deliveries.markStaleSendingUnknown(this.nowMs());
     const touched = new Set<string>();
     for (;;) {
       const now = this.nowMs();
-      const batch = await this.deps.store.claimDueDeliveries(
+      const batch = await this.deps.deliveries.claimDue(
         now,
         this.batchSize,
         this.deps.workerId,
@@ -149,16 +156,15 @@ export class DeliveryDispatcher {
   }
 
   private async loadContext(batch: Delivery[]): Promise<BatchContext> {
-    const { store } = this.deps;
     const campaigns = new Map<string, Campaign>();
     const hours = new Map<string, SendingHours>();
     for (const id of new Set(batch.map((d) => d.campaignId))) {
-      const campaign = await store.getCampaign(id);
+      const campaign = await this.deps.campaigns.get(id);
       if (!campaign) continue;
       campaigns.set(id, campaign);
       hours.set(id, sendingHours(campaign, this.deps.clock.now()));
     }
-    const users = await store.getUsers(batch.flatMap((d) => (d.userId ? [d.userId] : [])));
+    const users = await this.deps.users.getMany(batch.flatMap((d) => (d.userId ? [d.userId] : [])));
     const presence = await this.readPresence(batch, campaigns, users);
     return { campaigns, hours, users, presence };
   }
@@ -372,7 +378,7 @@ export class DeliveryDispatcher {
   private async reportDrained(campaignIds: Set<string>): Promise<void> {
     if (!this.deps.onCampaignDrained) return;
     for (const campaignId of campaignIds) {
-      const counts = await this.deps.store.countByStatus(campaignId);
+      const counts = await this.deps.deliveries.countByStatus(campaignId);
       if (counts.pending === 0 && counts.sending === 0)
         await this.deps.onCampaignDrained(campaignId);
     }

@@ -7,15 +7,15 @@ import type { LinkToken } from '../domain/tracking.js';
 import type { TrackingStore } from '../store/Store.js';
 import { GroupCommit } from './GroupCommit.js';
 
-export function withGroupCommittedLinkTokens(store: TrackingStore): TrackingStore {
+export function withGroupCommittedLinkTokens(tracking: TrackingStore): TrackingStore {
   const tokens = new GroupCommit<LinkToken[], void>(async (groups) => {
-    await store.saveLinkTokens(groups.flat());
+    await tracking.saveTokens(groups.flat());
     return groups.map(() => undefined);
   });
   return {
-    saveLinkTokens: (linkTokens) => tokens.submit(linkTokens),
-    findLinkToken: (token) => store.findLinkToken(token),
-    recordClick: (click) => store.recordClick(click),
-    clicksByDelivery: (deliveryIds) => store.clicksByDelivery(deliveryIds),
+    saveTokens: (linkTokens) => tokens.submit(linkTokens),
+    findToken: (token) => tracking.findToken(token),
+    recordClick: (click) => tracking.recordClick(click),
+    clicksByDelivery: (deliveryIds) => tracking.clicksByDelivery(deliveryIds),
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { Campaign } from '../domain/campaign.js';
 import { ALL_USERS_LIST_ID, type ReachableUser } from '../domain/recipients.js';
-import type { Store } from '../store/Store.js';
+import type { ListStore, UserStore } from '../store/Store.js';
 
 export interface Recipient {
   /** Lower-cased e-mail, or the reachable user's id when the channel gave no e-mail. */
@@ -15,31 +15,34 @@ export interface Recipient {
 const PAGE_SIZE = 1000;
 
 export async function* resolveRecipients(
-  store: Store,
+  { lists, users }: { lists: ListStore; users: UserStore },
   campaign: Campaign,
 ): AsyncGenerator<Recipient[]> {
   if (campaign.listId === ALL_USERS_LIST_ID) {
-    yield* allReachableUsers(store, campaign);
+    yield* allReachableUsers(users, campaign);
     return;
   }
-  const list = await store.getList(campaign.listId);
+  const list = await lists.get(campaign.listId);
   const emails = list?.emails ?? [];
   for (let i = 0; i < emails.length; i += PAGE_SIZE) {
     const page = emails.slice(i, i + PAGE_SIZE);
-    const users = await store.findUsersByEmails(page, campaign.channel);
-    yield page.map((address) => ({ address, user: users.get(address) }));
+    const found = await users.findByEmails(page, campaign.channel);
+    yield page.map((address) => ({ address, user: found.get(address) }));
   }
 }
 
-async function* allReachableUsers(store: Store, campaign: Campaign): AsyncGenerator<Recipient[]> {
+async function* allReachableUsers(
+  users: UserStore,
+  campaign: Campaign,
+): AsyncGenerator<Recipient[]> {
   let afterId: string | undefined;
   for (;;) {
-    const users = await store.listUsers(campaign.tenantId, campaign.channel, {
+    const page = await users.list(campaign.tenantId, campaign.channel, {
       afterId,
       limit: PAGE_SIZE,
     });
-    if (users.length === 0) return;
-    yield users.map((user) => ({ address: user.email ?? user.id, user }));
-    afterId = users[users.length - 1]!.id;
+    if (page.length === 0) return;
+    yield page.map((user) => ({ address: user.email ?? user.id, user }));
+    afterId = page[page.length - 1]!.id;
   }
 }

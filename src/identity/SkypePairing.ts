@@ -35,14 +35,8 @@ export interface IssuedCode {
 
 export class SkypePairing {
   constructor(
-    private readonly store: Pick<
-      PairingStore & UserStore,
-      | 'savePairingCode'
-      | 'livePairingCodes'
-      | 'usePairingCode'
-      | 'countPairingFailure'
-      | 'setUserIdentity'
-    >,
+    private readonly codes: PairingStore,
+    private readonly users: Pick<UserStore, 'setIdentity'>,
   ) {}
 
   /** A new code for the admin with this e-mail and tenant; their previous code stops working. */
@@ -50,7 +44,7 @@ export class SkypePairing {
     const code = String(randomInt(0, 10 ** PAIRING_CODE_DIGITS)).padStart(PAIRING_CODE_DIGITS, '0');
     const salt = randomBytes(16);
     const expiresAt = now + PAIRING_CODE_VALID_MS;
-    await this.store.savePairingCode({
+    await this.codes.save({
       id: randomUUID(),
       email: admin.email.toLowerCase(),
       tenantId: admin.tenantId,
@@ -68,23 +62,21 @@ export class SkypePairing {
    * and is reached as a member of their organisation. A wrong code counts against every live one.
    */
   async redeem(userId: string, code: string, now: number): Promise<RedeemOutcome> {
-    const live = await this.store.livePairingCodes(now);
+    const live = await this.codes.live(now);
     const match = await findMatch(live, code);
     if (match === undefined) {
-      await this.store.countPairingFailure(
-        live.filter((c) => isRedeemable(c, now)).map((c) => c.id),
-      );
+      await this.codes.countFailure(live.filter((c) => isRedeemable(c, now)).map((c) => c.id));
       return { kind: 'wrong' };
     }
     if (!isRedeemable(match, now)) return { kind: 'locked' };
-    if (!(await this.store.usePairingCode(match.id, now))) return { kind: 'wrong' };
-    await this.store.setUserIdentity(userId, { email: match.email, tenantId: match.tenantId });
+    if (!(await this.codes.use(match.id, now))) return { kind: 'wrong' };
+    await this.users.setIdentity(userId, { email: match.email, tenantId: match.tenantId });
     return { kind: 'linked', email: match.email };
   }
 
   /** Forgets the e-mail a link gave, back in `tenantId` (the channel's own); false when unknown. */
   unlink(userId: string, tenantId: string): Promise<boolean> {
-    return this.store.setUserIdentity(userId, { email: null, tenantId });
+    return this.users.setIdentity(userId, { email: null, tenantId });
   }
 }
 

@@ -7,7 +7,7 @@ import { MessageFactory, type Activity } from 'botbuilder';
 import type { Clock } from '../clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import { ALL_USERS_LIST_ID } from '../domain/recipients.js';
-import type { Store } from '../store/Store.js';
+import type { ListStore, ReportStore, UserStore } from '../store/Store.js';
 import { signPath } from '../tracking/signedUrl.js';
 import { renderReportCard, reportText, type ReportCardData } from './reportCard.js';
 import { reportFigures } from './reportFigures.js';
@@ -18,7 +18,9 @@ import type { ReportReplies } from './ReportReplies.js';
 const DEFAULT_LINK_TTL_MINUTES = 24 * 60;
 
 export interface ReportServiceDeps {
-  store: Pick<Store, 'campaignReport' | 'getUser' | 'getList' | 'countUsers'>;
+  reports: ReportStore;
+  users: Pick<UserStore, 'get' | 'count'>;
+  lists: Pick<ListStore, 'get'>;
   /** Public base URL of this server, without a trailing slash. */
   publicUrl: string;
   /** HMAC key of the signed links; the report routes must use the same one. */
@@ -47,7 +49,7 @@ export class ReportService implements ReportReplies {
 
   /** The report pushed to the author at the end, on the channel they talk to the bot on. */
   async finalReportActivity(campaign: Campaign): Promise<Partial<Activity>> {
-    const author = await this.deps.store.getUser(campaign.authorUserId);
+    const author = await this.deps.users.get(campaign.authorUserId);
     const data = await this.cardData(campaign);
     const intro = `Your campaign **${campaign.name}** has finished. Here is its final report.`;
     return author?.botChannelId === 'skype'
@@ -56,7 +58,7 @@ export class ReportService implements ReportReplies {
   }
 
   private async cardData(campaign: Campaign): Promise<ReportCardData> {
-    const report = await this.deps.store.campaignReport(campaign.id);
+    const report = await this.deps.reports.campaignReport(campaign.id);
     return {
       ...reportFigures(campaign, report, await this.listSize(campaign)),
       generatedAt: this.deps.clock
@@ -70,8 +72,8 @@ export class ReportService implements ReportReplies {
 
   /** What `lists` shows: every reachable user of the tenant, or the mailing list's addresses. */
   private async listSize(campaign: Campaign): Promise<number> {
-    if (campaign.listId === ALL_USERS_LIST_ID) return this.deps.store.countUsers(campaign.tenantId);
-    return (await this.deps.store.getList(campaign.listId))?.emails.length ?? 0;
+    if (campaign.listId === ALL_USERS_LIST_ID) return this.deps.users.count(campaign.tenantId);
+    return (await this.deps.lists.get(campaign.listId))?.emails.length ?? 0;
   }
 
   private signedUrl(path: string): string {

@@ -30,7 +30,10 @@ export interface CsvExportOptions {
 
 /** The CSV as lines: the header, then one line per delivery in id order. */
 export async function* campaignCsvLines(
-  store: Pick<DeliveryStore, 'listDeliveries'> & Pick<TrackingStore, 'clicksByDelivery'>,
+  {
+    deliveries,
+    tracking,
+  }: { deliveries: Pick<DeliveryStore, 'list'>; tracking: Pick<TrackingStore, 'clicksByDelivery'> },
   campaign: Campaign,
   options: CsvExportOptions = {},
 ): AsyncGenerator<string> {
@@ -39,9 +42,9 @@ export async function* campaignCsvLines(
   yield csvLine(CSV_COLUMNS);
   let afterId: string | undefined;
   for (;;) {
-    const page = await store.listDeliveries(campaign.id, { afterId, limit });
+    const page = await deliveries.list(campaign.id, { afterId, limit });
     if (page.length === 0) return;
-    const clicks = await store.clicksByDelivery(page.map((d) => d.id));
+    const clicks = await tracking.clicksByDelivery(page.map((d) => d.id));
     yield page
       .map((d) =>
         csvLine([

@@ -8,11 +8,11 @@ import type { SendOutcome } from '../channels/MessageSender.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/Store.js';
+import type { UserStore } from '../store/Store.js';
 import type { ReportService } from './ReportService.js';
 
 export interface AuthorNotifierDeps {
-  store: Pick<Store, 'getUser'>;
+  users: Pick<UserStore, 'get'>;
   reports: Pick<ReportService, 'finalReportActivity'>;
   sender: {
     sendActivity(user: ReachableUser, activity: Partial<Activity>): Promise<SendOutcome>;
@@ -22,10 +22,10 @@ export interface AuthorNotifierDeps {
 
 /** The `notifyAuthor` of CampaignFinisher. */
 export function authorNotifier(deps: AuthorNotifierDeps): (campaign: Campaign) => Promise<void> {
-  const { store, reports, sender, logger } = deps;
+  const { users, reports, sender, logger } = deps;
   return async (campaign) => {
     const campaignId = campaign.id;
-    const author = await store.getUser(campaign.authorUserId);
+    const author = await users.get(campaign.authorUserId);
     if (!author) {
       logger.warn({ campaignId }, 'final report not pushed: the author is no longer reachable');
       return;

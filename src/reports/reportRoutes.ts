@@ -9,20 +9,23 @@ import type { Request, Response, Server } from 'restify';
 import type { Clock } from '../clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/Store.js';
+import type { CampaignStore, DeliveryStore, ReportStore, TrackingStore } from '../store/Store.js';
 import { verifySignedRequest } from '../tracking/signedUrl.js';
 import { renderChartPng, renderChartSvg } from './chart.js';
 import { campaignCsvLines } from './csvExport.js';
 
 export interface ReportRoutesDeps {
-  store: Store;
+  campaigns: CampaignStore;
+  reports: ReportStore;
+  deliveries: DeliveryStore;
+  tracking: TrackingStore;
   secret: string;
   clock: Clock;
   logger: Logger;
 }
 
 export function registerReportRoutes(deps: ReportRoutesDeps): (server: Server) => void {
-  const { store, secret, clock, logger } = deps;
+  const { campaigns, reports, secret, clock, logger } = deps;
 
   /** The campaign a valid signed request is for, or null once a 403/404 has been answered. */
   const authorizedCampaign = async (req: Request, res: Response): Promise<Campaign | null> => {
@@ -30,7 +33,7 @@ export function registerReportRoutes(deps: ReportRoutesDeps): (server: Server) =
       sendText(res, 403, 'This link is invalid or has expired. Ask the bot for a new report.');
       return null;
     }
-    const campaign = await store.getCampaign(String(req.params?.campaignId ?? ''));
+    const campaign = await campaigns.get(String(req.params?.campaignId ?? ''));
     if (!campaign) sendText(res, 404, 'This campaign does not exist any more.');
     return campaign;
   };
@@ -38,7 +41,7 @@ export function registerReportRoutes(deps: ReportRoutesDeps): (server: Server) =
   const chart = async (req: Request, res: Response): Promise<void> => {
     const campaign = await authorizedCampaign(req, res);
     if (!campaign) return;
-    const report = await store.campaignReport(campaign.id);
+    const report = await reports.campaignReport(campaign.id);
     const png = renderChartPng(renderChartSvg(report.timeline, campaign.workingHours.timeZone));
     res.writeHead(200, {
       'Content-Type': 'image/png',
@@ -58,7 +61,7 @@ export function registerReportRoutes(deps: ReportRoutesDeps): (server: Server) =
     });
     // A BOM so Excel reads the file as UTF-8 (accented names) instead of the local code page.
     res.write('\uFEFF');
-    await pipeline(Readable.from(campaignCsvLines(store, campaign)), res);
+    await pipeline(Readable.from(campaignCsvLines(deps, campaign)), res);
     logger.info({ campaignId: campaign.id }, 'report exported');
   };
 

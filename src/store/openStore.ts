@@ -12,7 +12,10 @@ export interface OpenStoreOptions {
 
 export const SQLITE_FILE_NAME = 'pushbot.sqlite';
 
-/** MongoDB when a URL is configured, else the embedded SQLite file `<dataDir>/pushbot.sqlite`. */
+/**
+ * MongoDB when a URL is configured, else the embedded SQLite file `<dataDir>/pushbot.sqlite`:
+ * the repositories, and Agenda's backend keeping the jobs in that same database.
+ */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (options.mongodbUrl) return openMongoStore(options.mongodbUrl);
   return openSqliteStore(join(options.dataDir, SQLITE_FILE_NAME));

@@ -13,7 +13,7 @@ export function randomLinkToken(): string {
 }
 
 export interface LinkTrackerDeps {
-  store: TrackingStore;
+  tracking: TrackingStore;
   /** Public base URL of this server, without a trailing slash. */
   publicUrl: string;
   randomToken?: () => string;
@@ -45,7 +45,7 @@ export class LinkTracker {
       }
       return `${this.deps.publicUrl}/r/${link.token}`;
     });
-    if (tokens.size > 0) await this.deps.store.saveLinkTokens([...tokens.values()]);
+    if (tokens.size > 0) await this.deps.tracking.saveTokens([...tokens.values()]);
     return text;
   }
 }

@@ -11,7 +11,7 @@ import type { TrackingStore } from '../store/Store.js';
 import { isLinkPreviewAgent } from './linkPreviewAgents.js';
 
 export interface ClickRoutesDeps {
-  store: TrackingStore;
+  tracking: TrackingStore;
   clock: Clock;
   logger: Logger;
 }
@@ -20,11 +20,11 @@ export interface ClickRoutesDeps {
 const WELL_FORMED_TOKEN = /^[A-Za-z0-9_-]{22,86}$/;
 
 export function registerClickRoutes(deps: ClickRoutesDeps): (server: Server) => void {
-  const { store, clock, logger } = deps;
+  const { tracking, clock, logger } = deps;
 
   const redirect = async (req: Request, res: Response, countable: boolean): Promise<void> => {
     const token = String(req.params?.token ?? '');
-    const link = WELL_FORMED_TOKEN.test(token) ? await store.findLinkToken(token) : null;
+    const link = WELL_FORMED_TOKEN.test(token) ? await tracking.findToken(token) : null;
     if (!link || !isHttpUrl(link.url)) {
       if (link) logger.warn({ campaignId: link.campaignId }, 'tracked link with a non-http URL');
       res.writeHead(404, {
@@ -36,7 +36,7 @@ export function registerClickRoutes(deps: ClickRoutesDeps): (server: Server) => 
     }
     if (countable && !isLinkPreviewAgent(req.headers['user-agent'])) {
       try {
-        await store.recordClick({
+        await tracking.recordClick({
           token,
           campaignId: link.campaignId,
           deliveryId: link.deliveryId,

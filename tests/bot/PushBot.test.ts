@@ -53,7 +53,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
     const res = await bot.post(teamsMessage(sender(ADA)));
 
     assert.equal(res.status, 200);
-    const user = await bot.store.getUser('msteams:29:ada');
+    const user = await bot.store.users.get('msteams:29:ada');
     assert.ok(user, 'the sender is stored as reachable');
     assert.equal(user.tenantId, TENANT_ID);
     assert.equal(user.channel, 'teams');
@@ -90,8 +90,8 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
 
     await bot.post(teamsMessage(sender(ADA), { text: 'again' }));
 
-    assert.equal(await bot.store.countUsers(TENANT_ID), 1);
-    const user = await bot.store.getUser('msteams:29:ada');
+    assert.equal(await bot.store.users.count(TENANT_ID), 1);
+    const user = await bot.store.users.get('msteams:29:ada');
     assert.equal(user?.firstSeenAt, firstSeen);
     assert.equal(user?.lastSeenAt, bot.clock.now().toMillis());
     assert.equal(user?.email, 'ada@example.com');
@@ -117,7 +117,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
       connector.replies.map((r) => r.text),
       ['admin dialog here'],
     );
-    assert.ok(await bot.store.getUser('msteams:29:grace'), 'admins are reachable users too');
+    assert.ok(await bot.store.users.get('msteams:29:grace'), 'admins are reachable users too');
   });
 
   it('saves conversation state after an admin turn, so the next turn sees it', async () => {
@@ -147,7 +147,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
     const res = await bot.post(teamsMessage(sender(ADA)));
 
     assert.equal(res.status, 200);
-    const user = await bot.store.getUser('msteams:29:ada');
+    const user = await bot.store.users.get('msteams:29:ada');
     assert.equal(user?.name, 'Ada Lovelace');
     assert.equal(user?.aadObjectId, 'aad-ada');
     assert.equal(user?.email, undefined);
@@ -175,7 +175,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
     );
 
     assert.equal(res.status, 200);
-    const user = await bot.store.getUser('msteams:29:ada');
+    const user = await bot.store.users.get('msteams:29:ada');
     assert.equal(user?.email, 'ada@example.com');
     assert.deepEqual(
       connector.replies.map((r) => r.text),
@@ -215,7 +215,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
     );
 
     assert.equal(res.status, 200);
-    assert.equal((await bot.store.getUser('msteams:29:ada'))?.givenName, 'Ada');
+    assert.equal((await bot.store.users.get('msteams:29:ada'))?.givenName, 'Ada');
   });
 
   it('does not record senders of group conversations (a proactive message would reach the group)', async () => {
@@ -234,7 +234,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
       }),
     );
 
-    assert.equal(await bot.store.getUser('msteams:29:ada'), null);
+    assert.equal(await bot.store.users.get('msteams:29:ada'), null);
     assert.equal(bot.adminTurns.length, 0);
     assert.deepEqual(
       connector.replies.map((r) => r.text),
@@ -246,7 +246,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
     fakeConnector([ADA]);
     bot = await startBotServer();
     const sentAt = bot.clock.now().toMillis();
-    await bot.store.insertDeliveries([
+    await bot.store.deliveries.insert([
       delivery('d-ada', 'msteams:29:ada', sentAt),
       delivery('d-other', 'msteams:29:someone-else', sentAt),
     ]);
@@ -262,8 +262,8 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
     );
 
     assert.equal(res.status, 200);
-    assert.equal((await bot.store.getDelivery('d-ada'))?.readAt, bot.clock.now().toMillis());
-    assert.equal((await bot.store.getDelivery('d-other'))?.readAt, undefined);
+    assert.equal((await bot.store.deliveries.get('d-ada'))?.readAt, bot.clock.now().toMillis());
+    assert.equal((await bot.store.deliveries.get('d-other'))?.readAt, undefined);
   });
 });
 

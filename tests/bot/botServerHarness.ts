@@ -57,12 +57,12 @@ export async function startBotServer(options: BotServerOptions = {}): Promise<Bo
   });
   const admins = { emails: options.adminEmails ?? [], ids: options.adminIds ?? [] };
   const bot = new PushBot({
-    recorder: new ReachableUserRecorder({ store, clock, logger: silentLogger }),
-    store,
+    recorder: new ReachableUserRecorder({ ...store, clock, logger: silentLogger }),
+    ...store,
     clock,
     admins,
     identityCommands: new IdentityCommands({
-      pairing: new SkypePairing(store),
+      pairing: new SkypePairing(store.pairing, store.users),
       admins,
       clock,
       logger: silentLogger,

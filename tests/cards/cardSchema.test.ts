@@ -89,9 +89,9 @@ describe('cards against the Adaptive Cards 1.5 schema', () => {
   });
 
   it('the campaigns card, with an Export button for every campaign', async () => {
-    await store.createList(aList({ id: 'list-1' }));
-    await store.createCampaign(aCampaign({ id: 'c-1', name: 'Spring', listId: 'list-1' }));
-    await store.createCampaign(aCampaign({ id: 'c-2', name: 'Autumn', status: 'running' }));
+    await store.lists.create(aList({ id: 'list-1' }));
+    await store.campaigns.create(aCampaign({ id: 'c-1', name: 'Spring', listId: 'list-1' }));
+    await store.campaigns.create(aCampaign({ id: 'c-2', name: 'Autumn', status: 'running' }));
 
     const reply = await campaignListReply(store, 'tenant-a', 'msteams');
     const card = contentOf(reply.attachments?.[0]);
@@ -107,13 +107,13 @@ describe('cards against the Adaptive Cards 1.5 schema', () => {
 
   it('the information card', async () => {
     const campaign = aCampaign({ id: 'c-1' });
-    await store.createCampaign(campaign);
+    await store.campaigns.create(campaign);
     const reply = await campaignInfoReply(store, campaign, 'msteams');
     assertValidAdaptiveCard(contentOf(reply.attachments?.[0]), 'information card');
   });
 
   it('the lists card', async () => {
-    await store.createList(aList({ id: 'list-1' }));
+    await store.lists.create(aList({ id: 'list-1' }));
     const reply = await listsReply(store, 'tenant-a', 'msteams');
     assertValidAdaptiveCard(contentOf(reply.attachments?.[0]), 'lists card');
   });

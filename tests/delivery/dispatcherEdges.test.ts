@@ -41,7 +41,7 @@ describe('DeliveryDispatcher edge cases', () => {
     store = openSqliteStore(':memory:');
     clock = new ManualClock(at('2026-12-07T10:00:00'));
     sleep = async (ms) => clock.advance({ milliseconds: ms });
-    await store.upsertUser(reachableUser(1, SERVICE_URL));
+    await store.users.upsert(reachableUser(1, SERVICE_URL));
   });
 
   afterEach(async () => {
@@ -69,7 +69,7 @@ describe('DeliveryDispatcher edge cases', () => {
 
   function dispatcher(presence: PresenceProvider = new NoPresenceProvider()) {
     return new DeliveryDispatcher({
-      store,
+      ...store,
       clock,
       logger: silentLogger,
       presence,
@@ -81,7 +81,7 @@ describe('DeliveryDispatcher edge cases', () => {
         clock,
         sleep,
       }),
-      links: new LinkTracker({ store, publicUrl: 'https://bot.example.com' }),
+      links: new LinkTracker({ ...store, publicUrl: 'https://bot.example.com' }),
       workerId: 'worker-1',
       rngFor: (d) => seededRng(`${d.email}#${d.attempts}`),
     });
@@ -93,9 +93,9 @@ describe('DeliveryDispatcher edge cases', () => {
     position = { dayCycle: 1, step: 0 },
   ) {
     const campaign = campaignFixture(overrides);
-    await store.createCampaign(campaign);
+    await store.campaigns.create(campaign);
     const delivery = { ...pendingDelivery(campaign.id, 1, dueAt.toMillis()), ...position };
-    await store.insertDeliveries([delivery]);
+    await store.deliveries.insert([delivery]);
     return { campaign, deliveryId: delivery.id };
   }
 
@@ -108,7 +108,7 @@ describe('DeliveryDispatcher edge cases', () => {
     const summary = await dispatcher().dispatchDue();
 
     assert.equal(summary.claimed, 1);
-    const d = await store.getDelivery(deliveryId);
+    const d = await store.deliveries.get(deliveryId);
     assert.deepEqual([d!.status, d!.reason], ['unscheduled', 'campaign-ended']);
   });
 
@@ -122,7 +122,7 @@ describe('DeliveryDispatcher edge cases', () => {
     const summary = await dispatcher().dispatchDue();
 
     assert.equal(summary.deferred, 1);
-    const d = await store.getDelivery(deliveryId);
+    const d = await store.deliveries.get(deliveryId);
     const draw = Math.floor(seededRng('user1@example.com#0')() * 9 * 3600);
     assert.equal(d!.status, 'pending');
     assert.equal(d!.dueAt, at('2026-12-08T09:00:00').plus({ seconds: draw }).toMillis());
@@ -135,7 +135,7 @@ describe('DeliveryDispatcher edge cases', () => {
 
     await dispatcher().dispatchDue();
 
-    const d = await store.getDelivery(deliveryId);
+    const d = await store.deliveries.get(deliveryId);
     assert.deepEqual([d!.status, d!.reason], ['unscheduled', 'campaign-ended']);
   });
 
@@ -155,7 +155,7 @@ describe('DeliveryDispatcher edge cases', () => {
     // The sender's own bounded tries (3), then one hand-back; not an endless loop.
     assert.equal(requests, 3);
     assert.equal(summary.retried, 1);
-    const d = await store.getDelivery(deliveryId);
+    const d = await store.deliveries.get(deliveryId);
     assert.equal(d!.status, 'pending');
     assert.equal(d!.dueAt, clock.now().toMillis() + 1_000);
     assert.deepEqual([d!.dayCycle, d!.step], [1, 0]);
@@ -178,7 +178,7 @@ describe('DeliveryDispatcher edge cases', () => {
 
     assert.equal(summary.deferred, 1);
     assert.ok(!sends.isDone(), 'nothing sent');
-    const d = await store.getDelivery(deliveryId);
+    const d = await store.deliveries.get(deliveryId);
     assert.equal(d!.status, 'pending');
     assert.equal(d!.reason, 'presence-unavailable');
     assert.equal(d!.dueAt, clock.now().toMillis() + 60_000);
@@ -186,11 +186,11 @@ describe('DeliveryDispatcher edge cases', () => {
   });
 
   it('sends to a user whose presence can never be read (no AAD id) under the available policy', async () => {
-    await store.upsertUser({ ...reachableUser(2, SERVICE_URL), aadObjectId: undefined });
+    await store.users.upsert({ ...reachableUser(2, SERVICE_URL), aadObjectId: undefined });
     const campaign = campaignFixture({ presencePolicy: 'available' });
-    await store.createCampaign(campaign);
+    await store.campaigns.create(campaign);
     const delivery = pendingDelivery(campaign.id, 2, at('2026-12-07T10:00:00').toMillis());
-    await store.insertDeliveries([delivery]);
+    await store.deliveries.insert([delivery]);
     const deliveryId = delivery.id;
     const graph = nock(GRAPH).post(PRESENCE_PATH).reply(200, { value: [] });
     nock(CONNECTOR).post(ACTIVITIES).reply(201, { id: 'a1' });
@@ -199,6 +199,6 @@ describe('DeliveryDispatcher edge cases', () => {
 
     assert.equal(summary.sent, 1);
     assert.ok(!graph.isDone(), 'no presence read for a user Graph cannot know');
-    assert.equal((await store.getDelivery(deliveryId))!.status, 'sent');
+    assert.equal((await store.deliveries.get(deliveryId))!.status, 'sent');
   });
 });

@@ -1,19 +1,16 @@
 /**
- * A whole 3-day campaign (SPEC.md: Delivery rules) on the real SQLite store, the real
- * BotConnectorSender (CloudAdapter) and the real GraphPresenceProvider, with the Bot Connector,
- * Graph and the token endpoints faked by nock. Time is a ManualClock moved from one due
- * instant to the next; every presence read and every send is stamped with that clock, and the
- * stamps are compared with the instants the ladder rules give — restated here from SPEC.md,
- * not taken from src/domain/ladder.ts.
+ * A whole 3-day campaign (SPEC.md: Delivery rules) on each real store, SQLite and MongoDB (the
+ * same test body), the real BotConnectorSender (CloudAdapter) and the real GraphPresenceProvider,
+ * with the Bot Connector, Graph and the token endpoints faked by nock. Time is a ManualClock moved
+ * from one due instant to the next; every presence read and every send is stamped with that clock,
+ * and the stamps are compared with the instants the ladder rules give — restated here from
+ * SPEC.md, not taken from src/domain/ladder.ts.
  *
  * Recipients click their tracked links over real HTTP while the campaign runs; at the end the
  * store's report (SPEC.md: Reports) and the card pushed to the author must show exactly what
  * happened.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import nock from 'nock';
 import { BotConnectorSender } from '../../src/channels/BotConnectorSender.js';
@@ -31,10 +28,11 @@ import { createGraphPresenceLimiter, createSendLimits } from '../../src/ratelimi
 import type { Sleep } from '../../src/ratelimit/sleep.js';
 import { authorNotifier } from '../../src/reports/notifyAuthor.js';
 import { ReportService } from '../../src/reports/ReportService.js';
-import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import type { Store } from '../../src/store/Store.js';
 import { registerClickRoutes } from '../../src/tracking/clickRoutes.js';
 import { LinkTracker } from '../../src/tracking/LinkTracker.js';
 import { startServer, type RunningServer } from '../reports/fixtures.js';
+import { freshStorage, STORE_KINDS, type TestStorage } from '../support/testStorage.js';
 import { campaignFixture, reachableUser, ZONE } from './support/seed.js';
 
 const LOGIN = 'https://login.microsoftonline.com';
@@ -244,373 +242,398 @@ function nockConnector(clock: ManualClock, recorded: Recorded) {
     .persist();
 }
 
-describe('a 3-day campaign end to end', function () {
-  this.timeout(20_000);
-  let dir: string;
-  let store: SqliteStore;
-  let clickServer: RunningServer | undefined;
+for (const kind of STORE_KINDS) describeThreeDayCampaign(kind);
 
-  beforeEach(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-    dir = mkdtempSync(join(tmpdir(), 'three-day-'));
-    store = openSqliteStore(join(dir, 'bot.sqlite'));
-  });
+function describeThreeDayCampaign(kind: Store['kind']): void {
+  describe(`a 3-day campaign end to end (${kind})`, function () {
+    this.timeout(20_000);
+    let storage: TestStorage | undefined;
+    let store: Store;
+    let clickServer: RunningServer | undefined;
 
-  afterEach(async () => {
-    await clickServer?.close();
-    clickServer = undefined;
-    nock.cleanAll();
-    nock.enableNetConnect();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('sends, climbs the ladder, fails, retries, counts clicks and reports to the author', async () => {
-    const clock = new ManualClock(MONDAY_8H);
-    // Nothing here should wait; if a limiter or retry ever did, it moves the clock, not real time.
-    const sleep: Sleep = async (ms) => clock.advance({ milliseconds: ms });
-    const campaign: Campaign = campaignFixture({
-      status: 'scheduled',
-      listId: 'list-winter',
-      presencePolicy: 'available',
-      message: MESSAGE,
+    beforeEach(async function () {
+      storage = await freshStorage(kind, this);
+      store = await storage.open();
+      nock.disableNetConnect();
+      nock.enableNetConnect(/127\.0\.0\.1|localhost/);
     });
-    await store.createCampaign(campaign);
-    await store.createList({
-      id: 'list-winter',
-      tenantId: campaign.tenantId,
-      name: 'Winter list',
-      emails: LIST,
-      createdBy: 'msteams:author',
-      createdAt: 0,
+
+    afterEach(async () => {
+      await clickServer?.close();
+      clickServer = undefined;
+      nock.cleanAll();
+      nock.enableNetConnect();
+      await store?.close();
+      await storage?.remove();
+      storage = undefined;
     });
-    for (const name of NAMES) {
-      const { n, email } = R[name];
-      await store.upsertUser(reachableUser(n, SERVICE_URL, { email, aadObjectId: aadOf(n) }));
-    }
-    await store.upsertUser(
-      reachableUser(AUTHOR.n, SERVICE_URL, {
-        id: AUTHOR.id,
-        email: AUTHOR.email,
-        aadObjectId: aadOf(AUTHOR.n),
-      }),
-    );
-    assert.equal(campaign.authorUserId, AUTHOR.id);
 
-    // The plan: one draw per list entry, in list order (the unreachable one draws too).
-    const planRng = () => seededRng('three-day-plan');
-    const draw = planRng();
-    const firstT = new Map(
-      LIST.map((email) => [
-        email,
-        at('2026-12-07T09:00:00').plus({ seconds: Math.floor(draw() * 9 * 3600) }),
-      ]),
-    );
-    const T = (name: Name) => firstT.get(R[name].email)!;
-
-    const availability = (name: Name, now: DateTime): string => {
-      switch (name) {
-        case 'awayThenAvailable':
-          return now < T(name).plus({ minutes: 10 }) ? 'Away' : 'Available';
-        case 'backTomorrow':
-          return now < TUESDAY ? 'Offline' : 'Available';
-        case 'never':
-          return 'Offline';
-        default:
-          return 'Available';
+    it('sends, climbs the ladder, fails, retries, counts clicks and reports to the author', async () => {
+      const clock = new ManualClock(MONDAY_8H);
+      // Nothing here should wait; if a limiter or retry ever did, it moves the clock, not real time.
+      const sleep: Sleep = async (ms) => clock.advance({ milliseconds: ms });
+      const campaign: Campaign = campaignFixture({
+        status: 'scheduled',
+        listId: 'list-winter',
+        presencePolicy: 'available',
+        message: MESSAGE,
+      });
+      await store.campaigns.create(campaign);
+      await store.lists.create({
+        id: 'list-winter',
+        tenantId: campaign.tenantId,
+        name: 'Winter list',
+        emails: LIST,
+        createdBy: 'msteams:author',
+        createdAt: 0,
+      });
+      for (const name of NAMES) {
+        const { n, email } = R[name];
+        await store.users.upsert(reachableUser(n, SERVICE_URL, { email, aadObjectId: aadOf(n) }));
       }
-    };
-    const expected = new Map(
-      NAMES.map((name) => [
-        name,
-        walkLadder(
-          R[name].email,
-          T(name),
-          (instant) => availability(name, instant) === 'Available',
-        ),
-      ]),
-    );
-    // What the story needs from the seed: away's second rung and the throttled retry on Monday.
-    assert.ok(T('awayThenAvailable').hour < 17, 'seed: away recipient planned too late');
-    assert.ok(T('throttled') < at('2026-12-07T17:58:00'), 'seed: throttled retry past closing');
-    assert.equal(expected.get('backTomorrow')!.dayCycle, 2);
-    assert.equal(expected.get('never')!.dayCycle, 3);
+      await store.users.upsert(
+        reachableUser(AUTHOR.n, SERVICE_URL, {
+          id: AUTHOR.id,
+          email: AUTHOR.email,
+          aadObjectId: aadOf(AUTHOR.n),
+        }),
+      );
+      assert.equal(campaign.authorUserId, AUTHOR.id);
 
-    const recorded: Recorded = { presenceReads: [], sends: [], authorPosts: [] };
-    nockTokens();
-    nockGraph(clock, recorded, availability);
-    nockConnector(clock, recorded);
+      // The plan: one draw per list entry, in list order (the unreachable one draws too).
+      const planRng = () => seededRng('three-day-plan');
+      const draw = planRng();
+      const firstT = new Map(
+        LIST.map((email) => [
+          email,
+          at('2026-12-07T09:00:00').plus({ seconds: Math.floor(draw() * 9 * 3600) }),
+        ]),
+      );
+      const T = (name: Name) => firstT.get(R[name].email)!;
 
-    clickServer = await startServer(registerClickRoutes({ store, clock, logger: silentLogger }));
-    const publicUrl = clickServer.baseUrl;
-    const sender = new BotConnectorSender({
-      auth: createBotAuthentication({
-        appId: BOT_APP_ID,
-        appPassword: 'pw',
-        appType: 'MultiTenant',
-      }),
-      botAppId: BOT_APP_ID,
-      limits: createSendLimits({ perTenantPerSecond: 50, clock, sleep }),
-      logger: silentLogger,
-      clock,
-      sleep,
-    });
-    const reports = new ReportService({ store, publicUrl, secret: 'report-secret', clock });
-    const finisher = new CampaignFinisher({
-      store,
-      clock,
-      logger: silentLogger,
-      notifyAuthor: authorNotifier({ store, reports, sender, logger: silentLogger }),
-    });
-    const starter = new CampaignStarter({ store, clock, logger: silentLogger, rngFor: planRng });
-    const dispatcher = new DeliveryDispatcher({
-      store,
-      clock,
-      logger: silentLogger,
-      presence: new GraphPresenceProvider({
-        credentials: { tenantId: GRAPH_TENANT, clientId: 'graph-client', clientSecret: 'secret' },
-        limiter: createGraphPresenceLimiter({ clock, sleep }),
+      const availability = (name: Name, now: DateTime): string => {
+        switch (name) {
+          case 'awayThenAvailable':
+            return now < T(name).plus({ minutes: 10 }) ? 'Away' : 'Available';
+          case 'backTomorrow':
+            return now < TUESDAY ? 'Offline' : 'Available';
+          case 'never':
+            return 'Offline';
+          default:
+            return 'Available';
+        }
+      };
+      const expected = new Map(
+        NAMES.map((name) => [
+          name,
+          walkLadder(
+            R[name].email,
+            T(name),
+            (instant) => availability(name, instant) === 'Available',
+          ),
+        ]),
+      );
+      // What the story needs from the seed: away's second rung and the throttled retry on Monday.
+      assert.ok(T('awayThenAvailable').hour < 17, 'seed: away recipient planned too late');
+      assert.ok(T('throttled') < at('2026-12-07T17:58:00'), 'seed: throttled retry past closing');
+      assert.equal(expected.get('backTomorrow')!.dayCycle, 2);
+      assert.equal(expected.get('never')!.dayCycle, 3);
+
+      const recorded: Recorded = { presenceReads: [], sends: [], authorPosts: [] };
+      nockTokens();
+      nockGraph(clock, recorded, availability);
+      nockConnector(clock, recorded);
+
+      clickServer = await startServer(
+        registerClickRoutes({ ...store, clock, logger: silentLogger }),
+      );
+      const publicUrl = clickServer.baseUrl;
+      const sender = new BotConnectorSender({
+        auth: createBotAuthentication({
+          appId: BOT_APP_ID,
+          appPassword: 'pw',
+          appType: 'MultiTenant',
+        }),
+        botAppId: BOT_APP_ID,
+        limits: createSendLimits({ perTenantPerSecond: 50, clock, sleep }),
         logger: silentLogger,
         clock,
         sleep,
-      }),
-      sender,
-      // As src/main.ts wires it: tokens of concurrent sends saved in one write.
-      links: new LinkTracker({ store: withGroupCommittedLinkTokens(store), publicUrl }),
-      workerId: 'worker-1',
-      rngFor: (d) => seededRng(ladderSeed(d.email, d.attempts)),
-      onCampaignDrained: async (id) => {
-        await finisher.finish(id, 'all-delivered');
-      },
-    });
+      });
+      const reports = new ReportService({ ...store, publicUrl, secret: 'report-secret', clock });
+      const finisher = new CampaignFinisher({
+        ...store,
+        clock,
+        logger: silentLogger,
+        notifyAuthor: authorNotifier({ ...store, reports, sender, logger: silentLogger }),
+      });
+      const starter = new CampaignStarter({
+        ...store,
+        clock,
+        logger: silentLogger,
+        rngFor: planRng,
+      });
+      const dispatcher = new DeliveryDispatcher({
+        ...store,
+        clock,
+        logger: silentLogger,
+        presence: new GraphPresenceProvider({
+          credentials: { tenantId: GRAPH_TENANT, clientId: 'graph-client', clientSecret: 'secret' },
+          limiter: createGraphPresenceLimiter({ clock, sleep }),
+          logger: silentLogger,
+          clock,
+          sleep,
+        }),
+        sender,
+        // As src/main.ts wires it: tokens of concurrent sends saved in one write.
+        links: new LinkTracker({
+          tracking: withGroupCommittedLinkTokens(store.tracking),
+          publicUrl,
+        }),
+        workerId: 'worker-1',
+        rngFor: (d) => seededRng(ladderSeed(d.email, d.attempts)),
+        onCampaignDrained: async (id) => {
+          await finisher.finish(id, 'all-delivered');
+        },
+      });
 
-    const started = await starter.start(campaign.id);
-    assert.deepEqual(
-      { started: started.started, planned: started.planned, unreachable: started.unreachable },
-      { started: true, planned: 6, unreachable: 1 },
-    );
-    const planned = await store.listDeliveries(campaign.id, { limit: 100 });
-    for (const d of planned.filter((p) => p.status === 'pending')) {
-      assert.equal(d.dueAt, firstT.get(d.email)!.toMillis(), `first attempt of ${d.email}`);
-    }
+      const started = await starter.start(campaign.id);
+      assert.deepEqual(
+        { started: started.started, planned: started.planned, unreachable: started.unreachable },
+        { started: true, planned: 6, unreachable: 1 },
+      );
+      const planned = await store.deliveries.list(campaign.id, { limit: 100 });
+      for (const d of planned.filter((p) => p.status === 'pending')) {
+        assert.equal(d.dueAt, firstT.get(d.email)!.toMillis(), `first attempt of ${d.email}`);
+      }
 
-    // The scheduler's part: wake at each next due instant and dispatch. Recipients whose
-    // message just arrived follow their links right away, while the campaign still runs.
-    const rounds: number[] = [];
-    const clickedAt: number[] = [];
-    let followed = 0;
-    let sendsSeen = 0;
-    for (let next = await store.nextDueAt(); next !== null; next = await store.nextDueAt()) {
-      assert.ok(next >= clock.now().toMillis(), 'time only moves forward');
-      clock.set(DateTime.fromMillis(next, { zone: ZONE }));
-      rounds.push(next);
-      await dispatcher.dispatchDue();
-      for (const send of recorded.sends.slice(sendsSeen)) {
-        if (send.status !== 201) continue;
-        const links = trackedLinks(send.text, publicUrl);
-        for (const click of CLICKS[send.name] ?? []) {
-          await follow(links, click);
-          followed += 1;
-          if (click.method === 'GET' && click.userAgent === BROWSER) {
-            clickedAt.push(clock.now().toMillis());
+      // The scheduler's part: wake at each next due instant and dispatch. Recipients whose
+      // message just arrived follow their links right away, while the campaign still runs.
+      const rounds: number[] = [];
+      const clickedAt: number[] = [];
+      let followed = 0;
+      let sendsSeen = 0;
+      for (
+        let next = await store.deliveries.nextDueAt();
+        next !== null;
+        next = await store.deliveries.nextDueAt()
+      ) {
+        assert.ok(next >= clock.now().toMillis(), 'time only moves forward');
+        clock.set(DateTime.fromMillis(next, { zone: ZONE }));
+        rounds.push(next);
+        await dispatcher.dispatchDue();
+        for (const send of recorded.sends.slice(sendsSeen)) {
+          if (send.status !== 201) continue;
+          const links = trackedLinks(send.text, publicUrl);
+          for (const click of CLICKS[send.name] ?? []) {
+            await follow(links, click);
+            followed += 1;
+            if (click.method === 'GET' && click.userAgent === BROWSER) {
+              clickedAt.push(clock.now().toMillis());
+            }
           }
         }
+        sendsSeen = recorded.sends.length;
+        assert.ok(rounds.length < 100, 'the campaign never settles');
       }
-      sendsSeen = recorded.sends.length;
-      assert.ok(rounds.length < 100, 'the campaign never settles');
-    }
 
-    assert.equal(followed, Object.values(CLICKS).flat().length, 'every scripted request was made');
+      assert.equal(
+        followed,
+        Object.values(CLICKS).flat().length,
+        'every scripted request was made',
+      );
 
-    // Presence: one Graph call per round, naming exactly the recipients due at that instant.
-    const expectedReads = new Map<number, string[]>();
-    for (const name of NAMES) {
-      const e = expected.get(name)!;
-      const reads = [...e.presenceReads];
-      if (name === 'throttled') reads.push(e.sendAt!.plus({ seconds: 120 }));
-      for (const instant of reads) {
-        const ids = expectedReads.get(instant.toMillis()) ?? [];
-        expectedReads.set(instant.toMillis(), [...ids, name].sort());
+      // Presence: one Graph call per round, naming exactly the recipients due at that instant.
+      const expectedReads = new Map<number, string[]>();
+      for (const name of NAMES) {
+        const e = expected.get(name)!;
+        const reads = [...e.presenceReads];
+        if (name === 'throttled') reads.push(e.sendAt!.plus({ seconds: 120 }));
+        for (const instant of reads) {
+          const ids = expectedReads.get(instant.toMillis()) ?? [];
+          expectedReads.set(instant.toMillis(), [...ids, name].sort());
+        }
       }
-    }
-    assert.deepEqual(
-      recorded.presenceReads.map((r) => [at2(r.at), r.ids.map(nameOfAad).sort()]),
-      [...expectedReads.entries()].sort(([a], [b]) => a - b).map(([ms, names]) => [at2(ms), names]),
-    );
+      assert.deepEqual(
+        recorded.presenceReads.map((r) => [at2(r.at), r.ids.map(nameOfAad).sort()]),
+        [...expectedReads.entries()]
+          .sort(([a], [b]) => a - b)
+          .map(([ms, names]) => [at2(ms), names]),
+      );
 
-    // Sends: who, when, and with which answer.
-    const expectedSends: Array<[string, Name, number]> = [];
-    for (const name of NAMES) {
-      const sendAt = expected.get(name)!.sendAt;
-      if (!sendAt) continue;
-      if (name === 'throttled') {
-        expectedSends.push([at2(sendAt.toMillis()), name, 429]);
-        expectedSends.push([at2(sendAt.plus({ seconds: 120 }).toMillis()), name, 201]);
-      } else {
-        expectedSends.push([at2(sendAt.toMillis()), name, name === 'blocked' ? 403 : 201]);
+      // Sends: who, when, and with which answer.
+      const expectedSends: Array<[string, Name, number]> = [];
+      for (const name of NAMES) {
+        const sendAt = expected.get(name)!.sendAt;
+        if (!sendAt) continue;
+        if (name === 'throttled') {
+          expectedSends.push([at2(sendAt.toMillis()), name, 429]);
+          expectedSends.push([at2(sendAt.plus({ seconds: 120 }).toMillis()), name, 201]);
+        } else {
+          expectedSends.push([at2(sendAt.toMillis()), name, name === 'blocked' ? 403 : 201]);
+        }
       }
-    }
-    const bySendTime = (a: [string, Name, number], b: [string, Name, number]) =>
-      a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]);
-    assert.deepEqual(
-      recorded.sends
-        .map((s): [string, Name, number] => [at2(s.at), s.name, s.status])
-        .sort(bySendTime),
-      expectedSends.sort(bySendTime),
-    );
-    const toAvailable = recorded.sends.find((s) => s.name === 'available')!;
-    assert.ok(toAvailable.text.startsWith('Hello First1, read [the news]('));
-    trackedLinks(toAvailable.text, publicUrl);
+      const bySendTime = (a: [string, Name, number], b: [string, Name, number]) =>
+        a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]);
+      assert.deepEqual(
+        recorded.sends
+          .map((s): [string, Name, number] => [at2(s.at), s.name, s.status])
+          .sort(bySendTime),
+        expectedSends.sort(bySendTime),
+      );
+      const toAvailable = recorded.sends.find((s) => s.name === 'available')!;
+      assert.ok(toAvailable.text.startsWith('Hello First1, read [the news]('));
+      trackedLinks(toAvailable.text, publicUrl);
 
-    // Final states.
-    const final = new Map(
-      (await store.listDeliveries(campaign.id, { limit: 100 })).map((d) => [d.email, d]),
-    );
-    const state = (email: string) => {
-      const d = final.get(email)!;
-      return { status: d.status, reason: d.reason, dayCycle: d.dayCycle, sentAt: d.sentAt };
-    };
-    const sentAt = (name: Name) => expected.get(name)!.sendAt!.toMillis();
-    assert.deepEqual(state(R.available.email), {
-      status: 'sent',
-      reason: undefined,
-      dayCycle: 1,
-      sentAt: sentAt('available'),
-    });
-    assert.deepEqual(state(R.awayThenAvailable.email), {
-      status: 'sent',
-      reason: undefined,
-      dayCycle: 1,
-      sentAt: T('awayThenAvailable').plus({ minutes: 10 }).toMillis(),
-    });
-    assert.deepEqual(state(R.backTomorrow.email), {
-      status: 'sent',
-      reason: undefined,
-      dayCycle: 2,
-      sentAt: sentAt('backTomorrow'),
-    });
-    assert.ok(expected.get('backTomorrow')!.sendAt! >= TUESDAY);
-    assert.deepEqual(state(R.never.email), {
-      status: 'unscheduled',
-      reason: 'ladder-exhausted',
-      dayCycle: 3,
-      sentAt: undefined,
-    });
-    assert.deepEqual(state(R.blocked.email), {
-      status: 'failed',
-      reason: 'blocked-by-user',
-      dayCycle: 1,
-      sentAt: undefined,
-    });
-    // The 429 cost two minutes, not a rung: still day 1, step 0.
-    assert.deepEqual(state(R.throttled.email), {
-      status: 'sent',
-      reason: undefined,
-      dayCycle: 1,
-      sentAt: T('throttled').plus({ seconds: 120 }).toMillis(),
-    });
-    assert.equal(final.get(R.throttled.email)!.step, 0);
-    assert.deepEqual(state(UNREACHABLE), {
-      status: 'unreachable',
-      reason: 'no-reachable-user',
-      dayCycle: 1,
-      sentAt: undefined,
-    });
+      // Final states.
+      const final = new Map(
+        (await store.deliveries.list(campaign.id, { limit: 100 })).map((d) => [d.email, d]),
+      );
+      const state = (email: string) => {
+        const d = final.get(email)!;
+        return { status: d.status, reason: d.reason, dayCycle: d.dayCycle, sentAt: d.sentAt };
+      };
+      const sentAt = (name: Name) => expected.get(name)!.sendAt!.toMillis();
+      assert.deepEqual(state(R.available.email), {
+        status: 'sent',
+        reason: undefined,
+        dayCycle: 1,
+        sentAt: sentAt('available'),
+      });
+      assert.deepEqual(state(R.awayThenAvailable.email), {
+        status: 'sent',
+        reason: undefined,
+        dayCycle: 1,
+        sentAt: T('awayThenAvailable').plus({ minutes: 10 }).toMillis(),
+      });
+      assert.deepEqual(state(R.backTomorrow.email), {
+        status: 'sent',
+        reason: undefined,
+        dayCycle: 2,
+        sentAt: sentAt('backTomorrow'),
+      });
+      assert.ok(expected.get('backTomorrow')!.sendAt! >= TUESDAY);
+      assert.deepEqual(state(R.never.email), {
+        status: 'unscheduled',
+        reason: 'ladder-exhausted',
+        dayCycle: 3,
+        sentAt: undefined,
+      });
+      assert.deepEqual(state(R.blocked.email), {
+        status: 'failed',
+        reason: 'blocked-by-user',
+        dayCycle: 1,
+        sentAt: undefined,
+      });
+      // The 429 cost two minutes, not a rung: still day 1, step 0.
+      assert.deepEqual(state(R.throttled.email), {
+        status: 'sent',
+        reason: undefined,
+        dayCycle: 1,
+        sentAt: T('throttled').plus({ seconds: 120 }).toMillis(),
+      });
+      assert.equal(final.get(R.throttled.email)!.step, 0);
+      assert.deepEqual(state(UNREACHABLE), {
+        status: 'unreachable',
+        reason: 'no-reachable-user',
+        dayCycle: 1,
+        sentAt: undefined,
+      });
 
-    // Finished when the last delivery settled, the author told once.
-    const lastInstant = expected.get('never')!.exhaustedAt!;
-    assert.equal(clock.now().toMillis(), lastInstant.toMillis());
-    const done = await store.getCampaign(campaign.id);
-    assert.equal(done!.status, 'finished');
-    assert.equal(done!.finishedAt, lastInstant.toMillis());
+      // Finished when the last delivery settled, the author told once.
+      const lastInstant = expected.get('never')!.exhaustedAt!;
+      assert.equal(clock.now().toMillis(), lastInstant.toMillis());
+      const done = await store.campaigns.get(campaign.id);
+      assert.equal(done!.status, 'finished');
+      assert.equal(done!.finishedAt, lastInstant.toMillis());
 
-    // The report: every figure follows from the story above.
-    const report = await store.campaignReport(campaign.id);
-    assert.deepEqual(
-      {
-        recipients: report.recipients,
-        byStatus: report.byStatus,
-        read: report.read,
-        failedByReason: report.failedByReason,
-        unscheduledByReason: report.unscheduledByReason,
-        distinctClickers: report.distinctClickers,
-        totalClicks: report.totalClicks,
-        clicksPerLink: report.clicksPerLink,
-      },
-      {
-        recipients: LIST.length,
-        byStatus: {
-          pending: 0,
-          sending: 0,
-          sent: 4,
-          failed: 1,
-          unknown: 0,
-          unscheduled: 1,
-          unreachable: 1,
+      // The report: every figure follows from the story above.
+      const report = await store.reports.campaignReport(campaign.id);
+      assert.deepEqual(
+        {
+          recipients: report.recipients,
+          byStatus: report.byStatus,
+          read: report.read,
+          failedByReason: report.failedByReason,
+          unscheduledByReason: report.unscheduledByReason,
+          distinctClickers: report.distinctClickers,
+          totalClicks: report.totalClicks,
+          clicksPerLink: report.clicksPerLink,
         },
-        read: 0,
-        failedByReason: [{ reason: 'blocked-by-user', count: 1 }],
-        unscheduledByReason: [{ reason: 'ladder-exhausted', count: 1 }],
-        distinctClickers: 2,
-        totalClicks: 4,
-        clicksPerLink: [
-          { url: NEWS, clicks: 3, distinctRecipients: 2 },
-          { url: AGENDA, clicks: 1, distinctRecipients: 1 },
-        ],
-      },
-    );
-    const sentAts = [...final.values()].filter((d) => d.status === 'sent').map((d) => d.sentAt!);
-    assert.equal(
-      report.timeline.reduce((sum, bucket) => sum + bucket.sends, 0),
-      report.byStatus.sent,
-    );
-    assert.deepEqual(report.timeline, hourlyTimeline(sentAts, clickedAt));
+        {
+          recipients: LIST.length,
+          byStatus: {
+            pending: 0,
+            sending: 0,
+            sent: 4,
+            failed: 1,
+            unknown: 0,
+            unscheduled: 1,
+            unreachable: 1,
+          },
+          read: 0,
+          failedByReason: [{ reason: 'blocked-by-user', count: 1 }],
+          unscheduledByReason: [{ reason: 'ladder-exhausted', count: 1 }],
+          distinctClickers: 2,
+          totalClicks: 4,
+          clicksPerLink: [
+            { url: NEWS, clicks: 3, distinctRecipients: 2 },
+            { url: AGENDA, clicks: 1, distinctRecipients: 1 },
+          ],
+        },
+      );
+      const sentAts = [...final.values()].filter((d) => d.status === 'sent').map((d) => d.sentAt!);
+      assert.equal(
+        report.timeline.reduce((sum, bucket) => sum + bucket.sends, 0),
+        report.byStatus.sent,
+      );
+      assert.deepEqual(report.timeline, hourlyTimeline(sentAts, clickedAt));
 
-    // The author got that report once, as a card, in their own conversation.
-    assert.equal(recorded.authorPosts.length, 1);
-    const [post] = recorded.authorPosts;
-    assert.equal(post!.at, lastInstant.toMillis());
-    assert.equal(
-      post!.activity.text,
-      'Your campaign **Winter news** has finished. Here is its final report.',
-    );
-    assert.equal(post!.activity.attachments?.length, 1);
-    const card = post!.activity.attachments[0]!;
-    assert.equal(card.contentType, 'application/vnd.microsoft.card.adaptive');
-    const texts = cardTexts(card.content);
-    assert.equal(texts[0], 'Report: Winter news');
-    assert.equal(
-      texts[1],
-      `Finished · as of ${lastInstant.toFormat('d LLL yyyy HH:mm')} (Europe/Paris)`,
-    );
-    assert.deepEqual(cardFacts(card.content), [
-      ['Recipients', '7'],
-      ['Sent', '4'],
-      ['Read', '0 (0% of sent)'],
-      ['Failed', '1'],
-      ['Unscheduled', '1'],
-      ['Unknown', '0'],
-      ['Pending', '0'],
-      ['Unreachable', '1'],
-      ['blocked the bot', '1'],
-      ['absent on every attempt (3 working days)', '1'],
-      ['Click engagement', '50% (2 of 4 sent)'],
-      ['Total clicks', '4'],
-    ]);
-    const topLinks = texts.slice(texts.indexOf('Top links') + 1);
-    assert.deepEqual(topLinks, [
-      NEWS,
-      '3 clicks by 2 recipients',
-      AGENDA,
-      '1 click by 1 recipient',
-    ]);
+      // The author got that report once, as a card, in their own conversation.
+      assert.equal(recorded.authorPosts.length, 1);
+      const [post] = recorded.authorPosts;
+      assert.equal(post!.at, lastInstant.toMillis());
+      assert.equal(
+        post!.activity.text,
+        'Your campaign **Winter news** has finished. Here is its final report.',
+      );
+      assert.equal(post!.activity.attachments?.length, 1);
+      const card = post!.activity.attachments[0]!;
+      assert.equal(card.contentType, 'application/vnd.microsoft.card.adaptive');
+      const texts = cardTexts(card.content);
+      assert.equal(texts[0], 'Report: Winter news');
+      assert.equal(
+        texts[1],
+        `Finished · as of ${lastInstant.toFormat('d LLL yyyy HH:mm')} (Europe/Paris)`,
+      );
+      assert.deepEqual(cardFacts(card.content), [
+        ['Recipients', '7'],
+        ['Sent', '4'],
+        ['Read', '0 (0% of sent)'],
+        ['Failed', '1'],
+        ['Unscheduled', '1'],
+        ['Unknown', '0'],
+        ['Pending', '0'],
+        ['Unreachable', '1'],
+        ['blocked the bot', '1'],
+        ['absent on every attempt (3 working days)', '1'],
+        ['Click engagement', '50% (2 of 4 sent)'],
+        ['Total clicks', '4'],
+      ]);
+      const topLinks = texts.slice(texts.indexOf('Top links') + 1);
+      assert.deepEqual(topLinks, [
+        NEWS,
+        '3 clicks by 2 recipients',
+        AGENDA,
+        '1 click by 1 recipient',
+      ]);
 
-    clock.set(at('2026-12-10T00:00:00'));
-    assert.equal(await finisher.finish(campaign.id, 'duration-over'), false);
-    assert.equal(recorded.authorPosts.length, 1, 'the author is told once');
+      clock.set(at('2026-12-10T00:00:00'));
+      assert.equal(await finisher.finish(campaign.id, 'duration-over'), false);
+      assert.equal(recorded.authorPosts.length, 1, 'the author is told once');
+    });
   });
-});
+}
 
 /** The report's timeline restated: UTC hours holding a send or a click, ascending. */
 function hourlyTimeline(sentAts: number[], clickedAts: number[]) {

@@ -16,7 +16,7 @@ describe('delete <name>', () => {
   });
 
   async function campaignIn(status: CampaignStatus): Promise<void> {
-    await store.createCampaign(aCampaign({ id: 'c-1', name: 'Spring Sale', status }));
+    await store.campaigns.create(aCampaign({ id: 'c-1', name: 'Spring Sale', status }));
   }
 
   it('is refused while the campaign is running, with the reason', async () => {
@@ -24,7 +24,7 @@ describe('delete <name>', () => {
     const chat = new Chat(store);
     const reply = await chat.sayText('delete spring sale');
     assert.match(reply, /^“Spring Sale” cannot be deleted: it is running/);
-    assert.notEqual(await store.getCampaign('c-1'), null);
+    assert.notEqual(await store.campaigns.get('c-1'), null);
     assert.deepEqual(chat.doubles.jobs.cancelled, []);
     // No confirmation is pending: "yes" is just an unknown command.
     assert.match(await chat.sayText('yes'), /^I didn't understand “yes”/);
@@ -41,12 +41,12 @@ describe('delete <name>', () => {
     assert.match(JSON.stringify(question[1]), /Delete “Spring Sale”\?/);
     assert.equal(await chat.sayText('yes'), 'Deleted “Spring Sale”.');
     assert.deepEqual(chat.doubles.jobs.cancelled, ['c-1']);
-    assert.equal(await store.getCampaign('c-1'), null);
+    assert.equal(await store.campaigns.get('c-1'), null);
   });
 
   it('of a finished campaign is allowed and says its recipients’ data goes too', async () => {
     await campaignIn('finished');
-    await store.insertDeliveries([
+    await store.deliveries.insert([
       aDelivery({ id: 'd-1', status: 'sent', dueAt: null }),
       aDelivery({ id: 'd-2', email: 'bob@example.com', status: 'failed', dueAt: null }),
     ]);
@@ -57,8 +57,8 @@ describe('delete <name>', () => {
       /^\*\*Spring Sale\*\* — finished\n\n2 recipients; their delivery and click data will be deleted too\./,
     );
     assert.equal(await chat.sayText('yes'), 'Deleted “Spring Sale”.');
-    assert.equal(await store.getCampaign('c-1'), null);
-    assert.deepEqual(await store.countByStatus('c-1').then((c) => c.sent + c.failed), 0);
+    assert.equal(await store.campaigns.get('c-1'), null);
+    assert.deepEqual(await store.deliveries.countByStatus('c-1').then((c) => c.sent + c.failed), 0);
   });
 
   it('answering No keeps the campaign and its jobs', async () => {
@@ -66,7 +66,7 @@ describe('delete <name>', () => {
     const chat = new Chat(store);
     await chat.say('delete Spring Sale');
     assert.equal(await chat.sayText('no'), 'Kept. Nothing was deleted.');
-    assert.notEqual(await store.getCampaign('c-1'), null);
+    assert.notEqual(await store.campaigns.get('c-1'), null);
     assert.deepEqual(chat.doubles.jobs.cancelled, []);
   });
 
@@ -78,16 +78,16 @@ describe('delete <name>', () => {
       JSON.stringify(await chat.say('maybe')),
       /Please answer Yes or No: delete “Spring Sale”\?/,
     );
-    assert.notEqual(await store.getCampaign('c-1'), null);
+    assert.notEqual(await store.campaigns.get('c-1'), null);
   });
 
   it('refuses at the confirmation when the campaign started meanwhile', async () => {
     await campaignIn('scheduled');
     const chat = new Chat(store);
     await chat.say('delete Spring Sale');
-    await store.setCampaignStatus('c-1', 'scheduled', 'running', Date.now());
+    await store.campaigns.setStatus('c-1', 'scheduled', 'running', Date.now());
     assert.match(await chat.sayText('yes'), /cannot be deleted: it is running/);
-    assert.notEqual(await store.getCampaign('c-1'), null);
+    assert.notEqual(await store.campaigns.get('c-1'), null);
     assert.deepEqual(chat.doubles.jobs.cancelled, []);
   });
 
@@ -96,7 +96,7 @@ describe('delete <name>', () => {
     const chat = new Chat(store);
     await chat.say('delete Spring Sale');
     assert.equal(await chat.sayText('cancel'), 'Cancelled — nothing was saved.');
-    assert.notEqual(await store.getCampaign('c-1'), null);
+    assert.notEqual(await store.campaigns.get('c-1'), null);
     assert.deepEqual(chat.doubles.jobs.cancelled, []);
   });
 

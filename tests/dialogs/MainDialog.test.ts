@@ -34,7 +34,7 @@ describe('MainDialog', () => {
   });
 
   async function addDeliveries(campaignId: string, statuses: DeliveryStatus[]): Promise<void> {
-    await store.insertDeliveries(
+    await store.deliveries.insert(
       statuses.map((status, i) =>
         aDelivery({
           id: `${campaignId}-d${i}`,
@@ -49,9 +49,11 @@ describe('MainDialog', () => {
 
   /** Spring Sale (scheduled, not started) and Winter Sale (running, newer). */
   async function twoCampaigns(): Promise<void> {
-    await store.createList(aList());
-    await store.createCampaign(aCampaign({ id: 'c-1', name: 'Spring Sale', status: 'scheduled' }));
-    await store.createCampaign(
+    await store.lists.create(aList());
+    await store.campaigns.create(
+      aCampaign({ id: 'c-1', name: 'Spring Sale', status: 'scheduled' }),
+    );
+    await store.campaigns.create(
       aCampaign({
         id: 'c-2',
         name: 'Winter Sale',
@@ -149,7 +151,7 @@ describe('MainDialog', () => {
 
     it('only lists the admin’s own tenant', async () => {
       await twoCampaigns();
-      await store.createCampaign(aCampaign({ id: 'c-x', tenantId: 'tenant-b', name: 'Secret' }));
+      await store.campaigns.create(aCampaign({ id: 'c-x', tenantId: 'tenant-b', name: 'Secret' }));
       const sections = sectionsOf(await new Chat(store).say('campaigns'));
       assert.deepEqual(
         sections.map((s) => s.texts[0]),
@@ -168,7 +170,7 @@ describe('MainDialog', () => {
 
     it('a button of another tenant’s campaign finds nothing', async () => {
       await twoCampaigns();
-      await store.createCampaign(aCampaign({ id: 'c-x', tenantId: 'tenant-b', name: 'Secret' }));
+      await store.campaigns.create(aCampaign({ id: 'c-x', tenantId: 'tenant-b', name: 'Secret' }));
       const reply = await new Chat(store).sayText({
         value: { command: 'info', campaignId: 'c-x' },
       });
@@ -209,7 +211,7 @@ describe('MainDialog', () => {
   describe('info', () => {
     it('shows every field of a running campaign, with its progress', async () => {
       await twoCampaigns();
-      await store.createCampaign(
+      await store.campaigns.create(
         aCampaign({
           id: 'c-3',
           name: 'Q1 Push',
@@ -243,7 +245,7 @@ describe('MainDialog', () => {
     });
 
     it('names the built-in list and leaves progress out before the start', async () => {
-      await store.createCampaign(
+      await store.campaigns.create(
         aCampaign({ status: 'scheduled', listId: ALL_USERS_LIST_ID, presencePolicy: 'ignore' }),
       );
       const card = cardOf(await new Chat(store).say('info "SPRING SALE"'));
@@ -257,7 +259,7 @@ describe('MainDialog', () => {
     });
 
     it('shows the start date entered when it is not a working day, then when sending begins', async () => {
-      await store.createCampaign(aCampaign({ status: 'scheduled', startDate: '2025-01-04' }));
+      await store.campaigns.create(aCampaign({ status: 'scheduled', startDate: '2025-01-04' }));
       const card = cardOf(await new Chat(store).say('info Spring Sale'));
       assert.equal(
         card.facts.Start,
@@ -305,7 +307,7 @@ describe('MainDialog', () => {
 
     it('points to `campaigns` when there are too many names to list', async () => {
       for (let i = 1; i <= 12; i++) {
-        await store.createCampaign(
+        await store.campaigns.create(
           aCampaign({ id: `c-${i}`, name: `Campaign ${i}`, createdAt: T0 + i }),
         );
       }
@@ -341,12 +343,12 @@ describe('MainDialog', () => {
 
   describe('lists', () => {
     async function someUsersAndAList(): Promise<void> {
-      await store.upsertUser(aUser());
-      await store.upsertUser(aUser({ id: 'msteams:29:carl', email: 'carl@example.com' }));
-      await store.upsertUser(
+      await store.users.upsert(aUser());
+      await store.users.upsert(aUser({ id: 'msteams:29:carl', email: 'carl@example.com' }));
+      await store.users.upsert(
         aUser({ id: 'msteams:29:zed', tenantId: 'tenant-b', email: 'bob@example.com' }),
       );
-      await store.createList(aList({ emails: ['ann@example.com', 'bob@example.com'] }));
+      await store.lists.create(aList({ emails: ['ann@example.com', 'bob@example.com'] }));
     }
 
     it('shows the built-in list and the saved lists with reachable counts', async () => {
@@ -389,7 +391,7 @@ describe('MainDialog', () => {
       const opened = await chat.say('new campaign');
       assert.ok(opened.length > 0);
       assert.equal(await chat.sayText('cancel'), 'Cancelled — nothing was saved.');
-      assert.deepEqual(await store.listCampaigns('tenant-a'), []);
+      assert.deepEqual(await store.campaigns.list('tenant-a'), []);
       assert.equal(await chat.sayText('cancel'), "There's nothing to cancel.");
     });
 

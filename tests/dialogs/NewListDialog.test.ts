@@ -21,7 +21,7 @@ describe('new list', () => {
   });
 
   async function savedLists(): Promise<{ name: string; emails: string[]; createdBy: string }[]> {
-    return (await store.listLists(TENANT)).map(({ name, emails, createdBy }) => ({
+    return (await store.lists.list(TENANT)).map(({ name, emails, createdBy }) => ({
       name,
       emails,
       createdBy,
@@ -29,7 +29,7 @@ describe('new list', () => {
   }
 
   it('saves a clean list and reports valid count, duplicates and unreachable addresses', async () => {
-    await store.upsertUser(aUser());
+    await store.users.upsert(aUser());
     const chat = new Chat(store);
     assert.equal(
       await chat.sayText('new list'),
@@ -127,7 +127,7 @@ describe('new list', () => {
   ];
   for (const [what, name, expected] of badNames) {
     it(`re-asks the name on ${what}`, async () => {
-      await store.createList(aList());
+      await store.lists.create(aList());
       const chat = new Chat(store);
       await chat.say('new list');
       assert.equal(await chat.sayText(name), expected);
@@ -136,7 +136,7 @@ describe('new list', () => {
   }
 
   it('the same name in another tenant is fine', async () => {
-    await store.createList(aList({ tenantId: 'tenant-b' }));
+    await store.lists.create(aList({ tenantId: 'tenant-b' }));
     const chat = new Chat(store);
     await chat.say('new list');
     assert.match(await chat.sayText('Sales team'), /^Which addresses are on “Sales team”\?/);
@@ -146,7 +146,7 @@ describe('new list', () => {
     const chat = new Chat(store);
     await chat.say('new list');
     await chat.say('Partners');
-    await store.createList(aList({ id: 'other', name: 'partners', emails: ['zed@example.com'] }));
+    await store.lists.create(aList({ id: 'other', name: 'partners', emails: ['zed@example.com'] }));
     const reply = await chat.sayText('ann@example.com');
     assert.match(
       reply,
@@ -198,7 +198,7 @@ describe('new list', () => {
     await say('Partners');
     const replies = await say('ann@example.com');
     assert.equal(replies.at(-1)!.text, 'back in the parent');
-    const [saved] = await store.listLists('default');
+    const [saved] = await store.lists.list('default');
     assert.deepEqual(results, [{ listId: saved!.id } satisfies NewListResult]);
   });
 
@@ -229,7 +229,7 @@ describe('new list', () => {
           /Saved the list “Partners” with 1 valid address\.$/,
         );
         assert.deepEqual(
-          (await after.listLists(TENANT)).map((l) => [l.name, l.emails]),
+          (await after.lists.list(TENANT)).map((l) => [l.name, l.emails]),
           [['Partners', ['ann@example.com']]],
         );
       } finally {

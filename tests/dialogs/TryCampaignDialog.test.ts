@@ -9,7 +9,7 @@ describe('try <name>', () => {
 
   beforeEach(async () => {
     store = openSqliteStore(':memory:');
-    await store.createCampaign(
+    await store.campaigns.create(
       aCampaign({
         id: 'c-1',
         name: 'Spring Sale',
@@ -58,7 +58,7 @@ describe('try <name>', () => {
   });
 
   it('explains when the address is reachable on the other channel only', async () => {
-    await store.upsertUser(aUser({ id: 'skype:ann', channel: 'skype', botChannelId: 'skype' }));
+    await store.users.upsert(aUser({ id: 'skype:ann', channel: 'skype', botChannelId: 'skype' }));
     const chat = new Chat(store);
     await startTry(chat);
     assert.equal(
@@ -69,7 +69,7 @@ describe('try <name>', () => {
   });
 
   it('does not send to a user of another organization with that address', async () => {
-    await store.upsertUser(aUser({ tenantId: 'tenant-b' }));
+    await store.users.upsert(aUser({ tenantId: 'tenant-b' }));
     const chat = new Chat(store);
     await startTry(chat);
     assert.match(
@@ -80,7 +80,7 @@ describe('try <name>', () => {
   });
 
   it('sends the message rendered for that user and says so', async () => {
-    await store.upsertUser(aUser());
+    await store.users.upsert(aUser());
     const chat = new Chat(store);
     await startTry(chat);
     assert.equal(
@@ -115,7 +115,7 @@ describe('try <name>', () => {
   ];
   for (const [kind, outcome, expected] of outcomes) {
     it(`tells the admin a ${kind} outcome`, async () => {
-      await store.upsertUser(aUser());
+      await store.users.upsert(aUser());
       const chat = new Chat(store);
       chat.doubles.sender.outcome = outcome;
       await startTry(chat);
@@ -125,7 +125,7 @@ describe('try <name>', () => {
   }
 
   it('cancel while asked for the address sends nothing', async () => {
-    await store.upsertUser(aUser());
+    await store.users.upsert(aUser());
     const chat = new Chat(store);
     await startTry(chat);
     assert.equal(await chat.sayText('cancel'), 'Cancelled — nothing was saved.');
@@ -133,8 +133,8 @@ describe('try <name>', () => {
   });
 
   it('on a Skype campaign looks the address up among Skype users', async () => {
-    await store.createCampaign(aCampaign({ id: 'c-2', name: 'Skype Push', channel: 'skype' }));
-    await store.upsertUser(aUser());
+    await store.campaigns.create(aCampaign({ id: 'c-2', name: 'Skype Push', channel: 'skype' }));
+    await store.users.upsert(aUser());
     const chat = new Chat(store, { botChannelId: 'skype' });
     assert.match(await chat.sayText('try skype push'), /sent at once on Skype/);
     assert.match(

@@ -57,7 +57,7 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
   }
 
   it('creates a scheduled campaign from three cards and a summary', async () => {
-    await world.store.upsertUser({
+    await world.store.users.upsert({
       id: `msteams:${ADMIN_USER.id}`,
       tenantId: TENANT,
       channel: 'teams',
@@ -113,7 +113,7 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
     assert.ok(chat.ended);
     console.log(`      campaign form, create on Teams (cards): ${chat.turns} admin turns`);
 
-    const [saved] = await world.store.listCampaigns(TENANT);
+    const [saved] = await world.store.campaigns.list(TENANT);
     assert.ok(saved);
     assert.deepEqual(chat.result, { campaignId: saved.id });
     // AUDIENCE and SCHEDULE answered with aCampaign's list and schedule.
@@ -195,7 +195,7 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
     ];
     for (const { title, card, submit, error } of cases) {
       it(title, async () => {
-        await world.store.createCampaign(aCampaign({ name: 'Winter Sale' }));
+        await world.store.campaigns.create(aCampaign({ name: 'Winter Sale' }));
         await reach(card);
 
         const replies = await chat.say({ value: submit });
@@ -240,7 +240,7 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
       assert.equal(textOf(await chat.say(input)), CANCELLED_TEXT);
       assert.ok(chat.ended);
       assert.equal(chat.result, undefined);
-      assert.deepEqual(await world.store.listCampaigns(TENANT), []);
+      assert.deepEqual(await world.store.campaigns.list(TENANT), []);
       assert.deepEqual(world.jobs.started, []);
     });
   }
@@ -265,7 +265,7 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
     assert.equal(summary.facts['Name'], 'Spring sale');
 
     await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } });
-    const [saved] = await world.store.listCampaigns(TENANT);
+    const [saved] = await world.store.campaigns.list(TENANT);
     assert.equal(saved?.durationDays, 12);
     assert.equal(saved?.message, BASICS.message);
   });
@@ -273,7 +273,7 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
   it('re-asks the name when another campaign took it before the confirmation', async () => {
     await reach('campaignSummary');
     await chat.say({ value: SCHEDULE });
-    await world.store.createCampaign(aCampaign({ name: 'SPRING SALE' }));
+    await world.store.campaigns.create(aCampaign({ name: 'SPRING SALE' }));
 
     const replies = await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } });
     assert.match(textOf(replies), /\*\*Name\*\*: a campaign named "SPRING SALE" already exists/);
@@ -285,7 +285,7 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
     );
     assert.equal(summary.facts['Name'], 'Spring sale 2');
     await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } });
-    assert.deepEqual((await world.store.listCampaigns(TENANT)).map((c) => c.name).sort(), [
+    assert.deepEqual((await world.store.campaigns.list(TENANT)).map((c) => c.name).sort(), [
       'SPRING SALE',
       'Spring sale 2',
     ]);
@@ -303,14 +303,14 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
     await chat.say({ value: SCHEDULE });
     await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } });
 
-    const list = await world.store.findListByName(TENANT, 'VIP customers');
-    const [saved] = await world.store.listCampaigns(TENANT);
+    const list = await world.store.lists.findByName(TENANT, 'VIP customers');
+    const [saved] = await world.store.campaigns.list(TENANT);
     assert.ok(list);
     assert.equal(saved?.listId, list.id);
   });
 
   it('offers the saved lists besides all reachable users', async () => {
-    await world.store.createList({
+    await world.store.lists.create({
       id: 'list-sales',
       tenantId: TENANT,
       name: 'Sales',
@@ -342,7 +342,7 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
     const summary = cardOf(await chat.say({ value: withoutPolicy }));
     assert.match(summary.facts['Presence policy'] ?? '', /^ignore/);
     await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } });
-    const [saved] = await world.store.listCampaigns(TENANT);
+    const [saved] = await world.store.campaigns.list(TENANT);
     assert.equal(saved?.presencePolicy, 'ignore');
   });
 });

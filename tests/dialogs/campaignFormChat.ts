@@ -71,7 +71,7 @@ export function openWorld(options: { presenceConfigured?: boolean } = {}): FormW
     clock,
     jobs,
     deps: {
-      store,
+      ...store,
       clock,
       jobs,
       sender: noSender,

@@ -25,7 +25,7 @@ describe('campaign form, editing', () => {
   }
 
   it('edits a scheduled campaign, saves it and re-plans its start', async () => {
-    await world.store.createCampaign(aCampaign());
+    await world.store.campaigns.create(aCampaign());
     const chat = editChat();
 
     const opening = await chat.say('edit Winter Sale');
@@ -52,7 +52,7 @@ describe('campaign form, editing', () => {
       'Campaign “Winter Sale” is updated and scheduled: it starts Mon 14 Dec 2026, 09:00 (Europe/Paris).',
     );
     assert.deepEqual(chat.result, { campaignId: 'campaign-1' });
-    assert.deepEqual(await world.store.getCampaign('campaign-1'), {
+    assert.deepEqual(await world.store.campaigns.get('campaign-1'), {
       ...aCampaign(),
       startDate: '2026-12-14',
       updatedAt: world.clock.now().toMillis(),
@@ -63,7 +63,7 @@ describe('campaign form, editing', () => {
   });
 
   it('keeps its own name: renaming only the case is not a clash', async () => {
-    await world.store.createCampaign(aCampaign());
+    await world.store.campaigns.create(aCampaign());
     const chat = editChat();
     await chat.say('edit');
     await chat.say({ value: { card: 'campaignSummary', action: 'change', field: 'name' } });
@@ -72,11 +72,11 @@ describe('campaign form, editing', () => {
     );
     assert.equal(summary.facts['Name'], 'WINTER SALE');
     await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } });
-    assert.equal((await world.store.getCampaign('campaign-1'))?.name, 'WINTER SALE');
+    assert.equal((await world.store.campaigns.get('campaign-1'))?.name, 'WINTER SALE');
   });
 
   it('refuses a running campaign with the reason, and changes nothing', async () => {
-    await world.store.createCampaign(aCampaign({ status: 'running' }));
+    await world.store.campaigns.create(aCampaign({ status: 'running' }));
     const chat = editChat();
 
     const reply = textOf(await chat.say('edit Winter Sale'));
@@ -85,15 +85,18 @@ describe('campaign form, editing', () => {
       'Campaign “Winter Sale” cannot be modified: it is running: a running campaign can be neither modified nor cancelled; its information and report stay available.',
     );
     assert.ok(chat.ended);
-    assert.deepEqual(await world.store.getCampaign('campaign-1'), aCampaign({ status: 'running' }));
+    assert.deepEqual(
+      await world.store.campaigns.get('campaign-1'),
+      aCampaign({ status: 'running' }),
+    );
     assert.deepEqual(world.jobs.started, []);
   });
 
   it('does not save when the campaign started while the admin was editing', async () => {
-    await world.store.createCampaign(aCampaign());
+    await world.store.campaigns.create(aCampaign());
     const chat = editChat();
     await chat.say('edit');
-    await world.store.setCampaignStatus('campaign-1', 'scheduled', 'running', NOW.toMillis());
+    await world.store.campaigns.setStatus('campaign-1', 'scheduled', 'running', NOW.toMillis());
 
     const reply = textOf(await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } }));
     assert.match(
@@ -101,12 +104,12 @@ describe('campaign form, editing', () => {
       /^Campaign “Winter Sale” was not saved: it started meanwhile; it is running/,
     );
     assert.ok(chat.ended);
-    assert.equal((await world.store.getCampaign('campaign-1'))?.status, 'running');
+    assert.equal((await world.store.campaigns.get('campaign-1'))?.status, 'running');
     assert.deepEqual(world.jobs.started, []);
   });
 
   it('re-asks what is no longer valid before the summary: a start date now past', async () => {
-    await world.store.createCampaign(aCampaign({ startDate: '2026-12-01' }));
+    await world.store.campaigns.create(aCampaign({ startDate: '2026-12-01' }));
     world.clock.advance({ days: 3 });
     const chat = editChat('campaign-1', 'skype');
 

@@ -90,7 +90,7 @@ describe('campaign form on Skype (text prompts)', () => {
     assert.ok(chat.ended);
     console.log(`      campaign form, create on Skype (text prompts): ${chat.turns} admin turns`);
 
-    const [saved] = await world.store.listCampaigns(TENANT);
+    const [saved] = await world.store.campaigns.list(TENANT);
     assert.ok(saved);
     assert.equal(saved.authorUserId, 'skype:user1');
     assert.deepEqual(
@@ -171,7 +171,7 @@ describe('campaign form on Skype (text prompts)', () => {
     ];
     for (const { asks, bad, error } of cases) {
       it(`${asks.source.replace(/\\/g, '')} ← "${bad}"`, async () => {
-        await world.store.createCampaign(aCampaign({ name: 'Winter Sale' }));
+        await world.store.campaigns.create(aCampaign({ name: 'Winter Sale' }));
         await answerUntil(step(asks));
 
         const reply = said(await chat.say(bad));
@@ -183,7 +183,7 @@ describe('campaign form on Skype (text prompts)', () => {
           await chat.say(answer);
         }
         await chat.say('Confirm');
-        const [saved] = (await world.store.listCampaigns(TENANT)).filter(
+        const [saved] = (await world.store.campaigns.list(TENANT)).filter(
           (c) => c.id !== 'campaign-1',
         );
         assert.equal(saved?.name, 'Spring sale');
@@ -198,7 +198,7 @@ describe('campaign form on Skype (text prompts)', () => {
     await answerUntil(step(/How many days does it last\?/));
     assert.equal(textOf(await chat.say('Cancel')), CANCELLED_TEXT);
     assert.ok(chat.ended);
-    assert.deepEqual(await world.store.listCampaigns(TENANT), []);
+    assert.deepEqual(await world.store.campaigns.list(TENANT), []);
     assert.deepEqual(world.jobs.started, []);
   });
 
@@ -213,7 +213,7 @@ describe('campaign form on Skype (text prompts)', () => {
     assert.match(summary, /- Name: Summer sale/);
     assert.match(summary, /- Working hours: 10:00–17:00/);
     await chat.say('Confirm');
-    const [saved] = await world.store.listCampaigns(TENANT);
+    const [saved] = await world.store.campaigns.list(TENANT);
     assert.equal(saved?.name, 'Summer sale');
     assert.equal(saved?.durationDays, 5);
   });
@@ -233,7 +233,7 @@ describe('campaign form on Skype (text prompts)', () => {
     }
     assert.match(reply, /- Presence policy: ignore/);
     await chat.say('Confirm');
-    const [saved] = await world.store.listCampaigns(TENANT);
+    const [saved] = await world.store.campaigns.list(TENANT);
     assert.equal(saved?.presencePolicy, 'ignore');
   });
 });

@@ -97,7 +97,7 @@ export class Chat {
   ) {
     this.doubles = options.doubles ?? makeDoubles();
     this.deps = {
-      store,
+      ...store,
       ...this.doubles,
       logger: silentLogger,
       defaultTimeZone: 'Europe/Paris',

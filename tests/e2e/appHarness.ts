@@ -1,23 +1,22 @@
 /**
- * The whole bot as `src/main.ts` builds it (createApp), in local mode on a temporary DATA_DIR,
- * driven over real HTTP on 127.0.0.1. Time is a ManualClock; the Bot Connector is the nock
+ * The whole bot as `src/main.ts` builds it (createApp), in local mode on fresh storage of either
+ * kind (a temporary DATA_DIR, or a MongoDB database of its own), driven over real HTTP on
+ * 127.0.0.1. Time is a ManualClock; the Bot Connector is the nock
  * fake of connectorLog.ts.
  *
  * Agenda decides when jobs are due from the wall clock, not from the injected clock: the
  * business dates here lie years ahead so no campaign job can come due while a test runs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { DateTime } from 'luxon';
 import { ManualClock } from '../../src/clock.js';
 import { parseConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { createApp, type App } from '../../src/main.js';
-import { SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import type { Store, StoreKind } from '../../src/store/Store.js';
 import { BOT, SERVICE_URL, TENANT_ID } from '../bot/botServerHarness.js';
 import type { Member } from '../bot/fakeConnector.js';
+import { freshStorage, type TestStorage } from '../support/testStorage.js';
 import type { ConnectorLog, PostedActivity } from './connectorLog.js';
 
 export const ADMIN_EMAIL = 'ada@contoso.test';
@@ -43,35 +42,47 @@ export const GRACE: Member = {
   surname: 'Hopper',
 };
 
-/** One running app; `restart` replaces it with a new one on the same DATA_DIR. */
+/** One running app; `restart` replaces it with a new one on the same data. */
 export class E2eApp {
   private stopped = false;
 
   private constructor(
-    readonly dataDir: string,
+    readonly storage: TestStorage,
     readonly clock: ManualClock,
     private app: App,
     public baseUrl: string,
     private readonly env: Record<string, string>,
   ) {}
 
-  /** `env` adds to or overrides the configuration every test uses. */
-  static async start(env: Record<string, string> = {}): Promise<E2eApp> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'pushbot-e2e-'));
-    const clock = new ManualClock(NOW);
-    const { app, baseUrl } = await launch(dataDir, clock, env);
-    return new E2eApp(dataDir, clock, app, baseUrl, env);
+  /**
+   * Skips the test (a failure under CI=true) when `kind` is MongoDB and no server is available.
+   * `env` adds to or overrides the configuration every test uses.
+   */
+  static async start(
+    kind: StoreKind,
+    context: Mocha.Context,
+    now = NOW,
+    env: Record<string, string> = {},
+  ): Promise<E2eApp> {
+    const storage = await freshStorage(kind, context);
+    const clock = new ManualClock(now);
+    try {
+      const { app, baseUrl } = await launch(storage, clock, env);
+      return new E2eApp(storage, clock, app, baseUrl, env);
+    } catch (error) {
+      await storage.remove();
+      throw error;
+    }
   }
 
-  get store(): SqliteStore {
-    if (!(this.app.store instanceof SqliteStore)) throw new Error('expected the embedded store');
+  get store(): Store {
     return this.app.store;
   }
 
   /** Stops this app (as SIGTERM would) and builds a fresh one on the same data. */
   async restart(): Promise<void> {
     await this.app.stop();
-    const { app, baseUrl } = await launch(this.dataDir, this.clock, this.env);
+    const { app, baseUrl } = await launch(this.storage, this.clock, this.env);
     this.app = app;
     this.baseUrl = baseUrl;
   }
@@ -80,8 +91,11 @@ export class E2eApp {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await this.app.stop();
-    rmSync(this.dataDir, { recursive: true, force: true });
+    try {
+      await this.app.stop();
+    } finally {
+      await this.storage.remove();
+    }
   }
 
   /** POSTs one activity to /api/messages; the turn is over when the answer arrives. */
@@ -101,12 +115,12 @@ export class E2eApp {
 }
 
 async function launch(
-  dataDir: string,
+  storage: TestStorage,
   clock: ManualClock,
   env: Record<string, string> = {},
 ): Promise<{ app: App; baseUrl: string }> {
   const parsed = parseConfig({
-    DATA_DIR: dataDir,
+    ...storage.env,
     PUBLIC_URL,
     ADMIN_EMAILS: ADMIN_EMAIL,
     DEFAULT_TIMEZONE: TIME_ZONE,

@@ -40,16 +40,19 @@ export function contentTypes(replies: Partial<Activity>[]): string[] {
 }
 
 /**
- * `new campaign` on cards, with "All reachable users", answered right the first time.
- * Returns the admin's confirmation text.
+ * `new campaign` on cards, with "All reachable users", answered right the first time, on
+ * SCHEDULE unless told otherwise. Returns the admin's confirmation text.
  */
-export async function createCampaignByChat(admin: TeamsUser): Promise<string> {
+export async function createCampaignByChat(
+  admin: TeamsUser,
+  schedule: typeof SCHEDULE = SCHEDULE,
+): Promise<string> {
   assert.equal(formCardOf(await admin.say('new campaign')).card, 'campaignBasics');
   assert.equal(formCardOf(await admin.say({ value: BASICS })).card, 'campaignAudience');
   assert.equal(
     formCardOf(await admin.say({ value: ALL_REACHABLE_USERS })).card,
     'campaignSchedule',
   );
-  assert.equal(formCardOf(await admin.say({ value: SCHEDULE })).card, 'campaignSummary');
+  assert.equal(formCardOf(await admin.say({ value: schedule })).card, 'campaignSummary');
   return textOf(await admin.say({ value: CONFIRM }));
 }

@@ -14,6 +14,8 @@ import { ALL_REACHABLE_USERS, BASICS, CONFIRM, SCHEDULE, textOf } from './chatSt
 import { fakeBotConnector, type ConnectorLog } from './connectorLog.js';
 import { SkypeUser } from './skypeUser.js';
 import { TENANT_ID } from '../bot/botServerHarness.js';
+import type { StoreKind } from '../../src/store/Store.js';
+import { STORE_KINDS } from '../support/testStorage.js';
 
 const CODE = /\*\*(\d{6})\*\*/;
 
@@ -65,211 +67,216 @@ async function createCampaignInText(admin: SkypeUser): Promise<string> {
   return reply;
 }
 
-describe('e2e: admins on Skype (createApp over HTTP, channelId skype)', () => {
-  let e2e: E2eApp;
-  let connector: ConnectorLog;
+for (const kind of STORE_KINDS) describeSkypeAdmins(kind);
 
-  beforeEach(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-    connector = fakeBotConnector([ADA]);
-  });
+function describeSkypeAdmins(kind: StoreKind): void {
+  describe(`e2e: admins on Skype (createApp over HTTP, channelId skype, ${kind})`, () => {
+    let e2e: E2eApp;
+    let connector: ConnectorLog;
 
-  afterEach(async () => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-    await e2e?.stop();
-  });
-
-  it('a Skype for Business admin (SIP id) is greeted, then creates, reports, tries (on a SIP colleague), edits and deletes a campaign in text', async () => {
-    e2e = await E2eApp.start();
-    const ada = new SkypeUser(e2e, connector, `sip:${ADMIN_EMAIL}`, 'Ada Lovelace');
-    const grace = new SkypeUser(e2e, connector, 'sip:Grace@Contoso.test', 'Grace Hopper');
-
-    const [welcome, ...more] = await ada.addBot();
-    assert.equal(more.length, 0);
-    assert.match(welcome!, /^Hi! I run your push campaigns/);
-    assert.match(welcome!, /`new campaign`.*\n.*`campaigns`.*\n.*`help`/);
-    const [whoami] = await ada.say('whoami');
-    assert.match(whoami!, /ada@contoso\.test \(from your Skype for Business address\)/);
-    assert.match(whoami!, /You are an admin/);
-    assert.match((await grace.say('hello'))[0]!, new RegExp(`^${NON_ADMIN_REPLY}`));
-    assert.equal(
-      (await e2e.store.getUser('skype:sip:Grace@Contoso.test'))?.email,
-      'grace@contoso.test',
-    );
-
-    ada.turns = 0;
-    assert.match(await createCampaignInText(ada), /Campaign “Skype news” is saved and scheduled/);
-    console.log(`      new campaign in text on Skype: ${ada.turns} admin turns`);
-    const [saved, ...others] = await e2e.store.listCampaigns(DEFAULT_TENANT_ID);
-    assert.equal(others.length, 0);
-    assert.deepEqual(
-      {
-        name: saved?.name,
-        channel: saved?.channel,
-        listId: saved?.listId,
-        startDate: saved?.startDate,
-        durationDays: saved?.durationDays,
-        status: saved?.status,
-        author: saved?.authorUserId,
-      },
-      {
-        name: 'Skype news',
-        channel: 'skype',
-        listId: 'all-users',
-        startDate: '2036-12-08',
-        durationDays: 3,
-        status: 'scheduled',
-        author: `skype:sip:${ADMIN_EMAIL}`,
-      },
-    );
-
-    const report = (await ada.say('report Skype news')).join('\n');
-    assert.match(report, /^\*\*Report: Skype news\*\*\nScheduled · as of/);
-    assert.match(report, /- Recipients: 2 on its list today/, 'Ada and Grace');
-    assert.match(report, /Not started yet/);
-
-    assert.match((await ada.say('try Skype news'))[0]!, /Which e-mail address/);
-    const posted = await ada.send({ type: 'message', text: 'grace@contoso.test' });
-    assert.deepEqual(
-      posted.map((p) => [p.conversationId, p.activity.text]),
-      [
-        [grace.conversationId, 'Hi Grace Hopper, the news is out.'],
-        [ada.conversationId, 'Sent: grace@contoso.test received the test message on Skype.'],
-      ],
-    );
-
-    for (const answer of ['edit Skype news', 'change a field', 'Duration', '4', 'Confirm']) {
-      await ada.say(answer);
-    }
-    assert.equal((await e2e.store.getCampaign(saved!.id))?.durationDays, 4, 'edited in text');
-
-    await ada.say('delete Skype news');
-    await ada.say('yes');
-    assert.equal(await e2e.store.getCampaign(saved!.id), null, 'deleted in text');
-  });
-
-  it('a Teams admin links a Skype account with a one-time code: it then acts and is reached as that admin; `unlink` undoes it', async () => {
-    e2e = await E2eApp.start();
-    const teams = new TeamsUser(e2e, connector, ADA);
-    const skype = new SkypeUser(e2e, connector, 'live:ada', 'Ada');
-    await teams.install();
-    await createSkypeCampaignOnTeams(teams);
-
-    assert.match(
-      (await skype.addBot())[0]!,
-      /Are you an admin\? Write `link skype` to me in Teams/,
-    );
-    const [before] = await skype.say('whoami');
-    assert.match(
-      before!,
-      /id `skype:live:ada`\. I know no e-mail address for you\. You are not an admin\./,
-    );
-
-    const issued = textOf(await teams.say('link skype'));
-    const code = CODE.exec(issued)?.[1];
-    assert.ok(code, issued);
-    assert.match(issued, /Within 10 minutes, write `link \d{6}` to me on Skype/);
-    const stored = JSON.stringify(e2e.store.db.prepare('SELECT * FROM pairing_codes').all());
-    assert.ok(!stored.includes(code), 'only a hash of the code is stored');
-
-    assert.match((await skype.say('link 12345'))[0]!, /A code has six digits/);
-    assert.match(
-      (await skype.say(`link ${code}`))[0]!,
-      /^Linked: this Skype account is now ada@contoso\.test\. You are an admin here too/,
-    );
-    const linked = await e2e.store.getUser('skype:live:ada');
-    assert.deepEqual([linked?.email, linked?.tenantId], [ADMIN_EMAIL, TENANT_ID]);
-    assert.match(
-      (await skype.say('whoami'))[0]!,
-      /ada@contoso\.test \(linked with `link`; `unlink` forgets it\)\. You are an admin/,
-    );
-    assert.match(
-      (await skype.say('campaigns'))[0]!,
-      /1\. \*\*Skype launch\*\* — scheduled/,
-      'the campaigns of the Teams organisation',
-    );
-
-    await teams.say('try Skype launch');
-    const posted = await teams.send({ type: 'message', text: ADMIN_EMAIL });
-    assert.deepEqual(
-      posted.map((p) => [p.conversationId, p.activity.text]),
-      [
-        [skype.conversationId, 'Hello from Skype launch'],
-        [teams.conversationId, 'Sent: ada@contoso.test received the test message on Skype.'],
-      ],
-      '`try` reaches the linked Skype account by e-mail',
-    );
-
-    const mallory = new SkypeUser(e2e, connector, 'live:mallory', 'Mallory');
-    assert.match(
-      (await mallory.say(`link ${code}`))[0]!,
-      /^That code is wrong, used or expired/,
-      'single use',
-    );
-    assert.equal((await e2e.store.getUser('skype:live:mallory'))?.email, undefined);
-
-    await e2e.store.createList({
-      id: 'list-1',
-      tenantId: TENANT_ID,
-      name: 'Admins',
-      emails: [ADMIN_EMAIL],
-      createdBy: `msteams:${ADA.id}`,
-      createdAt: 0,
+    beforeEach(() => {
+      nock.disableNetConnect();
+      nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+      connector = fakeBotConnector([ADA]);
     });
-    const recipients: Recipient[] = [];
-    const campaign = aCampaign({ tenantId: TENANT_ID, channel: 'skype', listId: 'list-1' });
-    for await (const page of resolveRecipients(e2e.store, campaign)) recipients.push(...page);
-    assert.deepEqual(
-      recipients.map((r) => [r.address, r.user?.id]),
-      [[ADMIN_EMAIL, 'skype:live:ada']],
-      'a mailing list reaches the linked Skype account by e-mail',
-    );
 
-    assert.equal(
-      (await skype.say('unlink'))[0],
-      'Unlinked: this Skype account is no longer ada@contoso.test.',
-    );
-    const unlinked = await e2e.store.getUser('skype:live:ada');
-    assert.deepEqual([unlinked?.email, unlinked?.tenantId], [undefined, DEFAULT_TENANT_ID]);
-    assert.match((await skype.say('campaigns'))[0]!, new RegExp(`^${NON_ADMIN_REPLY}`));
+    afterEach(async () => {
+      nock.cleanAll();
+      nock.enableNetConnect();
+      await e2e?.stop();
+    });
+
+    it('a Skype for Business admin (SIP id) is greeted, then creates, reports, tries (on a SIP colleague), edits and deletes a campaign in text', async function () {
+      e2e = await E2eApp.start(kind, this);
+      const ada = new SkypeUser(e2e, connector, `sip:${ADMIN_EMAIL}`, 'Ada Lovelace');
+      const grace = new SkypeUser(e2e, connector, 'sip:Grace@Contoso.test', 'Grace Hopper');
+
+      const [welcome, ...more] = await ada.addBot();
+      assert.equal(more.length, 0);
+      assert.match(welcome!, /^Hi! I run your push campaigns/);
+      assert.match(welcome!, /`new campaign`.*\n.*`campaigns`.*\n.*`help`/);
+      const [whoami] = await ada.say('whoami');
+      assert.match(whoami!, /ada@contoso\.test \(from your Skype for Business address\)/);
+      assert.match(whoami!, /You are an admin/);
+      assert.match((await grace.say('hello'))[0]!, new RegExp(`^${NON_ADMIN_REPLY}`));
+      assert.equal(
+        (await e2e.store.users.get('skype:sip:Grace@Contoso.test'))?.email,
+        'grace@contoso.test',
+      );
+
+      ada.turns = 0;
+      assert.match(await createCampaignInText(ada), /Campaign “Skype news” is saved and scheduled/);
+      console.log(`      new campaign in text on Skype: ${ada.turns} admin turns`);
+      const [saved, ...others] = await e2e.store.campaigns.list(DEFAULT_TENANT_ID);
+      assert.equal(others.length, 0);
+      assert.deepEqual(
+        {
+          name: saved?.name,
+          channel: saved?.channel,
+          listId: saved?.listId,
+          startDate: saved?.startDate,
+          durationDays: saved?.durationDays,
+          status: saved?.status,
+          author: saved?.authorUserId,
+        },
+        {
+          name: 'Skype news',
+          channel: 'skype',
+          listId: 'all-users',
+          startDate: '2036-12-08',
+          durationDays: 3,
+          status: 'scheduled',
+          author: `skype:sip:${ADMIN_EMAIL}`,
+        },
+      );
+
+      const report = (await ada.say('report Skype news')).join('\n');
+      assert.match(report, /^\*\*Report: Skype news\*\*\nScheduled · as of/);
+      assert.match(report, /- Recipients: 2 on its list today/, 'Ada and Grace');
+      assert.match(report, /Not started yet/);
+
+      assert.match((await ada.say('try Skype news'))[0]!, /Which e-mail address/);
+      const posted = await ada.send({ type: 'message', text: 'grace@contoso.test' });
+      assert.deepEqual(
+        posted.map((p) => [p.conversationId, p.activity.text]),
+        [
+          [grace.conversationId, 'Hi Grace Hopper, the news is out.'],
+          [ada.conversationId, 'Sent: grace@contoso.test received the test message on Skype.'],
+        ],
+      );
+
+      for (const answer of ['edit Skype news', 'change a field', 'Duration', '4', 'Confirm']) {
+        await ada.say(answer);
+      }
+      assert.equal((await e2e.store.campaigns.get(saved!.id))?.durationDays, 4, 'edited in text');
+
+      await ada.say('delete Skype news');
+      await ada.say('yes');
+      assert.equal(await e2e.store.campaigns.get(saved!.id), null, 'deleted in text');
+    });
+
+    it('a Teams admin links a Skype account with a one-time code: it then acts and is reached as that admin; `unlink` undoes it', async function () {
+      e2e = await E2eApp.start(kind, this);
+      const teams = new TeamsUser(e2e, connector, ADA);
+      const skype = new SkypeUser(e2e, connector, 'live:ada', 'Ada');
+      await teams.install();
+      await createSkypeCampaignOnTeams(teams);
+
+      assert.match(
+        (await skype.addBot())[0]!,
+        /Are you an admin\? Write `link skype` to me in Teams/,
+      );
+      const [before] = await skype.say('whoami');
+      assert.match(
+        before!,
+        /id `skype:live:ada`\. I know no e-mail address for you\. You are not an admin\./,
+      );
+
+      const issued = textOf(await teams.say('link skype'));
+      const code = CODE.exec(issued)?.[1];
+      assert.ok(code, issued);
+      assert.match(issued, /Within 10 minutes, write `link \d{6}` to me on Skype/);
+      const stored = JSON.stringify(await e2e.store.pairing.live(e2e.clock.now().toMillis()));
+      assert.ok(stored.includes('"hash"'), stored);
+      assert.ok(!stored.includes(code), 'only a hash of the code is stored');
+
+      assert.match((await skype.say('link 12345'))[0]!, /A code has six digits/);
+      assert.match(
+        (await skype.say(`link ${code}`))[0]!,
+        /^Linked: this Skype account is now ada@contoso\.test\. You are an admin here too/,
+      );
+      const linked = await e2e.store.users.get('skype:live:ada');
+      assert.deepEqual([linked?.email, linked?.tenantId], [ADMIN_EMAIL, TENANT_ID]);
+      assert.match(
+        (await skype.say('whoami'))[0]!,
+        /ada@contoso\.test \(linked with `link`; `unlink` forgets it\)\. You are an admin/,
+      );
+      assert.match(
+        (await skype.say('campaigns'))[0]!,
+        /1\. \*\*Skype launch\*\* — scheduled/,
+        'the campaigns of the Teams organisation',
+      );
+
+      await teams.say('try Skype launch');
+      const posted = await teams.send({ type: 'message', text: ADMIN_EMAIL });
+      assert.deepEqual(
+        posted.map((p) => [p.conversationId, p.activity.text]),
+        [
+          [skype.conversationId, 'Hello from Skype launch'],
+          [teams.conversationId, 'Sent: ada@contoso.test received the test message on Skype.'],
+        ],
+        '`try` reaches the linked Skype account by e-mail',
+      );
+
+      const mallory = new SkypeUser(e2e, connector, 'live:mallory', 'Mallory');
+      assert.match(
+        (await mallory.say(`link ${code}`))[0]!,
+        /^That code is wrong, used or expired/,
+        'single use',
+      );
+      assert.equal((await e2e.store.users.get('skype:live:mallory'))?.email, undefined);
+
+      await e2e.store.lists.create({
+        id: 'list-1',
+        tenantId: TENANT_ID,
+        name: 'Admins',
+        emails: [ADMIN_EMAIL],
+        createdBy: `msteams:${ADA.id}`,
+        createdAt: 0,
+      });
+      const recipients: Recipient[] = [];
+      const campaign = aCampaign({ tenantId: TENANT_ID, channel: 'skype', listId: 'list-1' });
+      for await (const page of resolveRecipients(e2e.store, campaign)) recipients.push(...page);
+      assert.deepEqual(
+        recipients.map((r) => [r.address, r.user?.id]),
+        [[ADMIN_EMAIL, 'skype:live:ada']],
+        'a mailing list reaches the linked Skype account by e-mail',
+      );
+
+      assert.equal(
+        (await skype.say('unlink'))[0],
+        'Unlinked: this Skype account is no longer ada@contoso.test.',
+      );
+      const unlinked = await e2e.store.users.get('skype:live:ada');
+      assert.deepEqual([unlinked?.email, unlinked?.tenantId], [undefined, DEFAULT_TENANT_ID]);
+      assert.match((await skype.say('campaigns'))[0]!, new RegExp(`^${NON_ADMIN_REPLY}`));
+    });
+
+    it('a code stops working after five wrong tries, and after ten minutes', async function () {
+      e2e = await E2eApp.start(kind, this);
+      const teams = new TeamsUser(e2e, connector, ADA);
+      const skype = new SkypeUser(e2e, connector, 'live:ada', 'Ada');
+      const guesser = new SkypeUser(e2e, connector, 'live:guesser', 'Guesser');
+      await teams.install();
+
+      const first = CODE.exec(textOf(await teams.say('link skype')))![1]!;
+      const wrong = first === '000000' ? '111111' : '000000';
+      for (let i = 0; i < 5; i += 1) {
+        assert.match((await guesser.say(`link ${wrong}`))[0]!, /^That code is wrong/);
+      }
+      assert.match(
+        (await skype.say(`link ${first}`))[0]!,
+        /^That code had too many wrong tries and no longer works/,
+      );
+
+      const second = CODE.exec(textOf(await teams.say('link skype')))![1]!;
+      e2e.clock.advance({ minutes: 10 });
+      assert.match((await skype.say(`link ${second}`))[0]!, /^That code is wrong, used or expired/);
+      assert.equal((await e2e.store.users.get('skype:live:ada'))?.email, undefined);
+
+      const third = CODE.exec(textOf(await teams.say('link skype')))![1]!;
+      assert.match((await skype.say(`link ${third}`))[0]!, /^Linked/);
+    });
+
+    it('ADMIN_IDS makes an operator account an admin whatever its e-mail', async function () {
+      e2e = await E2eApp.start(kind, this, undefined, { ADMIN_IDS: 'skype:live:ops-desk' });
+      const ops = new SkypeUser(e2e, connector, 'live:ops-desk', 'Ops desk');
+      const other = new SkypeUser(e2e, connector, 'live:someone', 'Someone');
+
+      assert.match((await ops.addBot())[0]!, /^Hi! I run your push campaigns/);
+      assert.match((await ops.say('campaigns'))[0]!, /^You have no campaigns yet/);
+      assert.match((await ops.say('whoami'))[0]!, /id `skype:live:ops-desk`.*You are an admin/);
+      assert.match((await other.say('campaigns'))[0]!, new RegExp(`^${NON_ADMIN_REPLY}`));
+    });
   });
-
-  it('a code stops working after five wrong tries, and after ten minutes', async () => {
-    e2e = await E2eApp.start();
-    const teams = new TeamsUser(e2e, connector, ADA);
-    const skype = new SkypeUser(e2e, connector, 'live:ada', 'Ada');
-    const guesser = new SkypeUser(e2e, connector, 'live:guesser', 'Guesser');
-    await teams.install();
-
-    const first = CODE.exec(textOf(await teams.say('link skype')))![1]!;
-    const wrong = first === '000000' ? '111111' : '000000';
-    for (let i = 0; i < 5; i += 1) {
-      assert.match((await guesser.say(`link ${wrong}`))[0]!, /^That code is wrong/);
-    }
-    assert.match(
-      (await skype.say(`link ${first}`))[0]!,
-      /^That code had too many wrong tries and no longer works/,
-    );
-
-    const second = CODE.exec(textOf(await teams.say('link skype')))![1]!;
-    e2e.clock.advance({ minutes: 10 });
-    assert.match((await skype.say(`link ${second}`))[0]!, /^That code is wrong, used or expired/);
-    assert.equal((await e2e.store.getUser('skype:live:ada'))?.email, undefined);
-
-    const third = CODE.exec(textOf(await teams.say('link skype')))![1]!;
-    assert.match((await skype.say(`link ${third}`))[0]!, /^Linked/);
-  });
-
-  it('ADMIN_IDS makes an operator account an admin whatever its e-mail', async () => {
-    e2e = await E2eApp.start({ ADMIN_IDS: 'skype:live:ops-desk' });
-    const ops = new SkypeUser(e2e, connector, 'live:ops-desk', 'Ops desk');
-    const other = new SkypeUser(e2e, connector, 'live:someone', 'Someone');
-
-    assert.match((await ops.addBot())[0]!, /^Hi! I run your push campaigns/);
-    assert.match((await ops.say('campaigns'))[0]!, /^You have no campaigns yet/);
-    assert.match((await ops.say('whoami'))[0]!, /id `skype:live:ops-desk`.*You are an admin/);
-    assert.match((await other.say('campaigns'))[0]!, new RegExp(`^${NON_ADMIN_REPLY}`));
-  });
-});
+}

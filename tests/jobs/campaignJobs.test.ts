@@ -24,7 +24,7 @@ import type { Campaign } from '../../src/domain/campaign.js';
 import { campaignWindow } from '../../src/domain/workingTime.js';
 import { silentLogger } from '../../src/logger.js';
 import { NoPresenceProvider } from '../../src/presence/NoPresenceProvider.js';
-import { createAgenda, drainAndStop, sqliteBackend } from '../../src/scheduler/createAgenda.js';
+import { createAgenda, drainAndStop } from '../../src/scheduler/createAgenda.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { LinkTracker } from '../../src/tracking/LinkTracker.js';
 import { campaignFixture, reachableUser, ZONE } from '../delivery/support/seed.js';
@@ -50,11 +50,11 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'campaign-jobs-'));
     store = openSqliteStore(join(dir, 'bot.sqlite'));
-    agenda = createAgenda({ backend: sqliteBackend(store.db), processEvery: 50 });
+    agenda = createAgenda({ backend: store.agendaBackend, processEvery: 50 });
     const clock = new ManualClock(MONDAY_8H);
     notified = [];
     const finisher = new CampaignFinisher({
-      store,
+      ...store,
       clock,
       logger: silentLogger,
       notifyAuthor: async (campaign) => {
@@ -63,18 +63,18 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
     });
     jobs = defineCampaignJobs({
       agenda,
-      store,
-      starter: new CampaignStarter({ store, clock, logger: silentLogger }),
+      ...store,
+      starter: new CampaignStarter({ ...store, clock, logger: silentLogger }),
       // Nothing is due at 08:00 (first attempts start at 09:00), so no message is sent here.
       dispatcher: new DeliveryDispatcher({
-        store,
+        ...store,
         clock,
         logger: silentLogger,
         presence: new NoPresenceProvider(),
         sender: {
           send: async () => assert.fail('nothing is due before opening time'),
         },
-        links: new LinkTracker({ store, publicUrl: 'https://bot.example.com' }),
+        links: new LinkTracker({ ...store, publicUrl: 'https://bot.example.com' }),
         workerId: 'jobs-test',
       }),
       finisher,
@@ -92,8 +92,8 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
 
   async function scheduledCampaign(id: string, emails: string[]): Promise<Campaign> {
     const campaign = campaignFixture({ id, name: id, status: 'scheduled', listId: `list-${id}` });
-    await store.createCampaign(campaign);
-    await store.createList({
+    await store.campaigns.create(campaign);
+    await store.lists.create({
       id: campaign.listId,
       tenantId: campaign.tenantId,
       name: `list of ${id}`,
@@ -110,7 +110,7 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
   }
 
   it('runs the start job when it is due: the campaign runs, is planned and gets its finish job', async () => {
-    for (const n of [1, 2, 3]) await store.upsertUser(reachableUser(n, 'https://smba.example/'));
+    for (const n of [1, 2, 3]) await store.users.upsert(reachableUser(n, 'https://smba.example/'));
     const campaign = await scheduledCampaign('c-start', [
       'user1@example.com',
       'user2@example.com',
@@ -120,12 +120,12 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
     const dispatched = nextCompletion(agenda, DISPATCH_DELIVERIES_JOB);
 
     await jobs.scheduleStart(campaign.id, new Date(Date.now() + 300));
-    assert.equal((await store.getCampaign(campaign.id))!.status, 'scheduled');
+    assert.equal((await store.campaigns.get(campaign.id))!.status, 'scheduled');
     await started;
     await dispatched;
 
-    assert.equal((await store.getCampaign(campaign.id))!.status, 'running');
-    const counts = await store.countByStatus(campaign.id);
+    assert.equal((await store.campaigns.get(campaign.id))!.status, 'running');
+    const counts = await store.deliveries.countByStatus(campaign.id);
     assert.equal(counts.pending, 3);
     const remaining = await jobsOf(campaign.id);
     assert.deepEqual(
@@ -142,8 +142,8 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
     await jobs.scheduleStart(campaign.id, new Date(Date.now() + 100));
     await started;
 
-    assert.equal((await store.getCampaign(campaign.id))!.status, 'finished');
-    assert.equal((await store.countByStatus(campaign.id)).unreachable, 1);
+    assert.equal((await store.campaigns.get(campaign.id))!.status, 'finished');
+    assert.equal((await store.deliveries.countByStatus(campaign.id)).unreachable, 1);
     assert.deepEqual(notified, [campaign.id]);
     assert.deepEqual(
       (await jobsOf(campaign.id)).filter((j) => j.name === FINISH_CAMPAIGN_JOB),

@@ -35,7 +35,7 @@ describe('campaign CSV export', () => {
 
   beforeEach(async () => {
     store = openSqliteStore(':memory:');
-    await store.createCampaign(campaign);
+    await store.campaigns.create(campaign);
   });
   afterEach(async () => {
     await store.close();
@@ -48,7 +48,7 @@ describe('campaign CSV export', () => {
   }
 
   it('writes one escaped row per recipient with times in the campaign zone and clicks', async () => {
-    await store.insertDeliveries([
+    await store.deliveries.insert([
       deliveryFixture(campaign.id, 1, 'sent', { sentAt: T0 + 90_000, readAt: T0 + 3_600_000 }),
       deliveryFixture(campaign.id, 2, 'failed', { reason: 'blocked-by-user' }),
       deliveryFixture(campaign.id, 3, 'unreachable', {
@@ -56,7 +56,7 @@ describe('campaign CSV export', () => {
         reason: 'no-reachable-user',
       }),
     ]);
-    await store.saveLinkTokens([
+    await store.tracking.saveTokens([
       {
         token: 'tokentokentokentoken01',
         campaignId: campaign.id,
@@ -65,7 +65,7 @@ describe('campaign CSV export', () => {
       },
     ]);
     for (const at of [T0 + 100_000, T0 + 200_000]) {
-      await store.recordClick({
+      await store.tracking.recordClick({
         token: 'tokentokentokentoken01',
         campaignId: campaign.id,
         deliveryId: 'camp-1-d0001',
@@ -93,10 +93,10 @@ describe('campaign CSV export', () => {
     [0, 3],
   ] as const) {
     it(`pages through ${rows} deliveries ${pageSize} at a time, each once and in order`, async () => {
-      await store.insertDeliveries(
+      await store.deliveries.insert(
         Array.from({ length: rows }, (_, i) => deliveryFixture(campaign.id, i + 1, 'pending')),
       );
-      await store.insertDeliveries([deliveryFixture('other-campaign', 1, 'sent')]);
+      await store.deliveries.insert([deliveryFixture('other-campaign', 1, 'sent')]);
       const lines = (await exportCsv(pageSize)).split('\r\n').slice(1, -1);
       assert.deepEqual(
         lines.map((l) => l.split(',')[0]),
@@ -106,17 +106,19 @@ describe('campaign CSV export', () => {
   }
 
   it('asks the store for one page at a time', async () => {
-    await store.insertDeliveries(
+    await store.deliveries.insert(
       Array.from({ length: 7 }, (_, i) => deliveryFixture(campaign.id, i + 1, 'sent')),
     );
     const pages: number[] = [];
     const observed = {
-      listDeliveries: async (id: string, page: { afterId?: string; limit: number }) => {
-        const rows = await store.listDeliveries(id, page);
-        pages.push(rows.length);
-        return rows;
+      deliveries: {
+        list: async (id: string, page: { afterId?: string; limit: number }) => {
+          const rows = await store.deliveries.list(id, page);
+          pages.push(rows.length);
+          return rows;
+        },
       },
-      clicksByDelivery: (ids: string[]) => store.clicksByDelivery(ids),
+      tracking: store.tracking,
     };
     let lines = 0;
     for await (const chunk of campaignCsvLines(observed, campaign, { pageSize: 3 })) {

@@ -38,9 +38,9 @@ describe('authorNotifier', () => {
     const logger = createLogger('info', destination);
     const clock = new ManualClock(DateTime.fromMillis(T0));
     notify = authorNotifier({
-      store,
+      ...store,
       reports: new ReportService({
-        store,
+        ...store,
         publicUrl: 'https://bot.example.com',
         secret: 's'.repeat(32),
         clock,
@@ -63,7 +63,7 @@ describe('authorNotifier', () => {
 
   async function finishedCampaign(authorUserId: string) {
     const campaign = campaignFixture({ status: 'finished', authorUserId });
-    await store.createCampaign(campaign);
+    await store.campaigns.create(campaign);
     return campaign;
   }
 
@@ -76,7 +76,7 @@ describe('authorNotifier', () => {
   });
 
   it("posts the report card to the author's conversation", async () => {
-    await store.upsertUser(reachableUser(9, SERVICE_URL));
+    await store.users.upsert(reachableUser(9, SERVICE_URL));
     const campaign = await finishedCampaign('msteams:user-9');
     const posted: Array<{ attachments?: Array<{ contentType: string }> }> = [];
     nock(CONNECTOR)
@@ -97,7 +97,7 @@ describe('authorNotifier', () => {
   });
 
   it('logs the reason when the author blocked the bot', async () => {
-    await store.upsertUser(reachableUser(9, SERVICE_URL));
+    await store.users.upsert(reachableUser(9, SERVICE_URL));
     const campaign = await finishedCampaign('msteams:user-9');
     nock(CONNECTOR)
       .post('/emea/v3/conversations/conv-9/activities')

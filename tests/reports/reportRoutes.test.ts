@@ -29,18 +29,18 @@ describe('report routes and ReportService over HTTP', () => {
   beforeEach(async () => {
     store = openSqliteStore(':memory:');
     clock = new ManualClock(DateTime.fromMillis(T0 + 6 * 3_600_000, { zone: 'utc' }));
-    await store.createCampaign(campaign);
-    await store.createCampaign(otherCampaign);
-    await store.insertDeliveries([
+    await store.campaigns.create(campaign);
+    await store.campaigns.create(otherCampaign);
+    await store.deliveries.insert([
       deliveryFixture(campaign.id, 1, 'sent', { sentAt: T0 + 60_000 }),
       deliveryFixture(campaign.id, 2, 'sent', { sentAt: T0 + 3_700_000 }),
       deliveryFixture(campaign.id, 3, 'pending'),
     ]);
     server = await startServer(
-      registerReportRoutes({ store, secret: SECRET, clock, logger: silentLogger }),
+      registerReportRoutes({ ...store, secret: SECRET, clock, logger: silentLogger }),
     );
     service = new ReportService({
-      store,
+      ...store,
       publicUrl: server.baseUrl,
       secret: SECRET,
       clock,
@@ -124,7 +124,7 @@ describe('report routes and ReportService over HTTP', () => {
 
   it('answers 404 to a valid link for a campaign that no longer exists', async () => {
     const url = service.exportLink(otherCampaign);
-    await store.deleteCampaign(otherCampaign.id);
+    await store.campaigns.delete(otherCampaign.id);
     assert.equal((await fetch(url)).status, 404);
     const path = signPath('/reports/nope/chart.png', clock.now().toMillis() + 60_000, SECRET);
     assert.equal((await fetch(`${server.baseUrl}${path}`)).status, 404);
@@ -148,12 +148,12 @@ describe('report routes and ReportService over HTTP', () => {
       firstSeenAt: T0,
       lastSeenAt: T0,
     };
-    await store.upsertUser(author);
+    await store.users.upsert(author);
     const teams = await service.finalReportActivity(campaign);
     assert.match(teams.text ?? '', /Spring launch\*\* has finished/);
     assert.equal(teams.attachments?.[0]?.contentType, 'application/vnd.microsoft.card.adaptive');
 
-    await store.upsertUser({
+    await store.users.upsert({
       ...author,
       id: 'skype:author',
       channel: 'skype',

@@ -127,7 +127,7 @@ describe('POST /api/messages with a bot app id (Bot Framework JWT)', () => {
     });
 
     assert.equal(res.status, 200);
-    assert.equal((await bot.store.getUser('msteams:29:ada'))?.email, 'ada@example.com');
+    assert.equal((await bot.store.users.get('msteams:29:ada'))?.email, 'ada@example.com');
     assert.deepEqual(
       connector.replies.map((r) => [r.text, r.authorization]),
       [[NON_ADMIN_REPLY, `Bearer outbound-token-of-${appId}`]],
@@ -189,7 +189,7 @@ describe('POST /api/messages with a bot app id (Bot Framework JWT)', () => {
 
       assert.equal(res.status, 401);
       assert.match(await res.text(), because);
-      assert.equal(await bot.store.countUsers('tenant-1'), 0, 'nothing recorded');
+      assert.equal(await bot.store.users.count('tenant-1'), 0, 'nothing recorded');
       assert.equal(bot.adminTurns.length, 0);
       assert.equal(
         connector.replies.length + connector.rosterLookups.length,

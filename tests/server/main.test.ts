@@ -6,7 +6,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MongoClient } from 'mongodb';
 import nock from 'nock';
+import { DISPATCH_DELIVERIES_JOB } from '../../jobs/campaignJobs.js';
+import { freshStorage, type TestStorage } from '../support/testStorage.js';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const TSX_LOADER = import.meta.resolve('tsx');
@@ -98,6 +101,56 @@ describe('main.ts (process start)', () => {
 
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
+  });
+
+  describe('with MONGODB_URL', () => {
+    let storage: TestStorage | undefined;
+
+    beforeEach(async function () {
+      storage = await freshStorage('mongodb', this);
+    });
+
+    afterEach(async () => {
+      await storage?.remove();
+      storage = undefined;
+    });
+
+    it('starts on MongoDB, names it in /healthz, keeps Agenda’s jobs in that database, and stops cleanly', async () => {
+      const { mongodbUrl } = storage!;
+      const port = await freePort();
+      child = runMain({ ...storage!.env, PORT: String(port), LOG_LEVEL: 'info' }, folder);
+      const stdout = collect(child.stdout);
+      const exited = exitOf(child);
+
+      const listening = await logLine(child, 'listening');
+      assert.equal(listening.port, port);
+      assert.equal(listening.store, 'mongodb');
+
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      assert.equal(res.status, 200);
+      const health = (await res.json()) as Record<string, unknown>;
+      assert.deepEqual(
+        { status: health.status, store: health.store, scheduler: health.scheduler },
+        { status: 'ok', store: 'mongodb', scheduler: 'running' },
+      );
+      assert.equal(existsSync(join(storage!.dataDir, 'pushbot.sqlite')), false, 'no SQLite file');
+
+      const client = await MongoClient.connect(mongodbUrl!);
+      try {
+        const jobs = await client.db().collection('agendaJobs').find().toArray();
+        assert.deepEqual(
+          jobs.map((job) => job.name as string),
+          [DISPATCH_DELIVERIES_JOB],
+          'the recurring dispatch job is stored next to the data',
+        );
+      } finally {
+        await client.close();
+      }
+
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      assert.ok(!stdout.text().includes(mongodbUrl!), 'the connection string is never logged');
+    });
   });
 
   it('refuses a bad PORT with one line naming it, and exit code 1', async () => {

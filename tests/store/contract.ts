@@ -47,116 +47,123 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     describe('campaigns', function () {
       it('gets back exactly the campaign it created, and null for an unknown id', async function () {
         const campaign = aCampaign({ startedAt: T0 + HOUR });
-        await store.createCampaign(campaign);
-        assert.deepEqual(await store.getCampaign('c-1'), campaign);
-        assert.equal(await store.getCampaign('nope'), null);
+        await store.campaigns.create(campaign);
+        assert.deepEqual(await store.campaigns.get('c-1'), campaign);
+        assert.equal(await store.campaigns.get('nope'), null);
       });
 
       it('finds a campaign by name whatever the case, within its tenant only', async function () {
-        await store.createCampaign(aCampaign({ name: 'Spring Sale' }));
-        assert.equal((await store.findCampaignByName('tenant-a', 'sPRING sale'))?.id, 'c-1');
-        assert.equal(await store.findCampaignByName('tenant-b', 'Spring Sale'), null);
-        assert.equal(await store.findCampaignByName('tenant-a', 'Autumn Sale'), null);
+        await store.campaigns.create(aCampaign({ name: 'Spring Sale' }));
+        assert.equal((await store.campaigns.findByName('tenant-a', 'sPRING sale'))?.id, 'c-1');
+        assert.equal(await store.campaigns.findByName('tenant-b', 'Spring Sale'), null);
+        assert.equal(await store.campaigns.findByName('tenant-a', 'Autumn Sale'), null);
       });
 
       it('refuses a second campaign with the same name in another case, but not in another tenant', async function () {
-        await store.createCampaign(aCampaign({ id: 'c-1', name: 'Spring Sale' }));
+        await store.campaigns.create(aCampaign({ id: 'c-1', name: 'Spring Sale' }));
         await assert.rejects(
-          store.createCampaign(aCampaign({ id: 'c-2', name: 'SPRING SALE' })),
+          store.campaigns.create(aCampaign({ id: 'c-2', name: 'SPRING SALE' })),
           DuplicateError,
         );
-        await store.createCampaign(aCampaign({ id: 'c-3', tenantId: 'tenant-b' }));
-        assert.equal(await store.getCampaign('c-2'), null);
-        assert.equal((await store.getCampaign('c-3'))?.tenantId, 'tenant-b');
+        await store.campaigns.create(aCampaign({ id: 'c-3', tenantId: 'tenant-b' }));
+        assert.equal(await store.campaigns.get('c-2'), null);
+        assert.equal((await store.campaigns.get('c-3'))?.tenantId, 'tenant-b');
       });
 
       it('lists the tenant’s campaigns newest first', async function () {
-        await store.createCampaign(aCampaign({ id: 'old', name: 'Old', createdAt: T0 }));
-        await store.createCampaign(aCampaign({ id: 'new', name: 'New', createdAt: T0 + 2 * HOUR }));
-        await store.createCampaign(aCampaign({ id: 'mid', name: 'Mid', createdAt: T0 + HOUR }));
-        await store.createCampaign(aCampaign({ id: 'other', name: 'Other', tenantId: 'tenant-b' }));
-        assert.deepEqual(ids(await store.listCampaigns('tenant-a')), ['new', 'mid', 'old']);
-        assert.deepEqual(await store.listCampaigns('tenant-c'), []);
+        await store.campaigns.create(aCampaign({ id: 'old', name: 'Old', createdAt: T0 }));
+        await store.campaigns.create(
+          aCampaign({ id: 'new', name: 'New', createdAt: T0 + 2 * HOUR }),
+        );
+        await store.campaigns.create(aCampaign({ id: 'mid', name: 'Mid', createdAt: T0 + HOUR }));
+        await store.campaigns.create(
+          aCampaign({ id: 'other', name: 'Other', tenantId: 'tenant-b' }),
+        );
+        assert.deepEqual(ids(await store.campaigns.list('tenant-a')), ['new', 'mid', 'old']);
+        assert.deepEqual(await store.campaigns.list('tenant-c'), []);
       });
 
       it('updates a campaign whose status is allowed and refuses one whose status is not', async function () {
-        await store.createCampaign(aCampaign({ status: 'scheduled' }));
+        await store.campaigns.create(aCampaign({ status: 'scheduled' }));
         const edited = aCampaign({
           status: 'scheduled',
           message: 'Edited',
           updatedAt: T0 + MINUTE,
         });
-        assert.equal(await store.updateCampaign(edited, ['draft', 'scheduled']), true);
-        assert.deepEqual(await store.getCampaign('c-1'), edited);
+        assert.equal(await store.campaigns.update(edited, ['draft', 'scheduled']), true);
+        assert.deepEqual(await store.campaigns.get('c-1'), edited);
 
         const late = aCampaign({ status: 'scheduled', message: 'Too late' });
-        assert.equal(await store.updateCampaign(late, ['draft']), false);
-        assert.equal((await store.getCampaign('c-1'))?.message, 'Edited');
+        assert.equal(await store.campaigns.update(late, ['draft']), false);
+        assert.equal((await store.campaigns.get('c-1'))?.message, 'Edited');
       });
 
       it('refuses an update that would give the campaign another campaign’s name', async function () {
-        await store.createCampaign(aCampaign({ id: 'c-1', name: 'Spring Sale' }));
-        await store.createCampaign(aCampaign({ id: 'c-2', name: 'Winter Sale' }));
+        await store.campaigns.create(aCampaign({ id: 'c-1', name: 'Spring Sale' }));
+        await store.campaigns.create(aCampaign({ id: 'c-2', name: 'Winter Sale' }));
         await assert.rejects(
-          store.updateCampaign(aCampaign({ id: 'c-2', name: 'spring sale' }), ['draft']),
+          store.campaigns.update(aCampaign({ id: 'c-2', name: 'spring sale' }), ['draft']),
           DuplicateError,
         );
-        assert.equal((await store.getCampaign('c-2'))?.name, 'Winter Sale');
+        assert.equal((await store.campaigns.get('c-2'))?.name, 'Winter Sale');
         assert.equal(
-          await store.updateCampaign(aCampaign({ id: 'c-2', name: 'WINTER sale' }), ['draft']),
+          await store.campaigns.update(aCampaign({ id: 'c-2', name: 'WINTER sale' }), ['draft']),
           true,
         );
         assert.equal(
-          (await store.findCampaignByName('tenant-a', 'winter sale'))?.name,
+          (await store.campaigns.findByName('tenant-a', 'winter sale'))?.name,
           'WINTER sale',
         );
       });
 
       it('changes status only from the expected one, stamping start and finish times', async function () {
-        await store.createCampaign(aCampaign({ status: 'scheduled' }));
-        assert.equal(await store.setCampaignStatus('c-1', 'draft', 'running', T0 + HOUR), false);
-        assert.equal((await store.getCampaign('c-1'))?.status, 'scheduled');
+        await store.campaigns.create(aCampaign({ status: 'scheduled' }));
+        assert.equal(await store.campaigns.setStatus('c-1', 'draft', 'running', T0 + HOUR), false);
+        assert.equal((await store.campaigns.get('c-1'))?.status, 'scheduled');
 
-        assert.equal(await store.setCampaignStatus('c-1', 'scheduled', 'running', T0 + HOUR), true);
         assert.equal(
-          await store.setCampaignStatus('c-1', 'scheduled', 'running', T0 + HOUR),
+          await store.campaigns.setStatus('c-1', 'scheduled', 'running', T0 + HOUR),
+          true,
+        );
+        assert.equal(
+          await store.campaigns.setStatus('c-1', 'scheduled', 'running', T0 + HOUR),
           false,
         );
-        const running = await store.getCampaign('c-1');
+        const running = await store.campaigns.get('c-1');
         assert.equal(running?.status, 'running');
         assert.equal(running?.startedAt, T0 + HOUR);
         assert.equal(running?.updatedAt, T0 + HOUR);
 
         assert.equal(
-          await store.setCampaignStatus('c-1', 'running', 'finished', T0 + 9 * HOUR),
+          await store.campaigns.setStatus('c-1', 'running', 'finished', T0 + 9 * HOUR),
           true,
         );
-        const finished = await store.getCampaign('c-1');
+        const finished = await store.campaigns.get('c-1');
         assert.equal(finished?.status, 'finished');
         assert.equal(finished?.finishedAt, T0 + 9 * HOUR);
         assert.equal(finished?.startedAt, T0 + HOUR);
-        assert.equal(await store.setCampaignStatus('nope', 'draft', 'scheduled', T0), false);
+        assert.equal(await store.campaigns.setStatus('nope', 'draft', 'scheduled', T0), false);
       });
 
       it('deletes a campaign with its deliveries, link tokens and clicks, and nothing else', async function () {
-        await store.createCampaign(aCampaign({ id: 'c-1', name: 'Doomed' }));
-        await store.createCampaign(aCampaign({ id: 'c-2', name: 'Kept' }));
-        await store.insertDeliveries([
+        await store.campaigns.create(aCampaign({ id: 'c-1', name: 'Doomed' }));
+        await store.campaigns.create(aCampaign({ id: 'c-2', name: 'Kept' }));
+        await store.deliveries.insert([
           ...pendingDeliveries(2, 'c-1'),
           ...pendingDeliveries(1, 'c-2'),
         ]);
-        await store.saveLinkTokens([
+        await store.tracking.saveTokens([
           { token: 'tok-1', campaignId: 'c-1', deliveryId: 'c-1-d-1', url: 'https://a.example' },
           { token: 'tok-2', campaignId: 'c-2', deliveryId: 'c-2-d-1', url: 'https://a.example' },
         ]);
-        await store.recordClick({
+        await store.tracking.recordClick({
           token: 'tok-1',
           campaignId: 'c-1',
           deliveryId: 'c-1-d-1',
           url: 'https://a.example',
           at: T0,
         });
-        await store.recordClick({
+        await store.tracking.recordClick({
           token: 'tok-2',
           campaignId: 'c-2',
           deliveryId: 'c-2-d-1',
@@ -164,65 +171,68 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           at: T0,
         });
 
-        await store.deleteCampaign('c-1');
+        await store.campaigns.delete('c-1');
 
-        assert.equal(await store.getCampaign('c-1'), null);
-        assert.equal(await store.getDelivery('c-1-d-1'), null);
-        assert.deepEqual(await store.listDeliveries('c-1', { limit: 10 }), []);
-        assert.equal(await store.findLinkToken('tok-1'), null);
-        assert.deepEqual(await store.clicksByDelivery(['c-1-d-1']), new Map());
-        assert.equal((await store.campaignReport('c-1')).totalClicks, 0);
+        assert.equal(await store.campaigns.get('c-1'), null);
+        assert.equal(await store.deliveries.get('c-1-d-1'), null);
+        assert.deepEqual(await store.deliveries.list('c-1', { limit: 10 }), []);
+        assert.equal(await store.tracking.findToken('tok-1'), null);
+        assert.deepEqual(await store.tracking.clicksByDelivery(['c-1-d-1']), new Map());
+        assert.equal((await store.reports.campaignReport('c-1')).totalClicks, 0);
 
-        assert.equal((await store.getCampaign('c-2'))?.name, 'Kept');
-        assert.equal((await store.countByStatus('c-2')).pending, 1);
-        assert.equal((await store.findLinkToken('tok-2'))?.deliveryId, 'c-2-d-1');
-        assert.deepEqual(await store.clicksByDelivery(['c-2-d-1']), new Map([['c-2-d-1', 1]]));
+        assert.equal((await store.campaigns.get('c-2'))?.name, 'Kept');
+        assert.equal((await store.deliveries.countByStatus('c-2')).pending, 1);
+        assert.equal((await store.tracking.findToken('tok-2'))?.deliveryId, 'c-2-d-1');
+        assert.deepEqual(
+          await store.tracking.clicksByDelivery(['c-2-d-1']),
+          new Map([['c-2-d-1', 1]]),
+        );
       });
     });
 
     describe('recipient lists', function () {
       it('creates, gets, finds by name whatever the case, and deletes a list', async function () {
         const list = aList();
-        await store.createList(list);
-        assert.deepEqual(await store.getList('list-1'), list);
-        assert.deepEqual(await store.findListByName('tenant-a', 'SALES TEAM'), list);
-        assert.equal(await store.findListByName('tenant-b', 'Sales team'), null);
+        await store.lists.create(list);
+        assert.deepEqual(await store.lists.get('list-1'), list);
+        assert.deepEqual(await store.lists.findByName('tenant-a', 'SALES TEAM'), list);
+        assert.equal(await store.lists.findByName('tenant-b', 'Sales team'), null);
 
-        await store.deleteList('list-1');
-        assert.equal(await store.getList('list-1'), null);
-        assert.equal(await store.findListByName('tenant-a', 'Sales team'), null);
+        await store.lists.delete('list-1');
+        assert.equal(await store.lists.get('list-1'), null);
+        assert.equal(await store.lists.findByName('tenant-a', 'Sales team'), null);
       });
 
       it('refuses a duplicate name in the tenant and lists newest first', async function () {
-        await store.createList(aList({ id: 'l-1', name: 'Sales team', createdAt: T0 }));
+        await store.lists.create(aList({ id: 'l-1', name: 'Sales team', createdAt: T0 }));
         await assert.rejects(
-          store.createList(aList({ id: 'l-2', name: 'sales TEAM' })),
+          store.lists.create(aList({ id: 'l-2', name: 'sales TEAM' })),
           DuplicateError,
         );
-        await store.createList(aList({ id: 'l-3', name: 'Support', createdAt: T0 + HOUR }));
-        await store.createList(aList({ id: 'l-4', name: 'Sales team', tenantId: 'tenant-b' }));
-        assert.deepEqual(ids(await store.listLists('tenant-a')), ['l-3', 'l-1']);
-        assert.deepEqual(ids(await store.listLists('tenant-b')), ['l-4']);
+        await store.lists.create(aList({ id: 'l-3', name: 'Support', createdAt: T0 + HOUR }));
+        await store.lists.create(aList({ id: 'l-4', name: 'Sales team', tenantId: 'tenant-b' }));
+        assert.deepEqual(ids(await store.lists.list('tenant-a')), ['l-3', 'l-1']);
+        assert.deepEqual(ids(await store.lists.list('tenant-b')), ['l-4']);
       });
     });
 
     describe('reachable users', function () {
       it('stores a user and gets it back unchanged; upserting the same data again changes nothing', async function () {
         const user = aUser();
-        await store.upsertUser(user);
-        await store.upsertUser(user);
-        assert.deepEqual(await store.getUser(user.id), user);
-        assert.equal(await store.countUsers('tenant-a'), 1);
-        assert.equal(await store.getUser('msteams:unknown'), null);
+        await store.users.upsert(user);
+        await store.users.upsert(user);
+        assert.deepEqual(await store.users.get(user.id), user);
+        assert.equal(await store.users.count('tenant-a'), 1);
+        assert.equal(await store.users.get('msteams:unknown'), null);
       });
 
       it('gets several users by id in one call, leaving out the unknown ones', async function () {
         const ann = aUser({ id: 'msteams:ann', email: 'ann@contoso.com' });
         const bob = aUser({ id: 'msteams:bob', email: 'bob@contoso.com' });
-        await store.upsertUser(ann);
-        await store.upsertUser(bob);
+        await store.users.upsert(ann);
+        await store.users.upsert(bob);
 
-        const found = await store.getUsers([
+        const found = await store.users.getMany([
           'msteams:bob',
           'msteams:unknown',
           'msteams:ann',
@@ -232,16 +242,16 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.deepEqual([...found.keys()].sort(), ['msteams:ann', 'msteams:bob']);
         assert.deepEqual(found.get('msteams:ann'), ann);
         assert.deepEqual(found.get('msteams:bob'), bob);
-        assert.equal((await store.getUsers([])).size, 0);
+        assert.equal((await store.users.getMany([])).size, 0);
       });
 
       it('keeps firstSeenAt and the fields a later upsert does not give, and refreshes the rest', async function () {
-        await store.upsertUser(aUser({ firstSeenAt: T0, lastSeenAt: T0 }));
+        await store.users.upsert(aUser({ firstSeenAt: T0, lastSeenAt: T0 }));
         const newReference = {
           serviceUrl: 'https://smba.example/amer/',
           conversation: { id: 'a:new' },
         };
-        await store.upsertUser({
+        await store.users.upsert({
           id: 'msteams:29:ann',
           tenantId: 'tenant-a',
           channel: 'teams',
@@ -252,7 +262,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           lastSeenAt: T0 + 5 * HOUR,
         });
         assert.deepEqual(
-          await store.getUser('msteams:29:ann'),
+          await store.users.get('msteams:29:ann'),
           aUser({
             name: 'Ann Lee-Smith',
             conversationReference: newReference,
@@ -263,10 +273,10 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       });
 
       it('finds a user by e-mail whatever the case, on the requested channel only', async function () {
-        await store.upsertUser(
+        await store.users.upsert(
           aUser({ id: 'msteams:29:ann', channel: 'teams', email: 'ann@example.com' }),
         );
-        await store.upsertUser(
+        await store.users.upsert(
           aUser({
             id: 'skype:live:ann',
             channel: 'skype',
@@ -275,29 +285,29 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           }),
         );
         assert.equal(
-          (await store.findUserByEmail('Ann@Example.COM', 'teams'))?.id,
+          (await store.users.findByEmail('Ann@Example.COM', 'teams'))?.id,
           'msteams:29:ann',
         );
         assert.equal(
-          (await store.findUserByEmail('ann@example.com', 'skype'))?.id,
+          (await store.users.findByEmail('ann@example.com', 'skype'))?.id,
           'skype:live:ann',
         );
-        assert.equal(await store.findUserByEmail('bob@example.com', 'teams'), null);
+        assert.equal(await store.users.findByEmail('bob@example.com', 'teams'), null);
       });
 
       it('finds many users by e-mail at once, keyed by lower-cased address', async function () {
-        await store.upsertUser(aUser({ id: 'msteams:29:ann', email: 'ann@example.com' }));
-        await store.upsertUser(aUser({ id: 'msteams:29:bob', email: 'bob@example.com' }));
-        await store.upsertUser(
+        await store.users.upsert(aUser({ id: 'msteams:29:ann', email: 'ann@example.com' }));
+        await store.users.upsert(aUser({ id: 'msteams:29:bob', email: 'bob@example.com' }));
+        await store.users.upsert(
           aUser({ id: 'skype:live:cat', channel: 'skype', email: 'cat@example.com' }),
         );
-        const found = await store.findUsersByEmails(
+        const found = await store.users.findByEmails(
           ['ANN@example.com', 'bob@example.com', 'cat@example.com', 'nobody@example.com'],
           'teams',
         );
         assert.deepEqual([...found.keys()].sort(), ['ann@example.com', 'bob@example.com']);
         assert.equal(found.get('ann@example.com')?.id, 'msteams:29:ann');
-        assert.deepEqual(await store.findUsersByEmails([], 'teams'), new Map());
+        assert.deepEqual(await store.users.findByEmails([], 'teams'), new Map());
       });
 
       it('lists a tenant’s users in id order, page by page, optionally by channel', async function () {
@@ -308,31 +318,31 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           'msteams:29:b',
           'msteams:29:d',
         ]) {
-          await store.upsertUser(aUser({ id, email: `${id.slice(-1)}@example.com` }));
+          await store.users.upsert(aUser({ id, email: `${id.slice(-1)}@example.com` }));
         }
-        await store.upsertUser(
+        await store.users.upsert(
           aUser({ id: 'skype:live:z', channel: 'skype', botChannelId: 'skype' }),
         );
-        await store.upsertUser(aUser({ id: 'msteams:29:other', tenantId: 'tenant-b' }));
+        await store.users.upsert(aUser({ id: 'msteams:29:other', tenantId: 'tenant-b' }));
 
-        const first = await store.listUsers('tenant-a', 'teams', { limit: 2 });
-        const second = await store.listUsers('tenant-a', 'teams', {
+        const first = await store.users.list('tenant-a', 'teams', { limit: 2 });
+        const second = await store.users.list('tenant-a', 'teams', {
           afterId: 'msteams:29:b',
           limit: 2,
         });
-        const last = await store.listUsers('tenant-a', 'teams', {
+        const last = await store.users.list('tenant-a', 'teams', {
           afterId: 'msteams:29:d',
           limit: 2,
         });
         assert.deepEqual(ids(first), ['msteams:29:a', 'msteams:29:b']);
         assert.deepEqual(ids(second), ['msteams:29:c', 'msteams:29:d']);
         assert.deepEqual(ids(last), ['msteams:29:e']);
-        assert.deepEqual(ids(await store.listUsers('tenant-a', 'skype', { limit: 10 })), [
+        assert.deepEqual(ids(await store.users.list('tenant-a', 'skype', { limit: 10 })), [
           'skype:live:z',
         ]);
-        assert.equal((await store.listUsers('tenant-a', undefined, { limit: 10 })).length, 6);
-        assert.equal(await store.countUsers('tenant-a'), 6);
-        assert.equal(await store.countUsers('tenant-b'), 1);
+        assert.equal((await store.users.list('tenant-a', undefined, { limit: 10 })).length, 6);
+        assert.equal(await store.users.count('tenant-a'), 6);
+        assert.equal(await store.users.count('tenant-b'), 1);
       });
     });
 
@@ -340,86 +350,80 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       it('sets a user’s e-mail (lower-cased) and tenant, clears the e-mail with null, and says when the user is unknown', async function () {
         const skype = aUser({ id: 'skype:live:ann', channel: 'skype', tenantId: 'default' });
         delete skype.email;
-        await store.upsertUser(skype);
+        await store.users.upsert(skype);
 
         const linked = { email: 'Ann@Example.com', tenantId: 'tenant-a' };
-        assert.equal(await store.setUserIdentity(skype.id, linked), true);
-        assert.deepEqual(await store.getUser(skype.id), {
+        assert.equal(await store.users.setIdentity(skype.id, linked), true);
+        assert.deepEqual(await store.users.get(skype.id), {
           ...skype,
           email: 'ann@example.com',
           tenantId: 'tenant-a',
         });
         assert.equal(
-          (await store.findUserByEmail('ann@example.com', 'skype'))?.id,
+          (await store.users.findByEmail('ann@example.com', 'skype'))?.id,
           skype.id,
           'found by e-mail like a Teams user',
         );
 
         assert.equal(
-          await store.setUserIdentity(skype.id, { email: null, tenantId: 'default' }),
+          await store.users.setIdentity(skype.id, { email: null, tenantId: 'default' }),
           true,
         );
-        assert.deepEqual(await store.getUser(skype.id), skype);
-        assert.equal(await store.findUserByEmail('ann@example.com', 'skype'), null);
-        await store.upsertUser({ ...skype, lastSeenAt: T0 + HOUR });
-        assert.equal((await store.getUser(skype.id))?.email, undefined, 'stays cleared');
+        assert.deepEqual(await store.users.get(skype.id), skype);
+        assert.equal(await store.users.findByEmail('ann@example.com', 'skype'), null);
+        await store.users.upsert({ ...skype, lastSeenAt: T0 + HOUR });
+        assert.equal((await store.users.get(skype.id))?.email, undefined, 'stays cleared');
 
-        assert.equal(await store.setUserIdentity('skype:nobody', linked), false);
-        assert.equal(await store.getUser('skype:nobody'), null);
+        assert.equal(await store.users.setIdentity('skype:nobody', linked), false);
+        assert.equal(await store.users.get('skype:nobody'), null);
       });
 
       it('gets back a saved code while it is live; a new code of the same admin replaces it', async function () {
         const first = aPairingCode({ id: 'p-1', email: 'Ann@Example.com' });
-        await store.savePairingCode(first);
-        assert.deepEqual(await store.livePairingCodes(T0), [
-          { ...first, email: 'ann@example.com' },
-        ]);
-        assert.deepEqual(await store.livePairingCodes(first.expiresAt), [], 'expired');
+        await store.pairing.save(first);
+        assert.deepEqual(await store.pairing.live(T0), [{ ...first, email: 'ann@example.com' }]);
+        assert.deepEqual(await store.pairing.live(first.expiresAt), [], 'expired');
 
         const other = aPairingCode({ id: 'p-2', email: 'bob@example.com', createdAt: T0 + 1 });
         const second = aPairingCode({ id: 'p-3', createdAt: T0 + MINUTE });
-        await store.savePairingCode(other);
-        await store.savePairingCode(second);
-        assert.deepEqual(ids(await store.livePairingCodes(T0 + MINUTE)), ['p-2', 'p-3']);
+        await store.pairing.save(other);
+        await store.pairing.save(second);
+        assert.deepEqual(ids(await store.pairing.live(T0 + MINUTE)), ['p-2', 'p-3']);
       });
 
       it('removes codes expired by the time a new one is saved', async function () {
-        await store.savePairingCode(aPairingCode({ id: 'old', email: 'bob@example.com' }));
-        await store.savePairingCode(
+        await store.pairing.save(aPairingCode({ id: 'old', email: 'bob@example.com' }));
+        await store.pairing.save(
           aPairingCode({ id: 'new', createdAt: T0 + HOUR, expiresAt: T0 + HOUR + 10 * MINUTE }),
         );
-        await store.countPairingFailure(['old']);
-        assert.equal(
-          await store.usePairingCode('old', T0),
-          false,
-          'gone, even at a time it was live',
-        );
-        assert.deepEqual(ids(await store.livePairingCodes(T0 + HOUR)), ['new']);
+        await store.pairing.countFailure(['old']);
+        assert.equal(await store.pairing.use('old', T0), false, 'gone, even at a time it was live');
+        assert.deepEqual(ids(await store.pairing.live(T0 + HOUR)), ['new']);
       });
 
       it('uses a code once only, and never after it expired', async function () {
-        await store.savePairingCode(aPairingCode({ id: 'p-1' }));
-        await store.savePairingCode(aPairingCode({ id: 'p-2', email: 'bob@example.com' }));
+        await store.pairing.save(aPairingCode({ id: 'p-1' }));
+        await store.pairing.save(aPairingCode({ id: 'p-2', email: 'bob@example.com' }));
 
         const twice = await Promise.all([
-          store.usePairingCode('p-1', T0 + MINUTE),
-          store.usePairingCode('p-1', T0 + MINUTE),
+          store.pairing.use('p-1', T0 + MINUTE),
+          store.pairing.use('p-1', T0 + MINUTE),
         ]);
         assert.deepEqual(twice.sort(), [false, true]);
-        assert.equal(await store.usePairingCode('p-2', T0 + 10 * MINUTE), false, 'expired');
-        assert.equal(await store.usePairingCode('unknown', T0), false);
-        assert.deepEqual(ids(await store.livePairingCodes(T0 + MINUTE)), ['p-2']);
+        assert.equal(await store.pairing.use('p-2', T0 + 10 * MINUTE), false, 'expired');
+        assert.equal(await store.pairing.use('unknown', T0), false);
+        assert.deepEqual(ids(await store.pairing.live(T0 + MINUTE)), ['p-2']);
       });
 
       it('counts wrong tries against the given codes only', async function () {
-        await store.savePairingCode(aPairingCode({ id: 'p-1' }));
-        await store.savePairingCode(aPairingCode({ id: 'p-2', email: 'bob@example.com' }));
+        await store.pairing.save(aPairingCode({ id: 'p-1' }));
+        await store.pairing.save(aPairingCode({ id: 'p-2', email: 'bob@example.com' }));
 
-        await store.countPairingFailure(['p-1', 'p-2']);
-        await store.countPairingFailure(['p-2']);
-        await store.countPairingFailure([]);
+        await store.pairing.countFailure(['p-1', 'p-2']);
+        await store.pairing.countFailure(['p-2']);
+        await store.pairing.countFailure([]);
 
-        const live = await store.livePairingCodes(T0);
+        const live = await store.pairing.live(T0);
         assert.deepEqual(
           live.map((c) => [c.id, c.failedAttempts]),
           [
@@ -433,44 +437,44 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     describe('deliveries', function () {
       it('inserts in bulk and leaves an existing (campaign, e-mail) pair as it is', async function () {
         const first = aDelivery({ id: 'd-1', email: 'ann@example.com', attempts: 0 });
-        await store.insertDeliveries([first, aDelivery({ id: 'd-2', email: 'bob@example.com' })]);
-        await store.insertDeliveries([
+        await store.deliveries.insert([first, aDelivery({ id: 'd-2', email: 'bob@example.com' })]);
+        await store.deliveries.insert([
           aDelivery({ id: 'd-1-again', email: 'ann@example.com', attempts: 7 }),
           aDelivery({ id: 'd-3', email: 'cat@example.com' }),
         ]);
-        await store.insertDeliveries([]);
-        assert.deepEqual(await store.getDelivery('d-1'), first);
-        assert.equal(await store.getDelivery('d-1-again'), null);
-        assert.equal((await store.countByStatus('c-1')).pending, 3);
-        assert.equal(await store.getDelivery('nope'), null);
+        await store.deliveries.insert([]);
+        assert.deepEqual(await store.deliveries.get('d-1'), first);
+        assert.equal(await store.deliveries.get('d-1-again'), null);
+        assert.equal((await store.deliveries.countByStatus('c-1')).pending, 3);
+        assert.equal(await store.deliveries.get('nope'), null);
       });
 
       it('claims due pending deliveries earliest first, up to the limit, never twice', async function () {
         const deliveries = pendingDeliveries(5); // due T0, T0+1m … T0+4m
         deliveries[1] = { ...deliveries[1]!, dueAt: T0 + 10 * MINUTE }; // not due yet
         deliveries[3] = { ...deliveries[3]!, status: 'sent', dueAt: null, sentAt: T0 };
-        await store.insertDeliveries(deliveries);
+        await store.deliveries.insert(deliveries);
         const now = T0 + 5 * MINUTE;
 
-        const firstBatch = await store.claimDueDeliveries(now, 2, 'worker-a', now + MINUTE);
+        const firstBatch = await store.deliveries.claimDue(now, 2, 'worker-a', now + MINUTE);
         assert.deepEqual(ids(firstBatch), ['c-1-d-1', 'c-1-d-3']);
         assert.ok(
           firstBatch.every((d) => d.claimedBy === 'worker-a' && d.claimedUntil === now + MINUTE),
         );
         assert.ok(firstBatch.every((d) => d.status === 'pending'));
-        assert.equal((await store.getDelivery('c-1-d-1'))?.claimedBy, 'worker-a');
+        assert.equal((await store.deliveries.get('c-1-d-1'))?.claimedBy, 'worker-a');
 
-        const secondBatch = await store.claimDueDeliveries(now, 10, 'worker-b', now + MINUTE);
+        const secondBatch = await store.deliveries.claimDue(now, 10, 'worker-b', now + MINUTE);
         assert.deepEqual(ids(secondBatch), ['c-1-d-5']);
-        assert.deepEqual(await store.claimDueDeliveries(now, 10, 'worker-c', now + MINUTE), []);
+        assert.deepEqual(await store.deliveries.claimDue(now, 10, 'worker-c', now + MINUTE), []);
       });
 
       it('gives two interleaved claimers disjoint sets that together cover every due delivery', async function () {
-        await store.insertDeliveries(pendingDeliveries(30));
+        await store.deliveries.insert(pendingDeliveries(30));
         const now = T0 + HOUR;
         const [a, b] = await Promise.all([
-          store.claimDueDeliveries(now, 20, 'worker-a', now + MINUTE),
-          store.claimDueDeliveries(now, 20, 'worker-b', now + MINUTE),
+          store.deliveries.claimDue(now, 20, 'worker-a', now + MINUTE),
+          store.deliveries.claimDue(now, 20, 'worker-b', now + MINUTE),
         ]);
         const claimedByA = new Set(ids(a));
         assert.ok(
@@ -478,19 +482,19 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           'a delivery was claimed twice',
         );
         assert.equal(a.length + b.length, 30);
-        for (const d of a) assert.equal((await store.getDelivery(d.id))?.claimedBy, 'worker-a');
-        for (const d of b) assert.equal((await store.getDelivery(d.id))?.claimedBy, 'worker-b');
+        for (const d of a) assert.equal((await store.deliveries.get(d.id))?.claimedBy, 'worker-a');
+        for (const d of b) assert.equal((await store.deliveries.get(d.id))?.claimedBy, 'worker-b');
       });
 
       it('skips deliveries under a live claim and re-claims them once the claim expired', async function () {
-        await store.insertDeliveries(pendingDeliveries(1));
+        await store.deliveries.insert(pendingDeliveries(1));
         const claimUntil = T0 + 2 * MINUTE;
-        assert.equal((await store.claimDueDeliveries(T0, 5, 'worker-a', claimUntil)).length, 1);
+        assert.equal((await store.deliveries.claimDue(T0, 5, 'worker-a', claimUntil)).length, 1);
         assert.deepEqual(
-          await store.claimDueDeliveries(T0 + MINUTE, 5, 'worker-b', T0 + 3 * MINUTE),
+          await store.deliveries.claimDue(T0 + MINUTE, 5, 'worker-b', T0 + 3 * MINUTE),
           [],
         );
-        const reclaimed = await store.claimDueDeliveries(
+        const reclaimed = await store.deliveries.claimDue(
           T0 + 3 * MINUTE,
           5,
           'worker-b',
@@ -498,26 +502,26 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         );
         assert.deepEqual(ids(reclaimed), ['c-1-d-1']);
         assert.equal(reclaimed[0]?.claimedBy, 'worker-b');
-        assert.equal((await store.getDelivery('c-1-d-1'))?.claimedUntil, T0 + 4 * MINUTE);
+        assert.equal((await store.deliveries.get('c-1-d-1'))?.claimedUntil, T0 + 4 * MINUTE);
       });
 
       it('transitions only from the expected status and, when given, for the claiming worker', async function () {
-        await store.insertDeliveries(pendingDeliveries(1));
-        await store.claimDueDeliveries(T0, 1, 'worker-a', T0 + MINUTE);
+        await store.deliveries.insert(pendingDeliveries(1));
+        await store.deliveries.claimDue(T0, 1, 'worker-a', T0 + MINUTE);
         const id = 'c-1-d-1';
 
         assert.equal(
-          await store.transitionDelivery(id, 'sending', { status: 'sent' }, 'worker-a'),
+          await store.deliveries.transition(id, 'sending', { status: 'sent' }, 'worker-a'),
           false,
         );
         assert.equal(
-          await store.transitionDelivery(id, 'pending', { status: 'sending' }, 'worker-b'),
+          await store.deliveries.transition(id, 'pending', { status: 'sending' }, 'worker-b'),
           false,
         );
-        assert.equal((await store.getDelivery(id))?.status, 'pending');
+        assert.equal((await store.deliveries.get(id))?.status, 'pending');
 
         assert.equal(
-          await store.transitionDelivery(
+          await store.deliveries.transition(
             id,
             'pending',
             { status: 'sending', attempts: 1, updatedAt: T0 + 1 },
@@ -526,7 +530,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           true,
         );
         assert.equal(
-          await store.transitionDelivery(
+          await store.deliveries.transition(
             id,
             'sending',
             {
@@ -541,7 +545,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           ),
           true,
         );
-        const sent = await store.getDelivery(id);
+        const sent = await store.deliveries.get(id);
         assert.deepEqual(sent, {
           ...pendingDeliveries(1)[0]!,
           status: 'sent',
@@ -551,26 +555,29 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           dueAt: null,
           updatedAt: T0 + 1,
         });
-        assert.equal(await store.transitionDelivery(id, 'sending', { status: 'sent' }), false);
-        assert.equal(await store.transitionDelivery('nope', 'pending', { status: 'sent' }), false);
+        assert.equal(await store.deliveries.transition(id, 'sending', { status: 'sent' }), false);
+        assert.equal(
+          await store.deliveries.transition('nope', 'pending', { status: 'sent' }),
+          false,
+        );
       });
 
       it('transitions without a worker id whoever holds the claim', async function () {
-        await store.insertDeliveries(pendingDeliveries(1));
-        await store.claimDueDeliveries(T0, 1, 'worker-a', T0 + MINUTE);
+        await store.deliveries.insert(pendingDeliveries(1));
+        await store.deliveries.claimDue(T0, 1, 'worker-a', T0 + MINUTE);
         const patch = { status: 'failed' as const, reason: 'MessageWritesBlocked', dueAt: null };
-        assert.equal(await store.transitionDelivery('c-1-d-1', 'pending', patch), true);
-        const failed = await store.getDelivery('c-1-d-1');
+        assert.equal(await store.deliveries.transition('c-1-d-1', 'pending', patch), true);
+        const failed = await store.deliveries.get('c-1-d-1');
         assert.equal(failed?.status, 'failed');
         assert.equal(failed?.reason, 'MessageWritesBlocked');
       });
 
       it('transitions a batch entry by entry, answering in input order', async function () {
-        await store.insertDeliveries(pendingDeliveries(5));
-        await store.claimDueDeliveries(T0 + HOUR, 5, 'worker-a', T0 + 2 * HOUR);
+        await store.deliveries.insert(pendingDeliveries(5));
+        await store.deliveries.claimDue(T0 + HOUR, 5, 'worker-a', T0 + 2 * HOUR);
         const toSending = { status: 'sending' as const, updatedAt: T0 + HOUR };
 
-        const results = await store.transitionDeliveries([
+        const results = await store.deliveries.transitionAll([
           { id: 'c-1-d-4', from: 'pending', patch: toSending, workerId: 'worker-a' },
           { id: 'c-1-d-1', from: 'sending', patch: { status: 'sent' }, workerId: 'worker-a' },
           { id: 'c-1-d-3', from: 'pending', patch: toSending },
@@ -579,7 +586,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         ]);
 
         assert.deepEqual(results, [true, false, true, false, false]);
-        const after = await store.listDeliveries('c-1', { limit: 10 });
+        const after = await store.deliveries.list('c-1', { limit: 10 });
         assert.deepEqual(
           after.map((d) => [d.id, d.status, d.updatedAt]),
           [
@@ -594,10 +601,10 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       });
 
       it('leaves a refused batch entry exactly as it was', async function () {
-        await store.insertDeliveries(pendingDeliveries(2));
-        await store.claimDueDeliveries(T0 + HOUR, 2, 'worker-a', T0 + 2 * HOUR);
-        const before = await store.getDelivery('c-1-d-2');
-        const results = await store.transitionDeliveries([
+        await store.deliveries.insert(pendingDeliveries(2));
+        await store.deliveries.claimDue(T0 + HOUR, 2, 'worker-a', T0 + 2 * HOUR);
+        const before = await store.deliveries.get('c-1-d-2');
+        const results = await store.deliveries.transitionAll([
           { id: 'c-1-d-1', from: 'pending', patch: { status: 'sending' }, workerId: 'worker-a' },
           {
             id: 'c-1-d-2',
@@ -607,13 +614,13 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           },
         ]);
         assert.deepEqual(results, [true, false]);
-        assert.deepEqual(await store.getDelivery('c-1-d-2'), before);
-        assert.equal((await store.getDelivery('c-1-d-1'))?.status, 'sending');
+        assert.deepEqual(await store.deliveries.get('c-1-d-2'), before);
+        assert.equal((await store.deliveries.get('c-1-d-1'))?.status, 'sending');
       });
 
       it('clears the fields a batch patch sets to undefined', async function () {
-        await store.insertDeliveries(pendingDeliveries(2));
-        await store.claimDueDeliveries(T0 + MINUTE, 2, 'worker-a', T0 + HOUR);
+        await store.deliveries.insert(pendingDeliveries(2));
+        await store.deliveries.claimDue(T0 + MINUTE, 2, 'worker-a', T0 + HOUR);
         const sent = (sentAt: number) => ({
           status: 'sent' as const,
           sentAt,
@@ -623,21 +630,21 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           updatedAt: sentAt,
         });
         assert.deepEqual(
-          await store.transitionDeliveries([
+          await store.deliveries.transitionAll([
             { id: 'c-1-d-1', from: 'pending', patch: sent(T0 + HOUR), workerId: 'worker-a' },
             { id: 'c-1-d-2', from: 'pending', patch: sent(T0 + 2 * HOUR), workerId: 'worker-a' },
           ]),
           [true, true],
         );
         const [first, second] = pendingDeliveries(2);
-        assert.deepEqual(await store.getDelivery('c-1-d-1'), {
+        assert.deepEqual(await store.deliveries.get('c-1-d-1'), {
           ...first!,
           status: 'sent',
           sentAt: T0 + HOUR,
           dueAt: null,
           updatedAt: T0 + HOUR,
         });
-        assert.deepEqual(await store.getDelivery('c-1-d-2'), {
+        assert.deepEqual(await store.deliveries.get('c-1-d-2'), {
           ...second!,
           status: 'sent',
           sentAt: T0 + 2 * HOUR,
@@ -647,11 +654,11 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       });
 
       it('answers an empty batch with an empty list', async function () {
-        assert.deepEqual(await store.transitionDeliveries([]), []);
+        assert.deepEqual(await store.deliveries.transitionAll([]), []);
       });
 
       it('marks sends left in `sending` with an expired claim as unknown, and only those', async function () {
-        await store.insertDeliveries([
+        await store.deliveries.insert([
           aDelivery({
             id: 'stale',
             email: 'a@x.com',
@@ -674,46 +681,46 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
             claimedUntil: T0,
           }),
         ]);
-        assert.equal(await store.markStaleSendingUnknown(T0 + MINUTE), 1);
-        const stale = await store.getDelivery('stale');
+        assert.equal(await store.deliveries.markStaleSendingUnknown(T0 + MINUTE), 1);
+        const stale = await store.deliveries.get('stale');
         assert.equal(stale?.status, 'unknown');
         assert.equal(stale?.dueAt, null);
         assert.equal(stale?.updatedAt, T0 + MINUTE);
-        assert.equal((await store.getDelivery('live'))?.status, 'sending');
-        assert.equal((await store.getDelivery('pending'))?.status, 'pending');
-        assert.equal(await store.markStaleSendingUnknown(T0 + MINUTE), 0);
+        assert.equal((await store.deliveries.get('live'))?.status, 'sending');
+        assert.equal((await store.deliveries.get('pending'))?.status, 'pending');
+        assert.equal(await store.deliveries.markStaleSendingUnknown(T0 + MINUTE), 0);
       });
 
       it('unschedules the pending deliveries of one campaign with the reason, leaving the rest', async function () {
-        await store.insertDeliveries([
+        await store.deliveries.insert([
           aDelivery({ id: 'p1', email: 'a@x.com', status: 'pending' }),
           aDelivery({ id: 'p2', email: 'b@x.com', status: 'pending' }),
           aDelivery({ id: 'sent', email: 'c@x.com', status: 'sent', sentAt: T0, dueAt: null }),
           aDelivery({ id: 'other', campaignId: 'c-2', email: 'a@x.com', status: 'pending' }),
         ]);
         assert.equal(
-          await store.unscheduleRemaining('c-1', 'campaign duration over', T0 + HOUR),
+          await store.deliveries.unscheduleRemaining('c-1', 'campaign duration over', T0 + HOUR),
           2,
         );
-        const p1 = await store.getDelivery('p1');
+        const p1 = await store.deliveries.get('p1');
         assert.equal(p1?.status, 'unscheduled');
         assert.equal(p1?.reason, 'campaign duration over');
         assert.equal(p1?.dueAt, null);
         assert.equal(p1?.updatedAt, T0 + HOUR);
-        assert.equal((await store.getDelivery('sent'))?.status, 'sent');
-        assert.equal((await store.getDelivery('other'))?.status, 'pending');
+        assert.equal((await store.deliveries.get('sent'))?.status, 'sent');
+        assert.equal((await store.deliveries.get('other'))?.status, 'pending');
       });
 
       it('counts a campaign’s deliveries by status with every status present', async function () {
-        assert.deepEqual(await store.countByStatus('c-1'), ALL_ZERO);
-        await store.insertDeliveries([
+        assert.deepEqual(await store.deliveries.countByStatus('c-1'), ALL_ZERO);
+        await store.deliveries.insert([
           aDelivery({ id: '1', email: 'a@x.com', status: 'pending' }),
           aDelivery({ id: '2', email: 'b@x.com', status: 'sent' }),
           aDelivery({ id: '3', email: 'c@x.com', status: 'sent' }),
           aDelivery({ id: '4', email: 'd@x.com', status: 'unreachable', dueAt: null }),
           aDelivery({ id: '5', campaignId: 'c-2', email: 'a@x.com', status: 'failed' }),
         ]);
-        assert.deepEqual(await store.countByStatus('c-1'), {
+        assert.deepEqual(await store.deliveries.countByStatus('c-1'), {
           ...ALL_ZERO,
           pending: 1,
           sent: 2,
@@ -722,18 +729,18 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       });
 
       it('tells the earliest due time among pending deliveries of any campaign', async function () {
-        assert.equal(await store.nextDueAt(), null);
-        await store.insertDeliveries([
+        assert.equal(await store.deliveries.nextDueAt(), null);
+        await store.deliveries.insert([
           aDelivery({ id: '1', email: 'a@x.com', status: 'sent', dueAt: T0 - HOUR }),
           aDelivery({ id: '2', email: 'b@x.com', dueAt: T0 + 2 * HOUR }),
           aDelivery({ id: '3', campaignId: 'c-2', email: 'c@x.com', dueAt: T0 + HOUR }),
         ]);
-        assert.equal(await store.nextDueAt(), T0 + HOUR);
+        assert.equal(await store.deliveries.nextDueAt(), T0 + HOUR);
       });
 
       it('marks as read the messages sent to a user at or before the read receipt', async function () {
         const user = 'msteams:29:ann';
-        await store.insertDeliveries([
+        await store.deliveries.insert([
           aDelivery({ id: 'early', campaignId: 'c-1', userId: user, status: 'sent', sentAt: T0 }),
           aDelivery({
             id: 'exact',
@@ -759,29 +766,29 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
             sentAt: T0,
           }),
         ]);
-        assert.equal(await store.markReadUpTo(user, T0 + MINUTE), 2);
-        assert.equal((await store.getDelivery('early'))?.readAt, T0 + MINUTE);
-        assert.equal((await store.getDelivery('exact'))?.readAt, T0 + MINUTE);
-        assert.equal((await store.getDelivery('later'))?.readAt, undefined);
-        assert.equal((await store.getDelivery('pending'))?.readAt, undefined);
-        assert.equal((await store.getDelivery('bob'))?.readAt, undefined);
+        assert.equal(await store.deliveries.markReadUpTo(user, T0 + MINUTE), 2);
+        assert.equal((await store.deliveries.get('early'))?.readAt, T0 + MINUTE);
+        assert.equal((await store.deliveries.get('exact'))?.readAt, T0 + MINUTE);
+        assert.equal((await store.deliveries.get('later'))?.readAt, undefined);
+        assert.equal((await store.deliveries.get('pending'))?.readAt, undefined);
+        assert.equal((await store.deliveries.get('bob'))?.readAt, undefined);
         assert.equal(
-          await store.markReadUpTo(user, T0 + 2 * MINUTE),
+          await store.deliveries.markReadUpTo(user, T0 + 2 * MINUTE),
           0,
           'already read stays as first read',
         );
-        assert.equal((await store.getDelivery('early'))?.readAt, T0 + MINUTE);
+        assert.equal((await store.deliveries.get('early'))?.readAt, T0 + MINUTE);
       });
 
       it('pages through a campaign’s deliveries in id order', async function () {
-        await store.insertDeliveries([...pendingDeliveries(5), ...pendingDeliveries(2, 'c-2')]);
-        const first = await store.listDeliveries('c-1', { limit: 2 });
-        const second = await store.listDeliveries('c-1', { afterId: first.at(-1)!.id, limit: 2 });
-        const third = await store.listDeliveries('c-1', { afterId: second.at(-1)!.id, limit: 2 });
+        await store.deliveries.insert([...pendingDeliveries(5), ...pendingDeliveries(2, 'c-2')]);
+        const first = await store.deliveries.list('c-1', { limit: 2 });
+        const second = await store.deliveries.list('c-1', { afterId: first.at(-1)!.id, limit: 2 });
+        const third = await store.deliveries.list('c-1', { afterId: second.at(-1)!.id, limit: 2 });
         assert.deepEqual(ids(first), ['c-1-d-1', 'c-1-d-2']);
         assert.deepEqual(ids(second), ['c-1-d-3', 'c-1-d-4']);
         assert.deepEqual(ids(third), ['c-1-d-5']);
-        assert.deepEqual(await store.listDeliveries('c-1', { afterId: 'c-1-d-5', limit: 2 }), []);
+        assert.deepEqual(await store.deliveries.list('c-1', { afterId: 'c-1-d-5', limit: 2 }), []);
       });
     });
 
@@ -793,27 +800,27 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           deliveryId: 'd-1',
           url: 'https://example.com/offer',
         };
-        await store.saveLinkTokens([token]);
-        await store.saveLinkTokens([token]);
-        await store.saveLinkTokens([]);
-        assert.deepEqual(await store.findLinkToken('tok-abc'), token);
-        assert.equal(await store.findLinkToken('tok-unknown'), null);
+        await store.tracking.saveTokens([token]);
+        await store.tracking.saveTokens([token]);
+        await store.tracking.saveTokens([]);
+        assert.deepEqual(await store.tracking.findToken('tok-abc'), token);
+        assert.equal(await store.tracking.findToken('tok-unknown'), null);
       });
 
       it('counts clicks per delivery for the deliveries asked about', async function () {
         const click = { token: 't', campaignId: 'c-1', url: 'https://example.com', at: T0 };
-        await store.recordClick({ ...click, deliveryId: 'd-1' });
-        await store.recordClick({ ...click, deliveryId: 'd-1' });
-        await store.recordClick({ ...click, deliveryId: 'd-2' });
-        await store.recordClick({ ...click, deliveryId: 'd-3' });
+        await store.tracking.recordClick({ ...click, deliveryId: 'd-1' });
+        await store.tracking.recordClick({ ...click, deliveryId: 'd-1' });
+        await store.tracking.recordClick({ ...click, deliveryId: 'd-2' });
+        await store.tracking.recordClick({ ...click, deliveryId: 'd-3' });
         assert.deepEqual(
-          await store.clicksByDelivery(['d-1', 'd-2', 'd-4']),
+          await store.tracking.clicksByDelivery(['d-1', 'd-2', 'd-4']),
           new Map([
             ['d-1', 2],
             ['d-2', 1],
           ]),
         );
-        assert.deepEqual(await store.clicksByDelivery([]), new Map());
+        assert.deepEqual(await store.tracking.clicksByDelivery([]), new Map());
       });
     });
 
@@ -831,7 +838,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           clicksPerLink: [],
           timeline: [],
         };
-        assert.deepEqual(await store.campaignReport('c-1'), expected);
+        assert.deepEqual(await store.reports.campaignReport('c-1'), expected);
       });
 
       it('aggregates statuses, reasons, reads, clicks per link and an hourly timeline', async function () {
@@ -853,7 +860,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
             dueAt: null,
             ...(reason ? { reason } : {}),
           });
-        await store.insertDeliveries([
+        await store.deliveries.insert([
           sent('s1', at(0, 10), at(0, 30)),
           sent('s2', at(0, 50)),
           sent('s3', at(1, 5), at(2, 0)),
@@ -873,7 +880,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           }),
         ]);
         const click = (deliveryId: string, url: string, time: number, campaignId = 'c-1') =>
-          store.recordClick({
+          store.tracking.recordClick({
             token: `${deliveryId}-${url}`,
             campaignId,
             deliveryId,
@@ -915,7 +922,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
             { hourStart: at(1, 0), sends: 1, clicks: 2 },
           ],
         };
-        assert.deepEqual(await store.campaignReport('c-1'), expected);
+        assert.deepEqual(await store.reports.campaignReport('c-1'), expected);
       });
     });
 

@@ -8,7 +8,12 @@ import { dbNameFromUrl, openMongoStore } from '../../src/store/mongo/MongoStore.
 import { openStore } from '../../src/store/openStore.js';
 import { MIGRATIONS, appliedMigrations, migrate } from '../../src/store/sqlite/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { createAgenda } from '../../src/scheduler/createAgenda.js';
+import type { MongoStore } from '../../src/store/mongo/MongoStore.js';
+import type { SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import type { Store } from '../../src/store/Store.js';
 import { mongoForTests, skipWithoutMongo, type MongoForTests } from '../support/mongo.js';
+import { freshStorage, STORE_KINDS, type TestStorage } from '../support/testStorage.js';
 import { describeStoreContract } from './contract.js';
 import { MINUTE, T0, aCampaign, pendingDeliveries } from './fixtures.js';
 
@@ -77,8 +82,8 @@ describe('SqliteStore on a file', function () {
       MIGRATIONS.map((m) => m.version),
     );
     assert.equal(first.db.pragma('journal_mode', { simple: true }), 'wal');
-    await first.createCampaign(aCampaign());
-    await first.insertDeliveries(pendingDeliveries(3));
+    await first.campaigns.create(aCampaign());
+    await first.deliveries.insert(pendingDeliveries(3));
     await first.botStorage.write({ 'conv/1': { step: 4 } });
     await first.close();
 
@@ -89,8 +94,8 @@ describe('SqliteStore on a file', function () {
         appliedMigrations(second.db),
         MIGRATIONS.map((m) => m.version),
       );
-      assert.deepEqual(await second.getCampaign('c-1'), aCampaign());
-      assert.equal((await second.countByStatus('c-1')).pending, 3);
+      assert.deepEqual(await second.campaigns.get('c-1'), aCampaign());
+      assert.equal((await second.deliveries.countByStatus('c-1')).pending, 3);
       assert.equal((await second.botStorage.read(['conv/1']))['conv/1']?.step, 4);
     } finally {
       await second.close();
@@ -125,10 +130,10 @@ describe('SqliteStore on a file', function () {
     const a = openSqliteStore(file);
     const b = openSqliteStore(file);
     try {
-      await a.insertDeliveries(pendingDeliveries(5));
+      await a.deliveries.insert(pendingDeliveries(5));
       const now = T0 + 10 * MINUTE;
-      const byA = await a.claimDueDeliveries(now, 3, 'worker-a', now + MINUTE);
-      const byB = await b.claimDueDeliveries(now, 3, 'worker-b', now + MINUTE);
+      const byA = await a.deliveries.claimDue(now, 3, 'worker-a', now + MINUTE);
+      const byB = await b.deliveries.claimDue(now, 3, 'worker-b', now + MINUTE);
       assert.deepEqual(
         byA.map((d) => d.id),
         ['c-1-d-1', 'c-1-d-2', 'c-1-d-3'],
@@ -154,3 +159,47 @@ describe('SqliteStore on a file', function () {
     }
   });
 });
+
+for (const kind of STORE_KINDS) {
+  describe(`openStore (${kind})`, function () {
+    let storage: TestStorage | undefined;
+    let store: Store | undefined;
+
+    beforeEach(async function () {
+      storage = await freshStorage(kind, this);
+      store = await storage.open();
+    });
+
+    afterEach(async () => {
+      await store?.close();
+      await storage?.remove();
+      store = undefined;
+      storage = undefined;
+    });
+
+    it('gives Agenda a backend that keeps the jobs in the store’s own database', async function () {
+      const agenda = createAgenda({ backend: store!.agendaBackend });
+      await agenda.now('probe', { campaignId: 'c-1' });
+      await agenda.stop(false);
+      assert.equal(store!.kind, kind);
+      assert.deepEqual(await jobNamesInDatabase(store!), ['probe']);
+      assert.equal(
+        (await store!.campaigns.list('tenant-a')).length,
+        0,
+        'and the store still works',
+      );
+    });
+  });
+}
+
+/** Read from the database itself, beside Agenda: the table or collection it writes to. */
+async function jobNamesInDatabase(store: Store): Promise<string[]> {
+  if (store.kind === 'sqlite') {
+    return (store as SqliteStore).db
+      .prepare('SELECT name FROM agenda_jobs')
+      .pluck()
+      .all() as string[];
+  }
+  const jobs = await (store as MongoStore).db.collection('agendaJobs').find().toArray();
+  return jobs.map((job) => job.name as string);
+}

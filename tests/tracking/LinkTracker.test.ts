@@ -14,7 +14,7 @@ describe('LinkTracker', () => {
   });
 
   it('gives each distinct link of a delivery its own stored token', async () => {
-    const tracker = new LinkTracker({ store, publicUrl: PUBLIC_URL });
+    const tracker = new LinkTracker({ ...store, publicUrl: PUBLIC_URL });
     const delivery = { id: 'd1', campaignId: 'c1' };
     const text = await tracker.trackLinks(
       delivery,
@@ -31,26 +31,26 @@ describe('LinkTracker', () => {
     assert.ok(text.endsWith('.'), 'the sentence full stop stays outside the link');
     assert.ok(!text.includes('example.com/news'), 'no original URL is left in the message');
 
-    assert.deepEqual(await store.findLinkToken(tokens[0]!), {
+    assert.deepEqual(await store.tracking.findToken(tokens[0]!), {
       token: tokens[0],
       campaignId: 'c1',
       deliveryId: 'd1',
       url: 'https://example.com/news',
     });
-    assert.equal((await store.findLinkToken(tokens[2]!))?.url, 'https://example.com/faq');
+    assert.equal((await store.tracking.findToken(tokens[2]!))?.url, 'https://example.com/faq');
   });
 
   it('uses different tokens for different recipients of the same link', async () => {
-    const tracker = new LinkTracker({ store, publicUrl: PUBLIC_URL });
+    const tracker = new LinkTracker({ ...store, publicUrl: PUBLIC_URL });
     const a = await tracker.trackLinks({ id: 'd1', campaignId: 'c1' }, 'https://example.com');
     const b = await tracker.trackLinks({ id: 'd2', campaignId: 'c1' }, 'https://example.com');
     assert.notEqual(a, b);
     const tokenB = b.slice(`${PUBLIC_URL}/r/`.length);
-    assert.equal((await store.findLinkToken(tokenB))?.deliveryId, 'd2');
+    assert.equal((await store.tracking.findToken(tokenB))?.deliveryId, 'd2');
   });
 
   it('returns a message without http(s) links unchanged and saves nothing', async () => {
-    const tracker = new LinkTracker({ store, publicUrl: PUBLIC_URL });
+    const tracker = new LinkTracker({ ...store, publicUrl: PUBLIC_URL });
     const message = 'Write to [us](mailto:team@example.com) **today**.';
     assert.equal(await tracker.trackLinks({ id: 'd1', campaignId: 'c1' }, message), message);
     const { count } = store.db.prepare('SELECT COUNT(*) AS count FROM link_tokens').get() as {
@@ -61,7 +61,7 @@ describe('LinkTracker', () => {
 
   it('uses the injected token source', async () => {
     const tracker = new LinkTracker({
-      store,
+      ...store,
       publicUrl: PUBLIC_URL,
       randomToken: () => 'fixedTokenFixedToken01',
     });

@@ -26,13 +26,13 @@ describe('GET /r/:token (tracked link redirect)', () => {
     store = openSqliteStore(':memory:');
     clock = new ManualClock(DateTime.fromMillis(T0 + 3_600_000, { zone: 'utc' }));
     const campaign = campaignFixture();
-    await store.createCampaign(campaign);
-    await store.insertDeliveries([
+    await store.campaigns.create(campaign);
+    await store.deliveries.insert([
       deliveryFixture(campaign.id, 1, 'sent', { sentAt: T0 }),
       deliveryFixture(campaign.id, 2, 'sent', { sentAt: T0 }),
     ]);
-    server = await startServer(registerClickRoutes({ store, clock, logger: silentLogger }));
-    const tracker = new LinkTracker({ store, publicUrl: server.baseUrl });
+    server = await startServer(registerClickRoutes({ ...store, clock, logger: silentLogger }));
+    const tracker = new LinkTracker({ ...store, publicUrl: server.baseUrl });
     const text = await tracker.trackLinks(
       { id: 'camp-1-d0001', campaignId: campaign.id },
       'See [news](https://example.com/news?a=1&b=2)',
@@ -58,7 +58,7 @@ describe('GET /r/:token (tracked link redirect)', () => {
     assert.equal(res.headers.get('location'), 'https://example.com/news?a=1&b=2');
     assert.equal(res.headers.get('cache-control'), 'no-store');
 
-    const report = await store.campaignReport('camp-1');
+    const report = await store.reports.campaignReport('camp-1');
     assert.equal(report.totalClicks, 1);
     assert.equal(report.distinctClickers, 1);
     assert.deepEqual(report.clicksPerLink, [
@@ -66,7 +66,7 @@ describe('GET /r/:token (tracked link redirect)', () => {
     ]);
     assert.deepEqual(report.timeline.at(-1), { hourStart: T0 + 3_600_000, sends: 0, clicks: 1 });
     assert.deepEqual(
-      await store.clicksByDelivery(['camp-1-d0001']),
+      await store.tracking.clicksByDelivery(['camp-1-d0001']),
       new Map([['camp-1-d0001', 1]]),
     );
   });
@@ -75,7 +75,7 @@ describe('GET /r/:token (tracked link redirect)', () => {
     await get(`/r/${newsToken}`);
     clock.advance({ minutes: 5 });
     await get(`/r/${newsToken}`);
-    const report = await store.campaignReport('camp-1');
+    const report = await store.reports.campaignReport('camp-1');
     assert.equal(report.totalClicks, 2);
     assert.equal(report.distinctClickers, 1);
   });
@@ -91,12 +91,12 @@ describe('GET /r/:token (tracked link redirect)', () => {
       assert.equal(res.status, 404);
       assert.equal(res.headers.get('location'), null);
       assert.match(await res.text(), /does not exist/);
-      assert.equal((await store.campaignReport('camp-1')).totalClicks, 0);
+      assert.equal((await store.reports.campaignReport('camp-1')).totalClicks, 0);
     });
   }
 
   it('never redirects to a stored URL that is not http(s)', async () => {
-    await store.saveLinkTokens([
+    await store.tracking.saveTokens([
       {
         token: 'jsTokenjsTokenjsToken0',
         campaignId: 'camp-1',
@@ -107,7 +107,7 @@ describe('GET /r/:token (tracked link redirect)', () => {
     const res = await get('/r/jsTokenjsTokenjsToken0');
     assert.equal(res.status, 404);
     assert.equal(res.headers.get('location'), null);
-    assert.equal((await store.campaignReport('camp-1')).totalClicks, 0);
+    assert.equal((await store.reports.campaignReport('camp-1')).totalClicks, 0);
   });
 
   it('answers HEAD with the redirect but does not count it', async () => {
@@ -116,7 +116,7 @@ describe('GET /r/:token (tracked link redirect)', () => {
     assert.equal(res.headers.get('location'), 'https://example.com/news?a=1&b=2');
     const missing = await get('/r/AAAAAAAAAAAAAAAAAAAAAA', BROWSER, 'HEAD');
     assert.equal(missing.status, 404);
-    assert.equal((await store.campaignReport('camp-1')).totalClicks, 0);
+    assert.equal((await store.reports.campaignReport('camp-1')).totalClicks, 0);
   });
 
   for (const agent of [
@@ -138,7 +138,7 @@ describe('GET /r/:token (tracked link redirect)', () => {
       const res = await get(`/r/${newsToken}`, agent);
       assert.equal(res.status, 302);
       assert.equal(res.headers.get('location'), 'https://example.com/news?a=1&b=2');
-      assert.equal((await store.campaignReport('camp-1')).totalClicks, 0);
+      assert.equal((await store.reports.campaignReport('camp-1')).totalClicks, 0);
     });
   }
 });

@@ -1,4 +1,5 @@
 import type { Campaign, CampaignStatus } from '../../domain/campaign.js';
+import type { CampaignStore } from '../Store.js';
 import type { Collections, CampaignDoc } from './collections.js';
 import { withDuplicateCheck } from './duplicateKey.js';
 
@@ -13,7 +14,7 @@ function toCampaign(doc: CampaignDoc): Campaign {
   return { id: _id, ...fields };
 }
 
-export class MongoCampaigns {
+export class MongoCampaigns implements CampaignStore {
   constructor(private readonly c: Collections) {}
 
   async create(campaign: Campaign): Promise<void> {

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Filter, UpdateFilter } from 'mongodb';
 import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import {
+  zeroStatusCounts,
+  type DeliveryPatch,
+  type DeliveryStore,
+  type DeliveryTransition,
+} from '../Store.js';
 import type { Collections, DeliveryDoc } from './collections.js';
 import { onlyDuplicateKeys } from './duplicateKey.js';
-
-export type DeliveryPatch = Partial<Omit<Delivery, 'id' | 'campaignId' | 'email'>>;
 
 /** Another dispatcher may win some of the candidates; a claim call tries this many rounds to fill its limit. */
 const CLAIM_ROUNDS = 3;
@@ -25,7 +29,7 @@ function claimable(now: number): Filter<DeliveryDoc> {
   return { status: 'pending', dueAt: { $lte: now }, claimedUntil: { $not: { $gte: now } } };
 }
 
-export class MongoDeliveries {
+export class MongoDeliveries implements DeliveryStore {
   constructor(private readonly c: Collections) {}
 
   /** A (campaign, email) pair already present is skipped (unique index, unordered insert). */
@@ -100,6 +104,11 @@ export class MongoDeliveries {
     return result.matchedCount === 1;
   }
 
+  /** MongoDB commits each update on its own anyway; they run side by side. */
+  transitionAll(transitions: DeliveryTransition[]): Promise<boolean[]> {
+    return Promise.all(transitions.map((t) => this.transition(t.id, t.from, t.patch, t.workerId)));
+  }
+
   /** A `sending` document with no live claim was interrupted: its outcome is unknown, never re-sent. */
   async markStaleSendingUnknown(now: number): Promise<number> {
     const result = await this.c.deliveries.updateMany(
@@ -157,8 +166,4 @@ export class MongoDeliveries {
     const docs = await this.c.deliveries.find(filter).sort({ _id: 1 }).limit(page.limit).toArray();
     return docs.map(toDelivery);
   }
-}
-
-export function zeroStatusCounts(): Record<DeliveryStatus, number> {
-  return { pending: 0, sending: 0, sent: 0, failed: 0, unknown: 0, unscheduled: 0, unreachable: 0 };
 }

@@ -1,4 +1,5 @@
 import type { RecipientList } from '../../domain/recipients.js';
+import type { ListStore } from '../Store.js';
 import type { Collections, ListDoc } from './collections.js';
 import { withDuplicateCheck } from './duplicateKey.js';
 
@@ -8,7 +9,7 @@ function toList(doc: ListDoc): RecipientList {
   return { id: _id, ...fields };
 }
 
-export class MongoLists {
+export class MongoLists implements ListStore {
   constructor(private readonly c: Collections) {}
 
   async create(list: RecipientList): Promise<void> {

@@ -1,4 +1,5 @@
 import type { PairingCode } from '../../domain/pairing.js';
+import type { PairingStore } from '../Store.js';
 import type { Collections, PairingCodeDoc } from './collections.js';
 
 function toCode(doc: PairingCodeDoc): PairingCode {
@@ -6,7 +7,7 @@ function toCode(doc: PairingCodeDoc): PairingCode {
   return { id: _id, ...fields };
 }
 
-export class MongoPairing {
+export class MongoPairing implements PairingStore {
   constructor(private readonly c: Collections) {}
 
   async save(code: PairingCode): Promise<void> {

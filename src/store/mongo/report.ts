@@ -2,12 +2,9 @@ import type { Collection, Document } from 'mongodb';
 import type { DeliveryStatus } from '../../domain/delivery.js';
 import type { CampaignReport, CountByReason, LinkClicks, TimeBucket } from '../../domain/report.js';
 import type { Collections } from './collections.js';
-import { zeroStatusCounts } from './deliveries.js';
+import { UNSPECIFIED_REASON, zeroStatusCounts, type ReportStore } from '../Store.js';
 
 const HOUR_MS = 3_600_000;
-
-/** Reason shown for a failed / unscheduled delivery recorded without one. */
-export const UNSPECIFIED_REASON = 'unspecified';
 
 /** Start of the UTC hour holding the epoch-ms field `field`. */
 function hourOf(field: string) {
@@ -20,7 +17,7 @@ function isSet(field: string) {
 }
 
 /** Every figure comes from an aggregation pipeline; no delivery or click is loaded. */
-export class MongoReport {
+export class MongoReport implements ReportStore {
   constructor(private readonly c: Collections) {}
 
   async campaignReport(campaignId: string): Promise<CampaignReport> {

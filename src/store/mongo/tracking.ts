@@ -1,8 +1,9 @@
 import type { Click, LinkToken } from '../../domain/tracking.js';
+import type { TrackingStore } from '../Store.js';
 import type { Collections } from './collections.js';
 import { onlyDuplicateKeys } from './duplicateKey.js';
 
-export class MongoTracking {
+export class MongoTracking implements TrackingStore {
   constructor(private readonly c: Collections) {}
 
   /** Saving a token twice is harmless: the first copy stays. */

@@ -1,5 +1,6 @@
 import type { Filter } from 'mongodb';
 import type { ReachableUser } from '../../domain/recipients.js';
+import type { UserStore } from '../Store.js';
 import type { Collections, UserDoc } from './collections.js';
 
 function toUser(doc: UserDoc): ReachableUser {
@@ -7,7 +8,7 @@ function toUser(doc: UserDoc): ReachableUser {
   return { id: _id, ...fields };
 }
 
-export class MongoUsers {
+export class MongoUsers implements UserStore {
   constructor(private readonly c: Collections) {}
 
   /** Optional fields left undefined keep the stored value; firstSeenAt is only set on insert. */

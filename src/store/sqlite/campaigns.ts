@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Campaign, CampaignStatus, WorkingHours } from '../../domain/campaign.js';
 import { withDuplicateCheck } from './uniqueViolation.js';
+import type { CampaignStore } from '../Store.js';
 
 interface CampaignRow {
   id: string;
@@ -88,10 +89,10 @@ function toParams(c: Campaign): CampaignParams {
   };
 }
 
-export class SqliteCampaigns {
+export class SqliteCampaigns implements CampaignStore {
   constructor(private readonly db: Database) {}
 
-  create(campaign: Campaign): void {
+  async create(campaign: Campaign): Promise<void> {
     withDuplicateCheck(`campaign "${campaign.name}"`, () =>
       this.db
         .prepare(
@@ -101,27 +102,27 @@ export class SqliteCampaigns {
     );
   }
 
-  get(id: string): Campaign | null {
+  async get(id: string): Promise<Campaign | null> {
     const row = this.db.prepare('SELECT * FROM campaigns WHERE id = ?').get(id) as
       CampaignRow | undefined;
     return row ? toCampaign(row) : null;
   }
 
-  findByName(tenantId: string, name: string): Campaign | null {
+  async findByName(tenantId: string, name: string): Promise<Campaign | null> {
     const row = this.db
       .prepare('SELECT * FROM campaigns WHERE tenant_id = ? AND name_lower = ?')
       .get(tenantId, name.toLowerCase()) as CampaignRow | undefined;
     return row ? toCampaign(row) : null;
   }
 
-  list(tenantId: string): Campaign[] {
+  async list(tenantId: string): Promise<Campaign[]> {
     const rows = this.db
       .prepare('SELECT * FROM campaigns WHERE tenant_id = ? ORDER BY created_at DESC, id DESC')
       .all(tenantId) as CampaignRow[];
     return rows.map(toCampaign);
   }
 
-  update(campaign: Campaign, allowedStatuses: CampaignStatus[]): boolean {
+  async update(campaign: Campaign, allowedStatuses: CampaignStatus[]): Promise<boolean> {
     if (allowedStatuses.length === 0) return false;
     const assignments = COLUMNS.filter((c) => c !== 'id')
       .map((c) => `${c} = @${c}`)
@@ -137,7 +138,12 @@ export class SqliteCampaigns {
     return result.changes === 1;
   }
 
-  setStatus(id: string, from: CampaignStatus, to: CampaignStatus, at: number): boolean {
+  async setStatus(
+    id: string,
+    from: CampaignStatus,
+    to: CampaignStatus,
+    at: number,
+  ): Promise<boolean> {
     const timestampColumn =
       to === 'running' ? ', started_at = @at' : to === 'finished' ? ', finished_at = @at' : '';
     const result = this.db
@@ -150,7 +156,7 @@ export class SqliteCampaigns {
   }
 
   /** The campaign and everything recorded for it, in one transaction. */
-  delete(id: string): void {
+  async delete(id: string): Promise<void> {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM clicks WHERE campaign_id = ?').run(id);
       this.db.prepare('DELETE FROM link_tokens WHERE campaign_id = ?').run(id);

@@ -1,6 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
-import type { DeliveryTransition } from '../Store.js';
+import {
+  zeroStatusCounts,
+  type DeliveryPatch,
+  type DeliveryStore,
+  type DeliveryTransition,
+} from '../Store.js';
 
 interface DeliveryRow {
   id: string;
@@ -20,8 +25,6 @@ interface DeliveryRow {
   claimed_until: number | null;
   updated_at: number;
 }
-
-export type DeliveryPatch = Partial<Omit<Delivery, 'id' | 'campaignId' | 'email'>>;
 
 /** Where each patchable field lives. Typed as a full Record so a new Delivery field cannot be forgotten. */
 const PATCH_COLUMNS: Record<keyof DeliveryPatch, keyof DeliveryRow> = {
@@ -94,14 +97,14 @@ function byDueThenId(a: Delivery, b: Delivery): number {
   return (a.dueAt ?? 0) - (b.dueAt ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-export class SqliteDeliveries {
+export class SqliteDeliveries implements DeliveryStore {
   /** Transitions run thousands of times a second with a handful of shapes: prepare each once. */
   private readonly transitionStatements = new Map<string, Statement>();
 
   constructor(private readonly db: Database) {}
 
   /** One transaction for the whole batch; a (campaign, email) pair already present is skipped. */
-  insert(deliveries: Delivery[]): void {
+  async insert(deliveries: Delivery[]): Promise<void> {
     const statement = this.db.prepare(
       `INSERT INTO deliveries (${ROW_COLUMNS.join(', ')})
        VALUES (${ROW_COLUMNS.map((c) => '@' + c).join(', ')})
@@ -112,7 +115,7 @@ export class SqliteDeliveries {
     })();
   }
 
-  get(id: string): Delivery | null {
+  async get(id: string): Promise<Delivery | null> {
     const row = this.db.prepare('SELECT * FROM deliveries WHERE id = ?').get(id) as
       DeliveryRow | undefined;
     return row ? toDelivery(row) : null;
@@ -122,7 +125,12 @@ export class SqliteDeliveries {
    * One UPDATE … RETURNING inside an IMMEDIATE transaction: the write lock is taken before the
    * candidates are chosen, so another process cannot pick the same rows in between.
    */
-  claimDue(now: number, limit: number, workerId: string, claimUntil: number): Delivery[] {
+  async claimDue(
+    now: number,
+    limit: number,
+    workerId: string,
+    claimUntil: number,
+  ): Promise<Delivery[]> {
     const claim = this.db.transaction(
       () =>
         this.db
@@ -142,8 +150,30 @@ export class SqliteDeliveries {
     return claim.immediate().map(toDelivery).sort(byDueThenId);
   }
 
-  /** A key present in `patch` with the value undefined clears that field. */
-  transition(id: string, from: DeliveryStatus, patch: DeliveryPatch, workerId?: string): boolean {
+  async transition(
+    id: string,
+    from: DeliveryStatus,
+    patch: DeliveryPatch,
+    workerId?: string,
+  ): Promise<boolean> {
+    return this.transitionNow(id, from, patch, workerId);
+  }
+
+  /** All in one IMMEDIATE transaction: one commit, one disk sync. */
+  async transitionAll(transitions: DeliveryTransition[]): Promise<boolean[]> {
+    const applyAll = this.db.transaction(() =>
+      transitions.map((t) => this.transitionNow(t.id, t.from, t.patch, t.workerId)),
+    );
+    return applyAll.immediate();
+  }
+
+  /** Synchronous, so that transitionAll can run many inside one transaction. */
+  private transitionNow(
+    id: string,
+    from: DeliveryStatus,
+    patch: DeliveryPatch,
+    workerId?: string,
+  ): boolean {
     const params: Record<string, unknown> = { id, from, workerId: workerId ?? null };
     const assignments: string[] = [];
     for (const [field, column] of Object.entries(PATCH_COLUMNS)) {
@@ -162,16 +192,8 @@ export class SqliteDeliveries {
     return statement.run(params).changes === 1;
   }
 
-  /** All in one IMMEDIATE transaction: one commit, one disk sync. */
-  transitionAll(transitions: DeliveryTransition[]): boolean[] {
-    const applyAll = this.db.transaction(() =>
-      transitions.map((t) => this.transition(t.id, t.from, t.patch, t.workerId)),
-    );
-    return applyAll.immediate();
-  }
-
   /** A `sending` row with no live claim was interrupted: its outcome is unknown, never re-sent. */
-  markStaleSendingUnknown(now: number): number {
+  async markStaleSendingUnknown(now: number): Promise<number> {
     return this.db
       .prepare(
         `UPDATE deliveries SET status = 'unknown', due_at = NULL, updated_at = @now
@@ -184,7 +206,7 @@ export class SqliteDeliveries {
    * Only `pending` rows: a `sending` row is mid-call and ends as sent, failed or (after a
    * crash) unknown — unscheduling it would hide a message that may well have gone out.
    */
-  unscheduleRemaining(campaignId: string, reason: string, now: number): number {
+  async unscheduleRemaining(campaignId: string, reason: string, now: number): Promise<number> {
     return this.db
       .prepare(
         `UPDATE deliveries SET status = 'unscheduled', reason = @reason, due_at = NULL, updated_at = @now
@@ -193,7 +215,7 @@ export class SqliteDeliveries {
       .run({ campaignId, reason, now }).changes;
   }
 
-  countByStatus(campaignId: string): Record<DeliveryStatus, number> {
+  async countByStatus(campaignId: string): Promise<Record<DeliveryStatus, number>> {
     const rows = this.db
       .prepare(
         'SELECT status, COUNT(*) AS count FROM deliveries WHERE campaign_id = ? GROUP BY status',
@@ -204,14 +226,14 @@ export class SqliteDeliveries {
     return counts;
   }
 
-  nextDueAt(): number | null {
+  async nextDueAt(): Promise<number | null> {
     return this.db
       .prepare("SELECT MIN(due_at) FROM deliveries WHERE status = 'pending'")
       .pluck()
       .get() as number | null;
   }
 
-  markReadUpTo(userId: string, readAt: number): number {
+  async markReadUpTo(userId: string, readAt: number): Promise<number> {
     return this.db
       .prepare(
         `UPDATE deliveries SET read_at = @readAt
@@ -220,7 +242,7 @@ export class SqliteDeliveries {
       .run({ userId, readAt }).changes;
   }
 
-  list(campaignId: string, page: { afterId?: string; limit: number }): Delivery[] {
+  async list(campaignId: string, page: { afterId?: string; limit: number }): Promise<Delivery[]> {
     const rows = this.db
       .prepare(
         `SELECT * FROM deliveries
@@ -230,8 +252,4 @@ export class SqliteDeliveries {
       .all({ campaignId, afterId: page.afterId ?? null, limit: page.limit }) as DeliveryRow[];
     return rows.map(toDelivery);
   }
-}
-
-export function zeroStatusCounts(): Record<DeliveryStatus, number> {
-  return { pending: 0, sending: 0, sent: 0, failed: 0, unknown: 0, unscheduled: 0, unreachable: 0 };
 }

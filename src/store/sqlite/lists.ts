@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { RecipientList } from '../../domain/recipients.js';
 import { withDuplicateCheck } from './uniqueViolation.js';
+import type { ListStore } from '../Store.js';
 
 interface ListRow {
   id: string;
@@ -22,10 +23,10 @@ function toList(row: ListRow): RecipientList {
   };
 }
 
-export class SqliteLists {
+export class SqliteLists implements ListStore {
   constructor(private readonly db: Database) {}
 
-  create(list: RecipientList): void {
+  async create(list: RecipientList): Promise<void> {
     withDuplicateCheck(`list "${list.name}"`, () =>
       this.db
         .prepare(
@@ -44,13 +45,13 @@ export class SqliteLists {
     );
   }
 
-  get(id: string): RecipientList | null {
+  async get(id: string): Promise<RecipientList | null> {
     const row = this.db.prepare('SELECT * FROM recipient_lists WHERE id = ?').get(id) as
       ListRow | undefined;
     return row ? toList(row) : null;
   }
 
-  findByName(tenantId: string, name: string): RecipientList | null {
+  async findByName(tenantId: string, name: string): Promise<RecipientList | null> {
     const row = this.db
       .prepare('SELECT * FROM recipient_lists WHERE tenant_id = ? AND name_lower = ?')
       .get(tenantId, name.toLowerCase()) as ListRow | undefined;
@@ -58,7 +59,7 @@ export class SqliteLists {
   }
 
   /** Newest first, like campaigns. */
-  list(tenantId: string): RecipientList[] {
+  async list(tenantId: string): Promise<RecipientList[]> {
     const rows = this.db
       .prepare(
         'SELECT * FROM recipient_lists WHERE tenant_id = ? ORDER BY created_at DESC, id DESC',
@@ -67,7 +68,7 @@ export class SqliteLists {
     return rows.map(toList);
   }
 
-  delete(id: string): void {
+  async delete(id: string): Promise<void> {
     this.db.prepare('DELETE FROM recipient_lists WHERE id = ?').run(id);
   }
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { PairingCode } from '../../domain/pairing.js';
+import type { PairingStore } from '../Store.js';
 
 interface PairingRow {
   id: string;
@@ -28,10 +29,10 @@ function toCode(row: PairingRow): PairingCode {
   return code;
 }
 
-export class SqlitePairing {
+export class SqlitePairing implements PairingStore {
   constructor(private readonly db: Database) {}
 
-  save(code: PairingCode): void {
+  async save(code: PairingCode): Promise<void> {
     this.db
       .transaction(() => {
         this.db
@@ -58,7 +59,7 @@ export class SqlitePairing {
       .immediate();
   }
 
-  live(now: number): PairingCode[] {
+  async live(now: number): Promise<PairingCode[]> {
     const rows = this.db
       .prepare(
         `SELECT * FROM pairing_codes WHERE used_at IS NULL AND expires_at > ?
@@ -68,7 +69,7 @@ export class SqlitePairing {
     return rows.map(toCode);
   }
 
-  use(id: string, now: number): boolean {
+  async use(id: string, now: number): Promise<boolean> {
     const result = this.db
       .prepare(
         'UPDATE pairing_codes SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at > ?',
@@ -77,7 +78,7 @@ export class SqlitePairing {
     return result.changes === 1;
   }
 
-  countFailure(ids: string[]): void {
+  async countFailure(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     this.db
       .prepare(

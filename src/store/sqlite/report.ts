@@ -1,18 +1,15 @@
 import type { Database } from 'better-sqlite3';
 import type { DeliveryStatus } from '../../domain/delivery.js';
 import type { CampaignReport, CountByReason, LinkClicks, TimeBucket } from '../../domain/report.js';
-import { zeroStatusCounts } from './deliveries.js';
+import { UNSPECIFIED_REASON, zeroStatusCounts, type ReportStore } from '../Store.js';
 
 const HOUR_MS = 3_600_000;
 
-/** Reason shown for a failed / unscheduled delivery recorded without one. */
-export const UNSPECIFIED_REASON = 'unspecified';
-
 /** Every figure comes from a GROUP BY in SQLite; no delivery or click row is loaded. */
-export class SqliteReport {
+export class SqliteReport implements ReportStore {
   constructor(private readonly db: Database) {}
 
-  campaignReport(campaignId: string): CampaignReport {
+  async campaignReport(campaignId: string): Promise<CampaignReport> {
     const byStatus = zeroStatusCounts();
     const statusRows = this.db
       .prepare(

@@ -1,13 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import type { Click, LinkToken } from '../../domain/tracking.js';
+import type { TrackingStore } from '../Store.js';
 
 const IN_CLAUSE_SLICE = 500;
 
-export class SqliteTracking {
+export class SqliteTracking implements TrackingStore {
   constructor(private readonly db: Database) {}
 
   /** Saving a token twice is harmless: the first copy stays. */
-  saveTokens(tokens: LinkToken[]): void {
+  async saveTokens(tokens: LinkToken[]): Promise<void> {
     const statement = this.db.prepare(
       `INSERT INTO link_tokens (token, campaign_id, delivery_id, url)
        VALUES (@token, @campaignId, @deliveryId, @url)
@@ -18,7 +19,7 @@ export class SqliteTracking {
     })();
   }
 
-  findToken(token: string): LinkToken | null {
+  async findToken(token: string): Promise<LinkToken | null> {
     const row = this.db
       .prepare(
         `SELECT token, campaign_id AS campaignId, delivery_id AS deliveryId, url
@@ -28,7 +29,7 @@ export class SqliteTracking {
     return row ?? null;
   }
 
-  recordClick(click: Click): void {
+  async recordClick(click: Click): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO clicks (token, campaign_id, delivery_id, url, at)
@@ -38,7 +39,7 @@ export class SqliteTracking {
   }
 
   /** Deliveries without clicks are absent from the map. */
-  clicksByDelivery(deliveryIds: string[]): Map<string, number> {
+  async clicksByDelivery(deliveryIds: string[]): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     const ids = [...new Set(deliveryIds)];
     for (let start = 0; start < ids.length; start += IN_CLAUSE_SLICE) {

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ReachableUser } from '../../domain/recipients.js';
+import type { UserStore } from '../Store.js';
 
 interface UserRow {
   id: string;
@@ -37,13 +38,13 @@ function toUser(row: UserRow): ReachableUser {
 /** SQLite caps bound parameters per statement; bulk look-ups go in slices this size. */
 const IN_CLAUSE_SLICE = 500;
 
-export class SqliteUsers {
+export class SqliteUsers implements UserStore {
   constructor(private readonly db: Database) {}
 
   private upsertStatement?: Statement;
 
   /** Optional fields given as undefined keep the stored value (COALESCE); firstSeenAt is never replaced. */
-  upsert(user: ReachableUser): void {
+  async upsert(user: ReachableUser): Promise<void> {
     // Prepared once: every inbound message upserts its sender.
     this.upsertStatement ??= this.db.prepare(
       `INSERT INTO users (id, tenant_id, channel, bot_channel_id, aad_object_id, email, name,
@@ -81,13 +82,13 @@ export class SqliteUsers {
   /** Prepared once: the dispatcher looks users up one by one, hundreds per batch. */
   private byId?: Statement;
 
-  get(id: string): ReachableUser | null {
+  async get(id: string): Promise<ReachableUser | null> {
     this.byId ??= this.db.prepare('SELECT * FROM users WHERE id = ?');
     const row = this.byId.get(id) as UserRow | undefined;
     return row ? toUser(row) : null;
   }
 
-  getMany(ids: string[]): Map<string, ReachableUser> {
+  async getMany(ids: string[]): Promise<Map<string, ReachableUser>> {
     const wanted = [...new Set(ids)];
     const found = new Map<string, ReachableUser>();
     for (let start = 0; start < wanted.length; start += IN_CLAUSE_SLICE) {
@@ -101,7 +102,10 @@ export class SqliteUsers {
   }
 
   /** When several accounts share an address, the one seen most recently wins. */
-  findByEmail(email: string, channel: ReachableUser['channel']): ReachableUser | null {
+  async findByEmail(
+    email: string,
+    channel: ReachableUser['channel'],
+  ): Promise<ReachableUser | null> {
     const row = this.db
       .prepare(
         `SELECT * FROM users WHERE channel = ? AND email = ?
@@ -111,7 +115,10 @@ export class SqliteUsers {
     return row ? toUser(row) : null;
   }
 
-  findByEmails(emails: string[], channel: ReachableUser['channel']): Map<string, ReachableUser> {
+  async findByEmails(
+    emails: string[],
+    channel: ReachableUser['channel'],
+  ): Promise<Map<string, ReachableUser>> {
     const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
     const found = new Map<string, ReachableUser>();
     for (let start = 0; start < wanted.length; start += IN_CLAUSE_SLICE) {
@@ -128,11 +135,11 @@ export class SqliteUsers {
     return found;
   }
 
-  list(
+  async list(
     tenantId: string,
     channel: ReachableUser['channel'] | undefined,
     page: { afterId?: string; limit: number },
-  ): ReachableUser[] {
+  ): Promise<ReachableUser[]> {
     if (channel !== undefined) {
       // Plain conditions so each page is a range seek on users_tenant_channel_id; the
       // "IS NULL OR" form below sorts all the tenant's users again for every page.
@@ -162,14 +169,17 @@ export class SqliteUsers {
     return rows.map(toUser);
   }
 
-  setIdentity(id: string, identity: { email: string | null; tenantId: string }): boolean {
+  async setIdentity(
+    id: string,
+    identity: { email: string | null; tenantId: string },
+  ): Promise<boolean> {
     const result = this.db
       .prepare('UPDATE users SET email = ?, tenant_id = ? WHERE id = ?')
       .run(identity.email?.toLowerCase() ?? null, identity.tenantId, id);
     return result.changes === 1;
   }
 
-  count(tenantId: string): number {
+  async count(tenantId: string): Promise<number> {
     return this.db
       .prepare('SELECT COUNT(*) FROM users WHERE tenant_id = ?')
       .pluck()

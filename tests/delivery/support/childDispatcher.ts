@@ -20,16 +20,21 @@ export interface ChildDispatcher {
 }
 
 export function startChildDispatcher(options: {
-  dbFile: string;
+  /** DATA_DIR, and MONGODB_URL on MongoDB: the store the child opens. */
+  storageEnv: Record<string, string>;
   nowIso: string;
   workerId: string;
   batchSize?: number;
   waitForGo?: boolean;
 }): ChildDispatcher {
-  const args = [options.dbFile, options.nowIso, options.workerId];
+  const args = [options.nowIso, options.workerId];
   if (options.batchSize !== undefined) args.push(String(options.batchSize));
   const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, ...args], {
-    env: { ...process.env, WAIT_FOR_GO: options.waitForGo ? '1' : '0' },
+    env: {
+      ...process.env,
+      ...options.storageEnv,
+      WAIT_FOR_GO: options.waitForGo ? '1' : '0',
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

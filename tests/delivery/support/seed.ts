@@ -4,6 +4,7 @@ import type { Campaign } from '../../../src/domain/campaign.js';
 import type { Delivery } from '../../../src/domain/delivery.js';
 import type { ReachableUser } from '../../../src/domain/recipients.js';
 import type { SqliteStore } from '../../../src/store/sqlite/SqliteStore.js';
+import type { Store } from '../../../src/store/Store.js';
 import { aCampaignDraft, savedCampaign, type SavedAs } from '../../support/campaignFixtures.js';
 
 export const TENANT = 'tenant-1';
@@ -75,15 +76,16 @@ export function pendingDelivery(campaignId: string, n: number, dueAt: number): D
   };
 }
 
-/** Users 0…count-1 in one transaction: one fsync instead of one per user. */
-export async function seedUsers(
-  store: SqliteStore,
-  count: number,
-  serviceUrl: string,
-): Promise<void> {
+/** Users 0…count-1; on SQLite in one transaction: one fsync instead of one per user. */
+export async function seedUsers(store: Store, count: number, serviceUrl: string): Promise<void> {
+  if (!isSqlite(store)) {
+    const users = Array.from({ length: count }, (_, n) => reachableUser(n, serviceUrl));
+    await Promise.all(users.map((user) => store.users.upsert(user)));
+    return;
+  }
   store.db.exec('BEGIN IMMEDIATE');
   try {
-    for (let n = 0; n < count; n++) await store.upsertUser(reachableUser(n, serviceUrl));
+    for (let n = 0; n < count; n++) await store.users.upsert(reachableUser(n, serviceUrl));
     store.db.exec('COMMIT');
   } catch (error) {
     store.db.exec('ROLLBACK');
@@ -91,19 +93,23 @@ export async function seedUsers(
   }
 }
 
+function isSqlite(store: Store): store is SqliteStore {
+  return store.kind === 'sqlite';
+}
+
 /** A running campaign whose `count` recipients are all due at `dueAt`. */
 export async function seedDueCampaign(
-  store: SqliteStore,
+  store: Store,
   count: number,
   serviceUrl: string,
   dueAt: number,
   campaign: Campaign = campaignFixture(),
 ): Promise<Campaign> {
-  await store.createCampaign(campaign);
+  await store.campaigns.create(campaign);
   await seedUsers(store, count, serviceUrl);
   const deliveries = Array.from({ length: count }, (_, n) =>
     pendingDelivery(campaign.id, n, dueAt),
   );
-  await store.insertDeliveries(deliveries);
+  await store.deliveries.insert(deliveries);
   return campaign;
 }
