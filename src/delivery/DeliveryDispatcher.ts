@@ -5,23 +5,19 @@
  * channel is called, and only a `sending` delivery can become `sent`; one found `sending`
  * after its claim expired (a crash) becomes `unknown`, never `pending` again.
  */
-import { DateTime } from 'luxon';
 import type { Clock } from '../clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
-import { planFirstAttempt } from '../domain/firstAttempt.js';
-import { nextLadderStep } from '../domain/ladder.js';
+import {
+  decideAttempt,
+  sendingHours,
+  type AttemptDecision,
+  type SendingHours,
+} from '../domain/attemptDecision.js';
 import { personOf } from '../domain/person.js';
 import { renderMessage } from '../domain/placeholders.js';
-import { allowsSend, effectivePolicy } from '../domain/presencePolicy.js';
 import { seededRng, type Rng } from '../domain/random.js';
 import type { ReachableUser } from '../domain/recipients.js';
-import {
-  campaignWindow,
-  isWithinWindow,
-  workingWindow,
-  type WorkingWindow,
-} from '../domain/workingTime.js';
 import type { Logger } from '../logger.js';
 import type { MessageSender, SendOutcome } from '../channels/MessageSender.js';
 import { GRAPH_PRESENCE_BATCH_SIZE } from '../presence/GraphPresenceProvider.js';
@@ -77,13 +73,6 @@ export interface DispatchSummary {
 type AttemptResult =
   'sent' | 'failed' | 'unknown' | 'retried' | 'laddered' | 'deferred' | 'unscheduled' | 'skipped';
 
-/** When a campaign may send (epoch ms), worked out once per batch rather than per delivery. */
-interface SendingHours {
-  campaignEnd: number;
-  /** Today's working window at the batch's start; null on a non-working day. */
-  today: WorkingWindow | null;
-}
-
 interface BatchContext {
   campaigns: Map<string, Campaign>;
   hours: Map<string, SendingHours>;
@@ -98,9 +87,6 @@ const RELEASED_CLAIM = { claimedBy: undefined, claimedUntil: undefined };
  * round and hammer a throttling channel in a tight loop.
  */
 const MIN_RETRY_DELAY_MS = 1_000;
-/** When Graph could not be read, how long until the next try (Graph's throttling windows are 30 s). */
-const PRESENCE_RETRY_MS = 60_000;
-
 export class DeliveryDispatcher {
   private readonly batchSize: number;
   private readonly concurrency: number;
@@ -186,67 +172,64 @@ export class DeliveryDispatcher {
   }
 
   private async attempt(delivery: Delivery, context: BatchContext): Promise<AttemptResult> {
-    const campaign = context.campaigns.get(delivery.campaignId);
-    // A finished campaign's sends are over; its remaining deliveries must not be claimed again
-    // and again (a 429 answered after the finish brings one back to `pending`).
-    if (!campaign || campaign.status !== 'running') {
-      return this.unschedule(delivery, 'campaign-ended');
-    }
-    const hours = context.hours.get(campaign.id)!;
-    const now = this.nowMs();
-    if (now >= hours.campaignEnd) return this.unschedule(delivery, 'campaign-ended');
-    // Closing time can pass while a long batch is being worked through: checked per delivery.
-    if (!isWithinWindow(this.deps.clock.now(), hours.today)) {
-      return this.deferToWorkingHours(delivery, campaign);
-    }
-    const user = delivery.userId ? context.users.get(delivery.userId) : undefined;
-    if (!user) return this.fail(delivery, 'user-not-found');
-    const policy = effectivePolicy(
-      campaign.presencePolicy,
-      this.deps.presence.configured,
-      user.aadObjectId,
-    );
-    if (policy !== 'ignore') {
-      const presence = context.presence.get(user.aadObjectId!);
-      if (presence === undefined) return this.postponeUnreadablePresence(delivery);
-      if (!allowsSend(policy, presence)) return this.climbLadder(delivery, campaign);
-    }
+    const decision = this.decide(delivery, context);
+    if (decision.kind !== 'send') return this.carryOut(delivery, decision);
+    const campaign = context.campaigns.get(delivery.campaignId)!;
+    const user = context.users.get(delivery.userId!)!;
     return this.send(delivery, campaign, user);
   }
 
-  /**
-   * Graph could not tell this round (throttled or down): that says nothing about the recipient,
-   * so the delivery keeps its rung and is tried again shortly.
-   */
-  private async postponeUnreadablePresence(delivery: Delivery): Promise<AttemptResult> {
-    const now = this.nowMs();
-    const applied = await this.transition(delivery, 'pending', {
-      dueAt: now + PRESENCE_RETRY_MS,
-      reason: 'presence-unavailable',
-      updatedAt: now,
-      ...RELEASED_CLAIM,
+  private decide(delivery: Delivery, context: BatchContext): AttemptDecision {
+    const user = delivery.userId ? context.users.get(delivery.userId) : undefined;
+    return decideAttempt({
+      delivery,
+      campaign: context.campaigns.get(delivery.campaignId) ?? null,
+      hours: context.hours.get(delivery.campaignId) ?? null,
+      user,
+      presenceConfigured: this.deps.presence.configured,
+      presence: user?.aadObjectId ? context.presence.get(user.aadObjectId) : undefined,
+      now: this.deps.clock.now(),
+      rng: this.rngOf(delivery),
     });
-    return applied ? 'deferred' : 'skipped';
   }
 
-  /**
-   * Recipients get messages only inside working hours. A delivery found due after closing (the
-   * dispatcher was down or far behind) keeps its place on the ladder and moves to a random
-   * time of the next working window, so a backlog is not sent at night nor all at opening.
-   */
-  private async deferToWorkingHours(
+  /** Every decision but `send`: one conditional write. */
+  private async carryOut(
     delivery: Delivery,
-    campaign: Campaign,
+    decision: Exclude<AttemptDecision, { kind: 'send' }>,
   ): Promise<AttemptResult> {
-    const now = this.deps.clock.now();
-    const dueAt = planFirstAttempt(campaign, now, this.rngOf(delivery));
-    if (dueAt === null) return this.unschedule(delivery, 'campaign-ended');
+    switch (decision.kind) {
+      case 'unschedule':
+        return this.unschedule(delivery, decision.reason);
+      case 'fail':
+        return this.fail(delivery, decision.reason);
+      case 'defer':
+        return this.settle(delivery, 'deferred', {
+          dueAt: decision.dueAt.toMillis(),
+          reason: decision.reason,
+        });
+      case 'retry':
+        return this.settle(delivery, 'laddered', {
+          dueAt: decision.dueAt.toMillis(),
+          dayCycle: decision.position.dayCycle,
+          step: decision.position.step,
+          attempts: delivery.attempts + 1,
+        });
+    }
+  }
+
+  /** Back to `pending` with a new due time, the claim released. */
+  private async settle(
+    delivery: Delivery,
+    result: 'deferred' | 'laddered',
+    patch: DeliveryTransition['patch'],
+  ): Promise<AttemptResult> {
     const applied = await this.transition(delivery, 'pending', {
-      dueAt: dueAt.toMillis(),
-      updatedAt: now.toMillis(),
+      ...patch,
+      updatedAt: this.nowMs(),
       ...RELEASED_CLAIM,
     });
-    return applied ? 'deferred' : 'skipped';
+    return applied ? result : 'skipped';
   }
 
   /** Conditional on the status and on this worker's claim; written with its neighbours' (GroupCommit). */
@@ -287,28 +270,6 @@ export class DeliveryDispatcher {
       ...RELEASED_CLAIM,
     });
     return applied ? 'failed' : 'skipped';
-  }
-
-  /** The recipient is absent: next rung of the ladder, or unscheduled when it has run out. */
-  private async climbLadder(delivery: Delivery, campaign: Campaign): Promise<AttemptResult> {
-    const next = nextLadderStep({
-      campaign,
-      position: { dayCycle: delivery.dayCycle, step: delivery.step },
-      attemptAt: DateTime.fromMillis(delivery.dueAt ?? this.nowMs(), {
-        zone: campaign.workingHours.timeZone,
-      }),
-      rng: this.rngOf(delivery),
-    });
-    if (next.kind === 'unscheduled') return this.unschedule(delivery, next.reason);
-    const applied = await this.transition(delivery, 'pending', {
-      dueAt: next.dueAt.toMillis(),
-      dayCycle: next.position.dayCycle,
-      step: next.position.step,
-      attempts: delivery.attempts + 1,
-      updatedAt: this.nowMs(),
-      ...RELEASED_CLAIM,
-    });
-    return applied ? 'laddered' : 'skipped';
   }
 
   private async send(
@@ -383,11 +344,4 @@ export class DeliveryDispatcher {
         await this.deps.onCampaignDrained(campaignId);
     }
   }
-}
-
-function sendingHours(campaign: Campaign, now: DateTime): SendingHours {
-  return {
-    campaignEnd: campaignWindow(campaign).end.toMillis(),
-    today: workingWindow(now, campaign.workingHours),
-  };
 }

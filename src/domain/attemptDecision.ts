@@ -1,0 +1,124 @@
+/**
+ * SPEC.md Delivery rules 2–5 as one question: a due delivery is being attempted at `now` —
+ * what happens to it? The dispatcher gathers the facts (campaign, recipient, presence, time),
+ * asks once, and carries the answer out; it holds no timing rule of its own.
+ */
+import { DateTime } from 'luxon';
+import type { Campaign } from './campaign.js';
+import type { LadderPosition } from './delivery.js';
+import { planFirstAttempt } from './firstAttempt.js';
+import { nextLadderStep, type UnscheduledReason } from './ladder.js';
+import { allowsSend, effectivePolicy } from './presencePolicy.js';
+import type { Rng } from './random.js';
+import type { ReachableUser } from './recipients.js';
+import {
+  campaignWindow,
+  isWithinWindow,
+  workingWindow,
+  type WorkingWindow,
+} from './workingTime.js';
+import type { PresenceClass } from '../presence/PresenceProvider.js';
+
+/** When Graph could not be read, how long until the next try (Graph's throttling windows are 30 s). */
+export const PRESENCE_RETRY_MINUTES = 1;
+
+/** Why a delivery waits without using up a rung of its ladder. */
+export type DeferReason = 'outside-working-hours' | 'presence-unavailable';
+
+export type AttemptDecision =
+  /** Send now, and only while `sendBefore` (closing time) has not passed. */
+  | { kind: 'send'; sendBefore: DateTime }
+  /** The recipient is absent: the next rung of the ladder. */
+  | { kind: 'retry'; dueAt: DateTime; position: LadderPosition }
+  /** Not attempted now: due again at `dueAt`, same rung, the attempt not counted. */
+  | { kind: 'defer'; dueAt: DateTime; reason: DeferReason }
+  | { kind: 'unschedule'; reason: UnscheduledReason }
+  | { kind: 'fail'; reason: 'user-not-found' };
+
+/** When a campaign may send, worked out once per batch (luxon is too slow to redo per delivery). */
+export interface SendingHours {
+  /** The end of the campaign's duration. */
+  end: DateTime;
+  /** The working window of the day the batch started in; null on a non-working day. */
+  today: WorkingWindow | null;
+}
+
+export function sendingHours(campaign: Campaign, at: DateTime): SendingHours {
+  return { end: campaignWindow(campaign).end, today: workingWindow(at, campaign.workingHours) };
+}
+
+export interface AttemptFacts {
+  delivery: LadderPosition & { dueAt: number | null };
+  /** Null when the campaign is gone. */
+  campaign: Campaign | null;
+  /** sendingHours(campaign, …) at the start of the batch; unused when `campaign` is null. */
+  hours: SendingHours | null;
+  /** The reachable user the delivery is for; undefined when it is gone. */
+  user: ReachableUser | undefined;
+  /** Whether a presence source (Graph) is configured at all. */
+  presenceConfigured: boolean;
+  /** The user's presence read this round; undefined when it could not be read (or was not asked). */
+  presence: PresenceClass | undefined;
+  now: DateTime;
+  /** Draws the random time of a move to another working day. */
+  rng: Rng;
+}
+
+export function decideAttempt(facts: AttemptFacts): AttemptDecision {
+  const { campaign, hours, now } = facts;
+  // A finished campaign's sends are over, whatever is still due (a 429 answered after the finish
+  // brings a delivery back to `pending`).
+  if (campaign === null || hours === null || campaign.status !== 'running') {
+    return { kind: 'unschedule', reason: 'campaign-ended' };
+  }
+  if (now >= hours.end) return { kind: 'unschedule', reason: 'campaign-ended' };
+  // Closing time can pass while a long batch is being worked through: checked per delivery.
+  if (!isWithinWindow(now, hours.today)) return toNextWorkingWindow(campaign, now, facts.rng);
+  const { user } = facts;
+  if (user === undefined) return { kind: 'fail', reason: 'user-not-found' };
+  const policy = effectivePolicy(
+    campaign.presencePolicy,
+    facts.presenceConfigured,
+    user.aadObjectId,
+  );
+  if (policy !== 'ignore') {
+    if (facts.presence === undefined) {
+      // Graph could not tell: that says nothing about the recipient, so the rung is kept.
+      return {
+        kind: 'defer',
+        dueAt: now.plus({ minutes: PRESENCE_RETRY_MINUTES }),
+        reason: 'presence-unavailable',
+      };
+    }
+    if (!allowsSend(policy, facts.presence)) return climbLadder(facts, campaign);
+  }
+  return { kind: 'send', sendBefore: hours.today!.close };
+}
+
+/**
+ * Recipients get messages only inside working hours. A delivery found due outside them (the
+ * dispatcher was down or behind, or closing time came while it waited for its turn) was not
+ * attempted: it keeps its rung and moves to a random time of the next working window, so a
+ * backlog is neither sent at night nor all at opening.
+ */
+function toNextWorkingWindow(campaign: Campaign, now: DateTime, rng: Rng): AttemptDecision {
+  const dueAt = planFirstAttempt(campaign, now, rng);
+  if (dueAt === null) return { kind: 'unschedule', reason: 'campaign-ended' };
+  return { kind: 'defer', dueAt, reason: 'outside-working-hours' };
+}
+
+function climbLadder(facts: AttemptFacts, campaign: Campaign): AttemptDecision {
+  const { delivery, now } = facts;
+  const next = nextLadderStep({
+    campaign,
+    position: { dayCycle: delivery.dayCycle, step: delivery.step },
+    // Steps count from the planned time, so a late round keeps the promised times (see ladder.ts).
+    attemptAt: DateTime.fromMillis(delivery.dueAt ?? now.toMillis(), {
+      zone: campaign.workingHours.timeZone,
+    }),
+    rng: facts.rng,
+  });
+  return next.kind === 'unscheduled'
+    ? { kind: 'unschedule', reason: next.reason }
+    : { kind: 'retry', dueAt: next.dueAt, position: next.position };
+}
