@@ -63,10 +63,33 @@ function sameDayStep(attemptAt: DateTime, step: number): DateTime | null {
     return attemptAt.plus({ minutes: SECOND_STEP_DELAY_MINUTES });
   }
   if (step === 1) {
-    // Hours are added as elapsed time, so across a DST change this is still the next o'clock.
-    return attemptAt.startOf('hour').plus({ hours: 1 });
+    return nextFullHour(attemptAt);
   }
   return null;
+}
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+const HOUR_MS = 60 * 60_000;
+/** Past a jumped-over hour, a full hour is at most a couple of hours away; this bound is ample. */
+const FULL_HOUR_SEARCH_QUARTERS = 2 * 24 * 4;
+
+/**
+ * The first instant after `after` at which the zone's clock shows a full hour (hh:00:00), e.g.
+ * 01:34 → 02:00 on Lord Howe's night where 02:00 falls back to 01:30: the clock then shows 01:30
+ * and 01:34 again before it reaches 02:00. (Adding an hour to the start of the hour gives 01:30
+ * there, or an instant before the attempt for an attempt in the repeated half hour.)
+ * Zones' offsets are whole quarter hours, so their full hours fall on UTC quarter hours.
+ */
+function nextFullHour(after: DateTime): DateTime {
+  const zone = after.zone;
+  let candidate = Math.floor(after.toMillis() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  for (let i = 0; i < FULL_HOUR_SEARCH_QUARTERS; i++) {
+    candidate += QUARTER_HOUR_MS;
+    if ((candidate + zone.offset(candidate) * 60_000) % HOUR_MS === 0) {
+      return DateTime.fromMillis(candidate, { zone });
+    }
+  }
+  throw new RangeError(`no full hour after ${after.toISO()} in ${zone.name}`);
 }
 
 function isSameWorkingDay(candidate: DateTime, attemptAt: DateTime, campaign: CampaignSchedule) {

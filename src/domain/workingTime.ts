@@ -19,13 +19,18 @@ export function isWorkingDay(day: DateTime, hours: WorkingHours): boolean {
   return hours.weekdays.includes(day.setZone(hours.timeZone).weekday as Weekday);
 }
 
-/** The opening hours of `day`'s calendar day in the campaign zone; null on a non-working day. */
+/**
+ * The opening hours of `day`'s calendar day in the campaign zone; null on a non-working day, and
+ * on a day whose clocks jump over the whole of them (02:10–02:50 on a 02:00 → 03:00 night).
+ */
 export function workingWindow(day: DateTime, hours: WorkingHours): WorkingWindow | null {
   const local = day.setZone(hours.timeZone);
   if (!isWorkingDay(local, hours)) {
     return null;
   }
-  return { open: atClockTime(local, hours.open), close: atClockTime(local, hours.close) };
+  const open = atClockTime(local, hours.open);
+  const close = atClockTime(local, hours.close);
+  return open < close ? { open, close } : null;
 }
 
 /** Opening inclusive, closing exclusive; a non-working day (null window) has no hours. */
@@ -51,7 +56,9 @@ export function campaignWindow(campaign: CampaignSchedule): { start: DateTime; e
   if (!start.isValid) {
     throw new RangeError(`invalid start date or time zone: ${start.invalidExplanation ?? ''}`);
   }
-  return { start, end: start.plus({ days: campaign.durationDays }) };
+  // The start of the day, not the start's clock time: on a day whose clocks jump at midnight
+  // (Havana, Beirut) the first instant is 01:00, and `plus` would keep that hour.
+  return { start, end: start.plus({ days: campaign.durationDays }).startOf('day') };
 }
 
 /**
@@ -80,19 +87,51 @@ export function campaignStartInstant(campaign: CampaignSchedule): DateTime | nul
   return remainingWorkingWindow(campaign, campaignWindow(campaign).start)?.open ?? null;
 }
 
+/**
+ * The first instant of `day`'s calendar day at which the zone's clock shows `hhmm` or later.
+ * Where a spring-forward jump skips `hhmm` (Gaza 02:00 → 03:00, Havana 00:00 → 01:00), that is
+ * the end of the jump: the moment the clock has passed `hhmm`. (Luxon would instead move the
+ * time forward by the jump's length, 02:52 → 03:52, past a 03:02 closing time.)
+ */
 function atClockTime(day: DateTime, hhmm: string): DateTime {
   const match = /^(\d{2}):(\d{2})$/.exec(hhmm);
   if (match === null) {
     throw new RangeError(`invalid clock time "${hhmm}", expected HH:mm`);
   }
-  return DateTime.fromObject(
-    {
-      year: day.year,
-      month: day.month,
-      day: day.day,
-      hour: Number(match[1]),
-      minute: Number(match[2]),
-    },
-    { zone: day.zone },
+  const wanted = {
+    year: day.year,
+    month: day.month,
+    day: day.day,
+    hour: Number(match[1]),
+    minute: Number(match[2]),
+  };
+  const instant = DateTime.fromObject(wanted, { zone: day.zone });
+  if (instant.hour === wanted.hour && instant.minute === wanted.minute) {
+    return instant;
+  }
+  return endOfJumpOver(
+    instant,
+    Date.UTC(wanted.year, wanted.month - 1, wanted.day, wanted.hour, wanted.minute),
   );
+}
+
+/** Longest jump of any zone's clock (Samoa skipped a whole day in 2011), with room to spare. */
+const LONGEST_JUMP_MS = 25 * 3_600_000;
+
+/**
+ * `shifted` is luxon's reading of a clock time the zone skips; `skippedWall` that clock time as
+ * if it were UTC. The jump ends before `shifted` and within a day of it: the first instant whose
+ * clock shows `skippedWall` or later is found by bisection.
+ */
+function endOfJumpOver(shifted: DateTime, skippedWall: number): DateTime {
+  const zone = shifted.zone;
+  const wallAt = (ms: number) => ms + zone.offset(ms) * 60_000;
+  let before = shifted.toMillis() - LONGEST_JUMP_MS;
+  let after = shifted.toMillis();
+  while (after - before > 1) {
+    const middle = Math.floor((before + after) / 2);
+    if (wallAt(middle) >= skippedWall) after = middle;
+    else before = middle;
+  }
+  return DateTime.fromMillis(after, { zone });
 }
