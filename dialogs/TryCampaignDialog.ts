@@ -109,6 +109,8 @@ function outcomeText(outcome: SendOutcome, email: string, channel: Channel): str
       return `Not sent yet: the channel is busy, try again in ${Math.max(1, Math.ceil(outcome.retryAfterMs / 1000))} s.`;
     case 'unknown':
       return `The outcome is unknown (${outcome.reason}): the message may or may not have reached ${email}. Check with them before trying again.`;
+    case 'too-late':
+      return `Not sent: the channel kept it waiting too long. Try again.`;
   }
 }
 

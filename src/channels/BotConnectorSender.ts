@@ -44,12 +44,20 @@ export class BotConnectorSender implements MessageSender {
     this.retry = retrySettings(options);
   }
 
-  send(user: ReachableUser, markdown: string): Promise<SendOutcome> {
-    return this.sendActivity(user, { type: 'message', textFormat: 'markdown', text: markdown });
+  send(user: ReachableUser, markdown: string, sendBefore?: number): Promise<SendOutcome> {
+    return this.sendActivity(
+      user,
+      { type: 'message', textFormat: 'markdown', text: markdown },
+      sendBefore,
+    );
   }
 
   /** Any message activity, e.g. an Adaptive Card attachment for reports and `try`. */
-  async sendActivity(user: ReachableUser, activity: Partial<Activity>): Promise<SendOutcome> {
+  async sendActivity(
+    user: ReachableUser,
+    activity: Partial<Activity>,
+    sendBefore = Number.POSITIVE_INFINITY,
+  ): Promise<SendOutcome> {
     const reference = readConversationReference(user);
     if (reference === undefined) {
       this.logger.error({ userId: user.id }, 'stored conversation reference is unusable');
@@ -59,6 +67,10 @@ export class BotConnectorSender implements MessageSender {
       // Conversation first: a slot taken from the tenant budget while waiting would be wasted.
       await this.limits.perConversation.acquire(reference.conversation.id);
       await this.limits.perTenant.acquire(user.tenantId);
+      // Checked after every wait, right before the request: waiting can outlast closing time.
+      if (this.retry.clock.now().toMillis() >= sendBefore) {
+        return { kind: 'too-late', reason: 'send-before-passed' };
+      }
       const result = await this.attempt(reference, activity);
       if (result.kind !== 'retry') {
         if (result.kind !== 'sent') {

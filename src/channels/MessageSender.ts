@@ -9,9 +9,14 @@ export type SendOutcome =
   /** 429/412/5xx still failing after the sender's own bounded retries; try again after `retryAfterMs`, ladder untouched. */
   | { kind: 'transient'; retryAfterMs: number; reason: string }
   /** The request may or may not have reached the user (timeout / connection reset mid-request). Never re-send. */
-  | { kind: 'unknown'; reason: string };
+  | { kind: 'unknown'; reason: string }
+  /** `sendBefore` passed while the send waited (rate limits, a retry's backoff): nothing was sent. */
+  | { kind: 'too-late'; reason: 'send-before-passed' };
 
 export interface MessageSender {
-  /** `markdown` is the fully rendered message for this user (placeholders filled, links rewritten). */
-  send(user: ReachableUser, markdown: string): Promise<SendOutcome>;
+  /**
+   * `markdown` is the fully rendered message for this user (placeholders filled, links rewritten).
+   * No request starts at or after `sendBefore` (epoch ms), e.g. the recipient's closing time.
+   */
+  send(user: ReachableUser, markdown: string, sendBefore?: number): Promise<SendOutcome>;
 }

@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import {
+  afterClosingTime,
   decideAttempt,
   sendingHours,
   type AttemptDecision,
@@ -176,7 +177,7 @@ export class DeliveryDispatcher {
     if (decision.kind !== 'send') return this.carryOut(delivery, decision);
     const campaign = context.campaigns.get(delivery.campaignId)!;
     const user = context.users.get(delivery.userId!)!;
-    return this.send(delivery, campaign, user);
+    return this.send(delivery, campaign, user, decision.sendBefore.toMillis());
   }
 
   private decide(delivery: Delivery, context: BatchContext): AttemptDecision {
@@ -193,23 +194,28 @@ export class DeliveryDispatcher {
     });
   }
 
-  /** Every decision but `send`: one conditional write. */
+  /**
+   * Every decision but `send`: one conditional write, from `pending` — or from `sending` when a
+   * send was given up before its request (closing time came while it waited).
+   */
   private async carryOut(
     delivery: Delivery,
     decision: Exclude<AttemptDecision, { kind: 'send' }>,
+    from: 'pending' | 'sending' = 'pending',
   ): Promise<AttemptResult> {
     switch (decision.kind) {
       case 'unschedule':
-        return this.unschedule(delivery, decision.reason);
+        return this.unschedule(delivery, decision.reason, from);
       case 'fail':
         return this.fail(delivery, decision.reason);
       case 'defer':
-        return this.settle(delivery, 'deferred', {
+        return this.settle(delivery, 'deferred', from, {
           dueAt: decision.dueAt.toMillis(),
           reason: decision.reason,
+          attempts: delivery.attempts,
         });
       case 'retry':
-        return this.settle(delivery, 'laddered', {
+        return this.settle(delivery, 'laddered', from, {
           dueAt: decision.dueAt.toMillis(),
           dayCycle: decision.position.dayCycle,
           step: decision.position.step,
@@ -222,10 +228,12 @@ export class DeliveryDispatcher {
   private async settle(
     delivery: Delivery,
     result: 'deferred' | 'laddered',
+    from: 'pending' | 'sending',
     patch: DeliveryTransition['patch'],
   ): Promise<AttemptResult> {
-    const applied = await this.transition(delivery, 'pending', {
+    const applied = await this.transition(delivery, from, {
       ...patch,
+      status: 'pending',
       updatedAt: this.nowMs(),
       ...RELEASED_CLAIM,
     });
@@ -245,8 +253,12 @@ export class DeliveryDispatcher {
     return this.deps.rngFor?.(delivery) ?? seededRng(`${delivery.id}:${delivery.attempts}`);
   }
 
-  private async unschedule(delivery: Delivery, reason: string): Promise<AttemptResult> {
-    const applied = await this.transition(delivery, 'pending', {
+  private async unschedule(
+    delivery: Delivery,
+    reason: string,
+    from: 'pending' | 'sending',
+  ): Promise<AttemptResult> {
+    const applied = await this.transition(delivery, from, {
       status: 'unscheduled',
       reason,
       dueAt: null,
@@ -276,6 +288,7 @@ export class DeliveryDispatcher {
     delivery: Delivery,
     campaign: Campaign,
     user: ReachableUser,
+    sendBefore: number,
   ): Promise<AttemptResult> {
     const { logger } = this.deps;
     const text = await this.deps.links.trackLinks(
@@ -288,7 +301,15 @@ export class DeliveryDispatcher {
       updatedAt: this.nowMs(),
     });
     if (!claimed) return 'skipped';
-    const outcome = await this.callChannel(user, text);
+    const outcome = await this.callChannel(user, text, sendBefore);
+    if (outcome.kind === 'too-late') {
+      const now = this.deps.clock.now();
+      return this.carryOut(
+        delivery,
+        afterClosingTime(campaign, now, this.rngOf(delivery)),
+        'sending',
+      );
+    }
     const ids = { campaignId: delivery.campaignId, deliveryId: delivery.id };
     const applied = await this.transition(delivery, 'sending', this.outcomePatch(outcome));
     if (!applied) logger.warn({ ...ids, outcome: outcome.kind }, 'delivery changed while sending');
@@ -299,16 +320,20 @@ export class DeliveryDispatcher {
   }
 
   /** An unexpected throw after `sending` was persisted is an unknown outcome: never re-send. */
-  private async callChannel(user: ReachableUser, text: string): Promise<SendOutcome> {
+  private async callChannel(
+    user: ReachableUser,
+    text: string,
+    sendBefore: number,
+  ): Promise<SendOutcome> {
     try {
-      return await this.deps.sender.send(user, text);
+      return await this.deps.sender.send(user, text, sendBefore);
     } catch (error) {
       this.deps.logger.error({ err: error, userId: user.id }, 'sender threw');
       return { kind: 'unknown', reason: 'sender-error' };
     }
   }
 
-  private outcomePatch(outcome: SendOutcome): Partial<Delivery> {
+  private outcomePatch(outcome: Exclude<SendOutcome, { kind: 'too-late' }>): Partial<Delivery> {
     const now = this.nowMs();
     const done = { dueAt: null, updatedAt: now, ...RELEASED_CLAIM };
     switch (outcome.kind) {

@@ -73,7 +73,7 @@ export function decideAttempt(facts: AttemptFacts): AttemptDecision {
   }
   if (now >= hours.end) return { kind: 'unschedule', reason: 'campaign-ended' };
   // Closing time can pass while a long batch is being worked through: checked per delivery.
-  if (!isWithinWindow(now, hours.today)) return toNextWorkingWindow(campaign, now, facts.rng);
+  if (!isWithinWindow(now, hours.today)) return afterClosingTime(campaign, now, facts.rng);
   const { user } = facts;
   if (user === undefined) return { kind: 'fail', reason: 'user-not-found' };
   const policy = effectivePolicy(
@@ -101,7 +101,11 @@ export function decideAttempt(facts: AttemptFacts): AttemptDecision {
  * attempted: it keeps its rung and moves to a random time of the next working window, so a
  * backlog is neither sent at night nor all at opening.
  */
-function toNextWorkingWindow(campaign: Campaign, now: DateTime, rng: Rng): AttemptDecision {
+export function afterClosingTime(
+  campaign: Campaign,
+  now: DateTime,
+  rng: Rng,
+): Extract<AttemptDecision, { kind: 'defer' | 'unschedule' }> {
   const dueAt = planFirstAttempt(campaign, now, rng);
   if (dueAt === null) return { kind: 'unschedule', reason: 'campaign-ended' };
   return { kind: 'defer', dueAt, reason: 'outside-working-hours' };

@@ -173,6 +173,33 @@ describe('BotConnectorSender', () => {
     assert.ok(h.timing.elapsed() >= 2_000);
   });
 
+  it('gives up without a request when a Retry-After wait ends at or after `sendBefore`', async () => {
+    const h = harness();
+    const received = connector('a:1chat-with-ada', [
+      [429, { error: { code: 'Throttled', message: 'slow down' } }, { 'Retry-After': '2' }],
+      [201, { id: 'too-late' }],
+    ]);
+    const sendBefore = h.timing.clock.now().toMillis() + 2_000;
+
+    const outcome = await h.sender.send(teamsUser(), 'hi', sendBefore);
+
+    assert.deepEqual(outcome, { kind: 'too-late', reason: 'send-before-passed' });
+    assert.equal(received.length, 1);
+  });
+
+  it('gives up without a request when the rate limiter makes it wait past `sendBefore`', async () => {
+    const h = harness({ perTenantPerSecond: 1 });
+    const received = connector('a:1chat-with-ada', [[201, { id: 'first' }]]);
+    const sendBefore = h.timing.clock.now().toMillis() + 500;
+
+    const first = await h.sender.send(teamsUser(), 'one', sendBefore);
+    const second = await h.sender.send(teamsUser('a:1chat-with-bob'), 'two', sendBefore);
+
+    assert.deepEqual(first, { kind: 'sent', activityId: 'first' });
+    assert.deepEqual(second, { kind: 'too-late', reason: 'send-before-passed' });
+    assert.equal(received.length, 1);
+  });
+
   it('reads a Retry-After given as an HTTP date against the injected clock', async () => {
     const h = harness();
     const at = h.timing.clock.now().plus({ seconds: 5 }).toHTTP()!;

@@ -67,7 +67,10 @@ describe('DeliveryDispatcher edge cases', () => {
       .reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: 'graph-token' });
   }
 
-  function dispatcher(presence: PresenceProvider = new NoPresenceProvider()) {
+  function dispatcher(
+    presence: PresenceProvider = new NoPresenceProvider(),
+    perTenantPerSecond = 50,
+  ) {
     return new DeliveryDispatcher({
       ...store,
       clock,
@@ -76,7 +79,7 @@ describe('DeliveryDispatcher edge cases', () => {
       sender: new BotConnectorSender({
         auth: new ConfigurationBotFrameworkAuthentication({}),
         botAppId: undefined,
-        limits: createSendLimits({ perTenantPerSecond: 50, clock, sleep }),
+        limits: createSendLimits({ perTenantPerSecond, clock, sleep }),
         logger: silentLogger,
         clock,
         sleep,
@@ -137,6 +140,62 @@ describe('DeliveryDispatcher edge cases', () => {
 
     const d = await store.deliveries.get(deliveryId);
     assert.deepEqual([d!.status, d!.reason], ['unscheduled', 'campaign-ended']);
+  });
+
+  describe('closing time passes while a send waits', () => {
+    /** What the dispatcher promised for a delivery it could not send before closing time. */
+    async function assertMovedToNextWorkingDay(deliveryId: string, draw: string) {
+      const d = await store.getDelivery(deliveryId);
+      const offset = Math.floor(seededRng(draw)() * 9 * 3600);
+      assert.equal(d!.status, 'pending');
+      assert.equal(d!.dueAt, at('2026-12-08T09:00:00').plus({ seconds: offset }).toMillis());
+      assert.deepEqual([d!.dayCycle, d!.step, d!.attempts], [1, 0, 0], 'not counted as tried');
+      assert.equal(d!.claimedBy, undefined);
+    }
+
+    it('does not send after the rate limiter made it wait past closing time', async () => {
+      await store.upsertUser(reachableUser(2, SERVICE_URL));
+      const campaign = campaignFixture();
+      await store.createCampaign(campaign);
+      const dueAt = at('2026-12-07T17:59:59.500').toMillis();
+      const first = pendingDelivery(campaign.id, 1, dueAt);
+      const second = pendingDelivery(campaign.id, 2, dueAt);
+      await store.insertDeliveries([first, second]);
+      clock.set(at('2026-12-07T17:59:59.500'));
+      let requests = 0;
+      nock(CONNECTOR)
+        .post(ACTIVITIES)
+        .reply(() => [201, { id: `a${++requests}` }])
+        .persist();
+
+      // One message a second: the second one's turn comes at 18:00:00.500.
+      const summary = await dispatcher(new NoPresenceProvider(), 1).dispatchDue();
+
+      assert.equal(requests, 1, 'one message before closing time, none after');
+      assert.deepEqual([summary.sent, summary.deferred], [1, 1]);
+      const [sent, waited] = await Promise.all([first, second].map((d) => store.getDelivery(d.id)));
+      const late = sent!.status === 'sent' ? waited! : sent!;
+      await assertMovedToNextWorkingDay(late.id, `${late.email}#0`);
+    });
+
+    it('does not retry a throttled send after closing time', async () => {
+      const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-07T17:59:59'));
+      clock.set(at('2026-12-07T17:59:59'));
+      let requests = 0;
+      nock(CONNECTOR)
+        .post(ACTIVITIES)
+        .reply(() => {
+          requests++;
+          return [429, { error: { code: 'Throttled' } }, { 'Retry-After': '2' }];
+        })
+        .persist();
+
+      const summary = await dispatcher().dispatchDue();
+
+      assert.equal(requests, 1, 'the retry due at 18:00:01 is not sent');
+      assert.equal(summary.deferred, 1);
+      await assertMovedToNextWorkingDay(deliveryId, 'user1@example.com#0');
+    });
   });
 
   it('does not hammer a channel that says "retry after 0": the next try is a second later', async () => {
