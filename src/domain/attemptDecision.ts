@@ -22,6 +22,12 @@ import type { PresenceClass } from '../presence/PresenceProvider.js';
 /** When Graph could not be read, how long until the next try (Graph's throttling windows are 30 s). */
 export const PRESENCE_RETRY_MINUTES = 1;
 
+/**
+ * The ladder's reasons, and one for a delivery found due after its working day closed when the
+ * campaign has no working day left: it was never attempted, so its ladder did not run out.
+ */
+export type UnscheduleReason = UnscheduledReason | 'closed-before-attempt';
+
 /** Why a delivery waits without using up a rung of its ladder. */
 export type DeferReason = 'outside-working-hours' | 'presence-unavailable';
 
@@ -32,7 +38,7 @@ export type AttemptDecision =
   | { kind: 'retry'; dueAt: DateTime; position: LadderPosition }
   /** Not attempted now: due again at `dueAt`, same rung, the attempt not counted. */
   | { kind: 'defer'; dueAt: DateTime; reason: DeferReason }
-  | { kind: 'unschedule'; reason: UnscheduledReason }
+  | { kind: 'unschedule'; reason: UnscheduleReason }
   | { kind: 'fail'; reason: 'user-not-found' };
 
 /** When a campaign may send, worked out once per batch (luxon is too slow to redo per delivery). */
@@ -99,7 +105,8 @@ export function decideAttempt(facts: AttemptFacts): AttemptDecision {
  * Recipients get messages only inside working hours. A delivery found due outside them (the
  * dispatcher was down or behind, or closing time came while it waited for its turn) was not
  * attempted: it keeps its rung and moves to a random time of the next working window, so a
- * backlog is neither sent at night nor all at opening.
+ * backlog is neither sent at night nor all at opening. With no working window left it is
+ * unscheduled, saying it was never attempted.
  */
 export function afterClosingTime(
   campaign: Campaign,
@@ -107,7 +114,7 @@ export function afterClosingTime(
   rng: Rng,
 ): Extract<AttemptDecision, { kind: 'defer' | 'unschedule' }> {
   const dueAt = planFirstAttempt(campaign, now, rng);
-  if (dueAt === null) return { kind: 'unschedule', reason: 'campaign-ended' };
+  if (dueAt === null) return { kind: 'unschedule', reason: 'closed-before-attempt' };
   return { kind: 'defer', dueAt, reason: 'outside-working-hours' };
 }
 

@@ -102,6 +102,7 @@ function reasonFigures(reasons: CountByReason[]): ReasonFigure[] {
 const REASON_LABELS: Readonly<Record<string, string>> = {
   'ladder-exhausted': 'absent on every attempt (3 working days)',
   'campaign-ended': 'campaign ended before an attempt succeeded',
+  'closed-before-attempt': 'working hours closed before it could be attempted',
   'blocked-by-user': 'blocked the bot',
   'conversation-not-found': 'removed the bot',
 };

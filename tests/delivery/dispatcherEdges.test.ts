@@ -11,6 +11,7 @@ import { ManualClock } from '../../src/clock.js';
 import { DeliveryDispatcher } from '../../src/delivery/DeliveryDispatcher.js';
 import type { Campaign } from '../../src/domain/campaign.js';
 import { seededRng } from '../../src/domain/random.js';
+import { reasonLabel } from '../../src/reports/reportFigures.js';
 import { silentLogger } from '../../src/logger.js';
 import { GraphPresenceProvider } from '../../src/presence/GraphPresenceProvider.js';
 import { NoPresenceProvider } from '../../src/presence/NoPresenceProvider.js';
@@ -132,14 +133,38 @@ describe('DeliveryDispatcher edge cases', () => {
     assert.deepEqual([d!.dayCycle, d!.step, d!.attempts], [1, 1, 0], 'ladder untouched');
   });
 
-  it('unschedules a delivery found due after the last working day closed', async () => {
-    const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-09T17:59:00'));
-    clock.set(at('2026-12-09T18:30:00'));
+  describe('due in the last seconds before closing, found after it', () => {
+    it('moves to a random time of the next working day, not counted as tried', async () => {
+      const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-07T17:59:58'));
+      clock.set(at('2026-12-07T18:00:05'));
 
-    await dispatcher().dispatchDue();
+      const summary = await dispatcher().dispatchDue();
 
-    const d = await store.deliveries.get(deliveryId);
-    assert.deepEqual([d!.status, d!.reason], ['unscheduled', 'campaign-ended']);
+      assert.deepEqual([summary.deferred, summary.unscheduled], [1, 0]);
+      const d = await store.getDelivery(deliveryId);
+      const draw = Math.floor(seededRng('user1@example.com#0')() * 9 * 3600);
+      assert.equal(d!.status, 'pending');
+      assert.equal(d!.dueAt, at('2026-12-08T09:00:00').plus({ seconds: draw }).toMillis());
+      assert.deepEqual([d!.dayCycle, d!.step, d!.attempts], [1, 0, 0]);
+    });
+
+    it('on the last working day: unscheduled as never attempted, not as if its ladder had run', async () => {
+      const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-09T17:59:58'));
+      clock.set(at('2026-12-09T18:00:05'));
+
+      await dispatcher().dispatchDue();
+
+      const d = await store.getDelivery(deliveryId);
+      assert.deepEqual(
+        [d!.status, d!.reason, d!.attempts],
+        ['unscheduled', 'closed-before-attempt', 0],
+      );
+      const report = await store.campaignReport(d!.campaignId);
+      assert.deepEqual(
+        report.unscheduledByReason.map((r) => [reasonLabel(r.reason), r.count]),
+        [['working hours closed before it could be attempted', 1]],
+      );
+    });
   });
 
   describe('closing time passes while a send waits', () => {

@@ -168,6 +168,20 @@ const cases: Case[] = [
     expected: { defer: '2026-12-08T13:30:00.000+01:00', reason: 'outside-working-hours' },
   },
   {
+    title: 'due two seconds before closing, found five after: the next working day, same rung',
+    dueAt: '2026-12-08T17:59:58',
+    now: '2026-12-08T18:00:05',
+    presence: 'available',
+    expected: { defer: '2026-12-09T13:30:00.000+01:00', reason: 'outside-working-hours' },
+  },
+  {
+    title: 'the same on the last working day: unscheduled as never attempted',
+    dueAt: '2026-12-09T17:59:58',
+    now: '2026-12-09T18:00:05',
+    presence: 'available',
+    expected: { unschedule: 'closed-before-attempt' },
+  },
+  {
     title: 'found before opening time: later the same day',
     dueAt: '2026-12-08T08:00',
     now: '2026-12-08T08:59:59',
