@@ -93,6 +93,7 @@ export class DeliveryDispatcher {
   private readonly concurrency: number;
   private readonly claimMs: number;
   private readonly transitions: GroupCommit<DeliveryTransition, boolean>;
+  private recheckedSinceStart = false;
 
   constructor(private readonly deps: DispatcherDeps) {
     // One batch, one full Graph presence request: ⌈n/650⌉ requests per round.
@@ -116,7 +117,7 @@ export class DeliveryDispatcher {
       recoveredUnknown: 0,
     };
     summary.recoveredUnknown = await this.deps.deliveries.markStaleSendingUnknown(this.nowMs());
-    const touched = new Set<string>();
+    const touched = new Set(await this.campaignsToRecheck(summary.recoveredUnknown));
     for (;;) {
       const now = this.nowMs();
       const batch = await this.deps.deliveries.claimDue(
@@ -136,6 +137,17 @@ export class DeliveryDispatcher {
     }
     await this.reportDrained(touched);
     return summary;
+  }
+
+  /**
+   * Running campaigns whose deliveries may all be terminal with no round having noticed:
+   * recovery just resolved stale sends (maybe a campaign's last ones), or this process has just
+   * started (the one before may have died between a campaign's last send and its check).
+   */
+  private async campaignsToRecheck(recovered: number): Promise<string[]> {
+    if (recovered === 0 && this.recheckedSinceStart) return [];
+    this.recheckedSinceStart = true;
+    return this.deps.campaigns.listIdsByStatus('running');
   }
 
   private nowMs(): number {

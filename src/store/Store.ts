@@ -31,6 +31,8 @@ export interface CampaignStore {
   findByName(tenantId: string, name: string): Promise<Campaign | null>;
   /** Newest first. */
   list(tenantId: string): Promise<Campaign[]>;
+  /** Ids of every tenant's campaigns in `status`, in id order (a handful: no index needed). */
+  listIdsByStatus(status: CampaignStatus): Promise<string[]>;
   /**
    * Replaces the stored campaign when its status is one of `allowedStatuses`; returns false
    * (and changes nothing) otherwise. Throws DuplicateError on a name clash.

@@ -83,6 +83,17 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.deepEqual(await store.campaigns.list('tenant-c'), []);
       });
 
+      it('lists the ids of every tenant’s campaigns in one status, in id order', async function () {
+        await store.campaigns.create(aCampaign({ id: 'r-2', name: 'R2', status: 'running' }));
+        await store.campaigns.create(aCampaign({ id: 'f-1', name: 'F1', status: 'finished' }));
+        await store.campaigns.create(
+          aCampaign({ id: 'r-1', name: 'R1', status: 'running', tenantId: 'tenant-b' }),
+        );
+        assert.deepEqual(await store.campaigns.listIdsByStatus('running'), ['r-1', 'r-2']);
+        assert.deepEqual(await store.campaigns.listIdsByStatus('finished'), ['f-1']);
+        assert.deepEqual(await store.campaigns.listIdsByStatus('draft'), []);
+      });
+
       it('updates a campaign whose status is allowed and refuses one whose status is not', async function () {
         await store.campaigns.create(aCampaign({ status: 'scheduled' }));
         const edited = aCampaign({

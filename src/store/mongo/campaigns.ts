@@ -41,6 +41,14 @@ export class MongoCampaigns implements CampaignStore {
     return docs.map(toCampaign);
   }
 
+  async listIdsByStatus(status: CampaignStatus): Promise<string[]> {
+    const docs = await this.c.campaigns
+      .find({ status }, { projection: { _id: 1 } })
+      .sort({ _id: 1 })
+      .toArray();
+    return docs.map((doc) => doc._id);
+  }
+
   async update(campaign: Campaign, allowedStatuses: CampaignStatus[]): Promise<boolean> {
     const result = await withDuplicateCheck(`campaign "${campaign.name}"`, () =>
       this.c.campaigns.replaceOne(

@@ -122,6 +122,13 @@ export class SqliteCampaigns implements CampaignStore {
     return rows.map(toCampaign);
   }
 
+  async listIdsByStatus(status: CampaignStatus): Promise<string[]> {
+    return this.db
+      .prepare('SELECT id FROM campaigns WHERE status = ? ORDER BY id')
+      .pluck()
+      .all(status) as string[];
+  }
+
   async update(campaign: Campaign, allowedStatuses: CampaignStatus[]): Promise<boolean> {
     if (allowedStatuses.length === 0) return false;
     const assignments = COLUMNS.filter((c) => c !== 'id')
