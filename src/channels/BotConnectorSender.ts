@@ -128,7 +128,7 @@ export class BotConnectorSender implements MessageSender {
       result.kind === 'retry' &&
       (result.reason === 'not-sent' || result.reason === 'bot-token-unavailable')
     ) {
-      this.logger.error({ err: describeError(error) }, 'send could not start');
+      this.logger.error({ err: error }, 'send could not start');
     }
     return result;
   }
@@ -167,18 +167,4 @@ function readConversationReference(user: ReachableUser): ValidReference | undefi
     return undefined;
   }
   return ref as ValidReference;
-}
-
-/** Enough to diagnose, nothing that could carry a token or a message body. */
-function describeError(error: unknown): { name?: string; code?: string; message?: string } {
-  if (!(error instanceof Error)) {
-    return {};
-  }
-  const { code, errorCode } = error as { code?: unknown; errorCode?: unknown };
-  const anyCode = code ?? errorCode;
-  return {
-    name: error.name,
-    code: typeof anyCode === 'string' ? anyCode : undefined,
-    message: error.message,
-  };
 }

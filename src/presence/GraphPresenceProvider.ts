@@ -101,7 +101,7 @@ export class GraphPresenceProvider implements PresenceProvider {
     try {
       accessToken = await this.token();
     } catch (error) {
-      this.logger.error({ err: tokenErrorSummary(error) }, 'no Graph access token');
+      this.logger.error({ err: error }, 'no Graph access token');
       return { kind: 'retry', reason: 'graph-token-unavailable' };
     }
     let response: Response;
@@ -163,15 +163,4 @@ async function readPresences(response: Response): Promise<Map<string, PresenceCl
     }
   }
   return presences;
-}
-
-function tokenErrorSummary(error: unknown): { name?: string; code?: string } {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as {
-    name?: unknown;
-    errorCode?: unknown;
-  };
-  return {
-    name: typeof e.name === 'string' ? e.name : undefined,
-    code: typeof e.errorCode === 'string' ? e.errorCode : undefined,
-  };
 }

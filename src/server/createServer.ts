@@ -108,11 +108,17 @@ function hideServerErrors(logger: Logger) {
   return (req: Request, res: Response, err: Error & { statusCode?: number }, done: () => void) => {
     const status = err.statusCode;
     if (typeof status !== 'number' || status >= 500) {
-      logger.error({ err, method: req.method, path: req.path() }, 'request failed');
+      // The route, not the path: a path can hold a secret (the token of /r/:token).
+      logger.error({ err, method: req.method, route: routeOf(req) }, 'request failed');
       if (!res.headersSent) res.send(500, { code: 'InternalError', message: 'Internal error' });
     }
     done();
   };
+}
+
+function routeOf(req: Request): string {
+  const path = req.getRoute()?.path;
+  return path === undefined ? 'unrouted' : String(path);
 }
 
 /** Starts listening; resolves with the bound port (useful with port 0). */

@@ -7,6 +7,7 @@ import type { ReachableUser } from '../../src/domain/recipients.js';
 import { silentLogger } from '../../src/logger.js';
 import { createSendLimits } from '../../src/ratelimit/channelLimits.js';
 import { fakeTiming, type FakeTiming } from '../ratelimit/fakeTiming.js';
+import { capturedLogs } from '../support/capturedLogs.js';
 
 const LOGIN = 'https://login.microsoftonline.com';
 const TOKEN_PATH = '/botframework.com/oauth2/v2.0/token';
@@ -341,11 +342,12 @@ describe('BotConnectorSender', () => {
       error_description: 'AADSTS7000215: Invalid client secret',
     });
     const post = nock(CONNECTOR).post(activitiesPath('a:1chat-with-ada')).reply(201, { id: 'x' });
+    const logs = capturedLogs();
     const sender = new BotConnectorSender({
       auth: createBotAuthentication({ appId, appPassword: 'wrong', appType: 'MultiTenant' }),
       botAppId: appId,
       limits: createSendLimits({ perTenantPerSecond: 50, ...timing }),
-      logger: silentLogger,
+      logger: logs.logger,
       ...timing,
       random: () => 0.5,
     });
@@ -356,6 +358,10 @@ describe('BotConnectorSender', () => {
     assert.equal(outcome.kind === 'transient' && outcome.reason, 'bot-token-unavailable');
     assert.ok(login.isDone());
     assert.ok(!post.isDone());
+    const [line] = logs.withMessage('send could not start');
+    assert.equal(typeof line!.err!.type, 'string');
+    assert.match(String(line!.err!.message), /AADSTS7000215|invalid_client|401/);
+    assert.doesNotMatch(logs.raw.join(''), /object Object|wrong/);
   });
 
   it('keeps to 7 messages per second in one chat and to SEND_RATE_PER_SECOND per tenant, with one token', async () => {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger, type Logger } from '../../src/logger.js';
 import { GraphPresenceProvider } from '../../src/presence/GraphPresenceProvider.js';
 import { NoPresenceProvider } from '../../src/presence/NoPresenceProvider.js';
 import { createGraphPresenceLimiter } from '../../src/ratelimit/channelLimits.js';
 import { RateLimiter } from '../../src/ratelimit/RateLimiter.js';
 import { fakeTiming, type FakeTiming } from '../ratelimit/fakeTiming.js';
+import { capturedLogs } from '../support/capturedLogs.js';
 
 const LOGIN = 'https://login.microsoftonline.com';
 const GRAPH = 'https://graph.microsoft.com';
@@ -65,11 +66,12 @@ function nockPresence(
 function provider(
   timing: FakeTiming,
   limiter = createGraphPresenceLimiter(timing),
+  logger: Logger = silentLogger,
 ): GraphPresenceProvider {
   return new GraphPresenceProvider({
     credentials: { tenantId: TENANT, clientId: 'graph-client', clientSecret: 'graph-secret' },
     limiter,
-    logger: silentLogger,
+    logger,
     ...timing,
     random: () => 0.5,
   });
@@ -258,11 +260,17 @@ describe('GraphPresenceProvider', () => {
       error_description: 'AADSTS7000215: Invalid client secret',
     });
     nockPresence(record, () => 'Available');
+    const logs = capturedLogs();
 
-    const presences = await provider(timing).getPresences(userIds(2));
+    const presences = await provider(timing, undefined, logs.logger).getPresences(userIds(2));
 
     assert.equal(presences.size, 0);
     assert.equal(record.presenceBodies.length, 0);
+    const [line] = logs.withMessage('no Graph access token');
+    const { type, code, message } = line!.err!;
+    assert.deepEqual({ type, code }, { type: 'ServerError', code: 'invalid_client' });
+    assert.match(String(message), /AADSTS7000215/);
+    assert.doesNotMatch(logs.raw.join(''), /object Object|graph-secret/);
   });
 });
 

@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
 import { networkInterfaces } from 'node:os';
+import { DateTime } from 'luxon';
 import nock from 'nock';
 import type { Activity } from 'botbuilder';
 import type { Server } from 'restify';
 import { createBotAuthentication } from '../../src/channels/botAuthentication.js';
-import { silentLogger } from '../../src/logger.js';
+import { ManualClock } from '../../src/clock.js';
+import { silentLogger, type Logger } from '../../src/logger.js';
+import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { registerClickRoutes } from '../../src/tracking/clickRoutes.js';
+import { capturedLogs } from '../support/capturedLogs.js';
 import { createBotAdapter } from '../../src/server/botAuth.js';
 import {
   closeServer,
@@ -14,7 +19,7 @@ import {
 } from '../../src/server/createServer.js';
 
 /** The HTTP edge with the real CloudAdapter (local mode) and a bot that only notes what reached it. */
-async function start(options: { host?: string; routes?: RouteRegistrar[] } = {}) {
+async function start(options: { host?: string; routes?: RouteRegistrar[]; logger?: Logger } = {}) {
   const handled: Array<Partial<Activity>> = [];
   const server: Server = createServer({
     adapter: createBotAdapter({
@@ -27,7 +32,7 @@ async function start(options: { host?: string; routes?: RouteRegistrar[] } = {})
       },
     },
     localMode: true,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     health: () => ({ status: 'ok', store: 'sqlite', scheduler: 'running', version: '1.2.3' }),
     routes: options.routes,
   });
@@ -160,6 +165,27 @@ describe('createServer (HTTP edge)', () => {
     assert.equal(res.status, 500);
     assert.deepEqual(JSON.parse(body), { code: 'InternalError', message: 'Internal error' });
     assert.doesNotMatch(body, /hunter2|at .*\.ts/);
+  });
+
+  it('logs a failed tracked-link request by its route, never with the link token', async () => {
+    const store = openSqliteStore(':memory:');
+    await store.close(); // every query now throws: the click route answers 500
+    const logs = capturedLogs();
+    const clock = new ManualClock(DateTime.fromISO('2026-12-07T10:00:00Z'));
+    const started = await start({
+      routes: [registerClickRoutes({ store, clock, logger: logs.logger })],
+      logger: logs.logger,
+    });
+    server = started.server;
+    const token = 'Zm9yLXRoZS10cmFja2VkLWxpbmstdGVzdA';
+
+    const res = await fetch(`http://127.0.0.1:${started.port}/r/${token}`, { redirect: 'manual' });
+
+    assert.equal(res.status, 500);
+    const [line] = logs.withMessage('request failed');
+    assert.deepEqual([line!.method, line!.route], ['GET', '/r/:token']);
+    assert.equal(typeof line!.err!.message, 'string');
+    assert.doesNotMatch(logs.raw.join(''), new RegExp(token));
   });
 
   it('keeps client errors as they are (404 for an unknown path)', async () => {
