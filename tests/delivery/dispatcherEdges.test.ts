@@ -91,6 +91,19 @@ describe('DeliveryDispatcher edge cases', () => {
     });
   }
 
+  /** A connector answering every message with 429 and `Retry-After`; returns its request count. */
+  function throttlingConnector(retryAfter: string): () => number {
+    let requests = 0;
+    nock(CONNECTOR)
+      .post(ACTIVITIES)
+      .reply(() => {
+        requests++;
+        return [429, { error: { code: 'Throttled' } }, { 'Retry-After': retryAfter }];
+      })
+      .persist();
+    return () => requests;
+  }
+
   async function campaignWithOneDueDelivery(
     overrides: Partial<Campaign>,
     dueAt: DateTime,
@@ -206,18 +219,11 @@ describe('DeliveryDispatcher edge cases', () => {
     it('does not retry a throttled send after closing time', async () => {
       const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-07T17:59:59'));
       clock.set(at('2026-12-07T17:59:59'));
-      let requests = 0;
-      nock(CONNECTOR)
-        .post(ACTIVITIES)
-        .reply(() => {
-          requests++;
-          return [429, { error: { code: 'Throttled' } }, { 'Retry-After': '2' }];
-        })
-        .persist();
+      const requests = throttlingConnector('2');
 
       const summary = await dispatcher().dispatchDue();
 
-      assert.equal(requests, 1, 'the retry due at 18:00:01 is not sent');
+      assert.equal(requests(), 1, 'the retry due at 18:00:01 is not sent');
       assert.equal(summary.deferred, 1);
       await assertMovedToNextWorkingDay(deliveryId, 'user1@example.com#0');
     });
@@ -225,19 +231,12 @@ describe('DeliveryDispatcher edge cases', () => {
 
   it('does not hammer a channel that says "retry after 0": the next try is a second later', async () => {
     const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-07T10:00:00'));
-    let requests = 0;
-    nock(CONNECTOR)
-      .post(ACTIVITIES)
-      .reply(() => {
-        requests++;
-        return [429, { error: { code: 'Throttled' } }, { 'Retry-After': '0' }];
-      })
-      .persist();
+    const requests = throttlingConnector('0');
 
     const summary = await dispatcher().dispatchDue();
 
     // The sender's own bounded tries (3), then one hand-back; not an endless loop.
-    assert.equal(requests, 3);
+    assert.equal(requests(), 3);
     assert.equal(summary.retried, 1);
     const d = await store.deliveries.get(deliveryId);
     assert.equal(d!.status, 'pending');
