@@ -7,7 +7,7 @@
  */
 import type { Clock } from '../clock.js';
 import type { Campaign } from '../domain/campaign.js';
-import type { Delivery } from '../domain/delivery.js';
+import type { Delivery, DeliveryStatus } from '../domain/delivery.js';
 import {
   afterClosingTime,
   decideAttempt,
@@ -117,7 +117,8 @@ export class DeliveryDispatcher {
       recoveredUnknown: 0,
     };
     summary.recoveredUnknown = await this.deps.deliveries.markStaleSendingUnknown(this.nowMs());
-    const touched = new Set(await this.campaignsToRecheck(summary.recoveredUnknown));
+    const rechecked = await this.campaignsToRecheck(summary.recoveredUnknown);
+    const touched = new Set<string>();
     for (;;) {
       const now = this.nowMs();
       const batch = await this.deps.deliveries.claimDue(
@@ -135,7 +136,7 @@ export class DeliveryDispatcher {
       for (const result of results) if (result !== 'skipped') summary[result]++;
       for (const d of batch) touched.add(d.campaignId);
     }
-    await this.reportDrained(touched);
+    await this.reportDrained(touched, rechecked);
     return summary;
   }
 
@@ -373,12 +374,23 @@ export class DeliveryDispatcher {
     }
   }
 
-  private async reportDrained(campaignIds: Set<string>): Promise<void> {
+  /**
+   * A campaign only re-checked (none of its deliveries was in this round) may be one its start
+   * job is still planning, page by page, with only unreachable addresses inserted so far: it
+   * counts as drained only once some delivery of it has an outcome (sent, failed, unknown,
+   * unscheduled).
+   */
+  private async reportDrained(touched: Set<string>, rechecked: string[]): Promise<void> {
     if (!this.deps.onCampaignDrained) return;
-    for (const campaignId of campaignIds) {
+    for (const campaignId of new Set([...touched, ...rechecked])) {
       const counts = await this.deps.deliveries.countByStatus(campaignId);
-      if (counts.pending === 0 && counts.sending === 0)
-        await this.deps.onCampaignDrained(campaignId);
+      if (counts.pending > 0 || counts.sending > 0) continue;
+      if (!touched.has(campaignId) && !hasOutcomes(counts)) continue;
+      await this.deps.onCampaignDrained(campaignId);
     }
   }
+}
+
+function hasOutcomes(counts: Record<DeliveryStatus, number>): boolean {
+  return counts.sent + counts.failed + counts.unknown + counts.unscheduled > 0;
 }

@@ -105,6 +105,21 @@ describe('finishing a campaign whose last deliveries crash recovery resolved', (
     assert.deepEqual(notified, [campaignId]);
   });
 
+  it('leaves running a campaign whose start is still planning it (no delivery attempted yet)', async () => {
+    // The start job has marked it running and inserted a first page of unreachable addresses;
+    // the reachable recipients come in the next pages.
+    const campaignId = await runningCampaignWith({
+      status: 'unreachable',
+      dueAt: null,
+      userId: undefined,
+    });
+
+    await newProcessDispatcher().dispatchDue();
+
+    assert.equal((await store.getCampaign(campaignId))!.status, 'running');
+    assert.deepEqual(notified, []);
+  });
+
   it('leaves running a campaign that still has a delivery waiting', async () => {
     const later = MONDAY_10H.plus({ hours: 2 }).toMillis();
     const campaignId = await runningCampaignWith(sent, { dueAt: later });
