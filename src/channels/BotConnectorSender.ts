@@ -67,13 +67,9 @@ export class BotConnectorSender implements MessageSender {
       // Conversation first: a slot taken from the tenant budget while waiting would be wasted.
       await this.limits.perConversation.acquire(reference.conversation.id);
       await this.limits.perTenant.acquire(user.tenantId);
-      // Checked after every wait, right before the request: waiting can outlast closing time.
-      if (this.retry.clock.now().toMillis() >= sendBefore) {
-        return { kind: 'too-late', reason: 'send-before-passed' };
-      }
-      const result = await this.attempt(reference, activity);
+      const result = await this.attempt(reference, activity, sendBefore);
       if (result.kind !== 'retry') {
-        if (result.kind !== 'sent') {
+        if (result.kind !== 'sent' && result.kind !== 'too-late') {
           this.logger.warn(
             { userId: user.id, outcome: result.kind, reason: result.reason },
             'message not sent',
@@ -99,12 +95,18 @@ export class BotConnectorSender implements MessageSender {
   private async attempt(
     reference: ValidReference,
     activity: Partial<Activity>,
+    sendBefore: number,
   ): Promise<AttemptResult> {
     let requestStarted = false;
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), this.retry.requestTimeoutMs);
     try {
       const client = await this.connectors.clientFor(reference.serviceUrl);
+      // Right before the request, after every wait (limiters, a retry's backoff, the bot token):
+      // waiting can outlast closing time.
+      if (this.retry.clock.now().toMillis() >= sendBefore) {
+        return { kind: 'too-late', reason: 'send-before-passed' };
+      }
       requestStarted = true;
       const response = await client.conversations.sendToConversation(
         reference.conversation.id,

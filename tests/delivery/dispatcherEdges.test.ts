@@ -69,14 +69,19 @@ describe('DeliveryDispatcher edge cases', () => {
   }
 
   function dispatcher(
-    presence: PresenceProvider = new NoPresenceProvider(),
-    perTenantPerSecond = 50,
+    options: {
+      presence?: PresenceProvider;
+      perTenantPerSecond?: number;
+      concurrency?: number;
+    } = {},
   ) {
+    const { presence = new NoPresenceProvider(), perTenantPerSecond = 50, concurrency } = options;
     return new DeliveryDispatcher({
       ...store,
       clock,
       logger: silentLogger,
       presence,
+      concurrency,
       sender: new BotConnectorSender({
         auth: new ConfigurationBotFrameworkAuthentication({}),
         botAppId: undefined,
@@ -206,8 +211,9 @@ describe('DeliveryDispatcher edge cases', () => {
         .reply(() => [201, { id: `a${++requests}` }])
         .persist();
 
-      // One message a second: the second one's turn comes at 18:00:00.500.
-      const summary = await dispatcher(new NoPresenceProvider(), 1).dispatchDue();
+      // One message a second: the second one's turn comes at 18:00:00.500. One send at a time,
+      // as virtual time would otherwise let the second's wait pass before the first's request.
+      const summary = await dispatcher({ perTenantPerSecond: 1, concurrency: 1 }).dispatchDue();
 
       assert.equal(requests, 1, 'one message before closing time, none after');
       assert.deepEqual([summary.sent, summary.deferred], [1, 1]);
@@ -257,7 +263,7 @@ describe('DeliveryDispatcher edge cases', () => {
       .reply(503, { error: { code: 'ServiceUnavailable' } }, { 'Retry-After': '1' });
     const sends = nock(CONNECTOR).post(ACTIVITIES).reply(201, { id: 'a1' });
 
-    const summary = await dispatcher(graphPresence()).dispatchDue();
+    const summary = await dispatcher({ presence: graphPresence() }).dispatchDue();
 
     assert.equal(summary.deferred, 1);
     assert.ok(!sends.isDone(), 'nothing sent');
@@ -278,7 +284,7 @@ describe('DeliveryDispatcher edge cases', () => {
     const graph = nock(GRAPH).post(PRESENCE_PATH).reply(200, { value: [] });
     nock(CONNECTOR).post(ACTIVITIES).reply(201, { id: 'a1' });
 
-    const summary = await dispatcher(graphPresence()).dispatchDue();
+    const summary = await dispatcher({ presence: graphPresence() }).dispatchDue();
 
     assert.equal(summary.sent, 1);
     assert.ok(!graph.isDone(), 'no presence read for a user Graph cannot know');
