@@ -1,7 +1,7 @@
 /**
  * Due-delivery dispatch (SPEC.md: Delivery rules 2–7). Claims due deliveries in batches, reads
- * the recipients' presence once per batch, and either sends, or moves the delivery up the
- * ladder. "Never twice" rests on one rule: a delivery is persisted as `sending` before the
+ * the recipients' presence once per batch, asks the domain what happens to each delivery
+ * (decideAttempt: send, next rung, defer, unschedule, fail) and carries that out. "Never twice" rests on one rule: a delivery is persisted as `sending` before the
  * channel is called, and only a `sending` delivery can become `sent`; one found `sending`
  * after its claim expired (a crash) becomes `unknown`, never `pending` again.
  */

@@ -20,7 +20,7 @@ import {
 import type { PresenceClass } from '../presence/PresenceProvider.js';
 
 /** When Graph could not be read, how long until the next try (Graph's throttling windows are 30 s). */
-export const PRESENCE_RETRY_MINUTES = 1;
+const PRESENCE_RETRY_MINUTES = 1;
 
 /**
  * The ladder's reasons, and one for a delivery found due after its working day closed when the
