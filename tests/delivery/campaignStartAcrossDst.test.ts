@@ -24,7 +24,7 @@ describe('campaign start when a daylight-saving jump cuts the first working wind
 
   it('Gaza, Saturdays 02:52–03:02 from Friday 2028-03-24: every recipient planned in 03:00–03:02', async () => {
     const users = [1, 2, 3, 4, 5].map((n) => reachableUser(n, 'https://smba.example/'));
-    for (const user of users) await store.upsertUser(user);
+    for (const user of users) await store.users.upsert(user);
     const campaign = campaignFixture({
       status: 'scheduled',
       listId: 'list-gaza',
@@ -32,8 +32,8 @@ describe('campaign start when a daylight-saving jump cuts the first working wind
       durationDays: 3,
       workingHours: { open: '02:52', close: '03:02', weekdays: [6], timeZone: 'Asia/Gaza' },
     });
-    await store.createCampaign(campaign);
-    await store.createList({
+    await store.campaigns.create(campaign);
+    await store.lists.create({
       id: 'list-gaza',
       tenantId: campaign.tenantId,
       name: 'Gaza office',
@@ -43,7 +43,7 @@ describe('campaign start when a daylight-saving jump cuts the first working wind
     });
     const startAt = campaignStartInstant(campaign)!;
     const starter = new CampaignStarter({
-      store,
+      ...store,
       clock: new ManualClock(startAt),
       logger: silentLogger,
     });
@@ -51,11 +51,11 @@ describe('campaign start when a daylight-saving jump cuts the first working wind
     const summary = await starter.start(campaign.id);
 
     assert.deepEqual([summary.started, summary.planned], [true, 5]);
-    assert.equal((await store.getCampaign(campaign.id))!.status, 'running');
+    assert.equal((await store.campaigns.get(campaign.id))!.status, 'running');
     const open = DateTime.fromISO('2028-03-25T03:00:00+03:00').toMillis();
     const close = DateTime.fromISO('2028-03-25T03:02:00+03:00').toMillis();
     assert.equal(startAt.toMillis(), open);
-    const deliveries = await store.listDeliveries(campaign.id, { limit: 10 });
+    const deliveries = await store.deliveries.list(campaign.id, { limit: 10 });
     assert.equal(deliveries.length, 5);
     for (const d of deliveries) {
       assert.equal(d.status, 'pending');

@@ -159,7 +159,7 @@ describe('DeliveryDispatcher edge cases', () => {
       const summary = await dispatcher().dispatchDue();
 
       assert.deepEqual([summary.deferred, summary.unscheduled], [1, 0]);
-      const d = await store.getDelivery(deliveryId);
+      const d = await store.deliveries.get(deliveryId);
       const draw = Math.floor(seededRng('user1@example.com#0')() * 9 * 3600);
       assert.equal(d!.status, 'pending');
       assert.equal(d!.dueAt, at('2026-12-08T09:00:00').plus({ seconds: draw }).toMillis());
@@ -172,12 +172,12 @@ describe('DeliveryDispatcher edge cases', () => {
 
       await dispatcher().dispatchDue();
 
-      const d = await store.getDelivery(deliveryId);
+      const d = await store.deliveries.get(deliveryId);
       assert.deepEqual(
         [d!.status, d!.reason, d!.attempts],
         ['unscheduled', 'closed-before-attempt', 0],
       );
-      const report = await store.campaignReport(d!.campaignId);
+      const report = await store.reports.campaignReport(d!.campaignId);
       assert.deepEqual(
         report.unscheduledByReason.map((r) => [reasonLabel(r.reason), r.count]),
         [['working hours closed before it could be attempted', 1]],
@@ -188,7 +188,7 @@ describe('DeliveryDispatcher edge cases', () => {
   describe('closing time passes while a send waits', () => {
     /** What the dispatcher promised for a delivery it could not send before closing time. */
     async function assertMovedToNextWorkingDay(deliveryId: string, draw: string) {
-      const d = await store.getDelivery(deliveryId);
+      const d = await store.deliveries.get(deliveryId);
       const offset = Math.floor(seededRng(draw)() * 9 * 3600);
       assert.equal(d!.status, 'pending');
       assert.equal(d!.dueAt, at('2026-12-08T09:00:00').plus({ seconds: offset }).toMillis());
@@ -197,13 +197,13 @@ describe('DeliveryDispatcher edge cases', () => {
     }
 
     it('does not send after the rate limiter made it wait past closing time', async () => {
-      await store.upsertUser(reachableUser(2, SERVICE_URL));
+      await store.users.upsert(reachableUser(2, SERVICE_URL));
       const campaign = campaignFixture();
-      await store.createCampaign(campaign);
+      await store.campaigns.create(campaign);
       const dueAt = at('2026-12-07T17:59:59.500').toMillis();
       const first = pendingDelivery(campaign.id, 1, dueAt);
       const second = pendingDelivery(campaign.id, 2, dueAt);
-      await store.insertDeliveries([first, second]);
+      await store.deliveries.insert([first, second]);
       clock.set(at('2026-12-07T17:59:59.500'));
       let requests = 0;
       nock(CONNECTOR)
@@ -217,7 +217,9 @@ describe('DeliveryDispatcher edge cases', () => {
 
       assert.equal(requests, 1, 'one message before closing time, none after');
       assert.deepEqual([summary.sent, summary.deferred], [1, 1]);
-      const [sent, waited] = await Promise.all([first, second].map((d) => store.getDelivery(d.id)));
+      const [sent, waited] = await Promise.all(
+        [first, second].map((d) => store.deliveries.get(d.id)),
+      );
       const late = sent!.status === 'sent' ? waited! : sent!;
       await assertMovedToNextWorkingDay(late.id, `${late.email}#0`);
     });

@@ -34,7 +34,7 @@ describe('finishing a campaign whose last deliveries crash recovery resolved', (
   /** A freshly started process's dispatcher, wired to the finisher as main.ts wires it. */
   function newProcessDispatcher(): DeliveryDispatcher {
     const finisher = new CampaignFinisher({
-      store,
+      ...store,
       clock,
       logger: silentLogger,
       notifyAuthor: async (campaign) => {
@@ -42,12 +42,12 @@ describe('finishing a campaign whose last deliveries crash recovery resolved', (
       },
     });
     return new DeliveryDispatcher({
-      store,
+      ...store,
       clock,
       logger: silentLogger,
       presence: new NoPresenceProvider(),
       sender: { send: async () => assert.fail('nothing is due') },
-      links: new LinkTracker({ store, publicUrl: 'https://bot.example.com' }),
+      links: new LinkTracker({ ...store, publicUrl: 'https://bot.example.com' }),
       workerId: 'restarted',
       onCampaignDrained: async (campaignId) => {
         await finisher.finish(campaignId, 'all-delivered');
@@ -57,9 +57,9 @@ describe('finishing a campaign whose last deliveries crash recovery resolved', (
 
   async function runningCampaignWith(...deliveries: Partial<Delivery>[]): Promise<string> {
     const campaign = campaignFixture();
-    await store.createCampaign(campaign);
+    await store.campaigns.create(campaign);
     const at = MONDAY_10H.minus({ hours: 1 }).toMillis();
-    await store.insertDeliveries(
+    await store.deliveries.insert(
       deliveries.map((d, i) => ({ ...pendingDelivery(campaign.id, i + 1, at), ...d })),
     );
     return campaign.id;
@@ -78,13 +78,13 @@ describe('finishing a campaign whose last deliveries crash recovery resolved', (
     const dispatcher = newProcessDispatcher();
     // The first round, at 10:00, finds the dead process's claim still running.
     assert.equal((await dispatcher.dispatchDue()).recoveredUnknown, 0);
-    assert.equal((await store.getCampaign(campaignId))!.status, 'running');
+    assert.equal((await store.campaigns.get(campaignId))!.status, 'running');
 
     clock.set(MONDAY_10H.plus({ minutes: 5 }));
     const summary = await dispatcher.dispatchDue();
 
     assert.equal(summary.recoveredUnknown, 1);
-    assert.equal((await store.getCampaign(campaignId))!.status, 'finished');
+    assert.equal((await store.campaigns.get(campaignId))!.status, 'finished');
     assert.deepEqual(notified, [campaignId]);
   });
 
@@ -101,7 +101,7 @@ describe('finishing a campaign whose last deliveries crash recovery resolved', (
     const summary = await newProcessDispatcher().dispatchDue();
 
     assert.equal(summary.claimed, 0);
-    assert.equal((await store.getCampaign(campaignId))!.status, 'finished');
+    assert.equal((await store.campaigns.get(campaignId))!.status, 'finished');
     assert.deepEqual(notified, [campaignId]);
   });
 
@@ -116,7 +116,7 @@ describe('finishing a campaign whose last deliveries crash recovery resolved', (
 
     await newProcessDispatcher().dispatchDue();
 
-    assert.equal((await store.getCampaign(campaignId))!.status, 'running');
+    assert.equal((await store.campaigns.get(campaignId))!.status, 'running');
     assert.deepEqual(notified, []);
   });
 
@@ -126,7 +126,7 @@ describe('finishing a campaign whose last deliveries crash recovery resolved', (
 
     await newProcessDispatcher().dispatchDue();
 
-    assert.equal((await store.getCampaign(campaignId))!.status, 'running');
+    assert.equal((await store.campaigns.get(campaignId))!.status, 'running');
     assert.deepEqual(notified, []);
   });
 });

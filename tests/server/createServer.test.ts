@@ -173,7 +173,7 @@ describe('createServer (HTTP edge)', () => {
     const logs = capturedLogs();
     const clock = new ManualClock(DateTime.fromISO('2026-12-07T10:00:00Z'));
     const started = await start({
-      routes: [registerClickRoutes({ store, clock, logger: logs.logger })],
+      routes: [registerClickRoutes({ ...store, clock, logger: logs.logger })],
       logger: logs.logger,
     });
     server = started.server;
