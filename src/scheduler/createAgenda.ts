@@ -70,13 +70,21 @@ export async function drainAndStop(agenda: Agenda, timeoutMs: number): Promise<D
   const noteStart = (job: { attrs: { _id?: unknown } }) => {
     startedDuringDrain.add(String(job.attrs._id));
   };
+  // Counted from here rather than taken from drain(): a job that ends while the queued jobs
+  // are being listed has completed during this drain too, though drain() never sees it.
+  let completed = 0;
+  const noteComplete = () => {
+    completed += 1;
+  };
   agenda.on('start', noteStart);
+  agenda.on('complete', noteComplete);
   try {
     const waiting = await jobsWaitingToRun(agenda);
     const result = await agenda.drain({ timeout: timeoutMs, closeConnection: false });
     await agenda.db.unlockJobs(waiting.filter((id) => !startedDuringDrain.has(id)));
-    return result;
+    return { ...result, completed };
   } finally {
     agenda.off('start', noteStart);
+    agenda.off('complete', noteComplete);
   }
 }
