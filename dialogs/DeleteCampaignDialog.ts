@@ -1,19 +1,28 @@
 /**
  * `delete <name>` (SPEC.md: Campaign lifecycle): refused while running, otherwise a summary and an
- * explicit Yes/No before the campaign, its jobs and its delivery data go.
+ * explicit "Yes, delete it" before the campaign, its jobs and its delivery data go. Anything but
+ * an explicit yes or no ("not sure", "don't") is asked again.
  */
-import { MessageFactory } from 'botbuilder';
 import {
-  ComponentDialog,
-  ConfirmPrompt,
   WaterfallDialog,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import {
+  deletableCampaign,
+  deleteCampaign,
+  type DeleteRefusal,
+} from '../src/application/deleteCampaign.js';
 import type { Campaign } from '../src/domain/campaign.js';
+import { yesNoOptions } from '../src/domain/answers.js';
 import { summarizeProgress } from '../src/domain/campaignProgress.js';
-import { deleteRefusal } from '../src/domain/lifecycle.js';
+import {
+  CHOICE_QUESTION,
+  ChoiceQuestionDialog,
+  type ChoiceQuestionOptions,
+} from './ChoiceQuestionDialog.js';
 import type { DialogDeps } from './DialogDeps.js';
+import { InterruptibleDialog } from './InterruptibleDialog.js';
 
 export const DELETE_CAMPAIGN_DIALOG = 'deleteCampaignDialog';
 
@@ -22,60 +31,50 @@ export interface DeleteCampaignOptions {
 }
 
 const STEPS = 'deleteCampaign.steps';
-const CONFIRM_PROMPT = 'deleteCampaign.confirm';
 
-export class DeleteCampaignDialog extends ComponentDialog {
+export class DeleteCampaignDialog extends InterruptibleDialog {
   constructor(private readonly deps: DialogDeps) {
-    super(DELETE_CAMPAIGN_DIALOG);
-    this.addDialog(new ConfirmPrompt(CONFIRM_PROMPT, undefined, 'en-us')).addDialog(
-      new WaterfallDialog(STEPS, [(step) => this.confirm(step), (step) => this.delete(step)]),
+    super(DELETE_CAMPAIGN_DIALOG, 'deleting a campaign');
+    this.addDialog(new ChoiceQuestionDialog()).addDialog(
+      new WaterfallDialog<DeleteCampaignOptions>(STEPS, [
+        (step) => this.confirm(step),
+        (step) => this.delete(step),
+      ]),
     );
     this.initialDialogId = STEPS;
   }
 
-  private async confirm(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const campaign = await this.deletableCampaign(step);
-    if (campaign === null) {
+  private async confirm(
+    step: WaterfallStepContext<DeleteCampaignOptions>,
+  ): Promise<DialogTurnResult> {
+    const { campaignId } = step.options;
+    const outcome = await deletableCampaign(this.deps, campaignId);
+    if (outcome.kind !== 'deletable') {
+      await step.context.sendActivity(refusalText(outcome));
       return step.endDialog();
     }
-    await step.context.sendActivity(await this.summary(campaign));
-    return step.prompt(CONFIRM_PROMPT, {
-      prompt: MessageFactory.text(`Delete “${campaign.name}”?`),
-      retryPrompt: MessageFactory.text(`Please answer Yes or No: delete “${campaign.name}”?`),
-    });
+    await step.context.sendActivity(await this.summary(outcome.campaign));
+    const question: ChoiceQuestionOptions = {
+      card: 'deleteCampaign',
+      question: `Delete “${outcome.campaign.name}”?`,
+      choices: yesNoOptions('Yes, delete it', 'No, keep it'),
+    };
+    return step.beginDialog(CHOICE_QUESTION, question);
   }
 
-  private async delete(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (step.result !== true) {
+  private async delete(
+    step: WaterfallStepContext<DeleteCampaignOptions>,
+  ): Promise<DialogTurnResult> {
+    if (step.result !== 'yes') {
       await step.context.sendActivity('Kept. Nothing was deleted.');
       return step.endDialog();
     }
-    // Read again: the campaign may have started (or gone) while the admin was answering.
-    const campaign = await this.deletableCampaign(step);
-    if (campaign === null) {
-      return step.endDialog();
-    }
-    await this.deps.jobs.cancel(campaign.id);
-    await this.deps.campaigns.delete(campaign.id);
-    this.deps.logger.info({ campaignId: campaign.id }, 'campaign deleted');
-    await step.context.sendActivity(`Deleted “${campaign.name}”.`);
+    const { campaignId } = step.options;
+    const outcome = await deleteCampaign(this.deps, campaignId);
+    await step.context.sendActivity(
+      outcome.kind === 'deleted' ? `Deleted “${outcome.campaign.name}”.` : refusalText(outcome),
+    );
     return step.endDialog();
-  }
-
-  /** The campaign, or null after telling the admin why it cannot be deleted. */
-  private async deletableCampaign(step: WaterfallStepContext): Promise<Campaign | null> {
-    const { campaignId } = step.options as DeleteCampaignOptions;
-    const campaign = await this.deps.campaigns.get(campaignId);
-    if (campaign === null) {
-      await step.context.sendActivity('That campaign no longer exists.');
-      return null;
-    }
-    const refusal = deleteRefusal(campaign.status);
-    if (refusal !== null) {
-      await step.context.sendActivity(`“${campaign.name}” cannot be deleted: ${refusal}.`);
-      return null;
-    }
-    return campaign;
   }
 
   private async summary(campaign: Campaign): Promise<string> {
@@ -91,4 +90,10 @@ export class DeleteCampaignDialog extends ComponentDialog {
     }
     return lines.join('\n\n');
   }
+}
+
+function refusalText(outcome: DeleteRefusal): string {
+  return outcome.kind === 'missing'
+    ? 'That campaign no longer exists.'
+    : `“${outcome.campaign.name}” cannot be deleted: ${outcome.reason}.`;
 }

@@ -8,13 +8,13 @@ import {
   DialogSet,
   DialogTurnStatus,
   WaterfallDialog,
-  type DialogContext,
   type DialogState,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { tenantIdOf } from '../src/bot/identity.js';
 import type { Campaign } from '../src/domain/campaign.js';
+import { excerpt } from '../src/domain/text.js';
 import { CAMPAIGN_FORM_DIALOG, CampaignFormDialog } from './CampaignFormDialog.js';
 import { DELETE_CAMPAIGN_DIALOG, DeleteCampaignDialog } from './DeleteCampaignDialog.js';
 import type { DialogDeps } from './DialogDeps.js';
@@ -22,7 +22,7 @@ import { NEW_LIST_DIALOG, NewListDialog } from './NewListDialog.js';
 import { TRY_CAMPAIGN_DIALOG, TryCampaignDialog } from './TryCampaignDialog.js';
 import { campaignNotFoundText, findCampaign, yourCampaignsText } from './campaignLookup.js';
 import { campaignInfoReply, campaignListReply } from './campaignViews.js';
-import { isCancel, parseCommand, type CampaignVerb, type Command } from './commands.js';
+import { parseCommand, type CampaignVerb, type Command } from './commands.js';
 import { exportReplyText } from './exportReply.js';
 import { HELP_TEXT } from './helpText.js';
 import { listsReply } from './listViews.js';
@@ -57,16 +57,6 @@ export class MainDialog extends ComponentDialog {
     if (result.status === DialogTurnStatus.empty) {
       await dialogContext.beginDialog(this.id);
     }
-  }
-
-  /** `cancel` interrupts whatever question is pending (the core-bot CancelAndHelpDialog pattern). */
-  protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
-    if (isCancel(inner.context.activity)) {
-      await inner.cancelAllDialogs();
-      await inner.context.sendActivity('Cancelled — nothing was saved.');
-      return { status: DialogTurnStatus.cancelled };
-    }
-    return super.onContinueDialog(inner);
   }
 
   private async route(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -158,14 +148,10 @@ function isCardSubmit(activity: Partial<Activity>): boolean {
   return typeof activity.value === 'object' && activity.value !== null;
 }
 
-/** Long enough to recognise what was typed; a pasted page is not echoed back whole. */
-const ECHO_LIMIT = 60;
-
 function unknownCommandText(command: Extract<Command, { kind: 'unknown' }>): string {
   if (command.text === '') {
     return HELP_TEXT;
   }
-  const echoed =
-    command.text.length > ECHO_LIMIT ? `${command.text.slice(0, ECHO_LIMIT - 1)}…` : command.text;
-  return `I didn't understand “${echoed}”. ${HELP_TEXT}`;
+  // Long enough to recognise what was typed; a pasted page is not echoed back whole.
+  return `I didn't understand “${excerpt(command.text)}”. ${HELP_TEXT}`;
 }

@@ -1,49 +1,62 @@
 /**
  * `new list`: a mailing list created by pasting addresses (SPEC.md: Recipient lists). Also started as
- * a child of the campaign form, so it ends with `{ listId }` and sends nothing after saving.
+ * a child of the campaign form: then the list is not saved here but handed back, and the form
+ * saves it with the campaign on Confirm (a cancelled form leaves no list behind).
  */
 import { randomUUID } from 'node:crypto';
 import { MessageFactory } from 'botbuilder';
 import {
-  ChoicePrompt,
-  ComponentDialog,
   TextPrompt,
   WaterfallDialog,
   type DialogTurnResult,
-  type FoundChoice,
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { createList, readAddresses, type ListToCreate } from '../src/application/createList.js';
 import { tenantIdOf, userIdOf } from '../src/bot/identity.js';
+import type { ChoiceOption } from '../src/domain/answers.js';
+import { NAME_MAX_LENGTH, validateName } from '../src/domain/campaignValidation.js';
 import { parseEmailList } from '../src/domain/emailList.js';
-import { DuplicateError } from '../src/store/Store.js';
+import { excerpt } from '../src/domain/text.js';
+import {
+  CHOICE_QUESTION,
+  ChoiceQuestionDialog,
+  type ChoiceQuestionOptions,
+} from './ChoiceQuestionDialog.js';
 import type { DialogDeps } from './DialogDeps.js';
+import { InterruptibleDialog } from './InterruptibleDialog.js';
 import { ALL_USERS_LIST_NAME } from './campaignDescription.js';
-import { countReachable } from './reachability.js';
 import { rejectWith } from './rejectWith.js';
+import { stepState } from './stepState.js';
 
 export const NEW_LIST_DIALOG = 'newListDialog';
 
+export interface NewListOptions {
+  /** Started by the campaign form: hand the list back unsaved. */
+  saveWithCampaign?: boolean;
+}
+
+/** The list, saved already unless the options asked to save it with the campaign. */
 export interface NewListResult {
-  listId: string;
+  list: ListToCreate;
 }
 
 const NAME_STEPS = 'newList.name';
 const ADDRESS_STEPS = 'newList.addresses';
 const NAME_PROMPT = 'newList.namePrompt';
 const ADDRESSES_PROMPT = 'newList.addressesPrompt';
-const FIX_OR_CONTINUE_PROMPT = 'newList.fixOrContinue';
 
-const MAX_NAME_LENGTH = 80;
 /** Invalid entries listed one by one; beyond this only their number is given, to fit a chat message. */
 const INVALID_SHOWN = 50;
-const FIX = 'Fix the list';
-const CONTINUE = 'Continue without them';
+const FIX_OR_CONTINUE: ChoiceOption[] = [
+  { value: 'fix', title: 'Fix the list', synonyms: ['fix'] },
+  { value: 'continue', title: 'Continue without them', synonyms: ['continue'] },
+];
 
 const ASK_ADDRESSES =
   'Paste the e-mail addresses, separated by commas, semicolons, spaces or new lines.';
 
-interface AddressStepsOptions {
+interface AddressStepsOptions extends NewListOptions {
   name: string;
 }
 
@@ -51,21 +64,21 @@ interface AddressStepsValues {
   emails: string[];
 }
 
-export class NewListDialog extends ComponentDialog {
+export class NewListDialog extends InterruptibleDialog {
   constructor(private readonly deps: DialogDeps) {
-    super(NEW_LIST_DIALOG);
+    super(NEW_LIST_DIALOG, 'creating a mailing list');
     this.addDialog(new TextPrompt(NAME_PROMPT, (p) => this.validateName(p)))
       .addDialog(new TextPrompt(ADDRESSES_PROMPT, (p) => this.validateAddresses(p)))
-      .addDialog(new ChoicePrompt(FIX_OR_CONTINUE_PROMPT, undefined, 'en-us'))
+      .addDialog(new ChoiceQuestionDialog())
       .addDialog(
-        new WaterfallDialog(NAME_STEPS, [
+        new WaterfallDialog<NewListOptions>(NAME_STEPS, [
           (step) => this.askName(step),
           (step) => this.continueWithAddresses(step),
           (step) => step.endDialog(step.result),
         ]),
       )
       .addDialog(
-        new WaterfallDialog(ADDRESS_STEPS, [
+        new WaterfallDialog<AddressStepsOptions>(ADDRESS_STEPS, [
           (step) => this.askAddresses(step),
           (step) => this.review(step),
           (step) => this.fixOrSave(step),
@@ -74,96 +87,100 @@ export class NewListDialog extends ComponentDialog {
     this.initialDialogId = NAME_STEPS;
   }
 
-  private async askName(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async askName(step: WaterfallStepContext<NewListOptions>): Promise<DialogTurnResult> {
     return step.prompt(NAME_PROMPT, {
       prompt: MessageFactory.text(
-        `What should the new list be called? (1–${MAX_NAME_LENGTH} characters)`,
+        `What should the new list be called? (1–${NAME_MAX_LENGTH} characters)`,
       ),
     });
   }
 
-  private async continueWithAddresses(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const options: AddressStepsOptions = { name: (step.result as string).trim() };
+  private async continueWithAddresses(
+    step: WaterfallStepContext<NewListOptions>,
+  ): Promise<DialogTurnResult> {
+    const options: AddressStepsOptions = {
+      ...step.options,
+      name: String(step.result).trim(),
+    };
     return step.beginDialog(ADDRESS_STEPS, options);
   }
 
-  private async askAddresses(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { name } = step.options as AddressStepsOptions;
+  private async askAddresses(
+    step: WaterfallStepContext<AddressStepsOptions>,
+  ): Promise<DialogTurnResult> {
+    const { name } = step.options;
     return step.prompt(ADDRESSES_PROMPT, {
       prompt: MessageFactory.text(`Which addresses are on “${name}”? ${ASK_ADDRESSES}`),
     });
   }
 
   /** Reports what was understood; asks only when some entries would be left out. */
-  private async review(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const parsed = parseEmailList(step.result as string);
+  private async review(step: WaterfallStepContext<AddressStepsOptions>): Promise<DialogTurnResult> {
     const tenantId = tenantIdOf(step.context.activity);
-    const unreachable =
-      parsed.valid.length - (await countReachable(this.deps.users, tenantId, parsed.valid));
-    (step.values as AddressStepsValues).emails = parsed.valid;
+    const parsed = await readAddresses(this.deps, tenantId, String(step.result));
+    stepState<AddressStepsValues>(step).emails = parsed.valid;
     await step.context.sendActivity(
-      summaryText(parsed.valid.length, parsed.duplicates, unreachable),
+      summaryText(parsed.valid.length, parsed.duplicates, parsed.unreachable),
     );
     if (parsed.invalid.length === 0) {
       return this.save(step);
     }
-    return step.prompt(FIX_OR_CONTINUE_PROMPT, {
-      prompt: MessageFactory.text(
-        `${invalidText(parsed.invalid)}\n\nFix the list, or continue without them?`,
-      ),
-      choices: [FIX, CONTINUE],
-    });
+    const question: ChoiceQuestionOptions = {
+      card: 'newListFixOrContinue',
+      question: `${invalidText(parsed.invalid)}\n\nFix the list, or continue without them?`,
+      choices: FIX_OR_CONTINUE,
+    };
+    return step.beginDialog(CHOICE_QUESTION, question);
   }
 
-  private async fixOrSave(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const choice = (step.result as FoundChoice).value;
-    if (choice === FIX) {
+  private async fixOrSave(
+    step: WaterfallStepContext<AddressStepsOptions>,
+  ): Promise<DialogTurnResult> {
+    if (step.result === 'fix') {
       return step.replaceDialog(ADDRESS_STEPS, step.options);
     }
     return this.save(step);
   }
 
-  private async save(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { name } = step.options as AddressStepsOptions;
-    const { emails } = step.values as AddressStepsValues;
+  private async save(step: WaterfallStepContext<AddressStepsOptions>): Promise<DialogTurnResult> {
+    const { name, saveWithCampaign } = step.options;
+    const { emails = [] } = stepState<AddressStepsValues>(step);
     const activity = step.context.activity;
-    const listId = randomUUID();
-    try {
-      await this.deps.lists.create({
-        id: listId,
-        tenantId: tenantIdOf(activity),
-        name,
-        emails,
-        createdBy: userIdOf(activity),
-        createdAt: this.deps.clock.now().toMillis(),
-      });
-    } catch (error) {
-      if (error instanceof DuplicateError) {
-        // Someone saved a list with this name while the admin was pasting: start over from the name.
-        await step.context.sendActivity(`A list named “${name}” was created meanwhile.`);
-        return step.replaceDialog(NAME_STEPS);
-      }
-      throw error;
+    const list: ListToCreate = {
+      id: randomUUID(),
+      tenantId: tenantIdOf(activity),
+      name,
+      emails,
+      createdBy: userIdOf(activity),
+    };
+    const result: NewListResult = { list };
+    if (saveWithCampaign === true) {
+      await step.context.sendActivity(
+        `The list “${name}” (${validAddresses(emails.length)}) will be saved when you confirm the campaign.`,
+      );
+      return step.endDialog(result);
     }
-    this.deps.logger.info({ listId, addresses: emails.length }, 'mailing list created');
+    const created = await createList(this.deps, list);
+    if (created.kind === 'nameTaken') {
+      // Someone saved a list with this name while the admin was pasting: start over from the name.
+      await step.context.sendActivity(`A list named “${name}” was created meanwhile.`);
+      return step.replaceDialog(NAME_STEPS, { saveWithCampaign });
+    }
     await step.context.sendActivity(
       `Saved the list “${name}” with ${validAddresses(emails.length)}.`,
     );
-    const result: NewListResult = { listId };
     return step.endDialog(result);
   }
 
   private async validateName(prompt: PromptValidatorContext<string>): Promise<boolean> {
-    const name = (prompt.recognized.value ?? '').trim();
-    if (!prompt.recognized.succeeded || name === '') {
-      return rejectWith(prompt, 'Please type a name for the list.');
-    }
-    if (name.length > MAX_NAME_LENGTH) {
+    const checked = validateName(prompt.recognized.value ?? '');
+    if (!checked.ok) {
       return rejectWith(
         prompt,
-        `That name has ${name.length} characters; the limit is ${MAX_NAME_LENGTH}. Please type a shorter one.`,
+        `That name is not usable: ${checked.error} Please type another one.`,
       );
     }
+    const name = checked.value;
     const tenantId = tenantIdOf(prompt.context.activity);
     const taken =
       name.toLowerCase() === ALL_USERS_LIST_NAME.toLowerCase() ||
@@ -171,7 +188,7 @@ export class NewListDialog extends ComponentDialog {
     if (taken) {
       return rejectWith(
         prompt,
-        `There is already a list named “${name}”. Please choose another name.`,
+        `There is already a list named “${excerpt(name)}”. Please choose another name.`,
       );
     }
     return true;
@@ -206,7 +223,7 @@ function summaryText(valid: number, duplicates: number, unreachable: number): st
 }
 
 function invalidText(invalid: string[]): string {
-  const shown = invalid.slice(0, INVALID_SHOWN).map((entry) => `- ${entry}`);
+  const shown = invalid.slice(0, INVALID_SHOWN).map((entry) => `- ${excerpt(entry)}`);
   const more = invalid.length - shown.length;
   return [
     invalid.length === 1

@@ -5,20 +5,19 @@
  */
 import { MessageFactory } from 'botbuilder';
 import {
-  ComponentDialog,
   TextPrompt,
   WaterfallDialog,
   type DialogTurnResult,
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { tryCampaign, type TryOutcome } from '../src/application/tryCampaign.js';
 import type { SendOutcome } from '../src/channels/MessageSender.js';
 import type { Campaign, Channel } from '../src/domain/campaign.js';
 import { parseEmailList } from '../src/domain/emailList.js';
-import { personOf } from '../src/domain/person.js';
-import { renderMessage } from '../src/domain/placeholders.js';
-import type { ReachableUser } from '../src/domain/recipients.js';
+import { excerpt } from '../src/domain/text.js';
 import type { DialogDeps } from './DialogDeps.js';
+import { InterruptibleDialog } from './InterruptibleDialog.js';
 import { channelLabel } from './campaignDescription.js';
 import { rejectWith } from './rejectWith.js';
 
@@ -31,16 +30,21 @@ export interface TryCampaignOptions {
 const STEPS = 'tryCampaign.steps';
 const ADDRESS_PROMPT = 'tryCampaign.address';
 
-export class TryCampaignDialog extends ComponentDialog {
+export class TryCampaignDialog extends InterruptibleDialog {
   constructor(private readonly deps: DialogDeps) {
-    super(TRY_CAMPAIGN_DIALOG);
+    super(TRY_CAMPAIGN_DIALOG, 'trying a campaign');
     this.addDialog(new TextPrompt(ADDRESS_PROMPT, (p) => validateAddress(p))).addDialog(
-      new WaterfallDialog(STEPS, [(step) => this.askAddress(step), (step) => this.sendTest(step)]),
+      new WaterfallDialog<TryCampaignOptions>(STEPS, [
+        (step) => this.askAddress(step),
+        (step) => this.sendTest(step),
+      ]),
     );
     this.initialDialogId = STEPS;
   }
 
-  private async askAddress(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async askAddress(
+    step: WaterfallStepContext<TryCampaignOptions>,
+  ): Promise<DialogTurnResult> {
     const campaign = await this.campaignOf(step);
     if (campaign === null) {
       return step.endDialog();
@@ -52,50 +56,43 @@ export class TryCampaignDialog extends ComponentDialog {
     });
   }
 
-  private async sendTest(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const campaign = await this.campaignOf(step);
-    if (campaign === null) {
-      return step.endDialog();
-    }
-    const email = singleAddress(step.result as string)!;
-    const user = await this.reachableUser(email, campaign);
-    if (user === null) {
-      await step.context.sendActivity(await this.whyUnreachable(email, campaign));
-      return step.endDialog();
-    }
-    const text = renderMessage(campaign.message, personOf(user));
-    const outcome = await this.deps.sender.send(user, text);
-    this.deps.logger.info(
-      { campaignId: campaign.id, userId: user.id, outcome: outcome.kind },
-      'test message',
-    );
-    await step.context.sendActivity(outcomeText(outcome, email, campaign.channel));
+  private async sendTest(
+    step: WaterfallStepContext<TryCampaignOptions>,
+  ): Promise<DialogTurnResult> {
+    const { campaignId } = step.options;
+    const email = singleAddress(String(step.result))!;
+    const tried = await tryCampaign(this.deps, campaignId, email);
+    await step.context.sendActivity(triedText(tried, email));
     return step.endDialog();
   }
 
-  private async campaignOf(step: WaterfallStepContext): Promise<Campaign | null> {
-    const { campaignId } = step.options as TryCampaignOptions;
+  private async campaignOf(
+    step: WaterfallStepContext<TryCampaignOptions>,
+  ): Promise<Campaign | null> {
+    const { campaignId } = step.options;
     const campaign = await this.deps.campaigns.get(campaignId);
     if (campaign === null) {
-      await step.context.sendActivity('That campaign no longer exists.');
+      await step.context.sendActivity(MISSING_TEXT);
     }
     return campaign;
   }
+}
 
-  /** Users of another organization never count, even with the same address. */
-  private async reachableUser(email: string, campaign: Campaign): Promise<ReachableUser | null> {
-    const user = await this.deps.users.findByEmail(email, campaign.channel);
-    return user?.tenantId === campaign.tenantId ? user : null;
-  }
+const MISSING_TEXT = 'That campaign no longer exists.';
 
-  private async whyUnreachable(email: string, campaign: Campaign): Promise<string> {
-    const channel = channelLabel(campaign.channel);
-    const other: Channel = campaign.channel === 'teams' ? 'skype' : 'teams';
-    const onOther = await this.deps.users.findByEmail(email, other);
-    if (onOther?.tenantId === campaign.tenantId) {
-      return `Not sent: ${email} can only be reached on ${channelLabel(other)}, and “${campaign.name}” goes out on ${channel}. They need to install or talk to the bot on ${channel} first.`;
+function triedText(tried: TryOutcome, email: string): string {
+  switch (tried.kind) {
+    case 'missing':
+      return MISSING_TEXT;
+    case 'unreachable': {
+      const { campaign, onlyOn } = tried;
+      const channel = channelLabel(campaign.channel);
+      return onlyOn === null
+        ? `Not sent: no user with the address ${email} has installed or talked to the bot on ${channel}, so the bot cannot reach them. Once they do, try again.`
+        : `Not sent: ${email} can only be reached on ${channelLabel(onlyOn)}, and “${campaign.name}” goes out on ${channel}. They need to install or talk to the bot on ${channel} first.`;
     }
-    return `Not sent: no user with the address ${email} has installed or talked to the bot on ${channel}, so the bot cannot reach them. Once they do, try again.`;
+    case 'sent':
+      return outcomeText(tried.outcome, email, tried.campaign.channel);
   }
 }
 
@@ -128,10 +125,13 @@ async function validateAddress(prompt: PromptValidatorContext<string>): Promise<
     return true;
   }
   const parsed = parseEmailList(text);
-  if (parsed.valid.length + parsed.invalid.length > 1) {
-    return rejectWith(prompt, 'Please give just one e-mail address.');
+  if (parsed.valid.length > 1) {
+    return rejectWith(
+      prompt,
+      `That is ${parsed.valid.length} addresses: please give just one e-mail address.`,
+    );
   }
-  const shown = text === '' ? 'That' : `“${text}”`;
+  const shown = text === '' ? 'That' : `“${excerpt(text)}”`;
   return rejectWith(
     prompt,
     `${shown} is not an e-mail address — it should look like name@company.com. Which address should get the test?`,

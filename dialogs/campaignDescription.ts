@@ -33,7 +33,7 @@ export function channelLabel(channel: Channel): string {
 }
 
 /** `list` is what the store returned for `listId`; null when it was deleted since. */
-export function listLabel(listId: string, list: RecipientList | null): string {
+export function listLabel(listId: string, list: Pick<RecipientList, 'name'> | null): string {
   if (listId === ALL_USERS_LIST_ID) {
     return ALL_USERS_LIST_NAME;
   }

@@ -1,5 +1,6 @@
 /** Finding the campaign a command names, only ever among the admin's own tenant's campaigns. */
 import type { Campaign } from '../src/domain/campaign.js';
+import { excerpt } from '../src/domain/text.js';
 import type { CampaignStore } from '../src/store/Store.js';
 import type { CampaignRef } from './commands.js';
 
@@ -25,7 +26,9 @@ export async function campaignNotFoundText(
   ref: CampaignRef,
 ): Promise<string> {
   const problem =
-    ref.by === 'name' ? `No campaign named "${ref.name}".` : 'That campaign no longer exists.';
+    ref.by === 'name'
+      ? `No campaign named "${excerpt(ref.name)}".`
+      : 'That campaign no longer exists.';
   return `${problem} ${await yourCampaignsText(campaigns, tenantId)}`;
 }
 

@@ -4,6 +4,7 @@
  * the help text — the bot never stays silent.
  */
 import { TurnContext, type Activity } from 'botbuilder';
+import { parseCardPayload } from './cardPayloads.js';
 
 /** Commands that act on one campaign. */
 export type CampaignVerb = 'info' | 'edit' | 'delete' | 'try' | 'report' | 'export';
@@ -39,6 +40,8 @@ const SIMPLE_COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['lists', { kind: 'lists' }],
   ['new list', { kind: 'newList' }],
   ['cancel', { kind: 'cancel' }],
+  ['stop', { kind: 'cancel' }],
+  ['quit', { kind: 'cancel' }],
 ]);
 
 /** Card submits first (they carry `value`), then the text without the bot's @mention. */
@@ -70,23 +73,30 @@ export function parseCommandText(text: string): Command {
  * for commands without a campaign. Null when `value` is not such a submit.
  */
 export function parseCardSubmit(value: unknown): Command | null {
-  if (typeof value !== 'object' || value === null) {
+  const payload = parseCardPayload(value);
+  if (payload?.kind !== 'command') {
     return null;
   }
-  const { command, campaignId } = value as { command?: unknown; campaignId?: unknown };
-  if (typeof command !== 'string') {
-    return null;
-  }
+  const { command, campaignId } = payload;
   const verb = CAMPAIGN_VERBS.find((v) => v === command);
-  if (verb !== undefined && typeof campaignId === 'string' && campaignId !== '') {
+  if (verb !== undefined && campaignId !== undefined && campaignId !== '') {
     return { kind: 'campaign', verb, ref: { by: 'id', id: campaignId } };
   }
   return parseCommandText(command);
 }
 
-/** Whether the activity asks to leave the current dialog, typed or from a card's Cancel button. */
-export function isCancel(activity: Partial<Activity>): boolean {
-  return parseCommand(activity).kind === 'cancel';
+/**
+ * A command that, typed or clicked in the middle of a dialog, interrupts it: `help`, `cancel`,
+ * and the commands without argument (`campaigns`, `new campaign`…). A verb with a name
+ * ("try again tomorrow") may well be an answer, so it is left to the dialog.
+ */
+export function parseInterruption(activity: Partial<Activity>): Command | null {
+  const fromCard = parseCardSubmit(activity.value);
+  if (fromCard !== null) {
+    return fromCard;
+  }
+  const typed = parseCommandText(textWithoutMention(activity));
+  return typed.kind === 'unknown' || typed.kind === 'campaign' ? null : typed;
 }
 
 /**

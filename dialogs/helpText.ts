@@ -32,3 +32,5 @@ function formatUsage(usage: string): string {
   const [command, argument] = usage.split(' _');
   return argument ? `\`${command}\` _${argument}` : `\`${usage}\``;
 }
+
+export const CANCELLED_TEXT = 'Cancelled — nothing was saved.';

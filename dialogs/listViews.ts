@@ -5,7 +5,7 @@ import { renderCard } from '../src/cards/renderCard.js';
 import { supportsCardInputs } from '../src/bot/identity.js';
 import type { Repositories } from '../src/store/Store.js';
 import { ALL_USERS_LIST_NAME } from './campaignDescription.js';
-import { countReachable } from './reachability.js';
+import { countReachable } from '../src/application/reachability.js';
 
 interface ListRow {
   name: string;

@@ -2,28 +2,32 @@
  * The form as plain-text questions, for channels that cannot render card inputs (Skype):
  * one item per question, the current value offered with "ok".
  */
-import type { Choice } from 'botbuilder-dialogs';
+import type { ChoiceOption } from '../../src/domain/answers.js';
 import type { Weekday } from '../../src/domain/campaign.js';
 import { validateOpeningHoursRange, type Validation } from '../../src/domain/campaignValidation.js';
 import { PLACEHOLDERS } from '../../src/domain/placeholders.js';
 import { describeWeekdays } from '../campaignDescription.js';
-import type { FormItem, FormValues } from './formValues.js';
+import type { FormItem, FormValues } from '../../src/application/campaignFormValues.js';
 
 export const KEEP_ANSWER = 'ok';
 
-/** Items answered by picking one of a few options, in the order of the values behind them. */
+/** Items answered by picking one of a few options. */
 export const CHOICE_ITEMS: Partial<
-  Record<FormItem, { question: string; options: Choice[]; values: string[] }>
+  Record<FormItem, { question: string; choices: ChoiceOption[] }>
 > = {
   channel: {
     question: 'Which channel is the campaign sent on?',
-    options: [{ value: 'Teams' }, { value: 'Skype' }],
-    values: ['teams', 'skype'],
+    choices: [
+      { value: 'teams', title: 'Teams' },
+      { value: 'skype', title: 'Skype' },
+    ],
   },
   presencePolicy: {
     question: 'Send the message when the recipient is…',
-    options: [{ value: 'Available only' }, { value: 'Available, Away or Busy' }],
-    values: ['available', 'available-away-busy'],
+    choices: [
+      { value: 'available', title: 'Available only' },
+      { value: 'available-away-busy', title: 'Available, Away or Busy' },
+    ],
   },
 };
 

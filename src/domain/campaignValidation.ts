@@ -7,7 +7,8 @@
 import { DateTime } from 'luxon';
 import type { CampaignDraft, Channel, PresencePolicy, Weekday, WorkingHours } from './campaign.js';
 import { findUnknownPlaceholders, PLACEHOLDERS } from './placeholders.js';
-import { campaignStartInstant } from './workingTime.js';
+import { excerpt, hasVisibleCharacter, visibleLength } from './text.js';
+import { campaignStartInstant, firstSendInstant } from './workingTime.js';
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -17,7 +18,7 @@ const invalid = <T>(error: string): Validation<T> => ({ ok: false, error });
 /** `"x" is not a date.` — or, for an empty answer, `missing.` (a quoted "" reads like a bug). */
 function notA(what: string, input: string): string {
   const text = input.trim();
-  return text === '' ? 'missing.' : `"${text}" is not ${what}.`;
+  return text === '' ? 'missing.' : `"${excerpt(text)}" is not ${what}.`;
 }
 
 export const NAME_MAX_LENGTH = 80;
@@ -26,15 +27,19 @@ export const DURATION_MIN_DAYS = 1;
 export const DURATION_MAX_DAYS = 30;
 export const DEFAULT_WEEKDAYS: Weekday[] = [1, 2, 3, 4, 5];
 
+/** A campaign or list name: 1 to 80 characters as a person counts them, at least one visible. */
 export function validateName(input: string): Validation<string> {
   const name = input.trim();
+  const accepted = `Accepted: 1 to ${NAME_MAX_LENGTH} characters, at least one of them visible.`;
   if (name.length === 0) {
-    return invalid(`it is empty. Accepted: 1 to ${NAME_MAX_LENGTH} characters.`);
+    return invalid(`it is empty. ${accepted}`);
   }
-  if (name.length > NAME_MAX_LENGTH) {
-    return invalid(
-      `it is ${name.length} characters long. Accepted: 1 to ${NAME_MAX_LENGTH} characters.`,
-    );
+  if (!hasVisibleCharacter(name)) {
+    return invalid(`it has no visible character. ${accepted}`);
+  }
+  const length = visibleLength(name);
+  if (length > NAME_MAX_LENGTH) {
+    return invalid(`it is ${length} characters long. ${accepted}`);
   }
   return valid(name);
 }
@@ -42,11 +47,12 @@ export function validateName(input: string): Validation<string> {
 export function validateMessage(input: string): Validation<string> {
   const message = input.trim();
   const accepted = `Accepted: 1 to ${MESSAGE_MAX_LENGTH} characters of Markdown, with the placeholders ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')} (spelled exactly, no spaces inside the braces).`;
-  if (message.length === 0) {
+  if (!hasVisibleCharacter(message)) {
     return invalid(`it is empty. ${accepted}`);
   }
-  if (message.length > MESSAGE_MAX_LENGTH) {
-    return invalid(`it is ${message.length} characters long. ${accepted}`);
+  const length = visibleLength(message);
+  if (length > MESSAGE_MAX_LENGTH) {
+    return invalid(`it is ${length} characters long. ${accepted}`);
   }
   const unknown = findUnknownPlaceholders(message);
   if (unknown.length > 0) {
@@ -61,7 +67,7 @@ export function validateChannel(input: string): Validation<Channel> {
   if (channel === 'teams' || channel === 'skype') {
     return valid(channel);
   }
-  return invalid(`"${input.trim()}" is not a channel. Accepted: Teams or Skype.`);
+  return invalid(`${notA('a channel', input)} Accepted: Teams or Skype.`);
 }
 
 /** A list id must be chosen; whether the list exists is the dialog's business (store). */
@@ -70,18 +76,52 @@ export function validateListId(input: string): Validation<string> {
   return listId.length > 0 ? valid(listId) : invalid('no list was chosen. Accepted: one list.');
 }
 
-/** Canonical IANA name ("europe/paris" → "Europe/Paris"); fixed offsets are refused. */
+/** IANA names for the abbreviations people type, offered when they are refused. */
+const ABBREVIATION_SUGGESTIONS: Record<string, string> = {
+  est: 'America/New_York (Eastern, with daylight saving) or America/Panama (no daylight saving)',
+  edt: 'America/New_York',
+  cst: 'America/Chicago (US Central) or Asia/Shanghai (China)',
+  cdt: 'America/Chicago',
+  mst: 'America/Denver (with daylight saving) or America/Phoenix (without)',
+  mdt: 'America/Denver',
+  pst: 'America/Los_Angeles',
+  pdt: 'America/Los_Angeles',
+  gmt: 'Europe/London (with summer time) or UTC',
+  bst: 'Europe/London',
+  cet: 'Europe/Paris, Europe/Berlin or Europe/Madrid',
+  cest: 'Europe/Paris, Europe/Berlin or Europe/Madrid',
+  eet: 'Europe/Athens or Europe/Helsinki',
+  ist: 'Asia/Kolkata (India), Europe/Dublin (Ireland) or Asia/Jerusalem (Israel)',
+  jst: 'Asia/Tokyo',
+  aest: 'Australia/Sydney',
+};
+
+/**
+ * Canonical IANA name ("europe/paris" → "Europe/Paris"). Abbreviations and fixed offsets are
+ * refused: "EST" is both New York without its summer time and Panama, a guess either way.
+ */
 export function validateTimeZone(input: string): Validation<string> {
   const zone = input.trim();
   const accepted = 'Accepted: an IANA time zone such as Europe/Paris, America/New_York or UTC.';
   if (zone.length === 0) {
     return invalid(`it is empty. ${accepted}`);
   }
+  const suggestion = ABBREVIATION_SUGGESTIONS[zone.toLowerCase()];
+  const hint = suggestion === undefined ? '' : ` Did you mean ${suggestion}?`;
+  let canonical: string;
   try {
-    return valid(new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone);
+    canonical = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    return invalid(`"${zone}" is not a known time zone. ${accepted}`);
+    return invalid(`"${excerpt(zone)}" is not a known time zone.${hint} ${accepted}`);
   }
+  // ICU resolves "EST" to America/Panama and "CET" to Europe/Brussels: only a region name or UTC says which rules apply.
+  const isRegion = zone.includes('/') && !canonical.startsWith('Etc/');
+  if (!isRegion && zone.toLowerCase() !== 'utc') {
+    return invalid(
+      `"${excerpt(zone)}" is an abbreviation or a fixed offset, not a region, so its daylight-saving rules are unknown.${hint} ${accepted}`,
+    );
+  }
+  return valid(canonical);
 }
 
 const DATE_FORMATS = ['yyyy-MM-dd', 'dd/MM/yyyy', 'd/M/yyyy'];
@@ -179,7 +219,7 @@ export function validateOpeningHoursRange(
   const parts = input.trim().split(/\s*(?:-|–|\bto\b)\s*/i);
   if (parts.length !== 2) {
     return invalid(
-      `"${input.trim()}" is not an opening and a closing time. Accepted: two 24-hour times such as 09:00-18:00.`,
+      `${notA('an opening and a closing time', input)} Accepted: two 24-hour times such as 09:00-18:00.`,
     );
   }
   return validateOpeningHours(parts[0] ?? '', parts[1] ?? '');
@@ -239,7 +279,7 @@ export function validateWeekdays(input: string | string[]): Validation<Weekday[]
     const from = parseWeekday(fromText ?? '');
     const to = toText === undefined ? from : parseWeekday(toText);
     if (from === null || to === null || rest.length > 0) {
-      return invalid(`"${token}" is not a weekday. ${accepted}`);
+      return invalid(`${notA('a weekday', token)} ${accepted}`);
     }
     weekdayRange(from, to).forEach((day) => days.add(day));
   }
@@ -259,7 +299,7 @@ export function validatePresencePolicy(
     return valid(policy);
   }
   return invalid(
-    `"${input.trim()}" is not a presence policy. Accepted: available (send only when Available) or available-away-busy (also Away, Be right back, Busy).`,
+    `${notA('a presence policy', input)} Accepted: available (send only when Available) or available-away-busy (also Away, Be right back, Busy).`,
   );
 }
 
@@ -348,6 +388,13 @@ export function validateCampaignDraft(
     errors.push({
       field: 'startDate',
       error: `${durationDays} day${durationDays > 1 ? 's' : ''} from ${startDate} contain${durationDays > 1 ? '' : 's'} no working weekday. Accepted: a start date and duration that cover at least one working weekday.`,
+    });
+    return { ok: false, errors };
+  }
+  if (firstSendInstant(draft, ctx.now) === null) {
+    errors.push({
+      field: 'startDate',
+      error: `the working hours of ${durationDays} day${durationDays > 1 ? 's' : ''} from ${startDate} are already over (they close at ${hours.close} ${timeZone} time), so nothing could be sent. Accepted: a later start date, or a longer duration.`,
     });
     return { ok: false, errors };
   }

@@ -7,8 +7,10 @@ export function canEdit(status: CampaignStatus): boolean {
 }
 
 /** Draft, scheduled (its jobs are removed) and finished campaigns can be deleted. */
+export const DELETABLE_STATUSES: CampaignStatus[] = ['draft', 'scheduled', 'finished'];
+
 export function canDelete(status: CampaignStatus): boolean {
-  return status !== 'running';
+  return DELETABLE_STATUSES.includes(status);
 }
 
 const RUNNING_REASON =

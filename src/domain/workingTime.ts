@@ -135,3 +135,12 @@ function endOfJumpOver(shifted: DateTime, skippedWall: number): DateTime {
   }
   return DateTime.fromMillis(after, { zone });
 }
+
+/**
+ * When the first message of a campaign saved at `now` can go out: its start, or `now` when its
+ * hours are open, or the next opening still inside the campaign. Null when, at `now`, the
+ * campaign has no working time left (a 1-day campaign starting today after closing time).
+ */
+export function firstSendInstant(campaign: CampaignSchedule, now: DateTime): DateTime | null {
+  return remainingWorkingWindow(campaign, now)?.open ?? null;
+}

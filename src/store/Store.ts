@@ -40,8 +40,12 @@ export interface CampaignStore {
   update(campaign: Campaign, allowedStatuses: CampaignStatus[]): Promise<boolean>;
   /** Conditional status change; returns false when the campaign was not in `from`. */
   setStatus(id: string, from: CampaignStatus, to: CampaignStatus, at: number): Promise<boolean>;
-  /** Removes the campaign with its deliveries, link tokens and clicks. */
-  delete(id: string): Promise<void>;
+  /**
+   * Removes the campaign with its deliveries, link tokens and clicks when its status is one of
+   * `allowedStatuses`, checked in the same write (a start job firing meanwhile wins); returns
+   * false, deleting nothing, when the campaign is missing or in another status.
+   */
+  delete(id: string, allowedStatuses: CampaignStatus[]): Promise<boolean>;
 }
 
 export interface ListStore {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { CampaignStatus } from '../../src/domain/campaign.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { aCampaign, aDelivery } from '../store/fixtures.js';
-import { Chat } from './harness.js';
+import { cardOf, Chat } from './harness.js';
 
 describe('delete <name>', () => {
   let store: SqliteStore;
@@ -70,15 +70,45 @@ describe('delete <name>', () => {
     assert.deepEqual(chat.doubles.jobs.cancelled, []);
   });
 
-  it('re-asks on an answer that is neither yes nor no', async () => {
-    await campaignIn('draft');
+  for (const doubtful of ['maybe', 'not sure', "don't delete", 'yes no', 'delete it later?']) {
+    it(`re-asks, deleting nothing, on “${doubtful}”`, async () => {
+      await campaignIn('draft');
+      const chat = new Chat(store);
+      await chat.say('delete Spring Sale');
+      const card = cardOf(await chat.say(doubtful));
+      assert.match(
+        card.texts[0]!,
+        /^I did not understand “.*”: .*Delete “Spring Sale”\? Please answer Yes, delete it or No, keep it/,
+      );
+      assert.deepEqual(
+        card.actions.map((action) => action.title),
+        ['Yes, delete it', 'No, keep it'],
+      );
+      assert.notEqual(await store.campaigns.get('c-1'), null);
+      assert.equal(await chat.sayText('No'), 'Kept. Nothing was deleted.');
+    });
+  }
+
+  it('is confirmed by the Action.Submit button of its card (what the Agents Playground sends)', async () => {
+    await campaignIn('scheduled');
     const chat = new Chat(store);
-    await chat.say('delete Spring Sale');
-    assert.match(
-      JSON.stringify(await chat.say('maybe')),
-      /Please answer Yes or No: delete “Spring Sale”\?/,
+    const [, question] = await chat.say('delete Spring Sale');
+    const yes = cardOf([question!]).actions.find((action) => action.title === 'Yes, delete it');
+    assert.ok(yes);
+    assert.equal(await chat.sayText({ value: yes.data }), 'Deleted “Spring Sale”.');
+    assert.equal(await store.campaigns.get('c-1'), null);
+  });
+
+  it('on Skype, asks in text with suggested actions and takes only an explicit answer', async () => {
+    await campaignIn('draft');
+    const chat = new Chat(store, { botChannelId: 'skype' });
+    const [, question] = await chat.say('delete Spring Sale');
+    assert.deepEqual(
+      question!.suggestedActions?.actions.map((action) => action.title),
+      ['Yes, delete it', 'No, keep it'],
     );
-    assert.notEqual(await store.campaigns.get('c-1'), null);
+    assert.match(await chat.sayText('not sure'), /^I did not understand “not sure”/);
+    assert.equal(await chat.sayText('y'), 'Deleted “Spring Sale”.');
   });
 
   it('refuses at the confirmation when the campaign started meanwhile', async () => {

@@ -93,6 +93,11 @@ describe('MainDialog', () => {
       assert.match(reply, /^I didn't understand “please x{52}…”\. Here's what I can do:/);
     });
 
+    it('echoes only the beginning of a 30 kB campaign name that does not exist', async () => {
+      const reply = await new Chat(store).sayText(`info ${'🎉'.repeat(30000)}`);
+      assert.match(reply, /^No campaign named "(?:🎉){59}…"\. You have no campaigns yet/);
+    });
+
     it('answers a message without text (e.g. an image) with the help, never silence', async () => {
       const reply = await new Chat(store).sayText({ text: undefined });
       assert.match(reply, /^Here's what I can do:/);

@@ -6,7 +6,7 @@ import { ConversationState, TestAdapter, type Activity } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, WaterfallDialog, type DialogState } from 'botbuilder-dialogs';
 import { NEW_LIST_DIALOG, NewListDialog, type NewListResult } from '../../dialogs/NewListDialog.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
-import { aList, aUser } from '../store/fixtures.js';
+import { aCampaign, aList, aUser } from '../store/fixtures.js';
 import { Chat, TENANT, textOf } from './harness.js';
 
 describe('new list', () => {
@@ -121,9 +121,23 @@ describe('new list', () => {
     [
       'a name over 80 characters',
       'x'.repeat(81),
-      'That name has 81 characters; the limit is 80. Please type a shorter one.',
+      'That name is not usable: it is 81 characters long. Accepted: 1 to 80 characters, at least one of them visible. Please type another one.',
     ],
-    ['a blank name', '   ', 'Please type a name for the list.'],
+    [
+      '80 emoji and one more (counted as a person sees them, not in UTF-16 units)',
+      '🎉'.repeat(81),
+      'That name is not usable: it is 81 characters long. Accepted: 1 to 80 characters, at least one of them visible. Please type another one.',
+    ],
+    [
+      'a blank name',
+      '   ',
+      'That name is not usable: it is empty. Accepted: 1 to 80 characters, at least one of them visible. Please type another one.',
+    ],
+    [
+      'a name of invisible characters only',
+      '\u200b\u2800\u200b',
+      'That name is not usable: it has no visible character. Accepted: 1 to 80 characters, at least one of them visible. Please type another one.',
+    ],
   ];
   for (const [what, name, expected] of badNames) {
     it(`re-asks the name on ${what}`, async () => {
@@ -134,6 +148,49 @@ describe('new list', () => {
       assert.match(await chat.sayText('Sales team 2'), /^Which addresses are on “Sales team 2”\?/);
     });
   }
+
+  it('a command typed at a question is recognised, not taken for the answer', async () => {
+    const chat = new Chat(store);
+    await chat.say('new list');
+    assert.equal(
+      await chat.sayText('campaigns'),
+      'You are in the middle of creating a mailing list: type cancel to stop it first, or go on with the question above.',
+    );
+    assert.match(
+      await chat.sayText('help'),
+      /You are in the middle of creating a mailing list: answer the question above/,
+    );
+    assert.match(await chat.sayText('Partners'), /^Which addresses are on “Partners”\?/);
+    assert.equal(await chat.sayText('quit'), 'Cancelled — nothing was saved.');
+    assert.deepEqual(await store.lists.list(TENANT), []);
+    assert.equal(await chat.sayText('stop'), "There's nothing to cancel.");
+  });
+
+  it('a button of another card clicked meanwhile does not interrupt silently', async () => {
+    await store.campaigns.create(aCampaign({ id: 'c-1', name: 'Spring Sale' }));
+    const chat = new Chat(store);
+    await chat.say('new list');
+    assert.match(
+      await chat.sayText({ value: { command: 'info', campaignId: 'c-1' } }),
+      /^You are in the middle of creating a mailing list: type cancel to stop it first/,
+    );
+  });
+
+  it('inside a campaign form, the list is saved only when the campaign is confirmed', async () => {
+    const chat = new Chat(store);
+    await chat.say('new campaign');
+    await chat.say({
+      value: { card: 'campaignBasics', name: 'Autumn', message: 'Hello', channel: 'teams' },
+    });
+    await chat.say({ value: { card: 'campaignAudience', choice: 'newList' } });
+    await chat.say('Partners');
+    assert.match(
+      await chat.sayText('ann@example.com'),
+      /The list “Partners” \(1 valid address\) will be saved when you confirm the campaign\./,
+    );
+    assert.equal(await chat.sayText('cancel'), 'Cancelled — nothing was saved.');
+    assert.deepEqual(await store.lists.list(TENANT), [], 'a cancelled form leaves no list');
+  });
 
   it('the same name in another tenant is fine', async () => {
     await store.lists.create(aList({ tenantId: 'tenant-b' }));
@@ -199,7 +256,10 @@ describe('new list', () => {
     const replies = await say('ann@example.com');
     assert.equal(replies.at(-1)!.text, 'back in the parent');
     const [saved] = await store.lists.list('default');
-    assert.deepEqual(results, [{ listId: saved!.id } satisfies NewListResult]);
+    assert.deepEqual(
+      results.map((result) => (result as NewListResult).list.id),
+      [saved!.id],
+    );
   });
 
   describe('across a restart', () => {

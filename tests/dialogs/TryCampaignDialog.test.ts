@@ -41,7 +41,12 @@ describe('try <name>', () => {
     );
     assert.equal(
       await chat.sayText('ann@example.com, bob@example.com'),
-      'Please give just one e-mail address.',
+      'That is 2 addresses: please give just one e-mail address.',
+    );
+    // Several words are not several addresses: it is simply not an address.
+    assert.equal(
+      await chat.sayText('my colleague Ann'),
+      '“my colleague Ann” is not an e-mail address — it should look like name@company.com. Which address should get the test?',
     );
     assert.match(await chat.sayText('ann@example.com'), /^Not sent: no user/);
     assert.deepEqual(chat.doubles.sender.sent, []);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CANCELLED_TEXT } from '../../dialogs/CampaignFormDialog.js';
+import { CANCELLED_TEXT } from '../../dialogs/helpText.js';
 import {
   aCampaign,
   ADMIN_USER,
@@ -17,7 +17,7 @@ const BASICS = {
   message: 'Hi {{firstName}}, our **spring sale** starts now.',
   channel: 'teams',
 };
-const AUDIENCE = { card: 'campaignAudience', action: 'useList', listId: 'all-users' };
+const AUDIENCE = { card: 'campaignAudience', choice: 'useList', listId: 'all-users' };
 const SCHEDULE = {
   card: 'campaignSchedule',
   timeZone: 'Europe/Paris',
@@ -84,7 +84,8 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
     assert.deepEqual(schedule.inputs, {
       timeZone: 'Europe/Paris',
       startDate: '',
-      durationDays: null,
+      // No value yet: Adaptive Cards 1.5 refuses a null number.
+      durationDays: undefined,
       open: '09:00',
       close: '18:00',
       weekdays: '1,2,3,4,5',
@@ -104,7 +105,7 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
     );
 
     const confirmation = textOf(
-      await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } }),
+      await chat.say({ value: { card: 'campaignSummary', choice: 'confirm' } }),
     );
     assert.equal(
       confirmation,
@@ -187,6 +188,25 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
         error: /\*\*Working weekdays\*\*: no day was given\. Accepted: at least one day/,
       },
       {
+        title: 'an abbreviation for a time zone',
+        card: 'campaignSchedule',
+        submit: { ...SCHEDULE, timeZone: 'EST' },
+        error:
+          /\*\*Time zone\*\*: "EST" is an abbreviation or a fixed offset, not a region, so its daylight-saving rules are unknown\. Did you mean America\/New_York \(Eastern, with daylight saving\) or America\/Panama \(no daylight saving\)\?/,
+      },
+      {
+        title: 'a name of invisible characters only',
+        card: 'campaignBasics',
+        submit: { ...BASICS, name: '\u200b\u2800' },
+        error: /\*\*Name\*\*: it has no visible character\./,
+      },
+      {
+        title: 'a name of 81 emoji',
+        card: 'campaignBasics',
+        submit: { ...BASICS, name: '🎉'.repeat(81) },
+        error: /\*\*Name\*\*: it is 81 characters long\./,
+      },
+      {
         title: 'unknown time zone',
         card: 'campaignSchedule',
         submit: { ...SCHEDULE, timeZone: 'Paris' },
@@ -216,6 +236,63 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
     }
   });
 
+  it('two Confirm clicks at once save one campaign and both say it is saved', async () => {
+    await reach('campaignSummary');
+    // A second client on the same conversation state: both turns read the form before either ends it.
+    const twin = new FormChat(world, 'msteams', { mode: 'create' });
+    const confirm = { value: { card: 'campaignSummary', choice: 'confirm' } };
+    const [first, second] = await Promise.all([chat.say(confirm), twin.say(confirm)]);
+    const answers = [textOf(first), textOf(second)].sort();
+    assert.deepEqual(answers, [
+      'Campaign “Spring sale” is saved and scheduled: it starts Mon 7 Dec 2026, 09:00 (Europe/Paris).',
+      'Campaign “Spring sale” was already saved and scheduled: it starts Mon 7 Dec 2026, 09:00 (Europe/Paris).',
+    ]);
+    assert.equal((await world.store.campaigns.list(TENANT)).length, 1);
+  });
+
+  it('takes a typed answer when the card asks one thing, and says to use the card otherwise', async () => {
+    await reach('campaignBasics');
+    assert.equal(
+      textOf(await chat.say('Spring sale')),
+      'I cannot tell which answer of the card “Spring sale” is: please fill in the card above and press its button, or type cancel to stop.',
+    );
+    assert.match(textOf(await chat.say('help')), /You are in the middle of a campaign form/);
+    await chat.say({ value: BASICS });
+    // The list by its name, typed.
+    assert.equal(cardOf(await chat.say('All reachable users')).card, 'campaignSchedule');
+    await chat.say({ value: SCHEDULE });
+    // A field named in text at the summary card opens that field alone.
+    assert.deepEqual(Object.keys(cardOf(await chat.say('start date')).inputs), ['startDate']);
+    // Only the start date is asked: a typed date answers it.
+    const summary = cardOf(await chat.say('08/12/2026'));
+    assert.equal(summary.card, 'campaignSummary');
+    assert.equal(summary.facts['Start date'], '2026-12-08');
+    assert.match(textOf(await chat.say("no, don't confirm")), /I cannot tell which answer/);
+    assert.deepEqual(await world.store.campaigns.list(TENANT), []);
+    assert.match(textOf(await chat.say('confirm')), /is saved and scheduled/);
+  });
+
+  it('the start-date picker starts today in the campaign zone and sends no null duration', async () => {
+    const schedule = await reach('campaignSchedule');
+    const card = JSON.stringify(schedule[0]?.attachments?.[0]?.content);
+    assert.match(card, /"id":"startDate","label":"[^"]*","min":"2026-12-01"/);
+    assert.doesNotMatch(card, /null/);
+  });
+
+  it('a 30 kB answer is not echoed back: every reply stays far below the 28 KB Teams limit', async () => {
+    await reach('campaignSchedule');
+    const pasted = 'Europe/Paris '.repeat(2500);
+    const replies = await chat.say({ value: { ...SCHEDULE, timeZone: pasted } });
+    assert.match(
+      textOf(replies),
+      /\*\*Time zone\*\*: "Europe\/Paris Europe\/Paris .*…" is not a known time zone/,
+    );
+    for (const reply of replies) {
+      assert.ok(JSON.stringify(reply).length < 5000, `${JSON.stringify(reply).length} bytes`);
+    }
+    assert.equal(cardOf(await chat.say({ value: SCHEDULE })).card, 'campaignSummary');
+  });
+
   it('a restart mid-dialog loses nothing: the form state lives in the store', async () => {
     await reach('campaignSchedule');
     const afterRestart = new FormChat(world, 'msteams', { mode: 'create' });
@@ -227,13 +304,13 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
   it('a click on an older card is not taken for the current one', async () => {
     await reach('campaignSchedule');
     const replies = await chat.say({ value: BASICS });
-    assert.match(textOf(replies), /Please fill in this card/);
+    assert.match(textOf(replies), /That button belongs to an older card: please fill in this one/);
     assert.equal(cardOf(replies).card, 'campaignSchedule');
   });
 
   for (const [how, input] of [
     ['typed', 'cancel'],
-    ['with the Cancel button', { value: { action: 'cancel' } }],
+    ['with the Cancel button', { value: { command: 'cancel' } }],
   ] as const) {
     it(`cancel ${how} at a middle step saves nothing`, async () => {
       await reach('campaignSchedule');
@@ -251,7 +328,7 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
 
     const change = cardOf(
       await chat.say({
-        value: { card: 'campaignSummary', action: 'change', field: 'durationDays' },
+        value: { card: 'campaignSummary', choice: 'change', field: 'durationDays' },
       }),
     );
     assert.equal(change.card, 'campaignSchedule');
@@ -264,7 +341,7 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
     assert.equal(summary.facts['Duration'], '12 days');
     assert.equal(summary.facts['Name'], 'Spring sale');
 
-    await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } });
+    await chat.say({ value: { card: 'campaignSummary', choice: 'confirm' } });
     const [saved] = await world.store.campaigns.list(TENANT);
     assert.equal(saved?.durationDays, 12);
     assert.equal(saved?.message, BASICS.message);
@@ -275,7 +352,7 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
     await chat.say({ value: SCHEDULE });
     await world.store.campaigns.create(aCampaign({ name: 'SPRING SALE' }));
 
-    const replies = await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } });
+    const replies = await chat.say({ value: { card: 'campaignSummary', choice: 'confirm' } });
     assert.match(textOf(replies), /\*\*Name\*\*: a campaign named "SPRING SALE" already exists/);
     const card = cardOf(replies);
     assert.deepEqual(card.inputs, { name: 'Spring sale' });
@@ -284,7 +361,7 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
       await chat.say({ value: { card: 'campaignBasics', name: 'Spring sale 2' } }),
     );
     assert.equal(summary.facts['Name'], 'Spring sale 2');
-    await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } });
+    await chat.say({ value: { card: 'campaignSummary', choice: 'confirm' } });
     assert.deepEqual((await world.store.campaigns.list(TENANT)).map((c) => c.name).sort(), [
       'SPRING SALE',
       'Spring sale 2',
@@ -294,14 +371,17 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
   it('sends to a mailing list created inside the form', async () => {
     await reach('campaignAudience');
     assert.match(
-      textOf(await chat.say({ value: { card: 'campaignAudience', action: 'newList' } })),
+      textOf(await chat.say({ value: { card: 'campaignAudience', choice: 'newList' } })),
       /What should the new list be called\?/,
     );
     await chat.say('VIP customers');
     const schedule = cardOf(await chat.say('ann@example.com, bob@example.com'));
     assert.equal(schedule.card, 'campaignSchedule');
-    await chat.say({ value: SCHEDULE });
-    await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } });
+    const summary = cardOf(await chat.say({ value: SCHEDULE }));
+    assert.equal(summary.facts['List'], 'VIP customers');
+    // Saved with the campaign, on Confirm only.
+    assert.equal(await world.store.lists.findByName(TENANT, 'VIP customers'), null);
+    await chat.say({ value: { card: 'campaignSummary', choice: 'confirm' } });
 
     const list = await world.store.lists.findByName(TENANT, 'VIP customers');
     const [saved] = await world.store.campaigns.list(TENANT);
@@ -341,7 +421,7 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
     );
     const summary = cardOf(await chat.say({ value: withoutPolicy }));
     assert.match(summary.facts['Presence policy'] ?? '', /^ignore/);
-    await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } });
+    await chat.say({ value: { card: 'campaignSummary', choice: 'confirm' } });
     const [saved] = await world.store.campaigns.list(TENANT);
     assert.equal(saved?.presencePolicy, 'ignore');
   });

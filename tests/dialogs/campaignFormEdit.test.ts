@@ -35,7 +35,7 @@ describe('campaign form, editing', () => {
     assert.equal(summary.facts['Starts'], 'Mon 7 Dec 2026, 09:00 (Europe/Paris)');
 
     const change = cardOf(
-      await chat.say({ value: { card: 'campaignSummary', action: 'change', field: 'startDate' } }),
+      await chat.say({ value: { card: 'campaignSummary', choice: 'change', field: 'startDate' } }),
     );
     assert.deepEqual(change.inputs, { startDate: '2026-12-07' });
     const changed = cardOf(
@@ -45,7 +45,7 @@ describe('campaign form, editing', () => {
 
     world.clock.advance({ minutes: 5 });
     const confirmation = textOf(
-      await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } }),
+      await chat.say({ value: { card: 'campaignSummary', choice: 'confirm' } }),
     );
     assert.equal(
       confirmation,
@@ -62,16 +62,44 @@ describe('campaign form, editing', () => {
     ]);
   });
 
+  it('on Skype, in text: changes the time zone, refusing an abbreviation, and saves', async () => {
+    await world.store.campaigns.create(aCampaign());
+    const chat = editChat('campaign-1', 'skype');
+    const said = async (text: string) => textOf(await chat.say(text));
+
+    assert.match(
+      await said('edit Winter Sale'),
+      /- Time zone: Europe\/Paris[\s\S]*Confirm, change a field \(or name it\), or cancel\?/,
+    );
+    // The field named at once: no "Which field?" turn.
+    assert.match(await said('time zone'), /Which time zone/);
+    const refused = await said('EST');
+    assert.match(
+      refused,
+      /\*\*Time zone\*\*: "EST" is an abbreviation or a fixed offset.*Did you mean America\/New_York/,
+    );
+    assert.match(refused, /Which time zone/);
+    assert.match(await said('America/New_York'), /- Time zone: America\/New_York/);
+    assert.match(
+      await said('confirm'),
+      /^Campaign “Winter Sale” is updated and scheduled: it starts Mon 7 Dec 2026, 09:00 \(America\/New_York\)\.$/,
+    );
+    assert.equal(
+      (await world.store.campaigns.get('campaign-1'))?.workingHours.timeZone,
+      'America/New_York',
+    );
+  });
+
   it('keeps its own name: renaming only the case is not a clash', async () => {
     await world.store.campaigns.create(aCampaign());
     const chat = editChat();
     await chat.say('edit');
-    await chat.say({ value: { card: 'campaignSummary', action: 'change', field: 'name' } });
+    await chat.say({ value: { card: 'campaignSummary', choice: 'change', field: 'name' } });
     const summary = cardOf(
       await chat.say({ value: { card: 'campaignBasics', name: 'WINTER SALE' } }),
     );
     assert.equal(summary.facts['Name'], 'WINTER SALE');
-    await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } });
+    await chat.say({ value: { card: 'campaignSummary', choice: 'confirm' } });
     assert.equal((await world.store.campaigns.get('campaign-1'))?.name, 'WINTER SALE');
   });
 
@@ -98,7 +126,7 @@ describe('campaign form, editing', () => {
     await chat.say('edit');
     await world.store.campaigns.setStatus('campaign-1', 'scheduled', 'running', NOW.toMillis());
 
-    const reply = textOf(await chat.say({ value: { card: 'campaignSummary', action: 'confirm' } }));
+    const reply = textOf(await chat.say({ value: { card: 'campaignSummary', choice: 'confirm' } }));
     assert.match(
       reply,
       /^Campaign “Winter Sale” was not saved: it started meanwhile; it is running/,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
-import { CANCELLED_TEXT } from '../../dialogs/CampaignFormDialog.js';
+import { CANCELLED_TEXT } from '../../dialogs/helpText.js';
 import {
   aCampaign,
   FormChat,
@@ -14,14 +14,9 @@ import {
 const ANSWERS: { asks: RegExp; answer: string }[] = [
   { asks: /What is the campaign name\?/, answer: 'Spring sale' },
   { asks: /What message should recipients get\?/, answer: 'Hi {{firstName}}!' },
-  { asks: /Which channel is the campaign sent on\?/, answer: 'Skype' },
   { asks: /Which list is the campaign sent to\?/, answer: 'All reachable users' },
-  { asks: /Which time zone .* Reply ok to keep Europe\/Paris\./, answer: 'ok' },
   { asks: /On which day does the campaign start\?/, answer: '07/12/2026' },
   { asks: /How many days does it last\?/, answer: '5' },
-  { asks: /What are the working hours\? .* Reply ok to keep 09:00-18:00\./, answer: '10:00-17:00' },
-  { asks: /Which are the working weekdays\? .* Reply ok to keep Mon–Fri\./, answer: 'ok' },
-  { asks: /Send the message when the recipient is…/, answer: 'Available, Away or Busy' },
 ];
 
 /** What a reply says, its suggested actions included (Skype shows choices as buttons). */
@@ -76,18 +71,22 @@ describe('campaign form on Skype (text prompts)', () => {
   it('creates a scheduled campaign one question at a time', async () => {
     const summary = await answerUntil();
     assert.match(summary, /- Name: Spring sale/);
+    // The defaults, shown to be confirmed or changed: the admin's channel, zone, hours, days.
     assert.match(summary, /- Channel: Skype/);
-    assert.match(summary, /- Starts: Mon 7 Dec 2026, 10:00 \(Europe\/Paris\)/);
-    assert.match(summary, /- Working hours: 10:00–17:00/);
+    assert.match(summary, /- Starts: Mon 7 Dec 2026, 09:00 \(Europe\/Paris\)/);
+    assert.match(summary, /- Working hours: 09:00–18:00/);
+    assert.match(summary, /- Time zone: Europe\/Paris/);
+    assert.match(summary, /- Presence policy: available/);
     assert.match(summary, /The message as User1 would get it:\n\n> Hi !/);
-    assert.match(summary, /Confirm, change a field, or cancel\?/);
+    assert.match(summary, /Confirm, change a field \(or name it\), or cancel\?/);
 
     const confirmation = textOf(await chat.say('Confirm'));
     assert.equal(
       confirmation,
-      'Campaign “Spring sale” is saved and scheduled: it starts Mon 7 Dec 2026, 10:00 (Europe/Paris).',
+      'Campaign “Spring sale” is saved and scheduled: it starts Mon 7 Dec 2026, 09:00 (Europe/Paris).',
     );
     assert.ok(chat.ended);
+    assert.ok(chat.turns <= 8, `${chat.turns} turns`);
     console.log(`      campaign form, create on Skype (text prompts): ${chat.turns} admin turns`);
 
     const [saved] = await world.store.campaigns.list(TENANT);
@@ -113,17 +112,17 @@ describe('campaign form on Skype (text prompts)', () => {
         startDate: '2026-12-07',
         durationDays: 5,
         workingHours: {
-          open: '10:00',
-          close: '17:00',
+          open: '09:00',
+          close: '18:00',
           weekdays: [1, 2, 3, 4, 5],
           timeZone: 'Europe/Paris',
         },
-        presencePolicy: 'available-away-busy',
+        presencePolicy: 'available',
         status: 'scheduled',
       },
     );
     assert.deepEqual(world.jobs.started, [
-      { campaignId: saved.id, at: '2026-12-07T09:00:00.000Z' },
+      { campaignId: saved.id, at: '2026-12-07T08:00:00.000Z' },
     ]);
   });
 
@@ -157,17 +156,6 @@ describe('campaign form on Skype (text prompts)', () => {
         bad: '31',
         error: /\*\*Duration\*\*: 31 is out of range\./,
       },
-      {
-        asks: /What are the working hours\?/,
-        bad: '18:00-09:00',
-        error:
-          /\*\*Working hours\*\*: closing time 09:00 is not after opening time 18:00\. Accepted: /,
-      },
-      {
-        asks: /Which are the working weekdays\?/,
-        bad: 'Mon-Fry',
-        error: /\*\*Working weekdays\*\*: "mon-fry" is not a weekday\. Accepted: /,
-      },
     ];
     for (const { asks, bad, error } of cases) {
       it(`${asks.source.replace(/\\/g, '')} ← "${bad}"`, async () => {
@@ -189,9 +177,83 @@ describe('campaign form on Skype (text prompts)', () => {
         assert.equal(saved?.name, 'Spring sale');
         assert.equal(saved?.message, 'Hi {{firstName}}!');
         assert.equal(saved?.durationDays, 5);
-        assert.equal(saved?.workingHours.open, '10:00');
       });
     }
+  });
+
+  it('changes the default working hours from the summary, re-asking a bad answer', async () => {
+    await answerUntil();
+    assert.match(said(await chat.say('Change a field')), /Which field\?/);
+    assert.match(
+      said(await chat.say('Working hours')),
+      /What are the working hours\? .* Reply ok to keep 09:00-18:00\./,
+    );
+    const bad = said(await chat.say('18:00-09:00'));
+    assert.match(
+      bad,
+      /\*\*Working hours\*\*: closing time 09:00 is not after opening time 18:00\./,
+    );
+    assert.match(bad, /What are the working hours\?/);
+    assert.match(said(await chat.say('10:00-17:00')), /- Working hours: 10:00–17:00/);
+    await chat.say('Confirm');
+    const [saved] = await world.store.campaigns.list(TENANT);
+    assert.equal(saved?.workingHours.open, '10:00');
+    assert.equal(saved?.name, 'Spring sale');
+  });
+
+  for (const doubtful of ['not Teams', "' OR 1=1 --", 'no', 'Teams or Skype']) {
+    it(`never guesses a choice: “${doubtful}” for the channel is re-asked`, async () => {
+      await answerUntil();
+      await chat.say('Change a field');
+      assert.match(said(await chat.say('Channel')), /Which channel is the campaign sent on\?/);
+      const reply = said(await chat.say(doubtful));
+      assert.match(reply, /^I did not understand “.*”: .*Which channel is the campaign sent on\?/);
+      assert.match(reply, /\nTeams\nSkype$/, 'the choices as buttons');
+      assert.match(said(await chat.say('1')), /- Channel: Teams/);
+    });
+  }
+
+  for (const doubtful of ["no, don't confirm", 'not sure', 'maybe', 'confirm and cancel']) {
+    it(`never saves on a doubtful answer to the summary: “${doubtful}”`, async () => {
+      await answerUntil();
+      const reply = said(await chat.say(doubtful));
+      assert.match(reply, /^I did not understand/);
+      assert.match(reply, /Confirm, change a field \(or name it\), or cancel\?/);
+      assert.deepEqual(await world.store.campaigns.list(TENANT), []);
+      assert.match(said(await chat.say('yes, confirm')), /is saved and scheduled/);
+    });
+  }
+
+  it('refuses a start today after closing time instead of saying "starts now"', async () => {
+    world.clock.set(DateTime.fromISO('2026-12-07T19:30', { zone: 'Europe/Paris' }));
+    await answerUntil(step(/On which day does the campaign start\?/));
+    await chat.say('today');
+    const reply = said(await chat.say('1'));
+    assert.match(
+      reply,
+      /\*\*Start date\*\*: the working hours of 1 day from 2026-12-07 are already over \(they close at 18:00 Europe\/Paris time\), so nothing could be sent\./,
+    );
+    assert.match(reply, /On which day does the campaign start\?/);
+    assert.match(said(await chat.say('tomorrow')), /- Starts: Tue 8 Dec 2026, 09:00/);
+  });
+
+  it('answers help and other commands in the middle of the form without taking them as answers', async () => {
+    await answerUntil(step(/Which list is the campaign sent to\?/));
+    assert.match(
+      said(await chat.say('help')),
+      /You are in the middle of a campaign form: answer the question above/,
+    );
+    assert.match(
+      said(await chat.say('campaigns')),
+      /^You are in the middle of a campaign form: type cancel to stop it first, or go on/,
+    );
+    assert.match(said(await chat.say('new campaign')), /^You are in the middle of a campaign form/);
+    assert.match(
+      said(await chat.say('All reachable users')),
+      /On which day does the campaign start\?/,
+    );
+    assert.equal(textOf(await chat.say('stop')), CANCELLED_TEXT);
+    assert.ok(chat.ended);
   });
 
   it('cancel in the middle of the questions saves nothing', async () => {
@@ -211,7 +273,7 @@ describe('campaign form on Skype (text prompts)', () => {
     );
     const summary = said(await chat.say('Summer sale'));
     assert.match(summary, /- Name: Summer sale/);
-    assert.match(summary, /- Working hours: 10:00–17:00/);
+    assert.match(summary, /- Duration: 5 days/);
     await chat.say('Confirm');
     const [saved] = await world.store.campaigns.list(TENANT);
     assert.equal(saved?.name, 'Summer sale');
@@ -228,7 +290,7 @@ describe('campaign form on Skype (text prompts)', () => {
       /Presence: not configured, messages are sent regardless of presence \(policy ignore\)/,
     );
     let reply = '';
-    for (const { answer } of ANSWERS.slice(0, -1)) {
+    for (const { answer } of ANSWERS) {
       reply = said(await chat.say(answer));
     }
     assert.match(reply, /- Presence policy: ignore/);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
 import {
-  isCancel,
+  parseInterruption,
   parseCardSubmit,
   parseCommand,
   parseCommandText,
@@ -112,9 +112,22 @@ describe('parseCommand', () => {
     });
   });
 
-  it('recognises cancel typed or pressed, and nothing else', () => {
-    assert.equal(isCancel({ type: 'message', text: ' CANCEL ' }), true);
-    assert.equal(isCancel({ type: 'message', value: { command: 'cancel' } }), true);
-    assert.equal(isCancel({ type: 'message', text: 'cancel my campaign' }), false);
+  it('recognises what interrupts a dialog: cancel, stop, quit, help and bare commands', () => {
+    const kindOf = (activity: Partial<Activity>) => parseInterruption(activity)?.kind ?? null;
+    assert.equal(kindOf({ type: 'message', text: ' CANCEL ' }), 'cancel');
+    assert.equal(kindOf({ type: 'message', text: 'stop' }), 'cancel');
+    assert.equal(kindOf({ type: 'message', text: 'Quit' }), 'cancel');
+    assert.equal(kindOf({ type: 'message', value: { command: 'cancel' } }), 'cancel');
+    assert.equal(kindOf({ type: 'message', text: 'help' }), 'help');
+    assert.equal(kindOf({ type: 'message', text: 'campaigns' }), 'campaigns');
+    assert.equal(kindOf({ type: 'message', text: 'New  Campaign' }), 'newCampaign');
+    // Answers, not interruptions.
+    assert.equal(kindOf({ type: 'message', text: 'cancel my campaign' }), null);
+    assert.equal(kindOf({ type: 'message', text: 'Try our new menu!' }), null);
+    assert.equal(kindOf({ type: 'message', text: 'Spring sale' }), null);
+    assert.equal(
+      kindOf({ type: 'message', value: { card: 'campaignSummary', choice: 'confirm' } }),
+      null,
+    );
   });
 });

@@ -14,7 +14,7 @@ export const BASICS = {
 };
 export const ALL_REACHABLE_USERS = {
   card: 'campaignAudience',
-  action: 'useList',
+  choice: 'useList',
   listId: 'all-users',
 };
 /** Monday 8 December 2036, Mon–Fri 09:00–18:00 in Paris, five days. */
@@ -27,7 +27,7 @@ export const SCHEDULE = {
   close: '18:00',
   weekdays: '1,2,3,4,5',
 };
-export const CONFIRM = { card: 'campaignSummary', action: 'confirm' };
+export const CONFIRM = { card: 'campaignSummary', choice: 'confirm' };
 
 /** The plain texts the bot posted, joined (cards have none). */
 export function textOf(replies: Partial<Activity>[]): string {

@@ -90,6 +90,26 @@ function describeAdminCommands(kind: StoreKind): void {
       assert.deepEqual(pressed.facts, info.facts, 'the card button answers like the typed command');
     });
 
+    it('`delete`: Action.Submit buttons, a doubtful answer deletes nothing, an explicit Yes does', async () => {
+      const question = cardOf(await admin.say({ value: { command: 'delete', campaignId } }));
+      assert.deepEqual(question.texts, ['Delete “Winter Sale”?']);
+      assert.deepEqual(
+        question.actions.map((action) => action.title),
+        ['Yes, delete it', 'No, keep it'],
+      );
+
+      const doubt = cardOf(await admin.say('not sure'));
+      assert.match(doubt.texts[0]!, /^I did not understand “not sure”/);
+      assert.equal((await e2e.store.campaigns.list(TENANT_ID)).length, 1);
+
+      const yes = doubt.actions.find((action) => action.title === 'Yes, delete it')!;
+      assert.equal(
+        textOf(await admin.say({ value: yes.data as Record<string, unknown> })),
+        'Deleted “Winter Sale”.',
+      );
+      assert.deepEqual(await e2e.store.campaigns.list(TENANT_ID), []);
+    });
+
     it('`report` before the start shows the list’s size and "not started yet"; `export` gives a signed link whose CSV is served over HTTP', async () => {
       await grace.joinConversation();
       const report = await admin.say('report Winter Sale');

@@ -124,7 +124,7 @@ describe('report routes and ReportService over HTTP', () => {
 
   it('answers 404 to a valid link for a campaign that no longer exists', async () => {
     const url = service.exportLink(otherCampaign);
-    await store.campaigns.delete(otherCampaign.id);
+    await store.campaigns.delete(otherCampaign.id, [otherCampaign.status]);
     assert.equal((await fetch(url)).status, 404);
     const path = signPath('/reports/nope/chart.png', clock.now().toMillis() + 60_000, SECRET);
     assert.equal((await fetch(`${server.baseUrl}${path}`)).status, 404);

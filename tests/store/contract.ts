@@ -156,6 +156,25 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.equal(await store.campaigns.setStatus('nope', 'draft', 'scheduled', T0), false);
       });
 
+      it('deletes a campaign only in an allowed status: a campaign started meanwhile stays whole', async function () {
+        await store.campaigns.create(aCampaign({ status: 'scheduled' }));
+        await store.deliveries.insert([aDelivery({ id: 'c-1-d-1', campaignId: 'c-1' })]);
+        // The start job fired between the admin's "yes" and the delete.
+        assert.equal(await store.campaigns.setStatus('c-1', 'scheduled', 'running', T0), true);
+
+        assert.equal(
+          await store.campaigns.delete('c-1', ['draft', 'scheduled', 'finished']),
+          false,
+        );
+
+        assert.equal((await store.campaigns.get('c-1'))?.status, 'running');
+        assert.equal((await store.deliveries.get('c-1-d-1'))?.campaignId, 'c-1');
+        assert.equal(
+          await store.campaigns.delete('nope', ['draft', 'scheduled', 'finished']),
+          false,
+        );
+      });
+
       it('deletes a campaign with its deliveries, link tokens and clicks, and nothing else', async function () {
         await store.campaigns.create(aCampaign({ id: 'c-1', name: 'Doomed' }));
         await store.campaigns.create(aCampaign({ id: 'c-2', name: 'Kept' }));
@@ -182,7 +201,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           at: T0,
         });
 
-        await store.campaigns.delete('c-1');
+        assert.equal(await store.campaigns.delete('c-1', ['draft', 'scheduled', 'finished']), true);
 
         assert.equal(await store.campaigns.get('c-1'), null);
         assert.equal(await store.deliveries.get('c-1-d-1'), null);

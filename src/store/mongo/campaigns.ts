@@ -75,13 +75,18 @@ export class MongoCampaigns implements CampaignStore {
   }
 
   /**
-   * No multi-document transaction (a standalone server has none): the children go first and
-   * the campaign last, so an interrupted delete leaves the campaign visible to delete again.
+   * No multi-document transaction (a standalone server has none): the campaign goes first, in
+   * one conditional deleteOne, so a start job that moved it to running meanwhile keeps it; the
+   * children follow (an interrupted delete leaves only records no campaign refers to).
    */
-  async delete(id: string): Promise<void> {
+  async delete(id: string, statuses: CampaignStatus[]): Promise<boolean> {
+    const removed = await this.c.campaigns.deleteOne({ _id: id, status: { $in: statuses } });
+    if (removed.deletedCount === 0) {
+      return false;
+    }
     await this.c.clicks.deleteMany({ campaignId: id });
     await this.c.linkTokens.deleteMany({ campaignId: id });
     await this.c.deliveries.deleteMany({ campaignId: id });
-    await this.c.campaigns.deleteOne({ _id: id });
+    return true;
   }
 }

@@ -162,13 +162,21 @@ export class SqliteCampaigns implements CampaignStore {
     return result.changes === 1;
   }
 
-  /** The campaign and everything recorded for it, in one transaction. */
-  async delete(id: string): Promise<void> {
-    this.db.transaction(() => {
+  /** The campaign, when in one of `statuses`, and everything recorded for it, in one transaction. */
+  async delete(id: string, statuses: CampaignStatus[]): Promise<boolean> {
+    return this.db.transaction(() => {
+      const removed = this.db
+        .prepare(
+          `DELETE FROM campaigns WHERE id = ? AND status IN (${statuses.map(() => '?').join(',')})`,
+        )
+        .run(id, ...statuses);
+      if (removed.changes === 0) {
+        return false;
+      }
       this.db.prepare('DELETE FROM clicks WHERE campaign_id = ?').run(id);
       this.db.prepare('DELETE FROM link_tokens WHERE campaign_id = ?').run(id);
       this.db.prepare('DELETE FROM deliveries WHERE campaign_id = ?').run(id);
-      this.db.prepare('DELETE FROM campaigns WHERE id = ?').run(id);
+      return true;
     })();
   }
 }

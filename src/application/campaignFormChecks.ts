@@ -4,7 +4,7 @@
  * tenant, and the chosen list exists.
  */
 import type { DateTime } from 'luxon';
-import type { CampaignDraft } from '../../src/domain/campaign.js';
+import type { CampaignDraft } from '../domain/campaign.js';
 import {
   validateCampaignDraft,
   validateChannel,
@@ -18,10 +18,10 @@ import {
   validateTimeZone,
   validateWeekdays,
   type Validation,
-} from '../../src/domain/campaignValidation.js';
-import { ALL_USERS_LIST_ID } from '../../src/domain/recipients.js';
-import type { CampaignStore, ListStore } from '../../src/store/Store.js';
-import { formItems, itemOf, type FormItem, type FormValues } from './formValues.js';
+} from '../domain/campaignValidation.js';
+import { ALL_USERS_LIST_ID } from '../domain/recipients.js';
+import type { CampaignStore, ListStore } from '../store/Store.js';
+import { formItems, itemOf, type FormItem, type FormValues } from './campaignFormValues.js';
 
 export interface CheckContext {
   campaigns: CampaignStore;
@@ -32,6 +32,8 @@ export interface CheckContext {
   tenantId: string;
   /** The campaign being edited: its own name is not a clash. */
   campaignId?: string;
+  /** A mailing list made inside the form, saved with the campaign on Confirm. */
+  newListId?: string;
 }
 
 export interface ItemError {
@@ -147,7 +149,7 @@ async function checkListExists(
   if (!result.ok) {
     return result;
   }
-  if (result.value !== ALL_USERS_LIST_ID) {
+  if (result.value !== ALL_USERS_LIST_ID && result.value !== ctx.newListId) {
     const list = await ctx.lists.get(result.value);
     if (list === null || list.tenantId !== ctx.tenantId) {
       return {

@@ -3,10 +3,10 @@
  * submitted, normalised once valid), and the "items" the admin is asked about. An item is
  * one question: it is a single field, except working hours (opening and closing together).
  */
-import type { Campaign } from '../../src/domain/campaign.js';
-import type { CampaignField, CampaignFormInput } from '../../src/domain/campaignValidation.js';
-import { DEFAULT_WEEKDAYS } from '../../src/domain/campaignValidation.js';
-import { ALL_USERS_LIST_ID } from '../../src/domain/recipients.js';
+import type { Campaign } from '../domain/campaign.js';
+import type { CampaignField, CampaignFormInput } from '../domain/campaignValidation.js';
+import { DEFAULT_WEEKDAYS } from '../domain/campaignValidation.js';
+import { ALL_USERS_LIST_ID } from '../domain/recipients.js';
 
 export type FormValues = CampaignFormInput;
 
