@@ -114,11 +114,11 @@ export function validateTimeZone(input: string): Validation<string> {
   } catch {
     return invalid(`"${excerpt(zone)}" is not a known time zone.${hint} ${accepted}`);
   }
-  // ICU resolves "EST" to America/Panama and "CET" to Europe/Brussels: only a region name or UTC says which rules apply.
-  const isRegion = zone.includes('/') && !canonical.startsWith('Etc/');
-  if (!isRegion && zone.toLowerCase() !== 'utc') {
+  // ICU resolves "EST" to America/Panama and "CET" to Europe/Brussels: only an IANA Area/Location
+  // name (Europe/Paris, or an explicit Etc/GMT-2) or UTC says which rules apply.
+  if (!zone.includes('/') && zone.toLowerCase() !== 'utc') {
     return invalid(
-      `"${excerpt(zone)}" is an abbreviation or a fixed offset, not a region, so its daylight-saving rules are unknown.${hint} ${accepted}`,
+      `"${excerpt(zone)}" is an abbreviation, not a time zone name, so which region's daylight-saving rules apply is unknown.${hint} ${accepted}`,
     );
   }
   return valid(canonical);

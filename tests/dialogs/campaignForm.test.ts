@@ -192,7 +192,7 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
         card: 'campaignSchedule',
         submit: { ...SCHEDULE, timeZone: 'EST' },
         error:
-          /\*\*Time zone\*\*: "EST" is an abbreviation or a fixed offset, not a region, so its daylight-saving rules are unknown\. Did you mean America\/New_York \(Eastern, with daylight saving\) or America\/Panama \(no daylight saving\)\?/,
+          /\*\*Time zone\*\*: "EST" is an abbreviation, not a time zone name, so which region's daylight-saving rules apply is unknown\. Did you mean America\/New_York \(Eastern, with daylight saving\) or America\/Panama \(no daylight saving\)\?/,
       },
       {
         title: 'a name of invisible characters only',

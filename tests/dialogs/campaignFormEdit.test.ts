@@ -76,7 +76,7 @@ describe('campaign form, editing', () => {
     const refused = await said('EST');
     assert.match(
       refused,
-      /\*\*Time zone\*\*: "EST" is an abbreviation or a fixed offset.*Did you mean America\/New_York/,
+      /\*\*Time zone\*\*: "EST" is an abbreviation, not a time zone name.*Did you mean America\/New_York/,
     );
     assert.match(refused, /Which time zone/);
     assert.match(await said('America/New_York'), /- Time zone: America\/New_York/);
