@@ -1,0 +1,75 @@
+/**
+ * Every card of the campaign form and of the choice questions, as the bot sends them in a Teams
+ * chat, against the Adaptive Cards 1.5 schema (a `"value": null` duration used to be refused).
+ */
+import assert from 'node:assert/strict';
+import type { Activity } from 'botbuilder';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { Chat } from '../dialogs/harness.js';
+import { aCampaign } from '../store/fixtures.js';
+import { assertValidAdaptiveCard } from '../support/adaptiveCardSchema.js';
+
+function cardsOf(replies: Partial<Activity>[]): unknown[] {
+  return replies.flatMap((reply) => reply.attachments ?? []).map((a) => a.content as unknown);
+}
+
+describe('form and question cards against the Adaptive Cards 1.5 schema', () => {
+  let store: SqliteStore;
+
+  beforeEach(() => {
+    store = openSqliteStore(':memory:');
+  });
+
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('the basics, audience, schedule (empty, then filled) and summary cards', async () => {
+    const chat = new Chat(store);
+    const seen: unknown[] = [];
+    const turn = async (input: Parameters<Chat['say']>[0]) => {
+      seen.push(...cardsOf(await chat.say(input)));
+    };
+    await turn('new campaign');
+    await turn({
+      value: { card: 'campaignBasics', name: 'Autumn', message: 'Hi', channel: 'teams' },
+    });
+    await turn({ value: { card: 'campaignAudience', choice: 'useList', listId: 'all-users' } });
+    // A wrong answer: the schedule card comes back filled in, duration included.
+    await turn({
+      value: {
+        card: 'campaignSchedule',
+        timeZone: 'EST',
+        startDate: '2025-01-06',
+        durationDays: '3',
+        open: '09:00',
+        close: '18:00',
+        weekdays: '1,2,3,4,5',
+        presencePolicy: 'available',
+      },
+    });
+    await turn({
+      value: {
+        card: 'campaignSchedule',
+        timeZone: 'Europe/Paris',
+        startDate: '2025-01-06',
+        durationDays: '3',
+        open: '09:00',
+        close: '18:00',
+        weekdays: '1,2,3,4,5',
+        presencePolicy: 'available',
+      },
+    });
+    assert.equal(seen.length, 5, 'basics, audience, schedule twice, summary');
+    seen.forEach((card, i) => assertValidAdaptiveCard(card, `form card ${i + 1}`));
+  });
+
+  it('the delete question with its Yes / No buttons', async () => {
+    await store.campaigns.create(aCampaign({ id: 'c-1', name: 'Spring Sale', status: 'draft' }));
+    const chat = new Chat(store);
+    const [card] = cardsOf(await chat.say('delete Spring Sale'));
+    assertValidAdaptiveCard(card, 'delete question');
+    const [again] = cardsOf(await chat.say('not sure'));
+    assertValidAdaptiveCard(again, 'delete question asked again');
+  });
+});
