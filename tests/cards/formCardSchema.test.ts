@@ -35,31 +35,18 @@ describe('form and question cards against the Adaptive Cards 1.5 schema', () => 
       value: { card: 'campaignBasics', name: 'Autumn', message: 'Hi', channel: 'teams' },
     });
     await turn({ value: { card: 'campaignAudience', choice: 'useList', listId: 'all-users' } });
+    const schedule = {
+      card: 'campaignSchedule',
+      startDate: '2025-01-06',
+      durationDays: '3',
+      open: '09:00',
+      close: '18:00',
+      weekdays: '1,2,3,4,5',
+      presencePolicy: 'available',
+    };
     // A wrong answer: the schedule card comes back filled in, duration included.
-    await turn({
-      value: {
-        card: 'campaignSchedule',
-        timeZone: 'EST',
-        startDate: '2025-01-06',
-        durationDays: '3',
-        open: '09:00',
-        close: '18:00',
-        weekdays: '1,2,3,4,5',
-        presencePolicy: 'available',
-      },
-    });
-    await turn({
-      value: {
-        card: 'campaignSchedule',
-        timeZone: 'Europe/Paris',
-        startDate: '2025-01-06',
-        durationDays: '3',
-        open: '09:00',
-        close: '18:00',
-        weekdays: '1,2,3,4,5',
-        presencePolicy: 'available',
-      },
-    });
+    await turn({ value: { ...schedule, timeZone: 'EST' } });
+    await turn({ value: { ...schedule, timeZone: 'Europe/Paris' } });
     assert.equal(seen.length, 5, 'basics, audience, schedule twice, summary');
     seen.forEach((card, i) => assertValidAdaptiveCard(card, `form card ${i + 1}`));
   });
