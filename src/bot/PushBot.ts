@@ -6,7 +6,6 @@
 import {
   TeamsActivityHandler,
   type ConversationState,
-  type StatePropertyAccessor,
   type TurnContext,
   type UserState,
 } from 'botbuilder';
@@ -17,7 +16,7 @@ import type { ReachableUser } from '../domain/recipients.js';
 import type { DeliveryStore } from '../store/Store.js';
 import { channelTenantIdOf, userIdOf } from './identity.js';
 import type { IdentityCommands } from './IdentityCommands.js';
-import type { ReachableUserRecorder } from './ReachableUserRecorder.js';
+import type { RecordedUser, ReachableUserRecorder } from './ReachableUserRecorder.js';
 import { adminWelcome, nonAdminReply } from './welcome.js';
 
 export interface PushBotDeps {
@@ -35,12 +34,8 @@ export interface PushBotDeps {
 }
 
 export class PushBot extends TeamsActivityHandler {
-  /** Set once the user got the welcome: Teams sends both events below on an install. */
-  private readonly welcomed: StatePropertyAccessor<boolean>;
-
   constructor(private readonly deps: PushBotDeps) {
     super();
-    this.welcomed = deps.userState.createProperty<boolean>('welcomed');
 
     this.onMessage(async (context, next) => {
       // Admin work happens in the 1:1 chat only (record() is null elsewhere).
@@ -59,15 +54,15 @@ export class PushBot extends TeamsActivityHandler {
 
     // Fired when the 1:1 chat with the bot is created (the bot and/or the user are added).
     this.onMembersAdded(async (context, next) => {
-      const user = await deps.recorder.record(context);
+      const recorded = await deps.recorder.recordContact(context);
       const recipientId = context.activity.recipient?.id;
       const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === recipientId);
-      if (botAdded) await this.welcomeOnce(context, user);
+      if (botAdded) await this.welcomeOnce(context, recorded);
       await next();
     });
 
     this.onInstallationUpdateAdd(async (context, next) => {
-      await this.welcomeOnce(context, await deps.recorder.record(context));
+      await this.welcomeOnce(context, await deps.recorder.recordContact(context));
       await next();
     });
 
@@ -82,10 +77,14 @@ export class PushBot extends TeamsActivityHandler {
     });
   }
 
-  /** Greets a user of a 1:1 chat the first time: admins with what to do, others with one line. */
-  private async welcomeOnce(context: TurnContext, user: ReachableUser | null): Promise<void> {
-    if (user === null || (await this.welcomed.get(context, false))) return;
-    await this.welcomed.set(context, true);
+  /**
+   * Greets a user of a 1:1 chat on their first contact: admins with what to do, others with one
+   * line. Teams sends two events on an install, often at once: the store tells which one first
+   * recorded the user, so exactly one greets.
+   */
+  private async welcomeOnce(context: TurnContext, recorded: RecordedUser | null): Promise<void> {
+    if (recorded === null || !recorded.firstContact) return;
+    const { user } = recorded;
     await context.sendActivity(
       isAdmin(user, this.deps.admins) ? adminWelcome(user.givenName) : nonAdminReply(user.channel),
     );

@@ -22,6 +22,12 @@ export interface ReachableUserRecorderDeps {
   logger: Logger;
 }
 
+/** A recorded sender; `firstContact` is true for the one turn that first recorded them. */
+export interface RecordedUser {
+  user: ReachableUser;
+  firstContact: boolean;
+}
+
 export class ReachableUserRecorder {
   constructor(private readonly deps: ReachableUserRecorderDeps) {}
 
@@ -31,6 +37,11 @@ export class ReachableUserRecorder {
    * sent on a group conversation reference would land in front of the whole group.
    */
   async record(context: TurnContext): Promise<ReachableUser | null> {
+    return (await this.recordContact(context))?.user ?? null;
+  }
+
+  /** `record`, telling also whether this turn is the user's first contact with the bot. */
+  async recordContact(context: TurnContext): Promise<RecordedUser | null> {
     const activity = context.activity;
     if (!isOneToOne(activity) || activity.from.id === activity.recipient?.id) return null;
 
@@ -60,9 +71,9 @@ export class ReachableUserRecorder {
       firstSeenAt: now,
       lastSeenAt: now,
     };
-    await this.deps.users.upsert(user);
+    const firstContact = await this.deps.users.upsert(user);
     this.deps.logger.debug({ userId: id, channel: user.channel }, 'reachable user recorded');
-    return (await this.deps.users.get(id)) ?? user;
+    return { user: (await this.deps.users.get(id)) ?? user, firstContact };
   }
 
   private async profileOrNothing(

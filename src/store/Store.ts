@@ -60,9 +60,10 @@ export interface ListStore {
 export interface UserStore {
   /**
    * Inserts or refreshes a reachable user. Idempotent; fields absent from `user` keep their
-   * stored value; `firstSeenAt` is kept from the first call.
+   * stored value; `firstSeenAt` is kept from the first call. Returns true for the one call
+   * that created the user, even when several race (Teams sends two events on an install).
    */
-  upsert(user: ReachableUser): Promise<void>;
+  upsert(user: ReachableUser): Promise<boolean>;
   get(id: string): Promise<ReachableUser | null>;
   /** Bulk form of get, one query: the map holds the ids that exist. */
   getMany(ids: string[]): Promise<Map<string, ReachableUser>>;

@@ -184,6 +184,32 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
     );
   });
 
+  it('greets once when the two events of an install arrive at the same time, as the Playground sends them', async () => {
+    const connector = fakeConnector([ADA]);
+    bot = await startBotServer({ adminEmails: ['ada@example.com'] });
+
+    const answers = await Promise.all([
+      bot.post(
+        teamsMessage(sender(ADA), { type: 'installationUpdate', action: 'add', text: undefined }),
+      ),
+      bot.post(
+        teamsMessage(sender(ADA), {
+          type: 'conversationUpdate',
+          text: undefined,
+          membersAdded: [BOT, sender(ADA)],
+        }),
+      ),
+    ]);
+
+    assert.deepEqual(
+      answers.map((res) => res.status),
+      [200, 200],
+    );
+    const welcomes = connector.replies.map((r) => r.text ?? '');
+    assert.equal(welcomes.length, 1, welcomes.join('\n---\n'));
+    assert.match(welcomes[0]!, /^Hi Ada! I run your push campaigns/);
+  });
+
   it('says nothing when the bot is added to a team or group chat', async () => {
     const connector = fakeConnector([ADA]);
     bot = await startBotServer({ adminEmails: ['ada@example.com'] });

@@ -256,6 +256,17 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.equal(await store.users.get('msteams:unknown'), null);
       });
 
+      it('tells the one upsert that created a user, even among calls racing for it', async function () {
+        const user = aUser();
+        const created = await Promise.all([1, 2, 3].map(() => store.users.upsert(user)));
+        assert.deepEqual(
+          created.filter((isNew) => isNew),
+          [true],
+        );
+        assert.equal(await store.users.upsert({ ...user, lastSeenAt: user.lastSeenAt + 1 }), false);
+        assert.equal(await store.users.count('tenant-a'), 1);
+      });
+
       it('gets several users by id in one call, leaving out the unknown ones', async function () {
         const ann = aUser({ id: 'msteams:ann', email: 'ann@contoso.com' });
         const bob = aUser({ id: 'msteams:bob', email: 'bob@contoso.com' });

@@ -12,7 +12,7 @@ export class MongoUsers implements UserStore {
   constructor(private readonly c: Collections) {}
 
   /** Optional fields left undefined keep the stored value; firstSeenAt is only set on insert. */
-  async upsert(user: ReachableUser): Promise<void> {
+  async upsert(user: ReachableUser): Promise<boolean> {
     const refreshed: Partial<UserDoc> = {
       tenantId: user.tenantId,
       channel: user.channel,
@@ -24,7 +24,7 @@ export class MongoUsers implements UserStore {
     if (user.name !== undefined) refreshed.name = user.name;
     if (user.givenName !== undefined) refreshed.givenName = user.givenName;
     if (user.surname !== undefined) refreshed.surname = user.surname;
-    await this.c.users.updateOne(
+    const result = await this.c.users.updateOne(
       { _id: user.id },
       {
         $set: refreshed,
@@ -33,6 +33,7 @@ export class MongoUsers implements UserStore {
       },
       { upsert: true },
     );
+    return result.upsertedCount === 1;
   }
 
   async get(id: string): Promise<ReachableUser | null> {

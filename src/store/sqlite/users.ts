@@ -42,9 +42,10 @@ export class SqliteUsers implements UserStore {
   constructor(private readonly db: Database) {}
 
   private upsertStatement?: Statement;
+  private existsStatement?: Statement;
 
   /** Optional fields given as undefined keep the stored value (COALESCE); firstSeenAt is never replaced. */
-  async upsert(user: ReachableUser): Promise<void> {
+  async upsert(user: ReachableUser): Promise<boolean> {
     // Prepared once: every inbound message upserts its sender.
     this.upsertStatement ??= this.db.prepare(
       `INSERT INTO users (id, tenant_id, channel, bot_channel_id, aad_object_id, email, name,
@@ -63,7 +64,10 @@ export class SqliteUsers implements UserStore {
            conversation_reference = excluded.conversation_reference,
            last_seen_at           = MAX(users.last_seen_at, excluded.last_seen_at)`,
     );
-    this.upsertStatement.run({
+    this.existsStatement ??= this.db.prepare('SELECT 1 FROM users WHERE id = ?').pluck();
+    const exists = this.existsStatement;
+    const upsert = this.upsertStatement;
+    const row = {
       id: user.id,
       tenant_id: user.tenantId,
       channel: user.channel,
@@ -76,7 +80,15 @@ export class SqliteUsers implements UserStore {
       conversation_reference: JSON.stringify(user.conversationReference),
       first_seen_at: user.firstSeenAt,
       last_seen_at: user.lastSeenAt,
-    });
+    };
+    // One IMMEDIATE transaction: of two processes recording the same new user, one creates it.
+    return this.db
+      .transaction(() => {
+        const created = exists.get(user.id) === undefined;
+        upsert.run(row);
+        return created;
+      })
+      .immediate();
   }
 
   /** Prepared once: the dispatcher looks users up one by one, hundreds per batch. */
