@@ -10,6 +10,9 @@
  *    (real GraphPresenceProvider; Graph and its token endpoint faked
  *    with nock, loaded only for this phase)                             target ⌈n / 650⌉
  *
+ * 5. resolving and installing the app for 10,000 recipients (bench/reach.ts): Graph requests
+ *    made (target 2 × ⌈n/20⌉ $batches + 1 token) and time with a fake Graph
+ *
  * Prints one line per figure with its target. Not a test: the figures depend on the machine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -34,6 +37,7 @@ import type { PresenceProvider } from '../src/presence/PresenceProvider.js';
 import { createGraphPresenceLimiter, createSendLimits } from '../src/ratelimit/channelLimits.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/SqliteStore.js';
 import { LinkTracker } from '../src/tracking/LinkTracker.js';
+import { benchReach } from './reach.js';
 import {
   campaignFixture,
   pendingDelivery,
@@ -217,6 +221,8 @@ async function main(): Promise<void> {
       `${expectedCalls} = ⌈n/650⌉`,
       calls <= expectedCalls,
     );
+
+    await benchReach(report);
 
     const rss = peakRssMb();
     report('peak RSS', `${Math.round(rss)} MB`, '< 300 MB', rss < 300);

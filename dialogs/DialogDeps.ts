@@ -1,6 +1,7 @@
 /** Everything the admin dialogs need, handed in by src/main.ts. */
 import type { UseCaseDeps } from '../src/application/UseCaseDeps.js';
 import type { ReportReplies } from '../src/reports/ReportReplies.js';
+import type { GraphDirectory } from '../src/directory/GraphDirectory.js';
 
 export interface DialogDeps extends UseCaseDeps {
   reports: ReportReplies;
@@ -8,4 +9,6 @@ export interface DialogDeps extends UseCaseDeps {
   defaultTimeZone: string;
   /** False when no Graph credentials are configured: the presence policy is `ignore` and the dialog says so. */
   presenceConfigured: boolean;
+  /** The organisation's directory, when Graph credentials are configured. */
+  directory?: GraphDirectory;
 }

@@ -28,6 +28,7 @@ import { InterruptibleDialog } from './InterruptibleDialog.js';
 import { ALL_USERS_LIST_NAME } from './campaignDescription.js';
 import { rejectWith } from './rejectWith.js';
 import { stepState } from './stepState.js';
+import { directoryMatchText } from './directoryMatch.js';
 
 export const NEW_LIST_DIALOG = 'newListDialog';
 
@@ -122,6 +123,9 @@ export class NewListDialog extends InterruptibleDialog {
     await step.context.sendActivity(
       summaryText(parsed.valid.length, parsed.duplicates, parsed.unreachable),
     );
+    const notInDirectory =
+      this.deps.directory && (await directoryMatchText(this.deps.directory, parsed.valid));
+    if (notInDirectory) await step.context.sendActivity(notInDirectory);
     if (parsed.invalid.length === 0) {
       return this.save(step);
     }

@@ -3,6 +3,14 @@
  * Every variable is documented in `.env.example`.
  */
 import { z } from 'zod';
+import {
+  AUTHORITY_HOSTS,
+  cloudOf,
+  GRAPH_ENDPOINTS,
+  isAuthorityHost,
+  isGraphEndpoint,
+  type GraphCloud,
+} from './graph/nationalClouds.js';
 
 const optionalText = z
   .string()
@@ -84,6 +92,16 @@ const schema = z.object({
   GRAPH_TENANT_ID: optionalText,
   GRAPH_CLIENT_ID: optionalText,
   GRAPH_CLIENT_SECRET: optionalText,
+  GRAPH_ENDPOINT: optionalText.refine((u) => u === undefined || isGraphEndpoint(u), {
+    message: `one of ${GRAPH_ENDPOINTS.join(', ')}`,
+  }),
+  AUTHORITY_HOST: optionalText.refine((u) => u === undefined || isAuthorityHost(u), {
+    message: `one of ${AUTHORITY_HOSTS.join(', ')}`,
+  }),
+  TEAMS_APP_CATALOG_ID: optionalText.refine(
+    (id) => id === undefined || /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(id),
+    { message: "the app's id in the tenant app catalog, a GUID" },
+  ),
   SEND_RATE_PER_SECOND: z.coerce
     .number({ message: 'a number of messages per second, greater than 0' })
     .positive({ message: 'a number of messages per second, greater than 0' })
@@ -122,6 +140,10 @@ export interface AppConfig {
   adminIds: string[];
   defaultTimeZone: string;
   graph?: GraphCredentials;
+  /** Where Graph and its tokens are (global, US Government, China). */
+  graphCloud: GraphCloud;
+  /** The bot's Teams app in the tenant catalog: set, recipients get the app installed for them. */
+  teamsAppCatalogId?: string;
   sendRatePerSecond: number;
   urlSigningSecret?: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
@@ -172,6 +194,17 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       'Invalid GRAPH_TENANT_ID/GRAPH_CLIENT_ID/GRAPH_CLIENT_SECRET: expected all three or none',
     );
   }
+  const graphCloud = cloudOf(c.GRAPH_ENDPOINT, c.AUTHORITY_HOST);
+  if (graphCloud === undefined) {
+    throw new ConfigError(
+      `Invalid GRAPH_ENDPOINT/AUTHORITY_HOST: expected a Graph endpoint and a login host of the same cloud (got ${c.GRAPH_ENDPOINT} with ${c.AUTHORITY_HOST})`,
+    );
+  }
+  if (c.TEAMS_APP_CATALOG_ID && graphSet !== 3) {
+    throw new ConfigError(
+      'Invalid TEAMS_APP_CATALOG_ID: expected GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET too (installing the app goes through Microsoft Graph)',
+    );
+  }
   if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== 'UserAssignedMSI') {
     throw new ConfigError(
       'Invalid MicrosoftAppPassword: expected the bot app secret when MicrosoftAppId is set',
@@ -200,6 +233,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
             clientSecret: c.GRAPH_CLIENT_SECRET!,
           }
         : undefined,
+    graphCloud,
+    teamsAppCatalogId: c.TEAMS_APP_CATALOG_ID?.toLowerCase(),
     sendRatePerSecond: c.SEND_RATE_PER_SECOND,
     urlSigningSecret: c.URL_SIGNING_SECRET,
     logLevel: c.LOG_LEVEL,

@@ -16,9 +16,12 @@ import type { Store } from './store/Store.js';
 import { createAgenda, drainAndStop } from './scheduler/createAgenda.js';
 import { createBotAuthentication } from './channels/botAuthentication.js';
 import { BotConnectorSender } from './channels/BotConnectorSender.js';
-import { createGraphPresenceLimiter, createSendLimits } from './ratelimit/channelLimits.js';
-import { GraphPresenceProvider } from './presence/GraphPresenceProvider.js';
+import { createSendLimits, type SendLimits } from './ratelimit/channelLimits.js';
 import { NoPresenceProvider } from './presence/NoPresenceProvider.js';
+import { createGraphServices, type GraphServices } from './graph/graphServices.js';
+import { SingleShotConnectors } from './channels/SingleShotConnectors.js';
+import { InstallationWorker } from './installation/InstallationWorker.js';
+import { PersonalConversations } from './installation/PersonalConversations.js';
 import { LinkTracker } from './tracking/LinkTracker.js';
 import { registerClickRoutes } from './tracking/clickRoutes.js';
 import { ReportService } from './reports/ReportService.js';
@@ -36,10 +39,13 @@ import { IdentityCommands } from './bot/IdentityCommands.js';
 import { SkypePairing } from './identity/SkypePairing.js';
 import { MainDialog } from '../dialogs/MainDialog.js';
 import { defineCampaignJobs } from '../jobs/campaignJobs.js';
+import { defineInstallationJobs } from '../jobs/installationJobs.js';
 import { VERSION } from './version.js';
 
 /** How often each process looks for due deliveries. */
 const DISPATCH_EVERY = '15 seconds';
+/** How often each process looks for due app installations. */
+const INSTALL_EVERY = '30 seconds';
 /** How long SIGTERM waits for running jobs (a dispatch round) before giving up. */
 const DRAIN_TIMEOUT_MS = 25_000;
 
@@ -63,18 +69,23 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const store = await openStore({ dataDir: config.dataDir, mongodbUrl: config.mongodbUrl });
   const secret = signingSecret(config, logger);
 
+  // Rate limits pace real traffic, so they run on wall time even when tests drive the clock.
+  const sendLimits = createSendLimits({ perTenantPerSecond: config.sendRatePerSecond });
   const sender = new BotConnectorSender({
     auth: createBotAuthentication(config.bot),
     botAppId: config.bot.appId,
-    // Rate limits pace real traffic, so they run on wall time even when tests drive the clock.
-    limits: createSendLimits({ perTenantPerSecond: config.sendRatePerSecond }),
+    limits: sendLimits,
     logger,
   });
-  const { campaigns, lists, users, deliveries, tracking } = store;
+  const { campaigns, lists, users, deliveries, tracking, installations } = store;
+  const graph = config.graph
+    ? createGraphServices({ ...config, graph: config.graph }, logger)
+    : undefined;
   const reports = new ReportService({
     reports: store.reports,
     users,
     lists,
+    installations,
     publicUrl: config.publicUrl,
     secret,
     clock,
@@ -90,8 +101,15 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     campaigns,
     logger,
     dispatchEvery: DISPATCH_EVERY,
-    ...deliveryEngine({ config, store, clock, logger, sender, reports }),
+    ...deliveryEngine({ config, store, clock, logger, sender, reports, graph }),
   });
+  const installationJobs = graph?.installer
+    ? defineInstallationJobs({
+        agenda,
+        worker: installationWorker({ config, store, clock, logger, graph, sendLimits }),
+        every: INSTALL_EVERY,
+      })
+    : undefined;
 
   const conversationState = new ConversationState(store.botStorage);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
@@ -107,6 +125,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     logger,
     defaultTimeZone: config.defaultTimeZone,
     presenceConfigured: config.graph !== undefined,
+    directory: graph?.directory,
   });
   const admins = { emails: config.adminEmails, ids: config.adminIds };
   const bot = new PushBot({
@@ -149,6 +168,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         reports: store.reports,
         deliveries,
         tracking,
+        installations,
         secret,
         clock,
         logger,
@@ -161,6 +181,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     async start() {
       await agenda.start();
       await jobs.startRecurringDispatch();
+      await installationJobs?.startRecurringInstallations();
       schedulerRunning = true;
       const port = await listen(server, config.port);
       logger.info(
@@ -192,18 +213,13 @@ interface EngineInputs {
   logger: Logger;
   sender: BotConnectorSender;
   reports: ReportService;
+  graph?: GraphServices;
 }
 
 /** Starter, dispatcher and finisher of campaigns, sharing the process-wide sender. */
-function deliveryEngine({ config, store, clock, logger, sender, reports }: EngineInputs) {
+function deliveryEngine({ config, store, clock, logger, sender, reports, graph }: EngineInputs) {
   const { campaigns, lists, users, deliveries, tracking } = store;
-  const presence = config.graph
-    ? new GraphPresenceProvider({
-        credentials: config.graph,
-        limiter: createGraphPresenceLimiter(),
-        logger,
-      })
-    : new NoPresenceProvider();
+  const presence = graph?.presence ?? new NoPresenceProvider();
   const finisher = new CampaignFinisher({
     campaigns,
     deliveries,
@@ -228,11 +244,44 @@ function deliveryEngine({ config, store, clock, logger, sender, reports }: Engin
       await finisher.finish(campaignId, 'all-delivered');
     },
   });
-  return {
-    starter: new CampaignStarter({ campaigns, lists, users, deliveries, clock, logger }),
-    dispatcher,
-    finisher,
-  };
+  const starter = new CampaignStarter({
+    campaigns,
+    lists,
+    users,
+    deliveries,
+    clock,
+    logger,
+    directory: graph?.directory,
+    installations: graph?.installer ? store.installations : undefined,
+  });
+  return { starter, dispatcher, finisher };
+}
+
+/** Installs the app for recipients the bot cannot reach yet, and opens their chats. */
+function installationWorker(inputs: {
+  config: AppConfig;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  graph: GraphServices;
+  sendLimits: SendLimits;
+}): InstallationWorker {
+  const { config, store, clock, logger, graph, sendLimits } = inputs;
+  return new InstallationWorker({
+    ...store,
+    clock,
+    logger,
+    installer: graph.installer!,
+    conversations: new PersonalConversations({
+      connectors: new SingleShotConnectors(
+        createBotAuthentication(config.bot),
+        config.bot.appId ?? '',
+      ),
+      perTenant: sendLimits.perTenant,
+      clock,
+    }),
+    workerId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+  });
 }
 
 let processSecret: string | undefined;

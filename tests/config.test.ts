@@ -36,6 +36,24 @@ describe('parseConfig', () => {
     assert.equal(config.localMode, false);
   });
 
+  it('finds the cloud from the Graph endpoint or the login host, global by default', () => {
+    assert.equal(parseConfig({}).graphCloud.graphEndpoint, 'https://graph.microsoft.com');
+    const usGov = parseConfig({ GRAPH_ENDPOINT: 'https://graph.microsoft.us/' }).graphCloud;
+    assert.deepEqual(
+      [usGov.graphEndpoint, usGov.authorityHost],
+      ['https://graph.microsoft.us', 'https://login.microsoftonline.us'],
+    );
+    const china = parseConfig({ AUTHORITY_HOST: 'https://login.chinacloudapi.cn' }).graphCloud;
+    assert.equal(china.graphEndpoint, 'https://microsoftgraph.chinacloudapi.cn');
+    const config = parseConfig({
+      GRAPH_TENANT_ID: 't',
+      GRAPH_CLIENT_ID: 'c',
+      GRAPH_CLIENT_SECRET: 's',
+      TEAMS_APP_CATALOG_ID: 'F1E2D3C4-B5A6-4978-8695-A4B3C2D1E0F9',
+    });
+    assert.equal(config.teamsAppCatalogId, 'f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9');
+  });
+
   const refusals: Array<[Record<string, string>, RegExp]> = [
     [{ PORT: 'abc' }, /^Invalid PORT: expected a port number from 1 to 65535 \(got "abc"\)$/],
     [{ PORT: '70000' }, /^Invalid PORT:/],
@@ -61,6 +79,29 @@ describe('parseConfig', () => {
     ],
     [{ MicrosoftAppId: 'app' }, /^Invalid MicrosoftAppPassword:/],
     [{ LOG_LEVEL: 'loud' }, /^Invalid LOG_LEVEL: expected one of fatal/],
+    [
+      { GRAPH_ENDPOINT: 'https://graph.example.com' },
+      /^Invalid GRAPH_ENDPOINT: expected one of https:\/\/graph\.microsoft\.com, https:\/\/graph\.microsoft\.us, /,
+    ],
+    [
+      { AUTHORITY_HOST: 'http://login.microsoftonline.com' },
+      /^Invalid AUTHORITY_HOST: expected one of/,
+    ],
+    [
+      {
+        GRAPH_ENDPOINT: 'https://microsoftgraph.chinacloudapi.cn',
+        AUTHORITY_HOST: 'https://login.microsoftonline.com',
+      },
+      /^Invalid GRAPH_ENDPOINT\/AUTHORITY_HOST: expected a Graph endpoint and a login host of the same cloud/,
+    ],
+    [
+      { TEAMS_APP_CATALOG_ID: 'my-app' },
+      /^Invalid TEAMS_APP_CATALOG_ID: expected the app's id in the tenant app catalog, a GUID/,
+    ],
+    [
+      { TEAMS_APP_CATALOG_ID: 'F1E2D3C4-B5A6-4978-8695-A4B3C2D1E0F9' },
+      /^Invalid TEAMS_APP_CATALOG_ID: expected GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET too/,
+    ],
   ];
   for (const [env, message] of refusals) {
     it(`refuses ${JSON.stringify(env)} naming the variable and what is accepted`, () => {

@@ -14,6 +14,7 @@ import type { Logger } from '../logger.js';
 import { isAdmin, type AdminDirectory } from '../domain/admins.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { DeliveryStore } from '../store/Store.js';
+import { installedUserId } from '../domain/directory.js';
 import { channelTenantIdOf, userIdOf } from './identity.js';
 import type { IdentityCommands } from './IdentityCommands.js';
 import type { RecordedUser, ReachableUserRecorder } from './ReachableUserRecorder.js';
@@ -71,7 +72,12 @@ export class PushBot extends TeamsActivityHandler {
       // Our sentAt is stamped after Teams accepted the message, so it is later than Teams' own
       // timestamp in lastReadMessageId: comparing with the message id would miss the very
       // message just read. The receipt's arrival time bounds every message the user has seen.
-      const marked = await deps.deliveries.markReadUpTo(userId, deps.clock.now().toMillis());
+      const readAt = deps.clock.now().toMillis();
+      let marked = await deps.deliveries.markReadUpTo(userId, readAt);
+      // Someone the bot installed its app for got their messages under their directory id.
+      const aadObjectId = context.activity.from.aadObjectId;
+      if (aadObjectId)
+        marked += await deps.deliveries.markReadUpTo(installedUserId(aadObjectId), readAt);
       deps.logger.debug({ userId, marked }, 'read receipt');
       await next();
     });

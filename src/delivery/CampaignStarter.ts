@@ -12,7 +12,19 @@ import type { Delivery } from '../domain/delivery.js';
 import { planFirstAttempts } from '../domain/firstAttempt.js';
 import { seededRng, type Rng } from '../domain/random.js';
 import type { Logger } from '../logger.js';
-import type { CampaignStore, DeliveryStore, ListStore, UserStore } from '../store/Store.js';
+import type {
+  CampaignStore,
+  DeliveryStore,
+  InstallationStore,
+  ListStore,
+  UserStore,
+} from '../store/Store.js';
+import type { GraphDirectory } from '../directory/GraphDirectory.js';
+import {
+  needsInstallation,
+  parkedForInstallation,
+  plannedInstallation,
+} from '../installation/plannedInstallation.js';
 import { resolveRecipients, type Recipient } from './recipientResolver.js';
 
 export interface StartSummary {
@@ -32,6 +44,10 @@ export interface CampaignStarterDeps {
   logger: Logger;
   /** Randomness for the first attempts; seeded per campaign by default so a re-run plans alike. */
   rngFor?: (campaign: Campaign) => Rng;
+  /** Graph configured: directory audiences, and list addresses matched to directory users. */
+  directory?: GraphDirectory;
+  /** The Teams app catalog id is configured: the app is installed for whom the bot can't reach. */
+  installations?: InstallationStore;
 }
 
 export class CampaignStarter {
@@ -54,12 +70,23 @@ export class CampaignStarter {
     const now = clock.now();
     const rng = this.deps.rngFor?.(campaign) ?? seededRng(campaign.id);
     const nextId = deliveryIds();
-    for await (const page of resolveRecipients(this.deps, campaign)) {
+    const { installations } = this.deps;
+    for await (const page of resolveRecipients(this.deps, campaign, this.deps.directory)) {
       const firstAttempts = planFirstAttempts(campaign, now, rng, page.length);
-      const planned = page.map((recipient, i) =>
-        plannedDelivery(nextId(), campaign, recipient, now, firstAttempts?.[i] ?? null),
-      );
+      const installs = page.map((recipient, i) => {
+        const firstAttemptAt = firstAttempts?.[i] ?? null;
+        return installations && needsInstallation(campaign, recipient) && firstAttemptAt !== null
+          ? plannedInstallation(campaign, recipient, firstAttemptAt, now.toMillis())
+          : undefined;
+      });
+      const planned = page.map((recipient, i) => ({
+        ...plannedDelivery(nextId(), campaign, recipient, now, firstAttempts?.[i] ?? null),
+        ...(installs[i] ? parkedForInstallation() : {}),
+      }));
       await deliveries.insert(planned);
+      await installations?.insert(
+        installs.filter((i): i is NonNullable<typeof i> => i !== undefined),
+      );
       for (const d of planned) {
         if (d.status === 'pending') summary.planned++;
         else if (d.status === 'unreachable') summary.unreachable++;
@@ -110,7 +137,8 @@ function plannedDelivery(
     updatedAt: now.toMillis(),
   };
   if (!recipient.user) {
-    return { ...base, status: 'unreachable', dueAt: null, reason: 'no-reachable-user' };
+    const reason = recipient.inDirectory === false ? 'not-in-directory' : 'no-reachable-user';
+    return { ...base, status: 'unreachable', dueAt: null, reason };
   }
   if (firstAttemptAt === null) {
     return { ...base, status: 'unscheduled', dueAt: null, reason: 'campaign-ended' };

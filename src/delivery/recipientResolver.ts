@@ -1,31 +1,47 @@
 /**
- * Turns a campaign's list into recipients, page by page, so a 100k list never sits in memory
- * whole. Addresses with no reachable user on the campaign's channel are kept (unreachable).
+ * Turns a campaign's audience into recipients, page by page, so a 100k list never sits in
+ * memory whole. Addresses with no reachable user on the campaign's channel are kept
+ * (unreachable, or to be reached by installing the app when the directory knows them).
  */
 import type { Campaign } from '../domain/campaign.js';
-import { ALL_USERS_LIST_ID, type ReachableUser } from '../domain/recipients.js';
+import { directoryAudienceOf } from '../domain/directory.js';
+import { ALL_USERS_LIST_ID } from '../domain/recipients.js';
 import type { ListStore, UserStore } from '../store/Store.js';
+import {
+  audienceRecipients,
+  matchAddresses,
+  type DirectoryRecipient,
+} from '../directory/directoryRecipients.js';
+import type { GraphDirectory } from '../directory/GraphDirectory.js';
 
-export interface Recipient {
-  /** Lower-cased e-mail, or the reachable user's id when the channel gave no e-mail. */
-  address: string;
-  user?: ReachableUser;
-}
+/** `address`: lower-cased e-mail, or the reachable user's id when the channel gave no e-mail. */
+export type Recipient = DirectoryRecipient;
 
 const PAGE_SIZE = 1000;
 
 export async function* resolveRecipients(
   { lists, users }: { lists: ListStore; users: UserStore },
   campaign: Campaign,
+  directory?: GraphDirectory,
 ): AsyncGenerator<Recipient[]> {
   if (campaign.listId === ALL_USERS_LIST_ID) {
     yield* allReachableUsers(users, campaign);
+    return;
+  }
+  const audience = directoryAudienceOf(campaign.listId);
+  if (audience !== undefined) {
+    // Without Graph a directory audience is nobody: there is no one to read it from.
+    if (directory !== undefined) yield* audienceRecipients(users, directory, campaign, audience);
     return;
   }
   const list = await lists.get(campaign.listId);
   const emails = list?.emails ?? [];
   for (let i = 0; i < emails.length; i += PAGE_SIZE) {
     const page = emails.slice(i, i + PAGE_SIZE);
+    if (directory !== undefined) {
+      yield await matchAddresses(users, directory, campaign, page);
+      continue;
+    }
     const found = await users.findByEmails(page, campaign.channel);
     yield page.map((address) => ({ address, user: found.get(address) }));
   }

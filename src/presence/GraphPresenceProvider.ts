@@ -5,8 +5,9 @@
  * times honouring Retry-After; ids whose batch still fails are left out (postponed by the caller) for this
  * round — the delivery ladder asks again later.
  */
-import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { GraphCredentials } from '../config.js';
+import { GraphTokenSource, tokenErrorSummary } from '../graph/GraphTokenSource.js';
+import { GLOBAL_CLOUD, type GraphCloud } from '../graph/nationalClouds.js';
 import { classifyGraphAvailability } from '../domain/presencePolicy.js';
 import { retrySettings, type RetryOptions, type RetrySettings } from '../ratelimit/RetryOptions.js';
 import type { Logger } from '../logger.js';
@@ -14,14 +15,16 @@ import type { RateLimiter } from '../ratelimit/RateLimiter.js';
 import { backoffDelay, parseRetryAfter } from '../ratelimit/retryAfter.js';
 import type { PresenceClass, PresenceProvider } from './PresenceProvider.js';
 
-export const GRAPH_PRESENCE_URL =
-  'https://graph.microsoft.com/v1.0/communications/getPresencesByUserId';
+const GRAPH_PRESENCE_PATH = '/v1.0/communications/getPresencesByUserId';
 /** Graph's limit of ids per `getPresencesByUserId` request. */
 export const GRAPH_PRESENCE_BATCH_SIZE = 650;
-const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 export interface GraphPresenceProviderOptions extends RetryOptions {
   credentials: GraphCredentials;
+  /** Default: the global cloud. */
+  cloud?: GraphCloud;
+  /** The process's shared token source; default: one of its own. */
+  tokens?: GraphTokenSource;
   /** Shared by the whole process: createGraphPresenceLimiter(). */
   limiter: RateLimiter;
   logger: Logger;
@@ -36,20 +39,16 @@ const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
 
 export class GraphPresenceProvider implements PresenceProvider {
   readonly configured = true;
-  /** One MSAL application for the process: it caches the token until shortly before expiry. */
-  private readonly msal: ConfidentialClientApplication;
+  private readonly tokens: GraphTokenSource;
+  private readonly presenceUrl: string;
   private readonly limiter: RateLimiter;
   private readonly logger: Logger;
   private readonly retry: RetrySettings;
 
   constructor(options: GraphPresenceProviderOptions) {
-    this.msal = new ConfidentialClientApplication({
-      auth: {
-        clientId: options.credentials.clientId,
-        clientSecret: options.credentials.clientSecret,
-        authority: `https://login.microsoftonline.com/${options.credentials.tenantId}`,
-      },
-    });
+    const cloud = options.cloud ?? GLOBAL_CLOUD;
+    this.tokens = options.tokens ?? new GraphTokenSource(options.credentials, cloud);
+    this.presenceUrl = `${cloud.graphEndpoint}${GRAPH_PRESENCE_PATH}`;
     this.limiter = options.limiter;
     this.logger = options.logger;
     this.retry = retrySettings(options);
@@ -99,14 +98,14 @@ export class GraphPresenceProvider implements PresenceProvider {
   private async requestBatch(ids: string[]): Promise<BatchResult> {
     let accessToken: string;
     try {
-      accessToken = await this.token();
+      accessToken = await this.tokens.token();
     } catch (error) {
       this.logger.error({ err: error }, 'no Graph access token');
       return { kind: 'retry', reason: 'graph-token-unavailable' };
     }
     let response: Response;
     try {
-      response = await fetch(GRAPH_PRESENCE_URL, {
+      response = await fetch(this.presenceUrl, {
         method: 'POST',
         headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
         body: JSON.stringify({ ids }),
@@ -141,14 +140,6 @@ export class GraphPresenceProvider implements PresenceProvider {
       );
     }
     return { kind: 'give-up', reason: `graph-http-${response.status}` };
-  }
-
-  private async token(): Promise<string> {
-    const result = await this.msal.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] });
-    if (result === null || result.accessToken === '') {
-      throw new Error('MSAL returned no access token');
-    }
-    return result.accessToken;
   }
 }
 

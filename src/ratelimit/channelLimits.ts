@@ -18,6 +18,18 @@ export const TEAMS_PER_CONVERSATION_WINDOWS: readonly RateWindow[] = [
 /** Graph `getPresencesByUserId`: requests per app per tenant. */
 export const GRAPH_PRESENCE_WINDOW: RateWindow = { limit: 1_500, intervalMs: 30_000 };
 
+/**
+ * Graph's Teams service: POST installedApps, 30 requests a second per app per tenant. Each
+ * request inside a `$batch` counts.
+ */
+export const GRAPH_TEAMS_WINDOW: RateWindow = { limit: 30, intervalMs: 1_000 };
+
+/**
+ * Graph's directory (identity and access) reads: a small tenant gets 3,500 resource units per
+ * 10 s per app, a user or member-list read costs about 2; 1,000 requests per 10 s stays under.
+ */
+export const GRAPH_DIRECTORY_WINDOW: RateWindow = { limit: 1_000, intervalMs: 10_000 };
+
 /** Conversations whose send history is kept; older ones are forgotten (see KeyedRateLimiter). */
 const DEFAULT_MAX_CONVERSATIONS = 10_000;
 const DEFAULT_MAX_TENANTS = 1_000;
@@ -55,6 +67,16 @@ export function createSendLimits(
 
 export function createGraphPresenceLimiter(timing: LimiterTiming = {}): RateLimiter {
   return new RateLimiter({ windows: [GRAPH_PRESENCE_WINDOW], ...timing });
+}
+
+export function createGraphLimiters(timing: LimiterTiming = {}): {
+  directory: RateLimiter;
+  teams: RateLimiter;
+} {
+  return {
+    directory: new RateLimiter({ windows: [GRAPH_DIRECTORY_WINDOW], ...timing }),
+    teams: new RateLimiter({ windows: [GRAPH_TEAMS_WINDOW], ...timing }),
+  };
 }
 
 /** A rate such as 50 or 0.5 per second as a window with a whole-number limit. */

@@ -7,9 +7,10 @@ import { MessageFactory, type Activity } from 'botbuilder';
 import type { Clock } from '../clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import { ALL_USERS_LIST_ID } from '../domain/recipients.js';
-import type { ListStore, ReportStore, UserStore } from '../store/Store.js';
+import type { InstallationStore, ListStore, ReportStore, UserStore } from '../store/Store.js';
 import { signPath } from '../tracking/signedUrl.js';
 import { renderReportCard, reportText, type ReportCardData } from './reportCard.js';
+import { reachFigures } from './reachFigures.js';
 import { reportFigures } from './reportFigures.js';
 import { chartPath, exportPath } from './reportPaths.js';
 import type { ReportReplies } from './ReportReplies.js';
@@ -21,6 +22,8 @@ export interface ReportServiceDeps {
   reports: ReportStore;
   users: Pick<UserStore, 'get' | 'count'>;
   lists: Pick<ListStore, 'get'>;
+  /** App installations: their funnel is shown for campaigns that went through the directory. */
+  installations?: Pick<InstallationStore, 'funnel'>;
   /** Public base URL of this server, without a trailing slash. */
   publicUrl: string;
   /** HMAC key of the signed links; the report routes must use the same one. */
@@ -59,8 +62,10 @@ export class ReportService implements ReportReplies {
 
   private async cardData(campaign: Campaign): Promise<ReportCardData> {
     const report = await this.deps.reports.campaignReport(campaign.id);
+    const funnel = await this.deps.installations?.funnel(campaign.id);
     return {
       ...reportFigures(campaign, report, await this.listSize(campaign)),
+      reach: funnel && reachFigures(report, funnel),
       generatedAt: this.deps.clock
         .now()
         .setZone(campaign.workingHours.timeZone)

@@ -4,9 +4,19 @@
  */
 import { DateTime } from 'luxon';
 import type { Campaign } from '../domain/campaign.js';
-import type { DeliveryStore, TrackingStore } from '../store/Store.js';
+import type { Delivery } from '../domain/delivery.js';
+import type { AppInstallation } from '../domain/installation.js';
+import type { DeliveryStore, InstallationStore, TrackingStore } from '../store/Store.js';
 
-export const CSV_COLUMNS = ['address', 'status', 'reason', 'sent_at', 'read_at', 'clicks'] as const;
+export const CSV_COLUMNS = [
+  'address',
+  'status',
+  'reason',
+  'sent_at',
+  'read_at',
+  'clicks',
+  'app',
+] as const;
 
 const DEFAULT_PAGE_SIZE = 500;
 
@@ -33,7 +43,13 @@ export async function* campaignCsvLines(
   {
     deliveries,
     tracking,
-  }: { deliveries: Pick<DeliveryStore, 'list'>; tracking: Pick<TrackingStore, 'clicksByDelivery'> },
+    installations,
+  }: {
+    deliveries: Pick<DeliveryStore, 'list'>;
+    tracking: Pick<TrackingStore, 'clicksByDelivery'>;
+    /** Where the app was installed for recipients; without it the `app` column says only `present`. */
+    installations?: Pick<InstallationStore, 'byEmail'>;
+  },
   campaign: Campaign,
   options: CsvExportOptions = {},
 ): AsyncGenerator<string> {
@@ -45,6 +61,10 @@ export async function* campaignCsvLines(
     const page = await deliveries.list(campaign.id, { afterId, limit });
     if (page.length === 0) return;
     const clicks = await tracking.clicksByDelivery(page.map((d) => d.id));
+    const installed = await installations?.byEmail(
+      campaign.id,
+      page.map((d) => d.email),
+    );
     yield page
       .map((d) =>
         csvLine([
@@ -54,11 +74,29 @@ export async function* campaignCsvLines(
           localIso(d.sentAt, zone),
           localIso(d.readAt, zone),
           String(clicks.get(d.id) ?? 0),
+          appColumn(d, installed?.get(d.email)),
         ]),
       )
       .join('');
     if (page.length < limit) return;
     afterId = page.at(-1)!.id;
+  }
+}
+
+/**
+ * Whether the bot's app was there for this recipient: `present` (they had talked to the bot),
+ * `already-installed` (Graph: 409), `installed-by-bot`, `install-failed` (the reason column
+ * says why), `install-pending`; empty when nobody was found to reach.
+ */
+function appColumn(delivery: Delivery, installation: AppInstallation | undefined): string {
+  if (installation === undefined) return delivery.userId === undefined ? '' : 'present';
+  switch (installation.status) {
+    case 'installed':
+      return installation.alreadyInstalled ? 'already-installed' : 'installed-by-bot';
+    case 'failed':
+      return 'install-failed';
+    default:
+      return 'install-pending';
   }
 }
 

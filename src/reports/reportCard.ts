@@ -2,6 +2,7 @@
 import type { Attachment } from 'botbuilder';
 import reportTemplate from '../../cards/report.json' with { type: 'json' };
 import { renderCard } from '../cards/renderCard.js';
+import { reachLines, type ReachFigures } from './reachFigures.js';
 import type { ReportFigures } from './reportFigures.js';
 
 export interface ReportCardData extends ReportFigures {
@@ -11,12 +12,18 @@ export interface ReportCardData extends ReportFigures {
   chartUrl: string;
   /** Signed, expiring URL of the per-recipient CSV. */
   exportUrl: string;
+  /** The reach funnel, for campaigns that went through the directory. */
+  reach?: ReachFigures;
 }
 
 export const NOT_STARTED = 'Not started yet: the figures appear once it starts.';
 
 export function renderReportCard(data: ReportCardData): Attachment {
-  return renderCard(reportTemplate, { ...data, notStartedText: NOT_STARTED });
+  return renderCard(reportTemplate, {
+    ...data,
+    notStartedText: NOT_STARTED,
+    hasReach: data.reach !== undefined,
+  });
 }
 
 /** The same figures as the card, for channels that cannot render it. */
@@ -45,6 +52,7 @@ export function reportText(data: ReportCardData): string {
     `- Click engagement: ${data.engagement} (${data.clickers} of ${data.sent} sent)`,
     `- Total clicks: ${data.totalClicks}`,
   ];
+  if (data.reach) lines.push('', ...reachLines(data.reach));
   if (data.topLinks.length > 0) {
     lines.push('', '**Top links**');
     data.topLinks.forEach((link, i) => lines.push(`${i + 1}. ${link.url} — ${link.summary}`));

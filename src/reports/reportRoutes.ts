@@ -9,7 +9,13 @@ import type { Request, Response, Server } from 'restify';
 import type { Clock } from '../clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Logger } from '../logger.js';
-import type { CampaignStore, DeliveryStore, ReportStore, TrackingStore } from '../store/Store.js';
+import type {
+  CampaignStore,
+  DeliveryStore,
+  ReportStore,
+  InstallationStore,
+  TrackingStore,
+} from '../store/Store.js';
 import { verifySignedRequest } from '../tracking/signedUrl.js';
 import { renderChartPng, renderChartSvg } from './chart.js';
 import { campaignCsvLines } from './csvExport.js';
@@ -19,6 +25,8 @@ export interface ReportRoutesDeps {
   reports: ReportStore;
   deliveries: DeliveryStore;
   tracking: TrackingStore;
+  /** Fills the CSV's `app` column for recipients the app was installed for. */
+  installations?: InstallationStore;
   secret: string;
   clock: Clock;
   logger: Logger;

@@ -8,6 +8,11 @@ import type { AgendaBackend } from 'agenda';
 import type { Storage } from 'botbuilder';
 import type { Campaign, CampaignStatus } from '../domain/campaign.js';
 import type { Delivery, DeliveryStatus } from '../domain/delivery.js';
+import type {
+  AppInstallation,
+  ClaimedInstallation,
+  InstallationFunnel,
+} from '../domain/installation.js';
 import type { PairingCode } from '../domain/pairing.js';
 import type { RecipientList, ReachableUser } from '../domain/recipients.js';
 import type { CampaignReport } from '../domain/report.js';
@@ -172,6 +177,46 @@ export interface ReportStore {
 }
 
 /** Every repository, on one database. */
+/** How a worker closes an installation it claimed; the claim is released with it. */
+export type InstallationSettlement = Pick<AppInstallation, 'status' | 'updatedAt'> &
+  Partial<Pick<AppInstallation, 'dueAt' | 'reason' | 'alreadyInstalled' | 'attempts'>>;
+
+export interface InstallationStore {
+  /** Bulk insert; an installation already present (same id) is left as it is. */
+  insert(installations: AppInstallation[]): Promise<void>;
+  /**
+   * Atomically claims up to `limit` installations that are `waiting` and due, or `installing`
+   * under a claim that expired before `now` (its worker died), earliest due first; they become
+   * `installing`, claimed by `workerId` until `claimUntil`. Each comes with the id of its delivery.
+   */
+  claimDue(
+    now: number,
+    limit: number,
+    workerId: string,
+    claimUntil: number,
+  ): Promise<ClaimedInstallation[]>;
+  /**
+   * Remembers, while `workerId` holds the claims, that Graph installed the app (or found it
+   * already there) — so a worker taking over after a crash still knows who installed it.
+   */
+  noteInstalled(
+    notes: Array<{ id: string; alreadyInstalled: boolean }>,
+    workerId: string,
+  ): Promise<void>;
+  /**
+   * Applies each settlement only while `workerId` holds that claim; one result per settlement,
+   * in order. SQLite writes them in one transaction (one disk sync).
+   */
+  settle(
+    workerId: string,
+    settlements: Array<InstallationSettlement & { id: string }>,
+  ): Promise<boolean[]>;
+  /** A campaign's installations for these addresses, keyed by address (for the CSV export). */
+  byEmail(campaignId: string, emails: string[]): Promise<Map<string, AppInstallation>>;
+  /** Counted in the database. */
+  funnel(campaignId: string): Promise<InstallationFunnel>;
+}
+
 export interface Repositories {
   readonly campaigns: CampaignStore;
   readonly lists: ListStore;
@@ -180,6 +225,7 @@ export interface Repositories {
   readonly deliveries: DeliveryStore;
   readonly tracking: TrackingStore;
   readonly reports: ReportStore;
+  readonly installations: InstallationStore;
   /** botbuilder Storage for dialog and conversation state, with eTag concurrency. */
   readonly botStorage: Storage;
 }

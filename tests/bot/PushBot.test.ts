@@ -291,6 +291,32 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
     assert.equal((await bot.store.deliveries.get('d-ada'))?.readAt, bot.clock.now().toMillis());
     assert.equal((await bot.store.deliveries.get('d-other'))?.readAt, undefined);
   });
+
+  it('also marks what was sent to the reader after installing the app for them (their directory id)', async () => {
+    fakeConnector([ADA]);
+    bot = await startBotServer();
+    const sentAt = bot.clock.now().toMillis();
+    await bot.store.deliveries.insert([
+      delivery('d-installed', 'msteams:aad:aad-ada', sentAt),
+      delivery('d-other', 'msteams:aad:aad-someone-else', sentAt),
+    ]);
+    bot.clock.advance({ minutes: 5 });
+
+    await bot.post(
+      teamsMessage(sender(ADA), {
+        type: 'event',
+        name: 'application/vnd.microsoft.readReceipt',
+        value: { lastReadMessageId: String(sentAt + 250) },
+        text: undefined,
+      }),
+    );
+
+    assert.equal(
+      (await bot.store.deliveries.get('d-installed'))?.readAt,
+      bot.clock.now().toMillis(),
+    );
+    assert.equal((await bot.store.deliveries.get('d-other'))?.readAt, undefined);
+  });
 });
 
 function delivery(id: string, userId: string, sentAt: number): Delivery {

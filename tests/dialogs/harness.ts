@@ -6,6 +6,7 @@
 import { ConversationState, MessageFactory, TestAdapter, type Activity } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { DateTime } from 'luxon';
+import type { GraphDirectory } from '../../src/directory/GraphDirectory.js';
 import { MainDialog } from '../../dialogs/MainDialog.js';
 import type { DialogDeps } from '../../dialogs/DialogDeps.js';
 import type { MessageSender, SendOutcome } from '../../src/channels/MessageSender.js';
@@ -83,6 +84,7 @@ export interface ChatOptions {
   botChannelId?: string;
   tenantId?: string;
   doubles?: Doubles;
+  directory?: GraphDirectory;
 }
 
 /** One admin's 1:1 conversation with the bot. */
@@ -102,6 +104,7 @@ export class Chat {
       logger: silentLogger,
       defaultTimeZone: 'Europe/Paris',
       presenceConfigured: true,
+      directory: options.directory,
     };
     const conversationState = new ConversationState(store.botStorage);
     const dialogState = conversationState.createProperty<DialogState>('dialogState');

@@ -77,10 +77,10 @@ describe('campaign CSV export', () => {
     assert.equal(
       await exportCsv(500),
       [
-        '"address","status","reason","sent_at","read_at","clicks"',
-        '"user1@example.com","sent","","2026-03-02T09:01:30+01:00","2026-03-02T10:00:00+01:00","2"',
-        '"user2@example.com","failed","blocked-by-user","","","0"',
-        '"\'=1+1@example.com","unreachable","no-reachable-user","","","0"',
+        '"address","status","reason","sent_at","read_at","clicks","app"',
+        '"user1@example.com","sent","","2026-03-02T09:01:30+01:00","2026-03-02T10:00:00+01:00","2","present"',
+        '"user2@example.com","failed","blocked-by-user","","","0","present"',
+        '"\'=1+1@example.com","unreachable","no-reachable-user","","","0",""',
         '',
       ].join('\r\n'),
     );
@@ -119,6 +119,7 @@ describe('campaign CSV export', () => {
         },
       },
       tracking: store.tracking,
+      installations: store.installations,
     };
     let lines = 0;
     for await (const chunk of campaignCsvLines(observed, campaign, { pageSize: 3 })) {

@@ -17,6 +17,7 @@ import {
   aUser,
   pendingDeliveries,
 } from './fixtures.js';
+import { describeInstallationContract } from './installationContract.js';
 
 const ALL_ZERO: Record<DeliveryStatus, number> = {
   pending: 0,
@@ -966,6 +967,8 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.deepEqual(await store.reports.campaignReport('c-1'), expected);
       });
     });
+
+    describeInstallationContract(() => store);
 
     describe('bot state storage', function () {
       const key =

@@ -10,6 +10,7 @@ import { MongoBotStorage } from './botStorage.js';
 import { MongoCampaigns } from './campaigns.js';
 import { collectionsOf, ensureIndexes } from './collections.js';
 import { MongoDeliveries } from './deliveries.js';
+import { MongoInstallations } from './installations.js';
 import { MongoLists } from './lists.js';
 import { MongoReport } from './report.js';
 import { MongoTracking } from './tracking.js';
@@ -38,6 +39,8 @@ export async function openMongoStore(url: string, dbName?: string): Promise<Mong
     const db = client.db(dbName ?? dbNameFromUrl(url) ?? DEFAULT_DB_NAME);
     const collections = collectionsOf(db);
     await ensureIndexes(collections);
+    const installations = new MongoInstallations(db);
+    await installations.ensureIndexes();
     return {
       kind: 'mongodb',
       db,
@@ -48,6 +51,7 @@ export async function openMongoStore(url: string, dbName?: string): Promise<Mong
       deliveries: new MongoDeliveries(collections),
       tracking: new MongoTracking(collections),
       reports: new MongoReport(collections),
+      installations,
       botStorage: new MongoBotStorage(collections),
       agendaBackend: mongoBackend(db),
       close: () => client.close(),

@@ -87,6 +87,7 @@ export class MongoCampaigns implements CampaignStore {
     await this.c.clicks.deleteMany({ campaignId: id });
     await this.c.linkTokens.deleteMany({ campaignId: id });
     await this.c.deliveries.deleteMany({ campaignId: id });
+    await this.c.campaigns.db.collection('appInstallations').deleteMany({ campaignId: id });
     return true;
   }
 }

@@ -12,6 +12,7 @@ import type { Store } from '../Store.js';
 import { SqliteBotStorage } from './botStorage.js';
 import { SqliteCampaigns } from './campaigns.js';
 import { SqliteDeliveries } from './deliveries.js';
+import { SqliteInstallations } from './installations.js';
 import { SqliteLists } from './lists.js';
 import { migrate } from './migrations.js';
 import { SqliteReport } from './report.js';
@@ -51,6 +52,7 @@ export function openSqliteStore(filePath: string): SqliteStore {
     deliveries: new SqliteDeliveries(db),
     tracking: new SqliteTracking(db),
     reports: new SqliteReport(db),
+    installations: new SqliteInstallations(db),
     botStorage: new SqliteBotStorage(db),
     agendaBackend: sqliteBackend(db),
     async close() {

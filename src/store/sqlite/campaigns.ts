@@ -175,6 +175,7 @@ export class SqliteCampaigns implements CampaignStore {
       }
       this.db.prepare('DELETE FROM clicks WHERE campaign_id = ?').run(id);
       this.db.prepare('DELETE FROM link_tokens WHERE campaign_id = ?').run(id);
+      this.db.prepare('DELETE FROM app_installations WHERE campaign_id = ?').run(id);
       this.db.prepare('DELETE FROM deliveries WHERE campaign_id = ?').run(id);
       return true;
     })();

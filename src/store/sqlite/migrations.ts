@@ -138,6 +138,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX pairing_codes_expires ON pairing_codes (expires_at);
     `,
   },
+  {
+    version: 3,
+    name: 'app installations for recipients who never talked to the bot',
+    sql: `
+      CREATE TABLE app_installations (
+        id                TEXT PRIMARY KEY,
+        campaign_id       TEXT NOT NULL,
+        tenant_id         TEXT NOT NULL,
+        email             TEXT NOT NULL,
+        aad_object_id     TEXT NOT NULL,
+        given_name        TEXT,
+        surname           TEXT,
+        display_name      TEXT,
+        status            TEXT NOT NULL
+                          CHECK (status IN ('waiting','installing','installed','failed')),
+        due_at            INTEGER NOT NULL,
+        first_attempt_at  INTEGER NOT NULL,
+        attempts          INTEGER NOT NULL,
+        reason            TEXT,
+        already_installed INTEGER,
+        claimed_by        TEXT,
+        claimed_until     INTEGER,
+        updated_at        INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX app_installations_status_due ON app_installations (status, due_at);
+      CREATE INDEX app_installations_campaign_email ON app_installations (campaign_id, email);
+    `,
+  },
 ];
 
 /** Applies the pending steps and returns their versions (empty when the schema is current). */

@@ -1,0 +1,167 @@
+/**
+ * The organisation's directory through Microsoft Graph: e-mail addresses to users (mail, user
+ * principal name or any proxy address), a group's members (transitively, 999 a page), every
+ * enabled member account, group search by name and audience size estimates.
+ * Permissions: User.Read.All, GroupMember.Read.All.
+ */
+import type { DirectoryUser } from '../domain/directory.js';
+import type { GraphAnswer, GraphClient, GraphRequest } from '../graph/GraphClient.js';
+
+/** Graph's largest page for users and group members. */
+export const DIRECTORY_PAGE_SIZE = 999;
+
+const USER_FIELDS = 'id,mail,userPrincipalName,givenName,surname,displayName';
+/** `$count`, `$search` and filters over proxyAddresses are "advanced queries" in Entra ID. */
+const ADVANCED_QUERY = { ConsistencyLevel: 'eventual' };
+const ENABLED_MEMBERS = "accountEnabled eq true and userType eq 'Member'";
+
+export interface DirectoryGroup {
+  id: string;
+  displayName: string;
+  mail?: string;
+  /** "Microsoft 365 group", "security group", "distribution list", "mail-enabled security group". */
+  kind: string;
+}
+
+export class GraphDirectory {
+  constructor(private readonly graph: GraphClient) {}
+
+  /**
+   * Each address to the user it names, null when it names nobody in the tenant. An address
+   * whose lookup still failed after the retries is left out: unknown is not "nobody".
+   */
+  async resolveAddresses(addresses: string[]): Promise<Map<string, DirectoryUser | null>> {
+    const requests: GraphRequest[] = addresses.map((address, i) => ({
+      id: String(i),
+      method: 'GET',
+      service: 'directory',
+      url: `/users?$filter=${encodeURIComponent(addressFilter(address))}&$select=${USER_FIELDS}&$count=true`,
+      headers: ADVANCED_QUERY,
+    }));
+    const answers = await this.graph.batch(requests);
+    const resolved = new Map<string, DirectoryUser | null>();
+    addresses.forEach((address, i) => {
+      const answer = answers.get(String(i));
+      if (answer?.status !== 200) return;
+      const users = usersOf(answer);
+      resolved.set(address, users[0] ?? null);
+    });
+    return resolved;
+  }
+
+  /** The group's user members, nested groups included, page by page. */
+  groupMembers(groupId: string): AsyncGenerator<DirectoryUser[]> {
+    return this.userPages(
+      `/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user?$select=${USER_FIELDS}&$top=${DIRECTORY_PAGE_SIZE}`,
+    );
+  }
+
+  /** Every enabled member account of the organisation (guests and disabled accounts left out). */
+  everyone(): AsyncGenerator<DirectoryUser[]> {
+    return this.userPages(
+      `/users?$filter=${encodeURIComponent(ENABLED_MEMBERS)}&$select=${USER_FIELDS}&$top=${DIRECTORY_PAGE_SIZE}&$count=true`,
+    );
+  }
+
+  /** Groups whose name contains `text`, at most 10, for the admin to pick from. */
+  async searchGroups(text: string): Promise<DirectoryGroup[]> {
+    const search = `"displayName:${text.replace(/["\\]/g, '')}"`;
+    const answer = await this.graph.send({
+      method: 'GET',
+      service: 'directory',
+      url: `/groups?$search=${encodeURIComponent(search)}&$select=id,displayName,mail,groupTypes,mailEnabled,securityEnabled&$top=10&$count=true`,
+      headers: ADVANCED_QUERY,
+    });
+    if (answer.status !== 200) return [];
+    const groups = (answer.body as { value?: GroupEntry[] }).value ?? [];
+    return groups.map((g) => ({
+      id: g.id,
+      displayName: g.displayName ?? g.id,
+      ...(g.mail ? { mail: g.mail } : {}),
+      kind: groupKind(g),
+    }));
+  }
+
+  /** How many users a group holds (transitively), or everyone; undefined when Graph won't say. */
+  async estimateSize(groupId?: string): Promise<number | undefined> {
+    const url =
+      groupId === undefined
+        ? `/users/$count?$filter=${encodeURIComponent(ENABLED_MEMBERS)}`
+        : `/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user/$count`;
+    const answer = await this.graph.send({
+      method: 'GET',
+      service: 'directory',
+      url,
+      headers: ADVANCED_QUERY,
+    });
+    return answer.status === 200 && typeof answer.body === 'number' ? answer.body : undefined;
+  }
+
+  private async *userPages(url: string): AsyncGenerator<DirectoryUser[]> {
+    for await (const page of this.graph.pages<UserEntry>({
+      url,
+      service: 'directory',
+      headers: ADVANCED_QUERY,
+    })) {
+      yield page.flatMap(toDirectoryUser);
+    }
+  }
+}
+
+interface UserEntry {
+  id?: unknown;
+  mail?: unknown;
+  userPrincipalName?: unknown;
+  givenName?: unknown;
+  surname?: unknown;
+  displayName?: unknown;
+}
+
+interface GroupEntry {
+  id: string;
+  displayName?: string;
+  mail?: string;
+  groupTypes?: string[];
+  mailEnabled?: boolean;
+  securityEnabled?: boolean;
+}
+
+/** OData string literal: a quote is doubled. */
+function odataString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function addressFilter(address: string): string {
+  const a = address.toLowerCase();
+  return `mail eq ${odataString(a)} or userPrincipalName eq ${odataString(a)} or proxyAddresses/any(p:p eq ${odataString(`smtp:${a}`)})`;
+}
+
+function usersOf(answer: GraphAnswer): DirectoryUser[] {
+  return ((answer.body as { value?: UserEntry[] } | undefined)?.value ?? []).flatMap(
+    toDirectoryUser,
+  );
+}
+
+function toDirectoryUser(entry: UserEntry): DirectoryUser[] {
+  if (typeof entry.id !== 'string') return [];
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const user: DirectoryUser = { id: entry.id };
+  const fields = {
+    mail: text(entry.mail)?.toLowerCase(),
+    userPrincipalName: text(entry.userPrincipalName)?.toLowerCase(),
+    givenName: text(entry.givenName),
+    surname: text(entry.surname),
+    displayName: text(entry.displayName),
+  };
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined) (user as unknown as Record<string, string>)[key] = value;
+  }
+  return [user];
+}
+
+function groupKind(group: GroupEntry): string {
+  if (group.groupTypes?.includes('Unified')) return 'Microsoft 365 group';
+  if (group.mailEnabled && group.securityEnabled) return 'mail-enabled security group';
+  if (group.mailEnabled) return 'distribution list';
+  return 'security group';
+}

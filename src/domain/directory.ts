@@ -1,0 +1,55 @@
+/**
+ * People and audiences of the organisation's directory (Microsoft Entra ID, read through
+ * Graph). Pure data and naming rules; no I/O.
+ */
+
+/** A directory user as the product needs them: who they are and how to address them. */
+export interface DirectoryUser {
+  /** Entra (AAD) object id. */
+  id: string;
+  mail?: string;
+  userPrincipalName?: string;
+  givenName?: string;
+  surname?: string;
+  displayName?: string;
+}
+
+/**
+ * A campaign audience read from the directory at campaign start, stored in the campaign's
+ * `listId` beside saved-list ids: a group (Microsoft 365, security or distribution list) or
+ * everyone in the organisation.
+ */
+export type DirectoryAudience = { kind: 'group'; groupId: string } | { kind: 'everyone' };
+
+const GROUP_PREFIX = 'directory-group:';
+/** Followed by the tenant id: list ids are unique across tenants. */
+const EVERYONE_PREFIX = 'directory-everyone:';
+
+/**
+ * The id under which a directory audience is saved as a list (with no addresses: its members
+ * are read when a campaign starts) so that campaigns refer to it like to any list.
+ */
+export function directoryAudienceId(audience: DirectoryAudience, tenantId = ''): string {
+  return audience.kind === 'everyone'
+    ? `${EVERYONE_PREFIX}${tenantId}`
+    : `${GROUP_PREFIX}${audience.groupId}`;
+}
+
+/** The directory audience a campaign's `listId` names, or undefined for a saved list. */
+export function directoryAudienceOf(listId: string): DirectoryAudience | undefined {
+  if (listId.startsWith(EVERYONE_PREFIX)) return { kind: 'everyone' };
+  if (listId.startsWith(GROUP_PREFIX) && listId.length > GROUP_PREFIX.length) {
+    return { kind: 'group', groupId: listId.slice(GROUP_PREFIX.length) };
+  }
+  return undefined;
+}
+
+/** The address a directory user's delivery is filed under: mail, else the sign-in name. */
+export function addressOf(user: DirectoryUser): string {
+  return (user.mail ?? user.userPrincipalName ?? user.id).toLowerCase();
+}
+
+/** Id of the reachable user the bot records after installing its app for a directory user. */
+export function installedUserId(aadObjectId: string): string {
+  return `msteams:aad:${aadObjectId.toLowerCase()}`;
+}
