@@ -138,7 +138,7 @@ function describeAdminCommands(kind: StoreKind): void {
       assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
       assert.equal(
         (await csv.text()).replace(/^\uFEFF/, ''),
-        '"address","status","reason","sent_at","read_at","clicks"\r\n',
+        '"address","status","reason","sent_at","read_at","clicks","app"\r\n',
       );
 
       const url = new URL(link);
