@@ -126,6 +126,22 @@ export function fakeTenant(size: number, clock: ManualClock): TenantRecord {
     })
     .persist();
 
+  // A lone request (a retry of one, a batch of one) goes to Graph as itself, not in a $batch.
+  nock(GRAPH)
+    .post(/^\/v1\.0\/users\/[^/]+\/teamwork\/installedApps$/)
+    .reply(function (uri, body) {
+      assert.equal(this.req.headers.authorization, 'Bearer graph-token');
+      const url = uri.slice('/v1.0'.length);
+      const answer = install({
+        id: 'single',
+        method: 'POST',
+        url,
+        body: body as BatchItem['body'],
+      });
+      return [answer.status, answer.body, answer.headers];
+    })
+    .persist();
+
   function install(request: BatchItem) {
     const match = /^\/users\/([^/]+)\/teamwork\/installedApps$/.exec(request.url);
     assert.ok(match && request.method === 'POST', `unexpected Graph request ${request.url}`);
