@@ -9,7 +9,6 @@ import type { Logger } from '../logger.js';
 import type { RateLimiter } from '../ratelimit/RateLimiter.js';
 import { retrySettings, type RetryOptions, type RetrySettings } from '../ratelimit/RetryOptions.js';
 import { backoffDelay, parseRetryAfter } from '../ratelimit/retryAfter.js';
-import { tokenErrorSummary } from './GraphTokenSource.js';
 import type { GraphCloud } from './nationalClouds.js';
 
 /** Graph's limit of requests in one JSON batch. */
@@ -175,7 +174,7 @@ export class GraphClient {
     try {
       accessToken = await this.options.tokens.token();
     } catch (error) {
-      this.options.logger.error({ err: tokenErrorSummary(error) }, 'no Graph access token');
+      this.options.logger.error({ err: error }, 'no Graph access token');
       return NO_ANSWER;
     }
     this.requestsSent++;

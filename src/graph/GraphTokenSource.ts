@@ -30,15 +30,3 @@ export class GraphTokenSource {
     return result.accessToken;
   }
 }
-
-/** Enough to diagnose a token failure, nothing that could carry a secret. */
-export function tokenErrorSummary(error: unknown): { name?: string; code?: string } {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as {
-    name?: unknown;
-    errorCode?: unknown;
-  };
-  return {
-    name: typeof e.name === 'string' ? e.name : undefined,
-    code: typeof e.errorCode === 'string' ? e.errorCode : undefined,
-  };
-}

@@ -6,7 +6,7 @@
  * round — the delivery ladder asks again later.
  */
 import type { GraphCredentials } from '../config.js';
-import { GraphTokenSource, tokenErrorSummary } from '../graph/GraphTokenSource.js';
+import { GraphTokenSource } from '../graph/GraphTokenSource.js';
 import { GLOBAL_CLOUD, type GraphCloud } from '../graph/nationalClouds.js';
 import { classifyGraphAvailability } from '../domain/presencePolicy.js';
 import { retrySettings, type RetryOptions, type RetrySettings } from '../ratelimit/RetryOptions.js';
