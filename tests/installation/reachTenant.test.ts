@@ -56,7 +56,7 @@ const SIZE = 2_500;
 const BOT_APP_ID = 'reach-app';
 const MONDAY_9H = DateTime.fromISO('2026-12-07T09:00:00', { zone: ZONE });
 const WEDNESDAY_CLOSE = DateTime.fromISO('2026-12-09T18:00:00', { zone: ZONE });
-const STEP = { minutes: 5 };
+const STEP_MS = 5 * 60_000;
 /** The worker that dies claims this many installations. */
 const DOOMED_BATCH = 100;
 /** Conversations a worker opens at once (InstallationWorker): the dying one hangs on that many. */
@@ -174,10 +174,16 @@ for (const storeUnderTest of STORES) {
       const doomed = await dieMidBatch(store, engine.installerOf);
       assert.ok(doomed.unsettled.size > 0, 'seed: the dead worker left claimed installations');
 
-      for (; clock.now() <= WEDNESDAY_CLOSE; clock.advance(STEP)) {
+      // The scheduler's part: installations looked for every few minutes, and the dispatcher
+      // woken at each delivery's due instant (as its 15-second job would), not later.
+      while (clock.now() <= WEDNESDAY_CLOSE) {
         await engine.worker.installDue();
         await engine.dispatcher.dispatchDue();
         if ((await store.campaigns.get(campaign.id))!.status === 'finished') break;
+        const now = clock.now().toMillis();
+        const due = await store.deliveries.nextDueAt();
+        const next = due !== null && due > now ? Math.min(due, now + STEP_MS) : now + STEP_MS;
+        clock.set(DateTime.fromMillis(next, { zone: ZONE }));
       }
       assert.equal(
         (await store.campaigns.get(campaign.id))!.status,
