@@ -28,6 +28,11 @@ import {
 } from '../NewListDialog.js';
 import { ALL_USERS_LIST_NAME } from '../campaignDescription.js';
 import {
+  DIRECTORY_AUDIENCE_DIALOG,
+  DirectoryAudienceDialog,
+  type DirectoryAudienceResult,
+} from '../DirectoryAudienceDialog.js';
+import {
   AWAIT_CARD_SUBMIT,
   AwaitCardSubmitDialog,
   type AwaitCardSubmitOptions,
@@ -56,6 +61,7 @@ export interface ChosenList {
 
 const STEPS = 'campaignForm.chooseList.steps';
 const NEW_MAILING_LIST = 'newList';
+const FROM_DIRECTORY = 'directory';
 
 export class ChooseListDialog extends ComponentDialog {
   private readonly checks: FormChecks;
@@ -73,6 +79,9 @@ export class ChooseListDialog extends ComponentDialog {
       .addDialog(new AwaitCardSubmitDialog())
       .addDialog(new ChoiceQuestionDialog())
       .addDialog(new NewListDialog(deps));
+    if (deps.directory) {
+      this.addDialog(new DirectoryAudienceDialog({ ...deps, directory: deps.directory }));
+    }
     this.initialDialogId = STEPS;
   }
 
@@ -93,6 +102,7 @@ export class ChooseListDialog extends ComponentDialog {
         attachment: audienceCard(lists, session.values.listId, {
           title: `${formTitle(session)}: ${ITEM_LABELS.listId}`,
           submitTitle: 'Use this list',
+          directory: this.deps.directory !== undefined,
         }),
         typed: { input: 'listId', choices, with: { choice: 'useList' } },
       };
@@ -104,6 +114,9 @@ export class ChooseListDialog extends ComponentDialog {
       choices: [
         ...choices,
         { value: NEW_MAILING_LIST, title: 'Create a new mailing list', synonyms: ['new list'] },
+        ...(this.deps.directory
+          ? [{ value: FROM_DIRECTORY, title: 'A directory group or everyone' }]
+          : []),
       ],
     };
     return step.beginDialog(CHOICE_QUESTION, question);
@@ -119,6 +132,9 @@ export class ChooseListDialog extends ComponentDialog {
       typeof answer === 'string'
         ? answer === NEW_MAILING_LIST
         : answer['choice'] === NEW_MAILING_LIST;
+    const wantsDirectory =
+      typeof answer === 'string' ? answer === FROM_DIRECTORY : answer['choice'] === FROM_DIRECTORY;
+    if (wantsDirectory) return step.beginDialog(DIRECTORY_AUDIENCE_DIALOG);
     if (wantsNewList) {
       const options: NewListOptions = { saveWithCampaign: true };
       return step.beginDialog(NEW_LIST_DIALOG, options);
@@ -129,8 +145,11 @@ export class ChooseListDialog extends ComponentDialog {
   private async useNewList(
     step: WaterfallStepContext<ChooseListOptions>,
   ): Promise<DialogTurnResult> {
-    const created: NewListResult | undefined = step.result;
+    const created: NewListResult | DirectoryAudienceResult | undefined = step.result;
     const { session } = step.options;
+    if (created !== undefined && 'listId' in created) {
+      return this.endWithList(step, created.listId, session);
+    }
     if (created === undefined) {
       await step.context.sendActivity('No mailing list was created. Please choose a list.');
       return step.replaceDialog(STEPS, step.options);

@@ -98,9 +98,9 @@ function setDurationValue(node: unknown, days: number): void {
 export function audienceCard(
   lists: { id: string; name: string }[],
   listId: string,
-  text: CardText,
+  text: CardText & { directory?: boolean },
 ): Attachment {
-  return renderCard(audienceTemplate, { ...text, lists, listId });
+  return renderCard(audienceTemplate, { directory: false, ...text, lists, listId });
 }
 
 export function summaryCard(data: {

@@ -1,0 +1,145 @@
+/**
+ * Choosing an audience from the organisation's directory, as a child of the campaign form:
+ * a group found by typing part of its name, or everyone in the organisation. The choice is
+ * saved as a list without addresses (its members are read when the campaign starts) and the
+ * dialog ends with `{ listId }`. Teams and Skype alike: text and choices.
+ */
+import {
+  ChoicePrompt,
+  ComponentDialog,
+  TextPrompt,
+  WaterfallDialog,
+  type DialogTurnResult,
+  type FoundChoice,
+  type PromptValidatorContext,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { tenantIdOf, userIdOf } from '../src/bot/identity.js';
+import { directoryAudienceId, type DirectoryAudience } from '../src/domain/directory.js';
+import type { DirectoryGroup, GraphDirectory } from '../src/directory/GraphDirectory.js';
+import { DuplicateError } from '../src/store/Store.js';
+import { formatCount } from '../src/reports/reportFigures.js';
+import type { DialogDeps } from './DialogDeps.js';
+import { rejectWith } from './rejectWith.js';
+
+export const DIRECTORY_AUDIENCE_DIALOG = 'directoryAudienceDialog';
+
+/** The audience, saved as a list without addresses. */
+export interface DirectoryAudienceResult {
+  listId: string;
+}
+/** What the admin types for everyone in the organisation. */
+export const EVERYONE = 'everyone';
+export const EVERYONE_NAME = 'Everyone in the organisation';
+
+const STEPS = 'directoryAudience.steps';
+const SEARCH_PROMPT = 'directoryAudience.search';
+const PICK_PROMPT = 'directoryAudience.pick';
+const NONE_OF_THESE = 'None of these';
+
+const ASK =
+  "Type part of the group's name (a Microsoft 365 group, security group or distribution list), or “everyone” for everyone in the organisation.";
+
+interface StepValues {
+  groups: DirectoryGroup[];
+}
+
+export class DirectoryAudienceDialog extends ComponentDialog {
+  constructor(private readonly deps: DialogDeps & { directory: GraphDirectory }) {
+    super(DIRECTORY_AUDIENCE_DIALOG);
+    this.addDialog(new TextPrompt(SEARCH_PROMPT, (p) => this.validateSearch(p)))
+      .addDialog(new ChoicePrompt(PICK_PROMPT, undefined, 'en-us'))
+      .addDialog(
+        new WaterfallDialog(STEPS, [
+          (step) => step.prompt(SEARCH_PROMPT, { prompt: ASK }),
+          (step) => this.search(step),
+          (step) => this.pick(step),
+        ]),
+      );
+    this.initialDialogId = STEPS;
+  }
+
+  private async validateSearch(prompt: PromptValidatorContext<string>): Promise<boolean> {
+    if ((prompt.recognized.value ?? '').trim().length >= 2) return true;
+    return rejectWith(prompt, `Please type at least 2 characters. ${ASK}`);
+  }
+
+  private async search(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const text = (step.result as string).trim();
+    if (text.toLowerCase() === EVERYONE) {
+      return this.save(step, { kind: 'everyone' }, EVERYONE_NAME, 'enabled member accounts');
+    }
+    const groups = await this.deps.directory.searchGroups(text);
+    if (groups.length === 0) {
+      await step.context.sendActivity(`No group's name contains “${text}”.`);
+      return step.replaceDialog(STEPS);
+    }
+    (step.values as StepValues).groups = groups;
+    return step.prompt(PICK_PROMPT, {
+      prompt: 'Which group?',
+      choices: [...groups.map(groupLabel), NONE_OF_THESE],
+    });
+  }
+
+  private async pick(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const group = (step.values as StepValues).groups[(step.result as FoundChoice).index];
+    if (group === undefined) return step.replaceDialog(STEPS);
+    return this.save(
+      step,
+      { kind: 'group', groupId: group.id },
+      `Group: ${group.displayName}`,
+      `members of ${groupLabel(group)}, nested groups included`,
+    );
+  }
+
+  /** Saves the audience as a list (once) and says how many people it holds today. */
+  private async save(
+    step: WaterfallStepContext,
+    audience: DirectoryAudience,
+    name: string,
+    who: string,
+  ): Promise<DialogTurnResult> {
+    const tenantId = tenantIdOf(step.context.activity);
+    const listId = directoryAudienceId(audience, tenantId);
+    if ((await this.deps.lists.get(listId)) === null) {
+      await this.createList(step, listId, name, tenantId);
+    }
+    const size = await this.deps.directory.estimateSize(
+      audience.kind === 'group' ? audience.groupId : undefined,
+    );
+    const estimate =
+      size === undefined ? 'size unknown right now' : `about ${formatCount(size)} people`;
+    await step.context.sendActivity(
+      `“${name}”: ${estimate} (${who}). The members are read when the campaign starts.`,
+    );
+    const result: DirectoryAudienceResult = { listId };
+    return step.endDialog(result);
+  }
+
+  private async createList(
+    step: WaterfallStepContext,
+    listId: string,
+    name: string,
+    tenantId: string,
+  ): Promise<void> {
+    const list = {
+      id: listId,
+      tenantId,
+      name,
+      emails: [],
+      createdBy: userIdOf(step.context.activity),
+      createdAt: this.deps.clock.now().toMillis(),
+    };
+    try {
+      await this.deps.lists.create(list);
+    } catch (error) {
+      if (!(error instanceof DuplicateError)) throw error;
+      // A mailing list already has that name: the directory one is told apart by its id.
+      await this.deps.lists.create({ ...list, name: `${name} (${listId.slice(-8)})` });
+    }
+  }
+}
+
+function groupLabel(group: DirectoryGroup): string {
+  return `${group.displayName} (${group.kind})`;
+}
