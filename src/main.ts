@@ -3,7 +3,6 @@
  * and a graceful stop. Everything else receives what it needs from here.
  */
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import { ConversationState, UserState } from 'botbuilder';
@@ -15,19 +14,10 @@ import { openStore } from './store/openStore.js';
 import type { Store } from './store/Store.js';
 import { createAgenda, drainAndStop } from './scheduler/createAgenda.js';
 import { createBotAuthentication } from './channels/botAuthentication.js';
-import { BotConnectorSender } from './channels/BotConnectorSender.js';
-import { createGraphPresenceLimiter, createSendLimits } from './ratelimit/channelLimits.js';
-import { GraphPresenceProvider } from './presence/GraphPresenceProvider.js';
-import { NoPresenceProvider } from './presence/NoPresenceProvider.js';
-import { LinkTracker } from './tracking/LinkTracker.js';
 import { registerClickRoutes } from './tracking/clickRoutes.js';
 import { ReportService } from './reports/ReportService.js';
+import { createDeliveryEngine } from './delivery/createDeliveryEngine.js';
 import { registerReportRoutes } from './reports/reportRoutes.js';
-import { authorNotifier } from './reports/notifyAuthor.js';
-import { CampaignStarter } from './delivery/CampaignStarter.js';
-import { CampaignFinisher } from './delivery/CampaignFinisher.js';
-import { DeliveryDispatcher } from './delivery/DeliveryDispatcher.js';
-import { withGroupCommittedLinkTokens } from './delivery/groupCommittedLinkTokens.js';
 import { createBotAdapter } from './server/botAuth.js';
 import { closeServer, createServer, listen } from './server/createServer.js';
 import { PushBot } from './bot/PushBot.js';
@@ -38,14 +28,14 @@ import { MainDialog } from '../dialogs/MainDialog.js';
 import { defineCampaignJobs } from '../jobs/campaignJobs.js';
 import { VERSION } from './version.js';
 
-/** How often each process looks for due deliveries. */
-const DISPATCH_EVERY = '15 seconds';
-/** How long SIGTERM waits for running jobs (a dispatch round) before giving up. */
+/** How long SIGTERM waits for the batch in hand and running jobs before giving up. */
 const DRAIN_TIMEOUT_MS = 25_000;
 
 export interface AppOptions {
   clock?: Clock;
   logger?: Logger;
+  /** How often Agenda looks for due campaign jobs, in ms; Agenda's default (5 s) when unset. */
+  jobScanEveryMs?: number;
 }
 
 export interface App {
@@ -63,13 +53,6 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const store = await openStore({ dataDir: config.dataDir, mongodbUrl: config.mongodbUrl });
   const secret = signingSecret(config, logger);
 
-  const sender = new BotConnectorSender({
-    auth: createBotAuthentication(config.bot),
-    botAppId: config.bot.appId,
-    // Rate limits pace real traffic, so they run on wall time even when tests drive the clock.
-    limits: createSendLimits({ perTenantPerSecond: config.sendRatePerSecond }),
-    logger,
-  });
   const { campaigns, lists, users, deliveries, tracking } = store;
   const reports = new ReportService({
     reports: store.reports,
@@ -79,18 +62,31 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     secret,
     clock,
   });
+  const engine = createDeliveryEngine({
+    store,
+    clock,
+    logger,
+    publicUrl: config.publicUrl,
+    sendRatePerSecond: config.sendRatePerSecond,
+    botAuth: createBotAuthentication(config.bot),
+    botAppId: config.bot.appId,
+    graph: config.graph,
+    reports,
+  });
+  const { sender } = engine;
 
   const agenda = createAgenda({
     backend: store.agendaBackend,
-    name: `${hostname()}-${process.pid}`,
+    name: engine.worker.status().workerId,
+    processEvery: options.jobScanEveryMs,
     logger,
   });
   const jobs = defineCampaignJobs({
     agenda,
     campaigns,
-    logger,
-    dispatchEvery: DISPATCH_EVERY,
-    ...deliveryEngine({ config, store, clock, logger, sender, reports }),
+    starter: engine.starter,
+    finisher: engine.finisher,
+    wakeDispatch: () => engine.worker.wake(),
   });
 
   const conversationState = new ConversationState(store.botStorage);
@@ -136,10 +132,12 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     bot,
     localMode: config.localMode,
     logger,
-    health: () => ({
+    health: async () => ({
       status: 'ok',
       store: store.kind,
       scheduler: schedulerRunning ? 'running' : 'stopped',
+      dispatchWorker: engine.worker.status(),
+      clusterSendRatePerSecond: await engine.clusterSendRate(),
       version: VERSION,
     }),
     routes: [
@@ -160,7 +158,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     store,
     async start() {
       await agenda.start();
-      await jobs.startRecurringDispatch();
+      await jobs.removeRetiredJobs();
+      engine.worker.start();
       schedulerRunning = true;
       const port = await listen(server, config.port);
       logger.info(
@@ -171,6 +170,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     },
     async stop() {
       await closeServer(server);
+      await engine.worker.stop(DRAIN_TIMEOUT_MS);
       await drainAndStop(agenda, DRAIN_TIMEOUT_MS);
       schedulerRunning = false;
       await store.close();
@@ -183,56 +183,6 @@ async function main(): Promise<void> {
   const app = await createApp(configOrExit(process.env));
   await app.start();
   stopGracefullyOnSignals(app);
-}
-
-interface EngineInputs {
-  config: AppConfig;
-  store: Store;
-  clock: Clock;
-  logger: Logger;
-  sender: BotConnectorSender;
-  reports: ReportService;
-}
-
-/** Starter, dispatcher and finisher of campaigns, sharing the process-wide sender. */
-function deliveryEngine({ config, store, clock, logger, sender, reports }: EngineInputs) {
-  const { campaigns, lists, users, deliveries, tracking } = store;
-  const presence = config.graph
-    ? new GraphPresenceProvider({
-        credentials: config.graph,
-        limiter: createGraphPresenceLimiter(),
-        logger,
-      })
-    : new NoPresenceProvider();
-  const finisher = new CampaignFinisher({
-    campaigns,
-    deliveries,
-    clock,
-    logger,
-    notifyAuthor: authorNotifier({ users, reports, sender, logger }),
-  });
-  const dispatcher = new DeliveryDispatcher({
-    campaigns,
-    users,
-    deliveries,
-    clock,
-    logger,
-    presence,
-    sender,
-    links: new LinkTracker({
-      tracking: withGroupCommittedLinkTokens(tracking),
-      publicUrl: config.publicUrl,
-    }),
-    workerId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
-    onCampaignDrained: async (campaignId) => {
-      await finisher.finish(campaignId, 'all-delivered');
-    },
-  });
-  return {
-    starter: new CampaignStarter({ campaigns, lists, users, deliveries, clock, logger }),
-    dispatcher,
-    finisher,
-  };
 }
 
 let processSecret: string | undefined;

@@ -10,7 +10,7 @@ import type { GraphCredentials } from '../config.js';
 import { classifyGraphAvailability } from '../domain/presencePolicy.js';
 import { retrySettings, type RetryOptions, type RetrySettings } from '../ratelimit/RetryOptions.js';
 import type { Logger } from '../logger.js';
-import type { RateLimiter } from '../ratelimit/RateLimiter.js';
+import type { Limiter } from '../ratelimit/channelLimits.js';
 import { backoffDelay, parseRetryAfter } from '../ratelimit/retryAfter.js';
 import type { PresenceClass, PresenceProvider } from './PresenceProvider.js';
 
@@ -22,8 +22,8 @@ const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 export interface GraphPresenceProviderOptions extends RetryOptions {
   credentials: GraphCredentials;
-  /** Shared by the whole process: createGraphPresenceLimiter(). */
-  limiter: RateLimiter;
+  /** Shared by the whole cluster: clusterGraphPresenceLimiter(). */
+  limiter: Limiter;
   logger: Logger;
 }
 
@@ -38,7 +38,7 @@ export class GraphPresenceProvider implements PresenceProvider {
   readonly configured = true;
   /** One MSAL application for the process: it caches the token until shortly before expiry. */
   private readonly msal: ConfidentialClientApplication;
-  private readonly limiter: RateLimiter;
+  private readonly limiter: Limiter;
   private readonly logger: Logger;
   private readonly retry: RetrySettings;
 

@@ -10,6 +10,7 @@ import { MongoBotStorage } from './botStorage.js';
 import { MongoCampaigns } from './campaigns.js';
 import { collectionsOf, ensureIndexes } from './collections.js';
 import { MongoDeliveries } from './deliveries.js';
+import { MongoRateSlots } from './rateSlots.js';
 import { MongoLists } from './lists.js';
 import { MongoReport } from './report.js';
 import { MongoTracking } from './tracking.js';
@@ -48,6 +49,7 @@ export async function openMongoStore(url: string, dbName?: string): Promise<Mong
       deliveries: new MongoDeliveries(collections),
       tracking: new MongoTracking(collections),
       reports: new MongoReport(collections),
+      sendRate: new MongoRateSlots(collections),
       botStorage: new MongoBotStorage(collections),
       agendaBackend: mongoBackend(db),
       close: () => client.close(),

@@ -17,6 +17,7 @@ import { migrate } from './migrations.js';
 import { SqliteReport } from './report.js';
 import { SqliteTracking } from './tracking.js';
 import { SqlitePairing } from './pairing.js';
+import { SqliteRateSlots } from './rateSlots.js';
 import { SqliteUsers } from './users.js';
 
 /** How long a statement waits for another process's write lock before failing. */
@@ -39,6 +40,7 @@ export function openSqliteStore(filePath: string): SqliteStore {
   // synchronous stays FULL (the default): a `sending` mark must survive a power cut, or the
   // message could be sent again after the restart.
   const migrationsAppliedAtOpen = migrate(db);
+  const sendRate = new SqliteRateSlots(filePath, db, BUSY_TIMEOUT_MS);
   return {
     kind: 'sqlite',
     filePath,
@@ -51,9 +53,11 @@ export function openSqliteStore(filePath: string): SqliteStore {
     deliveries: new SqliteDeliveries(db),
     tracking: new SqliteTracking(db),
     reports: new SqliteReport(db),
+    sendRate,
     botStorage: new SqliteBotStorage(db),
     agendaBackend: sqliteBackend(db),
     async close() {
+      sendRate.close();
       if (db.open) db.close();
     },
   };

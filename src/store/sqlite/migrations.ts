@@ -138,6 +138,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX pairing_codes_expires ON pairing_codes (expires_at);
     `,
   },
+  {
+    version: 3,
+    name: 'claim renewal and recent-sends indexes',
+    sql: `
+      CREATE INDEX deliveries_claimed_by ON deliveries (claimed_by) WHERE claimed_by IS NOT NULL;
+      CREATE INDEX deliveries_sent_at ON deliveries (sent_at) WHERE sent_at IS NOT NULL;
+    `,
+  },
 ];
 
 /** Applies the pending steps and returns their versions (empty when the schema is current). */
