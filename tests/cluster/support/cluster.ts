@@ -84,7 +84,8 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
     errors,
     health: async () => (await (await fetch(`${baseUrl}/healthz`)).json()) as never,
   };
-  for (let tries = 0; tries < 200; tries++) {
+  // Up to a minute: on a loaded machine a process loading the app and connecting takes a while.
+  for (let tries = 0; tries < 600; tries++) {
     if (child.exitCode !== null) throw new Error(`app exited: ${errors.join('')}`);
     try {
       await app.health();
