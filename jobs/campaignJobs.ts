@@ -1,20 +1,20 @@
 /**
- * The Agenda jobs that drive campaigns. Agenda only decides *when* a handler runs; what it
- * does lives in src/delivery. Deliveries are rows with a due time claimed in batches by one
- * recurring dispatch job — not one Agenda job per recipient attempt — so 100k recipients
- * cost 100k rows, not 300k+ job documents.
+ * The Agenda jobs that drive campaigns: their start and finish timers. Agenda only decides
+ * *when* a handler runs; what it does lives in src/delivery. Deliveries are rows with a due
+ * time that every process's dispatch worker claims in batches (src/delivery/DispatchWorker.ts)
+ * — not one Agenda job per recipient attempt, nor one cluster-wide locked dispatch job — so
+ * 100k recipients cost 100k rows and every process sends.
  */
 import type { Agenda, Job } from 'agenda';
 import type { CampaignJobs } from '../src/scheduler/CampaignJobs.js';
 import { campaignWindow } from '../src/domain/workingTime.js';
 import type { CampaignStarter } from '../src/delivery/CampaignStarter.js';
 import type { CampaignFinisher } from '../src/delivery/CampaignFinisher.js';
-import type { DeliveryDispatcher } from '../src/delivery/DeliveryDispatcher.js';
 import type { CampaignStore } from '../src/store/Store.js';
-import type { Logger } from '../src/logger.js';
 
 export const START_CAMPAIGN_JOB = 'campaign-start';
-export const DISPATCH_DELIVERIES_JOB = 'deliveries-dispatch';
+/** The cluster-wide dispatch job of earlier versions, removed from the queue at start. */
+export const RETIRED_DISPATCH_JOB = 'deliveries-dispatch';
 export const FINISH_CAMPAIGN_JOB = 'campaign-finish';
 
 interface CampaignJobData {
@@ -25,18 +25,16 @@ export interface CampaignJobDeps {
   agenda: Agenda;
   campaigns: CampaignStore;
   starter: CampaignStarter;
-  dispatcher: DeliveryDispatcher;
   finisher: CampaignFinisher;
-  logger: Logger;
-  /** How often due deliveries are looked for, e.g. '15 seconds'. */
-  dispatchEvery: string;
+  /** Tells this process's dispatch worker that deliveries were just planned. */
+  wakeDispatch: () => void;
 }
 
 /** Defines the job handlers and returns the port the chat side plans campaigns through. */
 export function defineCampaignJobs(deps: CampaignJobDeps): CampaignJobs & {
-  startRecurringDispatch(): Promise<void>;
+  removeRetiredJobs(): Promise<void>;
 } {
-  const { agenda, campaigns, starter, dispatcher, finisher, logger } = deps;
+  const { agenda, campaigns, starter, finisher } = deps;
 
   agenda.define<CampaignJobData>(START_CAMPAIGN_JOB, async (job: Job<CampaignJobData>) => {
     const { campaignId } = job.attrs.data;
@@ -53,18 +51,8 @@ export function defineCampaignJobs(deps: CampaignJobDeps): CampaignJobs & {
       .unique({ name: FINISH_CAMPAIGN_JOB, 'data.campaignId': campaignId })
       .schedule(campaignWindow(campaign).end.toJSDate())
       .save();
-    await agenda.now(DISPATCH_DELIVERIES_JOB);
+    deps.wakeDispatch();
   });
-
-  // One dispatcher at a time per process; the store's claims keep several processes apart.
-  agenda.define(
-    DISPATCH_DELIVERIES_JOB,
-    async () => {
-      const summary = await dispatcher.dispatchDue();
-      if (summary.claimed > 0) logger.info({ ...summary }, 'dispatch round');
-    },
-    { concurrency: 1 },
-  );
 
   agenda.define<CampaignJobData>(FINISH_CAMPAIGN_JOB, async (job: Job<CampaignJobData>) => {
     await finisher.finish(job.attrs.data.campaignId, 'duration-over');
@@ -82,8 +70,8 @@ export function defineCampaignJobs(deps: CampaignJobDeps): CampaignJobs & {
     async cancel(campaignId: string): Promise<void> {
       await agenda.cancel({ data: { campaignId } });
     },
-    async startRecurringDispatch(): Promise<void> {
-      await agenda.every(deps.dispatchEvery, DISPATCH_DELIVERIES_JOB);
+    async removeRetiredJobs(): Promise<void> {
+      await agenda.cancel({ name: RETIRED_DISPATCH_JOB });
     },
   };
 }

@@ -1,17 +1,37 @@
 import { DateTime } from 'luxon';
+import { setTimeout as delay } from 'node:timers/promises';
 
-/** Every read of "now" goes through a Clock so tests can drive time. */
+/**
+ * The one time seam: every read of "now" and every timer goes through a Clock, so tests drive
+ * time (and Agenda reads the same time, see tests/support/virtualTime.ts).
+ */
 export interface Clock {
   now(): DateTime;
+  /** Resolves once `ms` have passed on this clock, or early when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export const systemClock: Clock = {
   now: () => DateTime.utc(),
+  sleep: async (ms, signal) => {
+    if (signal?.aborted) return;
+    await delay(Math.max(0, ms), undefined, { signal }).catch((error: unknown) => {
+      if (!signal?.aborted) throw error;
+    });
+  },
 };
 
-/** A clock tests move by hand. */
+interface PendingTimer {
+  at: number;
+  resolve: () => void;
+  /** Stops listening to the caller's abort signal. */
+  forget: () => void;
+}
+
+/** A clock tests move by hand; its timers fire when it is moved past them. */
 export class ManualClock implements Clock {
   private current: DateTime;
+  private timers: PendingTimer[] = [];
 
   constructor(start: DateTime) {
     this.current = start;
@@ -21,8 +41,32 @@ export class ManualClock implements Clock {
     return this.current;
   }
 
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (ms <= 0 || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const onAbort = () => this.fire(timer);
+      const timer: PendingTimer = {
+        // Whole milliseconds, as the instants this clock can be set to.
+        at: this.current.toMillis() + Math.ceil(ms),
+        resolve,
+        forget: () => signal?.removeEventListener('abort', onAbort),
+      };
+      this.timers.push(timer);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** When the earliest pending timer fires (epoch ms), or null when none is pending. */
+  nextTimerAt(): number | null {
+    return this.timers.reduce<number | null>(
+      (min, t) => (min === null || t.at < min ? t.at : min),
+      null,
+    );
+  }
+
   set(instant: DateTime): void {
     this.current = instant;
+    for (const timer of this.timers.filter((t) => t.at <= instant.toMillis())) this.fire(timer);
   }
 
   advance(duration: {
@@ -32,6 +76,12 @@ export class ManualClock implements Clock {
     hours?: number;
     days?: number;
   }): void {
-    this.current = this.current.plus(duration);
+    this.set(this.current.plus(duration));
+  }
+
+  private fire(timer: PendingTimer): void {
+    this.timers = this.timers.filter((t) => t !== timer);
+    timer.forget();
+    timer.resolve();
   }
 }

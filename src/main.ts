@@ -15,22 +15,19 @@ import { openStore } from './store/openStore.js';
 import type { Store } from './store/Store.js';
 import { createAgenda, drainAndStop } from './scheduler/createAgenda.js';
 import { createBotAuthentication } from './channels/botAuthentication.js';
-import { BotConnectorSender } from './channels/BotConnectorSender.js';
-import { createSendLimits, type SendLimits } from './ratelimit/channelLimits.js';
-import { NoPresenceProvider } from './presence/NoPresenceProvider.js';
 import { createGraphServices, type GraphServices } from './graph/graphServices.js';
+import {
+  clusterGraphPresenceLimiter,
+  clusterSendLimits,
+  type KeyedLimiter,
+} from './ratelimit/channelLimits.js';
 import { SingleShotConnectors } from './channels/SingleShotConnectors.js';
 import { InstallationWorker } from './installation/InstallationWorker.js';
 import { PersonalConversations } from './installation/PersonalConversations.js';
-import { LinkTracker } from './tracking/LinkTracker.js';
 import { registerClickRoutes } from './tracking/clickRoutes.js';
 import { ReportService } from './reports/ReportService.js';
+import { createDeliveryEngine } from './delivery/createDeliveryEngine.js';
 import { registerReportRoutes } from './reports/reportRoutes.js';
-import { authorNotifier } from './reports/notifyAuthor.js';
-import { CampaignStarter } from './delivery/CampaignStarter.js';
-import { CampaignFinisher } from './delivery/CampaignFinisher.js';
-import { DeliveryDispatcher } from './delivery/DeliveryDispatcher.js';
-import { withGroupCommittedLinkTokens } from './delivery/groupCommittedLinkTokens.js';
 import { createBotAdapter } from './server/botAuth.js';
 import { closeServer, createServer, listen } from './server/createServer.js';
 import { PushBot } from './bot/PushBot.js';
@@ -42,16 +39,16 @@ import { defineCampaignJobs } from '../jobs/campaignJobs.js';
 import { defineInstallationJobs } from '../jobs/installationJobs.js';
 import { VERSION } from './version.js';
 
-/** How often each process looks for due deliveries. */
-const DISPATCH_EVERY = '15 seconds';
 /** How often each process looks for due app installations. */
 const INSTALL_EVERY = '30 seconds';
-/** How long SIGTERM waits for running jobs (a dispatch round) before giving up. */
+/** How long SIGTERM waits for the batch in hand and running jobs before giving up. */
 const DRAIN_TIMEOUT_MS = 25_000;
 
 export interface AppOptions {
   clock?: Clock;
   logger?: Logger;
+  /** How often Agenda looks for due campaign jobs, in ms; Agenda's default (5 s) when unset. */
+  jobScanEveryMs?: number;
 }
 
 export interface App {
@@ -69,17 +66,14 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const store = await openStore({ dataDir: config.dataDir, mongodbUrl: config.mongodbUrl });
   const secret = signingSecret(config, logger);
 
-  // Rate limits pace real traffic, so they run on wall time even when tests drive the clock.
-  const sendLimits = createSendLimits({ perTenantPerSecond: config.sendRatePerSecond });
-  const sender = new BotConnectorSender({
-    auth: createBotAuthentication(config.bot),
-    botAppId: config.bot.appId,
-    limits: sendLimits,
-    logger,
-  });
   const { campaigns, lists, users, deliveries, tracking, installations } = store;
   const graph = config.graph
-    ? createGraphServices({ ...config, graph: config.graph }, logger)
+    ? createGraphServices(
+        { ...config, graph: config.graph },
+        logger,
+        { clock, sleep: (ms) => clock.sleep(ms) },
+        clusterGraphPresenceLimiter({ slots: store.sendRate, clock, appId: config.graph.clientId }),
+      )
     : undefined;
   const reports = new ReportService({
     reports: store.reports,
@@ -90,23 +84,48 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     secret,
     clock,
   });
+  const engine = createDeliveryEngine({
+    store,
+    clock,
+    logger,
+    publicUrl: config.publicUrl,
+    sendRatePerSecond: config.sendRatePerSecond,
+    botAuth: createBotAuthentication(config.bot),
+    botAppId: config.bot.appId,
+    graph,
+    reports,
+  });
+  const { sender } = engine;
 
   const agenda = createAgenda({
     backend: store.agendaBackend,
-    name: `${hostname()}-${process.pid}`,
+    name: engine.worker.status().workerId,
+    processEvery: options.jobScanEveryMs,
     logger,
   });
   const jobs = defineCampaignJobs({
     agenda,
     campaigns,
-    logger,
-    dispatchEvery: DISPATCH_EVERY,
-    ...deliveryEngine({ config, store, clock, logger, sender, reports, graph }),
+    starter: engine.starter,
+    finisher: engine.finisher,
+    wakeDispatch: () => engine.worker.wake(),
   });
   const installationJobs = graph?.installer
     ? defineInstallationJobs({
         agenda,
-        worker: installationWorker({ config, store, clock, logger, graph, sendLimits }),
+        worker: installationWorker({
+          config,
+          store,
+          clock,
+          logger,
+          graph,
+          // Opening chats counts against the same cluster-wide tenant rate as sends.
+          perTenant: clusterSendLimits({
+            slots: store.sendRate,
+            clock,
+            perTenantPerSecond: config.sendRatePerSecond,
+          }).perTenant,
+        }),
         every: INSTALL_EVERY,
       })
     : undefined;
@@ -155,10 +174,12 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     bot,
     localMode: config.localMode,
     logger,
-    health: () => ({
+    health: async () => ({
       status: 'ok',
       store: store.kind,
       scheduler: schedulerRunning ? 'running' : 'stopped',
+      dispatchWorker: engine.worker.status(),
+      clusterSendRatePerSecond: await engine.clusterSendRate(),
       version: VERSION,
     }),
     routes: [
@@ -180,8 +201,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     store,
     async start() {
       await agenda.start();
-      await jobs.startRecurringDispatch();
+      await jobs.removeRetiredJobs();
       await installationJobs?.startRecurringInstallations();
+      engine.worker.start();
       schedulerRunning = true;
       const port = await listen(server, config.port);
       logger.info(
@@ -192,6 +214,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     },
     async stop() {
       await closeServer(server);
+      await engine.worker.stop(DRAIN_TIMEOUT_MS);
       await drainAndStop(agenda, DRAIN_TIMEOUT_MS);
       schedulerRunning = false;
       await store.close();
@@ -206,57 +229,6 @@ async function main(): Promise<void> {
   stopGracefullyOnSignals(app);
 }
 
-interface EngineInputs {
-  config: AppConfig;
-  store: Store;
-  clock: Clock;
-  logger: Logger;
-  sender: BotConnectorSender;
-  reports: ReportService;
-  graph?: GraphServices;
-}
-
-/** Starter, dispatcher and finisher of campaigns, sharing the process-wide sender. */
-function deliveryEngine({ config, store, clock, logger, sender, reports, graph }: EngineInputs) {
-  const { campaigns, lists, users, deliveries, tracking } = store;
-  const presence = graph?.presence ?? new NoPresenceProvider();
-  const finisher = new CampaignFinisher({
-    campaigns,
-    deliveries,
-    clock,
-    logger,
-    notifyAuthor: authorNotifier({ users, reports, sender, logger }),
-  });
-  const dispatcher = new DeliveryDispatcher({
-    campaigns,
-    users,
-    deliveries,
-    clock,
-    logger,
-    presence,
-    sender,
-    links: new LinkTracker({
-      tracking: withGroupCommittedLinkTokens(tracking),
-      publicUrl: config.publicUrl,
-    }),
-    workerId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
-    onCampaignDrained: async (campaignId) => {
-      await finisher.finish(campaignId, 'all-delivered');
-    },
-  });
-  const starter = new CampaignStarter({
-    campaigns,
-    lists,
-    users,
-    deliveries,
-    clock,
-    logger,
-    directory: graph?.directory,
-    installations: graph?.installer ? store.installations : undefined,
-  });
-  return { starter, dispatcher, finisher };
-}
-
 /** Installs the app for recipients the bot cannot reach yet, and opens their chats. */
 function installationWorker(inputs: {
   config: AppConfig;
@@ -264,9 +236,9 @@ function installationWorker(inputs: {
   clock: Clock;
   logger: Logger;
   graph: GraphServices;
-  sendLimits: SendLimits;
+  perTenant: KeyedLimiter;
 }): InstallationWorker {
-  const { config, store, clock, logger, graph, sendLimits } = inputs;
+  const { config, store, clock, logger, graph, perTenant } = inputs;
   return new InstallationWorker({
     ...store,
     clock,
@@ -277,7 +249,7 @@ function installationWorker(inputs: {
         createBotAuthentication(config.bot),
         config.bot.appId ?? '',
       ),
-      perTenant: sendLimits.perTenant,
+      perTenant,
       clock,
     }),
     workerId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,

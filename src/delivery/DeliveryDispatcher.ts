@@ -105,39 +105,45 @@ export class DeliveryDispatcher {
 
   /** Works until nothing is due at the clock's current time. */
   async dispatchDue(): Promise<DispatchSummary> {
-    const summary: DispatchSummary = {
-      claimed: 0,
-      sent: 0,
-      failed: 0,
-      unknown: 0,
-      retried: 0,
-      laddered: 0,
-      deferred: 0,
-      unscheduled: 0,
-      recoveredUnknown: 0,
-    };
+    const summary = emptySummary();
     summary.recoveredUnknown = await this.deps.deliveries.markStaleSendingUnknown(this.nowMs());
     const rechecked = await this.campaignsToRecheck(summary.recoveredUnknown);
     const touched = new Set<string>();
-    for (;;) {
-      const now = this.nowMs();
-      const batch = await this.deps.deliveries.claimDue(
-        now,
-        this.batchSize,
-        this.deps.workerId,
-        now + this.claimMs,
-      );
-      if (batch.length === 0) break;
-      summary.claimed += batch.length;
-      const context = await this.loadContext(batch);
-      const results = await mapWithConcurrency(batch, this.concurrency, (d) =>
-        this.attempt(d, context),
-      );
-      for (const result of results) if (result !== 'skipped') summary[result]++;
-      for (const d of batch) touched.add(d.campaignId);
-    }
+    while ((await this.dispatchInto(summary, touched)) > 0);
     await this.reportDrained(touched, rechecked);
     return summary;
+  }
+
+  /**
+   * Claims one batch (at most `batchSize` due deliveries) and works it through: the unit a
+   * dispatch worker repeats. Its claims last `claimMs` unless the worker renews them.
+   */
+  async dispatchBatch(): Promise<DispatchSummary> {
+    const summary = emptySummary();
+    const rechecked = await this.campaignsToRecheck(0);
+    const touched = new Set<string>();
+    await this.dispatchInto(summary, touched);
+    await this.reportDrained(touched, rechecked);
+    return summary;
+  }
+
+  private async dispatchInto(summary: DispatchSummary, touched: Set<string>): Promise<number> {
+    const now = this.nowMs();
+    const batch = await this.deps.deliveries.claimDue(
+      now,
+      this.batchSize,
+      this.deps.workerId,
+      now + this.claimMs,
+    );
+    if (batch.length === 0) return 0;
+    summary.claimed += batch.length;
+    const context = await this.loadContext(batch);
+    const results = await mapWithConcurrency(batch, this.concurrency, (d) =>
+      this.attempt(d, context),
+    );
+    for (const result of results) if (result !== 'skipped') summary[result]++;
+    for (const d of batch) touched.add(d.campaignId);
+    return batch.length;
   }
 
   /**
@@ -389,6 +395,20 @@ export class DeliveryDispatcher {
       await this.deps.onCampaignDrained(campaignId);
     }
   }
+}
+
+export function emptySummary(): DispatchSummary {
+  return {
+    claimed: 0,
+    sent: 0,
+    failed: 0,
+    unknown: 0,
+    retried: 0,
+    laddered: 0,
+    deferred: 0,
+    unscheduled: 0,
+    recoveredUnknown: 0,
+  };
 }
 
 function hasOutcomes(counts: Record<DeliveryStatus, number>): boolean {

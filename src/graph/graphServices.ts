@@ -5,7 +5,11 @@
  */
 import type { AppConfig, GraphCredentials } from '../config.js';
 import type { Logger } from '../logger.js';
-import { createGraphLimiters, createGraphPresenceLimiter } from '../ratelimit/channelLimits.js';
+import {
+  createGraphLimiters,
+  createGraphPresenceLimiter,
+  type Limiter,
+} from '../ratelimit/channelLimits.js';
 import type { RetryOptions } from '../ratelimit/RetryOptions.js';
 import { GraphDirectory } from '../directory/GraphDirectory.js';
 import { GraphAppInstaller } from '../installation/GraphAppInstaller.js';
@@ -26,6 +30,8 @@ export function createGraphServices(
   config: Pick<AppConfig, 'graphCloud' | 'teamsAppCatalogId'> & { graph: GraphCredentials },
   logger: Logger,
   retry: RetryOptions = {},
+  /** Production shares presence requests cluster-wide (clusterGraphPresenceLimiter). */
+  presenceLimiter: Limiter = createGraphPresenceLimiter(retry),
 ): GraphServices {
   const cloud: GraphCloud = config.graphCloud;
   const tokens = new GraphTokenSource(config.graph, cloud);
@@ -42,7 +48,7 @@ export function createGraphServices(
       credentials: config.graph,
       cloud,
       tokens,
-      limiter: createGraphPresenceLimiter(retry),
+      limiter: presenceLimiter,
       logger,
       ...retry,
     }),

@@ -7,7 +7,7 @@ import type { ConversationParameters, ConversationReference } from 'botbuilder';
 import { classifyConnectorError } from '../channels/connectorErrors.js';
 import type { SingleShotConnectors } from '../channels/SingleShotConnectors.js';
 import type { Clock } from '../clock.js';
-import type { KeyedRateLimiter } from '../ratelimit/KeyedRateLimiter.js';
+import type { KeyedLimiter } from '../ratelimit/channelLimits.js';
 
 export type OpenedConversation =
   | { kind: 'opened'; reference: Partial<ConversationReference> }
@@ -17,7 +17,7 @@ export type OpenedConversation =
 export interface PersonalConversationsDeps {
   connectors: SingleShotConnectors;
   /** The Bot Connector's per-tenant budget, shared with the sender. */
-  perTenant: KeyedRateLimiter;
+  perTenant: KeyedLimiter;
   clock: Clock;
   requestTimeoutMs?: number;
 }

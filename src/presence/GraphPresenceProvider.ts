@@ -11,7 +11,7 @@ import { GLOBAL_CLOUD, type GraphCloud } from '../graph/nationalClouds.js';
 import { classifyGraphAvailability } from '../domain/presencePolicy.js';
 import { retrySettings, type RetryOptions, type RetrySettings } from '../ratelimit/RetryOptions.js';
 import type { Logger } from '../logger.js';
-import type { RateLimiter } from '../ratelimit/RateLimiter.js';
+import type { Limiter } from '../ratelimit/channelLimits.js';
 import { backoffDelay, parseRetryAfter } from '../ratelimit/retryAfter.js';
 import type { PresenceClass, PresenceProvider } from './PresenceProvider.js';
 
@@ -25,8 +25,8 @@ export interface GraphPresenceProviderOptions extends RetryOptions {
   cloud?: GraphCloud;
   /** The process's shared token source; default: one of its own. */
   tokens?: GraphTokenSource;
-  /** Shared by the whole process: createGraphPresenceLimiter(). */
-  limiter: RateLimiter;
+  /** Shared by the whole cluster: clusterGraphPresenceLimiter() (or a process-wide one). */
+  limiter: Limiter;
   logger: Logger;
 }
 
@@ -41,7 +41,7 @@ export class GraphPresenceProvider implements PresenceProvider {
   readonly configured = true;
   private readonly tokens: GraphTokenSource;
   private readonly presenceUrl: string;
-  private readonly limiter: RateLimiter;
+  private readonly limiter: Limiter;
   private readonly logger: Logger;
   private readonly retry: RetrySettings;
 

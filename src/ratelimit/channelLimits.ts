@@ -1,9 +1,13 @@
 /**
  * The documented limits of the services we call (SPEC.md: Delivery rule 8), as limiters.
- * main.ts builds each once so the whole process shares them. They are in-process only:
- * several processes on one MongoDB each get the full budget.
+ * Production paces through the store (clusterSendLimits, clusterGraphPresenceLimiter), so
+ * every process of a cluster shares one budget. The in-process forms (createSendLimits,
+ * createGraphPresenceLimiter) keep the exact sliding windows for a sender used without a
+ * store, such as the adapters' own tests.
  */
 import type { Clock } from '../clock.js';
+import type { SendRateStore } from '../store/Store.js';
+import { ClusterPacer, slotIntervalMs } from './ClusterPacer.js';
 import { KeyedRateLimiter } from './KeyedRateLimiter.js';
 import { RateLimiter, type RateWindow } from './RateLimiter.js';
 import type { Sleep } from './sleep.js';
@@ -39,12 +43,69 @@ export interface LimiterTiming {
   sleep?: Sleep;
 }
 
+/** Waits for the right to make one request under `key`. */
+export interface KeyedLimiter {
+  acquire(key: string): Promise<void>;
+}
+
+/** Waits for the right to make one request. */
+export interface Limiter {
+  acquire(): Promise<void>;
+}
+
 /** What a sender acquires before each request to the Bot Connector. */
 export interface SendLimits {
   /** Keyed by tenant id: SEND_RATE_PER_SECOND per app per tenant. */
-  perTenant: KeyedRateLimiter;
+  perTenant: KeyedLimiter;
   /** Keyed by conversation id: the Teams 1:1 chat windows. */
-  perConversation: KeyedRateLimiter;
+  perConversation: KeyedLimiter;
+}
+
+/** Above this rate the tenant cap is treated as lifted (the benchmark's setting): no pacing. */
+const UNPACED_RATE_PER_SECOND = 100_000;
+
+/**
+ * The send limits of the whole cluster. Per tenant, slots 1/rate apart; per conversation,
+ * slots spaced for the tightest Teams window (1,800/h: one per 2 s), which holds all three.
+ */
+export function clusterSendLimits(options: {
+  slots: SendRateStore;
+  clock: Clock;
+  perTenantPerSecond: number;
+}): SendLimits {
+  const { slots, clock, perTenantPerSecond } = options;
+  return {
+    perTenant:
+      perTenantPerSecond >= UNPACED_RATE_PER_SECOND
+        ? { acquire: async () => undefined }
+        : new ClusterPacer(
+            slots,
+            clock,
+            'tenant',
+            slotIntervalMs([perSecondWindow(perTenantPerSecond)]),
+          ),
+    perConversation: new ClusterPacer(
+      slots,
+      clock,
+      'conversation',
+      slotIntervalMs(TEAMS_PER_CONVERSATION_WINDOWS),
+    ),
+  };
+}
+
+/** Graph presence requests of the whole cluster, per app: 1,500 per 30 s. */
+export function clusterGraphPresenceLimiter(options: {
+  slots: SendRateStore;
+  clock: Clock;
+  appId: string;
+}): Limiter {
+  const pacer = new ClusterPacer(
+    options.slots,
+    options.clock,
+    'graph-presence',
+    slotIntervalMs([GRAPH_PRESENCE_WINDOW]),
+  );
+  return { acquire: () => pacer.acquire(options.appId) };
 }
 
 export function createSendLimits(

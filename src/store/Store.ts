@@ -144,6 +144,14 @@ export interface DeliveryStore {
    * what lets the dispatcher keep its "persist before send" rule at thousands of sends a second.
    */
   transitionAll(transitions: DeliveryTransition[]): Promise<boolean[]>;
+  /**
+   * Extends to `claimUntil` the live claims (`claimedUntil >= now`) that `workerId` holds on
+   * `pending` and `sending` deliveries — a live process's heartbeat; a dead one's claims lapse.
+   * Returns how many.
+   */
+  renewClaims(workerId: string, claimUntil: number, now: number): Promise<number>;
+  /** Deliveries of any campaign sent at or after `since` (the cluster's recent send count). */
+  countSentSince(since: number): Promise<number>;
   /** Deliveries left in `sending` whose claim expired before `now` become `unknown`. Returns how many. */
   markStaleSendingUnknown(now: number): Promise<number>;
   /** All non-terminal deliveries of a campaign become `unscheduled` with `reason`. Returns how many. */
@@ -174,6 +182,17 @@ export interface ReportStore {
    * unscheduled delivery without a reason counts under UNSPECIFIED_REASON.
    */
   campaignReport(campaignId: string): Promise<CampaignReport>;
+}
+
+/** Request pacing shared by every process on the store (one send rate for the whole cluster). */
+export interface SendRateStore {
+  /**
+   * Reserves the next `count` request slots of `key`: slots are `intervalMs` apart across every
+   * caller of every process, none earlier than `now`. Returns the first slot's instant (epoch
+   * ms); the caller's slots are that one and the `count - 1` following it. Atomic: two callers
+   * never get the same slot.
+   */
+  reserve(key: string, intervalMs: number, count: number, now: number): Promise<number>;
 }
 
 /** Every repository, on one database. */
@@ -226,6 +245,7 @@ export interface Repositories {
   readonly tracking: TrackingStore;
   readonly reports: ReportStore;
   readonly installations: InstallationStore;
+  readonly sendRate: SendRateStore;
   /** botbuilder Storage for dialog and conversation state, with eTag concurrency. */
   readonly botStorage: Storage;
 }

@@ -11,8 +11,8 @@ import { dueCampaignIn, type DueCampaign } from './support/dueCampaign.js';
 import { MONDAY_10H } from './support/seed.js';
 
 const RECIPIENTS = 500;
-/** Each child keeps at most this many sends in flight (dispatcherProcess.ts). */
-const CHILD_CONCURRENCY = 8;
+/** Each child claims this many at a time, so it never has more sends in flight. */
+const CHILD_BATCH = 25;
 
 for (const kind of STORE_KINDS) describeTwoProcesses(kind);
 
@@ -36,7 +36,7 @@ function describeTwoProcesses(kind: StoreKind): void {
       due = await dueCampaignIn(await freshStorage(kind, this), {
         recipients: RECIPIENTS,
         onActivity: (_activity, index) => {
-          if (index + 1 === 2 * CHILD_CONCURRENCY) releaseHeld();
+          if (index + 1 === CHILD_BATCH + 1) releaseHeld();
           return bothSending;
         },
       });
@@ -47,7 +47,7 @@ function describeTwoProcesses(kind: StoreKind): void {
           storageEnv: storage.env,
           nowIso: MONDAY_10H.toISO()!,
           workerId,
-          batchSize: 25,
+          batchSize: CHILD_BATCH,
           waitForGo: true,
         }),
       );

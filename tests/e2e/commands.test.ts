@@ -235,13 +235,26 @@ function describeAdminCommands(kind: StoreKind): void {
       assert.equal((await e2e.store.campaigns.list(TENANT_ID)).length, 1);
     });
 
-    it(`/healthz reports the ${kind} store, the running scheduler and the version`, async () => {
+    it(`/healthz reports the ${kind} store, the scheduler, this process’s dispatch worker, the cluster’s send rate and the version`, async () => {
       const res = await fetch(`${e2e.baseUrl}/healthz`);
       assert.equal(res.status, 200);
-      assert.deepEqual(await res.json(), {
+      const health = (await res.json()) as { dispatchWorker: { workerId: string; state: string } };
+      assert.match(health.dispatchWorker.workerId, /^.+:\d+:[0-9a-f]{8}$/);
+      // Asleep, or looking at the store for due deliveries (it does every second).
+      assert.ok(['idle', 'dispatching'].includes(health.dispatchWorker.state));
+      assert.deepEqual(health, {
         status: 'ok',
         store: kind,
         scheduler: 'running',
+        dispatchWorker: {
+          workerId: health.dispatchWorker.workerId,
+          state: health.dispatchWorker.state,
+          batches: 0,
+          claimed: 0,
+          sent: 0,
+          lastBatchAt: null,
+        },
+        clusterSendRatePerSecond: 0,
         version: VERSION,
       });
       assert.match(VERSION, /^\d+\.\d+\.\d+/);

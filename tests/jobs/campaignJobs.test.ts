@@ -11,22 +11,19 @@ import { join } from 'node:path';
 import type { Agenda } from 'agenda';
 import { DateTime } from 'luxon';
 import {
-  DISPATCH_DELIVERIES_JOB,
   FINISH_CAMPAIGN_JOB,
+  RETIRED_DISPATCH_JOB,
   START_CAMPAIGN_JOB,
   defineCampaignJobs,
 } from '../../jobs/campaignJobs.js';
 import { ManualClock } from '../../src/clock.js';
 import { CampaignFinisher } from '../../src/delivery/CampaignFinisher.js';
 import { CampaignStarter } from '../../src/delivery/CampaignStarter.js';
-import { DeliveryDispatcher } from '../../src/delivery/DeliveryDispatcher.js';
 import type { Campaign } from '../../src/domain/campaign.js';
 import { campaignWindow } from '../../src/domain/workingTime.js';
 import { silentLogger } from '../../src/logger.js';
-import { NoPresenceProvider } from '../../src/presence/NoPresenceProvider.js';
 import { createAgenda, drainAndStop } from '../../src/scheduler/createAgenda.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
-import { LinkTracker } from '../../src/tracking/LinkTracker.js';
 import { campaignFixture, reachableUser, ZONE } from '../delivery/support/seed.js';
 
 const MONDAY_8H = DateTime.fromISO('2026-12-07T08:00:00', { zone: ZONE });
@@ -46,6 +43,8 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
   let agenda: Agenda;
   let jobs: ReturnType<typeof defineCampaignJobs>;
   let notified: string[];
+  /** Times the start job woke this process's dispatch worker. */
+  let wakes: number;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'campaign-jobs-'));
@@ -53,6 +52,7 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
     agenda = createAgenda({ backend: store.agendaBackend, processEvery: 50 });
     const clock = new ManualClock(MONDAY_8H);
     notified = [];
+    wakes = 0;
     const finisher = new CampaignFinisher({
       ...store,
       clock,
@@ -65,21 +65,8 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
       agenda,
       ...store,
       starter: new CampaignStarter({ ...store, clock, logger: silentLogger }),
-      // Nothing is due at 08:00 (first attempts start at 09:00), so no message is sent here.
-      dispatcher: new DeliveryDispatcher({
-        ...store,
-        clock,
-        logger: silentLogger,
-        presence: new NoPresenceProvider(),
-        sender: {
-          send: async () => assert.fail('nothing is due before opening time'),
-        },
-        links: new LinkTracker({ ...store, publicUrl: 'https://bot.example.com' }),
-        workerId: 'jobs-test',
-      }),
       finisher,
-      logger: silentLogger,
-      dispatchEvery: '1 minute',
+      wakeDispatch: () => wakes++,
     });
     await agenda.start();
   });
@@ -117,12 +104,11 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
       'user3@example.com',
     ]);
     const started = nextCompletion(agenda, START_CAMPAIGN_JOB);
-    const dispatched = nextCompletion(agenda, DISPATCH_DELIVERIES_JOB);
 
     await jobs.scheduleStart(campaign.id, new Date(Date.now() + 300));
     assert.equal((await store.campaigns.get(campaign.id))!.status, 'scheduled');
     await started;
-    await dispatched;
+    assert.equal(wakes, 1, 'the start job wakes the dispatch worker');
 
     assert.equal((await store.campaigns.get(campaign.id))!.status, 'running');
     const counts = await store.deliveries.countByStatus(campaign.id);
@@ -145,10 +131,20 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
     assert.equal((await store.campaigns.get(campaign.id))!.status, 'finished');
     assert.equal((await store.deliveries.countByStatus(campaign.id)).unreachable, 1);
     assert.deepEqual(notified, [campaign.id]);
+    assert.equal(wakes, 0);
     assert.deepEqual(
       (await jobsOf(campaign.id)).filter((j) => j.name === FINISH_CAMPAIGN_JOB),
       [],
     );
+  });
+
+  it('removes the cluster-wide dispatch job an earlier version left in the queue', async () => {
+    await agenda.every('15 seconds', RETIRED_DISPATCH_JOB);
+    assert.equal((await agenda.queryJobs({ name: RETIRED_DISPATCH_JOB })).jobs.length, 1);
+
+    await jobs.removeRetiredJobs();
+
+    assert.equal((await agenda.queryJobs({ name: RETIRED_DISPATCH_JOB })).jobs.length, 0);
   });
 
   it("cancel removes every job of the campaign and only that campaign's", async () => {

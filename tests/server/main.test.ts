@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
 import nock from 'nock';
-import { DISPATCH_DELIVERIES_JOB } from '../../jobs/campaignJobs.js';
+import { RETIRED_DISPATCH_JOB } from '../../jobs/campaignJobs.js';
 import { freshStorage, type TestStorage } from '../support/testStorage.js';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
@@ -133,15 +133,18 @@ describe('main.ts (process start)', () => {
         { status: health.status, store: health.store, scheduler: health.scheduler },
         { status: 'ok', store: 'mongodb', scheduler: 'running' },
       );
+      assert.ok(
+        ['idle', 'dispatching'].includes((health.dispatchWorker as { state: string }).state),
+        'the dispatch worker runs',
+      );
       assert.equal(existsSync(join(storage!.dataDir, 'pushbot.sqlite')), false, 'no SQLite file');
 
       const client = await MongoClient.connect(mongodbUrl!);
       try {
         const jobs = await client.db().collection('agendaJobs').find().toArray();
-        assert.deepEqual(
-          jobs.map((job) => job.name as string),
-          [DISPATCH_DELIVERIES_JOB],
-          'the recurring dispatch job is stored next to the data',
+        assert.ok(
+          !jobs.some((job) => job.name === RETIRED_DISPATCH_JOB),
+          'no cluster-wide dispatch job: every process runs its own dispatch worker',
         );
       } finally {
         await client.close();

@@ -733,6 +733,54 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.equal(await store.deliveries.markStaleSendingUnknown(T0 + MINUTE), 0);
       });
 
+      it('renews only the live claims the worker holds on pending and sending deliveries', async function () {
+        await store.deliveries.insert([
+          aDelivery({ id: 'mine', email: 'a@x.com', claimedBy: 'w1', claimedUntil: T0 + MINUTE }),
+          aDelivery({
+            id: 'mine-sending',
+            email: 'b@x.com',
+            status: 'sending',
+            claimedBy: 'w1',
+            claimedUntil: T0 + MINUTE,
+          }),
+          aDelivery({ id: 'lapsed', email: 'c@x.com', claimedBy: 'w1', claimedUntil: T0 - 1 }),
+          aDelivery({ id: 'theirs', email: 'd@x.com', claimedBy: 'w2', claimedUntil: T0 + MINUTE }),
+          aDelivery({
+            id: 'sent',
+            email: 'e@x.com',
+            status: 'sent',
+            sentAt: T0,
+            dueAt: null,
+            claimedBy: 'w1',
+            claimedUntil: T0 + MINUTE,
+          }),
+        ]);
+        assert.equal(await store.deliveries.renewClaims('w1', T0 + HOUR, T0), 2);
+        assert.equal((await store.deliveries.get('mine'))?.claimedUntil, T0 + HOUR);
+        assert.equal((await store.deliveries.get('mine-sending'))?.claimedUntil, T0 + HOUR);
+        assert.equal((await store.deliveries.get('lapsed'))?.claimedUntil, T0 - 1);
+        assert.equal((await store.deliveries.get('theirs'))?.claimedUntil, T0 + MINUTE);
+        assert.equal((await store.deliveries.get('sent'))?.claimedUntil, T0 + MINUTE);
+      });
+
+      it('counts the deliveries of every campaign sent since an instant', async function () {
+        await store.deliveries.insert([
+          aDelivery({ id: 'old', email: 'a@x.com', status: 'sent', sentAt: T0 - 1, dueAt: null }),
+          aDelivery({ id: 'edge', email: 'b@x.com', status: 'sent', sentAt: T0, dueAt: null }),
+          aDelivery({
+            id: 'other',
+            campaignId: 'c-2',
+            email: 'a@x.com',
+            status: 'sent',
+            sentAt: T0 + 5,
+            dueAt: null,
+          }),
+          aDelivery({ id: 'pending', email: 'c@x.com' }),
+        ]);
+        assert.equal(await store.deliveries.countSentSince(T0), 2);
+        assert.equal(await store.deliveries.countSentSince(T0 + 6), 0);
+      });
+
       it('unschedules the pending deliveries of one campaign with the reason, leaving the rest', async function () {
         await store.deliveries.insert([
           aDelivery({ id: 'p1', email: 'a@x.com', status: 'pending' }),
@@ -863,6 +911,36 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           ]),
         );
         assert.deepEqual(await store.tracking.clicksByDelivery([]), new Map());
+      });
+    });
+
+    describe('send rate slots', function () {
+      it('hands out slots an interval apart, never before now, per key', async function () {
+        assert.equal(await store.sendRate.reserve('tenant-a', 20, 1, T0), T0);
+        assert.equal(await store.sendRate.reserve('tenant-a', 20, 3, T0), T0 + 20);
+        assert.equal(await store.sendRate.reserve('tenant-a', 20, 1, T0 + 5), T0 + 80);
+        assert.equal(await store.sendRate.reserve('tenant-b', 20, 1, T0 + 5), T0 + 5);
+        // An idle key does not bank slots from the past.
+        assert.equal(await store.sendRate.reserve('tenant-a', 20, 1, T0 + MINUTE), T0 + MINUTE);
+        assert.equal(
+          await store.sendRate.reserve('tenant-a', 0.5, 2, T0 + MINUTE),
+          T0 + MINUTE + 20,
+        );
+        assert.equal(
+          await store.sendRate.reserve('tenant-a', 0.5, 1, T0 + MINUTE),
+          T0 + MINUTE + 21,
+        );
+      });
+
+      it('gives concurrent callers distinct slots', async function () {
+        const firsts = await Promise.all(
+          Array.from({ length: 20 }, () => store.sendRate.reserve('tenant-a', 10, 2, T0)),
+        );
+        const slots = firsts.flatMap((first) => [first, first + 10]);
+        assert.deepEqual(
+          slots.sort((a, b) => a - b),
+          Array.from({ length: 40 }, (_, i) => T0 + 10 * i),
+        );
       });
     });
 

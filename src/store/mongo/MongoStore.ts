@@ -11,6 +11,7 @@ import { MongoCampaigns } from './campaigns.js';
 import { collectionsOf, ensureIndexes } from './collections.js';
 import { MongoDeliveries } from './deliveries.js';
 import { MongoInstallations } from './installations.js';
+import { MongoRateSlots } from './rateSlots.js';
 import { MongoLists } from './lists.js';
 import { MongoReport } from './report.js';
 import { MongoTracking } from './tracking.js';
@@ -52,6 +53,7 @@ export async function openMongoStore(url: string, dbName?: string): Promise<Mong
       tracking: new MongoTracking(collections),
       reports: new MongoReport(collections),
       installations,
+      sendRate: new MongoRateSlots(collections),
       botStorage: new MongoBotStorage(collections),
       agendaBackend: mongoBackend(db),
       close: () => client.close(),

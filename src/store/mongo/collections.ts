@@ -17,6 +17,11 @@ export type PairingCodeDoc = Omit<PairingCode, 'id'> & { _id: string };
 export type DeliveryDoc = Omit<Delivery, 'id'> & { _id: string; claimId?: string };
 export type LinkTokenDoc = Omit<LinkToken, 'token'> & { _id: string };
 export type ClickDoc = Click;
+/** The next free request slot of one rate key (see SendRateStore). */
+export interface RateSlotDoc {
+  _id: string;
+  nextAt: number;
+}
 /** A botbuilder StoreItem kept as JSON text: its keys may hold '$' or '.' that Mongo dislikes. */
 export interface BotStateDoc {
   _id: string;
@@ -33,6 +38,7 @@ export interface Collections {
   linkTokens: Collection<LinkTokenDoc>;
   clicks: Collection<ClickDoc>;
   botState: Collection<BotStateDoc>;
+  rateSlots: Collection<RateSlotDoc>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -45,6 +51,7 @@ export function collectionsOf(db: Db): Collections {
     linkTokens: db.collection<LinkTokenDoc>('linkTokens'),
     clicks: db.collection<ClickDoc>('clicks'),
     botState: db.collection<BotStateDoc>('botState'),
+    rateSlots: db.collection<RateSlotDoc>('rateSlots'),
   };
 }
 
@@ -74,6 +81,8 @@ export async function ensureIndexes(c: Collections): Promise<void> {
       { key: { campaignId: 1, status: 1 }, name: 'campaign_status' },
       { key: { campaignId: 1, _id: 1 }, name: 'campaign_id' },
       { key: { userId: 1, status: 1 }, name: 'user_status' },
+      { key: { claimedBy: 1 }, name: 'claimed_by', sparse: true },
+      { key: { sentAt: 1 }, name: 'sent_at', sparse: true },
     ]),
     c.linkTokens.createIndexes([{ key: { campaignId: 1 }, name: 'campaign' }]),
     c.clicks.createIndexes([

@@ -110,6 +110,18 @@ export class MongoDeliveries implements DeliveryStore {
   }
 
   /** A `sending` document with no live claim was interrupted: its outcome is unknown, never re-sent. */
+  async renewClaims(workerId: string, claimUntil: number, now: number): Promise<number> {
+    const result = await this.c.deliveries.updateMany(
+      { claimedBy: workerId, status: { $in: ['pending', 'sending'] }, claimedUntil: { $gte: now } },
+      { $set: { claimedUntil: claimUntil } },
+    );
+    return result.modifiedCount;
+  }
+
+  countSentSince(since: number): Promise<number> {
+    return this.c.deliveries.countDocuments({ sentAt: { $gte: since } });
+  }
+
   async markStaleSendingUnknown(now: number): Promise<number> {
     const result = await this.c.deliveries.updateMany(
       { status: 'sending', claimedUntil: { $not: { $gte: now } } },

@@ -18,6 +18,7 @@ import { migrate } from './migrations.js';
 import { SqliteReport } from './report.js';
 import { SqliteTracking } from './tracking.js';
 import { SqlitePairing } from './pairing.js';
+import { SqliteRateSlots } from './rateSlots.js';
 import { SqliteUsers } from './users.js';
 
 /** How long a statement waits for another process's write lock before failing. */
@@ -40,6 +41,7 @@ export function openSqliteStore(filePath: string): SqliteStore {
   // synchronous stays FULL (the default): a `sending` mark must survive a power cut, or the
   // message could be sent again after the restart.
   const migrationsAppliedAtOpen = migrate(db);
+  const sendRate = new SqliteRateSlots(filePath, db, BUSY_TIMEOUT_MS);
   return {
     kind: 'sqlite',
     filePath,
@@ -53,9 +55,11 @@ export function openSqliteStore(filePath: string): SqliteStore {
     tracking: new SqliteTracking(db),
     reports: new SqliteReport(db),
     installations: new SqliteInstallations(db),
+    sendRate,
     botStorage: new SqliteBotStorage(db),
     agendaBackend: sqliteBackend(db),
     async close() {
+      sendRate.close();
       if (db.open) db.close();
     },
   };

@@ -192,6 +192,23 @@ export class SqliteDeliveries implements DeliveryStore {
     return statement.run(params).changes === 1;
   }
 
+  async renewClaims(workerId: string, claimUntil: number, now: number): Promise<number> {
+    return this.db
+      .prepare(
+        `UPDATE deliveries SET claimed_until = @claimUntil
+         WHERE claimed_by = @workerId AND status IN ('pending', 'sending')
+           AND claimed_until >= @now`,
+      )
+      .run({ workerId, claimUntil, now }).changes;
+  }
+
+  async countSentSince(since: number): Promise<number> {
+    return this.db
+      .prepare('SELECT COUNT(*) FROM deliveries WHERE sent_at >= ?')
+      .pluck()
+      .get(since) as number;
+  }
+
   /** A `sending` row with no live claim was interrupted: its outcome is unknown, never re-sent. */
   async markStaleSendingUnknown(now: number): Promise<number> {
     return this.db

@@ -166,6 +166,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX app_installations_campaign_email ON app_installations (campaign_id, email);
     `,
   },
+  {
+    version: 4,
+    name: 'claim renewal and recent-sends indexes',
+    sql: `
+      CREATE INDEX deliveries_claimed_by ON deliveries (claimed_by) WHERE claimed_by IS NOT NULL;
+      CREATE INDEX deliveries_sent_at ON deliveries (sent_at) WHERE sent_at IS NOT NULL;
+    `,
+  },
 ];
 
 /** Applies the pending steps and returns their versions (empty when the schema is current). */

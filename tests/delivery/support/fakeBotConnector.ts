@@ -1,15 +1,20 @@
 /**
  * A Bot Connector stand-in on 127.0.0.1 for tests and the benchmark whose senders run in other
  * processes (nock cannot reach them). It answers `POST /v3/conversations/:id/activities` with
- * 201 and records every activity it received, in arrival order. `GET /stats` tells how many
- * activities and distinct conversations it saw, for a caller in another process.
+ * 201 and records every activity it received, in arrival order, with its arrival time.
+ * `GET /stats` tells how many activities and distinct conversations it saw, and
+ * `GET /arrivals` lists them, for a caller in another process.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedActivity {
   conversationId: string;
+  /** The conversation's tenant, as the activity names it. */
+  tenantId: string | undefined;
   text: string;
+  /** Arrival, epoch ms on this machine's clock. */
+  at: number;
 }
 
 export interface FakeBotConnectorOptions {
@@ -19,7 +24,7 @@ export interface FakeBotConnectorOptions {
   recordTexts?: boolean;
 }
 
-const ACTIVITIES_PATH = /^\/v3\/conversations\/([^/]+)\/activities\/?$/;
+const ACTIVITIES_PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/[^/]+)?\/?$/;
 
 export class FakeBotConnector {
   readonly received: ReceivedActivity[] = [];
@@ -67,19 +72,24 @@ export class FakeBotConnector {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      if (req.method === 'GET' && req.url === '/stats') {
+      if (req.method === 'GET' && (req.url === '/stats' || req.url === '/arrivals')) {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(this.stats()));
+        res.end(JSON.stringify(req.url === '/stats' ? this.stats() : this.received));
         return;
       }
       if (req.method !== 'POST' || !match) {
         res.writeHead(404).end();
         return;
       }
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text?: string };
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        text?: string;
+        conversation?: { tenantId?: string };
+      };
       const activity: ReceivedActivity = {
         conversationId: decodeURIComponent(match[1]!),
+        tenantId: body.conversation?.tenantId,
         text: this.options.recordTexts === false ? '' : (body.text ?? ''),
+        at: Date.now(),
       };
       const index = this.received.push(activity) - 1;
       void Promise.resolve(this.options.onActivity?.(activity, index)).then(() => {

@@ -1,0 +1,160 @@
+/**
+ * Every process runs one dispatch worker. It claims one bounded batch at a time through the
+ * store (claims are atomic across processes), works it through, and claims again at once while
+ * anything is due; when nothing is, it sleeps until the next due delivery — at most
+ * `idlePollMs`, so deliveries planned by other processes are found quickly too.
+ *
+ * There is no lock to strand: a claim lives `claimLifetimeMs` and a heartbeat renews this
+ * worker's claims every third of that. A process that dies stops renewing, so its claimed
+ * `pending` deliveries are claimable again and its `sending` ones become `unknown` (never
+ * re-sent: the heartbeat of any live worker marks them) within one claim lifetime. One loop per
+ * process, so a batch that outlasts any lifetime still never runs twice at once.
+ */
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { DeliveryStore } from '../store/Store.js';
+import type { DispatchSummary } from './DeliveryDispatcher.js';
+
+export interface DispatchWorkerDeps {
+  dispatcher: { dispatchBatch(): Promise<DispatchSummary> };
+  store: Pick<DeliveryStore, 'nextDueAt' | 'renewClaims' | 'markStaleSendingUnknown'>;
+  clock: Clock;
+  logger: Logger;
+  workerId: string;
+  /** Lifetime of a claim the heartbeat does not renew; the dispatcher's claims use it too. */
+  claimLifetimeMs: number;
+  /** Longest sleep between two looks at the store. */
+  idlePollMs: number;
+  /** Sleep when deliveries are due but all held by other processes' claims. */
+  busyPollMs: number;
+}
+
+/** `idle`: asleep until the next due delivery or the next look at the store. */
+export type WorkerState = 'stopped' | 'idle' | 'dispatching' | 'draining';
+
+export interface WorkerStatus {
+  workerId: string;
+  state: WorkerState;
+  batches: number;
+  claimed: number;
+  sent: number;
+  /** Epoch ms of the last batch that claimed something, or null. */
+  lastBatchAt: number | null;
+}
+
+export class DispatchWorker {
+  private state: WorkerState = 'stopped';
+  private stopping = false;
+  private wakeSignal = new AbortController();
+  private readonly heartbeatStop = new AbortController();
+  private running: Promise<void> | undefined;
+  private readonly totals = { batches: 0, claimed: 0, sent: 0, lastBatchAt: null as number | null };
+
+  constructor(private readonly deps: DispatchWorkerDeps) {}
+
+  start(): void {
+    if (this.running) return;
+    this.state = 'idle';
+    const loop = this.dispatchLoop();
+    const heartbeat = this.heartbeatLoop();
+    this.running = loop.finally(() => this.heartbeatStop.abort()).then(() => heartbeat);
+  }
+
+  /** Looks for due deliveries now (e.g. a campaign this process just started). */
+  wake(): void {
+    this.wakeSignal.abort();
+  }
+
+  /**
+   * SIGTERM: claims nothing more, finishes the batch in hand (its claims renewed meanwhile),
+   * then stops. Returns false when the batch was still running after `timeoutMs`: its claims
+   * then lapse and another process takes the rest.
+   */
+  async stop(timeoutMs: number): Promise<boolean> {
+    if (!this.running) return true;
+    this.stopping = true;
+    this.state = 'draining';
+    this.wake();
+    const timeout = new AbortController();
+    const drained = await Promise.race([
+      this.running.then(() => true),
+      this.deps.clock.sleep(timeoutMs, timeout.signal).then(() => false),
+    ]);
+    timeout.abort();
+    this.heartbeatStop.abort();
+    this.state = 'stopped';
+    return drained;
+  }
+
+  status(): WorkerStatus {
+    return { workerId: this.deps.workerId, state: this.state, ...this.totals };
+  }
+
+  private async dispatchLoop(): Promise<void> {
+    while (!this.stopping) {
+      this.state = 'dispatching';
+      const claimed = await this.oneBatch();
+      if (claimed > 0 || this.stopping) continue;
+      const wait = await this.msUntilNextLook();
+      if (this.stopping) continue;
+      this.state = 'idle';
+      await this.sleep(wait);
+    }
+  }
+
+  private async oneBatch(): Promise<number> {
+    try {
+      const summary = await this.deps.dispatcher.dispatchBatch();
+      if (summary.claimed > 0) {
+        this.totals.batches++;
+        this.totals.claimed += summary.claimed;
+        this.totals.sent += summary.sent;
+        this.totals.lastBatchAt = this.deps.clock.now().toMillis();
+        this.deps.logger.debug({ workerId: this.deps.workerId, ...summary }, 'dispatch batch');
+      }
+      return summary.claimed;
+    } catch (error) {
+      this.deps.logger.error({ err: error, workerId: this.deps.workerId }, 'dispatch batch failed');
+      return 0;
+    }
+  }
+
+  /** Until the next due delivery, within [busyPollMs when one is already due, idlePollMs]. */
+  private async msUntilNextLook(): Promise<number> {
+    const { store, clock, idlePollMs, busyPollMs } = this.deps;
+    try {
+      const next = await store.nextDueAt();
+      if (next === null) return idlePollMs;
+      const wait = next - clock.now().toMillis();
+      return wait <= 0 ? busyPollMs : Math.min(wait, idlePollMs);
+    } catch (error) {
+      this.deps.logger.error({ err: error, workerId: this.deps.workerId }, 'next due unreadable');
+      return idlePollMs;
+    }
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    if (this.wakeSignal.signal.aborted) this.wakeSignal = new AbortController();
+    await this.deps.clock.sleep(ms, this.wakeSignal.signal);
+  }
+
+  /** Renews this worker's claims and turns dead processes' interrupted sends into `unknown`. */
+  private async heartbeatLoop(): Promise<void> {
+    const { store, clock, workerId, claimLifetimeMs } = this.deps;
+    const every = claimLifetimeMs / 3;
+    while (!this.heartbeatStop.signal.aborted) {
+      await clock.sleep(every, this.heartbeatStop.signal);
+      if (this.heartbeatStop.signal.aborted) return;
+      const now = clock.now().toMillis();
+      try {
+        await store.renewClaims(workerId, now + claimLifetimeMs, now);
+        const unknown = await store.markStaleSendingUnknown(now);
+        if (unknown > 0) {
+          this.deps.logger.info({ workerId, unknown }, 'interrupted sends marked unknown');
+        }
+      } catch (error) {
+        this.deps.logger.error({ err: error, workerId }, 'claim heartbeat failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * The one composition of the delivery engine — sender, presence, starter, dispatcher, finisher
+ * and this process's dispatch worker — used by src/main.ts, the tests and the benchmark alike.
+ * Callers choose only what differs between them: the store, the clock, the external adapters a
+ * test replaces, and tuning figures.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Clock } from '../clock.js';
+import type { Campaign } from '../domain/campaign.js';
+import type { Delivery } from '../domain/delivery.js';
+import type { Rng } from '../domain/random.js';
+import type { Logger } from '../logger.js';
+import { BotConnectorSender, type BotAuthentication } from '../channels/BotConnectorSender.js';
+import type { MessageSender } from '../channels/MessageSender.js';
+import type { GraphServices } from '../graph/graphServices.js';
+import { NoPresenceProvider } from '../presence/NoPresenceProvider.js';
+import type { PresenceProvider } from '../presence/PresenceProvider.js';
+import { clusterSendLimits } from '../ratelimit/channelLimits.js';
+import type { ReportService } from '../reports/ReportService.js';
+import { authorNotifier } from '../reports/notifyAuthor.js';
+import type { Repositories } from '../store/Store.js';
+import { LinkTracker } from '../tracking/LinkTracker.js';
+import { CampaignFinisher } from './CampaignFinisher.js';
+import { CampaignStarter } from './CampaignStarter.js';
+import { DeliveryDispatcher } from './DeliveryDispatcher.js';
+import { DispatchWorker } from './DispatchWorker.js';
+import { withGroupCommittedLinkTokens } from './groupCommittedLinkTokens.js';
+
+/** A dead process's claimed deliveries wait at most this long (SPEC: nothing lost, never twice). */
+export const CLAIM_LIFETIME_MS = 15_000;
+const IDLE_POLL_MS = 1_000;
+const BUSY_POLL_MS = 250;
+/** Sends in flight per process; the cluster-wide pacer sets the pace. */
+const SEND_CONCURRENCY = 32;
+/** Presence is read once per batch, and Graph takes at most 650 ids a request. */
+const MAX_BATCH = 650;
+/** Over how many seconds /healthz averages the cluster's send rate. */
+const RATE_WINDOW_S = 10;
+
+export interface DeliveryEngineInputs {
+  /** The repositories of the store the whole cluster shares. */
+  store: Repositories;
+  clock: Clock;
+  logger: Logger;
+  publicUrl: string;
+  /** Per tenant, for the whole cluster (SEND_RATE_PER_SECOND). */
+  sendRatePerSecond: number;
+  botAuth: BotAuthentication;
+  botAppId: string | undefined;
+  /**
+   * Microsoft Graph, when configured: presence (without it, policy `ignore`), directory
+   * audiences and, with a Teams app catalog id, installations for recipients not yet reached.
+   */
+  graph?: GraphServices;
+  reports: ReportService;
+  /** Unique per process; generated from host, pid and randomness by default. */
+  workerId?: string;
+  /** Test seams for external behaviour: a scripted sender or presence, seeded randomness. */
+  sender?: MessageSender;
+  presence?: PresenceProvider;
+  planRng?: (campaign: Campaign) => Rng;
+  ladderRng?: (delivery: Delivery) => Rng;
+  /** Due deliveries claimed per batch; by default one second's worth at the send rate. */
+  batchSize?: number;
+}
+
+export type DeliveryEngine = ReturnType<typeof createDeliveryEngine>;
+
+export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
+  const { store, clock, logger } = inputs;
+  const workerId =
+    inputs.workerId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const botSender = new BotConnectorSender({
+    auth: inputs.botAuth,
+    botAppId: inputs.botAppId,
+    limits: clusterSendLimits({
+      slots: store.sendRate,
+      clock,
+      perTenantPerSecond: inputs.sendRatePerSecond,
+    }),
+    logger,
+    clock,
+    sleep: (ms) => clock.sleep(ms),
+  });
+  const presence = inputs.presence ?? inputs.graph?.presence ?? new NoPresenceProvider();
+  const { campaigns, lists, users, deliveries, tracking } = store;
+  const finisher = new CampaignFinisher({
+    campaigns,
+    deliveries,
+    clock,
+    logger,
+    notifyAuthor: authorNotifier({ users, reports: inputs.reports, sender: botSender, logger }),
+  });
+  const dispatcher = new DeliveryDispatcher({
+    campaigns,
+    users,
+    deliveries,
+    clock,
+    logger,
+    presence,
+    sender: inputs.sender ?? botSender,
+    links: new LinkTracker({
+      tracking: withGroupCommittedLinkTokens(tracking),
+      publicUrl: inputs.publicUrl,
+    }),
+    workerId,
+    batchSize: inputs.batchSize ?? batchSizeFor(inputs.sendRatePerSecond),
+    concurrency: SEND_CONCURRENCY,
+    claimMs: CLAIM_LIFETIME_MS,
+    rngFor: inputs.ladderRng,
+    onCampaignDrained: async (campaignId) => {
+      await finisher.finish(campaignId, 'all-delivered');
+    },
+  });
+  const worker = new DispatchWorker({
+    dispatcher,
+    store: deliveries,
+    clock,
+    logger,
+    workerId,
+    claimLifetimeMs: CLAIM_LIFETIME_MS,
+    idlePollMs: IDLE_POLL_MS,
+    busyPollMs: BUSY_POLL_MS,
+  });
+  return {
+    sender: botSender,
+    starter: new CampaignStarter({
+      campaigns,
+      lists,
+      users,
+      deliveries,
+      clock,
+      logger,
+      rngFor: inputs.planRng,
+      directory: inputs.graph?.directory,
+      installations: inputs.graph?.installer ? store.installations : undefined,
+    }),
+    dispatcher,
+    finisher,
+    worker,
+    /** Messages per second the whole cluster sent over the last few seconds. */
+    async clusterSendRate(): Promise<number> {
+      const since = clock.now().toMillis() - RATE_WINDOW_S * 1_000;
+      return (await deliveries.countSentSince(since)) / RATE_WINDOW_S;
+    },
+  };
+}
+
+/** About one second of sending, so every process of a cluster gets a share of a backlog. */
+function batchSizeFor(ratePerSecond: number): number {
+  return Math.max(SEND_CONCURRENCY, Math.min(MAX_BATCH, Math.ceil(ratePerSecond)));
+}

@@ -1,0 +1,323 @@
+/**
+ * A whole campaign through the app createApp builds, in virtual time, on both stores: chat →
+ * confirm → Agenda starts it → presence read (Grace absent twice) → the ladder → sends with
+ * tracked links → a click → finish → the author's report card. One ManualClock drives the
+ * scheduler (Agenda reads it through `Date`, see virtualDate.ts), the dispatch worker and every
+ * rule. Microsoft Graph and the Bot Connector are faked by nock; everything else is real.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import nock from 'nock';
+import { ManualClock } from '../../src/clock.js';
+import { parseConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { createApp, type App } from '../../src/main.js';
+import { TENANT_ID } from '../bot/botServerHarness.js';
+import { cardOf as formCardOf } from '../dialogs/campaignFormChat.js';
+import { mongoForTests, skipWithoutMongo, withDatabase } from '../support/mongo.js';
+import { dateReads } from '../support/virtualDate.js';
+import { ADA, ADMIN_EMAIL, GRACE, NOW, PUBLIC_URL, TeamsUser, type E2eApp } from './appHarness.js';
+import { ALL_REACHABLE_USERS, CONFIRM, SCHEDULE, textOf } from './chatSteps.js';
+import { fakeBotConnector, type ConnectorLog } from './connectorLog.js';
+
+const GRAPH_TENANT = '11111111-2222-3333-4444-555555555555';
+const SALE = 'https://contoso.test/sale';
+const MESSAGE = `Hi {{firstName}}, the sale is on: ${SALE}`;
+const START = DateTime.fromISO('2036-12-08T09:00:00', { zone: 'Europe/Paris' });
+const BROWSER =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120 Safari/537.36';
+
+interface PresenceRead {
+  at: number;
+  ids: string[];
+}
+
+/** Graph's token endpoint, and presence: Grace is Away on her first two reads, then Available. */
+function fakeGraph(clock: ManualClock): PresenceRead[] {
+  const reads: PresenceRead[] = [];
+  nock('https://login.microsoftonline.com')
+    .post(`/${GRAPH_TENANT}/oauth2/v2.0/token`)
+    .query(true)
+    .reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: 'graph-token' })
+    .persist();
+  let graceReads = 0;
+  nock('https://graph.microsoft.com')
+    .post('/v1.0/communications/getPresencesByUserId')
+    .reply(200, (_uri, body) => {
+      const ids = (body as { ids: string[] }).ids;
+      reads.push({ at: clock.now().toMillis(), ids: [...ids].sort() });
+      return {
+        value: ids.map((id) => {
+          const absent = id === GRACE.aadObjectId && ++graceReads <= 2;
+          return { id, availability: absent ? 'Away' : 'Available' };
+        }),
+      };
+    })
+    .persist();
+  return reads;
+}
+
+/** Lets requests, timers and the store's work that need no clock movement finish. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 15));
+}
+
+function cardFacts(node: unknown): [string, string][] {
+  if (Array.isArray(node)) return node.flatMap(cardFacts);
+  if (typeof node !== 'object' || node === null) return [];
+  const element = node as { type?: string; facts?: { title: string; value: string }[] };
+  const own: [string, string][] =
+    element.type === 'FactSet' ? (element.facts ?? []).map((f) => [f.title, f.value]) : [];
+  return [...own, ...Object.values(node).flatMap(cardFacts)];
+}
+
+const legs = [
+  { name: 'SQLite', mongo: false },
+  { name: 'MongoDB', mongo: true },
+];
+
+for (const leg of legs) {
+  describe(`e2e in virtual time on ${leg.name}: a campaign from chat to the author's report`, function () {
+    this.timeout(60_000);
+    let clock: ManualClock;
+    let restoreDate: () => void;
+    let app: App;
+    let baseUrl: string;
+    let dataDir: string;
+    let connector: ConnectorLog;
+    let presenceReads: PresenceRead[];
+
+    beforeEach(async function () {
+      let mongodbUrl: string | undefined;
+      if (leg.mongo) {
+        const mongo = await mongoForTests();
+        if (!('url' in mongo)) skipWithoutMongo(this, mongo.skipReason);
+        mongodbUrl = withDatabase(mongo.url, `e2erun${Date.now()}`);
+      }
+      nock.disableNetConnect();
+      nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+      clock = new ManualClock(NOW);
+      restoreDate = dateReads(clock);
+      connector = fakeBotConnector([ADA, GRACE]);
+      presenceReads = fakeGraph(clock);
+      dataDir = mkdtempSync(join(tmpdir(), 'pushbot-e2e-run-'));
+      const config = parseConfig({
+        DATA_DIR: dataDir,
+        ...(mongodbUrl ? { MONGODB_URL: mongodbUrl } : {}),
+        PUBLIC_URL,
+        ADMIN_EMAILS: ADMIN_EMAIL,
+        DEFAULT_TIMEZONE: 'Europe/Paris',
+        URL_SIGNING_SECRET: 'e2e-signing-secret-of-at-least-32-characters',
+        GRAPH_TENANT_ID: GRAPH_TENANT,
+        GRAPH_CLIENT_ID: 'graph-client',
+        GRAPH_CLIENT_SECRET: 'graph-secret',
+        LOG_LEVEL: 'silent',
+      });
+      app = await createApp(
+        { ...config, port: 0 },
+        { clock, logger: silentLogger, jobScanEveryMs: 20 },
+      );
+      baseUrl = `http://127.0.0.1:${await app.start()}`;
+    });
+
+    afterEach(async () => {
+      // Draining waits on the clock too: keep it moving until the app has stopped.
+      let stopped = app === undefined;
+      void app?.stop().then(() => (stopped = true));
+      while (!stopped) {
+        clock.advance({ seconds: 1 });
+        await settle();
+      }
+      restoreDate?.();
+      nock.cleanAll();
+      nock.enableNetConnect();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    /**
+     * Moves virtual time until `done`: straight to the next due delivery while nothing is in
+     * hand, else timer by timer — a jump past a claim's lifetime would be a paused process,
+     * whose sends in flight rightly become `unknown`.
+     */
+    async function runUntil(what: string, done: () => Promise<boolean>): Promise<void> {
+      for (let step = 0; step < 5_000; step++) {
+        await settle();
+        if (await done()) return;
+        await workerAsleep();
+        const now = clock.now().toMillis();
+        const due = await app.store.deliveries.nextDueAt();
+        const timer = clock.nextTimerAt() ?? now + 1_000;
+        const next =
+          due !== null && due > now && !(await inHand()) ? due : Math.min(timer, now + 1_000);
+        clock.set(DateTime.fromMillis(Math.max(next, now + 1), { zone: 'Europe/Paris' }));
+      }
+      assert.fail(`virtual time ran out before ${what}`);
+    }
+
+    /** Waits (in real time) until the dispatch worker sleeps, as /healthz tells. */
+    async function workerAsleep(): Promise<void> {
+      for (let tries = 0; tries < 100; tries++) {
+        const health = (await (await fetch(`${baseUrl}/healthz`)).json()) as {
+          dispatchWorker: { state: string };
+        };
+        if (health.dispatchWorker.state === 'idle') return;
+        await settle();
+      }
+    }
+
+    /** Whether a dispatcher holds a claim or a send is under way. */
+    async function inHand(): Promise<boolean> {
+      const [campaign] = await app.store.campaigns.list(TENANT_ID);
+      if (!campaign) return false;
+      const deliveries = await app.store.deliveries.list(campaign.id, { limit: 10 });
+      return deliveries.some((d) => d.status === 'sending' || d.claimedBy !== undefined);
+    }
+
+    it('chat → confirm → start → Grace absent twice → ladder → tracked links → click → finish → report card', async () => {
+      const user = (member: typeof ADA) =>
+        new TeamsUser(
+          { post: (a: object) => post(baseUrl, a) } as unknown as E2eApp,
+          connector,
+          member,
+        );
+      const admin = user(ADA);
+      const grace = user(GRACE);
+      await admin.install();
+      await grace.install();
+
+      assert.equal(formCardOf(await admin.say('new campaign')).card, 'campaignBasics');
+      const basics = {
+        card: 'campaignBasics',
+        name: 'Winter Sale',
+        message: MESSAGE,
+        channel: 'teams',
+      };
+      assert.equal(formCardOf(await admin.say({ value: basics })).card, 'campaignAudience');
+      assert.equal(
+        formCardOf(await admin.say({ value: ALL_REACHABLE_USERS })).card,
+        'campaignSchedule',
+      );
+      const schedule = { ...SCHEDULE, presencePolicy: 'available' };
+      assert.equal(formCardOf(await admin.say({ value: schedule })).card, 'campaignSummary');
+      assert.match(
+        textOf(await admin.say({ value: CONFIRM })),
+        /saved and scheduled: it starts Mon 8 Dec 2036, 09:00/,
+      );
+      const [campaign] = await app.store.campaigns.list(TENANT_ID);
+      assert.ok(campaign);
+
+      // Agenda's start job comes due on the injected clock.
+      clock.set(START);
+      await runUntil(
+        'the campaign starts',
+        async () => (await app.store.campaigns.get(campaign.id))?.status === 'running',
+      );
+      const planned = await app.store.deliveries.list(campaign.id, { limit: 10 });
+      assert.equal(planned.length, 2);
+      const firstAttempt = new Map(planned.map((d) => [d.email, d.dueAt!]));
+
+      // The first recipient to get the message follows its link while the campaign still runs.
+      let clicked = false;
+      await runUntil('the author has the final report', async () => {
+        const firstSend = connector.posted.find((p) => p.activity.text?.includes('the sale is on'));
+        if (firstSend && !clicked) {
+          clicked = true;
+          const link =
+            /\((https:\/\/bot\.contoso\.test\/r\/[^)]+)\)|(https:\/\/bot\.contoso\.test\/r\/\S+)/.exec(
+              firstSend.activity.text!,
+            )!;
+          const path = new URL(link[1] ?? link[2]!).pathname;
+          const res = await fetch(`${baseUrl}${path}`, {
+            redirect: 'manual',
+            headers: { 'user-agent': BROWSER },
+          });
+          assert.equal(res.status, 302);
+          assert.equal(res.headers.get('location'), SALE);
+        }
+        const finished = (await app.store.campaigns.get(campaign.id))?.status === 'finished';
+        return finished && connector.posted.some((p) => p.activity.text?.includes('has finished'));
+      });
+
+      // Grace: read at her first attempt T and at T+10 min (absent), sent at the next full hour.
+      const t = firstAttempt.get(GRACE.email!.toLowerCase())!;
+      const graceReads = presenceReads
+        .filter((r) => r.ids.includes(GRACE.aadObjectId!))
+        .map((r) => r.at);
+      const nextFullHour = DateTime.fromMillis(t + 10 * 60_000, { zone: 'Europe/Paris' })
+        .startOf('hour')
+        .plus({ hours: 1 });
+      const graceDelivery = (await app.store.deliveries.list(campaign.id, { limit: 10 })).find(
+        (d) => d.email === GRACE.email!.toLowerCase(),
+      )!;
+      assert.equal(graceDelivery.status, 'sent');
+      assert.equal(graceDelivery.attempts, 3);
+      assert.equal(graceReads.length, 3);
+      assert.equal(graceDelivery.sentAt, graceReads[2]);
+      const closing = DateTime.fromMillis(t, { zone: 'Europe/Paris' }).set({
+        hour: 18,
+        minute: 0,
+        second: 0,
+        millisecond: 0,
+      });
+      if (nextFullHour < closing) {
+        assertAt(graceReads, [t, t + 10 * 60_000, nextFullHour.toMillis()]);
+      } else {
+        // Her random first attempt was late that day: the ladder went on the next working day.
+        assertAt(graceReads.slice(0, 1), [t]);
+        assert.ok(graceReads[2]! > closing.toMillis(), 'the last rung is after that closing time');
+      }
+      const adaDelivery = (await app.store.deliveries.list(campaign.id, { limit: 10 })).find(
+        (d) => d.email === ADMIN_EMAIL,
+      )!;
+      assertAt([adaDelivery.sentAt!], [firstAttempt.get(ADMIN_EMAIL)!]);
+
+      const sends = connector.posted.filter((p) => p.activity.text?.includes('the sale is on'));
+      assert.deepEqual(
+        sends.map((p) => p.conversationId).sort(),
+        [admin.conversationId, grace.conversationId].sort(),
+      );
+      for (const send of sends)
+        assert.ok(!send.activity.text!.includes(SALE), 'the link is tracked');
+
+      const reportPost = connector.posted.find((p) => p.activity.text?.includes('has finished'));
+      assert.ok(reportPost, 'the author got the final report');
+      assert.equal(reportPost.conversationId, admin.conversationId);
+      const card = reportPost.activity.attachments![0]!;
+      assert.deepEqual(
+        cardFacts(card.content).filter(([title]) =>
+          ['Recipients', 'Sent', 'Unscheduled', 'Click engagement', 'Total clicks'].includes(title),
+        ),
+        [
+          ['Recipients', '2'],
+          ['Sent', '2'],
+          ['Unscheduled', '0'],
+          ['Click engagement', '50% (1 of 2 sent)'],
+          ['Total clicks', '1'],
+        ],
+      );
+    });
+  });
+}
+
+/**
+ * Each instant is the planned one, or up to the worker's busy poll later: a worker that looked
+ * at the store a moment before the delivery fell due claims it at its next look (250 ms).
+ */
+function assertAt(actual: number[], planned: number[]): void {
+  assert.equal(actual.length, planned.length);
+  actual.forEach((at, i) => {
+    const late = at - planned[i]!;
+    assert.ok(late >= 0 && late <= 250, `instant ${i}: ${late} ms after the planned one`);
+  });
+}
+
+async function post(baseUrl: string, activity: object): Promise<Response> {
+  return fetch(`${baseUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
+}
