@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Filter, UpdateFilter } from 'mongodb';
 import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import {
@@ -7,12 +6,11 @@ import {
   type DeliveryStore,
   type DeliveryTransition,
 } from '../Store.js';
+import { claimByMarker } from './claimByMarker.js';
 import type { Collections, DeliveryDoc } from './collections.js';
 import { onlyDuplicateKeys } from './duplicateKey.js';
 
 /** Another dispatcher may win some of the candidates; a claim call tries this many rounds to fill its limit. */
-const CLAIM_ROUNDS = 3;
-
 function toDelivery(doc: DeliveryDoc): Delivery {
   const { _id, ...fields } = doc;
   delete fields.claimId;
@@ -47,35 +45,22 @@ export class MongoDeliveries implements DeliveryStore {
     return doc ? toDelivery(doc) : null;
   }
 
-  /**
-   * Picks candidate ids, then updates them with the same filter plus a marker unique to this
-   * call. Each document update re-checks the filter atomically, so of two dispatchers racing for
-   * a row only one matches; reading back by marker returns exactly the rows this call won.
-   */
+  /** Claims through claimByMarker: of two dispatchers racing for a row, only one wins it. */
   async claimDue(
     now: number,
     limit: number,
     workerId: string,
     claimUntil: number,
   ): Promise<Delivery[]> {
-    const claimId = randomUUID();
-    const won: Delivery[] = [];
-    for (let round = 0; round < CLAIM_ROUNDS && won.length < limit; round++) {
-      const candidates = await this.c.deliveries
-        .find(claimable(now), { projection: { _id: 1 } })
-        .sort({ dueAt: 1, _id: 1 })
-        .limit(limit - won.length)
-        .toArray();
-      if (candidates.length === 0) break;
-      const ids = candidates.map((d) => d._id);
-      await this.c.deliveries.updateMany(
-        { ...claimable(now), _id: { $in: ids } },
-        { $set: { claimedBy: workerId, claimedUntil: claimUntil, claimId, updatedAt: now } },
-      );
-      const docs = await this.c.deliveries.find({ _id: { $in: ids }, claimId }).toArray();
-      won.push(...docs.map(toDelivery));
-      if (docs.length === candidates.length) break;
-    }
+    const docs = await claimByMarker(
+      this.c.deliveries,
+      claimable(now),
+      (claimId) => ({
+        $set: { claimedBy: workerId, claimedUntil: claimUntil, claimId, updatedAt: now },
+      }),
+      limit,
+    );
+    const won = docs.map(toDelivery);
     return won.sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0) || (a.id < b.id ? -1 : 1));
   }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Collection, Db, Filter } from 'mongodb';
 import type {
   AppInstallation,
@@ -8,14 +7,13 @@ import type {
 } from '../../domain/installation.js';
 import { installationFunnelOf } from '../../domain/installation.js';
 import type { DeliveryDoc } from './collections.js';
+import { claimByMarker } from './claimByMarker.js';
 import type { InstallationSettlement, InstallationStore } from '../Store.js';
 
 /** `claimId` marks the documents one claim won, so it can read them back. */
 type InstallationDoc = Omit<AppInstallation, 'id'> & { _id: string; claimId?: string };
 
 /** Conflicting claims from other processes are retried a few times, then left to the next round. */
-const CLAIM_ROUNDS = 3;
-
 function claimable(now: number): Filter<InstallationDoc> {
   return {
     $or: [
@@ -63,33 +61,21 @@ export class MongoInstallations implements InstallationStore {
     workerId: string,
     claimUntil: number,
   ): Promise<ClaimedInstallation[]> {
-    const claimId = randomUUID();
-    const won: InstallationDoc[] = [];
-    for (let round = 0; round < CLAIM_ROUNDS && won.length < limit; round++) {
-      const candidates = await this.installations
-        .find(claimable(now), { projection: { _id: 1 } })
-        .sort({ dueAt: 1, _id: 1 })
-        .limit(limit - won.length)
-        .toArray();
-      if (candidates.length === 0) break;
-      const ids = candidates.map((d) => d._id);
-      await this.installations.updateMany(
-        { ...claimable(now), _id: { $in: ids } },
-        {
-          $set: {
-            status: 'installing',
-            claimedBy: workerId,
-            claimedUntil: claimUntil,
-            claimId,
-            updatedAt: now,
-          },
-          $inc: { attempts: 1 },
+    const won = await claimByMarker(
+      this.installations,
+      claimable(now),
+      (claimId) => ({
+        $set: {
+          status: 'installing' as const,
+          claimedBy: workerId,
+          claimedUntil: claimUntil,
+          claimId,
+          updatedAt: now,
         },
-      );
-      const docs = await this.installations.find({ _id: { $in: ids }, claimId }).toArray();
-      won.push(...docs);
-      if (docs.length === candidates.length) break;
-    }
+        $inc: { attempts: 1 },
+      }),
+      limit,
+    );
     return this.withDeliveryIds(won.map(toInstallation));
   }
 
