@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
-import { ConversationState, UserState } from 'botbuilder';
+import { ConversationState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { ConfigError, parseConfig, type AppConfig } from './config.js';
 import { systemClock, type Clock } from './clock.js';
@@ -160,7 +160,6 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     }),
     adminTurn: (context) => mainDialog.run(context, dialogState),
     conversationState,
-    userState: new UserState(store.botStorage),
     logger,
   });
 

@@ -3,12 +3,7 @@
  * answers identity commands, turns Teams read receipts into "read" deliveries, hands admins to
  * the admin dialog and gives everyone else a short, polite answer — never admin data.
  */
-import {
-  TeamsActivityHandler,
-  type ConversationState,
-  type TurnContext,
-  type UserState,
-} from 'botbuilder';
+import { TeamsActivityHandler, type ConversationState, type TurnContext } from 'botbuilder';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { isAdmin, type AdminDirectory } from '../domain/admins.js';
@@ -30,7 +25,6 @@ export interface PushBotDeps {
   /** The admin dialog's turn (main.ts plugs it in). */
   adminTurn: (context: TurnContext) => Promise<void>;
   conversationState: ConversationState;
-  userState: UserState;
   logger: Logger;
 }
 
@@ -100,7 +94,6 @@ export class PushBot extends TeamsActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);
-    await this.deps.userState.saveChanges(context, false);
   }
 }
 

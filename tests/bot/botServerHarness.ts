@@ -2,7 +2,7 @@
  * The real bot behind the real HTTP server on 127.0.0.1 (port 0), on an in-memory SQLite store.
  * Outbound Bot Connector calls go to SERVICE_URL, which tests fake with nock.
  */
-import { ConversationState, UserState, type Activity, type TurnContext } from 'botbuilder';
+import { ConversationState, type Activity, type TurnContext } from 'botbuilder';
 import type { Server } from 'restify';
 import { DateTime } from 'luxon';
 import { createBotAuthentication } from '../../src/channels/botAuthentication.js';
@@ -45,7 +45,6 @@ export async function startBotServer(options: BotServerOptions = {}): Promise<Bo
   const store = openSqliteStore(':memory:');
   const clock = new ManualClock(DateTime.fromISO('2026-03-02T09:00:00Z'));
   const conversationState = new ConversationState(store.botStorage);
-  const userState = new UserState(store.botStorage);
   const adminTurns: Activity[] = [];
   const botConfig = options.appId
     ? { appId: options.appId, appPassword: 'secret', appType: 'MultiTenant' as const }
@@ -72,7 +71,6 @@ export async function startBotServer(options: BotServerOptions = {}): Promise<Bo
       await options.adminTurn?.(context);
     },
     conversationState,
-    userState,
     logger: silentLogger,
   });
   const server: Server = createServer({

@@ -175,7 +175,7 @@ for (const storeUnderTest of STORES) {
       assert.ok(doomed.unsettled.size > 0, 'seed: the dead worker left claimed installations');
 
       // The scheduler's part: installations looked for every few minutes, and the dispatcher
-      // woken at each delivery's due instant (as its 15-second job would), not later.
+      // woken at each delivery's due instant (as the dispatch worker wakes for it), not later.
       while (clock.now() <= WEDNESDAY_CLOSE) {
         await engine.worker.installDue();
         await engine.dispatcher.dispatchDue();
