@@ -96,6 +96,8 @@ interface CampaignInfo {
   presence: string;
   /** Empty until the campaign runs. */
   progress: string;
+  /** Empty unless the campaign ended early. */
+  endReason: string;
   message: string;
   editable: boolean;
   deletable: boolean;
@@ -132,6 +134,7 @@ async function campaignInfo(
     workingHours: describeWorkingHours(campaign.workingHours),
     presence: describePresencePolicy(campaign.presencePolicy),
     progress,
+    endReason: campaign.endReason ?? '',
     message: campaign.message,
     editable: canEdit(campaign.status),
     deletable: canDelete(campaign.status),
@@ -153,6 +156,7 @@ function campaignInfoText(info: CampaignInfo): string {
     `Working hours: ${info.workingHours}`,
     `Presence: ${info.presence}`,
     ...(info.progress === '' ? [] : [`Progress: ${info.progress}`]),
+    ...(info.endReason === '' ? [] : [`Ended early: ${info.endReason}`]),
     'Message:',
     '',
     info.message,

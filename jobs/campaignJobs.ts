@@ -5,9 +5,11 @@
  * — not one Agenda job per recipient attempt, nor one cluster-wide locked dispatch job — so
  * 100k recipients cost 100k rows and every process sends.
  */
-import type { Agenda, Job } from 'agenda';
+import type { Agenda, BackoffContext, Job } from 'agenda';
+import type { Clock } from '../src/clock.js';
 import type { CampaignJobs } from '../src/scheduler/CampaignJobs.js';
 import { campaignWindow } from '../src/domain/workingTime.js';
+import { AudienceUnreadable } from '../src/directory/AudienceUnreadable.js';
 import type { CampaignStarter } from '../src/delivery/CampaignStarter.js';
 import type { CampaignFinisher } from '../src/delivery/CampaignFinisher.js';
 import type { CampaignStore } from '../src/store/Store.js';
@@ -16,6 +18,12 @@ export const START_CAMPAIGN_JOB = 'campaign-start';
 /** The cluster-wide dispatch job of earlier versions, removed from the queue at start. */
 export const RETIRED_DISPATCH_JOB = 'deliveries-dispatch';
 export const FINISH_CAMPAIGN_JOB = 'campaign-finish';
+
+const MINUTE_MS = 60_000;
+/** A start that failed (Graph unavailable, a store hiccup) runs again after 1, 2, 4 … 30 minutes. */
+export function startRetryDelay({ attempt }: Pick<BackoffContext, 'attempt'>): number {
+  return Math.min(MINUTE_MS * 2 ** (attempt - 1), 30 * MINUTE_MS);
+}
 
 interface CampaignJobData {
   campaignId: string;
@@ -26,6 +34,7 @@ export interface CampaignJobDeps {
   campaigns: CampaignStore;
   starter: CampaignStarter;
   finisher: CampaignFinisher;
+  clock: Clock;
   /** Tells this process's dispatch worker that deliveries were just planned. */
   wakeDispatch: () => void;
 }
@@ -36,8 +45,35 @@ export function defineCampaignJobs(deps: CampaignJobDeps): CampaignJobs & {
 } {
   const { agenda, campaigns, starter, finisher } = deps;
 
-  agenda.define<CampaignJobData>(START_CAMPAIGN_JOB, async (job: Job<CampaignJobData>) => {
-    const { campaignId } = job.attrs.data;
+  /**
+   * A failed start is retried by Agenda (startRetryDelay), except when its audience can never
+   * be read, or could not be read before the campaign's end: then the campaign ends and its
+   * author is told why, instead of staying `running` with nothing planned.
+   */
+  async function endedOnFailure(campaignId: string, error: unknown): Promise<boolean> {
+    if (!(error instanceof AudienceUnreadable)) return false;
+    const campaign = await campaigns.get(campaignId);
+    if (!campaign) return false;
+    const over = deps.clock.now() >= campaignWindow(campaign).end;
+    if (!error.permanent && !over) return false;
+    await finisher.endEarly(campaignId, error.reason);
+    return true;
+  }
+
+  agenda.define<CampaignJobData>(
+    START_CAMPAIGN_JOB,
+    async (job: Job<CampaignJobData>) => {
+      const { campaignId } = job.attrs.data;
+      try {
+        await startCampaign(campaignId);
+      } catch (error) {
+        if (!(await endedOnFailure(campaignId, error))) throw error;
+      }
+    },
+    { backoff: startRetryDelay },
+  );
+
+  async function startCampaign(campaignId: string): Promise<void> {
     const summary = await starter.start(campaignId);
     if (!summary.started) return;
     // A list with nobody reachable leaves nothing to dispatch, so no dispatch round would
@@ -52,7 +88,7 @@ export function defineCampaignJobs(deps: CampaignJobDeps): CampaignJobs & {
       .schedule(campaignWindow(campaign).end.toJSDate())
       .save();
     deps.wakeDispatch();
-  });
+  }
 
   agenda.define<CampaignJobData>(FINISH_CAMPAIGN_JOB, async (job: Job<CampaignJobData>) => {
     await finisher.finish(job.attrs.data.campaignId, 'duration-over');

@@ -108,6 +108,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     campaigns,
     starter: engine.starter,
     finisher: engine.finisher,
+    clock,
     wakeDispatch: () => engine.worker.wake(),
   });
   const installationJobs = graph?.installer

@@ -19,6 +19,9 @@ export interface CampaignFinisherDeps {
 
 export type FinishReason = 'all-delivered' | 'duration-over';
 
+/** The reason recorded on the deliveries a campaign ended early never made. */
+export const ENDED_EARLY = 'campaign-ended-early';
+
 export class CampaignFinisher {
   constructor(private readonly deps: CampaignFinisherDeps) {}
 
@@ -35,11 +38,36 @@ export class CampaignFinisher {
     }
     if (!(await campaigns.setStatus(campaignId, 'running', 'finished', now))) return false;
     logger.info({ campaignId, reason }, 'campaign finished');
-    try {
-      await this.deps.notifyAuthor({ ...campaign, status: 'finished', finishedAt: now });
-    } catch (error) {
-      logger.error({ err: error, campaignId }, 'final report could not be pushed to the author');
-    }
+    await this.notify({ ...campaign, status: 'finished', finishedAt: now });
     return true;
+  }
+
+  /**
+   * Ends a running campaign that cannot go on (its audience cannot be read): what it had not
+   * sent yet is `unscheduled`, `endReason` is recorded and its author is told, once.
+   */
+  async endEarly(campaignId: string, endReason: string): Promise<boolean> {
+    const { campaigns, deliveries, clock, logger } = this.deps;
+    const campaign = await campaigns.get(campaignId);
+    if (campaign?.status !== 'running') return false;
+    const now = clock.now().toMillis();
+    await deliveries.unscheduleRemaining(campaignId, ENDED_EARLY, now);
+    if (!(await campaigns.setStatus(campaignId, 'running', 'finished', now, endReason))) {
+      return false;
+    }
+    logger.warn({ campaignId }, 'campaign ended early');
+    await this.notify({ ...campaign, status: 'finished', finishedAt: now, endReason });
+    return true;
+  }
+
+  private async notify(campaign: Campaign): Promise<void> {
+    try {
+      await this.deps.notifyAuthor(campaign);
+    } catch (error) {
+      this.deps.logger.error(
+        { err: error, campaignId: campaign.id },
+        'final report could not be pushed to the author',
+      );
+    }
   }
 }

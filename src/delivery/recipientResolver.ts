@@ -13,6 +13,7 @@ import {
   type DirectoryRecipient,
 } from '../directory/directoryRecipients.js';
 import type { GraphDirectory } from '../directory/GraphDirectory.js';
+import { audienceReadFailure } from '../directory/AudienceUnreadable.js';
 
 /** `address`: lower-cased e-mail, or the reachable user's id when the channel gave no e-mail. */
 export type Recipient = DirectoryRecipient;
@@ -31,7 +32,12 @@ export async function* resolveRecipients(
   const audience = directoryAudienceOf(campaign.listId);
   if (audience !== undefined) {
     // Without Graph a directory audience is nobody: there is no one to read it from.
-    if (directory !== undefined) yield* audienceRecipients(users, directory, campaign, audience);
+    if (directory === undefined) return;
+    try {
+      yield* audienceRecipients(users, directory, campaign, audience);
+    } catch (error) {
+      throw audienceReadFailure(error, audience);
+    }
     return;
   }
   const list = await lists.get(campaign.listId);

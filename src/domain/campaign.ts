@@ -51,4 +51,9 @@ export interface Campaign extends CampaignDraft {
   updatedAt: number;
   startedAt?: number;
   finishedAt?: number;
+  /**
+   * Why the campaign ended before it could reach anyone, in words for its author (e.g. its
+   * directory audience could not be read); absent when it ran its course.
+   */
+  endReason?: string;
 }

@@ -54,7 +54,10 @@ export class ReportService implements ReportReplies {
   async finalReportActivity(campaign: Campaign): Promise<Partial<Activity>> {
     const author = await this.deps.users.get(campaign.authorUserId);
     const data = await this.cardData(campaign);
-    const intro = `Your campaign **${campaign.name}** has finished. Here is its final report.`;
+    const intro =
+      campaign.endReason === undefined
+        ? `Your campaign **${campaign.name}** has finished. Here is its final report.`
+        : endedEarlyIntro(campaign.name, campaign.endReason);
     return author?.botChannelId === 'skype'
       ? MessageFactory.text(`${intro}\n\n${reportText(data)}`)
       : MessageFactory.attachment(renderReportCard(data), intro);
@@ -85,4 +88,12 @@ export class ReportService implements ReportReplies {
     const expiresAt = this.deps.clock.now().toMillis() + this.ttlMs;
     return `${this.deps.publicUrl}${signPath(path, expiresAt, this.deps.secret)}`;
   }
+}
+
+function endedEarlyIntro(name: string, endReason: string): string {
+  return [
+    `Your campaign **${name}** could not go on and has ended.`,
+    endReason,
+    `Nothing more will be sent for it. Once this is fixed, delete it (\`delete ${name}\`) and create it again. Here is its final report.`,
+  ].join('\n\n');
 }

@@ -43,8 +43,17 @@ export interface CampaignStore {
    * (and changes nothing) otherwise. Throws DuplicateError on a name clash.
    */
   update(campaign: Campaign, allowedStatuses: CampaignStatus[]): Promise<boolean>;
-  /** Conditional status change; returns false when the campaign was not in `from`. */
-  setStatus(id: string, from: CampaignStatus, to: CampaignStatus, at: number): Promise<boolean>;
+  /**
+   * Conditional status change; returns false when the campaign was not in `from`. `endReason`
+   * is recorded with a move to `finished` that ends the campaign early.
+   */
+  setStatus(
+    id: string,
+    from: CampaignStatus,
+    to: CampaignStatus,
+    at: number,
+    endReason?: string,
+  ): Promise<boolean>;
   /**
    * Removes the campaign with its deliveries, link tokens and clicks when its status is one of
    * `allowedStatuses`, checked in the same write (a start job firing meanwhile wins); returns

@@ -112,6 +112,19 @@ describe('cards against the Adaptive Cards 1.5 schema', () => {
     assertValidAdaptiveCard(contentOf(reply.attachments?.[0]), 'information card');
   });
 
+  it('the information card of a campaign that ended early says why', async () => {
+    const campaign = aCampaign({
+      id: 'c-1',
+      status: 'finished',
+      endReason: 'Microsoft Graph refused to read the group members.',
+    });
+    await store.campaigns.create(campaign);
+    const reply = await campaignInfoReply(store, campaign, 'msteams');
+    const card = contentOf(reply.attachments?.[0]);
+    assertValidAdaptiveCard(card, 'information card');
+    assert.match(JSON.stringify(card), /Ended early: Microsoft Graph refused/);
+  });
+
   it('the lists card', async () => {
     await store.lists.create(aList({ id: 'list-1' }));
     const reply = await listsReply(store, 'tenant-a', 'msteams');

@@ -12,11 +12,12 @@ import { DateTime } from 'luxon';
 import { ManualClock } from '../../src/clock.js';
 import { parseConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
-import { createApp, type App } from '../../src/main.js';
+import { createApp, type App, type AppOptions } from '../../src/main.js';
 import type { Store, StoreKind } from '../../src/store/Store.js';
 import { BOT, SERVICE_URL, TENANT_ID } from '../bot/botServerHarness.js';
 import type { Member } from '../bot/fakeConnector.js';
 import { freshStorage, type TestStorage } from '../support/testStorage.js';
+import { dateReads } from '../support/virtualDate.js';
 import type { ConnectorLog, PostedActivity } from './connectorLog.js';
 
 export const ADMIN_EMAIL = 'ada@contoso.test';
@@ -42,6 +43,9 @@ export const GRACE: Member = {
   surname: 'Hopper',
 };
 
+/** How often Agenda looks for due jobs in virtual time: often, so a due job runs at once. */
+const VIRTUAL_JOB_SCAN_MS = 20;
+
 /** One running app; `restart` replaces it with a new one on the same data. */
 export class E2eApp {
   private stopped = false;
@@ -52,7 +56,34 @@ export class E2eApp {
     private app: App,
     public baseUrl: string,
     private readonly env: Record<string, string>,
+    private readonly options: Pick<AppOptions, 'jobScanEveryMs'> = {},
+    /** Set in virtual time: gives `Date` back to the wall clock. */
+    private readonly restoreDate?: () => void,
   ) {}
+
+  /**
+   * The app in virtual time: Agenda, which reads `Date`, reads the ManualClock like everything
+   * else (see virtualDate.ts), so jobs come due as tests move the clock (virtualRun.ts).
+   */
+  static async startInVirtualTime(
+    kind: StoreKind,
+    context: Mocha.Context,
+    env: Record<string, string> = {},
+    now = NOW,
+  ): Promise<E2eApp> {
+    const storage = await freshStorage(kind, context);
+    const clock = new ManualClock(now);
+    const restoreDate = dateReads(clock);
+    try {
+      const options = { jobScanEveryMs: VIRTUAL_JOB_SCAN_MS };
+      const { app, baseUrl } = await launch(storage, clock, env, options);
+      return new E2eApp(storage, clock, app, baseUrl, env, options, restoreDate);
+    } catch (error) {
+      restoreDate();
+      await storage.remove();
+      throw error;
+    }
+  }
 
   /**
    * Skips the test (a failure under CI=true) when `kind` is MongoDB and no server is available.
@@ -82,7 +113,7 @@ export class E2eApp {
   /** Stops this app (as SIGTERM would) and builds a fresh one on the same data. */
   async restart(): Promise<void> {
     await this.app.stop();
-    const { app, baseUrl } = await launch(this.storage, this.clock, this.env);
+    const { app, baseUrl } = await launch(this.storage, this.clock, this.env, this.options);
     this.app = app;
     this.baseUrl = baseUrl;
   }
@@ -92,10 +123,29 @@ export class E2eApp {
     if (this.stopped) return;
     this.stopped = true;
     try {
-      await this.app.stop();
+      await (this.restoreDate ? this.stopInVirtualTime() : this.app.stop());
     } finally {
+      this.restoreDate?.();
       await this.storage.remove();
     }
+  }
+
+  /** Draining waits on the clock too: it keeps moving until the app has stopped. */
+  private async stopInVirtualTime(): Promise<void> {
+    let stopped = false;
+    let failure: unknown;
+    void this.app.stop().then(
+      () => (stopped = true),
+      (error: unknown) => {
+        failure = error;
+        stopped = true;
+      },
+    );
+    while (!stopped) {
+      this.clock.advance({ seconds: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    if (failure !== undefined) throw failure;
   }
 
   /** POSTs one activity to /api/messages; the turn is over when the answer arrives. */
@@ -118,6 +168,7 @@ async function launch(
   storage: TestStorage,
   clock: ManualClock,
   env: Record<string, string> = {},
+  options: Pick<AppOptions, 'jobScanEveryMs'> = {},
 ): Promise<{ app: App; baseUrl: string }> {
   const parsed = parseConfig({
     ...storage.env,
@@ -130,7 +181,7 @@ async function launch(
   });
   // Operators must give PORT 1–65535; a test binds whatever port is free.
   const config = { ...parsed, port: 0 };
-  const app = await createApp(config, { clock, logger: silentLogger });
+  const app = await createApp(config, { clock, logger: silentLogger, ...options });
   const port = await app.start();
   return { app, baseUrl: `http://127.0.0.1:${port}` };
 }

@@ -6,22 +6,16 @@
  * rule. Microsoft Graph and the Bot Connector are faked by nock; everything else is real.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import nock from 'nock';
-import { ManualClock } from '../../src/clock.js';
-import { parseConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logger.js';
-import { createApp, type App } from '../../src/main.js';
+import type { ManualClock } from '../../src/clock.js';
 import { TENANT_ID } from '../bot/botServerHarness.js';
 import { cardOf as formCardOf } from '../dialogs/campaignFormChat.js';
-import { mongoForTests, skipWithoutMongo, withDatabase } from '../support/mongo.js';
-import { dateReads } from '../support/virtualDate.js';
-import { ADA, ADMIN_EMAIL, GRACE, NOW, PUBLIC_URL, TeamsUser, type E2eApp } from './appHarness.js';
+import { STORE_KINDS } from '../support/testStorage.js';
+import { ADA, ADMIN_EMAIL, E2eApp, GRACE, TeamsUser } from './appHarness.js';
 import { ALL_REACHABLE_USERS, CONFIRM, SCHEDULE, textOf } from './chatSteps.js';
 import { fakeBotConnector, type ConnectorLog } from './connectorLog.js';
+import { runUntil } from './virtualRun.js';
 
 const GRAPH_TENANT = '11111111-2222-3333-4444-555555555555';
 const SALE = 'https://contoso.test/sale';
@@ -60,11 +54,6 @@ function fakeGraph(clock: ManualClock): PresenceRead[] {
   return reads;
 }
 
-/** Lets requests, timers and the store's work that need no clock movement finish. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 15));
-}
-
 function cardFacts(node: unknown): [string, string][] {
   if (Array.isArray(node)) return node.flatMap(cardFacts);
   if (typeof node !== 'object' || node === null) return [];
@@ -74,115 +63,35 @@ function cardFacts(node: unknown): [string, string][] {
   return [...own, ...Object.values(node).flatMap(cardFacts)];
 }
 
-const legs = [
-  { name: 'SQLite', mongo: false },
-  { name: 'MongoDB', mongo: true },
-];
-
-for (const leg of legs) {
-  describe(`e2e in virtual time on ${leg.name}: a campaign from chat to the author's report`, function () {
+for (const kind of STORE_KINDS) {
+  describe(`e2e in virtual time on ${kind}: a campaign from chat to the author's report`, function () {
     this.timeout(60_000);
+    let e2e: E2eApp;
     let clock: ManualClock;
-    let restoreDate: () => void;
-    let app: App;
-    let baseUrl: string;
-    let dataDir: string;
     let connector: ConnectorLog;
     let presenceReads: PresenceRead[];
 
     beforeEach(async function () {
-      let mongodbUrl: string | undefined;
-      if (leg.mongo) {
-        const mongo = await mongoForTests();
-        if (!('url' in mongo)) skipWithoutMongo(this, mongo.skipReason);
-        mongodbUrl = withDatabase(mongo.url, `e2erun${Date.now()}`);
-      }
       nock.disableNetConnect();
       nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-      clock = new ManualClock(NOW);
-      restoreDate = dateReads(clock);
       connector = fakeBotConnector([ADA, GRACE]);
-      presenceReads = fakeGraph(clock);
-      dataDir = mkdtempSync(join(tmpdir(), 'pushbot-e2e-run-'));
-      const config = parseConfig({
-        DATA_DIR: dataDir,
-        ...(mongodbUrl ? { MONGODB_URL: mongodbUrl } : {}),
-        PUBLIC_URL,
-        ADMIN_EMAILS: ADMIN_EMAIL,
-        DEFAULT_TIMEZONE: 'Europe/Paris',
-        URL_SIGNING_SECRET: 'e2e-signing-secret-of-at-least-32-characters',
+      e2e = await E2eApp.startInVirtualTime(kind, this, {
         GRAPH_TENANT_ID: GRAPH_TENANT,
         GRAPH_CLIENT_ID: 'graph-client',
         GRAPH_CLIENT_SECRET: 'graph-secret',
-        LOG_LEVEL: 'silent',
       });
-      app = await createApp(
-        { ...config, port: 0 },
-        { clock, logger: silentLogger, jobScanEveryMs: 20 },
-      );
-      baseUrl = `http://127.0.0.1:${await app.start()}`;
+      clock = e2e.clock;
+      presenceReads = fakeGraph(clock);
     });
 
     afterEach(async () => {
-      // Draining waits on the clock too: keep it moving until the app has stopped.
-      let stopped = app === undefined;
-      void app?.stop().then(() => (stopped = true));
-      while (!stopped) {
-        clock.advance({ seconds: 1 });
-        await settle();
-      }
-      restoreDate?.();
+      await e2e?.stop();
       nock.cleanAll();
       nock.enableNetConnect();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     });
 
-    /**
-     * Moves virtual time until `done`: straight to the next due delivery while nothing is in
-     * hand, else timer by timer — a jump past a claim's lifetime would be a paused process,
-     * whose sends in flight rightly become `unknown`.
-     */
-    async function runUntil(what: string, done: () => Promise<boolean>): Promise<void> {
-      for (let step = 0; step < 5_000; step++) {
-        await settle();
-        if (await done()) return;
-        await workerAsleep();
-        const now = clock.now().toMillis();
-        const due = await app.store.deliveries.nextDueAt();
-        const timer = clock.nextTimerAt() ?? now + 1_000;
-        const next =
-          due !== null && due > now && !(await inHand()) ? due : Math.min(timer, now + 1_000);
-        clock.set(DateTime.fromMillis(Math.max(next, now + 1), { zone: 'Europe/Paris' }));
-      }
-      assert.fail(`virtual time ran out before ${what}`);
-    }
-
-    /** Waits (in real time) until the dispatch worker sleeps, as /healthz tells. */
-    async function workerAsleep(): Promise<void> {
-      for (let tries = 0; tries < 100; tries++) {
-        const health = (await (await fetch(`${baseUrl}/healthz`)).json()) as {
-          dispatchWorker: { state: string };
-        };
-        if (health.dispatchWorker.state === 'idle') return;
-        await settle();
-      }
-    }
-
-    /** Whether a dispatcher holds a claim or a send is under way. */
-    async function inHand(): Promise<boolean> {
-      const [campaign] = await app.store.campaigns.list(TENANT_ID);
-      if (!campaign) return false;
-      const deliveries = await app.store.deliveries.list(campaign.id, { limit: 10 });
-      return deliveries.some((d) => d.status === 'sending' || d.claimedBy !== undefined);
-    }
-
     it('chat → confirm → start → Grace absent twice → ladder → tracked links → click → finish → report card', async () => {
-      const user = (member: typeof ADA) =>
-        new TeamsUser(
-          { post: (a: object) => post(baseUrl, a) } as unknown as E2eApp,
-          connector,
-          member,
-        );
+      const user = (member: typeof ADA) => new TeamsUser(e2e, connector, member);
       const admin = user(ADA);
       const grace = user(GRACE);
       await admin.install();
@@ -206,22 +115,23 @@ for (const leg of legs) {
         textOf(await admin.say({ value: CONFIRM })),
         /saved and scheduled: it starts Mon 8 Dec 2036, 09:00/,
       );
-      const [campaign] = await app.store.campaigns.list(TENANT_ID);
+      const [campaign] = await e2e.store.campaigns.list(TENANT_ID);
       assert.ok(campaign);
 
       // Agenda's start job comes due on the injected clock.
       clock.set(START);
       await runUntil(
+        e2e,
         'the campaign starts',
-        async () => (await app.store.campaigns.get(campaign.id))?.status === 'running',
+        async () => (await e2e.store.campaigns.get(campaign.id))?.status === 'running',
       );
-      const planned = await app.store.deliveries.list(campaign.id, { limit: 10 });
+      const planned = await e2e.store.deliveries.list(campaign.id, { limit: 10 });
       assert.equal(planned.length, 2);
       const firstAttempt = new Map(planned.map((d) => [d.email, d.dueAt!]));
 
       // The first recipient to get the message follows its link while the campaign still runs.
       let clicked = false;
-      await runUntil('the author has the final report', async () => {
+      await runUntil(e2e, 'the author has the final report', async () => {
         const firstSend = connector.posted.find((p) => p.activity.text?.includes('the sale is on'));
         if (firstSend && !clicked) {
           clicked = true;
@@ -230,14 +140,14 @@ for (const leg of legs) {
               firstSend.activity.text!,
             )!;
           const path = new URL(link[1] ?? link[2]!).pathname;
-          const res = await fetch(`${baseUrl}${path}`, {
+          const res = await fetch(`${e2e.baseUrl}${path}`, {
             redirect: 'manual',
             headers: { 'user-agent': BROWSER },
           });
           assert.equal(res.status, 302);
           assert.equal(res.headers.get('location'), SALE);
         }
-        const finished = (await app.store.campaigns.get(campaign.id))?.status === 'finished';
+        const finished = (await e2e.store.campaigns.get(campaign.id))?.status === 'finished';
         return finished && connector.posted.some((p) => p.activity.text?.includes('has finished'));
       });
 
@@ -249,7 +159,7 @@ for (const leg of legs) {
       const nextFullHour = DateTime.fromMillis(t + 10 * 60_000, { zone: 'Europe/Paris' })
         .startOf('hour')
         .plus({ hours: 1 });
-      const graceDelivery = (await app.store.deliveries.list(campaign.id, { limit: 10 })).find(
+      const graceDelivery = (await e2e.store.deliveries.list(campaign.id, { limit: 10 })).find(
         (d) => d.email === GRACE.email!.toLowerCase(),
       )!;
       assert.equal(graceDelivery.status, 'sent');
@@ -269,7 +179,7 @@ for (const leg of legs) {
         assertAt(graceReads.slice(0, 1), [t]);
         assert.ok(graceReads[2]! > closing.toMillis(), 'the last rung is after that closing time');
       }
-      const adaDelivery = (await app.store.deliveries.list(campaign.id, { limit: 10 })).find(
+      const adaDelivery = (await e2e.store.deliveries.list(campaign.id, { limit: 10 })).find(
         (d) => d.email === ADMIN_EMAIL,
       )!;
       assertAt([adaDelivery.sentAt!], [firstAttempt.get(ADMIN_EMAIL)!]);
@@ -311,13 +221,5 @@ function assertAt(actual: number[], planned: number[]): void {
   actual.forEach((at, i) => {
     const late = at - planned[i]!;
     assert.ok(late >= 0 && late <= 250, `instant ${i}: ${late} ms after the planned one`);
-  });
-}
-
-async function post(baseUrl: string, activity: object): Promise<Response> {
-  return fetch(`${baseUrl}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(activity),
   });
 }

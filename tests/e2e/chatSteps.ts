@@ -28,6 +28,7 @@ export const SCHEDULE = {
   weekdays: '1,2,3,4,5',
 };
 export const CONFIRM = { card: 'campaignSummary', choice: 'confirm' };
+export const FROM_THE_DIRECTORY = { card: 'campaignAudience', choice: 'directory' };
 
 /** The plain texts the bot posted, joined (cards have none). */
 export function textOf(replies: Partial<Activity>[]): string {
@@ -55,4 +56,25 @@ export async function createCampaignByChat(
   );
   assert.equal(formCardOf(await admin.say({ value: schedule })).card, 'campaignSummary');
   return textOf(await admin.say({ value: CONFIRM }));
+}
+
+/**
+ * `new campaign` on cards to the directory group found by `search` (the first match), on
+ * SCHEDULE (presence: available). Returns what the bot said about the group's size and the admin's confirmation text.
+ */
+export async function createGroupCampaignByChat(
+  admin: TeamsUser,
+  search: string,
+): Promise<{ size: string; confirmation: string }> {
+  assert.equal(formCardOf(await admin.say('new campaign')).card, 'campaignBasics');
+  assert.equal(formCardOf(await admin.say({ value: BASICS })).card, 'campaignAudience');
+  assert.match(textOf(await admin.say({ value: FROM_THE_DIRECTORY })), /part of the group's name/);
+  assert.match(textOf(await admin.say(search)), /Which group\?/);
+  const picked = await admin.say('1');
+  assert.equal(formCardOf(picked).card, 'campaignSchedule');
+  assert.equal(
+    formCardOf(await admin.say({ value: { ...SCHEDULE, presencePolicy: 'available' } })).card,
+    'campaignSummary',
+  );
+  return { size: textOf(picked), confirmation: textOf(await admin.say({ value: CONFIRM })) };
 }

@@ -66,6 +66,7 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
       ...store,
       starter: new CampaignStarter({ ...store, clock, logger: silentLogger }),
       finisher,
+      clock,
       wakeDispatch: () => wakes++,
     });
     await agenda.start();

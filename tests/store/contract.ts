@@ -157,6 +157,27 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.equal(await store.campaigns.setStatus('nope', 'draft', 'scheduled', T0), false);
       });
 
+      it('records why a campaign ended early, with the status change that ends it', async function () {
+        await store.campaigns.create(aCampaign({ status: 'running' }));
+        const reason = 'its group could not be read: grant GroupMember.Read.All';
+
+        assert.equal(
+          await store.campaigns.setStatus('c-1', 'scheduled', 'finished', T0, reason),
+          false,
+        );
+        assert.equal((await store.campaigns.get('c-1'))?.endReason, undefined);
+        assert.equal(
+          await store.campaigns.setStatus('c-1', 'running', 'finished', T0 + HOUR, reason),
+          true,
+        );
+
+        const ended = await store.campaigns.get('c-1');
+        assert.equal(ended?.status, 'finished');
+        assert.equal(ended?.finishedAt, T0 + HOUR);
+        assert.equal(ended?.endReason, reason);
+        assert.equal((await store.campaigns.list(ended!.tenantId))[0]?.endReason, reason);
+      });
+
       it('deletes a campaign only in an allowed status: a campaign started meanwhile stays whole', async function () {
         await store.campaigns.create(aCampaign({ status: 'scheduled' }));
         await store.deliveries.insert([aDelivery({ id: 'c-1-d-1', campaignId: 'c-1' })]);

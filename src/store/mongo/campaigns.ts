@@ -64,12 +64,20 @@ export class MongoCampaigns implements CampaignStore {
     from: CampaignStatus,
     to: CampaignStatus,
     at: number,
+    endReason?: string,
   ): Promise<boolean> {
     const stamp =
       to === 'running' ? { startedAt: at } : to === 'finished' ? { finishedAt: at } : {};
     const result = await this.c.campaigns.updateOne(
       { _id: id, status: from },
-      { $set: { status: to, updatedAt: at, ...stamp } },
+      {
+        $set: {
+          status: to,
+          updatedAt: at,
+          ...stamp,
+          ...(endReason === undefined ? {} : { endReason }),
+        },
+      },
     );
     return result.matchedCount === 1;
   }

@@ -20,6 +20,7 @@ interface CampaignRow {
   updated_at: number;
   started_at: number | null;
   finished_at: number | null;
+  end_reason: string | null;
 }
 
 function toCampaign(row: CampaignRow): Campaign {
@@ -41,6 +42,7 @@ function toCampaign(row: CampaignRow): Campaign {
   };
   if (row.started_at !== null) campaign.startedAt = row.started_at;
   if (row.finished_at !== null) campaign.finishedAt = row.finished_at;
+  if (row.end_reason !== null) campaign.endReason = row.end_reason;
   return campaign;
 }
 
@@ -64,6 +66,7 @@ const COLUMNS: readonly (keyof CampaignParams)[] = [
   'updated_at',
   'started_at',
   'finished_at',
+  'end_reason',
 ];
 
 /** Named parameters for the INSERT / UPDATE statements. */
@@ -86,6 +89,7 @@ function toParams(c: Campaign): CampaignParams {
     updated_at: c.updatedAt,
     started_at: c.startedAt ?? null,
     finished_at: c.finishedAt ?? null,
+    end_reason: c.endReason ?? null,
   };
 }
 
@@ -150,15 +154,17 @@ export class SqliteCampaigns implements CampaignStore {
     from: CampaignStatus,
     to: CampaignStatus,
     at: number,
+    endReason?: string,
   ): Promise<boolean> {
     const timestampColumn =
       to === 'running' ? ', started_at = @at' : to === 'finished' ? ', finished_at = @at' : '';
+    const reasonColumn = endReason === undefined ? '' : ', end_reason = @endReason';
     const result = this.db
       .prepare(
-        `UPDATE campaigns SET status = @to, updated_at = @at${timestampColumn}
+        `UPDATE campaigns SET status = @to, updated_at = @at${timestampColumn}${reasonColumn}
          WHERE id = @id AND status = @from`,
       )
-      .run({ id, from, to, at });
+      .run({ id, from, to, at, ...(endReason === undefined ? {} : { endReason }) });
     return result.changes === 1;
   }
 

@@ -174,6 +174,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_sent_at ON deliveries (sent_at) WHERE sent_at IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'why a campaign ended early',
+    sql: `ALTER TABLE campaigns ADD COLUMN end_reason TEXT;`,
+  },
 ];
 
 /** Applies the pending steps and returns their versions (empty when the schema is current). */

@@ -1,0 +1,100 @@
+/**
+ * Microsoft Graph of the end-to-end tests, faked with nock: the token endpoint, the group
+ * search and size the campaign form asks for, the group's members read at campaign start
+ * (answered by a function, so a test can refuse or fail them), presence (everyone Available)
+ * and app installations for a user (201, then 409 as Graph answers a second one).
+ */
+import nock from 'nock';
+import type { ManualClock } from '../../src/clock.js';
+import type { Member } from '../bot/fakeConnector.js';
+
+export const GRAPH_TENANT = '11111111-2222-3333-4444-555555555555';
+export const CATALOG_APP_ID = 'f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9';
+export const GROUP = { id: 'g-sales', displayName: 'Sales' };
+
+const LOGIN = 'https://login.microsoftonline.com';
+const GRAPH = 'https://graph.microsoft.com';
+
+/** The configuration that turns Graph on (and, with `install`, installing the app). */
+export function graphEnv(install = false): Record<string, string> {
+  return {
+    GRAPH_TENANT_ID: GRAPH_TENANT,
+    GRAPH_CLIENT_ID: 'graph-client',
+    GRAPH_CLIENT_SECRET: 'graph-secret',
+    ...(install ? { TEAMS_APP_CATALOG_ID: CATALOG_APP_ID } : {}),
+  };
+}
+
+export type GraphReply = [number, unknown];
+
+export interface GraphTenantLog {
+  /** When each read of the group's members was answered, and with which status. */
+  memberReads: Array<{ at: number; status: number }>;
+  /** AAD object ids the app was installed for, in order (a 409 included). */
+  installs: Array<{ aadObjectId: string; status: number; at: number }>;
+}
+
+export const graphError = (status: number, code: string, message: string): GraphReply => [
+  status,
+  { error: { code, message } },
+];
+
+/** Members as Graph lists them. */
+export function memberPage(members: Member[]): GraphReply {
+  return [
+    200,
+    {
+      value: members.map((m) => ({
+        id: m.aadObjectId,
+        mail: m.email,
+        userPrincipalName: m.email,
+        givenName: m.givenName,
+        surname: m.surname,
+        displayName: m.name,
+      })),
+    },
+  ];
+}
+
+export function fakeGraphTenant(
+  clock: ManualClock,
+  size: number,
+  members: () => GraphReply,
+): GraphTenantLog {
+  const log: GraphTenantLog = { memberReads: [], installs: [] };
+  nock(LOGIN)
+    .post(`/${GRAPH_TENANT}/oauth2/v2.0/token`)
+    .query(true)
+    .reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: 'graph-token' })
+    .persist();
+  const graph = nock(GRAPH).persist();
+  graph
+    .get('/v1.0/groups')
+    .query(true)
+    .reply(200, {
+      value: [{ ...GROUP, groupTypes: ['Unified'], mailEnabled: true, securityEnabled: false }],
+    });
+  graph
+    .get(`/v1.0/groups/${GROUP.id}/transitiveMembers/microsoft.graph.user/$count`)
+    .reply(200, String(size), { 'content-type': 'text/plain' });
+  graph
+    .get(`/v1.0/groups/${GROUP.id}/transitiveMembers/microsoft.graph.user`)
+    .query(true)
+    .reply(() => {
+      const reply = members();
+      log.memberReads.push({ at: clock.now().toMillis(), status: reply[0] });
+      return reply;
+    });
+  graph.post('/v1.0/communications/getPresencesByUserId').reply(200, (_uri, body) => ({
+    value: (body as { ids: string[] }).ids.map((id) => ({ id, availability: 'Available' })),
+  }));
+  const installed = new Set<string>();
+  graph.post(/^\/v1\.0\/users\/[^/]+\/teamwork\/installedApps$/).reply((uri) => {
+    const aadObjectId = decodeURIComponent(uri.split('/')[3]!);
+    const status = installed.has(aadObjectId) ? 409 : 201;
+    installed.add(aadObjectId);
+    log.installs.push({ aadObjectId, status, at: clock.now().toMillis() });
+    return status === 201 ? [201, { id: `installation-${aadObjectId}` }] : [409, {}];
+  });
+  return log;
+}

@@ -1,0 +1,53 @@
+/**
+ * Moving virtual time for an app started with E2eApp.startInVirtualTime: straight to the next
+ * due delivery while nothing is in hand, else timer by timer — a jump past a claim's lifetime
+ * would be a paused process, whose sends in flight rightly become `unknown`.
+ */
+import assert from 'node:assert/strict';
+import { DateTime } from 'luxon';
+import type { E2eApp } from './appHarness.js';
+
+/** Lets requests, timers and the store's work that need no clock movement finish. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 15));
+}
+
+export async function runUntil(
+  e2e: E2eApp,
+  what: string,
+  done: () => Promise<boolean>,
+): Promise<void> {
+  const { clock, store } = e2e;
+  for (let step = 0; step < 5_000; step++) {
+    await settle();
+    if (await done()) return;
+    await workerAsleep(e2e);
+    const now = clock.now().toMillis();
+    const due = await store.deliveries.nextDueAt();
+    const timer = clock.nextTimerAt() ?? now + 1_000;
+    const next =
+      due !== null && due > now && !(await inHand(e2e)) ? due : Math.min(timer, now + 1_000);
+    clock.set(DateTime.fromMillis(Math.max(next, now + 1), { zone: clock.now().zone }));
+  }
+  assert.fail(`virtual time ran out before ${what}`);
+}
+
+/** Waits (in real time) until the dispatch worker sleeps, as /healthz tells. */
+async function workerAsleep(e2e: E2eApp): Promise<void> {
+  for (let tries = 0; tries < 100; tries++) {
+    const health = (await (await fetch(`${e2e.baseUrl}/healthz`)).json()) as {
+      dispatchWorker: { state: string };
+    };
+    if (health.dispatchWorker.state === 'idle') return;
+    await settle();
+  }
+}
+
+/** Whether a dispatcher holds a claim or a send is under way, in any running campaign. */
+async function inHand(e2e: E2eApp): Promise<boolean> {
+  for (const campaignId of await e2e.store.campaigns.listIdsByStatus('running')) {
+    const deliveries = await e2e.store.deliveries.list(campaignId, { limit: 10 });
+    if (deliveries.some((d) => d.status === 'sending' || d.claimedBy !== undefined)) return true;
+  }
+  return false;
+}
