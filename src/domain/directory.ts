@@ -49,7 +49,16 @@ export function addressOf(user: DirectoryUser): string {
   return (user.mail ?? user.userPrincipalName ?? user.id).toLowerCase();
 }
 
+const INSTALLED_PREFIX = 'msteams:aad:';
+
 /** Id of the reachable user the bot records after installing its app for a directory user. */
 export function installedUserId(aadObjectId: string): string {
-  return `msteams:aad:${aadObjectId.toLowerCase()}`;
+  return `${INSTALLED_PREFIX}${aadObjectId.toLowerCase()}`;
+}
+
+/** The (lower-cased) AAD object id an installed user's id names, or undefined for another id. */
+export function aadObjectIdOfInstalled(userId: string): string | undefined {
+  return userId.startsWith(INSTALLED_PREFIX) && userId.length > INSTALLED_PREFIX.length
+    ? userId.slice(INSTALLED_PREFIX.length)
+    : undefined;
 }

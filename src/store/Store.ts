@@ -76,10 +76,17 @@ export interface UserStore {
    * Inserts or refreshes a reachable user. Idempotent; fields absent from `user` keep their
    * stored value; `firstSeenAt` is kept from the first call. Returns true for the one call
    * that created the user, even when several race (Teams sends two events on an install).
+   * The AAD object id is stored lower-cased.
+   *
+   * A Teams person is one record, even when the bot installed its app for them (recorded under
+   * `installedUserId`) and they then wrote to it (recorded under their Teams id): the Teams-id
+   * record absorbs the installed one (its earlier `firstSeenAt` kept), and installing for
+   * someone who already has one records nothing new. Concurrent calls end with one record.
    */
   upsert(user: ReachableUser): Promise<boolean>;
+  /** An installed user's id still finds the person once their Teams-id record absorbed it. */
   get(id: string): Promise<ReachableUser | null>;
-  /** Bulk form of get, one query: the map holds the ids that exist. */
+  /** Bulk form of get, keyed by the ids asked for: the map holds the ids that exist. */
   getMany(ids: string[]): Promise<Map<string, ReachableUser>>;
   /** Case-insensitive e-mail match on the given channel. */
   findByEmail(email: string, channel: ReachableUser['channel']): Promise<ReachableUser | null>;

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { DeliveryStatus } from '../../src/domain/delivery.js';
+import { installedUserId } from '../../src/domain/directory.js';
 import type { CampaignReport } from '../../src/domain/report.js';
 import { DuplicateError, type Store } from '../../src/store/Store.js';
 import {
@@ -406,6 +407,104 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.equal((await store.users.list('tenant-a', undefined, { limit: 10 })).length, 6);
         assert.equal(await store.users.count('tenant-a'), 6);
         assert.equal(await store.users.count('tenant-b'), 1);
+      });
+
+      describe('one record per Teams person, installed by the bot or not', function () {
+        const AAD = 'AAD-Lin';
+        const installedId = installedUserId(AAD);
+        const installed = (at: number) =>
+          aUser({
+            id: installedId,
+            aadObjectId: AAD,
+            email: 'lin@example.com',
+            name: 'Lin Wei',
+            conversationReference: { conversation: { id: 'a:chat-aad-lin' } },
+            firstSeenAt: at,
+            lastSeenAt: at,
+          });
+        const writes = (at: number) =>
+          aUser({
+            id: 'msteams:29:lin',
+            aadObjectId: AAD.toLowerCase(),
+            email: 'lin@example.com',
+            name: 'Lin Wei',
+            conversationReference: { conversation: { id: 'a:chat-29-lin' } },
+            firstSeenAt: at,
+            lastSeenAt: at,
+          });
+
+        it('someone the app was installed for who then writes to the bot is one person', async function () {
+          await store.users.upsert(installed(T0));
+          assert.equal(await store.users.upsert(writes(T0 + HOUR)), true);
+
+          assert.equal(await store.users.count('tenant-a'), 1);
+          const [person] = await store.users.list('tenant-a', 'teams', { limit: 10 });
+          assert.equal(person?.id, 'msteams:29:lin');
+          assert.equal(person?.firstSeenAt, T0, 'first seen when the app was installed');
+          assert.equal(person?.lastSeenAt, T0 + HOUR);
+          assert.equal(person?.aadObjectId, 'aad-lin');
+          // Deliveries planned for the installed id still find the person.
+          assert.equal((await store.users.get(installedId))?.id, 'msteams:29:lin');
+          const many = await store.users.getMany([installedId, 'msteams:29:lin', 'msteams:nobody']);
+          assert.deepEqual([...many].map(([id, user]) => [id, user.id]).sort(), [
+            ['msteams:29:lin', 'msteams:29:lin'],
+            [installedId, 'msteams:29:lin'],
+          ]);
+          const byAddress = await store.users.findByEmails(['lin@example.com'], 'teams');
+          assert.equal(byAddress.get('lin@example.com')?.id, 'msteams:29:lin');
+        });
+
+        it('installing the app for someone who already writes to the bot records no second person', async function () {
+          await store.users.upsert(writes(T0));
+          assert.equal(await store.users.upsert(installed(T0 + HOUR)), false);
+
+          assert.equal(await store.users.count('tenant-a'), 1);
+          const person = await store.users.get(installedId);
+          assert.equal(person?.id, 'msteams:29:lin');
+          assert.deepEqual(person?.conversationReference, {
+            conversation: { id: 'a:chat-29-lin' },
+          });
+        });
+
+        it('the installation and the first message racing leave one person', async function () {
+          for (let n = 0; n < 20; n++) {
+            const aad = `aad-race-${n}`;
+            const first = aUser({
+              id: installedUserId(aad),
+              aadObjectId: aad,
+              email: `r${n}@example.com`,
+              tenantId: 'tenant-r',
+            });
+            const second = aUser({
+              id: `msteams:29:race-${n}`,
+              aadObjectId: aad,
+              email: `r${n}@example.com`,
+              tenantId: 'tenant-r',
+            });
+            await Promise.all(
+              n % 2 === 0
+                ? [store.users.upsert(first), store.users.upsert(second)]
+                : [store.users.upsert(second), store.users.upsert(first)],
+            );
+            assert.equal(await store.users.count('tenant-r'), n + 1, `person ${n}`);
+            assert.equal((await store.users.get(installedUserId(aad)))?.id, `msteams:29:race-${n}`);
+          }
+        });
+
+        it('a Skype account is never taken for a Teams person', async function () {
+          await store.users.upsert(installed(T0));
+          await store.users.upsert(
+            aUser({
+              id: 'skype:live:lin',
+              channel: 'skype',
+              botChannelId: 'skype',
+              aadObjectId: AAD,
+            }),
+          );
+
+          assert.equal(await store.users.count('tenant-a'), 2);
+          assert.equal((await store.users.get(installedId))?.id, installedId);
+        });
       });
     });
 

@@ -70,6 +70,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
       { key: { channel: 1, email: 1 }, name: 'channel_email' },
       { key: { tenantId: 1, channel: 1, _id: 1 }, name: 'tenant_channel_id' },
       { key: { tenantId: 1, _id: 1 }, name: 'tenant_id' },
+      { key: { channel: 1, aadObjectId: 1 }, name: 'channel_aad' },
     ]),
     c.pairingCodes.createIndexes([
       { key: { email: 1 }, name: 'email' },

@@ -1,4 +1,5 @@
 import type { Filter } from 'mongodb';
+import { aadObjectIdOfInstalled, installedUserId } from '../../domain/directory.js';
 import type { ReachableUser } from '../../domain/recipients.js';
 import type { UserStore } from '../Store.js';
 import type { Collections, UserDoc } from './collections.js';
@@ -11,15 +12,52 @@ function toUser(doc: UserDoc): ReachableUser {
 export class MongoUsers implements UserStore {
   constructor(private readonly c: Collections) {}
 
-  /** Optional fields left undefined keep the stored value; firstSeenAt is only set on insert. */
+  /**
+   * Optional fields left undefined keep the stored value; firstSeenAt is only set on insert.
+   * No multi-document transaction (a standalone server has none), so a person's two records
+   * are reconciled by each writer after its own write: whichever of two racing calls writes
+   * last sees the other's record and removes the installed one.
+   */
   async upsert(user: ReachableUser): Promise<boolean> {
+    const aad = user.channel === 'teams' ? user.aadObjectId?.toLowerCase() : undefined;
+    if (aad === undefined) return this.write(user);
+    const installedId = installedUserId(aad);
+    if (user.id === installedId) {
+      if (await this.teamsIdUser(aad)) return false;
+      const created = await this.write(user);
+      if (!(await this.teamsIdUser(aad))) return created;
+      await this.c.users.deleteOne({ _id: installedId });
+      return false;
+    }
+    const created = await this.write(user);
+    const installed = await this.c.users.findOneAndDelete({ _id: installedId });
+    if (installed) {
+      await this.c.users.updateOne(
+        { _id: user.id },
+        { $min: { firstSeenAt: installed.firstSeenAt } },
+      );
+    }
+    return created;
+  }
+
+  /** The record under the person's Teams id, when they wrote to the bot. */
+  private async teamsIdUser(aad: string): Promise<UserDoc | null> {
+    const [doc] = await this.c.users
+      .find({ channel: 'teams', aadObjectId: aad, _id: { $ne: installedUserId(aad) } })
+      .sort({ lastSeenAt: -1, _id: -1 })
+      .limit(1)
+      .toArray();
+    return doc ?? null;
+  }
+
+  private async write(user: ReachableUser): Promise<boolean> {
     const refreshed: Partial<UserDoc> = {
       tenantId: user.tenantId,
       channel: user.channel,
       botChannelId: user.botChannelId,
       conversationReference: user.conversationReference,
     };
-    if (user.aadObjectId !== undefined) refreshed.aadObjectId = user.aadObjectId;
+    if (user.aadObjectId !== undefined) refreshed.aadObjectId = user.aadObjectId.toLowerCase();
     if (user.email !== undefined) refreshed.email = user.email.toLowerCase();
     if (user.name !== undefined) refreshed.name = user.name;
     if (user.givenName !== undefined) refreshed.givenName = user.givenName;
@@ -38,14 +76,23 @@ export class MongoUsers implements UserStore {
 
   async get(id: string): Promise<ReachableUser | null> {
     const doc = await this.c.users.findOne({ _id: id });
-    return doc ? toUser(doc) : null;
+    if (doc) return toUser(doc);
+    const aad = aadObjectIdOfInstalled(id);
+    const absorbedBy = aad === undefined ? null : await this.teamsIdUser(aad);
+    return absorbedBy ? toUser(absorbedBy) : null;
   }
 
   async getMany(ids: string[]): Promise<Map<string, ReachableUser>> {
     const wanted = [...new Set(ids)];
     if (wanted.length === 0) return new Map();
     const docs = await this.c.users.find({ _id: { $in: wanted } }).toArray();
-    return new Map(docs.map((doc) => [doc._id, toUser(doc)]));
+    const found = new Map(docs.map((doc) => [doc._id, toUser(doc)]));
+    for (const id of wanted) {
+      if (found.has(id) || aadObjectIdOfInstalled(id) === undefined) continue;
+      const absorbedBy = await this.get(id);
+      if (absorbedBy) found.set(id, absorbedBy);
+    }
+    return found;
   }
 
   /** When several accounts share an address, the one seen most recently wins. */

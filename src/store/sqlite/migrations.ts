@@ -179,6 +179,14 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'why a campaign ended early',
     sql: `ALTER TABLE campaigns ADD COLUMN end_reason TEXT;`,
   },
+  {
+    version: 6,
+    name: 'a Teams person found by AAD object id',
+    sql: `
+      UPDATE users SET aad_object_id = lower(aad_object_id) WHERE aad_object_id IS NOT NULL;
+      CREATE INDEX users_channel_aad ON users (channel, aad_object_id);
+    `,
+  },
 ];
 
 /** Applies the pending steps and returns their versions (empty when the schema is current). */

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { aadObjectIdOfInstalled, installedUserId } from '../../domain/directory.js';
 import type { ReachableUser } from '../../domain/recipients.js';
 import type { UserStore } from '../Store.js';
 
@@ -67,12 +68,13 @@ export class SqliteUsers implements UserStore {
     this.existsStatement ??= this.db.prepare('SELECT 1 FROM users WHERE id = ?').pluck();
     const exists = this.existsStatement;
     const upsert = this.upsertStatement;
+    const aad = user.channel === 'teams' ? user.aadObjectId?.toLowerCase() : undefined;
     const row = {
       id: user.id,
       tenant_id: user.tenantId,
       channel: user.channel,
       bot_channel_id: user.botChannelId,
-      aad_object_id: user.aadObjectId ?? null,
+      aad_object_id: user.aadObjectId?.toLowerCase() ?? null,
       email: user.email?.toLowerCase() ?? null,
       name: user.name ?? null,
       given_name: user.givenName ?? null,
@@ -81,14 +83,44 @@ export class SqliteUsers implements UserStore {
       first_seen_at: user.firstSeenAt,
       last_seen_at: user.lastSeenAt,
     };
-    // One IMMEDIATE transaction: of two processes recording the same new user, one creates it.
+    // One IMMEDIATE transaction: of two processes recording the same new user, one creates it,
+    // and the person's installed record and Teams-id record never both remain.
     return this.db
       .transaction(() => {
+        if (aad !== undefined && user.id === installedUserId(aad) && this.teamsIdUser(aad)) {
+          return false;
+        }
         const created = exists.get(user.id) === undefined;
         upsert.run(row);
+        if (aad !== undefined && user.id !== installedUserId(aad))
+          this.absorbInstalled(user.id, aad);
         return created;
       })
       .immediate();
+  }
+
+  /** The record under the person's Teams id, when they wrote to the bot. */
+  private teamsIdUser(aad: string): UserRow | undefined {
+    return this.db
+      .prepare(
+        `SELECT * FROM users WHERE channel = 'teams' AND aad_object_id = ? AND id <> ?
+         ORDER BY last_seen_at DESC, id DESC LIMIT 1`,
+      )
+      .get(aad, installedUserId(aad)) as UserRow | undefined;
+  }
+
+  /** Removes the person's installed record, keeping when they were first seen. */
+  private absorbInstalled(id: string, aad: string): void {
+    const installedId = installedUserId(aad);
+    const installed = this.db
+      .prepare('SELECT first_seen_at FROM users WHERE id = ?')
+      .pluck()
+      .get(installedId) as number | undefined;
+    if (installed === undefined) return;
+    this.db
+      .prepare('UPDATE users SET first_seen_at = MIN(first_seen_at, ?) WHERE id = ?')
+      .run(installed, id);
+    this.db.prepare('DELETE FROM users WHERE id = ?').run(installedId);
   }
 
   /** Prepared once: the dispatcher looks users up one by one, hundreds per batch. */
@@ -97,7 +129,10 @@ export class SqliteUsers implements UserStore {
   async get(id: string): Promise<ReachableUser | null> {
     this.byId ??= this.db.prepare('SELECT * FROM users WHERE id = ?');
     const row = this.byId.get(id) as UserRow | undefined;
-    return row ? toUser(row) : null;
+    if (row) return toUser(row);
+    const aad = aadObjectIdOfInstalled(id);
+    const absorbedBy = aad === undefined ? undefined : this.teamsIdUser(aad);
+    return absorbedBy ? toUser(absorbedBy) : null;
   }
 
   async getMany(ids: string[]): Promise<Map<string, ReachableUser>> {
@@ -109,6 +144,11 @@ export class SqliteUsers implements UserStore {
         .prepare(`SELECT * FROM users WHERE id IN (${slice.map(() => '?').join(', ')})`)
         .all(...slice) as UserRow[];
       for (const row of rows) found.set(row.id, toUser(row));
+    }
+    for (const id of wanted) {
+      if (found.has(id) || aadObjectIdOfInstalled(id) === undefined) continue;
+      const absorbedBy = await this.get(id);
+      if (absorbedBy) found.set(id, absorbedBy);
     }
     return found;
   }
