@@ -17,6 +17,7 @@ import {
 import { tenantIdOf, userIdOf } from '../src/bot/identity.js';
 import { directoryAudienceId, type DirectoryAudience } from '../src/domain/directory.js';
 import type { DirectoryGroup, GraphDirectory } from '../src/directory/GraphDirectory.js';
+import type { RecipientList } from '../src/domain/recipients.js';
 import { DuplicateError } from '../src/store/Store.js';
 import { formatCount } from '../src/reports/reportFigures.js';
 import type { DialogDeps } from './DialogDeps.js';
@@ -31,6 +32,7 @@ export interface DirectoryAudienceResult {
 /** What the admin types for everyone in the organisation. */
 export const EVERYONE = 'everyone';
 export const EVERYONE_NAME = 'Everyone in the organisation';
+const EVERYONE_KIND = 'everyone in the organisation';
 
 const STEPS = 'directoryAudience.steps';
 const SEARCH_PROMPT = 'directoryAudience.search';
@@ -67,7 +69,10 @@ export class DirectoryAudienceDialog extends ComponentDialog {
   private async search(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const text = (step.result as string).trim();
     if (text.toLowerCase() === EVERYONE) {
-      return this.save(step, { kind: 'everyone' }, EVERYONE_NAME, 'enabled member accounts');
+      return this.save(step, { kind: 'everyone' }, EVERYONE_NAME, {
+        kind: EVERYONE_KIND,
+        who: 'enabled member accounts',
+      });
     }
     const groups = await this.deps.directory.searchGroups(text);
     if (groups.length === 0) {
@@ -84,12 +89,10 @@ export class DirectoryAudienceDialog extends ComponentDialog {
   private async pick(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const group = (step.values as StepValues).groups[(step.result as FoundChoice).index];
     if (group === undefined) return step.replaceDialog(STEPS);
-    return this.save(
-      step,
-      { kind: 'group', groupId: group.id },
-      `Group: ${group.displayName}`,
-      `members of ${groupLabel(group)}, nested groups included`,
-    );
+    return this.save(step, { kind: 'group', groupId: group.id }, `Group: ${group.displayName}`, {
+      kind: group.kind,
+      who: `members of ${groupLabel(group)}, nested groups included`,
+    });
   }
 
   /** Saves the audience as a list (once) and says how many people it holds today. */
@@ -97,16 +100,17 @@ export class DirectoryAudienceDialog extends ComponentDialog {
     step: WaterfallStepContext,
     audience: DirectoryAudience,
     name: string,
-    who: string,
+    { kind, who }: { kind: string; who: string },
   ): Promise<DialogTurnResult> {
     const tenantId = tenantIdOf(step.context.activity);
     const listId = directoryAudienceId(audience, tenantId);
-    if ((await this.deps.lists.get(listId)) === null) {
-      await this.createList(step, listId, name, tenantId);
-    }
     const size = await this.deps.directory.estimateSize(
       audience.kind === 'group' ? audience.groupId : undefined,
     );
+    if ((await this.deps.lists.get(listId)) === null) {
+      const info = { kind, ...(size === undefined ? {} : { estimatedSize: size }) };
+      await this.createList(step, { id: listId, name, tenantId, directoryAudience: info });
+    }
     const estimate =
       size === undefined ? 'size unknown right now' : `about ${formatCount(size)} people`;
     await step.context.sendActivity(
@@ -118,14 +122,10 @@ export class DirectoryAudienceDialog extends ComponentDialog {
 
   private async createList(
     step: WaterfallStepContext,
-    listId: string,
-    name: string,
-    tenantId: string,
+    saved: Pick<RecipientList, 'id' | 'name' | 'tenantId' | 'directoryAudience'>,
   ): Promise<void> {
-    const list = {
-      id: listId,
-      tenantId,
-      name,
+    const list: RecipientList = {
+      ...saved,
       emails: [],
       createdBy: userIdOf(step.context.activity),
       createdAt: this.deps.clock.now().toMillis(),
@@ -135,7 +135,7 @@ export class DirectoryAudienceDialog extends ComponentDialog {
     } catch (error) {
       if (!(error instanceof DuplicateError)) throw error;
       // A mailing list already has that name: the directory one is told apart by its id.
-      await this.deps.lists.create({ ...list, name: `${name} (${listId.slice(-8)})` });
+      await this.deps.lists.create({ ...list, name: `${list.name} (${list.id.slice(-8)})` });
     }
   }
 }

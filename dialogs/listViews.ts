@@ -1,4 +1,8 @@
-/** The reply to `lists`: the built-in list of every reachable user, then the saved mailing lists. */
+/**
+ * The reply to `lists`: the built-in list of every reachable user, then the saved lists —
+ * mailing lists with how many of their addresses are reachable, directory audiences with what
+ * they are (their members are read only when a campaign starts).
+ */
 import { MessageFactory, type Activity } from 'botbuilder';
 import listsTemplate from '../cards/lists.json' with { type: 'json' };
 import { renderCard } from '../src/cards/renderCard.js';
@@ -6,6 +10,9 @@ import { supportsCardInputs } from '../src/bot/identity.js';
 import type { Repositories } from '../src/store/Store.js';
 import { ALL_USERS_LIST_NAME } from './campaignDescription.js';
 import { countReachable } from '../src/application/reachability.js';
+import { directoryAudienceOf } from '../src/domain/directory.js';
+import type { RecipientList } from '../src/domain/recipients.js';
+import { formatCount } from '../src/reports/reportFigures.js';
 
 interface ListRow {
   name: string;
@@ -39,6 +46,8 @@ async function savedListRows(
   const lists = await store.lists.list(tenantId);
   return Promise.all(
     lists.map(async (list) => {
+      const directory = directorySummary(list);
+      if (directory !== undefined) return { name: list.name, summary: directory };
       const reachable = await countReachable(store.users, tenantId, list.emails);
       const unreachable = list.emails.length - reachable;
       return {
@@ -47,6 +56,21 @@ async function savedListRows(
       };
     }),
   );
+}
+
+/** "Microsoft 365 group · members read when a campaign starts · about 2,500 when chosen". */
+function directorySummary(list: RecipientList): string | undefined {
+  const audience = directoryAudienceOf(list.id);
+  if (audience === undefined) return undefined;
+  const kind =
+    list.directoryAudience?.kind ??
+    (audience.kind === 'group' ? 'directory group' : 'everyone in the organisation');
+  const size = list.directoryAudience?.estimatedSize;
+  return [
+    kind.charAt(0).toUpperCase() + kind.slice(1),
+    'members read when a campaign starts',
+    ...(size === undefined ? [] : [`about ${formatCount(size)} people when chosen`]),
+  ].join(' · ');
 }
 
 function listsText(rows: ListRow[]): string {

@@ -12,6 +12,16 @@ export interface RecipientList {
   emails: string[];
   createdBy: string;
   createdAt: number;
+  /** Set for a directory audience (no addresses: its members are read when a campaign starts). */
+  directoryAudience?: DirectoryAudienceInfo;
+}
+
+/** What the admin was told when choosing a directory audience. */
+export interface DirectoryAudienceInfo {
+  /** "Microsoft 365 group", "security group", "distribution list", "everyone in the organisation". */
+  kind: string;
+  /** Graph's count of its members when it was chosen; absent when Graph would not say. */
+  estimatedSize?: number;
 }
 
 /**

@@ -372,6 +372,48 @@ describe('MainDialog', () => {
       ]);
     });
 
+    it('says what a directory audience is instead of counting its (unknown) addresses', async () => {
+      await store.lists.create(
+        aList({
+          id: 'directory-group:g-sales',
+          name: 'Group: Sales',
+          emails: [],
+          directoryAudience: { kind: 'Microsoft 365 group', estimatedSize: 2500 },
+          createdAt: 3,
+        }),
+      );
+      await store.lists.create(
+        aList({
+          id: 'directory-everyone:tenant-a',
+          name: 'Everyone in the organisation',
+          emails: [],
+          directoryAudience: { kind: 'everyone in the organisation' },
+          createdAt: 2,
+        }),
+      );
+      // Saved before lists said what they are: the id still tells a group.
+      await store.lists.create(
+        aList({ id: 'directory-group:g-old', name: 'Group: Old', emails: [], createdAt: 1 }),
+      );
+
+      const rows = sectionsOf(await new Chat(store).say('lists')).map((s) => s.texts);
+      assert.deepEqual(rows.slice(1), [
+        [
+          'Group: Sales',
+          'Microsoft 365 group · members read when a campaign starts · about 2,500 people when chosen',
+        ],
+        [
+          'Everyone in the organisation',
+          'Everyone in the organisation · members read when a campaign starts',
+        ],
+        ['Group: Old', 'Directory group · members read when a campaign starts'],
+      ]);
+      assert.match(
+        textOf(await new Chat(store, { botChannelId: 'skype' }).say('lists')),
+        /- \*\*Group: Sales\*\* — Microsoft 365 group · members read when a campaign starts · about 2,500 people when chosen/,
+      );
+    });
+
     it('on Skype comes as text', async () => {
       await someUsersAndAList();
       const replies = await new Chat(store, { botChannelId: 'skype' }).say('lists');

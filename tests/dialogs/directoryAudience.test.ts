@@ -96,6 +96,10 @@ describe('campaign form: an audience from the directory', () => {
     assert.match(next, /On which day does the campaign start\?/);
     const list = await world.store.lists.get('directory-group:g-sales');
     assert.deepEqual([list?.name, list?.emails], ['Group: Sales', []]);
+    assert.deepEqual(list?.directoryAudience, {
+      kind: 'Microsoft 365 group',
+      estimatedSize: 2500,
+    });
   });
 
   it('takes “everyone” for every enabled member account', async () => {

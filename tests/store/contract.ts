@@ -267,6 +267,30 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.deepEqual(ids(await store.lists.list('tenant-a')), ['l-3', 'l-1']);
         assert.deepEqual(ids(await store.lists.list('tenant-b')), ['l-4']);
       });
+
+      it('keeps what a directory audience saved as a list is', async function () {
+        const group = aList({
+          id: 'directory-group:g-1',
+          name: 'Group: Sales',
+          emails: [],
+          directoryAudience: { kind: 'Microsoft 365 group', estimatedSize: 2500 },
+        });
+        const everyone = aList({
+          id: 'directory-everyone:tenant-a',
+          name: 'Everyone in the organisation',
+          emails: [],
+          directoryAudience: { kind: 'everyone in the organisation' },
+        });
+        await store.lists.create(group);
+        await store.lists.create(everyone);
+
+        assert.deepEqual(await store.lists.get(group.id), group);
+        assert.deepEqual(await store.lists.findByName('tenant-a', 'group: sales'), group);
+        assert.deepEqual(
+          (await store.lists.list('tenant-a')).find((l) => l.id === everyone.id),
+          everyone,
+        );
+      });
     });
 
     describe('reachable users', function () {

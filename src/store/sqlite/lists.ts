@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { RecipientList } from '../../domain/recipients.js';
+import type { DirectoryAudienceInfo, RecipientList } from '../../domain/recipients.js';
 import { withDuplicateCheck } from './uniqueViolation.js';
 import type { ListStore } from '../Store.js';
 
@@ -10,10 +10,12 @@ interface ListRow {
   emails: string;
   created_by: string;
   created_at: number;
+  /** JSON DirectoryAudienceInfo. */
+  directory_audience: string | null;
 }
 
 function toList(row: ListRow): RecipientList {
-  return {
+  const list: RecipientList = {
     id: row.id,
     tenantId: row.tenant_id,
     name: row.name,
@@ -21,6 +23,10 @@ function toList(row: ListRow): RecipientList {
     createdBy: row.created_by,
     createdAt: row.created_at,
   };
+  if (row.directory_audience !== null) {
+    list.directoryAudience = JSON.parse(row.directory_audience) as DirectoryAudienceInfo;
+  }
+  return list;
 }
 
 export class SqliteLists implements ListStore {
@@ -30,8 +36,9 @@ export class SqliteLists implements ListStore {
     withDuplicateCheck(`list "${list.name}"`, () =>
       this.db
         .prepare(
-          `INSERT INTO recipient_lists (id, tenant_id, name, name_lower, emails, created_by, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO recipient_lists
+             (id, tenant_id, name, name_lower, emails, created_by, created_at, directory_audience)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           list.id,
@@ -41,6 +48,7 @@ export class SqliteLists implements ListStore {
           JSON.stringify(list.emails),
           list.createdBy,
           list.createdAt,
+          list.directoryAudience === undefined ? null : JSON.stringify(list.directoryAudience),
         ),
     );
   }

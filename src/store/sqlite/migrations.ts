@@ -187,6 +187,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX users_channel_aad ON users (channel, aad_object_id);
     `,
   },
+  {
+    version: 7,
+    name: 'what a directory audience saved as a list is',
+    sql: `ALTER TABLE recipient_lists ADD COLUMN directory_audience TEXT;`,
+  },
 ];
 
 /** Applies the pending steps and returns their versions (empty when the schema is current). */
