@@ -13,7 +13,7 @@ import { TENANT_ID } from '../bot/botServerHarness.js';
 import { cardOf as formCardOf } from '../dialogs/campaignFormChat.js';
 import { STORE_KINDS } from '../support/testStorage.js';
 import { ADA, ADMIN_EMAIL, E2eApp, GRACE, TeamsUser } from './appHarness.js';
-import { ALL_REACHABLE_USERS, CONFIRM, SCHEDULE, textOf } from './chatSteps.js';
+import { ALL_REACHABLE_USERS, CONFIRM, SCHEDULE, cardFacts, textOf } from './chatSteps.js';
 import { fakeBotConnector, type ConnectorLog } from './connectorLog.js';
 import { runUntil } from './virtualRun.js';
 
@@ -52,15 +52,6 @@ function fakeGraph(clock: ManualClock): PresenceRead[] {
     })
     .persist();
   return reads;
-}
-
-function cardFacts(node: unknown): [string, string][] {
-  if (Array.isArray(node)) return node.flatMap(cardFacts);
-  if (typeof node !== 'object' || node === null) return [];
-  const element = node as { type?: string; facts?: { title: string; value: string }[] };
-  const own: [string, string][] =
-    element.type === 'FactSet' ? (element.facts ?? []).map((f) => [f.title, f.value]) : [];
-  return [...own, ...Object.values(node).flatMap(cardFacts)];
 }
 
 for (const kind of STORE_KINDS) {

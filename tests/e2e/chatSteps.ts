@@ -35,6 +35,16 @@ export function textOf(replies: Partial<Activity>[]): string {
   return replies.map((reply) => reply.text ?? '').join('\n');
 }
 
+/** Every fact of a card's FactSets, in order, as [title, value]. */
+export function cardFacts(node: unknown): [string, string][] {
+  if (Array.isArray(node)) return node.flatMap(cardFacts);
+  if (typeof node !== 'object' || node === null) return [];
+  const element = node as { type?: string; facts?: { title: string; value: string }[] };
+  const own: [string, string][] =
+    element.type === 'FactSet' ? (element.facts ?? []).map((f) => [f.title, f.value]) : [];
+  return [...own, ...Object.values(node).flatMap(cardFacts)];
+}
+
 /** Content types of every attachment of the turn, in order. */
 export function contentTypes(replies: Partial<Activity>[]): string[] {
   return replies.flatMap((reply) => (reply.attachments ?? []).map((a) => a.contentType));

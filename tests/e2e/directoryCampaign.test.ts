@@ -9,7 +9,8 @@ import nock from 'nock';
 import { TENANT_ID } from '../bot/botServerHarness.js';
 import { STORE_KINDS } from '../support/testStorage.js';
 import { ADA, E2eApp, GRACE, TeamsUser } from './appHarness.js';
-import { createGroupCampaignByChat } from './chatSteps.js';
+import type { Member } from '../bot/fakeConnector.js';
+import { cardFacts, createGroupCampaignByChat } from './chatSteps.js';
 import { fakeBotConnector, type ConnectorLog } from './connectorLog.js';
 import {
   fakeGraphTenant,
@@ -23,6 +24,15 @@ import { runUntil } from './virtualRun.js';
 
 /** Monday 8 December 2036, 09:00 in Paris: the campaign's first working day opens. */
 const START = DateTime.fromISO('2036-12-08T09:00:00', { zone: 'Europe/Paris' });
+/** In the group, never talked to the bot: the app is installed for her. */
+const LIN: Member = {
+  id: '29:lin',
+  name: 'Lin Wei',
+  aadObjectId: 'aad-lin',
+  email: 'lin@contoso.test',
+  givenName: 'Lin',
+  surname: 'Wei',
+};
 const FORBIDDEN = graphError(
   403,
   'Authorization_RequestDenied',
@@ -59,6 +69,79 @@ for (const kind of STORE_KINDS) {
       await admin.install();
       return { e2e, graph, admin };
     }
+
+    it('installs the app for a member who never talked to the bot, opens her chat, delivers, and reports the reach funnel', async function () {
+      const { e2e, graph, admin } = await started(this, () => memberPage([GRACE, LIN]), true);
+      const grace = new TeamsUser(e2e, connector, GRACE);
+      await grace.install();
+      const chat = await createGroupCampaignByChat(admin, 'sales');
+      assert.match(chat.size, /“Group: Sales”: about 2 people/);
+      assert.match(chat.confirmation, /saved and scheduled/);
+      const [campaign] = await e2e.store.campaigns.list(TENANT_ID);
+
+      e2e.clock.set(START);
+      // Lin's installation is due half an hour before her first attempt: the recurring job
+      // (every 30 s) takes it then.
+      const installationDue = async () => {
+        const installs = await e2e.store.installations.byEmail(campaign!.id, [LIN.email!]);
+        const installation = installs.get(LIN.email!);
+        return installation?.status === 'waiting' ? installation.dueAt : null;
+      };
+      await runUntil(
+        e2e,
+        'the author has the final report',
+        async () => connector.posted.some((p) => /has finished/.test(p.activity.text ?? '')),
+        installationDue,
+      );
+
+      assert.deepEqual(
+        graph.installs.map((i) => [i.aadObjectId, i.status]),
+        [['aad-lin', 201]],
+        'installed once, for Lin only',
+      );
+      assert.deepEqual(connector.opened, [
+        { memberId: 'aad-lin', tenantId: TENANT_ID, conversationId: 'a:chat-aad-lin' },
+      ]);
+      const messages = connector.posted.filter((p) => /winter sale/.test(p.activity.text ?? ''));
+      assert.deepEqual(messages.map((p) => [p.conversationId, p.activity.text]).sort(), [
+        ['a:chat-29:grace', 'Hi Grace, our **winter sale** starts on Monday.'],
+        ['a:chat-aad-lin', 'Hi Lin, our **winter sale** starts on Monday.'],
+      ]);
+      const lin = (await e2e.store.deliveries.list(campaign!.id, { limit: 10 })).find(
+        (d) => d.email === LIN.email,
+      );
+      assert.ok((lin?.sentAt ?? 0) >= graph.installs[0]!.at, 'sent after the app was installed');
+
+      const report = connector.posted.find((p) => /has finished/.test(p.activity.text ?? ''))!;
+      assert.equal(report.conversationId, admin.conversationId);
+      const funnel = new Map(cardFacts(report.activity.attachments![0]!.content));
+      assert.deepEqual(
+        [
+          'In the audience',
+          'Matched in the directory',
+          'App present before',
+          'App installed by the bot',
+          'App installation failed',
+          'Installations pending',
+          'Sent',
+        ].map((title) => [title, funnel.get(title)]),
+        [
+          ['In the audience', '2'],
+          ['Matched in the directory', '2 (0 not found)'],
+          ['App present before', '1'],
+          ['App installed by the bot', '1'],
+          ['App installation failed', '0'],
+          ['Installations pending', '0'],
+          ['Sent', '2'],
+        ],
+      );
+
+      // Lin answers in her chat: she is one person for the bot, not a second one.
+      connector.members.push(LIN);
+      await new TeamsUser(e2e, connector, LIN).say('thanks!');
+      const lists = await admin.say('lists');
+      assert.match(JSON.stringify(lists), /built-in · 3 users who installed or talked to the bot/);
+    });
 
     it('a start Graph refuses (403) ends the campaign and tells its author which permission to grant', async function () {
       const { e2e, graph, admin } = await started(this, () => FORBIDDEN);
