@@ -2,7 +2,8 @@
  * Choosing an audience from the organisation's directory, as a child of the campaign form:
  * a group found by typing part of its name, or everyone in the organisation. The choice is
  * saved as a list without addresses (its members are read when the campaign starts) and the
- * dialog ends with `{ listId }`. Teams and Skype alike: text and choices.
+ * dialog ends with `{ listId }`. In Teams a card asks it (a search box, the groups found as
+ * choices, a button for everyone); on Skype, text and choices.
  */
 import {
   ChoicePrompt,
@@ -14,7 +15,9 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { tenantIdOf, userIdOf } from '../src/bot/identity.js';
+import directoryAudienceTemplate from '../cards/directoryAudience.json' with { type: 'json' };
+import { supportsCardInputs, tenantIdOf, userIdOf } from '../src/bot/identity.js';
+import { renderCard } from '../src/cards/renderCard.js';
 import { directoryAudienceId, type DirectoryAudience } from '../src/domain/directory.js';
 import type { DirectoryGroup, GraphDirectory } from '../src/directory/GraphDirectory.js';
 import type { RecipientList } from '../src/domain/recipients.js';
@@ -22,6 +25,12 @@ import { DuplicateError } from '../src/store/Store.js';
 import { formatCount } from '../src/reports/reportFigures.js';
 import type { DialogDeps } from './DialogDeps.js';
 import { rejectWith } from './rejectWith.js';
+import {
+  AWAIT_CARD_SUBMIT,
+  AwaitCardSubmitDialog,
+  type AwaitCardSubmitOptions,
+  type CardSubmit,
+} from './campaignForm/AwaitCardSubmitDialog.js';
 
 export const DIRECTORY_AUDIENCE_DIALOG = 'directoryAudienceDialog';
 
@@ -35,6 +44,10 @@ export const EVERYONE_NAME = 'Everyone in the organisation';
 const EVERYONE_KIND = 'everyone in the organisation';
 
 const STEPS = 'directoryAudience.steps';
+const CARD_STEPS = 'directoryAudience.cardSteps';
+/** The card's `card` key; its buttons' `choice` is `search`, `pick` or `everyone`. */
+const CARD = 'directoryAudience';
+const MIN_SEARCH_LENGTH = 2;
 const SEARCH_PROMPT = 'directoryAudience.search';
 const PICK_PROMPT = 'directoryAudience.pick';
 const NONE_OF_THESE = 'None of these';
@@ -46,34 +59,93 @@ interface StepValues {
   groups: DirectoryGroup[];
 }
 
+/** One showing of the card: the search typed (kept), the groups it found, what went wrong. */
+interface CardRound {
+  search: string;
+  groups: DirectoryGroup[];
+  note: string;
+}
+
 export class DirectoryAudienceDialog extends ComponentDialog {
   constructor(private readonly deps: DialogDeps & { directory: GraphDirectory }) {
     super(DIRECTORY_AUDIENCE_DIALOG);
     this.addDialog(new TextPrompt(SEARCH_PROMPT, (p) => this.validateSearch(p)))
       .addDialog(new ChoicePrompt(PICK_PROMPT, undefined, 'en-us'))
+      .addDialog(new AwaitCardSubmitDialog())
       .addDialog(
         new WaterfallDialog(STEPS, [
-          (step) => step.prompt(SEARCH_PROMPT, { prompt: ASK }),
+          (step) => this.askSearch(step),
           (step) => this.search(step),
           (step) => this.pick(step),
+        ]),
+      )
+      .addDialog(
+        new WaterfallDialog<CardRound>(CARD_STEPS, [
+          (step) => this.showCard(step),
+          (step) => this.onCardSubmit(step),
         ]),
       );
     this.initialDialogId = STEPS;
   }
 
+  private async askSearch(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (supportsCardInputs(step.context.activity.channelId)) {
+      const first: CardRound = { search: '', groups: [], note: '' };
+      return step.replaceDialog(CARD_STEPS, first);
+    }
+    return step.prompt(SEARCH_PROMPT, { prompt: ASK });
+  }
+
+  private async showCard(step: WaterfallStepContext<CardRound>): Promise<DialogTurnResult> {
+    const { search, groups, note } = step.options;
+    const question: AwaitCardSubmitOptions = {
+      card: CARD,
+      attachment: renderCard(directoryAudienceTemplate, {
+        search,
+        note,
+        groups: groups.map((g) => ({ id: g.id, label: groupLabel(g) })),
+      }),
+      // A typed text is a search (the card's one text box).
+      typed: { input: 'search', with: { choice: 'search' } },
+    };
+    return step.beginDialog(AWAIT_CARD_SUBMIT, question);
+  }
+
+  private async onCardSubmit(step: WaterfallStepContext<CardRound>): Promise<DialogTurnResult> {
+    const submit = step.result as CardSubmit;
+    const search = typeof submit['search'] === 'string' ? submit['search'].trim() : '';
+    const again = (note: string, groups: DirectoryGroup[]) => {
+      const round: CardRound = { search, groups, note };
+      return step.replaceDialog(CARD_STEPS, round);
+    };
+    if (submit['choice'] === 'everyone') return this.saveEveryone(step);
+    if (submit['choice'] === 'pick') {
+      const group = step.options.groups.find((g) => g.id === submit['groupId']);
+      if (group !== undefined) return this.saveGroup(step, group);
+      return again(
+        'Choose one of the groups found, then press “Use this group”.',
+        step.options.groups,
+      );
+    }
+    if (search.toLowerCase() === EVERYONE) return this.saveEveryone(step);
+    if (search.length < MIN_SEARCH_LENGTH) {
+      return again(
+        `Type at least ${MIN_SEARCH_LENGTH} characters of the group's name, then press “Search”.`,
+        [],
+      );
+    }
+    const groups = await this.deps.directory.searchGroups(search);
+    return again(groups.length === 0 ? `No group's name contains “${search}”.` : '', groups);
+  }
+
   private async validateSearch(prompt: PromptValidatorContext<string>): Promise<boolean> {
-    if ((prompt.recognized.value ?? '').trim().length >= 2) return true;
+    if ((prompt.recognized.value ?? '').trim().length >= MIN_SEARCH_LENGTH) return true;
     return rejectWith(prompt, `Please type at least 2 characters. ${ASK}`);
   }
 
   private async search(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const text = (step.result as string).trim();
-    if (text.toLowerCase() === EVERYONE) {
-      return this.save(step, { kind: 'everyone' }, EVERYONE_NAME, {
-        kind: EVERYONE_KIND,
-        who: 'enabled member accounts',
-      });
-    }
+    if (text.toLowerCase() === EVERYONE) return this.saveEveryone(step);
     const groups = await this.deps.directory.searchGroups(text);
     if (groups.length === 0) {
       await step.context.sendActivity(`No group's name contains “${text}”.`);
@@ -89,6 +161,17 @@ export class DirectoryAudienceDialog extends ComponentDialog {
   private async pick(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const group = (step.values as StepValues).groups[(step.result as FoundChoice).index];
     if (group === undefined) return step.replaceDialog(STEPS);
+    return this.saveGroup(step, group);
+  }
+
+  private saveEveryone(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    return this.save(step, { kind: 'everyone' }, EVERYONE_NAME, {
+      kind: EVERYONE_KIND,
+      who: 'enabled member accounts',
+    });
+  }
+
+  private saveGroup(step: WaterfallStepContext, group: DirectoryGroup): Promise<DialogTurnResult> {
     return this.save(step, { kind: 'group', groupId: group.id }, `Group: ${group.displayName}`, {
       kind: group.kind,
       who: `members of ${groupLabel(group)}, nested groups included`,

@@ -1,11 +1,14 @@
 /**
- * Every card of the campaign form and of the choice questions, as the bot sends them in a Teams
- * chat, against the Adaptive Cards 1.5 schema (a `"value": null` duration used to be refused).
+ * Every card of the campaign form (the directory audience card included) and of the choice
+ * questions, as the bot sends them in a Teams chat, against the Adaptive Cards 1.5 schema (a `"value": null` duration used to be refused).
  */
 import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import nock from 'nock';
 import { Chat } from '../dialogs/harness.js';
+import { FormChat, openWorld } from '../dialogs/campaignFormChat.js';
+import { graphDirectory, nockGroupSearch } from '../directory/fakeDirectory.js';
 import { aCampaign } from '../store/fixtures.js';
 import { assertValidAdaptiveCard } from '../support/adaptiveCardSchema.js';
 
@@ -58,5 +61,38 @@ describe('form and question cards against the Adaptive Cards 1.5 schema', () => 
     assertValidAdaptiveCard(card, 'delete question');
     const [again] = cardsOf(await chat.say('not sure'));
     assertValidAdaptiveCard(again, 'delete question asked again');
+  });
+});
+
+describe('the directory audience card against the Adaptive Cards 1.5 schema', () => {
+  afterEach(() => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  it('empty, with the groups found, and saying what was wrong', async () => {
+    nock.disableNetConnect();
+    nockGroupSearch();
+    const world = openWorld();
+    world.deps.directory = graphDirectory();
+    const chat = new FormChat(world, 'msteams', { mode: 'create' });
+    try {
+      await chat.say('new campaign');
+      await chat.say({
+        value: { card: 'campaignBasics', name: 'Autumn', message: 'Hi', channel: 'teams' },
+      });
+      const directory = (value: Record<string, unknown>) =>
+        chat.say({ value: { card: 'directoryAudience', ...value } });
+      const seen = [
+        ...cardsOf(await chat.say({ value: { card: 'campaignAudience', choice: 'directory' } })),
+        ...cardsOf(await directory({ choice: 'search', search: 'sal' })),
+        ...cardsOf(await directory({ choice: 'pick', search: 'sal' })),
+        ...cardsOf(await directory({ choice: 'search', search: 'x' })),
+      ];
+      assert.equal(seen.length, 4);
+      seen.forEach((card, i) => assertValidAdaptiveCard(card, `directory audience card ${i + 1}`));
+    } finally {
+      await world.store.close();
+    }
   });
 });

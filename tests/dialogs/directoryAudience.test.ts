@@ -1,13 +1,13 @@
 /**
- * Choosing a directory audience in the campaign form (Skype: by text): a group found by part
- * of its name, or everyone; the size estimate is shown when chosen, and the campaign refers to
- * the audience like to a list.
+ * Choosing a directory audience in the campaign form (Skype: by text; Teams: a card): a group
+ * found by part of its name, or everyone; the size estimate is shown when chosen, and the
+ * campaign refers to the audience like to a list.
  */
 import assert from 'node:assert/strict';
 import nock from 'nock';
 import { audienceCard } from '../../dialogs/campaignForm/formCards.js';
-import { FormChat, openWorld, textOf, type FormWorld } from './campaignFormChat.js';
-import { GRAPH, graphDirectory, nockGraphToken } from '../directory/fakeDirectory.js';
+import { cardOf, FormChat, openWorld, textOf, type FormWorld } from './campaignFormChat.js';
+import { graphDirectory, nockGroupSearch } from '../directory/fakeDirectory.js';
 
 const TO_THE_LIST: string[] = ['Spring sale', 'Hi {{firstName}}!', 'Skype'];
 
@@ -22,44 +22,9 @@ describe('campaign form: an audience from the directory', () => {
   const searches: string[] = [];
 
   beforeEach(async () => {
-    nock.disableNetConnect();
-    nockGraphToken();
     searches.length = 0;
-    nock(GRAPH)
-      .get('/v1.0/groups')
-      .query(true)
-      .reply(function (uri) {
-        assert.equal(this.req.headers.consistencylevel, 'eventual');
-        const search = new URL(uri, GRAPH).searchParams.get('$search')!;
-        searches.push(search);
-        const value = search.includes('sal')
-          ? [
-              {
-                id: 'g-sales',
-                displayName: 'Sales',
-                groupTypes: ['Unified'],
-                mailEnabled: true,
-                securityEnabled: false,
-              },
-              {
-                id: 'g-sales-eu',
-                displayName: 'Sales EU',
-                groupTypes: [],
-                mailEnabled: true,
-                securityEnabled: false,
-              },
-            ]
-          : [];
-        return [200, { value }];
-      })
-      .persist();
-    nock(GRAPH)
-      .get('/v1.0/groups/g-sales/transitiveMembers/microsoft.graph.user/$count')
-      .reply(200, '2500', { 'content-type': 'text/plain' });
-    nock(GRAPH)
-      .get('/v1.0/users/$count')
-      .query({ $filter: "accountEnabled eq true and userType eq 'Member'" })
-      .reply(200, '12345', { 'content-type': 'text/plain' });
+    nock.disableNetConnect();
+    nockGroupSearch(searches);
     world = openWorld();
     world.deps.directory = graphDirectory();
     chat = new FormChat(world, 'skype', { mode: 'create' });
@@ -135,5 +100,95 @@ describe('audience card', () => {
       'Create a new mailing list:newList',
       'Cancel:undefined',
     ]);
+  });
+});
+
+describe('campaign form in Teams: the directory audience card', () => {
+  let world: FormWorld;
+  let chat: FormChat;
+  const searches: string[] = [];
+  const search = (text: string) => ({
+    value: { card: 'directoryAudience', choice: 'search', search: text },
+  });
+
+  beforeEach(async () => {
+    searches.length = 0;
+    nock.disableNetConnect();
+    nockGroupSearch(searches);
+    world = openWorld();
+    world.deps.directory = graphDirectory();
+    chat = new FormChat(world, 'msteams', { mode: 'create' });
+    await chat.say('new campaign');
+    await chat.say({
+      value: {
+        card: 'campaignBasics',
+        name: 'Spring sale',
+        message: 'Hi {{firstName}}!',
+        channel: 'teams',
+      },
+    });
+  });
+
+  afterEach(async () => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+    await world.store.close();
+  });
+
+  it('searches in a text box, offers the groups found as choices, and uses the one picked', async () => {
+    const empty = cardOf(
+      await chat.say({ value: { card: 'campaignAudience', choice: 'directory' } }),
+    );
+    assert.equal(empty.card, 'directoryAudience');
+    assert.deepEqual(empty.inputs, { search: '' });
+    assert.deepEqual(empty.choices, {});
+
+    const found = cardOf(await chat.say(search('sal')));
+    assert.deepEqual(found.inputs.search, 'sal', 'the search is kept');
+    assert.deepEqual(found.choices, { groupId: ['g-sales', 'g-sales-eu'] });
+    assert.deepEqual(searches, ['"displayName:sal"']);
+
+    const replies = await chat.say({
+      value: { card: 'directoryAudience', choice: 'pick', search: 'sal', groupId: 'g-sales' },
+    });
+    assert.match(textOf(replies), /“Group: Sales”: about 2,500 people/);
+    assert.equal(cardOf(replies).card, 'campaignSchedule');
+    assert.deepEqual((await world.store.lists.get('directory-group:g-sales'))?.directoryAudience, {
+      kind: 'Microsoft 365 group',
+      estimatedSize: 2500,
+    });
+  });
+
+  it('says what was wrong and shows the card again, the search kept', async () => {
+    await chat.say({ value: { card: 'campaignAudience', choice: 'directory' } });
+
+    const tooShort = cardOf(await chat.say(search('s')));
+    assert.equal(tooShort.card, 'directoryAudience');
+    assert.ok(tooShort.texts.some((t) => /at least 2 characters/.test(t)));
+    assert.equal(tooShort.inputs.search, 's');
+
+    const none = cardOf(await chat.say(search('xyz')));
+    assert.ok(none.texts.some((t) => t === "No group's name contains “xyz”."));
+    assert.equal(none.inputs.search, 'xyz');
+    assert.deepEqual(none.choices, {});
+
+    await chat.say(search('sal'));
+    const unpicked = cardOf(
+      await chat.say({ value: { card: 'directoryAudience', choice: 'pick', search: 'sal' } }),
+    );
+    assert.ok(unpicked.texts.some((t) => /Choose one of the groups found/.test(t)));
+    assert.deepEqual(unpicked.choices, { groupId: ['g-sales', 'g-sales-eu'] });
+  });
+
+  it('takes a typed text as a search, and the button for everyone', async () => {
+    await chat.say({ value: { card: 'campaignAudience', choice: 'directory' } });
+    const typed = cardOf(await chat.say('sales'));
+    assert.deepEqual(typed.choices, { groupId: ['g-sales', 'g-sales-eu'] });
+
+    const replies = await chat.say({
+      value: { card: 'directoryAudience', choice: 'everyone', search: 'sales' },
+    });
+    assert.match(textOf(replies), /“Everyone in the organisation”: about 12,345 people/);
+    assert.equal(cardOf(replies).card, 'campaignSchedule');
   });
 });

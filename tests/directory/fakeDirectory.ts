@@ -80,3 +80,43 @@ export function nockAddressLookups(
     return { value: user ? [user] : [] };
   }
 }
+
+/** Graph's token, a group search finding “Sales” and “Sales EU” for “sal”, and sizes. */
+export function nockGroupSearch(searches: string[] = []): void {
+  nockGraphToken();
+  nock(GRAPH)
+    .get('/v1.0/groups')
+    .query(true)
+    .reply(function (uri) {
+      assert.equal(this.req.headers.consistencylevel, 'eventual');
+      const search = new URL(uri, GRAPH).searchParams.get('$search')!;
+      searches.push(search);
+      const value = search.includes('sal')
+        ? [
+            {
+              id: 'g-sales',
+              displayName: 'Sales',
+              groupTypes: ['Unified'],
+              mailEnabled: true,
+              securityEnabled: false,
+            },
+            {
+              id: 'g-sales-eu',
+              displayName: 'Sales EU',
+              groupTypes: [],
+              mailEnabled: true,
+              securityEnabled: false,
+            },
+          ]
+        : [];
+      return [200, { value }];
+    })
+    .persist();
+  nock(GRAPH)
+    .get('/v1.0/groups/g-sales/transitiveMembers/microsoft.graph.user/$count')
+    .reply(200, '2500', { 'content-type': 'text/plain' });
+  nock(GRAPH)
+    .get('/v1.0/users/$count')
+    .query({ $filter: "accountEnabled eq true and userType eq 'Member'" })
+    .reply(200, '12345', { 'content-type': 'text/plain' });
+}

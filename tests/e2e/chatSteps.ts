@@ -78,9 +78,18 @@ export async function createGroupCampaignByChat(
 ): Promise<{ size: string; confirmation: string }> {
   assert.equal(formCardOf(await admin.say('new campaign')).card, 'campaignBasics');
   assert.equal(formCardOf(await admin.say({ value: BASICS })).card, 'campaignAudience');
-  assert.match(textOf(await admin.say({ value: FROM_THE_DIRECTORY })), /part of the group's name/);
-  assert.match(textOf(await admin.say(search)), /Which group\?/);
-  const picked = await admin.say('1');
+  assert.equal(
+    formCardOf(await admin.say({ value: FROM_THE_DIRECTORY })).card,
+    'directoryAudience',
+  );
+  const found = formCardOf(
+    await admin.say({ value: { card: 'directoryAudience', choice: 'search', search } }),
+  );
+  const groupId = found.choices['groupId']?.[0];
+  assert.ok(groupId, `a group matches “${search}”`);
+  const picked = await admin.say({
+    value: { card: 'directoryAudience', choice: 'pick', search, groupId },
+  });
   assert.equal(formCardOf(picked).card, 'campaignSchedule');
   assert.equal(
     formCardOf(await admin.say({ value: { ...SCHEDULE, presencePolicy: 'available' } })).card,
