@@ -212,5 +212,33 @@ for (const kind of STORE_KINDS) {
         'the author is not told of a failure',
       );
     });
+
+    it('a start Graph cannot answer until the campaign is over ends it, telling its author', async function () {
+      const { e2e, graph, admin } = await started(this, () =>
+        graphError(503, 'ServiceUnavailable', 'Try again later.'),
+      );
+      await createGroupCampaignByChat(admin, 'sales');
+      const [campaign] = await e2e.store.campaigns.list(TENANT_ID);
+      e2e.clock.set(START);
+      await runUntil(e2e, 'the first start failed', async () => graph.memberReads.length >= 1);
+      await runUntil(e2e, 'the start is retried', async () =>
+        graph.memberReads.some((r) => r.at >= START.plus({ minutes: 1 }).toMillis()),
+      );
+      assert.equal((await e2e.store.campaigns.get(campaign!.id))?.status, 'running');
+      const posted = connector.posted.length;
+
+      // Five working days later (Mon–Fri), Graph still fails: the next retry ends the campaign.
+      e2e.clock.set(START.plus({ days: 5 }));
+      await runUntil(e2e, 'the author is told', async () => connector.posted.length > posted);
+
+      const text = connector.posted.at(-1)!.activity.text ?? '';
+      assert.equal(connector.posted.at(-1)!.conversationId, admin.conversationId);
+      assert.match(text, /could not go on and has ended/);
+      assert.match(
+        text,
+        /answered 503 when reading the group's members, until the campaign's last working day/,
+      );
+      assert.equal((await e2e.store.campaigns.get(campaign!.id))?.status, 'finished');
+    });
   });
 }
