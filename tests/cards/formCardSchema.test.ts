@@ -7,7 +7,7 @@ import type { Activity } from 'botbuilder';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import nock from 'nock';
 import { Chat } from '../dialogs/harness.js';
-import { FormChat, openWorld } from '../dialogs/campaignFormChat.js';
+import { openFormChat } from '../dialogs/campaignFormChat.js';
 import { graphDirectory, nockGroupSearch } from '../directory/fakeDirectory.js';
 import { aCampaign } from '../store/fixtures.js';
 import { assertValidAdaptiveCard } from '../support/adaptiveCardSchema.js';
@@ -73,9 +73,7 @@ describe('the directory audience card against the Adaptive Cards 1.5 schema', ()
   it('empty, with the groups found, and saying what was wrong', async () => {
     nock.disableNetConnect();
     nockGroupSearch();
-    const world = openWorld();
-    world.deps.directory = graphDirectory();
-    const chat = new FormChat(world, 'msteams', { mode: 'create' });
+    const { world, chat } = openFormChat('msteams', { directory: graphDirectory() });
     try {
       await chat.say('new campaign');
       await chat.say({

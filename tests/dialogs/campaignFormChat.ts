@@ -11,6 +11,7 @@ import {
   type CampaignFormOptions,
   type CampaignFormResult,
 } from '../../dialogs/CampaignFormDialog.js';
+import type { GraphDirectory } from '../../src/directory/GraphDirectory.js';
 import type { DialogDeps } from '../../dialogs/DialogDeps.js';
 import type { MessageSender } from '../../src/channels/MessageSender.js';
 import { ManualClock } from '../../src/clock.js';
@@ -62,7 +63,13 @@ export interface FormWorld {
   deps: DialogDeps;
 }
 
-export function openWorld(options: { presenceConfigured?: boolean } = {}): FormWorld {
+export interface WorldOptions {
+  presenceConfigured?: boolean;
+  /** Graph's directory (behind nock): the form offers directory audiences. */
+  directory?: GraphDirectory;
+}
+
+export function openWorld(options: WorldOptions = {}): FormWorld {
   const store = openSqliteStore(':memory:');
   const clock = new ManualClock(NOW);
   const jobs = new RecordingJobs();
@@ -79,6 +86,7 @@ export function openWorld(options: { presenceConfigured?: boolean } = {}): FormW
       logger: silentLogger,
       defaultTimeZone: 'Europe/Paris',
       presenceConfigured: options.presenceConfigured ?? true,
+      ...(options.directory ? { directory: options.directory } : {}),
     },
   };
 }
@@ -86,7 +94,7 @@ export function openWorld(options: { presenceConfigured?: boolean } = {}): FormW
 /** A fresh world and, in it, an admin starting to create a campaign on `botChannelId`. */
 export function openFormChat(
   botChannelId: string,
-  worldOptions: { presenceConfigured?: boolean } = {},
+  worldOptions: WorldOptions = {},
 ): { world: FormWorld; chat: FormChat } {
   const world = openWorld(worldOptions);
   return { world, chat: new FormChat(world, botChannelId, { mode: 'create' }) };

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
 import { audienceCard } from '../../dialogs/campaignForm/formCards.js';
-import { cardOf, FormChat, openWorld, textOf, type FormWorld } from './campaignFormChat.js';
+import { cardOf, openFormChat, textOf, type FormChat, type FormWorld } from './campaignFormChat.js';
 import { graphDirectory, nockGroupSearch } from '../directory/fakeDirectory.js';
 
 const TO_THE_LIST: string[] = ['Spring sale', 'Hi {{firstName}}!', 'Skype'];
@@ -25,9 +25,7 @@ describe('campaign form: an audience from the directory', () => {
     searches.length = 0;
     nock.disableNetConnect();
     nockGroupSearch(searches);
-    world = openWorld();
-    world.deps.directory = graphDirectory();
-    chat = new FormChat(world, 'skype', { mode: 'create' });
+    ({ world, chat } = openFormChat('skype', { directory: graphDirectory() }));
     await chat.say('new campaign');
     for (const answer of TO_THE_LIST) await chat.say(answer);
   });
@@ -115,9 +113,7 @@ describe('campaign form in Teams: the directory audience card', () => {
     searches.length = 0;
     nock.disableNetConnect();
     nockGroupSearch(searches);
-    world = openWorld();
-    world.deps.directory = graphDirectory();
-    chat = new FormChat(world, 'msteams', { mode: 'create' });
+    ({ world, chat } = openFormChat('msteams', { directory: graphDirectory() }));
     await chat.say('new campaign');
     await chat.say({
       value: {
