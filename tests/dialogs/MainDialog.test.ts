@@ -295,6 +295,21 @@ describe('MainDialog', () => {
       );
     });
 
+    it('says why a campaign ended early', async () => {
+      await store.campaigns.create(
+        aCampaign({
+          status: 'finished',
+          endReason: "Microsoft Graph refused to read the group's members (403 Forbidden).",
+        }),
+      );
+      const text = textOf(await new Chat(store, { botChannelId: 'skype' }).say('info Spring Sale'));
+      assert.match(text, /Status: finished\nChannel: Teams/);
+      assert.match(
+        text,
+        /\nEnded early: Microsoft Graph refused to read the group's members \(403 Forbidden\)\.\nMessage:/,
+      );
+    });
+
     it('names the existing campaigns when the name is unknown', async () => {
       await twoCampaigns();
       assert.equal(
