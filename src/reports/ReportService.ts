@@ -78,10 +78,14 @@ export class ReportService implements ReportReplies {
     };
   }
 
-  /** What `lists` shows: every reachable user of the tenant, or the mailing list's addresses. */
+  /**
+   * What `lists` shows: every reachable user of the tenant, the mailing list's addresses, or
+   * the size Graph gave for a directory audience when it was chosen.
+   */
   private async listSize(campaign: Campaign): Promise<number> {
     if (campaign.listId === ALL_USERS_LIST_ID) return this.deps.users.count(campaign.tenantId);
-    return (await this.deps.lists.get(campaign.listId))?.emails.length ?? 0;
+    const list = await this.deps.lists.get(campaign.listId);
+    return list?.directoryAudience?.estimatedSize ?? list?.emails.length ?? 0;
   }
 
   private signedUrl(path: string): string {

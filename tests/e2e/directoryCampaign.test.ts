@@ -78,6 +78,13 @@ for (const kind of STORE_KINDS) {
       assert.match(chat.size, /“Group: Sales”: about 2 people/);
       assert.match(chat.confirmation, /saved and scheduled/);
       const [campaign] = await e2e.store.campaigns.list(TENANT_ID);
+      const beforeStart = await admin.say('report Winter Sale');
+      const planned = new Map(cardFacts(beforeStart[0]!.attachments![0]!.content));
+      assert.equal(
+        planned.get('Recipients'),
+        '2 on its list today',
+        "Graph's size until the start",
+      );
 
       e2e.clock.set(START);
       // Lin's installation is due half an hour before her first attempt: the recurring job
