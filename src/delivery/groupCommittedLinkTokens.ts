@@ -15,7 +15,7 @@ export function withGroupCommittedLinkTokens(tracking: TrackingStore): TrackingS
   return {
     saveTokens: (linkTokens) => tokens.submit(linkTokens),
     findToken: (token) => tracking.findToken(token),
-    recordClick: (click) => tracking.recordClick(click),
+    recordClicks: (clicks) => tracking.recordClicks(clicks),
     clicksByDelivery: (deliveryIds) => tracking.clicksByDelivery(deliveryIds),
   };
 }

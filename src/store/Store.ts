@@ -184,7 +184,8 @@ export interface DeliveryStore {
 export interface TrackingStore {
   saveTokens(tokens: LinkToken[]): Promise<void>;
   findToken(token: string): Promise<LinkToken | null>;
-  recordClick(click: Click): Promise<void>;
+  /** All in one write (SQLite: one transaction, one disk sync); nothing for an empty list. */
+  recordClicks(clicks: Click[]): Promise<void>;
   /** Clicks per delivery id, for the CSV export of one page of deliveries. */
   clicksByDelivery(deliveryIds: string[]): Promise<Map<string, number>>;
 }

@@ -5,8 +5,10 @@
  */
 import type { Request, Response, Server } from 'restify';
 import type { Clock } from '../clock.js';
+import { GroupCommit } from '../delivery/GroupCommit.js';
 import { isHttpUrl } from '../domain/links.js';
 import type { Logger } from '../logger.js';
+import type { Click } from '../domain/tracking.js';
 import type { TrackingStore } from '../store/Store.js';
 import { isLinkPreviewAgent } from './linkPreviewAgents.js';
 
@@ -21,6 +23,11 @@ const WELL_FORMED_TOKEN = /^[A-Za-z0-9_-]{22,86}$/;
 
 export function registerClickRoutes(deps: ClickRoutesDeps): (server: Server) => void {
   const { tracking, clock, logger } = deps;
+  // Clicks arriving together are written together: one disk sync for many, not one each.
+  const clicks = new GroupCommit<Click, void>(async (batch) => {
+    await tracking.recordClicks(batch);
+    return batch.map(() => undefined);
+  });
 
   const redirect = async (req: Request, res: Response, countable: boolean): Promise<void> => {
     const token = String(req.params?.token ?? '');
@@ -36,7 +43,7 @@ export function registerClickRoutes(deps: ClickRoutesDeps): (server: Server) => 
     }
     if (countable && !isLinkPreviewAgent(req.headers['user-agent'])) {
       try {
-        await tracking.recordClick({
+        await clicks.submit({
           token,
           campaignId: link.campaignId,
           deliveryId: link.deliveryId,

@@ -65,13 +65,15 @@ describe('campaign CSV export', () => {
       },
     ]);
     for (const at of [T0 + 100_000, T0 + 200_000]) {
-      await store.tracking.recordClick({
-        token: 'tokentokentokentoken01',
-        campaignId: campaign.id,
-        deliveryId: 'camp-1-d0001',
-        url: 'https://a.example',
-        at,
-      });
+      await store.tracking.recordClicks([
+        {
+          token: 'tokentokentokentoken01',
+          campaignId: campaign.id,
+          deliveryId: 'camp-1-d0001',
+          url: 'https://a.example',
+          at,
+        },
+      ]);
     }
 
     assert.equal(

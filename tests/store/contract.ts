@@ -209,20 +209,24 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           { token: 'tok-1', campaignId: 'c-1', deliveryId: 'c-1-d-1', url: 'https://a.example' },
           { token: 'tok-2', campaignId: 'c-2', deliveryId: 'c-2-d-1', url: 'https://a.example' },
         ]);
-        await store.tracking.recordClick({
-          token: 'tok-1',
-          campaignId: 'c-1',
-          deliveryId: 'c-1-d-1',
-          url: 'https://a.example',
-          at: T0,
-        });
-        await store.tracking.recordClick({
-          token: 'tok-2',
-          campaignId: 'c-2',
-          deliveryId: 'c-2-d-1',
-          url: 'https://a.example',
-          at: T0,
-        });
+        await store.tracking.recordClicks([
+          {
+            token: 'tok-1',
+            campaignId: 'c-1',
+            deliveryId: 'c-1-d-1',
+            url: 'https://a.example',
+            at: T0,
+          },
+        ]);
+        await store.tracking.recordClicks([
+          {
+            token: 'tok-2',
+            campaignId: 'c-2',
+            deliveryId: 'c-2-d-1',
+            url: 'https://a.example',
+            at: T0,
+          },
+        ]);
 
         assert.equal(await store.campaigns.delete('c-1', ['draft', 'scheduled', 'finished']), true);
 
@@ -1041,12 +1045,15 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.equal(await store.tracking.findToken('tok-unknown'), null);
       });
 
-      it('counts clicks per delivery for the deliveries asked about', async function () {
+      it('counts clicks per delivery for the deliveries asked about, clicks recorded one or several at a time', async function () {
         const click = { token: 't', campaignId: 'c-1', url: 'https://example.com', at: T0 };
-        await store.tracking.recordClick({ ...click, deliveryId: 'd-1' });
-        await store.tracking.recordClick({ ...click, deliveryId: 'd-1' });
-        await store.tracking.recordClick({ ...click, deliveryId: 'd-2' });
-        await store.tracking.recordClick({ ...click, deliveryId: 'd-3' });
+        await store.tracking.recordClicks([{ ...click, deliveryId: 'd-1' }]);
+        await store.tracking.recordClicks([]);
+        await store.tracking.recordClicks([
+          { ...click, deliveryId: 'd-1' },
+          { ...click, deliveryId: 'd-2' },
+          { ...click, deliveryId: 'd-3' },
+        ]);
         assert.deepEqual(
           await store.tracking.clicksByDelivery(['d-1', 'd-2', 'd-4']),
           new Map([
@@ -1144,13 +1151,15 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           }),
         ]);
         const click = (deliveryId: string, url: string, time: number, campaignId = 'c-1') =>
-          store.tracking.recordClick({
-            token: `${deliveryId}-${url}`,
-            campaignId,
-            deliveryId,
-            url,
-            at: time,
-          });
+          store.tracking.recordClicks([
+            {
+              token: `${deliveryId}-${url}`,
+              campaignId,
+              deliveryId,
+              url,
+              at: time,
+            },
+          ]);
         await click('s1', 'https://a.example', at(0, 20));
         await click('s1', 'https://a.example', at(1, 30));
         await click('s1', 'https://b.example', at(0, 25));

@@ -80,6 +80,22 @@ describe('GET /r/:token (tracked link redirect)', () => {
     assert.equal(report.distinctClickers, 1);
   });
 
+  it('records every one of many clicks arriving at once', async () => {
+    const answers = await Promise.all(Array.from({ length: 25 }, () => get(`/r/${newsToken}`)));
+    assert.deepEqual(
+      answers.map((res) => res.status),
+      answers.map(() => 302),
+    );
+    assert.equal((await store.reports.campaignReport('camp-1')).totalClicks, 25);
+  });
+
+  it('still redirects when the click cannot be recorded', async () => {
+    store.db.exec('DROP TABLE clicks');
+    const res = await get(`/r/${newsToken}`);
+    assert.equal(res.status, 302);
+    assert.equal(res.headers.get('location'), 'https://example.com/news?a=1&b=2');
+  });
+
   for (const [name, path] of [
     ['an unknown well-formed token', '/r/AAAAAAAAAAAAAAAAAAAAAA'],
     ['a malformed token', '/r/not*a*token'],

@@ -23,9 +23,10 @@ export class MongoTracking implements TrackingStore {
     return { token: doc._id, campaignId: doc.campaignId, deliveryId: doc.deliveryId, url: doc.url };
   }
 
-  async recordClick(click: Click): Promise<void> {
-    // A copy: insertOne would otherwise add the generated _id to the caller's object.
-    await this.c.clicks.insertOne({ ...click });
+  async recordClicks(clicks: Click[]): Promise<void> {
+    if (clicks.length === 0) return;
+    // Copies: insertMany would otherwise add the generated _id to the callers' objects.
+    await this.c.clicks.insertMany(clicks.map((click) => ({ ...click })));
   }
 
   /** Deliveries without clicks are absent from the map. */

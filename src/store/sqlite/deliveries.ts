@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { statementCache } from './statementCache.js';
 import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import {
   zeroStatusCounts,
@@ -65,27 +66,6 @@ function toDelivery(row: DeliveryRow): Delivery {
   return delivery;
 }
 
-function toRow(d: Delivery): DeliveryRow {
-  return {
-    id: d.id,
-    campaign_id: d.campaignId,
-    email: d.email,
-    user_id: d.userId ?? null,
-    status: d.status,
-    due_at: d.dueAt,
-    attempts: d.attempts,
-    day_cycle: d.dayCycle,
-    step: d.step,
-    reason: d.reason ?? null,
-    sent_at: d.sentAt ?? null,
-    read_at: d.readAt ?? null,
-    activity_id: d.activityId ?? null,
-    claimed_by: d.claimedBy ?? null,
-    claimed_until: d.claimedUntil ?? null,
-    updated_at: d.updatedAt,
-  };
-}
-
 const ROW_COLUMNS: (keyof DeliveryRow)[] = [
   'id',
   'campaign_id',
@@ -97,26 +77,57 @@ function byDueThenId(a: Delivery, b: Delivery): number {
   return (a.dueAt ?? 0) - (b.dueAt ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/** In ROW_COLUMNS order (positional: binding by name costs a property look-up per column). */
+function rowValues(d: Delivery): unknown[] {
+  return [
+    d.id,
+    d.campaignId,
+    d.email,
+    d.userId ?? null,
+    d.status,
+    d.dueAt,
+    d.attempts,
+    d.dayCycle,
+    d.step,
+    d.reason ?? null,
+    d.sentAt ?? null,
+    d.readAt ?? null,
+    d.activityId ?? null,
+    d.claimedBy ?? null,
+    d.claimedUntil ?? null,
+    d.updatedAt,
+  ];
+}
+
+const INSERT_SQL = `INSERT INTO deliveries (${ROW_COLUMNS.join(', ')})
+  VALUES (${ROW_COLUMNS.map(() => '?').join(', ')})
+  ON CONFLICT (campaign_id, email) DO NOTHING`;
+
+/** A patch's shape: which fields it sets, as a bit per PATCH_COLUMNS entry. */
+const PATCH_ENTRIES = Object.entries(PATCH_COLUMNS) as [keyof DeliveryPatch, keyof DeliveryRow][];
+
 export class SqliteDeliveries implements DeliveryStore {
   /** Transitions run thousands of times a second with a handful of shapes: prepare each once. */
-  private readonly transitionStatements = new Map<string, Statement>();
+  private readonly transitionStatements = new Map<
+    number,
+    { statement: Statement; fields: (keyof DeliveryPatch)[] }
+  >();
+  private readonly prepared: (sql: string) => Statement;
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database) {
+    this.prepared = statementCache(db);
+  }
 
   /** One transaction for the whole batch; a (campaign, email) pair already present is skipped. */
   async insert(deliveries: Delivery[]): Promise<void> {
-    const statement = this.db.prepare(
-      `INSERT INTO deliveries (${ROW_COLUMNS.join(', ')})
-       VALUES (${ROW_COLUMNS.map((c) => '@' + c).join(', ')})
-       ON CONFLICT (campaign_id, email) DO NOTHING`,
-    );
+    const statement = this.prepared(INSERT_SQL);
     this.db.transaction(() => {
-      for (const delivery of deliveries) statement.run(toRow(delivery));
+      for (const delivery of deliveries) statement.run(rowValues(delivery));
     })();
   }
 
   async get(id: string): Promise<Delivery | null> {
-    const row = this.db.prepare('SELECT * FROM deliveries WHERE id = ?').get(id) as
+    const row = this.prepared('SELECT * FROM deliveries WHERE id = ?').get(id) as
       DeliveryRow | undefined;
     return row ? toDelivery(row) : null;
   }
@@ -133,9 +144,8 @@ export class SqliteDeliveries implements DeliveryStore {
   ): Promise<Delivery[]> {
     const claim = this.db.transaction(
       () =>
-        this.db
-          .prepare(
-            `UPDATE deliveries
+        this.prepared(
+          `UPDATE deliveries
              SET claimed_by = @workerId, claimed_until = @claimUntil, updated_at = @now
              WHERE id IN (
                SELECT id FROM deliveries
@@ -144,8 +154,7 @@ export class SqliteDeliveries implements DeliveryStore {
                ORDER BY due_at, id
                LIMIT @limit)
              RETURNING *`,
-          )
-          .all({ now, limit, workerId, claimUntil }) as DeliveryRow[],
+        ).all({ now, limit, workerId, claimUntil }) as DeliveryRow[],
     );
     return claim.immediate().map(toDelivery).sort(byDueThenId);
   }
@@ -174,49 +183,56 @@ export class SqliteDeliveries implements DeliveryStore {
     patch: DeliveryPatch,
     workerId?: string,
   ): boolean {
-    const params: Record<string, unknown> = { id, from, workerId: workerId ?? null };
-    const assignments: string[] = [];
-    for (const [field, column] of Object.entries(PATCH_COLUMNS)) {
-      if (!Object.hasOwn(patch, field)) continue;
-      assignments.push(`${column} = @${column}`);
-      params[column] = patch[field as keyof DeliveryPatch] ?? null;
+    let shape = 0;
+    for (let i = 0; i < PATCH_ENTRIES.length; i++) {
+      if (Object.hasOwn(patch, PATCH_ENTRIES[i]![0])) shape |= 1 << i;
     }
-    const set = assignments.length > 0 ? assignments.join(', ') : 'status = status';
-    const sql = `UPDATE deliveries SET ${set}
-         WHERE id = @id AND status = @from AND (@workerId IS NULL OR claimed_by = @workerId)`;
-    let statement = this.transitionStatements.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.transitionStatements.set(sql, statement);
+    let prepared = this.transitionStatements.get(shape);
+    if (prepared === undefined) {
+      prepared = this.prepareTransition(shape);
+      this.transitionStatements.set(shape, prepared);
     }
-    return statement.run(params).changes === 1;
+    const values = prepared.fields.map((field) => patch[field] ?? null);
+    const claimant = workerId ?? null;
+    return prepared.statement.run(...values, id, from, claimant, claimant).changes === 1;
+  }
+
+  private prepareTransition(shape: number): {
+    statement: Statement;
+    fields: (keyof DeliveryPatch)[];
+  } {
+    const entries = PATCH_ENTRIES.filter((_, i) => (shape & (1 << i)) !== 0);
+    const set =
+      entries.length > 0
+        ? entries.map(([, column]) => `${column} = ?`).join(', ')
+        : 'status = status';
+    const statement = this.db.prepare(
+      `UPDATE deliveries SET ${set}
+       WHERE id = ? AND status = ? AND (? IS NULL OR claimed_by = ?)`,
+    );
+    return { statement, fields: entries.map(([field]) => field) };
   }
 
   async renewClaims(workerId: string, claimUntil: number, now: number): Promise<number> {
-    return this.db
-      .prepare(
-        `UPDATE deliveries SET claimed_until = @claimUntil
+    return this.prepared(
+      `UPDATE deliveries SET claimed_until = @claimUntil
          WHERE claimed_by = @workerId AND status IN ('pending', 'sending')
            AND claimed_until >= @now`,
-      )
-      .run({ workerId, claimUntil, now }).changes;
+    ).run({ workerId, claimUntil, now }).changes;
   }
 
   async countSentSince(since: number): Promise<number> {
-    return this.db
-      .prepare('SELECT COUNT(*) FROM deliveries WHERE sent_at >= ?')
+    return this.prepared('SELECT COUNT(*) FROM deliveries WHERE sent_at >= ?')
       .pluck()
       .get(since) as number;
   }
 
   /** A `sending` row with no live claim was interrupted: its outcome is unknown, never re-sent. */
   async markStaleSendingUnknown(now: number): Promise<number> {
-    return this.db
-      .prepare(
-        `UPDATE deliveries SET status = 'unknown', due_at = NULL, updated_at = @now
+    return this.prepared(
+      `UPDATE deliveries SET status = 'unknown', due_at = NULL, updated_at = @now
          WHERE status = 'sending' AND (claimed_until IS NULL OR claimed_until < @now)`,
-      )
-      .run({ now }).changes;
+    ).run({ now }).changes;
   }
 
   /**
@@ -224,49 +240,40 @@ export class SqliteDeliveries implements DeliveryStore {
    * crash) unknown — unscheduling it would hide a message that may well have gone out.
    */
   async unscheduleRemaining(campaignId: string, reason: string, now: number): Promise<number> {
-    return this.db
-      .prepare(
-        `UPDATE deliveries SET status = 'unscheduled', reason = @reason, due_at = NULL, updated_at = @now
+    return this.prepared(
+      `UPDATE deliveries SET status = 'unscheduled', reason = @reason, due_at = NULL, updated_at = @now
          WHERE campaign_id = @campaignId AND status = 'pending'`,
-      )
-      .run({ campaignId, reason, now }).changes;
+    ).run({ campaignId, reason, now }).changes;
   }
 
   async countByStatus(campaignId: string): Promise<Record<DeliveryStatus, number>> {
-    const rows = this.db
-      .prepare(
-        'SELECT status, COUNT(*) AS count FROM deliveries WHERE campaign_id = ? GROUP BY status',
-      )
-      .all(campaignId) as { status: DeliveryStatus; count: number }[];
+    const rows = this.prepared(
+      'SELECT status, COUNT(*) AS count FROM deliveries WHERE campaign_id = ? GROUP BY status',
+    ).all(campaignId) as { status: DeliveryStatus; count: number }[];
     const counts = zeroStatusCounts();
     for (const row of rows) counts[row.status] = row.count;
     return counts;
   }
 
   async nextDueAt(): Promise<number | null> {
-    return this.db
-      .prepare("SELECT MIN(due_at) FROM deliveries WHERE status = 'pending'")
+    return this.prepared("SELECT MIN(due_at) FROM deliveries WHERE status = 'pending'")
       .pluck()
       .get() as number | null;
   }
 
   async markReadUpTo(userId: string, readAt: number): Promise<number> {
-    return this.db
-      .prepare(
-        `UPDATE deliveries SET read_at = @readAt
+    return this.prepared(
+      `UPDATE deliveries SET read_at = @readAt
          WHERE user_id = @userId AND status = 'sent' AND sent_at <= @readAt AND read_at IS NULL`,
-      )
-      .run({ userId, readAt }).changes;
+    ).run({ userId, readAt }).changes;
   }
 
   async list(campaignId: string, page: { afterId?: string; limit: number }): Promise<Delivery[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM deliveries
+    const rows = this.prepared(
+      `SELECT * FROM deliveries
          WHERE campaign_id = @campaignId AND (@afterId IS NULL OR id > @afterId)
          ORDER BY id LIMIT @limit`,
-      )
-      .all({ campaignId, afterId: page.afterId ?? null, limit: page.limit }) as DeliveryRow[];
+    ).all({ campaignId, afterId: page.afterId ?? null, limit: page.limit }) as DeliveryRow[];
     return rows.map(toDelivery);
   }
 }

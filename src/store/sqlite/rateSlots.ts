@@ -14,6 +14,8 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS rate_slots (
  */
 export class SqliteRateSlots implements SendRateStore {
   private readonly db: Database.Database;
+  /** Prepared once: every send reserves a slot. */
+  private readonly reserveStatement: Database.Statement;
 
   constructor(storeFilePath: string, storeDb: Database.Database, busyTimeoutMs: number) {
     if (storeFilePath === ':memory:') {
@@ -25,19 +27,19 @@ export class SqliteRateSlots implements SendRateStore {
       this.db.pragma('synchronous = OFF');
     }
     this.db.exec(SCHEMA);
-  }
-
-  /** One upsert … RETURNING: atomic across processes sharing the file. */
-  async reserve(key: string, intervalMs: number, count: number, now: number): Promise<number> {
-    const span = intervalMs * count;
-    const nextAt = this.db
+    this.reserveStatement = this.db
       .prepare(
         `INSERT INTO rate_slots (key, next_at) VALUES (@key, @now + @span)
          ON CONFLICT (key) DO UPDATE SET next_at = max(next_at, @now) + @span
          RETURNING next_at`,
       )
-      .pluck()
-      .get({ key, span, now }) as number;
+      .pluck();
+  }
+
+  /** One upsert … RETURNING: atomic across processes sharing the file. */
+  async reserve(key: string, intervalMs: number, count: number, now: number): Promise<number> {
+    const span = intervalMs * count;
+    const nextAt = this.reserveStatement.get({ key, span, now }) as number;
     return nextAt - span;
   }
 
