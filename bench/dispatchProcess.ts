@@ -25,7 +25,17 @@ const lines = createInterface({ input: process.stdin });
 for await (const line of lines) if (line.trim() === 'go') break;
 lines.close();
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const summary = await engine.dispatcher.dispatchDue();
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
 await store.close();
-console.log(JSON.stringify({ summary, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+console.log(
+  JSON.stringify({
+    summary,
+    seconds,
+    cpuSeconds,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  }),
+);

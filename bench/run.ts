@@ -15,7 +15,7 @@
  *    made (goal 2 × ⌈n/20⌉ $batches + 1 token) and time with a fake Graph
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -23,13 +23,13 @@ import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { ManualClock } from '../src/clock.js';
 import { parseConfig } from '../src/config.js';
-import { CampaignStarter } from '../src/delivery/CampaignStarter.js';
 import type { Campaign } from '../src/domain/campaign.js';
 import { ALL_USERS_LIST_ID } from '../src/domain/recipients.js';
 import { silentLogger } from '../src/logger.js';
 import { createApp } from '../src/main.js';
 import { SQLITE_FILE_NAME } from '../src/store/openStore.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/SqliteStore.js';
+import { localDeliveryEngine } from '../tests/support/localDeliveryEngine.js';
 import { benchReach } from './reach.js';
 import {
   campaignFixture,
@@ -57,6 +57,46 @@ function report(label: string, value: string, goal: string, ok: boolean): void {
   );
 }
 
+/** A figure that explains the others, not a goal. */
+function context(label: string, value: string): void {
+  console.log(`${label.padEnd(44)} ${value}`);
+}
+
+/** CPU seconds (user + system) a process has used so far; from /proc, so Linux only. */
+function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are the 14th and 15th fields of stat, in clock ticks (100 per second).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What one delivery costs in CPU, in the dispatchers and in the stand-in connector, and so the
+ * most deliveries per second this machine's CPUs could do whatever the code's concurrency.
+ */
+function cpuContext(label: string, results: DispatchResult[], connectorCpu: number | undefined) {
+  const sent = results.reduce((sum, r) => sum + r.summary.sent, 0);
+  const dispatcherMs = (1000 * results.reduce((sum, r) => sum + r.cpuSeconds, 0)) / sent;
+  const connectorMs = connectorCpu === undefined ? undefined : (1000 * connectorCpu) / sent;
+  const perDeliveryMs = dispatcherMs + (connectorMs ?? 0);
+  context(
+    `  CPU per delivery, ${label}`,
+    `${dispatcherMs.toFixed(3)} ms in dispatchers` +
+      (connectorMs === undefined
+        ? ''
+        : ` + ${connectorMs.toFixed(3)} ms in the stand-in connector`) +
+      ` → at most ${Math.round((cpus().length * 1000) / perDeliveryMs)}/s on ${cpus().length} CPUs`,
+  );
+}
+
+function cpuDelta(pid: number, before: number | undefined): number | undefined {
+  const after = cpuSecondsOf(pid);
+  return after === undefined || before === undefined ? undefined : after - before;
+}
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -77,6 +117,7 @@ async function startConnector(): Promise<{ process: ChildProcess; port: number }
 interface DispatchResult {
   summary: { sent: number; claimed: number };
   seconds: number;
+  cpuSeconds: number;
   peakRssMb: number;
 }
 
@@ -121,12 +162,13 @@ async function dispatchInProcesses(
   return Promise.all(children.map((c) => c.exited));
 }
 
+/** The start job's work, by the starter createDeliveryEngine builds for production. */
 async function plan(store: SqliteStore, campaign: Campaign): Promise<number> {
   await store.campaigns.create(campaign);
-  const starter = new CampaignStarter({
-    ...store,
+  const { starter } = localDeliveryEngine({
+    store,
     clock: new ManualClock(MONDAY_8H),
-    logger: silentLogger,
+    workerId: 'bench-planner',
   });
   const started = performance.now();
   const summary = await starter.start(campaign.id);
@@ -241,7 +283,9 @@ async function main(): Promise<void> {
       planSeconds < 1,
     );
 
+    const connectorCpuBefore1 = cpuSecondsOf(connector.process.pid!);
     const [one] = await dispatchInProcesses(dbFile, 1, MONDAY_LAST_SECOND);
+    const connectorCpu1 = cpuDelta(connector.process.pid!, connectorCpuBefore1);
     const rate1 = one!.summary.sent / one!.seconds;
     if (one!.summary.sent !== RECIPIENTS + 1)
       throw new Error(`1 process sent ${one!.summary.sent}`);
@@ -251,6 +295,7 @@ async function main(): Promise<void> {
       '≥ 2,000/s',
       rate1 >= 2000,
     );
+    cpuContext('1 process', [one!], connectorCpu1);
     report(
       `peak RSS of a dispatcher at ${RECIPIENTS}`,
       `${Math.round(one!.peakRssMb)} MB`,
@@ -284,6 +329,7 @@ async function main(): Promise<void> {
         .pluck()
         .all() as string[];
 
+      const connectorCpuBefore3 = cpuSecondsOf(connector.process.pid!);
       const started = performance.now();
       // A day later: each recipient's chat got its first message a day before, not a moment ago.
       const dispatching = dispatchInProcesses(dbFile, 3, MONDAY_LAST_SECOND.plus({ days: 1 }));
@@ -292,6 +338,7 @@ async function main(): Promise<void> {
       const clicks = await clickRedirects(baseUrl, tokens);
       const results = await dispatching;
       const seconds3 = (performance.now() - started) / 1000;
+      const connectorCpu3 = cpuDelta(connector.process.pid!, connectorCpuBefore3);
       const sent3 = results.reduce((sum, r) => sum + r.summary.sent, 0);
       if (sent3 !== RECIPIENTS) throw new Error(`3 processes sent ${sent3}`);
       const rate3 = sent3 / seconds3;
@@ -302,6 +349,7 @@ async function main(): Promise<void> {
         rate3 >= 2.5 * rate1,
       );
       report('  per process', `${Math.round(rate3 / 3)}/s`, '≥ 2,000/s', rate3 / 3 >= 2000);
+      cpuContext('3 processes', results, connectorCpu3);
       const p50 = percentile(turns, 50);
       const p99 = percentile(turns, 99);
       report(

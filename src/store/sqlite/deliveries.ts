@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { statementCache } from './statementCache.js';
+import { writeWithoutBlocking } from './writeWithoutBlocking.js';
 import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import {
   zeroStatusCounts,
@@ -142,7 +143,8 @@ export class SqliteDeliveries implements DeliveryStore {
     workerId: string,
     claimUntil: number,
   ): Promise<Delivery[]> {
-    const claim = this.db.transaction(
+    const claimed = await writeWithoutBlocking(
+      this.db,
       () =>
         this.prepared(
           `UPDATE deliveries
@@ -156,7 +158,7 @@ export class SqliteDeliveries implements DeliveryStore {
              RETURNING *`,
         ).all({ now, limit, workerId, claimUntil }) as DeliveryRow[],
     );
-    return claim.immediate().map(toDelivery).sort(byDueThenId);
+    return claimed.map(toDelivery).sort(byDueThenId);
   }
 
   async transition(
@@ -170,10 +172,9 @@ export class SqliteDeliveries implements DeliveryStore {
 
   /** All in one IMMEDIATE transaction: one commit, one disk sync. */
   async transitionAll(transitions: DeliveryTransition[]): Promise<boolean[]> {
-    const applyAll = this.db.transaction(() =>
+    return writeWithoutBlocking(this.db, () =>
       transitions.map((t) => this.transitionNow(t.id, t.from, t.patch, t.workerId)),
     );
-    return applyAll.immediate();
   }
 
   /** Synchronous, so that transitionAll can run many inside one transaction. */

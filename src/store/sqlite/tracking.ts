@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { statementCache } from './statementCache.js';
+import { writeWithoutBlocking } from './writeWithoutBlocking.js';
 import type { Click, LinkToken } from '../../domain/tracking.js';
 import type { TrackingStore } from '../Store.js';
 
@@ -19,9 +20,9 @@ export class SqliteTracking implements TrackingStore {
        VALUES (@token, @campaignId, @deliveryId, @url)
        ON CONFLICT (token) DO NOTHING`,
     );
-    this.db.transaction(() => {
+    await writeWithoutBlocking(this.db, () => {
       for (const token of tokens) statement.run(token);
-    })();
+    });
   }
 
   async findToken(token: string): Promise<LinkToken | null> {
@@ -38,9 +39,9 @@ export class SqliteTracking implements TrackingStore {
       `INSERT INTO clicks (token, campaign_id, delivery_id, url, at)
          VALUES (@token, @campaignId, @deliveryId, @url, @at)`,
     );
-    this.db.transaction(() => {
+    await writeWithoutBlocking(this.db, () => {
       for (const click of clicks) statement.run(click);
-    })();
+    });
   }
 
   /** Deliveries without clicks are absent from the map. */
