@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { SendRateStore } from '../Store.js';
+import { writeWithoutBlocking } from './writeWithoutBlocking.js';
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS rate_slots (
   key     TEXT PRIMARY KEY,
@@ -36,10 +37,15 @@ export class SqliteRateSlots implements SendRateStore {
       .pluck();
   }
 
-  /** One upsert … RETURNING: atomic across processes sharing the file. */
+  /**
+   * One upsert … RETURNING: atomic across processes sharing the file. Every send of every
+   * process reserves here, so the lock is waited for without blocking (writeWithoutBlocking).
+   */
   async reserve(key: string, intervalMs: number, count: number, now: number): Promise<number> {
     const span = intervalMs * count;
-    const nextAt = this.reserveStatement.get({ key, span, now }) as number;
+    const nextAt = (await writeWithoutBlocking(this.db, () =>
+      this.reserveStatement.get({ key, span, now }),
+    )) as number;
     return nextAt - span;
   }
 

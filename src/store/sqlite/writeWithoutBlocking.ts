@@ -14,19 +14,32 @@ const MAX_RETRY_PAUSE_MS = 8;
  */
 export async function writeWithoutBlocking<T>(db: Database, work: () => T): Promise<T> {
   const transaction = db.transaction(work);
-  const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
-  const giveUpAt = performance.now() + busyTimeout;
+  const busyTimeoutMs = busyTimeoutOf(db);
+  const giveUpAt = performance.now() + busyTimeoutMs;
   for (let pauseMs = 1; ; pauseMs = Math.min(2 * pauseMs, MAX_RETRY_PAUSE_MS)) {
+    // Not a prepared statement: SQLite applies this pragma when preparing it, not when running.
     db.pragma('busy_timeout = 0');
     try {
       return transaction.immediate();
     } catch (error) {
       if (!isBusy(error) || performance.now() >= giveUpAt) throw error;
     } finally {
-      db.pragma(`busy_timeout = ${busyTimeout}`);
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     }
     await delay(pauseMs);
   }
+}
+
+/** Each connection's busy timeout, read once: it is set when the store opens. */
+const busyTimeouts = new WeakMap<Database, number>();
+
+function busyTimeoutOf(db: Database): number {
+  let ms = busyTimeouts.get(db);
+  if (ms === undefined) {
+    ms = db.pragma('busy_timeout', { simple: true }) as number;
+    busyTimeouts.set(db, ms);
+  }
+  return ms;
 }
 
 function isBusy(error: unknown): boolean {
