@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import { writeWithoutBlocking } from './writeWithoutBlocking.js';
 
 /**
  * botbuilder Storage on the `bot_state` table, with MemoryStorage's eTag contract: an item
@@ -26,24 +27,22 @@ export class SqliteBotStorage implements Storage {
       `INSERT INTO bot_state (key, etag, document) VALUES (?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, document = excluded.document`,
     );
-    this.db
-      .transaction(() => {
-        for (const [key, item] of Object.entries(changes)) {
-          const { eTag, ...document } = item as StoreItem;
-          const stored = currentETag.get(key) as string | undefined;
-          if (stored !== undefined && eTag && eTag !== '*' && eTag !== stored) {
-            throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
-          }
-          save.run(key, randomUUID(), JSON.stringify(document));
+    await writeWithoutBlocking(this.db, () => {
+      for (const [key, item] of Object.entries(changes)) {
+        const { eTag, ...document } = item as StoreItem;
+        const stored = currentETag.get(key) as string | undefined;
+        if (stored !== undefined && eTag && eTag !== '*' && eTag !== stored) {
+          throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
         }
-      })
-      .immediate();
+        save.run(key, randomUUID(), JSON.stringify(document));
+      }
+    });
   }
 
   async delete(keys: string[]): Promise<void> {
     const remove = this.db.prepare('DELETE FROM bot_state WHERE key = ?');
-    this.db.transaction(() => {
+    await writeWithoutBlocking(this.db, () => {
       for (const key of keys) remove.run(key);
-    })();
+    });
   }
 }

@@ -215,11 +215,12 @@ export class SqliteDeliveries implements DeliveryStore {
   }
 
   async renewClaims(workerId: string, claimUntil: number, now: number): Promise<number> {
-    return this.prepared(
+    const renew = this.prepared(
       `UPDATE deliveries SET claimed_until = @claimUntil
          WHERE claimed_by = @workerId AND status IN ('pending', 'sending')
            AND claimed_until >= @now`,
-    ).run({ workerId, claimUntil, now }).changes;
+    );
+    return writeWithoutBlocking(this.db, () => renew.run({ workerId, claimUntil, now }).changes);
   }
 
   async countSentSince(since: number): Promise<number> {
@@ -230,10 +231,11 @@ export class SqliteDeliveries implements DeliveryStore {
 
   /** A `sending` row with no live claim was interrupted: its outcome is unknown, never re-sent. */
   async markStaleSendingUnknown(now: number): Promise<number> {
-    return this.prepared(
+    const markUnknown = this.prepared(
       `UPDATE deliveries SET status = 'unknown', due_at = NULL, updated_at = @now
          WHERE status = 'sending' AND (claimed_until IS NULL OR claimed_until < @now)`,
-    ).run({ now }).changes;
+    );
+    return writeWithoutBlocking(this.db, () => markUnknown.run({ now }).changes);
   }
 
   /**

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { aadObjectIdOfInstalled, installedUserId } from '../../domain/directory.js';
 import type { ReachableUser } from '../../domain/recipients.js';
 import type { UserStore } from '../Store.js';
+import { writeWithoutBlocking } from './writeWithoutBlocking.js';
 
 interface UserRow {
   id: string;
@@ -85,18 +86,15 @@ export class SqliteUsers implements UserStore {
     };
     // One IMMEDIATE transaction: of two processes recording the same new user, one creates it,
     // and the person's installed record and Teams-id record never both remain.
-    return this.db
-      .transaction(() => {
-        if (aad !== undefined && user.id === installedUserId(aad) && this.teamsIdUser(aad)) {
-          return false;
-        }
-        const created = exists.get(user.id) === undefined;
-        upsert.run(row);
-        if (aad !== undefined && user.id !== installedUserId(aad))
-          this.absorbInstalled(user.id, aad);
-        return created;
-      })
-      .immediate();
+    return writeWithoutBlocking(this.db, () => {
+      if (aad !== undefined && user.id === installedUserId(aad) && this.teamsIdUser(aad)) {
+        return false;
+      }
+      const created = exists.get(user.id) === undefined;
+      upsert.run(row);
+      if (aad !== undefined && user.id !== installedUserId(aad)) this.absorbInstalled(user.id, aad);
+      return created;
+    });
   }
 
   /** The record under the person's Teams id, when they wrote to the bot. */
