@@ -178,6 +178,22 @@ async function plan(store: SqliteStore, campaign: Campaign): Promise<number> {
   return seconds;
 }
 
+/**
+ * The floor under planning: the deliveries of a campaign inserted by the store in a single
+ * call, into a store of their own, with nothing else to do.
+ */
+async function insertAloneSeconds(dir: string): Promise<number> {
+  const scratch = openSqliteStore(join(dir, 'insert-alone.sqlite'));
+  try {
+    const rows = Array.from({ length: RECIPIENTS }, (_, i) => pendingDelivery('alone', i, 0));
+    const started = performance.now();
+    await scratch.deliveries.insert(rows);
+    return (performance.now() - started) / 1000;
+  } finally {
+    await scratch.close();
+  }
+}
+
 /** Everyone due at `dueAt`, inserted in slices. */
 async function insertDueDeliveries(store: SqliteStore, campaignId: string, dueAt: number) {
   const slice = 5_000;
@@ -194,9 +210,10 @@ async function chatTurns(
   baseUrl: string,
   serviceUrl: string,
   campaignName: string,
+  turns = CHAT_TURNS,
 ): Promise<number[]> {
   const latencies: number[] = [];
-  for (let turn = 0; turn < CHAT_TURNS; turn++) {
+  for (let turn = 0; turn < turns; turn++) {
     const started = performance.now();
     const res = await fetch(`${baseUrl}/api/messages`, {
       method: 'POST',
@@ -282,6 +299,10 @@ async function main(): Promise<void> {
       '< 1 s',
       planSeconds < 1,
     );
+    context(
+      `  of which the store's insert alone`,
+      `${(await insertAloneSeconds(dir)).toFixed(2)} s: the same ${RECIPIENTS} rows in one transaction into deliveries and its indexes`,
+    );
 
     const connectorCpuBefore1 = cpuSecondsOf(connector.process.pid!);
     const [one] = await dispatchInProcesses(dbFile, 1, MONDAY_LAST_SECOND);
@@ -329,13 +350,16 @@ async function main(): Promise<void> {
         .pluck()
         .all() as string[];
 
+      const idleTurns = await chatTurns(baseUrl, serviceUrl, single.name, 10);
       const connectorCpuBefore3 = cpuSecondsOf(connector.process.pid!);
       const started = performance.now();
       // A day later: each recipient's chat got its first message a day before, not a moment ago.
       const dispatching = dispatchInProcesses(dbFile, 3, MONDAY_LAST_SECOND.plus({ days: 1 }));
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const turns = await chatTurns(baseUrl, serviceUrl, single.name);
+      const clickCpuBefore = process.cpuUsage();
       const clicks = await clickRedirects(baseUrl, tokens);
+      const clickCpu = process.cpuUsage(clickCpuBefore);
       const results = await dispatching;
       const seconds3 = (performance.now() - started) / 1000;
       const connectorCpu3 = cpuDelta(connector.process.pid!, connectorCpuBefore3);
@@ -358,6 +382,10 @@ async function main(): Promise<void> {
         'p99 < 250 ms',
         p99 < 250,
       );
+      context(
+        '  the same turn, nothing dispatching (10)',
+        `p50 ${percentile(idleTurns, 50).toFixed(0)} ms, p99 ${percentile(idleTurns, 99).toFixed(0)} ms`,
+      );
       const clickRate = clicks.latencies.length / clicks.seconds;
       report(
         'click redirects /r/:token during dispatch',
@@ -367,6 +395,11 @@ async function main(): Promise<void> {
       );
       const clickP99 = percentile(clicks.latencies, 99);
       report('  click p99', `${clickP99.toFixed(1)} ms`, '< 50 ms', clickP99 < 50);
+      const clickCpuMs = (clickCpu.user + clickCpu.system) / 1000 / clicks.latencies.length;
+      context(
+        '  CPU per click',
+        `${clickCpuMs.toFixed(3)} ms in the app and its HTTP client (one process) → 2,000/s needs ${((2000 * clickCpuMs) / 1000).toFixed(1)} of the ${cpus().length} CPUs`,
+      );
       const peak3 = Math.max(...results.map((r) => r.peakRssMb));
       report('peak RSS of the 3 dispatchers', `${Math.round(peak3)} MB`, '< 300 MB', peak3 < 300);
     } finally {

@@ -7,7 +7,18 @@
 import { CardFactory, type Attachment } from 'botbuilder';
 import * as ACData from 'adaptivecards-templating';
 
+/**
+ * Each template parsed once: parsing its expressions costs a chat turn more than anything else
+ * it does (a third of a `report` turn), and a Template expands any number of data objects.
+ */
+const parsedTemplates = new WeakMap<object, ACData.Template>();
+
 export function renderCard<T extends object>(template: object, data: T): Attachment {
-  const card: unknown = new ACData.Template(template).expand({ $root: data });
+  let parsed = parsedTemplates.get(template);
+  if (parsed === undefined) {
+    parsed = new ACData.Template(template);
+    parsedTemplates.set(template, parsed);
+  }
+  const card: unknown = parsed.expand({ $root: data });
   return CardFactory.adaptiveCard(card);
 }

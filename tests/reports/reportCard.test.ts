@@ -157,6 +157,11 @@ describe('report card', () => {
     assert.equal(texts(named)[0], `Report: ${name}`);
   });
 
+  it('renders the same card for the same figures, whatever was rendered in between', () => {
+    renderReportCard(cardData(reportWithNothingSent(3)));
+    assert.deepEqual(renderReportCard(cardData(knownReport())).content, card);
+  });
+
   it('gives Skype the same figures as Markdown text', () => {
     const text = reportText(cardData(knownReport()));
     assert.match(text, /^\*\*Report: Spring launch\*\*/);
