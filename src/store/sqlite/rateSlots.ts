@@ -1,6 +1,14 @@
 import Database from 'better-sqlite3';
 import type { SendRateStore } from '../Store.js';
+import { GroupCommit } from '../../delivery/GroupCommit.js';
 import { writeWithoutBlocking } from './writeWithoutBlocking.js';
+
+interface Reservation {
+  key: string;
+  /** Milliseconds the reservation takes: the interval times the number of slots. */
+  span: number;
+  now: number;
+}
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS rate_slots (
   key     TEXT PRIMARY KEY,
@@ -15,8 +23,8 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS rate_slots (
  */
 export class SqliteRateSlots implements SendRateStore {
   private readonly db: Database.Database;
-  /** Prepared once: every send reserves a slot. */
   private readonly reserveStatement: Database.Statement;
+  private readonly reservations = new GroupCommit<Reservation, number>((r) => this.reserveAll(r));
 
   constructor(storeFilePath: string, storeDb: Database.Database, busyTimeoutMs: number) {
     if (storeFilePath === ':memory:') {
@@ -38,15 +46,18 @@ export class SqliteRateSlots implements SendRateStore {
   }
 
   /**
-   * One upsert … RETURNING: atomic across processes sharing the file. Every send of every
-   * process reserves here, so the lock is waited for without blocking (writeWithoutBlocking).
+   * One upsert … RETURNING per reservation: atomic across processes sharing the file. Every
+   * send reserves (one conversation key each), so the reservations asked for together share
+   * one transaction (GroupCommit), whose lock is waited for without blocking.
    */
-  async reserve(key: string, intervalMs: number, count: number, now: number): Promise<number> {
-    const span = intervalMs * count;
-    const nextAt = (await writeWithoutBlocking(this.db, () =>
-      this.reserveStatement.get({ key, span, now }),
-    )) as number;
-    return nextAt - span;
+  reserve(key: string, intervalMs: number, count: number, now: number): Promise<number> {
+    return this.reservations.submit({ key, span: intervalMs * count, now });
+  }
+
+  private reserveAll(reservations: Reservation[]): Promise<number[]> {
+    return writeWithoutBlocking(this.db, () =>
+      reservations.map((r) => (this.reserveStatement.get(r) as number) - r.span),
+    );
   }
 
   close(): void {
