@@ -104,7 +104,7 @@ const INSERT_SQL = `INSERT INTO deliveries (${ROW_COLUMNS.join(', ')})
   VALUES (${ROW_COLUMNS.map(() => '?').join(', ')})
   ON CONFLICT (campaign_id, email) DO NOTHING`;
 
-/** A patch's shape: which fields it sets, as a bit per PATCH_COLUMNS entry. */
+/** PATCH_COLUMNS in a fixed order: a patch's shape is a bit per entry, the fields it sets. */
 const PATCH_ENTRIES = Object.entries(PATCH_COLUMNS) as [keyof DeliveryPatch, keyof DeliveryRow][];
 
 export class SqliteDeliveries implements DeliveryStore {
