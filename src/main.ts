@@ -15,12 +15,8 @@ import { openStore } from './store/openStore.js';
 import type { Store } from './store/Store.js';
 import { createAgenda, drainAndStop } from './scheduler/createAgenda.js';
 import { createBotAuthentication } from './channels/botAuthentication.js';
-import { createGraphServices, type GraphServices } from './graph/graphServices.js';
-import {
-  clusterGraphPresenceLimiter,
-  clusterSendLimits,
-  type KeyedLimiter,
-} from './ratelimit/channelLimits.js';
+import { createClusterGraphServices, type GraphServices } from './graph/graphServices.js';
+import { clusterSendLimits, type KeyedLimiter } from './ratelimit/channelLimits.js';
 import { SingleShotConnectors } from './channels/SingleShotConnectors.js';
 import { InstallationWorker } from './installation/InstallationWorker.js';
 import { PersonalConversations } from './installation/PersonalConversations.js';
@@ -68,12 +64,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
   const { campaigns, lists, users, deliveries, tracking, installations } = store;
   const graph = config.graph
-    ? createGraphServices(
-        { ...config, graph: config.graph },
-        logger,
-        { clock, sleep: (ms) => clock.sleep(ms) },
-        clusterGraphPresenceLimiter({ slots: store.sendRate, clock, appId: config.graph.clientId }),
-      )
+    ? createClusterGraphServices({ ...config, graph: config.graph }, logger, {
+        clock,
+        slots: store.sendRate,
+      })
     : undefined;
   const reports = new ReportService({
     reports: store.reports,

@@ -6,7 +6,7 @@
  * the service limits as if sent alone, so each one takes its own slot from the limiter.
  */
 import type { Logger } from '../logger.js';
-import type { RateLimiter } from '../ratelimit/RateLimiter.js';
+import type { Limiter } from '../ratelimit/channelLimits.js';
 import { retrySettings, type RetryOptions, type RetrySettings } from '../ratelimit/RetryOptions.js';
 import { backoffDelay, parseRetryAfter } from '../ratelimit/retryAfter.js';
 import type { GraphCloud } from './nationalClouds.js';
@@ -42,7 +42,7 @@ export interface TokenSource {
 export interface GraphClientOptions extends RetryOptions {
   cloud: GraphCloud;
   tokens: TokenSource;
-  limiters: Record<GraphService, RateLimiter>;
+  limiters: Record<GraphService, Limiter>;
   logger: Logger;
 }
 

@@ -1,15 +1,17 @@
 /**
  * Everything that talks to Microsoft Graph, built once per process around one token source
- * and one pair of limiters (directory, Teams), so presence, directory reads and app
+ * and one set of limiters (presence, directory, Teams), so presence, directory reads and app
  * installations share Graph's per-app budgets.
  */
 import type { AppConfig, GraphCredentials } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { Clock } from '../clock.js';
 import {
+  clusterGraphLimiters,
   createGraphLimiters,
-  createGraphPresenceLimiter,
-  type Limiter,
+  type GraphLimiters,
 } from '../ratelimit/channelLimits.js';
+import type { SendRateStore } from '../store/Store.js';
 import type { RetryOptions } from '../ratelimit/RetryOptions.js';
 import { GraphDirectory } from '../directory/GraphDirectory.js';
 import { GraphAppInstaller } from '../installation/GraphAppInstaller.js';
@@ -26,19 +28,46 @@ export interface GraphServices {
   installer?: GraphAppInstaller;
 }
 
+type GraphConfig = Pick<AppConfig, 'graphCloud' | 'teamsAppCatalogId'> & {
+  graph: GraphCredentials;
+};
+
+/**
+ * Graph for a process of a cluster: every request waits on `clock` and is paced through the
+ * store's rate slots, per app per tenant, so the processes together keep Graph's limits.
+ */
+export function createClusterGraphServices(
+  config: GraphConfig,
+  logger: Logger,
+  pacing: { clock: Clock; slots: SendRateStore },
+): GraphServices {
+  const { clock, slots } = pacing;
+  return createGraphServices(
+    config,
+    logger,
+    { clock, sleep: (ms) => clock.sleep(ms) },
+    clusterGraphLimiters({
+      slots,
+      clock,
+      appId: config.graph.clientId,
+      tenantId: config.graph.tenantId,
+    }),
+  );
+}
+
 export function createGraphServices(
-  config: Pick<AppConfig, 'graphCloud' | 'teamsAppCatalogId'> & { graph: GraphCredentials },
+  config: GraphConfig,
   logger: Logger,
   retry: RetryOptions = {},
-  /** Production shares presence requests cluster-wide (clusterGraphPresenceLimiter). */
-  presenceLimiter: Limiter = createGraphPresenceLimiter(retry),
+  /** Production paces Graph cluster-wide (clusterGraphLimiters); by default per process. */
+  limiters: GraphLimiters = createGraphLimiters(retry),
 ): GraphServices {
   const cloud: GraphCloud = config.graphCloud;
   const tokens = new GraphTokenSource(config.graph, cloud);
   const client = new GraphClient({
     cloud,
     tokens,
-    limiters: createGraphLimiters(retry),
+    limiters,
     logger,
     ...retry,
   });
@@ -48,7 +77,7 @@ export function createGraphServices(
       credentials: config.graph,
       cloud,
       tokens,
-      limiter: presenceLimiter,
+      limiter: limiters.presence,
       logger,
       ...retry,
     }),

@@ -1,9 +1,9 @@
 /**
  * The documented limits of the services we call (SPEC.md: Delivery rule 8), as limiters.
- * Production paces through the store (clusterSendLimits, clusterGraphPresenceLimiter), so
- * every process of a cluster shares one budget. The in-process forms (createSendLimits,
- * createGraphPresenceLimiter) keep the exact sliding windows for a sender used without a
- * store, such as the adapters' own tests.
+ * Production paces through the store (clusterSendLimits, clusterGraphLimiters), so every
+ * process of a cluster shares one budget. The in-process forms (createSendLimits,
+ * createGraphLimiters) keep the exact sliding windows for adapters used without a store, such
+ * as their own tests.
  */
 import type { Clock } from '../clock.js';
 import type { SendRateStore } from '../store/Store.js';
@@ -93,19 +93,34 @@ export function clusterSendLimits(options: {
   };
 }
 
-/** Graph presence requests of the whole cluster, per app: 1,500 per 30 s. */
-export function clusterGraphPresenceLimiter(options: {
+/** Waits for the right to make one request to each of the Graph services we call. */
+export interface GraphLimiters {
+  presence: Limiter;
+  directory: Limiter;
+  teams: Limiter;
+}
+
+/**
+ * The Graph requests of the whole cluster, paced through the store like sends: Graph counts
+ * them per app per tenant, so every process of the cluster draws on one budget per service.
+ */
+export function clusterGraphLimiters(options: {
   slots: SendRateStore;
   clock: Clock;
   appId: string;
-}): Limiter {
-  const pacer = new ClusterPacer(
-    options.slots,
-    options.clock,
-    'graph-presence',
-    slotIntervalMs([GRAPH_PRESENCE_WINDOW]),
-  );
-  return { acquire: () => pacer.acquire(options.appId) };
+  tenantId: string;
+}): GraphLimiters {
+  const { slots, clock } = options;
+  const key = `${options.appId}:${options.tenantId}`;
+  const paced = (scope: string, window: RateWindow): Limiter => {
+    const pacer = new ClusterPacer(slots, clock, scope, slotIntervalMs([window]));
+    return { acquire: () => pacer.acquire(key) };
+  };
+  return {
+    presence: paced('graph-presence', GRAPH_PRESENCE_WINDOW),
+    directory: paced('graph-directory', GRAPH_DIRECTORY_WINDOW),
+    teams: paced('graph-teams', GRAPH_TEAMS_WINDOW),
+  };
 }
 
 export function createSendLimits(
@@ -130,11 +145,10 @@ export function createGraphPresenceLimiter(timing: LimiterTiming = {}): RateLimi
   return new RateLimiter({ windows: [GRAPH_PRESENCE_WINDOW], ...timing });
 }
 
-export function createGraphLimiters(timing: LimiterTiming = {}): {
-  directory: RateLimiter;
-  teams: RateLimiter;
-} {
+/** One process's Graph limiters, exact sliding windows: for Graph used without a store. */
+export function createGraphLimiters(timing: LimiterTiming = {}): GraphLimiters {
   return {
+    presence: createGraphPresenceLimiter(timing),
     directory: new RateLimiter({ windows: [GRAPH_DIRECTORY_WINDOW], ...timing }),
     teams: new RateLimiter({ windows: [GRAPH_TEAMS_WINDOW], ...timing }),
   };

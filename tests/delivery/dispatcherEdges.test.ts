@@ -1,25 +1,22 @@
 /**
- * The dispatcher's behaviour away from the happy path, on the real SQLite store, the real
- * sender and presence provider (HTTP faked with nock) and a ManualClock.
+ * The dispatcher's behaviour away from the happy path, on each real store, through the engine
+ * production builds (createDeliveryEngine: the real sender and Graph presence, HTTP faked with
+ * nock, pacing through the store's rate slots) and a ManualClock moved from timer to timer.
  */
 import { strict as assert } from 'node:assert';
-import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { DateTime } from 'luxon';
 import nock from 'nock';
-import { BotConnectorSender } from '../../src/channels/BotConnectorSender.js';
 import { ManualClock } from '../../src/clock.js';
-import { DeliveryDispatcher } from '../../src/delivery/DeliveryDispatcher.js';
 import type { Campaign } from '../../src/domain/campaign.js';
 import { seededRng } from '../../src/domain/random.js';
 import { reasonLabel } from '../../src/reports/reportFigures.js';
 import { silentLogger } from '../../src/logger.js';
-import { GraphPresenceProvider } from '../../src/presence/GraphPresenceProvider.js';
-import { NoPresenceProvider } from '../../src/presence/NoPresenceProvider.js';
-import type { PresenceProvider } from '../../src/presence/PresenceProvider.js';
-import { createGraphPresenceLimiter, createSendLimits } from '../../src/ratelimit/channelLimits.js';
-import type { Sleep } from '../../src/ratelimit/sleep.js';
-import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
-import { LinkTracker } from '../../src/tracking/LinkTracker.js';
+import { createClusterGraphServices } from '../../src/graph/graphServices.js';
+import { GLOBAL_CLOUD } from '../../src/graph/nationalClouds.js';
+import type { Store } from '../../src/store/Store.js';
+import { testDeliveryEngine } from '../support/testDeliveryEngine.js';
+import { freshStorage, STORE_KINDS, type TestStorage } from '../support/testStorage.js';
+import { inVirtualTime } from '../support/virtualTime.js';
 import { campaignFixture, pendingDelivery, reachableUser, ZONE } from './support/seed.js';
 
 const CONNECTOR = 'https://smba.trafficmanager.net';
@@ -31,265 +28,256 @@ const LOGIN = 'https://login.microsoftonline.com';
 const GRAPH_TENANT = 'contoso-tenant';
 const at = (iso: string) => DateTime.fromISO(iso, { zone: ZONE });
 
-describe('DeliveryDispatcher edge cases', () => {
-  let store: SqliteStore;
-  let clock: ManualClock;
-  let sleep: Sleep;
+for (const kind of STORE_KINDS) describeDispatcherEdges(kind);
 
-  beforeEach(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-    store = openSqliteStore(':memory:');
-    clock = new ManualClock(at('2026-12-07T10:00:00'));
-    sleep = async (ms) => clock.advance({ milliseconds: ms });
-    await store.users.upsert(reachableUser(1, SERVICE_URL));
-  });
+function describeDispatcherEdges(kind: Store['kind']): void {
+  describe(`DeliveryDispatcher edge cases (${kind})`, function () {
+    this.timeout(20_000);
+    let storage: TestStorage | undefined;
+    let store: Store;
+    let clock: ManualClock;
 
-  afterEach(async () => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-    await store.close();
-  });
-
-  function graphPresence(): PresenceProvider {
-    return new GraphPresenceProvider({
-      credentials: { tenantId: GRAPH_TENANT, clientId: 'graph-client', clientSecret: 'secret' },
-      limiter: createGraphPresenceLimiter({ clock, sleep }),
-      logger: silentLogger,
-      clock,
-      sleep,
+    beforeEach(async function () {
+      nock.disableNetConnect();
+      nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+      storage = await freshStorage(kind, this);
+      store = await storage.open();
+      clock = new ManualClock(at('2026-12-07T10:00:00'));
+      await store.users.upsert(reachableUser(1, SERVICE_URL));
     });
-  }
 
-  function nockGraphToken(): void {
-    nock(LOGIN)
-      .post(`/${GRAPH_TENANT}/oauth2/v2.0/token`)
-      .query(true)
-      .reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: 'graph-token' });
-  }
+    afterEach(async () => {
+      nock.cleanAll();
+      nock.enableNetConnect();
+      await store?.close();
+      await storage?.remove();
+      storage = undefined;
+    });
 
-  function dispatcher(
-    options: {
-      presence?: PresenceProvider;
-      perTenantPerSecond?: number;
-      concurrency?: number;
-    } = {},
-  ) {
-    const { presence = new NoPresenceProvider(), perTenantPerSecond = 50, concurrency } = options;
-    return new DeliveryDispatcher({
-      ...store,
-      clock,
-      logger: silentLogger,
-      presence,
-      concurrency,
-      sender: new BotConnectorSender({
-        auth: new ConfigurationBotFrameworkAuthentication({}),
-        botAppId: undefined,
-        limits: createSendLimits({ perTenantPerSecond, clock, sleep }),
-        logger: silentLogger,
+    function nockGraphToken(): void {
+      nock(LOGIN)
+        .post(`/${GRAPH_TENANT}/oauth2/v2.0/token`)
+        .query(true)
+        .reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: 'graph-token' });
+    }
+
+    /** Dispatches what is due now, the clock moved only by what the engine waits for. */
+    function dispatchDue(options: { withGraph?: boolean; perTenantPerSecond?: number } = {}) {
+      const { withGraph = false, perTenantPerSecond = 50 } = options;
+      const graph = withGraph
+        ? createClusterGraphServices(
+            {
+              graph: { tenantId: GRAPH_TENANT, clientId: 'graph-client', clientSecret: 'secret' },
+              graphCloud: GLOBAL_CLOUD,
+            },
+            silentLogger,
+            { clock, slots: store.sendRate },
+          )
+        : undefined;
+      const engine = testDeliveryEngine({
+        store,
         clock,
-        sleep,
-      }),
-      links: new LinkTracker({ ...store, publicUrl: 'https://bot.example.com' }),
-      workerId: 'worker-1',
-      rngFor: (d) => seededRng(`${d.email}#${d.attempts}`),
+        graph,
+        sendRatePerSecond: perTenantPerSecond,
+        ladderRng: (d) => seededRng(`${d.email}#${d.attempts}`),
+      });
+      return inVirtualTime(clock, engine.dispatcher.dispatchDue());
+    }
+
+    /** A connector answering every message with 429 and `Retry-After`; returns its request count. */
+    function throttlingConnector(retryAfter: string): () => number {
+      let requests = 0;
+      nock(CONNECTOR)
+        .post(ACTIVITIES)
+        .reply(() => {
+          requests++;
+          return [429, { error: { code: 'Throttled' } }, { 'Retry-After': retryAfter }];
+        })
+        .persist();
+      return () => requests;
+    }
+
+    async function campaignWithOneDueDelivery(
+      overrides: Partial<Campaign>,
+      dueAt: DateTime,
+      position = { dayCycle: 1, step: 0 },
+    ) {
+      const campaign = campaignFixture(overrides);
+      await store.campaigns.create(campaign);
+      const delivery = { ...pendingDelivery(campaign.id, 1, dueAt.toMillis()), ...position };
+      await store.deliveries.insert([delivery]);
+      return { campaign, deliveryId: delivery.id };
+    }
+
+    it('unschedules what is still due for a finished campaign instead of claiming it forever', async () => {
+      const { deliveryId } = await campaignWithOneDueDelivery(
+        { status: 'finished' },
+        at('2026-12-07T09:30:00'),
+      );
+
+      const summary = await dispatchDue();
+
+      assert.equal(summary.claimed, 1);
+      const d = await store.deliveries.get(deliveryId);
+      assert.deepEqual([d!.status, d!.reason], ['unscheduled', 'campaign-ended']);
     });
-  }
 
-  /** A connector answering every message with 429 and `Retry-After`; returns its request count. */
-  function throttlingConnector(retryAfter: string): () => number {
-    let requests = 0;
-    nock(CONNECTOR)
-      .post(ACTIVITIES)
-      .reply(() => {
-        requests++;
-        return [429, { error: { code: 'Throttled' } }, { 'Retry-After': retryAfter }];
-      })
-      .persist();
-    return () => requests;
-  }
+    it('does not send after closing time: the delivery moves to a random time of the next working day', async () => {
+      const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-07T17:55:00'), {
+        dayCycle: 1,
+        step: 1,
+      });
+      clock.set(at('2026-12-07T19:30:00'));
 
-  async function campaignWithOneDueDelivery(
-    overrides: Partial<Campaign>,
-    dueAt: DateTime,
-    position = { dayCycle: 1, step: 0 },
-  ) {
-    const campaign = campaignFixture(overrides);
-    await store.campaigns.create(campaign);
-    const delivery = { ...pendingDelivery(campaign.id, 1, dueAt.toMillis()), ...position };
-    await store.deliveries.insert([delivery]);
-    return { campaign, deliveryId: delivery.id };
-  }
+      const summary = await dispatchDue();
 
-  it('unschedules what is still due for a finished campaign instead of claiming it forever', async () => {
-    const { deliveryId } = await campaignWithOneDueDelivery(
-      { status: 'finished' },
-      at('2026-12-07T09:30:00'),
-    );
-
-    const summary = await dispatcher().dispatchDue();
-
-    assert.equal(summary.claimed, 1);
-    const d = await store.deliveries.get(deliveryId);
-    assert.deepEqual([d!.status, d!.reason], ['unscheduled', 'campaign-ended']);
-  });
-
-  it('does not send after closing time: the delivery moves to a random time of the next working day', async () => {
-    const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-07T17:55:00'), {
-      dayCycle: 1,
-      step: 1,
-    });
-    clock.set(at('2026-12-07T19:30:00'));
-
-    const summary = await dispatcher().dispatchDue();
-
-    assert.equal(summary.deferred, 1);
-    const d = await store.deliveries.get(deliveryId);
-    const draw = Math.floor(seededRng('user1@example.com#0')() * 9 * 3600);
-    assert.equal(d!.status, 'pending');
-    assert.equal(d!.dueAt, at('2026-12-08T09:00:00').plus({ seconds: draw }).toMillis());
-    assert.deepEqual([d!.dayCycle, d!.step, d!.attempts], [1, 1, 0], 'ladder untouched');
-  });
-
-  describe('due in the last seconds before closing, found after it', () => {
-    it('moves to a random time of the next working day, not counted as tried', async () => {
-      const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-07T17:59:58'));
-      clock.set(at('2026-12-07T18:00:05'));
-
-      const summary = await dispatcher().dispatchDue();
-
-      assert.deepEqual([summary.deferred, summary.unscheduled], [1, 0]);
+      assert.equal(summary.deferred, 1);
       const d = await store.deliveries.get(deliveryId);
       const draw = Math.floor(seededRng('user1@example.com#0')() * 9 * 3600);
       assert.equal(d!.status, 'pending');
       assert.equal(d!.dueAt, at('2026-12-08T09:00:00').plus({ seconds: draw }).toMillis());
-      assert.deepEqual([d!.dayCycle, d!.step, d!.attempts], [1, 0, 0]);
+      assert.deepEqual([d!.dayCycle, d!.step, d!.attempts], [1, 1, 0], 'ladder untouched');
     });
 
-    it('on the last working day: unscheduled as never attempted, not as if its ladder had run', async () => {
-      const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-09T17:59:58'));
-      clock.set(at('2026-12-09T18:00:05'));
+    describe('due in the last seconds before closing, found after it', () => {
+      it('moves to a random time of the next working day, not counted as tried', async () => {
+        const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-07T17:59:58'));
+        clock.set(at('2026-12-07T18:00:05'));
 
-      await dispatcher().dispatchDue();
+        const summary = await dispatchDue();
 
-      const d = await store.deliveries.get(deliveryId);
-      assert.deepEqual(
-        [d!.status, d!.reason, d!.attempts],
-        ['unscheduled', 'closed-before-attempt', 0],
-      );
-      const report = await store.reports.campaignReport(d!.campaignId);
-      assert.deepEqual(
-        report.unscheduledByReason.map((r) => [reasonLabel(r.reason), r.count]),
-        [['working hours closed before it could be attempted', 1]],
-      );
+        assert.deepEqual([summary.deferred, summary.unscheduled], [1, 0]);
+        const d = await store.deliveries.get(deliveryId);
+        const draw = Math.floor(seededRng('user1@example.com#0')() * 9 * 3600);
+        assert.equal(d!.status, 'pending');
+        assert.equal(d!.dueAt, at('2026-12-08T09:00:00').plus({ seconds: draw }).toMillis());
+        assert.deepEqual([d!.dayCycle, d!.step, d!.attempts], [1, 0, 0]);
+      });
+
+      it('on the last working day: unscheduled as never attempted, not as if its ladder had run', async () => {
+        const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-09T17:59:58'));
+        clock.set(at('2026-12-09T18:00:05'));
+
+        await dispatchDue();
+
+        const d = await store.deliveries.get(deliveryId);
+        assert.deepEqual(
+          [d!.status, d!.reason, d!.attempts],
+          ['unscheduled', 'closed-before-attempt', 0],
+        );
+        const report = await store.reports.campaignReport(d!.campaignId);
+        assert.deepEqual(
+          report.unscheduledByReason.map((r) => [reasonLabel(r.reason), r.count]),
+          [['working hours closed before it could be attempted', 1]],
+        );
+      });
     });
-  });
 
-  describe('closing time passes while a send waits', () => {
-    /** What the dispatcher promised for a delivery it could not send before closing time. */
-    async function assertMovedToNextWorkingDay(deliveryId: string, draw: string) {
+    describe('closing time passes while a send waits', () => {
+      /** What the dispatcher promised for a delivery it could not send before closing time. */
+      async function assertMovedToNextWorkingDay(deliveryId: string, draw: string) {
+        const d = await store.deliveries.get(deliveryId);
+        const offset = Math.floor(seededRng(draw)() * 9 * 3600);
+        assert.equal(d!.status, 'pending');
+        assert.equal(d!.dueAt, at('2026-12-08T09:00:00').plus({ seconds: offset }).toMillis());
+        assert.deepEqual([d!.dayCycle, d!.step, d!.attempts], [1, 0, 0], 'not counted as tried');
+        assert.equal(d!.claimedBy, undefined);
+      }
+
+      it('does not send after the rate limiter made it wait past closing time', async () => {
+        await store.users.upsert(reachableUser(2, SERVICE_URL));
+        const campaign = campaignFixture();
+        await store.campaigns.create(campaign);
+        const dueAt = at('2026-12-07T17:59:59.500').toMillis();
+        const first = pendingDelivery(campaign.id, 1, dueAt);
+        const second = pendingDelivery(campaign.id, 2, dueAt);
+        await store.deliveries.insert([first, second]);
+        clock.set(at('2026-12-07T17:59:59.500'));
+        let requests = 0;
+        nock(CONNECTOR)
+          .post(ACTIVITIES)
+          .reply(() => [201, { id: `a${++requests}` }])
+          .persist();
+
+        // One message a second (slots 1/0.93 s apart): the second one's turn comes after 18:00.
+        const summary = await dispatchDue({ perTenantPerSecond: 1 });
+
+        assert.equal(requests, 1, 'one message before closing time, none after');
+        assert.deepEqual([summary.sent, summary.deferred], [1, 1]);
+        const [sent, waited] = await Promise.all(
+          [first, second].map((d) => store.deliveries.get(d.id)),
+        );
+        const late = sent!.status === 'sent' ? waited! : sent!;
+        await assertMovedToNextWorkingDay(late.id, `${late.email}#0`);
+      });
+
+      it('does not retry a throttled send after closing time', async () => {
+        const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-07T17:59:59'));
+        clock.set(at('2026-12-07T17:59:59'));
+        const requests = throttlingConnector('2');
+
+        const summary = await dispatchDue();
+
+        assert.equal(requests(), 1, 'the retry due at 18:00:01 is not sent');
+        assert.equal(summary.deferred, 1);
+        await assertMovedToNextWorkingDay(deliveryId, 'user1@example.com#0');
+      });
+    });
+
+    it('does not hammer a channel that says "retry after 0": the next try is a second later', async () => {
+      const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-07T10:00:00'));
+      const requests = throttlingConnector('0');
+
+      const summary = await dispatchDue();
+
+      // The sender's own bounded tries (3), then one hand-back; not an endless loop.
+      assert.equal(requests(), 3);
+      assert.equal(summary.retried, 1);
       const d = await store.deliveries.get(deliveryId);
-      const offset = Math.floor(seededRng(draw)() * 9 * 3600);
       assert.equal(d!.status, 'pending');
-      assert.equal(d!.dueAt, at('2026-12-08T09:00:00').plus({ seconds: offset }).toMillis());
-      assert.deepEqual([d!.dayCycle, d!.step, d!.attempts], [1, 0, 0], 'not counted as tried');
-      assert.equal(d!.claimedBy, undefined);
-    }
+      assert.equal(d!.dueAt, clock.now().toMillis() + 1_000);
+      assert.deepEqual([d!.dayCycle, d!.step], [1, 0]);
+    });
 
-    it('does not send after the rate limiter made it wait past closing time', async () => {
-      await store.users.upsert(reachableUser(2, SERVICE_URL));
-      const campaign = campaignFixture();
-      await store.campaigns.create(campaign);
-      const dueAt = at('2026-12-07T17:59:59.500').toMillis();
-      const first = pendingDelivery(campaign.id, 1, dueAt);
-      const second = pendingDelivery(campaign.id, 2, dueAt);
-      await store.deliveries.insert([first, second]);
-      clock.set(at('2026-12-07T17:59:59.500'));
-      let requests = 0;
-      nock(CONNECTOR)
-        .post(ACTIVITIES)
-        .reply(() => [201, { id: `a${++requests}` }])
-        .persist();
-
-      // One message a second: the second one's turn comes at 18:00:00.500. One send at a time,
-      // as virtual time would otherwise let the second's wait pass before the first's request.
-      const summary = await dispatcher({ perTenantPerSecond: 1, concurrency: 1 }).dispatchDue();
-
-      assert.equal(requests, 1, 'one message before closing time, none after');
-      assert.deepEqual([summary.sent, summary.deferred], [1, 1]);
-      const [sent, waited] = await Promise.all(
-        [first, second].map((d) => store.deliveries.get(d.id)),
+    it('postpones on the same rung when Graph cannot be read, instead of counting the recipient absent', async () => {
+      const { deliveryId } = await campaignWithOneDueDelivery(
+        { presencePolicy: 'available' },
+        at('2026-12-07T10:00:00'),
+        { dayCycle: 1, step: 1 },
       );
-      const late = sent!.status === 'sent' ? waited! : sent!;
-      await assertMovedToNextWorkingDay(late.id, `${late.email}#0`);
-    });
+      nockGraphToken();
+      nock(GRAPH)
+        .post(PRESENCE_PATH)
+        .times(3)
+        .reply(503, { error: { code: 'ServiceUnavailable' } }, { 'Retry-After': '1' });
+      const sends = nock(CONNECTOR).post(ACTIVITIES).reply(201, { id: 'a1' });
 
-    it('does not retry a throttled send after closing time', async () => {
-      const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-07T17:59:59'));
-      clock.set(at('2026-12-07T17:59:59'));
-      const requests = throttlingConnector('2');
+      const summary = await dispatchDue({ withGraph: true });
 
-      const summary = await dispatcher().dispatchDue();
-
-      assert.equal(requests(), 1, 'the retry due at 18:00:01 is not sent');
       assert.equal(summary.deferred, 1);
-      await assertMovedToNextWorkingDay(deliveryId, 'user1@example.com#0');
+      assert.ok(!sends.isDone(), 'nothing sent');
+      const d = await store.deliveries.get(deliveryId);
+      assert.equal(d!.status, 'pending');
+      assert.equal(d!.reason, 'presence-unavailable');
+      assert.equal(d!.dueAt, clock.now().toMillis() + 60_000);
+      assert.deepEqual([d!.dayCycle, d!.step, d!.attempts], [1, 1, 0], 'ladder untouched');
+    });
+
+    it('sends to a user whose presence can never be read (no AAD id) under the available policy', async () => {
+      await store.users.upsert({ ...reachableUser(2, SERVICE_URL), aadObjectId: undefined });
+      const campaign = campaignFixture({ presencePolicy: 'available' });
+      await store.campaigns.create(campaign);
+      const delivery = pendingDelivery(campaign.id, 2, at('2026-12-07T10:00:00').toMillis());
+      await store.deliveries.insert([delivery]);
+      const deliveryId = delivery.id;
+      const graph = nock(GRAPH).post(PRESENCE_PATH).reply(200, { value: [] });
+      nock(CONNECTOR).post(ACTIVITIES).reply(201, { id: 'a1' });
+
+      const summary = await dispatchDue({ withGraph: true });
+
+      assert.equal(summary.sent, 1);
+      assert.ok(!graph.isDone(), 'no presence read for a user Graph cannot know');
+      assert.equal((await store.deliveries.get(deliveryId))!.status, 'sent');
     });
   });
-
-  it('does not hammer a channel that says "retry after 0": the next try is a second later', async () => {
-    const { deliveryId } = await campaignWithOneDueDelivery({}, at('2026-12-07T10:00:00'));
-    const requests = throttlingConnector('0');
-
-    const summary = await dispatcher().dispatchDue();
-
-    // The sender's own bounded tries (3), then one hand-back; not an endless loop.
-    assert.equal(requests(), 3);
-    assert.equal(summary.retried, 1);
-    const d = await store.deliveries.get(deliveryId);
-    assert.equal(d!.status, 'pending');
-    assert.equal(d!.dueAt, clock.now().toMillis() + 1_000);
-    assert.deepEqual([d!.dayCycle, d!.step], [1, 0]);
-  });
-
-  it('postpones on the same rung when Graph cannot be read, instead of counting the recipient absent', async () => {
-    const { deliveryId } = await campaignWithOneDueDelivery(
-      { presencePolicy: 'available' },
-      at('2026-12-07T10:00:00'),
-      { dayCycle: 1, step: 1 },
-    );
-    nockGraphToken();
-    nock(GRAPH)
-      .post(PRESENCE_PATH)
-      .times(3)
-      .reply(503, { error: { code: 'ServiceUnavailable' } }, { 'Retry-After': '1' });
-    const sends = nock(CONNECTOR).post(ACTIVITIES).reply(201, { id: 'a1' });
-
-    const summary = await dispatcher({ presence: graphPresence() }).dispatchDue();
-
-    assert.equal(summary.deferred, 1);
-    assert.ok(!sends.isDone(), 'nothing sent');
-    const d = await store.deliveries.get(deliveryId);
-    assert.equal(d!.status, 'pending');
-    assert.equal(d!.reason, 'presence-unavailable');
-    assert.equal(d!.dueAt, clock.now().toMillis() + 60_000);
-    assert.deepEqual([d!.dayCycle, d!.step, d!.attempts], [1, 1, 0], 'ladder untouched');
-  });
-
-  it('sends to a user whose presence can never be read (no AAD id) under the available policy', async () => {
-    await store.users.upsert({ ...reachableUser(2, SERVICE_URL), aadObjectId: undefined });
-    const campaign = campaignFixture({ presencePolicy: 'available' });
-    await store.campaigns.create(campaign);
-    const delivery = pendingDelivery(campaign.id, 2, at('2026-12-07T10:00:00').toMillis());
-    await store.deliveries.insert([delivery]);
-    const deliveryId = delivery.id;
-    const graph = nock(GRAPH).post(PRESENCE_PATH).reply(200, { value: [] });
-    nock(CONNECTOR).post(ACTIVITIES).reply(201, { id: 'a1' });
-
-    const summary = await dispatcher({ presence: graphPresence() }).dispatchDue();
-
-    assert.equal(summary.sent, 1);
-    assert.ok(!graph.isDone(), 'no presence read for a user Graph cannot know');
-    assert.equal((await store.deliveries.get(deliveryId))!.status, 'sent');
-  });
-});
+}

@@ -1,7 +1,8 @@
 /**
  * A whole 3-day campaign (SPEC.md: Delivery rules) on each real store, SQLite and MongoDB (the
- * same test body), the real BotConnectorSender (CloudAdapter) and the real GraphPresenceProvider,
- * with the Bot Connector, Graph and the token endpoints faked by nock. Time is a ManualClock moved
+ * same test body), through the engine production builds (createDeliveryEngine: the real
+ * BotConnectorSender and GraphPresenceProvider), with the Bot Connector, Graph and the token
+ * endpoints faked by nock. Time is a ManualClock moved
  * from one due instant to the next; every presence read and every send is stamped with that clock,
  * and the stamps are compared with the instants the ladder rules give — restated here from
  * SPEC.md, not taken from src/domain/ladder.ts.
@@ -13,26 +14,19 @@
 import { strict as assert } from 'node:assert';
 import { DateTime } from 'luxon';
 import nock from 'nock';
-import { BotConnectorSender } from '../../src/channels/BotConnectorSender.js';
 import { createBotAuthentication } from '../../src/channels/botAuthentication.js';
 import { ManualClock } from '../../src/clock.js';
-import { CampaignFinisher } from '../../src/delivery/CampaignFinisher.js';
-import { CampaignStarter } from '../../src/delivery/CampaignStarter.js';
-import { DeliveryDispatcher } from '../../src/delivery/DeliveryDispatcher.js';
-import { withGroupCommittedLinkTokens } from '../../src/delivery/groupCommittedLinkTokens.js';
 import type { Campaign } from '../../src/domain/campaign.js';
 import { seededRng } from '../../src/domain/random.js';
+import { createClusterGraphServices } from '../../src/graph/graphServices.js';
+import { GLOBAL_CLOUD } from '../../src/graph/nationalClouds.js';
 import { silentLogger } from '../../src/logger.js';
-import { GraphPresenceProvider } from '../../src/presence/GraphPresenceProvider.js';
-import { createGraphPresenceLimiter, createSendLimits } from '../../src/ratelimit/channelLimits.js';
-import type { Sleep } from '../../src/ratelimit/sleep.js';
-import { authorNotifier } from '../../src/reports/notifyAuthor.js';
-import { ReportService } from '../../src/reports/ReportService.js';
 import type { Store } from '../../src/store/Store.js';
 import { registerClickRoutes } from '../../src/tracking/clickRoutes.js';
-import { LinkTracker } from '../../src/tracking/LinkTracker.js';
 import { startServer, type RunningServer } from '../reports/fixtures.js';
+import { testDeliveryEngine } from '../support/testDeliveryEngine.js';
 import { freshStorage, STORE_KINDS, type TestStorage } from '../support/testStorage.js';
+import { inVirtualTime } from '../support/virtualTime.js';
 import { campaignFixture, reachableUser, ZONE } from './support/seed.js';
 
 const LOGIN = 'https://login.microsoftonline.com';
@@ -270,8 +264,6 @@ function describeThreeDayCampaign(kind: Store['kind']): void {
 
     it('sends, climbs the ladder, fails, retries, counts clicks and reports to the author', async () => {
       const clock = new ManualClock(MONDAY_8H);
-      // Nothing here should wait; if a limiter or retry ever did, it moves the clock, not real time.
-      const sleep: Sleep = async (ms) => clock.advance({ milliseconds: ms });
       const campaign: Campaign = campaignFixture({
         status: 'scheduled',
         listId: 'list-winter',
@@ -348,56 +340,31 @@ function describeThreeDayCampaign(kind: Store['kind']): void {
         registerClickRoutes({ ...store, clock, logger: silentLogger }),
       );
       const publicUrl = clickServer.baseUrl;
-      const sender = new BotConnectorSender({
-        auth: createBotAuthentication({
+      // Production's engine: the real sender and Graph presence, paced through the store.
+      const engine = testDeliveryEngine({
+        store,
+        clock,
+        publicUrl,
+        botAuth: createBotAuthentication({
           appId: BOT_APP_ID,
           appPassword: 'pw',
           appType: 'MultiTenant',
         }),
         botAppId: BOT_APP_ID,
-        limits: createSendLimits({ perTenantPerSecond: 50, clock, sleep }),
-        logger: silentLogger,
-        clock,
-        sleep,
-      });
-      const reports = new ReportService({ ...store, publicUrl, secret: 'report-secret', clock });
-      const finisher = new CampaignFinisher({
-        ...store,
-        clock,
-        logger: silentLogger,
-        notifyAuthor: authorNotifier({ ...store, reports, sender, logger: silentLogger }),
-      });
-      const starter = new CampaignStarter({
-        ...store,
-        clock,
-        logger: silentLogger,
-        rngFor: planRng,
-      });
-      const dispatcher = new DeliveryDispatcher({
-        ...store,
-        clock,
-        logger: silentLogger,
-        presence: new GraphPresenceProvider({
-          credentials: { tenantId: GRAPH_TENANT, clientId: 'graph-client', clientSecret: 'secret' },
-          limiter: createGraphPresenceLimiter({ clock, sleep }),
-          logger: silentLogger,
-          clock,
-          sleep,
-        }),
-        sender,
-        // As src/main.ts wires it: tokens of concurrent sends saved in one write.
-        links: new LinkTracker({
-          tracking: withGroupCommittedLinkTokens(store.tracking),
-          publicUrl,
-        }),
-        workerId: 'worker-1',
-        rngFor: (d) => seededRng(ladderSeed(d.email, d.attempts)),
-        onCampaignDrained: async (id) => {
-          await finisher.finish(id, 'all-delivered');
-        },
+        // Graph's presence as production paces it; the list is not matched in the directory.
+        presence: createClusterGraphServices(
+          {
+            graph: { tenantId: GRAPH_TENANT, clientId: 'graph-client', clientSecret: 'secret' },
+            graphCloud: GLOBAL_CLOUD,
+          },
+          silentLogger,
+          { clock, slots: store.sendRate },
+        ).presence,
+        planRng,
+        ladderRng: (d) => seededRng(ladderSeed(d.email, d.attempts)),
       });
 
-      const started = await starter.start(campaign.id);
+      const started = await engine.starter.start(campaign.id);
       assert.deepEqual(
         { started: started.started, planned: started.planned, unreachable: started.unreachable },
         { started: true, planned: 6, unreachable: 1 },
@@ -421,7 +388,7 @@ function describeThreeDayCampaign(kind: Store['kind']): void {
         assert.ok(next >= clock.now().toMillis(), 'time only moves forward');
         clock.set(DateTime.fromMillis(next, { zone: ZONE }));
         rounds.push(next);
-        await dispatcher.dispatchDue();
+        await inVirtualTime(clock, engine.dispatcher.dispatchDue());
         for (const send of recorded.sends.slice(sendsSeen)) {
           if (send.status !== 201) continue;
           const links = trackedLinks(send.text, publicUrl);
@@ -629,7 +596,7 @@ function describeThreeDayCampaign(kind: Store['kind']): void {
       ]);
 
       clock.set(at('2026-12-10T00:00:00'));
-      assert.equal(await finisher.finish(campaign.id, 'duration-over'), false);
+      assert.equal(await engine.finisher.finish(campaign.id, 'duration-over'), false);
       assert.equal(recorded.authorPosts.length, 1, 'the author is told once');
     });
   });

@@ -10,13 +10,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import nock from 'nock';
-import { BotConnectorSender } from '../../src/channels/BotConnectorSender.js';
 import { createBotAuthentication } from '../../src/channels/botAuthentication.js';
 import { SingleShotConnectors } from '../../src/channels/SingleShotConnectors.js';
 import { ManualClock } from '../../src/clock.js';
-import { CampaignFinisher } from '../../src/delivery/CampaignFinisher.js';
-import { CampaignStarter } from '../../src/delivery/CampaignStarter.js';
-import { DeliveryDispatcher } from '../../src/delivery/DeliveryDispatcher.js';
 import type { Campaign } from '../../src/domain/campaign.js';
 import { directoryAudienceId } from '../../src/domain/directory.js';
 import { INSTALL_LEAD_MS } from '../../src/domain/installation.js';
@@ -28,17 +24,17 @@ import {
 } from '../../src/installation/InstallationWorker.js';
 import { PersonalConversations } from '../../src/installation/PersonalConversations.js';
 import { silentLogger } from '../../src/logger.js';
-import { NoPresenceProvider } from '../../src/presence/NoPresenceProvider.js';
-import { createSendLimits } from '../../src/ratelimit/channelLimits.js';
+import { clusterSendLimits } from '../../src/ratelimit/channelLimits.js';
 import type { Sleep } from '../../src/ratelimit/sleep.js';
 import { openMongoStore } from '../../src/store/mongo/MongoStore.js';
 import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import type { Store } from '../../src/store/Store.js';
-import { LinkTracker } from '../../src/tracking/LinkTracker.js';
 import { campaignCsvLines } from '../../src/reports/csvExport.js';
 import { ReportService } from '../../src/reports/ReportService.js';
 import { campaignFixture, reachableUser, ZONE } from '../delivery/support/seed.js';
 import { mongoForTests, skipWithoutMongo } from '../support/mongo.js';
+import { testDeliveryEngine } from '../support/testDeliveryEngine.js';
+import { inVirtualTime } from '../support/virtualTime.js';
 import {
   BOT_ID,
   CATALOG_APP_ID,
@@ -177,8 +173,8 @@ for (const storeUnderTest of STORES) {
       // The scheduler's part: installations looked for every few minutes, and the dispatcher
       // woken at each delivery's due instant (as the dispatch worker wakes for it), not later.
       while (clock.now() <= WEDNESDAY_CLOSE) {
-        await engine.worker.installDue();
-        await engine.dispatcher.dispatchDue();
+        await inVirtualTime(clock, engine.worker.installDue());
+        await inVirtualTime(clock, engine.dispatcher.dispatchDue());
         if ((await store.campaigns.get(campaign.id))!.status === 'finished') break;
         const now = clock.now().toMillis();
         const due = await store.deliveries.nextDueAt();
@@ -239,24 +235,19 @@ function buildEngine(store: Store, clock: ManualClock, sleep: Sleep) {
     appPassword: 'pw',
     appType: 'MultiTenant',
   });
-  const sendLimits = createSendLimits({ perTenantPerSecond: 50, clock, sleep });
-  const sender = new BotConnectorSender({
-    auth,
+  const engine = testDeliveryEngine({
+    store,
+    clock,
+    botAuth: auth,
     botAppId: BOT_APP_ID,
-    limits: sendLimits,
-    logger: silentLogger,
-    clock,
-    sleep,
+    graph,
+    workerId: 'dispatcher',
   });
-  const finisher = new CampaignFinisher({
-    ...store,
-    clock,
-    logger: silentLogger,
-    notifyAuthor: async () => {},
-  });
+  // As src/main.ts wires it: opening chats counts against the cluster-wide tenant rate.
   const conversations = new PersonalConversations({
     connectors: new SingleShotConnectors(auth, BOT_APP_ID),
-    perTenant: sendLimits.perTenant,
+    perTenant: clusterSendLimits({ slots: store.sendRate, clock, perTenantPerSecond: 50 })
+      .perTenant,
     clock,
   });
   const installerOf = (
@@ -275,25 +266,9 @@ function buildEngine(store: Store, clock: ManualClock, sleep: Sleep) {
     });
   return {
     installerOf,
-    starter: new CampaignStarter({
-      ...store,
-      clock,
-      logger: silentLogger,
-      directory: graph.directory,
-    }),
+    starter: engine.starter,
     worker: installerOf('live'),
-    dispatcher: new DeliveryDispatcher({
-      ...store,
-      clock,
-      logger: silentLogger,
-      presence: new NoPresenceProvider(),
-      sender,
-      links: new LinkTracker({ tracking: store.tracking, publicUrl: 'https://bot.example.com' }),
-      workerId: 'dispatcher',
-      onCampaignDrained: async (id) => {
-        await finisher.finish(id, 'all-delivered');
-      },
-    }),
+    dispatcher: engine.dispatcher,
   };
 }
 

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Agenda } from 'agenda';
 import { DateTime } from 'luxon';
+import nock from 'nock';
 import {
   FINISH_CAMPAIGN_JOB,
   RETIRED_DISPATCH_JOB,
@@ -17,14 +18,13 @@ import {
   defineCampaignJobs,
 } from '../../jobs/campaignJobs.js';
 import { ManualClock } from '../../src/clock.js';
-import { CampaignFinisher } from '../../src/delivery/CampaignFinisher.js';
-import { CampaignStarter } from '../../src/delivery/CampaignStarter.js';
 import type { Campaign } from '../../src/domain/campaign.js';
 import { campaignWindow } from '../../src/domain/workingTime.js';
-import { silentLogger } from '../../src/logger.js';
 import { createAgenda, drainAndStop } from '../../src/scheduler/createAgenda.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { authorInbox, finishedText } from '../delivery/support/authorInbox.js';
 import { campaignFixture, reachableUser, ZONE } from '../delivery/support/seed.js';
+import { testDeliveryEngine } from '../support/testDeliveryEngine.js';
 
 const MONDAY_8H = DateTime.fromISO('2026-12-07T08:00:00', { zone: ZONE });
 
@@ -42,7 +42,8 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
   let store: SqliteStore;
   let agenda: Agenda;
   let jobs: ReturnType<typeof defineCampaignJobs>;
-  let notified: string[];
+  /** What the bot posted to the campaigns' author. */
+  let authorPosts: string[];
   /** Times the start job woke this process's dispatch worker. */
   let wakes: number;
 
@@ -51,21 +52,14 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
     store = openSqliteStore(join(dir, 'bot.sqlite'));
     agenda = createAgenda({ backend: store.agendaBackend, processEvery: 50 });
     const clock = new ManualClock(MONDAY_8H);
-    notified = [];
     wakes = 0;
-    const finisher = new CampaignFinisher({
-      ...store,
-      clock,
-      logger: silentLogger,
-      notifyAuthor: async (campaign) => {
-        notified.push(campaign.id);
-      },
-    });
+    authorPosts = await authorInbox(store);
+    const engine = testDeliveryEngine({ store, clock });
     jobs = defineCampaignJobs({
       agenda,
       ...store,
-      starter: new CampaignStarter({ ...store, clock, logger: silentLogger }),
-      finisher,
+      starter: engine.starter,
+      finisher: engine.finisher,
       clock,
       wakeDispatch: () => wakes++,
     });
@@ -74,6 +68,7 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
 
   afterEach(async () => {
     await drainAndStop(agenda, 2_000);
+    nock.cleanAll();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -119,7 +114,7 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
       remaining.filter((j) => j.name === FINISH_CAMPAIGN_JOB),
       [{ name: FINISH_CAMPAIGN_JOB, nextRunAt: campaignWindow(campaign).end.toMillis() }],
     );
-    assert.deepEqual(notified, []);
+    assert.deepEqual(authorPosts, []);
   });
 
   it('finishes at once a campaign with nobody reachable, telling the author', async () => {
@@ -131,7 +126,7 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
 
     assert.equal((await store.campaigns.get(campaign.id))!.status, 'finished');
     assert.equal((await store.deliveries.countByStatus(campaign.id)).unreachable, 1);
-    assert.deepEqual(notified, [campaign.id]);
+    assert.deepEqual(authorPosts, [finishedText(campaign.name)]);
     assert.equal(wakes, 0);
     assert.deepEqual(
       (await jobsOf(campaign.id)).filter((j) => j.name === FINISH_CAMPAIGN_JOB),

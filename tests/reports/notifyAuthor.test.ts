@@ -1,20 +1,18 @@
 /**
  * The author's final report push, on the real SQLite store, the real ReportService and the
- * real Bot Connector sender (local mode), with the connector's HTTP faked by nock.
+ * engine's Bot Connector sender (local mode), with the connector's HTTP faked by nock.
  */
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import nock from 'nock';
-import { BotConnectorSender } from '../../src/channels/BotConnectorSender.js';
 import { ManualClock } from '../../src/clock.js';
 import { DateTime } from 'luxon';
 import { createLogger } from '../../src/logger.js';
-import { createSendLimits } from '../../src/ratelimit/channelLimits.js';
 import { authorNotifier } from '../../src/reports/notifyAuthor.js';
 import { ReportService } from '../../src/reports/ReportService.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { reachableUser } from '../delivery/support/seed.js';
+import { testDeliveryEngine } from '../support/testDeliveryEngine.js';
 import { campaignFixture, T0 } from './fixtures.js';
 
 const CONNECTOR = 'https://smba.example.test';
@@ -45,12 +43,7 @@ describe('authorNotifier', () => {
         secret: 's'.repeat(32),
         clock,
       }),
-      sender: new BotConnectorSender({
-        auth: new ConfigurationBotFrameworkAuthentication({}),
-        botAppId: undefined,
-        limits: createSendLimits({ perTenantPerSecond: 50 }),
-        logger,
-      }),
+      sender: testDeliveryEngine({ store, clock, logger }).sender,
       logger,
     });
   });

@@ -1,0 +1,58 @@
+/**
+ * Driving a ManualClock while the code under test waits on it (rate slots, retries, claims):
+ * time moves only when everything that can move without it has moved.
+ */
+import type { ManualClock } from '../../src/clock.js';
+
+/** Lets every promise chain that can move without the clock move, store round trips included. */
+export async function settle(): Promise<void> {
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+/**
+ * Resolves with `work` once done, moving the clock from timer to timer whenever `work` waits on
+ * it only. `maxAdvanceMs` bounds the total move: a test that waits for ever fails instead.
+ */
+export async function inVirtualTime<T>(
+  clock: ManualClock,
+  work: Promise<T>,
+  maxAdvanceMs = 3_600_000,
+): Promise<T> {
+  let done = false;
+  const finished = work.finally(() => (done = true));
+  const start = clock.now().toMillis();
+  const settled = finished.then(
+    () => undefined,
+    () => undefined,
+  );
+  for (;;) {
+    await Promise.race([settled, settle()]);
+    if (done) return finished;
+    const next = clock.nextTimerAt();
+    if (next === null) continue;
+    if (next - start > maxAdvanceMs) throw new Error(`still waiting ${maxAdvanceMs} ms later`);
+    clock.advance({ milliseconds: next - clock.now().toMillis() });
+  }
+}
+
+/**
+ * Moves the clock from timer to timer (e.g. of a running worker) until `done`, at most
+ * `maxAdvanceMs`; returns whether `done` came true.
+ */
+export async function advanceUntil(
+  clock: ManualClock,
+  done: () => boolean | Promise<boolean>,
+  maxAdvanceMs: number,
+): Promise<boolean> {
+  const end = clock.now().toMillis() + maxAdvanceMs;
+  for (;;) {
+    await settle();
+    if (await done()) return true;
+    const next = clock.nextTimerAt() ?? end;
+    if (next > end) return false;
+    clock.advance({ milliseconds: Math.max(next - clock.now().toMillis(), 0) });
+  }
+}
