@@ -115,6 +115,18 @@ export class DeliveryDispatcher {
   }
 
   /**
+   * Sends a dead process left `sending` (their claims lapsed) become `unknown`; a campaign whose
+   * last deliveries they were finishes now, not at its next batch or at the end of its duration.
+   * Returns how many sends were resolved.
+   */
+  async recoverStaleSends(): Promise<number> {
+    const recovered = await this.deps.deliveries.markStaleSendingUnknown(this.nowMs());
+    if (recovered > 0)
+      await this.reportDrained(new Set(), await this.campaignsToRecheck(recovered));
+    return recovered;
+  }
+
+  /**
    * Claims one batch (at most `batchSize` due deliveries) and works it through: the unit a
    * dispatch worker repeats. Its claims last `claimMs` unless the worker renews them.
    */

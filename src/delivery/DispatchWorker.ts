@@ -13,11 +13,11 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { DeliveryStore } from '../store/Store.js';
-import type { DispatchSummary } from './DeliveryDispatcher.js';
+import type { DeliveryDispatcher } from './DeliveryDispatcher.js';
 
 export interface DispatchWorkerDeps {
-  dispatcher: { dispatchBatch(): Promise<DispatchSummary> };
-  store: Pick<DeliveryStore, 'nextDueAt' | 'renewClaims' | 'markStaleSendingUnknown'>;
+  dispatcher: Pick<DeliveryDispatcher, 'dispatchBatch' | 'recoverStaleSends'>;
+  store: Pick<DeliveryStore, 'nextDueAt' | 'renewClaims'>;
   clock: Clock;
   logger: Logger;
   workerId: string;
@@ -138,9 +138,12 @@ export class DispatchWorker {
     await this.deps.clock.sleep(ms, this.wakeSignal.signal);
   }
 
-  /** Renews this worker's claims and turns dead processes' interrupted sends into `unknown`. */
+  /**
+   * Renews this worker's claims and turns dead processes' interrupted sends into `unknown`
+   * (finishing the campaigns that leaves without a delivery to wait for).
+   */
   private async heartbeatLoop(): Promise<void> {
-    const { store, clock, workerId, claimLifetimeMs } = this.deps;
+    const { store, dispatcher, clock, workerId, claimLifetimeMs } = this.deps;
     const every = claimLifetimeMs / 3;
     while (!this.heartbeatStop.signal.aborted) {
       await clock.sleep(every, this.heartbeatStop.signal);
@@ -148,7 +151,7 @@ export class DispatchWorker {
       const now = clock.now().toMillis();
       try {
         await store.renewClaims(workerId, now + claimLifetimeMs, now);
-        const unknown = await store.markStaleSendingUnknown(now);
+        const unknown = await dispatcher.recoverStaleSends();
         if (unknown > 0) {
           this.deps.logger.info({ workerId, unknown }, 'interrupted sends marked unknown');
         }

@@ -4,18 +4,14 @@
  * processes; a process that died is the store state it leaves behind (claims nobody renews).
  */
 import { strict as assert } from 'node:assert';
-import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { SendOutcome } from '../../src/channels/MessageSender.js';
 import { ManualClock } from '../../src/clock.js';
-import {
-  CLAIM_LIFETIME_MS,
-  createDeliveryEngine,
-} from '../../src/delivery/createDeliveryEngine.js';
+import { CLAIM_LIFETIME_MS } from '../../src/delivery/createDeliveryEngine.js';
 import { DispatchWorker } from '../../src/delivery/DispatchWorker.js';
 import type { ReachableUser } from '../../src/domain/recipients.js';
 import { silentLogger } from '../../src/logger.js';
-import { ReportService } from '../../src/reports/ReportService.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { testDeliveryEngine } from '../support/testDeliveryEngine.js';
 import { MONDAY_10H, campaignFixture, pendingDelivery, reachableUser } from './support/seed.js';
 
 const SERVICE_URL = 'https://smba.example/';
@@ -69,25 +65,7 @@ describe('DispatchWorker (virtual time, SQLite)', function () {
   });
 
   function engine(workerId: string) {
-    return createDeliveryEngine({
-      store,
-      clock,
-      logger: silentLogger,
-      publicUrl: 'https://bot.example.com',
-      sendRatePerSecond: 50,
-      botAuth: new ConfigurationBotFrameworkAuthentication({}),
-      botAppId: undefined,
-      reports: new ReportService({
-        reports: store.reports,
-        users: store.users,
-        lists: store.lists,
-        clock,
-        publicUrl: 'https://bot.example.com',
-        secret: 'worker-test-secret-of-at-least-32-chars',
-      }),
-      workerId,
-      sender: channel,
-    });
+    return testDeliveryEngine({ store, clock, workerId, sender: channel });
   }
 
   function started(worker: DispatchWorker): DispatchWorker {
@@ -133,6 +111,7 @@ describe('DispatchWorker (virtual time, SQLite)', function () {
     const watchedA = new DispatchWorker({
       ...workerSettings('worker-a'),
       dispatcher: {
+        recoverStaleSends: () => a.dispatcher.recoverStaleSends(),
         dispatchBatch: async () => {
           mostAtOnce = Math.max(mostAtOnce, ++inBatch);
           try {

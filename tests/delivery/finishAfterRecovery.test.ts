@@ -1,132 +1,165 @@
 /**
  * A campaign finishes — and its author gets the report — as soon as every delivery is terminal,
  * also when that happened through crash recovery (a stale `sending` becoming `unknown`) or
- * before a crash that kept the last round from noticing. Real SQLite store, ManualClock.
+ * before a crash that kept the last round from noticing. On each real store, through the engine
+ * production builds, in virtual time.
  */
 import { strict as assert } from 'node:assert';
+import nock from 'nock';
 import { ManualClock } from '../../src/clock.js';
-import { CampaignFinisher } from '../../src/delivery/CampaignFinisher.js';
-import { DeliveryDispatcher } from '../../src/delivery/DeliveryDispatcher.js';
+import { CLAIM_LIFETIME_MS } from '../../src/delivery/createDeliveryEngine.js';
 import type { Delivery } from '../../src/domain/delivery.js';
-import { silentLogger } from '../../src/logger.js';
-import { NoPresenceProvider } from '../../src/presence/NoPresenceProvider.js';
-import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
-import { LinkTracker } from '../../src/tracking/LinkTracker.js';
+import type { Store } from '../../src/store/Store.js';
+import { testDeliveryEngine } from '../support/testDeliveryEngine.js';
+import { freshStorage, STORE_KINDS, type TestStorage } from '../support/testStorage.js';
+import { advanceUntil } from '../support/virtualTime.js';
+import { authorInbox, finishedText } from './support/authorInbox.js';
 import { campaignFixture, MONDAY_10H, pendingDelivery } from './support/seed.js';
 
 const MINUTE = 60_000;
+/** A beat is timed from the end of the one before: store round trips shift it in virtual time. */
+const STORE_SLACK_MS = 1_000;
 
-describe('finishing a campaign whose last deliveries crash recovery resolved', () => {
-  let store: SqliteStore;
-  let clock: ManualClock;
-  let notified: string[];
+for (const kind of STORE_KINDS) describeFinishAfterRecovery(kind);
 
-  beforeEach(() => {
-    store = openSqliteStore(':memory:');
-    clock = new ManualClock(MONDAY_10H);
-    notified = [];
-  });
+function describeFinishAfterRecovery(kind: Store['kind']): void {
+  describe(`finishing a campaign whose last deliveries crash recovery resolved (${kind})`, function () {
+    this.timeout(20_000);
+    let storage: TestStorage | undefined;
+    let store: Store;
+    let clock: ManualClock;
+    let authorPosts: string[];
 
-  afterEach(async () => {
-    await store.close();
-  });
-
-  /** A freshly started process's dispatcher, wired to the finisher as main.ts wires it. */
-  function newProcessDispatcher(): DeliveryDispatcher {
-    const finisher = new CampaignFinisher({
-      ...store,
-      clock,
-      logger: silentLogger,
-      notifyAuthor: async (campaign) => {
-        notified.push(campaign.id);
-      },
+    beforeEach(async function () {
+      nock.disableNetConnect();
+      nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+      storage = await freshStorage(kind, this);
+      store = await storage.open();
+      clock = new ManualClock(MONDAY_10H);
+      authorPosts = await authorInbox(store);
     });
-    return new DeliveryDispatcher({
-      ...store,
-      clock,
-      logger: silentLogger,
-      presence: new NoPresenceProvider(),
-      sender: { send: async () => assert.fail('nothing is due') },
-      links: new LinkTracker({ ...store, publicUrl: 'https://bot.example.com' }),
-      workerId: 'restarted',
-      onCampaignDrained: async (campaignId) => {
-        await finisher.finish(campaignId, 'all-delivered');
-      },
+
+    afterEach(async () => {
+      nock.cleanAll();
+      nock.enableNetConnect();
+      await store?.close();
+      await storage?.remove();
+      storage = undefined;
     });
-  }
 
-  async function runningCampaignWith(...deliveries: Partial<Delivery>[]): Promise<string> {
-    const campaign = campaignFixture();
-    await store.campaigns.create(campaign);
-    const at = MONDAY_10H.minus({ hours: 1 }).toMillis();
-    await store.deliveries.insert(
-      deliveries.map((d, i) => ({ ...pendingDelivery(campaign.id, i + 1, at), ...d })),
-    );
-    return campaign.id;
-  }
+    /** A freshly started process's engine; nothing is due, so nothing may be sent. */
+    function newProcessEngine() {
+      return testDeliveryEngine({
+        store,
+        clock,
+        workerId: 'restarted',
+        sender: { send: async () => assert.fail('nothing is due') },
+      });
+    }
 
-  const sent: Partial<Delivery> = { status: 'sent', dueAt: null, sentAt: 0 };
-  /** Claimed by a process that died; its claim runs out at 10:01. */
-  const staleSending: Partial<Delivery> = {
-    status: 'sending',
-    claimedBy: 'dead-process',
-    claimedUntil: MONDAY_10H.toMillis() + MINUTE,
-  };
+    function newProcessDispatcher() {
+      return newProcessEngine().dispatcher;
+    }
 
-  it('finishes it in the round whose recovery resolved its last stale send, telling the author', async () => {
-    const campaignId = await runningCampaignWith(sent, staleSending);
-    const dispatcher = newProcessDispatcher();
-    // The first round, at 10:00, finds the dead process's claim still running.
-    assert.equal((await dispatcher.dispatchDue()).recoveredUnknown, 0);
-    assert.equal((await store.campaigns.get(campaignId))!.status, 'running');
+    async function runningCampaignWith(...deliveries: Partial<Delivery>[]): Promise<string> {
+      const campaign = campaignFixture();
+      await store.campaigns.create(campaign);
+      const at = MONDAY_10H.minus({ hours: 1 }).toMillis();
+      await store.deliveries.insert(
+        deliveries.map((d, i) => ({ ...pendingDelivery(campaign.id, i + 1, at), ...d })),
+      );
+      return campaign.id;
+    }
 
-    clock.set(MONDAY_10H.plus({ minutes: 5 }));
-    const summary = await dispatcher.dispatchDue();
+    const sent: Partial<Delivery> = { status: 'sent', dueAt: null, sentAt: 0 };
+    /** Claimed by a process that died; its claim runs out at 10:01. */
+    const staleSending: Partial<Delivery> = {
+      status: 'sending',
+      claimedBy: 'dead-process',
+      claimedUntil: MONDAY_10H.toMillis() + MINUTE,
+    };
 
-    assert.equal(summary.recoveredUnknown, 1);
-    assert.equal((await store.campaigns.get(campaignId))!.status, 'finished');
-    assert.deepEqual(notified, [campaignId]);
-  });
+    it('finishes it in the round whose recovery resolved its last stale send, telling the author', async () => {
+      const campaignId = await runningCampaignWith(sent, staleSending);
+      const dispatcher = newProcessDispatcher();
+      // The first round, at 10:00, finds the dead process's claim still running.
+      assert.equal((await dispatcher.dispatchDue()).recoveredUnknown, 0);
+      assert.equal((await store.campaigns.get(campaignId))!.status, 'running');
 
-  it('finishes it after a restart when the last round before the crash could not', async () => {
-    const campaignId = await runningCampaignWith(
-      sent,
-      { ...sent },
-      {
-        status: 'unknown',
+      clock.set(MONDAY_10H.plus({ minutes: 5 }));
+      const summary = await dispatcher.dispatchDue();
+
+      assert.equal(summary.recoveredUnknown, 1);
+      assert.equal((await store.campaigns.get(campaignId))!.status, 'finished');
+      assert.deepEqual(authorPosts, [finishedText('Winter news')]);
+    });
+
+    it('finishes it after a restart when the last round before the crash could not', async () => {
+      const campaignId = await runningCampaignWith(
+        sent,
+        { ...sent },
+        {
+          status: 'unknown',
+          dueAt: null,
+        },
+      );
+
+      const summary = await newProcessDispatcher().dispatchDue();
+
+      assert.equal(summary.claimed, 0);
+      assert.equal((await store.campaigns.get(campaignId))!.status, 'finished');
+      assert.deepEqual(authorPosts, [finishedText('Winter news')]);
+    });
+
+    it('leaves running a campaign whose start is still planning it (no delivery attempted yet)', async () => {
+      // The start job has marked it running and inserted a first page of unreachable addresses;
+      // the reachable recipients come in the next pages.
+      const campaignId = await runningCampaignWith({
+        status: 'unreachable',
         dueAt: null,
-      },
-    );
+        userId: undefined,
+      });
 
-    const summary = await newProcessDispatcher().dispatchDue();
+      await newProcessDispatcher().dispatchDue();
 
-    assert.equal(summary.claimed, 0);
-    assert.equal((await store.campaigns.get(campaignId))!.status, 'finished');
-    assert.deepEqual(notified, [campaignId]);
-  });
-
-  it('leaves running a campaign whose start is still planning it (no delivery attempted yet)', async () => {
-    // The start job has marked it running and inserted a first page of unreachable addresses;
-    // the reachable recipients come in the next pages.
-    const campaignId = await runningCampaignWith({
-      status: 'unreachable',
-      dueAt: null,
-      userId: undefined,
+      assert.equal((await store.campaigns.get(campaignId))!.status, 'running');
+      assert.deepEqual(authorPosts, []);
     });
 
-    await newProcessDispatcher().dispatchDue();
+    it('leaves running a campaign that still has a delivery waiting', async () => {
+      const later = MONDAY_10H.plus({ hours: 2 }).toMillis();
+      const campaignId = await runningCampaignWith(sent, { dueAt: later });
 
-    assert.equal((await store.campaigns.get(campaignId))!.status, 'running');
-    assert.deepEqual(notified, []);
+      await newProcessDispatcher().dispatchDue();
+
+      assert.equal((await store.campaigns.get(campaignId))!.status, 'running');
+      assert.deepEqual(authorPosts, []);
+    });
+
+    it("finishes it the moment a live worker's heartbeat resolves its last stale send, not at its next batch", async () => {
+      const campaignId = await runningCampaignWith(sent, staleSending);
+      const worker = newProcessEngine().worker;
+      worker.start();
+      try {
+        // Nothing is due: the worker only sleeps and beats; the dead claim lapses at 10:01.
+        await advanceUntil(clock, () => authorPosts.length > 0, 2 * MINUTE);
+      } finally {
+        const stopping = worker.stop(0);
+        clock.advance({ seconds: 1 });
+        await stopping;
+      }
+
+      const campaign = (await store.campaigns.get(campaignId))!;
+      assert.equal(campaign.status, 'finished');
+      const lapsedAt = staleSending.claimedUntil!;
+      assert.ok(
+        campaign.finishedAt! > lapsedAt &&
+          campaign.finishedAt! <= lapsedAt + CLAIM_LIFETIME_MS / 3 + STORE_SLACK_MS,
+        `finished ${campaign.finishedAt! - lapsedAt} ms after the claim lapsed`,
+      );
+      assert.equal(worker.status().batches, 0, 'no batch had anything to claim');
+      assert.equal((await store.deliveries.countByStatus(campaignId)).unknown, 1);
+      assert.deepEqual(authorPosts, [finishedText('Winter news')]);
+    });
   });
-
-  it('leaves running a campaign that still has a delivery waiting', async () => {
-    const later = MONDAY_10H.plus({ hours: 2 }).toMillis();
-    const campaignId = await runningCampaignWith(sent, { dueAt: later });
-
-    await newProcessDispatcher().dispatchDue();
-
-    assert.equal((await store.campaigns.get(campaignId))!.status, 'running');
-    assert.deepEqual(notified, []);
-  });
-});
+}
