@@ -44,11 +44,17 @@ export class BotConnectorSender implements MessageSender {
     this.retry = retrySettings(options);
   }
 
-  send(user: ReachableUser, markdown: string, sendBefore?: number): Promise<SendOutcome> {
+  send(
+    user: ReachableUser,
+    markdown: string,
+    sendBefore?: number,
+    beforeFirstRequest?: () => Promise<void>,
+  ): Promise<SendOutcome> {
     return this.sendActivity(
       user,
       { type: 'message', textFormat: 'markdown', text: markdown },
       sendBefore,
+      beforeFirstRequest,
     );
   }
 
@@ -57,6 +63,7 @@ export class BotConnectorSender implements MessageSender {
     user: ReachableUser,
     activity: Partial<Activity>,
     sendBefore = Number.POSITIVE_INFINITY,
+    beforeFirstRequest?: () => Promise<void>,
   ): Promise<SendOutcome> {
     const reference = readConversationReference(user);
     if (reference === undefined) {
@@ -67,6 +74,12 @@ export class BotConnectorSender implements MessageSender {
       // Conversation first: a slot taken from the tenant budget while waiting would be wasted.
       await this.limits.perConversation.acquire(reference.conversation.id);
       await this.limits.perTenant.acquire(user.tenantId);
+      if (attempt === 1 && beforeFirstRequest) {
+        if (this.retry.clock.now().toMillis() >= sendBefore) {
+          return { kind: 'too-late', reason: 'send-before-passed' };
+        }
+        await beforeFirstRequest();
+      }
       const result = await this.attempt(reference, activity, sendBefore);
       if (result.kind !== 'retry') {
         if (result.kind !== 'sent' && result.kind !== 'too-late') {

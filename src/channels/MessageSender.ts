@@ -17,6 +17,15 @@ export interface MessageSender {
   /**
    * `markdown` is the fully rendered message for this user (placeholders filled, links rewritten).
    * No request starts at or after `sendBefore` (epoch ms), e.g. the recipient's closing time.
+   * `beforeFirstRequest`, when given, is awaited once every wait for the first request is over
+   * (rate slots held, `sendBefore` checked), right before it: the caller records the attempt
+   * there, so a process that dies while waiting leaves nothing that may have been sent. When
+   * it throws, nothing is sent and the error is the send's.
    */
-  send(user: ReachableUser, markdown: string, sendBefore?: number): Promise<SendOutcome>;
+  send(
+    user: ReachableUser,
+    markdown: string,
+    sendBefore?: number,
+    beforeFirstRequest?: () => Promise<void>,
+  ): Promise<SendOutcome>;
 }

@@ -1,9 +1,10 @@
 /**
  * Due-delivery dispatch (SPEC.md: Delivery rules 2–7). Claims due deliveries in batches, reads
  * the recipients' presence once per batch, asks the domain what happens to each delivery
- * (decideAttempt: send, next rung, defer, unschedule, fail) and carries that out. "Never twice" rests on one rule: a delivery is persisted as `sending` before the
- * channel is called, and only a `sending` delivery can become `sent`; one found `sending`
- * after its claim expired (a crash) becomes `unknown`, never `pending` again.
+ * (decideAttempt: send, next rung, defer, unschedule, fail) and carries that out. "Never
+ * twice" rests on one rule: a delivery is persisted as `sending` right before its request
+ * (after its rate-slot waits), and only a `sending` delivery can become `sent`; one found
+ * `sending` after its claim expired (a crash) becomes `unknown`, never `pending` again.
  */
 import type { Clock } from '../clock.js';
 import type { Campaign } from '../domain/campaign.js';
@@ -315,6 +316,11 @@ export class DeliveryDispatcher {
     return applied ? 'failed' : 'skipped';
   }
 
+  /**
+   * The delivery becomes `sending` only once its rate slots are held and closing time is
+   * checked, right before its request: a process that dies while sends wait for their slots
+   * leaves them `pending`, claimable again once its claims lapse, not `unknown`.
+   */
   private async send(
     delivery: Delivery,
     campaign: Campaign,
@@ -326,23 +332,30 @@ export class DeliveryDispatcher {
       delivery,
       renderMessage(campaign.message, personOf(user)),
     );
-    const claimed = await this.transition(delivery, 'pending', {
-      status: 'sending',
-      attempts: delivery.attempts + 1,
-      updatedAt: this.nowMs(),
-    });
-    if (!claimed) return 'skipped';
-    const outcome = await this.callChannel(user, text, sendBefore);
+    const attempt = { began: false, withdrawn: false };
+    const begin = async () => {
+      attempt.began = await this.transition(delivery, 'pending', {
+        status: 'sending',
+        attempts: delivery.attempts + 1,
+        updatedAt: this.nowMs(),
+      });
+      if (!attempt.began) {
+        attempt.withdrawn = true;
+        throw new Error('delivery no longer claimed by this worker');
+      }
+    };
+    const outcome = await this.callChannel(user, text, sendBefore, begin, attempt);
+    if (outcome === null) return 'skipped';
+    const from = attempt.began ? 'sending' : 'pending';
     if (outcome.kind === 'too-late') {
       const now = this.deps.clock.now();
-      return this.carryOut(
-        delivery,
-        afterClosingTime(campaign, now, this.rngOf(delivery)),
-        'sending',
-      );
+      return this.carryOut(delivery, afterClosingTime(campaign, now, this.rngOf(delivery)), from);
     }
     const ids = { campaignId: delivery.campaignId, deliveryId: delivery.id };
-    const applied = await this.transition(delivery, 'sending', this.outcomePatch(outcome));
+    const patch = this.outcomePatch(outcome);
+    // No request went out (e.g. an unusable conversation reference): still an attempt.
+    if (!attempt.began) patch.attempts = delivery.attempts + 1;
+    const applied = await this.transition(delivery, from, patch);
     if (!applied) logger.warn({ ...ids, outcome: outcome.kind }, 'delivery changed while sending');
     // A successful send is routine (100k a campaign); what needs an operator's eye is not.
     const level = outcome.kind === 'sent' || outcome.kind === 'transient' ? 'debug' : 'info';
@@ -350,17 +363,26 @@ export class DeliveryDispatcher {
     return outcome.kind === 'transient' ? 'retried' : outcome.kind;
   }
 
-  /** An unexpected throw after `sending` was persisted is an unknown outcome: never re-send. */
+  /**
+   * An unexpected throw after `sending` was persisted is an unknown outcome: never re-send.
+   * Before it, nothing went out: the delivery is tried again shortly. Null: withdrawn, the
+   * delivery was no longer this worker's when its turn came.
+   */
   private async callChannel(
     user: ReachableUser,
     text: string,
     sendBefore: number,
-  ): Promise<SendOutcome> {
+    begin: () => Promise<void>,
+    attempt: { began: boolean; withdrawn: boolean },
+  ): Promise<SendOutcome | null> {
     try {
-      return await this.deps.sender.send(user, text, sendBefore);
+      return await this.deps.sender.send(user, text, sendBefore, begin);
     } catch (error) {
+      if (attempt.withdrawn) return null;
       this.deps.logger.error({ err: error, userId: user.id }, 'sender threw');
-      return { kind: 'unknown', reason: 'sender-error' };
+      return attempt.began
+        ? { kind: 'unknown', reason: 'sender-error' }
+        : { kind: 'transient', retryAfterMs: MIN_RETRY_DELAY_MS, reason: 'sender-error' };
     }
   }
 

@@ -201,6 +201,61 @@ describe('BotConnectorSender', () => {
     assert.equal(received.length, 1);
   });
 
+  describe('beforeFirstRequest (where the dispatcher records an attempt)', () => {
+    it('runs once, after the rate-limit wait and before the first request, not before its retries', async () => {
+      const h = harness({ perTenantPerSecond: 1 });
+      const events: string[] = [];
+      const received = connector('a:1chat-with-bob', [
+        [429, { error: { code: 'Throttled' } }, { 'Retry-After': '1' }],
+        [201, { id: 'second-try' }],
+      ]);
+      await h.sender.send(teamsUser(), 'takes the first slot');
+      const start = h.timing.clock.now().toMillis();
+
+      const outcome = await h.sender.send(teamsUser('a:1chat-with-bob'), 'hi', undefined, () => {
+        events.push(
+          `began after ${h.timing.clock.now().toMillis() - start} ms, ${received.length} requests`,
+        );
+        return Promise.resolve();
+      });
+
+      assert.deepEqual(outcome, { kind: 'sent', activityId: 'second-try' });
+      assert.deepEqual(events, ['began after 1000 ms, 0 requests']);
+      assert.equal(received.length, 2);
+    });
+
+    it("sends nothing when it throws, and the error is the send's", async () => {
+      const h = harness();
+      const received = connector('a:1chat-with-ada', [[201, { id: 'never' }]]);
+
+      await assert.rejects(
+        h.sender.send(teamsUser(), 'hi', undefined, () => Promise.reject(new Error('withdrawn'))),
+        /withdrawn/,
+      );
+      assert.equal(received.length, 0);
+    });
+
+    it('is not called when the wait already ended past `sendBefore`', async () => {
+      const h = harness({ perTenantPerSecond: 1 });
+      connector('a:1chat-with-ada', [[201, { id: 'first' }]]);
+      await h.sender.send(teamsUser(), 'takes the first slot');
+      let began = false;
+
+      const outcome = await h.sender.send(
+        teamsUser('a:1chat-with-bob'),
+        'two',
+        h.timing.clock.now().toMillis() + 500,
+        () => {
+          began = true;
+          return Promise.resolve();
+        },
+      );
+
+      assert.deepEqual(outcome, { kind: 'too-late', reason: 'send-before-passed' });
+      assert.equal(began, false);
+    });
+  });
+
   it('reads a Retry-After given as an HTTP date against the injected clock', async () => {
     const h = harness();
     const at = h.timing.clock.now().plus({ seconds: 5 }).toHTTP()!;
