@@ -82,6 +82,13 @@ interface BatchContext {
   presence: Map<string, PresenceClass>;
 }
 
+/** One send's progress: `began` once `sending` is persisted, `withdrawn` when it could not be. */
+interface Attempt {
+  began: boolean;
+  withdrawn: boolean;
+  begin: () => Promise<void>;
+}
+
 const RELEASED_CLAIM = { claimedBy: undefined, claimedUntil: undefined };
 
 /**
@@ -332,19 +339,8 @@ export class DeliveryDispatcher {
       delivery,
       renderMessage(campaign.message, personOf(user)),
     );
-    const attempt = { began: false, withdrawn: false };
-    const begin = async () => {
-      attempt.began = await this.transition(delivery, 'pending', {
-        status: 'sending',
-        attempts: delivery.attempts + 1,
-        updatedAt: this.nowMs(),
-      });
-      if (!attempt.began) {
-        attempt.withdrawn = true;
-        throw new Error('delivery no longer claimed by this worker');
-      }
-    };
-    const outcome = await this.callChannel(user, text, sendBefore, begin, attempt);
+    const attempt = this.attemptOf(delivery);
+    const outcome = await this.callChannel(user, text, sendBefore, attempt);
     if (outcome === null) return 'skipped';
     const from = attempt.began ? 'sending' : 'pending';
     if (outcome.kind === 'too-late') {
@@ -353,14 +349,36 @@ export class DeliveryDispatcher {
     }
     const ids = { campaignId: delivery.campaignId, deliveryId: delivery.id };
     const patch = this.outcomePatch(outcome);
-    // No request went out (e.g. an unusable conversation reference): still an attempt.
-    if (!attempt.began) patch.attempts = delivery.attempts + 1;
+    // Refused before any request (an unusable conversation reference): still an attempt.
+    if (!attempt.began && outcome.kind !== 'transient') patch.attempts = delivery.attempts + 1;
     const applied = await this.transition(delivery, from, patch);
     if (!applied) logger.warn({ ...ids, outcome: outcome.kind }, 'delivery changed while sending');
     // A successful send is routine (100k a campaign); what needs an operator's eye is not.
     const level = outcome.kind === 'sent' || outcome.kind === 'transient' ? 'debug' : 'info';
     logger[level]({ ...ids, outcome: outcome.kind }, 'delivery attempt');
     return outcome.kind === 'transient' ? 'retried' : outcome.kind;
+  }
+
+  /**
+   * What the sender calls right before the first request: the delivery becomes `sending`,
+   * conditional on this worker's claim; when the claim is gone the send is withdrawn.
+   */
+  private attemptOf(delivery: Delivery): Attempt {
+    const attempt: Attempt = {
+      began: false,
+      withdrawn: false,
+      begin: async () => {
+        attempt.began = await this.transition(delivery, 'pending', {
+          status: 'sending',
+          attempts: delivery.attempts + 1,
+          updatedAt: this.nowMs(),
+        });
+        if (attempt.began) return;
+        attempt.withdrawn = true;
+        throw new Error('delivery no longer claimed by this worker');
+      },
+    };
+    return attempt;
   }
 
   /**
@@ -372,11 +390,10 @@ export class DeliveryDispatcher {
     user: ReachableUser,
     text: string,
     sendBefore: number,
-    begin: () => Promise<void>,
-    attempt: { began: boolean; withdrawn: boolean },
+    attempt: Attempt,
   ): Promise<SendOutcome | null> {
     try {
-      return await this.deps.sender.send(user, text, sendBefore, begin);
+      return await this.deps.sender.send(user, text, sendBefore, attempt.begin);
     } catch (error) {
       if (attempt.withdrawn) return null;
       this.deps.logger.error({ err: error, userId: user.id }, 'sender threw');
