@@ -10,7 +10,8 @@ import { ManualClock } from '../../src/clock.js';
 import { CLAIM_LIFETIME_MS } from '../../src/delivery/createDeliveryEngine.js';
 import type { Store } from '../../src/store/Store.js';
 import { testDeliveryEngine } from '../support/testDeliveryEngine.js';
-import { freshStorage, STORE_KINDS, type TestStorage } from '../support/testStorage.js';
+import { freshStoreEachTest } from '../support/freshStoreEachTest.js';
+import { STORE_KINDS } from '../support/testStorage.js';
 import { advanceUntil, settle } from '../support/virtualTime.js';
 import { campaignFixture, MONDAY_10H, pendingDelivery, reachableUser } from './support/seed.js';
 
@@ -24,16 +25,13 @@ for (const kind of STORE_KINDS) describeDeathWhileWaiting(kind);
 function describeDeathWhileWaiting(kind: Store['kind']): void {
   describe(`a process dies while its sends wait for rate slots (${kind})`, function () {
     this.timeout(30_000);
-    let storage: TestStorage | undefined;
+    const fresh = freshStoreEachTest(kind);
     let store: Store;
     /** Messages that reached the connector, per conversation. */
     let received: Map<string, number>;
 
-    beforeEach(async function () {
-      nock.disableNetConnect();
-      nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-      storage = await freshStorage(kind, this);
-      store = await storage.open();
+    beforeEach(async () => {
+      store = fresh.store;
       await store.campaigns.create(campaignFixture());
       received = new Map();
       nock(CONNECTOR)
@@ -51,14 +49,6 @@ function describeDeathWhileWaiting(kind: Store['kind']): void {
       await store.deliveries.insert(
         Array.from({ length: RECIPIENTS }, (_, n) => pendingDelivery('camp-1', n, due)),
       );
-    });
-
-    afterEach(async () => {
-      nock.cleanAll();
-      nock.enableNetConnect();
-      await store?.close();
-      await storage?.remove();
-      storage = undefined;
     });
 
     const engineOf = (workerId: string, clock: ManualClock) =>

@@ -15,7 +15,8 @@ import { createClusterGraphServices } from '../../src/graph/graphServices.js';
 import { GLOBAL_CLOUD } from '../../src/graph/nationalClouds.js';
 import type { Store } from '../../src/store/Store.js';
 import { testDeliveryEngine } from '../support/testDeliveryEngine.js';
-import { freshStorage, STORE_KINDS, type TestStorage } from '../support/testStorage.js';
+import { freshStoreEachTest } from '../support/freshStoreEachTest.js';
+import { STORE_KINDS } from '../support/testStorage.js';
 import { inVirtualTime } from '../support/virtualTime.js';
 import { campaignFixture, pendingDelivery, reachableUser, ZONE } from './support/seed.js';
 
@@ -33,25 +34,14 @@ for (const kind of STORE_KINDS) describeDispatcherEdges(kind);
 function describeDispatcherEdges(kind: Store['kind']): void {
   describe(`DeliveryDispatcher edge cases (${kind})`, function () {
     this.timeout(20_000);
-    let storage: TestStorage | undefined;
+    const fresh = freshStoreEachTest(kind);
     let store: Store;
     let clock: ManualClock;
 
-    beforeEach(async function () {
-      nock.disableNetConnect();
-      nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-      storage = await freshStorage(kind, this);
-      store = await storage.open();
+    beforeEach(async () => {
+      store = fresh.store;
       clock = new ManualClock(at('2026-12-07T10:00:00'));
       await store.users.upsert(reachableUser(1, SERVICE_URL));
-    });
-
-    afterEach(async () => {
-      nock.cleanAll();
-      nock.enableNetConnect();
-      await store?.close();
-      await storage?.remove();
-      storage = undefined;
     });
 
     function nockGraphToken(): void {

@@ -5,13 +5,13 @@
  * production builds, in virtual time.
  */
 import { strict as assert } from 'node:assert';
-import nock from 'nock';
 import { ManualClock } from '../../src/clock.js';
 import { CLAIM_LIFETIME_MS } from '../../src/delivery/createDeliveryEngine.js';
 import type { Delivery } from '../../src/domain/delivery.js';
 import type { Store } from '../../src/store/Store.js';
 import { testDeliveryEngine } from '../support/testDeliveryEngine.js';
-import { freshStorage, STORE_KINDS, type TestStorage } from '../support/testStorage.js';
+import { freshStoreEachTest } from '../support/freshStoreEachTest.js';
+import { STORE_KINDS } from '../support/testStorage.js';
 import { advanceUntil } from '../support/virtualTime.js';
 import { authorInbox, finishedText } from './support/authorInbox.js';
 import { campaignFixture, MONDAY_10H, pendingDelivery } from './support/seed.js';
@@ -25,26 +25,15 @@ for (const kind of STORE_KINDS) describeFinishAfterRecovery(kind);
 function describeFinishAfterRecovery(kind: Store['kind']): void {
   describe(`finishing a campaign whose last deliveries crash recovery resolved (${kind})`, function () {
     this.timeout(20_000);
-    let storage: TestStorage | undefined;
+    const fresh = freshStoreEachTest(kind);
     let store: Store;
     let clock: ManualClock;
     let authorPosts: string[];
 
-    beforeEach(async function () {
-      nock.disableNetConnect();
-      nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-      storage = await freshStorage(kind, this);
-      store = await storage.open();
+    beforeEach(async () => {
+      store = fresh.store;
       clock = new ManualClock(MONDAY_10H);
       authorPosts = await authorInbox(store);
-    });
-
-    afterEach(async () => {
-      nock.cleanAll();
-      nock.enableNetConnect();
-      await store?.close();
-      await storage?.remove();
-      storage = undefined;
     });
 
     /** A freshly started process's engine; nothing is due, so nothing may be sent. */

@@ -16,7 +16,8 @@ import { GRAPH_DIRECTORY_WINDOW, GRAPH_TEAMS_WINDOW } from '../../src/ratelimit/
 import type { RateWindow } from '../../src/ratelimit/RateLimiter.js';
 import type { Store } from '../../src/store/Store.js';
 import { MONDAY_10H } from '../delivery/support/seed.js';
-import { freshStorage, STORE_KINDS, type TestStorage } from '../support/testStorage.js';
+import { freshStoreEachTest } from '../support/freshStoreEachTest.js';
+import { STORE_KINDS } from '../support/testStorage.js';
 import { inVirtualTime } from '../support/virtualTime.js';
 
 const GRAPH = 'https://graph.microsoft.com';
@@ -39,17 +40,14 @@ for (const kind of STORE_KINDS) describeClusterGraphPacing(kind);
 function describeClusterGraphPacing(kind: Store['kind']): void {
   describe(`Graph requests of two processes on one store (${kind})`, function () {
     this.timeout(60_000);
-    let storage: TestStorage | undefined;
+    const fresh = freshStoreEachTest(kind);
     let store: Store;
     let clock: ManualClock;
     /** Virtual instants at which Graph received a request, per service. */
     let received: Record<GraphService, number[]>;
 
-    beforeEach(async function () {
-      nock.disableNetConnect();
-      nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-      storage = await freshStorage(kind, this);
-      store = await storage.open();
+    beforeEach(async () => {
+      store = fresh.store;
       clock = new ManualClock(MONDAY_10H);
       received = { directory: [], teams: [] };
       nock(LOGIN)
@@ -71,14 +69,6 @@ function describeClusterGraphPacing(kind: Store['kind']): void {
           return [201, {}];
         })
         .persist();
-    });
-
-    afterEach(async () => {
-      nock.cleanAll();
-      nock.enableNetConnect();
-      await store?.close();
-      await storage?.remove();
-      storage = undefined;
     });
 
     /** One process's Graph, built as src/main.ts builds it. */
