@@ -37,7 +37,14 @@ class HeldChannel {
     this.release?.();
   }
 
-  async send(user: ReachableUser): Promise<SendOutcome> {
+  /** As a real sender, records the attempt (`sending`) right before its request. */
+  async send(
+    user: ReachableUser,
+    _markdown: string,
+    _sendBefore?: number,
+    beforeFirstRequest?: () => Promise<void>,
+  ): Promise<SendOutcome> {
+    await beforeFirstRequest?.();
     this.calls.push({ userId: user.id, at: this.clock.now().toMillis() });
     await this.held;
     return { kind: 'sent', activityId: `a-${this.calls.length}` };
