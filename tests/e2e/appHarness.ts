@@ -181,7 +181,14 @@ async function launch(
   });
   // Operators must give PORT 1–65535; a test binds whatever port is free.
   const config = { ...parsed, port: 0 };
-  const app = await createApp(config, { clock, logger: silentLogger, ...options });
+  // Agenda looks for due jobs every 200 ms unless told otherwise, not every 5 s: a started
+  // campaign's job runs without seconds of real waiting.
+  const app = await createApp(config, {
+    clock,
+    logger: silentLogger,
+    jobScanEveryMs: 200,
+    ...options,
+  });
   const port = await app.start();
   return { app, baseUrl: `http://127.0.0.1:${port}` };
 }

@@ -111,10 +111,13 @@ for (const kind of STORE_KINDS) {
 
       // Agenda's start job comes due on the injected clock.
       clock.set(START);
+      // Running is set before the start job has planned every page: wait for both.
       await runUntil(
         e2e,
-        'the campaign starts',
-        async () => (await e2e.store.campaigns.get(campaign.id))?.status === 'running',
+        'the campaign starts and is planned',
+        async () =>
+          (await e2e.store.campaigns.get(campaign.id))?.status === 'running' &&
+          (await e2e.store.deliveries.list(campaign.id, { limit: 10 })).length === 2,
       );
       const planned = await e2e.store.deliveries.list(campaign.id, { limit: 10 });
       assert.equal(planned.length, 2);

@@ -27,7 +27,7 @@ import {
 } from './chatSteps.js';
 import { fakeBotConnector, type ConnectorLog, type PostedActivity } from './connectorLog.js';
 
-/** Agenda's default processEvery (5 s) plus a dispatch period (15 s), with room to spare. */
+/** Agenda's scan (200 ms, appHarness) and a campaign's run, with room to spare on a loaded machine. */
 const JOB_WAIT_MS = 40_000;
 
 for (const kind of STORE_KINDS) describeDelivery(kind);
