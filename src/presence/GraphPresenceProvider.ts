@@ -25,7 +25,7 @@ export interface GraphPresenceProviderOptions extends RetryOptions {
   cloud?: GraphCloud;
   /** The process's shared token source; default: one of its own. */
   tokens?: GraphTokenSource;
-  /** Shared by the whole cluster: clusterGraphPresenceLimiter() (or a process-wide one). */
+  /** Shared by the whole cluster: clusterGraphLimiters().presence (or a process-wide one). */
   limiter: Limiter;
   logger: Logger;
 }
