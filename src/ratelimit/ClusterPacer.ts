@@ -30,6 +30,7 @@ export class ClusterPacer {
   /** Per key, callers waiting for the next reservation; one reservation per key in flight. */
   private readonly waiting = new Map<string, Waiter[]>();
   private readonly reserving = new Set<string>();
+  private readonly burstMs: number;
 
   constructor(
     private readonly slots: SendRateStore,
@@ -37,18 +38,27 @@ export class ClusterPacer {
     /** Prefix of the store keys, e.g. 'tenant' or 'conversation'. */
     private readonly scope: string,
     private readonly intervalMs: number,
-  ) {}
+    /**
+     * Requests a key that was idle may make at once, before the even spacing applies: a few
+     * Graph reads in one chat turn then wait for nothing. The limit's window must hold this
+     * burst on top of its paced share.
+     */
+    burst = 0,
+  ) {
+    this.burstMs = burst * intervalMs;
+  }
 
   /**
-   * Resolves at this caller's slot: it may then make one request. A caller that wakes up more
-   * than half an interval late (a busy event loop) gives its slot up and takes another: using
-   * it late would crowd the next callers' slots into fewer milliseconds than the limit allows.
+   * Resolves at this caller's slot: it may then make one request. Slots of an idle key start
+   * up to `burst` intervals in the past. A caller that wakes up more than half an interval late
+   * (a busy event loop) gives its slot up and takes another: using it late would crowd the next
+   * callers' slots into fewer milliseconds than the limit allows.
    */
   async acquire(key = ''): Promise<void> {
     for (;;) {
       const slot = await this.nextSlot(key);
       await this.clock.sleep(slot - this.clock.now().toMillis());
-      if (this.clock.now().toMillis() - slot <= this.intervalMs / 2) return;
+      if (this.clock.now().toMillis() - slot <= this.intervalMs / 2 + this.burstMs) return;
     }
   }
 
@@ -72,7 +82,7 @@ export class ClusterPacer {
             `${this.scope}:${key}`,
             this.intervalMs,
             waiters.length,
-            this.clock.now().toMillis(),
+            this.clock.now().toMillis() - this.burstMs,
           );
           waiters.forEach((w, i) => w.resolve(first + i * this.intervalMs));
         } catch (error) {

@@ -34,6 +34,10 @@ export const GRAPH_TEAMS_WINDOW: RateWindow = { limit: 30, intervalMs: 1_000 };
  */
 export const GRAPH_DIRECTORY_WINDOW: RateWindow = { limit: 1_000, intervalMs: 10_000 };
 
+/** Directory reads an idle app may make at once (a chat turn's group search and sizes). */
+const GRAPH_DIRECTORY_BURST = 10;
+const GRAPH_TEAMS_BURST = 1;
+
 /** Conversations whose send history is kept; older ones are forgotten (see KeyedRateLimiter). */
 const DEFAULT_MAX_CONVERSATIONS = 10_000;
 const DEFAULT_MAX_TENANTS = 1_000;
@@ -112,14 +116,15 @@ export function clusterGraphLimiters(options: {
 }): GraphLimiters {
   const { slots, clock } = options;
   const key = `${options.appId}:${options.tenantId}`;
-  const paced = (scope: string, window: RateWindow): Limiter => {
-    const pacer = new ClusterPacer(slots, clock, scope, slotIntervalMs([window]));
+  const paced = (scope: string, window: RateWindow, burst = 0): Limiter => {
+    const pacer = new ClusterPacer(slots, clock, scope, slotIntervalMs([window]), burst);
     return { acquire: () => pacer.acquire(key) };
   };
+  // Bursts fit in what the pacing share leaves of each window (1,000 − 930; 30 − 27.9).
   return {
     presence: paced('graph-presence', GRAPH_PRESENCE_WINDOW),
-    directory: paced('graph-directory', GRAPH_DIRECTORY_WINDOW),
-    teams: paced('graph-teams', GRAPH_TEAMS_WINDOW),
+    directory: paced('graph-directory', GRAPH_DIRECTORY_WINDOW, GRAPH_DIRECTORY_BURST),
+    teams: paced('graph-teams', GRAPH_TEAMS_WINDOW, GRAPH_TEAMS_BURST),
   };
 }
 

@@ -68,6 +68,22 @@ describe('ClusterPacer', function () {
     assert.ok(Math.abs(rate - 50 * PACING_SHARE) < 0.01, `rate ${rate}`);
   });
 
+  it('lets an idle key make its burst at once, then spaces the rest', async () => {
+    const interval = slotIntervalMs([perSecondWindow(10)]);
+    const pacer = new ClusterPacer(store.sendRate, clock, 'graph-directory', interval, 3);
+    const start = clock.now().toMillis();
+
+    const times = await runAll(
+      Array.from({ length: 6 }, () => pacer.acquire('app').then(() => clock.now().toMillis())),
+    );
+
+    // Slots start three intervals back: those and the one at "now" go at once.
+    assert.deepEqual(
+      times.map((t) => t - start),
+      [0, 0, 0, 0, Math.ceil(interval), Math.ceil(2 * interval)],
+    );
+  });
+
   it('keeps the tenants apart', async () => {
     const pacer = new ClusterPacer(
       store.sendRate,
