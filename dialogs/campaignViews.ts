@@ -120,8 +120,13 @@ async function campaignInfo(
   campaign: Campaign,
 ): Promise<CampaignInfo> {
   const hasStarted = campaign.status === 'running' || campaign.status === 'finished';
+  const planning =
+    campaign.status === 'running' && campaign.plannedAt === undefined
+      ? ' · still reading its audience: more recipients to come'
+      : '';
   const progress = hasStarted
-    ? describeProgress(summarizeProgress(await store.deliveries.countByStatus(campaign.id)))
+    ? describeProgress(summarizeProgress(await store.deliveries.countByStatus(campaign.id))) +
+      planning
     : '';
   return {
     id: campaign.id,

@@ -31,6 +31,8 @@ export class CampaignFinisher {
     if (campaign?.status !== 'running') return false;
     const now = clock.now().toMillis();
     if (reason === 'all-delivered') {
+      // Its start is still reading the audience: recipients yet to come have no delivery.
+      if (campaign.plannedAt === undefined) return false;
       const counts = await deliveries.countByStatus(campaignId);
       if (counts.pending > 0 || counts.sending > 0) return false;
     } else {

@@ -93,6 +93,7 @@ export class CampaignStarter {
         else summary.unscheduled++;
       }
     }
+    await campaigns.markPlanned(campaign.id, clock.now().toMillis());
     summary.started = true;
     logger.info({ ...summary }, 'campaign started');
     return summary;

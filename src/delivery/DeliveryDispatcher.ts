@@ -8,7 +8,7 @@
  */
 import type { Clock } from '../clock.js';
 import type { Campaign } from '../domain/campaign.js';
-import type { Delivery, DeliveryStatus } from '../domain/delivery.js';
+import type { Delivery } from '../domain/delivery.js';
 import {
   afterClosingTime,
   decideAttempt,
@@ -431,18 +431,12 @@ export class DeliveryDispatcher {
     }
   }
 
-  /**
-   * A campaign only re-checked (none of its deliveries was in this round) may be one its start
-   * job is still planning, page by page, with only unreachable addresses inserted so far: it
-   * counts as drained only once some delivery of it has an outcome (sent, failed, unknown,
-   * unscheduled).
-   */
+  /** The finisher still refuses a campaign whose start is planning it. */
   private async reportDrained(touched: Set<string>, rechecked: string[]): Promise<void> {
     if (!this.deps.onCampaignDrained) return;
     for (const campaignId of new Set([...touched, ...rechecked])) {
       const counts = await this.deps.deliveries.countByStatus(campaignId);
       if (counts.pending > 0 || counts.sending > 0) continue;
-      if (!touched.has(campaignId) && !hasOutcomes(counts)) continue;
       await this.deps.onCampaignDrained(campaignId);
     }
   }
@@ -460,8 +454,4 @@ export function emptySummary(): DispatchSummary {
     unscheduled: 0,
     recoveredUnknown: 0,
   };
-}
-
-function hasOutcomes(counts: Record<DeliveryStatus, number>): boolean {
-  return counts.sent + counts.failed + counts.unknown + counts.unscheduled > 0;
 }

@@ -50,6 +50,12 @@ export interface Campaign extends CampaignDraft {
   createdAt: number;
   updatedAt: number;
   startedAt?: number;
+  /**
+   * When its start had planned every recipient. Until then the audience is still being read
+   * (page by page, perhaps retried after a Graph failure), so deliveries all done do not mean
+   * the campaign is done.
+   */
+  plannedAt?: number;
   finishedAt?: number;
   /**
    * Why the campaign ended before it could reach anyone, in words for its author (e.g. its

@@ -54,6 +54,8 @@ export interface CampaignStore {
     at: number,
     endReason?: string,
   ): Promise<boolean>;
+  /** Records that a running campaign's start has planned every recipient. */
+  markPlanned(id: string, at: number): Promise<void>;
   /**
    * Removes the campaign with its deliveries, link tokens and clicks when its status is one of
    * `allowedStatuses`, checked in the same write (a start job firing meanwhile wins); returns

@@ -44,6 +44,8 @@ function runningCampaignNow(): Campaign {
   const zone = zoneAtNoon();
   return campaignFixture({
     id: `cluster-${Date.now()}`,
+    // Planned once the running cluster is there (makeAllDue), as a start job would plan it.
+    plannedAt: undefined,
     presencePolicy: 'ignore',
     startDate: DateTime.now().setZone(zone).minus({ days: 1 }).toISODate()!,
     durationDays: 3,
@@ -72,6 +74,7 @@ async function makeAllDue(store: Store, campaign: Campaign): Promise<void> {
   await store.deliveries.insert(
     Array.from({ length: RECIPIENTS }, (_, n) => pendingDelivery(campaign.id, n, now)),
   );
+  await store.campaigns.markPlanned(campaign.id, now);
 }
 
 async function until(what: string, limitMs: number, check: () => Promise<boolean>): Promise<void> {

@@ -7,6 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { ManualClock } from '../../src/clock.js';
 import { CLAIM_LIFETIME_MS } from '../../src/delivery/createDeliveryEngine.js';
+import type { Campaign } from '../../src/domain/campaign.js';
 import type { Delivery } from '../../src/domain/delivery.js';
 import type { Store } from '../../src/store/Store.js';
 import { testDeliveryEngine } from '../support/testDeliveryEngine.js';
@@ -49,7 +50,14 @@ function describeFinishAfterRecovery(kind: Store['kind']): void {
     }
 
     async function runningCampaignWith(...deliveries: Partial<Delivery>[]): Promise<string> {
-      const campaign = campaignFixture();
+      return campaignWith({}, ...deliveries);
+    }
+
+    async function campaignWith(
+      overrides: Partial<Campaign>,
+      ...deliveries: Partial<Delivery>[]
+    ): Promise<string> {
+      const campaign = campaignFixture(overrides);
       await store.campaigns.create(campaign);
       const at = MONDAY_10H.minus({ hours: 1 }).toMillis();
       await store.deliveries.insert(
@@ -98,16 +106,19 @@ function describeFinishAfterRecovery(kind: Store['kind']): void {
       assert.deepEqual(authorPosts, [finishedText('Winter news')]);
     });
 
-    it('leaves running a campaign whose start is still planning it (no delivery attempted yet)', async () => {
-      // The start job has marked it running and inserted a first page of unreachable addresses;
-      // the reachable recipients come in the next pages.
-      const campaignId = await runningCampaignWith({
+    it('leaves running a campaign whose start is still planning it, even with every delivery so far done', async () => {
+      // The start job has marked it running and planned a first page, all of it sent or
+      // unreachable by now; the next page of its audience is still to be read.
+      const campaignId = await campaignWith({ plannedAt: undefined }, sent, {
         status: 'unreachable',
         dueAt: null,
         userId: undefined,
       });
 
-      await newProcessDispatcher().dispatchDue();
+      const summary = await newProcessDispatcher().dispatchDue();
+      await newProcessEngine().finisher.finish(campaignId, 'all-delivered');
+
+      assert.equal(summary.claimed, 0);
 
       assert.equal((await store.campaigns.get(campaignId))!.status, 'running');
       assert.deepEqual(authorPosts, []);

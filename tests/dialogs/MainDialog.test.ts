@@ -61,6 +61,7 @@ describe('MainDialog', () => {
         listId: ALL_USERS_LIST_ID,
         createdAt: T0 + 1000,
         startedAt: T0,
+        plannedAt: T0,
       }),
     );
     await addDeliveries('c-2', ['sent', 'sent', 'pending', 'sending', 'failed']);
@@ -221,6 +222,7 @@ describe('MainDialog', () => {
           id: 'c-3',
           name: 'Q1 Push',
           status: 'running',
+          plannedAt: T0,
           channel: 'skype',
           durationDays: 1,
           presencePolicy: 'available-away-busy',

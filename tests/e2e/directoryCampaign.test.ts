@@ -17,6 +17,7 @@ import {
   graphEnv,
   graphError,
   memberPage,
+  SECOND_MEMBER_PAGE,
   type GraphReply,
   type GraphTenantLog,
 } from './fakeGraphTenant.js';
@@ -59,7 +60,7 @@ for (const kind of STORE_KINDS) {
 
     async function started(
       context: Mocha.Context,
-      members: () => GraphReply,
+      members: (uri: string) => GraphReply,
       install = false,
     ): Promise<{ e2e: E2eApp; graph: GraphTenantLog; admin: TeamsUser }> {
       connector = fakeBotConnector([ADA, GRACE]);
@@ -218,6 +219,54 @@ for (const kind of STORE_KINDS) {
         !connector.posted.some((p) => /could not go on/.test(p.activity.text ?? '')),
         'the author is not told of a failure',
       );
+    });
+
+    it('a group read that fails after its first page: the campaign waits for the rest, however soon the first page is done', async function () {
+      const secondPageBack = START.plus({ days: 1 }).toMillis();
+      const { e2e, graph, admin } = await started(this, (uri) =>
+        !uri.includes('skiptoken=page-2')
+          ? memberPage([GRACE], SECOND_MEMBER_PAGE)
+          : e2e!.clock.now().toMillis() < secondPageBack
+            ? graphError(503, 'ServiceUnavailable', 'Try again later.')
+            : memberPage([LIN]),
+      );
+      connector.members.push(LIN);
+      await new TeamsUser(e2e, connector, GRACE).install();
+      await new TeamsUser(e2e, connector, LIN).install();
+      await createGroupCampaignByChat(admin, 'sales');
+      const [campaign] = await e2e.store.campaigns.list(TENANT_ID);
+      const messageTo = (member: Member) => () =>
+        Promise.resolve(
+          connector.posted.some(
+            (p) =>
+              p.conversationId === `a:chat-${member.id}` &&
+              /winter sale/.test(p.activity.text ?? ''),
+          ),
+        );
+      const finalReports = () =>
+        connector.posted.filter((p) => /has finished/.test(p.activity.text ?? ''));
+
+      e2e.clock.set(START);
+      await runUntil(e2e, 'Grace, on the first page, has the message', messageTo(GRACE));
+      await runUntil(e2e, 'the second page failed', async () =>
+        graph.memberReads.some((r) => r.status === 503),
+      );
+      const counts = await e2e.store.deliveries.countByStatus(campaign!.id);
+      assert.deepEqual([counts.sent, counts.pending, counts.sending], [1, 0, 0]);
+      assert.equal((await e2e.store.campaigns.get(campaign!.id))?.status, 'running');
+      assert.deepEqual(finalReports(), [], 'no final report while Lin is not planned yet');
+      const info = JSON.stringify(await admin.say('info Winter Sale'));
+      assert.match(info, /still reading its audience: more recipients to come/);
+
+      // A day later Graph answers the second page: Lin is planned, reached, and only then the
+      // campaign finishes.
+      e2e.clock.set(DateTime.fromMillis(secondPageBack, { zone: START.zone }));
+      await runUntil(e2e, 'Lin, on the second page, has the message', messageTo(LIN));
+      await runUntil(e2e, 'the author has the final report', async () => finalReports().length > 0);
+      assert.equal(finalReports().length, 1);
+      const funnel = new Map(cardFacts(finalReports()[0]!.activity.attachments![0]!.content));
+      assert.equal(funnel.get('Sent'), '2');
+      assert.equal((await e2e.store.campaigns.get(campaign!.id))?.status, 'finished');
     });
 
     it('a start Graph cannot answer until the campaign is over ends it, telling its author', async function () {

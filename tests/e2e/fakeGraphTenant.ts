@@ -11,6 +11,8 @@ import type { Member } from '../bot/fakeConnector.js';
 export const GRAPH_TENANT = '11111111-2222-3333-4444-555555555555';
 export const CATALOG_APP_ID = 'f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9';
 export const GROUP = { id: 'g-sales', displayName: 'Sales' };
+/** Where Graph says the second page of the group's members is. */
+export const SECOND_MEMBER_PAGE = `https://graph.microsoft.com/v1.0/groups/${GROUP.id}/transitiveMembers/microsoft.graph.user?$skiptoken=page-2`;
 
 const LOGIN = 'https://login.microsoftonline.com';
 const GRAPH = 'https://graph.microsoft.com';
@@ -39,11 +41,12 @@ export const graphError = (status: number, code: string, message: string): Graph
   { error: { code, message } },
 ];
 
-/** Members as Graph lists them. */
-export function memberPage(members: Member[]): GraphReply {
+/** Members as Graph lists them; `nextLink`: more pages follow, the next one there. */
+export function memberPage(members: Member[], nextLink?: string): GraphReply {
   return [
     200,
     {
+      ...(nextLink ? { '@odata.nextLink': nextLink } : {}),
       value: members.map((m) => ({
         id: m.aadObjectId,
         mail: m.email,
@@ -59,7 +62,7 @@ export function memberPage(members: Member[]): GraphReply {
 export function fakeGraphTenant(
   clock: ManualClock,
   size: number,
-  members: () => GraphReply,
+  members: (uri: string) => GraphReply,
 ): GraphTenantLog {
   const log: GraphTenantLog = { memberReads: [], installs: [] };
   nock(LOGIN)
@@ -80,8 +83,8 @@ export function fakeGraphTenant(
   graph
     .get(`/v1.0/groups/${GROUP.id}/transitiveMembers/microsoft.graph.user`)
     .query(true)
-    .reply(() => {
-      const reply = members();
+    .reply((uri) => {
+      const reply = members(uri);
       log.memberReads.push({ at: clock.now().toMillis(), status: reply[0] });
       return reply;
     });

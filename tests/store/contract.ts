@@ -158,6 +158,21 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.equal(await store.campaigns.setStatus('nope', 'draft', 'scheduled', T0), false);
       });
 
+      it('records when a running campaign was fully planned, and only a running one', async function () {
+        await store.campaigns.create(aCampaign({ status: 'scheduled' }));
+        await store.campaigns.markPlanned('c-1', T0);
+        assert.equal((await store.campaigns.get('c-1'))?.plannedAt, undefined);
+
+        await store.campaigns.setStatus('c-1', 'scheduled', 'running', T0);
+        assert.equal((await store.campaigns.get('c-1'))?.plannedAt, undefined);
+        await store.campaigns.markPlanned('c-1', T0 + HOUR);
+
+        const planned = await store.campaigns.get('c-1');
+        assert.equal(planned?.plannedAt, T0 + HOUR);
+        assert.equal(planned?.status, 'running');
+        assert.equal((await store.campaigns.list(planned!.tenantId))[0]?.plannedAt, T0 + HOUR);
+      });
+
       it('records why a campaign ended early, with the status change that ends it', async function () {
         await store.campaigns.create(aCampaign({ status: 'running' }));
         const reason = 'its group could not be read: grant GroupMember.Read.All';

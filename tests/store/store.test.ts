@@ -46,6 +46,29 @@ describe('MongoStore', function () {
     databases.push(name);
     return openMongoStore(mongo.url, name);
   });
+
+  it('counts campaigns an earlier version started as planned, once: later ones are being planned', async function () {
+    if (!('url' in mongo)) throw new Error('MongoDB is not available');
+    const name = `pushbot_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    databases.push(name);
+    const campaigns = admin!.db(name).collection<{ _id: string; nameLower: string }>('campaigns');
+    const { id: _id, ...earlier } = aCampaign({ id: 'earlier', status: 'running', startedAt: T0 });
+    await campaigns.insertOne({ _id, ...earlier, nameLower: 'earlier' });
+
+    const upgraded = await openMongoStore(mongo.url, name);
+    try {
+      assert.equal((await upgraded.campaigns.get('earlier'))?.plannedAt, T0);
+      await upgraded.campaigns.create(
+        aCampaign({ id: 'planning', name: 'Planning', status: 'running', startedAt: T0 + MINUTE }),
+      );
+      // Another process starts while this one is still reading the new campaign's audience.
+      const other = await openMongoStore(mongo.url, name);
+      await other.close();
+      assert.equal((await upgraded.campaigns.get('planning'))?.plannedAt, undefined);
+    } finally {
+      await upgraded.close();
+    }
+  });
 });
 
 describe('dbNameFromUrl', function () {
@@ -122,6 +145,23 @@ describe('SqliteStore on a file', function () {
       assert.equal(reopened.db.prepare('SELECT COUNT(*) FROM added_later').pluck().get(), 0);
     } finally {
       await reopened.close();
+    }
+  });
+
+  it('counts campaigns running before migration 10 as planned from their start', async function () {
+    const store = openSqliteStore(join(dir, 'pushbot.sqlite'));
+    try {
+      await store.campaigns.create(aCampaign({ id: 'running', status: 'running', startedAt: T0 }));
+      await store.campaigns.create(aCampaign({ id: 'later', name: 'Later', status: 'scheduled' }));
+      // The file as the version before migration 10 left it.
+      store.db.exec(`ALTER TABLE campaigns DROP COLUMN planned_at;
+                     DELETE FROM schema_migrations WHERE version = 10`);
+
+      assert.deepEqual(migrate(store.db), [10]);
+      assert.equal((await store.campaigns.get('running'))?.plannedAt, T0);
+      assert.equal((await store.campaigns.get('later'))?.plannedAt, undefined);
+    } finally {
+      await store.close();
     }
   });
 

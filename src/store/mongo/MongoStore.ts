@@ -42,10 +42,12 @@ export async function openMongoStore(url: string, dbName?: string): Promise<Mong
     await ensureIndexes(collections);
     const installations = new MongoInstallations(db);
     await installations.ensureIndexes();
+    const campaigns = new MongoCampaigns(collections);
+    await campaigns.markEarlierStartsPlanned();
     return {
       kind: 'mongodb',
       db,
-      campaigns: new MongoCampaigns(collections),
+      campaigns,
       lists: new MongoLists(collections),
       users: new MongoUsers(collections),
       pairing: new MongoPairing(collections),

@@ -1,7 +1,7 @@
 import type { Campaign, CampaignStatus } from '../../domain/campaign.js';
 import type { CampaignStore } from '../Store.js';
 import type { Collections, CampaignDoc } from './collections.js';
-import { withDuplicateCheck } from './duplicateKey.js';
+import { isDuplicateKey, withDuplicateCheck } from './duplicateKey.js';
 
 function toDoc(campaign: Campaign): CampaignDoc {
   const { id, ...fields } = campaign;
@@ -80,6 +80,33 @@ export class MongoCampaigns implements CampaignStore {
       },
     );
     return result.matchedCount === 1;
+  }
+
+  async markPlanned(id: string, at: number): Promise<void> {
+    await this.c.campaigns.updateOne({ _id: id, status: 'running' }, { $set: { plannedAt: at } });
+  }
+
+  /**
+   * Campaigns an earlier version started have no `plannedAt`: they count as planned from their
+   * start, as that version treated them (SQLite's migration 10 does the same). Once per
+   * database, by the first process to claim the step: later, a running campaign without
+   * `plannedAt` is one whose start another process is planning right now.
+   */
+  async markEarlierStartsPlanned(): Promise<void> {
+    try {
+      await this.c.campaigns.db
+        .collection<{ _id: string }>('upgradeSteps')
+        .insertOne({ _id: 'campaigns-planned-at' });
+    } catch (error) {
+      if (isDuplicateKey(error)) return;
+      throw error;
+    }
+    const unmarked = await this.c.campaigns
+      .find({ status: 'running', plannedAt: { $exists: false } })
+      .toArray();
+    for (const doc of unmarked) {
+      await this.markPlanned(doc._id, doc.startedAt ?? doc.updatedAt);
+    }
   }
 
   /**

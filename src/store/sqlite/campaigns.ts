@@ -19,6 +19,7 @@ interface CampaignRow {
   created_at: number;
   updated_at: number;
   started_at: number | null;
+  planned_at: number | null;
   finished_at: number | null;
   end_reason: string | null;
 }
@@ -41,6 +42,7 @@ function toCampaign(row: CampaignRow): Campaign {
     updatedAt: row.updated_at,
   };
   if (row.started_at !== null) campaign.startedAt = row.started_at;
+  if (row.planned_at !== null) campaign.plannedAt = row.planned_at;
   if (row.finished_at !== null) campaign.finishedAt = row.finished_at;
   if (row.end_reason !== null) campaign.endReason = row.end_reason;
   return campaign;
@@ -65,6 +67,7 @@ const COLUMNS: readonly (keyof CampaignParams)[] = [
   'created_at',
   'updated_at',
   'started_at',
+  'planned_at',
   'finished_at',
   'end_reason',
 ];
@@ -88,6 +91,7 @@ function toParams(c: Campaign): CampaignParams {
     created_at: c.createdAt,
     updated_at: c.updatedAt,
     started_at: c.startedAt ?? null,
+    planned_at: c.plannedAt ?? null,
     finished_at: c.finishedAt ?? null,
     end_reason: c.endReason ?? null,
   };
@@ -166,6 +170,12 @@ export class SqliteCampaigns implements CampaignStore {
       )
       .run({ id, from, to, at, ...(endReason === undefined ? {} : { endReason }) });
     return result.changes === 1;
+  }
+
+  async markPlanned(id: string, at: number): Promise<void> {
+    this.db
+      .prepare("UPDATE campaigns SET planned_at = ? WHERE id = ? AND status = 'running'")
+      .run(at, id);
   }
 
   /** The campaign, when in one of `statuses`, and everything recorded for it, in one transaction. */

@@ -204,6 +204,15 @@ export const MIGRATIONS: readonly Migration[] = [
         ON deliveries (campaign_id, status, sent_at, read_at);
     `,
   },
+  {
+    version: 10,
+    name: 'when a campaign start had planned every recipient',
+    // Campaigns an earlier version started count as planned from their start, as it treated them.
+    sql: `
+      ALTER TABLE campaigns ADD COLUMN planned_at INTEGER;
+      UPDATE campaigns SET planned_at = COALESCE(started_at, updated_at) WHERE status = 'running';
+    `,
+  },
 ];
 
 /** Applies the pending steps and returns their versions (empty when the schema is current). */

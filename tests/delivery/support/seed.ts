@@ -27,7 +27,10 @@ export function campaignFixture(overrides: Partial<Campaign> = {}): Campaign {
     authorUserId: 'msteams:author',
     at: MONDAY_10H.minus({ days: 7 }).toMillis(),
   };
-  return { ...savedCampaign(draft, saved), ...overrides };
+  const campaign = { ...savedCampaign(draft, saved), ...overrides };
+  // A running campaign's start has planned it, unless a test says otherwise.
+  if (campaign.status === 'running' && !('plannedAt' in overrides)) campaign.plannedAt = saved.at;
+  return campaign;
 }
 
 /** A GUID-shaped AAD object id for user `n`, as Graph expects. */
