@@ -165,7 +165,11 @@ describe('three processes of the built app on one store', function () {
           URL_SIGNING_SECRET: 'cluster-test-signing-secret-of-32-characters',
           LOG_LEVEL: 'warn',
         };
-        for (let i = 0; i < 3; i++) apps.push(await startAppProcess(appEnv));
+        // All at once, as a deployment starts its replicas.
+        const starts = await Promise.allSettled([0, 1, 2].map(() => startAppProcess(appEnv)));
+        for (const start of starts) if (start.status === 'fulfilled') apps.push(start.value);
+        const failedStart = starts.find((start) => start.status === 'rejected');
+        if (failedStart) throw failedStart.reason;
         await makeAllDue(store, campaign);
         const victim = apps[0]!;
         const arrived = async () => (await connector.arrivals()).slice(before);

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import nock from 'nock';
+import { START_CAMPAIGN_JOB } from '../../jobs/campaignJobs.js';
 import { TENANT_ID } from '../bot/botServerHarness.js';
 import { STORE_KINDS } from '../support/testStorage.js';
 import { ADA, E2eApp, GRACE, TeamsUser } from './appHarness.js';
@@ -159,7 +160,12 @@ for (const kind of STORE_KINDS) {
       const posted = connector.posted.length;
 
       e2e.clock.set(START);
-      await runUntil(e2e, 'the author is told', async () => connector.posted.length > posted);
+      await runUntil(
+        e2e,
+        'the author is told',
+        async () => connector.posted.length > posted,
+        () => startJobDue(e2e),
+      );
 
       const told = connector.posted.slice(posted);
       assert.equal(told.length, 1);
@@ -202,11 +208,16 @@ for (const kind of STORE_KINDS) {
       const [campaign] = await e2e.store.campaigns.list(TENANT_ID);
 
       e2e.clock.set(START);
-      await runUntil(e2e, 'Grace has the message', async () =>
-        connector.posted.some(
-          (p) =>
-            p.conversationId === `a:chat-${GRACE.id}` && /winter sale/.test(p.activity.text ?? ''),
-        ),
+      await runUntil(
+        e2e,
+        'Grace has the message',
+        async () =>
+          connector.posted.some(
+            (p) =>
+              p.conversationId === `a:chat-${GRACE.id}` &&
+              /winter sale/.test(p.activity.text ?? ''),
+          ),
+        () => startJobDue(e2e),
       );
 
       const failed = graph.memberReads.filter((r) => r.status === 503);
@@ -277,15 +288,23 @@ for (const kind of STORE_KINDS) {
       const [campaign] = await e2e.store.campaigns.list(TENANT_ID);
       e2e.clock.set(START);
       await runUntil(e2e, 'the first start failed', async () => graph.memberReads.length >= 1);
-      await runUntil(e2e, 'the start is retried', async () =>
-        graph.memberReads.some((r) => r.at >= START.plus({ minutes: 1 }).toMillis()),
+      await runUntil(
+        e2e,
+        'the start is retried',
+        async () => graph.memberReads.some((r) => r.at >= START.plus({ minutes: 1 }).toMillis()),
+        () => startJobDue(e2e),
       );
       assert.equal((await e2e.store.campaigns.get(campaign!.id))?.status, 'running');
       const posted = connector.posted.length;
 
       // Five working days later (Mon–Fri), Graph still fails: the next retry ends the campaign.
       e2e.clock.set(START.plus({ days: 5 }));
-      await runUntil(e2e, 'the author is told', async () => connector.posted.length > posted);
+      await runUntil(
+        e2e,
+        'the author is told',
+        async () => connector.posted.length > posted,
+        () => startJobDue(e2e),
+      );
 
       const text = connector.posted.at(-1)!.activity.text ?? '';
       assert.equal(connector.posted.at(-1)!.conversationId, admin.conversationId);
@@ -297,4 +316,11 @@ for (const kind of STORE_KINDS) {
       assert.equal((await e2e.store.campaigns.get(campaign!.id))?.status, 'finished');
     });
   });
+}
+
+/** When Agenda next runs a campaign's start job (its retry, here), or null when none is planned. */
+async function startJobDue(e2e: E2eApp): Promise<number | null> {
+  const { jobs } = await e2e.store.agendaBackend.repository.queryJobs({ name: START_CAMPAIGN_JOB });
+  const runs = jobs.flatMap((job) => (job.nextRunAt ? [job.nextRunAt.getTime()] : []));
+  return runs.length === 0 ? null : Math.min(...runs);
 }

@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import type { E2eApp } from './appHarness.js';
 
+/** Polls of a dispatching worker's unchanged status that tell it waits on the clock. */
+const STILL_POLLS = 5;
+
 /** Lets requests, timers and the store's work that need no clock movement finish. */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 15));
@@ -41,13 +44,23 @@ function earliest(a: number | null, b: number | null): number | null {
   return a === null ? b : b === null ? a : Math.min(a, b);
 }
 
-/** Waits (in real time) until the dispatch worker sleeps, as /healthz tells. */
+/**
+ * Waits (in real time) until the dispatch worker sleeps, as /healthz tells, or until its batch
+ * stands still with the clock holding a timer: the batch waits on the clock (a rate slot, a
+ * pause before a retry), and only moving the clock moves it on.
+ */
 async function workerAsleep(e2e: E2eApp): Promise<void> {
+  let last = '';
+  let unchanged = 0;
   for (let tries = 0; tries < 100; tries++) {
     const health = (await (await fetch(`${e2e.baseUrl}/healthz`)).json()) as {
       dispatchWorker: { state: string };
     };
     if (health.dispatchWorker.state === 'idle') return;
+    const status = JSON.stringify(health.dispatchWorker);
+    unchanged = status === last ? unchanged + 1 : 0;
+    last = status;
+    if (unchanged >= STILL_POLLS && e2e.clock.nextTimerAt() !== null) return;
     await settle();
   }
 }

@@ -10,12 +10,17 @@ import type { ReceivedActivity } from '../../delivery/support/fakeBotConnector.j
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Compiles the app as `npm start` does, so the processes run what operators run. */
+/**
+ * Compiles the app as `npm run build` does, so the processes run what operators run. Without
+ * the type check (`npm run typecheck` does it): with `isolatedModules` every file is emitted on
+ * its own, so the JavaScript is the same byte for byte, in a third less time.
+ */
 export function buildApp(): void {
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--noCheck'],
+    { cwd: repoRoot, stdio: 'inherit' },
+  );
 }
 
 export interface StandInConnector {
