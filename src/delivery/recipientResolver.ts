@@ -59,7 +59,7 @@ async function* allReachableUsers(
 ): AsyncGenerator<Recipient[]> {
   let afterId: string | undefined;
   for (;;) {
-    const page = await users.list(campaign.tenantId, campaign.channel, {
+    const page = await users.listAddresses(campaign.tenantId, campaign.channel, {
       afterId,
       limit: PAGE_SIZE,
     });

@@ -11,13 +11,13 @@ import {
   type DirectoryAudience,
   type DirectoryUser,
 } from '../domain/directory.js';
-import type { ReachableUser } from '../domain/recipients.js';
+import type { ReachableUser, UserAddress } from '../domain/recipients.js';
 import type { UserStore } from '../store/Store.js';
 import type { GraphDirectory } from './GraphDirectory.js';
 
 export interface DirectoryRecipient {
   address: string;
-  user?: ReachableUser;
+  user?: UserAddress;
   directoryUser?: DirectoryUser;
   /** false: the address names nobody in the tenant; undefined: not looked up (or Graph failed). */
   inDirectory?: boolean;

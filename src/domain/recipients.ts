@@ -45,3 +45,6 @@ export interface ReachableUser {
   firstSeenAt: number;
   lastSeenAt: number;
 }
+
+/** Who a reachable user is to a campaign's plan: their id, and their address when known. */
+export type UserAddress = Pick<ReachableUser, 'id' | 'email'>;

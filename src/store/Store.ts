@@ -14,7 +14,7 @@ import type {
   InstallationFunnel,
 } from '../domain/installation.js';
 import type { PairingCode } from '../domain/pairing.js';
-import type { RecipientList, ReachableUser } from '../domain/recipients.js';
+import type { RecipientList, ReachableUser, UserAddress } from '../domain/recipients.js';
 import type { CampaignReport } from '../domain/report.js';
 import type { Click, LinkToken } from '../domain/tracking.js';
 
@@ -103,6 +103,15 @@ export interface UserStore {
     channel: ReachableUser['channel'] | undefined,
     page: { afterId?: string; limit: number },
   ): Promise<ReachableUser[]>;
+  /**
+   * The id and e-mail of every reachable user of the tenant on that channel, in id order,
+   * paged: what planning a campaign for everyone needs, without reading the rest of each record.
+   */
+  listAddresses(
+    tenantId: string,
+    channel: ReachableUser['channel'],
+    page: { afterId?: string; limit: number },
+  ): Promise<UserAddress[]>;
   count(tenantId: string): Promise<number>;
   /**
    * Sets the user's e-mail (null clears it) and tenant: a Skype account linked to an admin's

@@ -452,6 +452,43 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.equal(await store.users.count('tenant-b'), 1);
       });
 
+      it('lists the id and e-mail of a tenant’s users on a channel, in id order, page by page', async function () {
+        for (const id of ['msteams:29:c', 'msteams:29:a', 'msteams:29:b']) {
+          await store.users.upsert(aUser({ id, email: `${id.slice(-1)}@Example.com` }));
+        }
+        await store.users.upsert(aUser({ id: 'msteams:29:d', email: undefined }));
+        await store.users.upsert(
+          aUser({ id: 'skype:live:z', channel: 'skype', botChannelId: 'skype' }),
+        );
+        await store.users.upsert(aUser({ id: 'msteams:29:other', tenantId: 'tenant-b' }));
+
+        const first = await store.users.listAddresses('tenant-a', 'teams', { limit: 2 });
+        const rest = await store.users.listAddresses('tenant-a', 'teams', {
+          afterId: 'msteams:29:b',
+          limit: 10,
+        });
+        assert.deepEqual(first, [
+          { id: 'msteams:29:a', email: 'a@example.com' },
+          { id: 'msteams:29:b', email: 'b@example.com' },
+        ]);
+        assert.deepEqual(rest, [
+          { id: 'msteams:29:c', email: 'c@example.com' },
+          { id: 'msteams:29:d' },
+        ]);
+        assert.deepEqual(
+          await store.users.listAddresses('tenant-a', 'teams', {
+            afterId: 'msteams:29:d',
+            limit: 2,
+          }),
+          [],
+        );
+        assert.deepEqual(
+          (await store.users.listAddresses('tenant-a', 'skype', { limit: 10 })).map((u) => u.id),
+          ['skype:live:z'],
+        );
+        assert.deepEqual(await store.users.listAddresses('tenant-a', 'teams', { limit: 0 }), []);
+      });
+
       describe('one record per Teams person, installed by the bot or not', function () {
         const AAD = 'AAD-Lin';
         const installedId = installedUserId(AAD);

@@ -1,6 +1,6 @@
 import type { Filter } from 'mongodb';
 import { aadObjectIdOfInstalled, installedUserId } from '../../domain/directory.js';
-import type { ReachableUser } from '../../domain/recipients.js';
+import type { ReachableUser, UserAddress } from '../../domain/recipients.js';
 import type { UserStore } from '../Store.js';
 import type { Collections, UserDoc } from './collections.js';
 
@@ -135,6 +135,22 @@ export class MongoUsers implements UserStore {
     if (page.afterId !== undefined) filter._id = { $gt: page.afterId };
     const docs = await this.c.users.find(filter).sort({ _id: 1 }).limit(page.limit).toArray();
     return docs.map(toUser);
+  }
+
+  async listAddresses(
+    tenantId: string,
+    channel: ReachableUser['channel'],
+    page: { afterId?: string; limit: number },
+  ): Promise<UserAddress[]> {
+    if (page.limit <= 0) return []; // Mongo reads limit 0 as "no limit"
+    const filter: Filter<UserDoc> = { tenantId, channel };
+    if (page.afterId !== undefined) filter._id = { $gt: page.afterId };
+    const docs = await this.c.users
+      .find(filter, { projection: { email: 1 } })
+      .sort({ _id: 1 })
+      .limit(page.limit)
+      .toArray();
+    return docs.map(({ _id, email }) => (email === undefined ? { id: _id } : { id: _id, email }));
   }
 
   async setIdentity(
