@@ -213,6 +213,23 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE campaigns SET planned_at = COALESCE(started_at, updated_at) WHERE status = 'running';
     `,
   },
+  {
+    version: 11,
+    name: 'partial indexes for due, sending and unread deliveries',
+    // Planning 100k deliveries writes each of them into every index whose WHERE it matches.
+    // A partial index holds only the rows its queries look for: the claim and the next due time
+    // read pending rows (each planned row is one, but its entry no longer carries the status),
+    // the crash sweep reads sending rows, a read receipt reads unread sent rows (none planned).
+    // Each query's WHERE names the index's condition literally, as SQLite requires to use it.
+    sql: `
+      DROP INDEX deliveries_status_due;
+      CREATE INDEX deliveries_pending_due ON deliveries (due_at) WHERE status = 'pending';
+      CREATE INDEX deliveries_sending ON deliveries (claimed_until) WHERE status = 'sending';
+      DROP INDEX deliveries_user_status;
+      CREATE INDEX deliveries_unread ON deliveries (user_id, sent_at)
+        WHERE status = 'sent' AND read_at IS NULL;
+    `,
+  },
 ];
 
 /** Applies the pending steps and returns their versions (empty when the schema is current). */
