@@ -1,10 +1,11 @@
 /**
  * `npm run bench`, reach phase: a 10,000-address mailing list resolved through Graph at
  * campaign start, then the app installed and the 1:1 chat opened for every one of them —
- * the real CampaignStarter, GraphDirectory, GraphAppInstaller and InstallationWorker, with
- * Graph and the Bot Connector faked by nock. Graph's pacing runs on a virtual clock: the
- * figures are the requests made, the wall time of our side, and the time Graph's documented
- * limits impose (which a real run would spend waiting).
+ * the CampaignStarter createDeliveryEngine builds for production, and the real GraphDirectory,
+ * GraphAppInstaller and InstallationWorker, with Graph and the Bot Connector faked by nock.
+ * Graph's pacing runs on a virtual clock: the figures are the requests made, the wall time of
+ * our side, and the time Graph's documented limits impose (which a real run would spend
+ * waiting).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,6 @@ import { DateTime } from 'luxon';
 import { createBotAuthentication } from '../src/channels/botAuthentication.js';
 import { SingleShotConnectors } from '../src/channels/SingleShotConnectors.js';
 import { ManualClock } from '../src/clock.js';
-import { CampaignStarter } from '../src/delivery/CampaignStarter.js';
 import { GRAPH_BATCH_SIZE } from '../src/graph/GraphClient.js';
 import { createGraphServices } from '../src/graph/graphServices.js';
 import { GLOBAL_CLOUD } from '../src/graph/nationalClouds.js';
@@ -23,6 +23,7 @@ import { silentLogger } from '../src/logger.js';
 import { createSendLimits, GRAPH_TEAMS_WINDOW } from '../src/ratelimit/channelLimits.js';
 import { openSqliteStore } from '../src/store/sqlite/SqliteStore.js';
 import { campaignFixture, reachableUser, ZONE } from '../tests/delivery/support/seed.js';
+import { testDeliveryEngine } from '../tests/support/testDeliveryEngine.js';
 
 const REACH_RECIPIENTS = Number(process.env.BENCH_REACH_RECIPIENTS ?? 10_000);
 const GRAPH_TENANT = '11111111-2222-3333-4444-555555555555';
@@ -58,13 +59,9 @@ export async function benchReach(report: Report): Promise<void> {
       },
     );
     const campaign = await seedCampaign(store);
+    const { starter } = testDeliveryEngine({ store, clock, graph, workerId: 'bench-reach' });
     const started = performance.now();
-    const summary = await new CampaignStarter({
-      ...store,
-      clock,
-      logger: silentLogger,
-      directory: graph.directory,
-    }).start(campaign.id);
+    const summary = await starter.start(campaign.id);
     if (summary.planned !== REACH_RECIPIENTS) throw new Error(`planned ${summary.planned}`);
     // Evening: every installation (due ahead of a first attempt that day) is due.
     clock.set(DateTime.fromISO('2026-12-07T18:00:00', { zone: ZONE }));
