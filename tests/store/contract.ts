@@ -417,20 +417,25 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.deepEqual(await store.users.findByEmails([], 'teams'), new Map());
       });
 
-      it('lists a tenant’s users in id order, page by page, optionally by channel', async function () {
-        for (const id of [
-          'msteams:29:e',
-          'msteams:29:a',
-          'msteams:29:c',
-          'msteams:29:b',
-          'msteams:29:d',
-        ]) {
+      /** Teams users of tenant-a (e-mail: the id's last letter), one on Skype, one of tenant-b. */
+      async function usersOfTwoTenants(teamsIds: string[]): Promise<void> {
+        for (const id of teamsIds) {
           await store.users.upsert(aUser({ id, email: `${id.slice(-1)}@example.com` }));
         }
         await store.users.upsert(
           aUser({ id: 'skype:live:z', channel: 'skype', botChannelId: 'skype' }),
         );
         await store.users.upsert(aUser({ id: 'msteams:29:other', tenantId: 'tenant-b' }));
+      }
+
+      it('lists a tenant’s users in id order, page by page, optionally by channel', async function () {
+        await usersOfTwoTenants([
+          'msteams:29:e',
+          'msteams:29:a',
+          'msteams:29:c',
+          'msteams:29:b',
+          'msteams:29:d',
+        ]);
 
         const first = await store.users.list('tenant-a', 'teams', { limit: 2 });
         const second = await store.users.list('tenant-a', 'teams', {
@@ -453,14 +458,8 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       });
 
       it('lists the id and e-mail of a tenant’s users on a channel, in id order, page by page', async function () {
-        for (const id of ['msteams:29:c', 'msteams:29:a', 'msteams:29:b']) {
-          await store.users.upsert(aUser({ id, email: `${id.slice(-1)}@Example.com` }));
-        }
+        await usersOfTwoTenants(['msteams:29:c', 'msteams:29:a', 'msteams:29:b']);
         await store.users.upsert(aUser({ id: 'msteams:29:d', email: undefined }));
-        await store.users.upsert(
-          aUser({ id: 'skype:live:z', channel: 'skype', botChannelId: 'skype' }),
-        );
-        await store.users.upsert(aUser({ id: 'msteams:29:other', tenantId: 'tenant-b' }));
 
         const first = await store.users.listAddresses('tenant-a', 'teams', { limit: 2 });
         const rest = await store.users.listAddresses('tenant-a', 'teams', {
