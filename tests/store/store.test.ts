@@ -148,16 +148,16 @@ describe('SqliteStore on a file', function () {
     }
   });
 
-  it('counts campaigns running before migration 10 as planned from their start', async function () {
+  it('counts campaigns running before migration 9 as planned from their start', async function () {
     const store = openSqliteStore(join(dir, 'pushbot.sqlite'));
     try {
       await store.campaigns.create(aCampaign({ id: 'running', status: 'running', startedAt: T0 }));
       await store.campaigns.create(aCampaign({ id: 'later', name: 'Later', status: 'scheduled' }));
-      // The file as the version before migration 10 left it.
+      // The file as the version before migration 9 left it.
       store.db.exec(`ALTER TABLE campaigns DROP COLUMN planned_at;
-                     DELETE FROM schema_migrations WHERE version = 10`);
+                     DELETE FROM schema_migrations WHERE version = 9`);
 
-      assert.deepEqual(migrate(store.db), [10]);
+      assert.deepEqual(migrate(store.db), [9]);
       assert.equal((await store.campaigns.get('running'))?.plannedAt, T0);
       assert.equal((await store.campaigns.get('later'))?.plannedAt, undefined);
     } finally {

@@ -88,7 +88,7 @@ export class MongoCampaigns implements CampaignStore {
 
   /**
    * Campaigns an earlier version started have no `plannedAt`: they count as planned from their
-   * start, as that version treated them (SQLite's migration 10 does the same). Once per
+   * start, as that version treated them (SQLite's migration 9 does the same). Once per
    * database, by the first process to claim the step: later, a running campaign without
    * `plannedAt` is one whose start another process is planning right now.
    */

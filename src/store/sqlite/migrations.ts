@@ -205,7 +205,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 10,
+    version: 9,
     name: 'when a campaign start had planned every recipient',
     // Campaigns an earlier version started count as planned from their start, as it treated them.
     sql: `
@@ -214,7 +214,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 11,
+    version: 10,
     name: 'partial indexes for due, sending and unread deliveries',
     // Planning 100k deliveries writes each of them into every index whose WHERE it matches.
     // A partial index holds only the rows its queries look for: the claim and the next due time
