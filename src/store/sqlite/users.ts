@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { aadObjectIdOfInstalled, installedUserId } from '../../domain/directory.js';
 import type { ReachableUser, UserAddress } from '../../domain/recipients.js';
 import type { UserStore } from '../Store.js';
+import { statementCache } from './statementCache.js';
 import { writeWithoutBlocking } from './writeWithoutBlocking.js';
 
 interface UserRow {
@@ -41,15 +42,16 @@ function toUser(row: UserRow): ReachableUser {
 const IN_CLAUSE_SLICE = 500;
 
 export class SqliteUsers implements UserStore {
-  constructor(private readonly db: Database) {}
+  /** Every inbound message upserts its sender and the dispatcher reads users by the hundred. */
+  private readonly prepared: (sql: string) => Statement;
 
-  private upsertStatement?: Statement;
-  private existsStatement?: Statement;
+  constructor(private readonly db: Database) {
+    this.prepared = statementCache(db);
+  }
 
   /** Optional fields given as undefined keep the stored value (COALESCE); firstSeenAt is never replaced. */
   async upsert(user: ReachableUser): Promise<boolean> {
-    // Prepared once: every inbound message upserts its sender.
-    this.upsertStatement ??= this.db.prepare(
+    const upsert = this.prepared(
       `INSERT INTO users (id, tenant_id, channel, bot_channel_id, aad_object_id, email, name,
                             given_name, surname, conversation_reference, first_seen_at, last_seen_at)
          VALUES (@id, @tenant_id, @channel, @bot_channel_id, @aad_object_id, @email, @name,
@@ -66,9 +68,7 @@ export class SqliteUsers implements UserStore {
            conversation_reference = excluded.conversation_reference,
            last_seen_at           = MAX(users.last_seen_at, excluded.last_seen_at)`,
     );
-    this.existsStatement ??= this.db.prepare('SELECT 1 FROM users WHERE id = ?').pluck();
-    const exists = this.existsStatement;
-    const upsert = this.upsertStatement;
+    const exists = this.prepared('SELECT 1 FROM users WHERE id = ?');
     const aad = user.channel === 'teams' ? user.aadObjectId?.toLowerCase() : undefined;
     const row = {
       id: user.id,
@@ -99,36 +99,34 @@ export class SqliteUsers implements UserStore {
 
   /** The record under the person's Teams id, when they wrote to the bot. */
   private teamsIdUser(aad: string): UserRow | undefined {
-    return this.db
-      .prepare(
-        `SELECT * FROM users WHERE channel = 'teams' AND aad_object_id = ? AND id <> ?
-         ORDER BY last_seen_at DESC, id DESC LIMIT 1`,
-      )
-      .get(aad, installedUserId(aad)) as UserRow | undefined;
+    return this.prepared(
+      `SELECT * FROM users WHERE channel = 'teams' AND aad_object_id = ? AND id <> ?
+       ORDER BY last_seen_at DESC, id DESC LIMIT 1`,
+    ).get(aad, installedUserId(aad)) as UserRow | undefined;
   }
 
   /** Removes the person's installed record, keeping when they were first seen. */
   private absorbInstalled(id: string, aad: string): void {
     const installedId = installedUserId(aad);
-    const installed = this.db
-      .prepare('SELECT first_seen_at FROM users WHERE id = ?')
-      .pluck()
-      .get(installedId) as number | undefined;
+    const installed = this.prepared('SELECT * FROM users WHERE id = ?').get(installedId) as
+      UserRow | undefined;
     if (installed === undefined) return;
-    this.db
-      .prepare('UPDATE users SET first_seen_at = MIN(first_seen_at, ?) WHERE id = ?')
-      .run(installed, id);
-    this.db.prepare('DELETE FROM users WHERE id = ?').run(installedId);
+    this.prepared('UPDATE users SET first_seen_at = MIN(first_seen_at, ?) WHERE id = ?').run(
+      installed.first_seen_at,
+      id,
+    );
+    this.prepared('DELETE FROM users WHERE id = ?').run(installedId);
   }
 
-  /** Prepared once: the dispatcher looks users up one by one, hundreds per batch. */
-  private byId?: Statement;
-
   async get(id: string): Promise<ReachableUser | null> {
-    this.byId ??= this.db.prepare('SELECT * FROM users WHERE id = ?');
-    const row = this.byId.get(id) as UserRow | undefined;
+    const row = this.prepared('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
     if (row) return toUser(row);
-    const aad = aadObjectIdOfInstalled(id);
+    return this.absorbedRecordOf(id);
+  }
+
+  /** Whom an installed record (`msteams:aad:<id>`) now is, once its person wrote to the bot. */
+  private absorbedRecordOf(installedId: string): ReachableUser | null {
+    const aad = aadObjectIdOfInstalled(installedId);
     const absorbedBy = aad === undefined ? undefined : this.teamsIdUser(aad);
     return absorbedBy ? toUser(absorbedBy) : null;
   }
@@ -144,8 +142,8 @@ export class SqliteUsers implements UserStore {
       for (const row of rows) found.set(row.id, toUser(row));
     }
     for (const id of wanted) {
-      if (found.has(id) || aadObjectIdOfInstalled(id) === undefined) continue;
-      const absorbedBy = await this.get(id);
+      if (found.has(id)) continue;
+      const absorbedBy = this.absorbedRecordOf(id);
       if (absorbedBy) found.set(id, absorbedBy);
     }
     return found;
@@ -219,23 +217,18 @@ export class SqliteUsers implements UserStore {
     return rows.map(toUser);
   }
 
-  /** Prepared once: a campaign for everyone reads 100k users in pages. */
-  private addressPage?: Statement;
-
   async listAddresses(
     tenantId: string,
     channel: ReachableUser['channel'],
     page: { afterId?: string; limit: number },
   ): Promise<UserAddress[]> {
     // Rows as arrays: no object per row with the column names as keys, to be thrown away.
-    this.addressPage ??= this.db
-      .prepare(
-        `SELECT id, email FROM users
-         WHERE tenant_id = @tenantId AND channel = @channel AND id > @afterId
-         ORDER BY id LIMIT @limit`,
-      )
-      .raw();
-    const rows = this.addressPage.all({
+    const addressPage = this.prepared(
+      `SELECT id, email FROM users
+       WHERE tenant_id = @tenantId AND channel = @channel AND id > @afterId
+       ORDER BY id LIMIT @limit`,
+    ).raw();
+    const rows = addressPage.all({
       tenantId,
       channel,
       afterId: page.afterId ?? '',
