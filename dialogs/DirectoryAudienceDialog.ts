@@ -21,7 +21,7 @@ import { renderCard } from '../src/cards/renderCard.js';
 import { directoryAudienceId, type DirectoryAudience } from '../src/domain/directory.js';
 import type { DirectoryGroup, GraphDirectory } from '../src/directory/GraphDirectory.js';
 import type { RecipientList } from '../src/domain/recipients.js';
-import { DuplicateError } from '../src/store/Store.js';
+import { DuplicateError } from '../src/application/ports/repositories.js';
 import { formatCount } from '../src/reports/reportFigures.js';
 import type { DialogDeps } from './DialogDeps.js';
 import { rejectWith } from './rejectWith.js';

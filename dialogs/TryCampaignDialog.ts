@@ -12,7 +12,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { tryCampaign, type TryOutcome } from '../src/application/tryCampaign.js';
-import type { SendOutcome } from '../src/channels/MessageSender.js';
+import type { SendOutcome } from '../src/application/ports/MessageSender.js';
 import type { Campaign, Channel } from '../src/domain/campaign.js';
 import { parseEmailList } from '../src/domain/emailList.js';
 import { excerpt } from '../src/domain/text.js';

@@ -1,7 +1,7 @@
 /** Finding the campaign a command names, only ever among the admin's own tenant's campaigns. */
 import type { Campaign } from '../src/domain/campaign.js';
 import { excerpt } from '../src/domain/text.js';
-import type { CampaignStore } from '../src/store/Store.js';
+import type { CampaignStore } from '../src/application/ports/repositories.js';
 import type { CampaignRef } from './commands.js';
 
 /** How many names a "no such campaign" answer lists before pointing to `campaigns`. */

@@ -11,7 +11,11 @@ import type { Campaign } from '../src/domain/campaign.js';
 import { describeProgress, summarizeProgress } from '../src/domain/campaignProgress.js';
 import { canDelete, canEdit } from '../src/domain/lifecycle.js';
 import { ALL_USERS_LIST_ID, type RecipientList } from '../src/domain/recipients.js';
-import type { DeliveryStore, ListStore, Repositories } from '../src/store/Store.js';
+import type {
+  DeliveryStore,
+  ListStore,
+  Repositories,
+} from '../src/application/ports/repositories.js';
 import {
   channelLabel,
   describeDuration,

@@ -7,7 +7,7 @@ import { MessageFactory, type Activity } from 'botbuilder';
 import listsTemplate from '../cards/lists.json' with { type: 'json' };
 import { renderCard } from '../src/cards/renderCard.js';
 import { supportsCardInputs } from '../src/bot/identity.js';
-import type { Repositories } from '../src/store/Store.js';
+import type { Repositories } from '../src/application/ports/repositories.js';
 import { ALL_USERS_LIST_NAME } from './campaignDescription.js';
 import { countReachable } from '../src/application/reachability.js';
 import { directoryAudienceOf } from '../src/domain/directory.js';

@@ -6,13 +6,13 @@
  * 100k recipients cost 100k rows and every process sends.
  */
 import type { Agenda, BackoffContext, Job } from 'agenda';
-import type { Clock } from '../src/clock.js';
-import type { CampaignJobs } from '../src/scheduler/CampaignJobs.js';
+import type { Clock } from '../src/application/ports/Clock.js';
+import type { CampaignJobs } from '../src/application/ports/CampaignJobs.js';
 import { campaignWindow } from '../src/domain/workingTime.js';
 import { AudienceUnreadable } from '../src/directory/AudienceUnreadable.js';
 import type { CampaignStarter } from '../src/delivery/CampaignStarter.js';
 import type { CampaignFinisher } from '../src/delivery/CampaignFinisher.js';
-import type { CampaignStore } from '../src/store/Store.js';
+import type { CampaignStore } from '../src/application/ports/repositories.js';
 
 export const START_CAMPAIGN_JOB = 'campaign-start';
 /** The cluster-wide dispatch job of earlier versions, removed from the queue at start. */

@@ -1,15 +1,6 @@
 import { DateTime } from 'luxon';
 import { setTimeout as delay } from 'node:timers/promises';
-
-/**
- * The one time seam: every read of "now" and every timer goes through a Clock, so tests drive
- * time (and Agenda reads the same time, see tests/support/virtualTime.ts).
- */
-export interface Clock {
-  now(): DateTime;
-  /** Resolves once `ms` have passed on this clock, or early when `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+import type { Clock } from './application/ports/Clock.js';
 
 export const systemClock: Clock = {
   now: () => DateTime.utc(),

@@ -9,11 +9,12 @@ import { config as loadDotenv } from 'dotenv';
 import { ConversationState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { ConfigError, parseConfig, type AppConfig } from './config.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import { type Clock } from './application/ports/Clock.js';
 import { createLogger, type Logger } from './logger.js';
-import { openStore } from './store/openStore.js';
+import { openStore, type OpenStore } from './store/openStore.js';
 import type { Store } from './store/Store.js';
-import { createAgenda, drainAndStop } from './scheduler/createAgenda.js';
+import { agendaBackendFor, createAgenda, drainAndStop } from './scheduler/createAgenda.js';
 import { createBotAuthentication } from './channels/botAuthentication.js';
 import { createClusterGraphServices, type GraphServices } from './graph/graphServices.js';
 import { clusterSendLimits, type KeyedLimiter } from './ratelimit/channelLimits.js';
@@ -48,7 +49,7 @@ export interface AppOptions {
 }
 
 export interface App {
-  store: Store;
+  store: OpenStore;
   /** Starts the scheduler and the HTTP server; resolves with the bound port. */
   start(): Promise<number>;
   /** Stops taking requests, drains running jobs, closes the store. */
@@ -92,7 +93,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const { sender } = engine;
 
   const agenda = createAgenda({
-    backend: store.agendaBackend,
+    backend: agendaBackendFor(store),
     name: engine.worker.status().workerId,
     processEvery: options.jobScanEveryMs,
     logger,

@@ -1,9 +1,9 @@
 /** The ports the use cases work with, handed in by src/main.ts through the dialogs (and jobs). */
-import type { MessageSender } from '../channels/MessageSender.js';
-import type { Clock } from '../clock.js';
+import type { MessageSender } from './ports/MessageSender.js';
+import type { Clock } from './ports/Clock.js';
 import type { Logger } from '../logger.js';
-import type { CampaignJobs } from '../scheduler/CampaignJobs.js';
-import type { Repositories } from '../store/Store.js';
+import type { CampaignJobs } from './ports/CampaignJobs.js';
+import type { Repositories } from './ports/repositories.js';
 
 export interface UseCaseDeps extends Pick<
   Repositories,

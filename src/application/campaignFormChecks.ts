@@ -20,7 +20,7 @@ import {
   type Validation,
 } from '../domain/campaignValidation.js';
 import { ALL_USERS_LIST_ID } from '../domain/recipients.js';
-import type { CampaignStore, ListStore } from '../store/Store.js';
+import type { CampaignStore, ListStore } from './ports/repositories.js';
 import { formItems, itemOf, type FormItem, type FormValues } from './campaignFormValues.js';
 
 export interface CheckContext {

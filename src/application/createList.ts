@@ -5,7 +5,7 @@
  */
 import { parseEmailList, type ParsedEmailList } from '../domain/emailList.js';
 import type { RecipientList } from '../domain/recipients.js';
-import { DuplicateError } from '../store/Store.js';
+import { DuplicateError } from './ports/repositories.js';
 import { countReachable } from './reachability.js';
 import type { UseCaseDeps } from './UseCaseDeps.js';
 

@@ -1,5 +1,5 @@
 /** How many addresses of a mailing list the bot can reach today. */
-import type { UserStore } from '../store/Store.js';
+import type { UserStore } from './ports/repositories.js';
 
 /**
  * Counted among Teams users only: Skype does not tell bots its users' e-mail addresses, so only a

@@ -9,7 +9,7 @@ import type { DateTime } from 'luxon';
 import type { Campaign, CampaignDraft } from '../domain/campaign.js';
 import { editRefusal } from '../domain/lifecycle.js';
 import { firstSendInstant } from '../domain/workingTime.js';
-import { DuplicateError } from '../store/Store.js';
+import { DuplicateError } from './ports/repositories.js';
 import { createList, type ListToCreate } from './createList.js';
 import type { UseCaseDeps } from './UseCaseDeps.js';
 

@@ -2,7 +2,7 @@
  * `try` (SPEC.md: Campaign, Try): the campaign message sent at once to one reachable user of the
  * campaign's tenant, on the campaign's channel, without presence or working-hours checks.
  */
-import type { SendOutcome } from '../channels/MessageSender.js';
+import type { SendOutcome } from './ports/MessageSender.js';
 import type { Campaign, Channel } from '../domain/campaign.js';
 import { personOf } from '../domain/person.js';
 import { renderMessage } from '../domain/placeholders.js';

@@ -3,7 +3,7 @@
  * before the admin gate: a Skype account becomes an admin precisely by saying `link <code>`.
  */
 import type { TurnContext } from 'botbuilder';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../application/ports/Clock.js';
 import type { Logger } from '../logger.js';
 import { emailOfSipId, isAdmin, type AdminDirectory } from '../domain/admins.js';
 import { PAIRING_CODE_VALID_MS, normalizePairingCode } from '../domain/pairing.js';

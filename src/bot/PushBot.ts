@@ -4,11 +4,11 @@
  * the admin dialog and gives everyone else a short, polite answer — never admin data.
  */
 import { TeamsActivityHandler, type ConversationState, type TurnContext } from 'botbuilder';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../application/ports/Clock.js';
 import type { Logger } from '../logger.js';
 import { isAdmin, type AdminDirectory } from '../domain/admins.js';
 import type { ReachableUser } from '../domain/recipients.js';
-import type { DeliveryStore } from '../store/Store.js';
+import type { DeliveryStore } from '../application/ports/repositories.js';
 import { installedUserId } from '../domain/directory.js';
 import { channelTenantIdOf, userIdOf } from './identity.js';
 import type { IdentityCommands } from './IdentityCommands.js';

@@ -3,11 +3,11 @@
  * proactive message needs (SPEC: "User lists — every user the bot can reach").
  */
 import { TeamsInfo, TurnContext, type Activity, type TeamsChannelAccount } from 'botbuilder';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../application/ports/Clock.js';
 import type { Logger } from '../logger.js';
 import { emailOfSipId } from '../domain/admins.js';
 import type { ReachableUser } from '../domain/recipients.js';
-import type { UserStore } from '../store/Store.js';
+import type { UserStore } from '../application/ports/repositories.js';
 import { DEFAULT_TENANT_ID, channelOf, channelTenantIdOf, userIdOf } from './identity.js';
 
 /** Profile fields only the Teams roster knows (the activity carries id, name and AAD id). */

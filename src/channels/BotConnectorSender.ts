@@ -16,7 +16,7 @@ import type { Logger } from '../logger.js';
 import type { SendLimits } from '../ratelimit/channelLimits.js';
 import { backoffDelay } from '../ratelimit/retryAfter.js';
 import { classifyConnectorError, type AttemptResult } from './connectorErrors.js';
-import type { MessageSender, SendOutcome } from './MessageSender.js';
+import type { MessageSender, SendOutcome } from '../application/ports/MessageSender.js';
 import { SingleShotConnectors } from './SingleShotConnectors.js';
 
 /** The bot's credentials, e.g. createBotAuthentication(config.bot). */

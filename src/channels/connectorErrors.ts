@@ -3,7 +3,7 @@
  * rules 6–7). Status codes and error codes are those Teams documents for bot messages.
  */
 import { parseRetryAfter } from '../ratelimit/retryAfter.js';
-import type { SendOutcome } from './MessageSender.js';
+import type { SendOutcome } from '../application/ports/MessageSender.js';
 
 /** One request's result: final, or worth another try after `retryAfterMs` (when the server said). */
 export type AttemptResult =

@@ -3,10 +3,10 @@
  * or the duration is over; whatever is still waiting then is `unscheduled` (campaign-ended).
  * The author is told with the report, once — only the call that wins the status change sends it.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Logger } from '../logger.js';
-import type { CampaignStore, DeliveryStore } from '../store/Store.js';
+import type { CampaignStore, DeliveryStore } from '../application/ports/repositories.js';
 
 export interface CampaignFinisherDeps {
   campaigns: CampaignStore;

@@ -5,7 +5,7 @@
  * only adds the recipients the interrupted run had not reached.
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { AppInstallation } from '../domain/installation.js';
@@ -18,7 +18,7 @@ import type {
   InstallationStore,
   ListStore,
   UserStore,
-} from '../store/Store.js';
+} from '../application/ports/repositories.js';
 import type { GraphDirectory } from '../directory/GraphDirectory.js';
 import {
   needsInstallation,

@@ -6,7 +6,7 @@
  * (after its rate-slot waits), and only a `sending` delivery can become `sent`; one found
  * `sending` after its claim expired (a crash) becomes `unknown`, never `pending` again.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import {
@@ -21,17 +21,18 @@ import { renderMessage } from '../domain/placeholders.js';
 import { seededRng, type Rng } from '../domain/random.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { Logger } from '../logger.js';
-import type { MessageSender, SendOutcome } from '../channels/MessageSender.js';
+import type { MessageSender, SendOutcome } from '../application/ports/MessageSender.js';
 import { GRAPH_PRESENCE_BATCH_SIZE } from '../presence/GraphPresenceProvider.js';
-import type { PresenceClass, PresenceProvider } from '../presence/PresenceProvider.js';
+import type { PresenceProvider } from '../application/ports/PresenceProvider.js';
+import type { PresenceClass } from '../domain/presencePolicy.js';
 import type {
   CampaignStore,
   DeliveryStore,
   DeliveryTransition,
   UserStore,
-} from '../store/Store.js';
-import { GroupCommit } from './GroupCommit.js';
-import { mapWithConcurrency } from './mapWithConcurrency.js';
+} from '../application/ports/repositories.js';
+import { GroupCommit } from '../shared/GroupCommit.js';
+import { mapWithConcurrency } from '../shared/mapWithConcurrency.js';
 
 /** Rewrites the links of one delivery's message to tracked links. */
 export interface LinkRewriter {

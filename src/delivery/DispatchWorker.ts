@@ -10,9 +10,9 @@
  * re-sent: the heartbeat of any live worker marks them) within one claim lifetime. One loop per
  * process, so a batch that outlasts any lifetime still never runs twice at once.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../application/ports/Clock.js';
 import type { Logger } from '../logger.js';
-import type { DeliveryStore } from '../store/Store.js';
+import type { DeliveryStore } from '../application/ports/repositories.js';
 import type { DeliveryDispatcher } from './DeliveryDispatcher.js';
 
 export interface DispatchWorkerDeps {

@@ -6,20 +6,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { Rng } from '../domain/random.js';
 import type { Logger } from '../logger.js';
 import { BotConnectorSender, type BotAuthentication } from '../channels/BotConnectorSender.js';
-import type { MessageSender } from '../channels/MessageSender.js';
+import type { MessageSender } from '../application/ports/MessageSender.js';
 import type { GraphServices } from '../graph/graphServices.js';
 import { NoPresenceProvider } from '../presence/NoPresenceProvider.js';
-import type { PresenceProvider } from '../presence/PresenceProvider.js';
+import type { PresenceProvider } from '../application/ports/PresenceProvider.js';
 import { clusterSendLimits } from '../ratelimit/channelLimits.js';
 import type { ReportService } from '../reports/ReportService.js';
 import { authorNotifier } from '../reports/notifyAuthor.js';
-import type { Repositories } from '../store/Store.js';
+import type { Repositories } from '../application/ports/repositories.js';
 import { LinkTracker } from '../tracking/LinkTracker.js';
 import { CampaignFinisher } from './CampaignFinisher.js';
 import { CampaignStarter } from './CampaignStarter.js';

@@ -4,8 +4,8 @@
  * its own tokens are stored — a click must never meet an unknown token.
  */
 import type { LinkToken } from '../domain/tracking.js';
-import type { TrackingStore } from '../store/Store.js';
-import { GroupCommit } from './GroupCommit.js';
+import type { TrackingStore } from '../application/ports/repositories.js';
+import { GroupCommit } from '../shared/GroupCommit.js';
 
 export function withGroupCommittedLinkTokens(tracking: TrackingStore): TrackingStore {
   const tokens = new GroupCommit<LinkToken[], void>(async (groups) => {

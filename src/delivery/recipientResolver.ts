@@ -6,7 +6,7 @@
 import type { Campaign } from '../domain/campaign.js';
 import { directoryAudienceOf } from '../domain/directory.js';
 import { ALL_USERS_LIST_ID } from '../domain/recipients.js';
-import type { ListStore, UserStore } from '../store/Store.js';
+import type { ListStore, UserStore } from '../application/ports/repositories.js';
 import {
   audienceRecipients,
   matchAddresses,

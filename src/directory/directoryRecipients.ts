@@ -12,7 +12,7 @@ import {
   type DirectoryUser,
 } from '../domain/directory.js';
 import type { ReachableUser, UserAddress } from '../domain/recipients.js';
-import type { UserStore } from '../store/Store.js';
+import type { UserStore } from '../application/ports/repositories.js';
 import type { GraphDirectory } from './GraphDirectory.js';
 
 export interface DirectoryRecipient {

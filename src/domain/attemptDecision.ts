@@ -17,7 +17,7 @@ import {
   workingWindow,
   type WorkingWindow,
 } from './workingTime.js';
-import type { PresenceClass } from '../presence/PresenceProvider.js';
+import type { PresenceClass } from './presencePolicy.js';
 
 /** When Graph could not be read, how long until the next try (Graph's throttling windows are 30 s). */
 const PRESENCE_RETRY_MINUTES = 1;

@@ -1,6 +1,8 @@
 /** Whether a recipient's presence lets a campaign message through (SPEC.md: Delivery rules 2, Presence). */
 import type { PresencePolicy } from './campaign.js';
-import type { PresenceClass } from '../presence/PresenceProvider.js';
+
+/** Graph availability folded into the classes the presence policy speaks of. */
+export type PresenceClass = 'available' | 'away' | 'busy' | 'absent';
 
 const ALLOWED_PRESENCES: Record<Exclude<PresencePolicy, 'ignore'>, readonly PresenceClass[]> = {
   available: ['available'],

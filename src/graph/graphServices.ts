@@ -5,13 +5,13 @@
  */
 import type { AppConfig, GraphCredentials } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../application/ports/Clock.js';
 import {
   clusterGraphLimiters,
   createGraphLimiters,
   type GraphLimiters,
 } from '../ratelimit/channelLimits.js';
-import type { SendRateStore } from '../store/Store.js';
+import type { SendRateStore } from '../application/ports/repositories.js';
 import type { RetryOptions } from '../ratelimit/RetryOptions.js';
 import { GraphDirectory } from '../directory/GraphDirectory.js';
 import { GraphAppInstaller } from '../installation/GraphAppInstaller.js';

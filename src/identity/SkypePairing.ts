@@ -12,7 +12,7 @@ import {
   isRedeemable,
   type PairingCode,
 } from '../domain/pairing.js';
-import type { PairingStore, UserStore } from '../store/Store.js';
+import type { PairingStore, UserStore } from '../application/ports/repositories.js';
 
 const scryptAsync = promisify(scrypt) as (
   code: string,

@@ -11,7 +11,7 @@
  * A failed installation makes the delivery `unreachable` with the reason; the retry ladder is
  * never touched. Throttling and outages put the installation back to `waiting` for later.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import { installedUserId } from '../domain/directory.js';
 import type { ClaimedInstallation, InstallOutcome } from '../domain/installation.js';
@@ -24,9 +24,9 @@ import type {
   InstallationSettlement,
   InstallationStore,
   UserStore,
-} from '../store/Store.js';
-import { GroupCommit } from '../delivery/GroupCommit.js';
-import { mapWithConcurrency } from '../delivery/mapWithConcurrency.js';
+} from '../application/ports/repositories.js';
+import { GroupCommit } from '../shared/GroupCommit.js';
+import { mapWithConcurrency } from '../shared/mapWithConcurrency.js';
 import type { OpenedConversation, TenantEndpoint } from './PersonalConversations.js';
 
 export interface AppInstaller {

@@ -6,7 +6,7 @@
 import type { ConversationParameters, ConversationReference } from 'botbuilder';
 import { classifyConnectorError } from '../channels/connectorErrors.js';
 import type { SingleShotConnectors } from '../channels/SingleShotConnectors.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../application/ports/Clock.js';
 import type { KeyedLimiter } from '../ratelimit/channelLimits.js';
 
 export type OpenedConversation =

@@ -13,7 +13,8 @@ import { retrySettings, type RetryOptions, type RetrySettings } from '../ratelim
 import type { Logger } from '../logger.js';
 import type { Limiter } from '../ratelimit/channelLimits.js';
 import { backoffDelay, parseRetryAfter } from '../ratelimit/retryAfter.js';
-import type { PresenceClass, PresenceProvider } from './PresenceProvider.js';
+import type { PresenceProvider } from '../application/ports/PresenceProvider.js';
+import type { PresenceClass } from '../domain/presencePolicy.js';
 
 const GRAPH_PRESENCE_PATH = '/v1.0/communications/getPresencesByUserId';
 /** Graph's limit of ids per `getPresencesByUserId` request. */

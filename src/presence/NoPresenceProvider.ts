@@ -1,5 +1,6 @@
 /** Used when no Graph credentials are configured: campaigns then run with the `ignore` policy. */
-import type { PresenceClass, PresenceProvider } from './PresenceProvider.js';
+import type { PresenceProvider } from '../application/ports/PresenceProvider.js';
+import type { PresenceClass } from '../domain/presencePolicy.js';
 
 export class NoPresenceProvider implements PresenceProvider {
   readonly configured = false;

@@ -5,8 +5,8 @@
  * property a sliding "n per second" limit asks for — and N processes together reach the
  * rate, because whoever asks next gets the next free slot.
  */
-import type { Clock } from '../clock.js';
-import type { SendRateStore } from '../store/Store.js';
+import type { Clock } from '../application/ports/Clock.js';
+import type { SendRateStore } from '../application/ports/repositories.js';
 import type { RateWindow } from './RateLimiter.js';
 
 /**

@@ -5,7 +5,8 @@
  * forgotten ones are conversations nobody is writing to; a key that comes back starts with
  * a fresh history.
  */
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock } from '../clock.js';
+import { type Clock } from '../application/ports/Clock.js';
 import { RateLimiter, type RateWindow } from './RateLimiter.js';
 import { realSleep, type Sleep } from './sleep.js';
 

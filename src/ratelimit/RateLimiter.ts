@@ -4,7 +4,8 @@
  * interval of `intervalMs` ever holds more than `limit` grants — a token bucket would let
  * a full burst through right after a refill and break the "60 per 30 s" kind of rule.
  */
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock } from '../clock.js';
+import { type Clock } from '../application/ports/Clock.js';
 import { realSleep, type Sleep } from './sleep.js';
 
 export interface RateWindow {

@@ -1,4 +1,5 @@
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock } from '../clock.js';
+import { type Clock } from '../application/ports/Clock.js';
 import { realSleep, type Sleep } from './sleep.js';
 
 /** How an outbound HTTP adapter retries throttled or failing calls; every field has a default. */

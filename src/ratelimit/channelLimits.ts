@@ -5,8 +5,8 @@
  * createGraphLimiters) keep the exact sliding windows for adapters used without a store, such
  * as their own tests.
  */
-import type { Clock } from '../clock.js';
-import type { SendRateStore } from '../store/Store.js';
+import type { Clock } from '../application/ports/Clock.js';
+import type { SendRateStore } from '../application/ports/repositories.js';
 import { ClusterPacer, slotIntervalMs } from './ClusterPacer.js';
 import { KeyedRateLimiter } from './KeyedRateLimiter.js';
 import { RateLimiter, type RateWindow } from './RateLimiter.js';

@@ -4,10 +4,15 @@
  * data and end up in chat history.
  */
 import { MessageFactory, type Activity } from 'botbuilder';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import { ALL_USERS_LIST_ID } from '../domain/recipients.js';
-import type { InstallationStore, ListStore, ReportStore, UserStore } from '../store/Store.js';
+import type {
+  InstallationStore,
+  ListStore,
+  ReportStore,
+  UserStore,
+} from '../application/ports/repositories.js';
 import { signPath } from '../tracking/signedUrl.js';
 import { renderReportCard, reportText, type ReportCardData } from './reportCard.js';
 import { reachFigures } from './reachFigures.js';

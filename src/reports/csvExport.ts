@@ -6,7 +6,11 @@ import { DateTime } from 'luxon';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { AppInstallation } from '../domain/installation.js';
-import type { DeliveryStore, InstallationStore, TrackingStore } from '../store/Store.js';
+import type {
+  DeliveryStore,
+  InstallationStore,
+  TrackingStore,
+} from '../application/ports/repositories.js';
 
 export const CSV_COLUMNS = [
   'address',

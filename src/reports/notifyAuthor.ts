@@ -4,11 +4,11 @@
  * logged, not an error: the report stays available on request.
  */
 import type { Activity } from 'botbuilder';
-import type { SendOutcome } from '../channels/MessageSender.js';
+import type { SendOutcome } from '../application/ports/MessageSender.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { Logger } from '../logger.js';
-import type { UserStore } from '../store/Store.js';
+import type { UserStore } from '../application/ports/repositories.js';
 import type { ReportService } from './ReportService.js';
 
 export interface AuthorNotifierDeps {

@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response, Server } from 'restify';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Logger } from '../logger.js';
 import type {
@@ -15,7 +15,7 @@ import type {
   ReportStore,
   InstallationStore,
   TrackingStore,
-} from '../store/Store.js';
+} from '../application/ports/repositories.js';
 import { verifySignedRequest } from '../tracking/signedUrl.js';
 import { renderChartPng, renderChartSvg } from './chart.js';
 import { campaignCsvLines } from './csvExport.js';

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import type { Db } from 'mongodb';
 import type { Logger } from '../logger.js';
 import { SqliteAgendaBackend } from './SqliteAgendaBackend.js';
+import type { OpenStore } from '../store/openStore.js';
 
 export interface CreateAgendaOptions {
   backend: AgendaBackend;
@@ -33,6 +34,11 @@ export function createAgenda(options: CreateAgendaOptions): Agenda {
     });
   }
   return agenda;
+}
+
+/** Agenda's backend keeping the jobs in the store's own database. */
+export function agendaBackendFor(store: OpenStore): AgendaBackend {
+  return store.kind === 'sqlite' ? sqliteBackend(store.db) : mongoBackend(store.db);
 }
 
 /** The SQLite backend on a file it opens itself, or on the store's open connection. */

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { rewriteLinks } from '../domain/links.js';
 import type { LinkToken } from '../domain/tracking.js';
-import type { TrackingStore } from '../store/Store.js';
+import type { TrackingStore } from '../application/ports/repositories.js';
 
 /** 128 random bits, base64url: 22 characters nobody can guess. */
 export function randomLinkToken(): string {

@@ -4,12 +4,12 @@
  * never redirects anywhere a token was not created for.
  */
 import type { Request, Response, Server } from 'restify';
-import type { Clock } from '../clock.js';
-import { GroupCommit } from '../delivery/GroupCommit.js';
+import type { Clock } from '../application/ports/Clock.js';
+import { GroupCommit } from '../shared/GroupCommit.js';
 import { isHttpUrl } from '../domain/links.js';
 import type { Logger } from '../logger.js';
 import type { Click } from '../domain/tracking.js';
-import type { TrackingStore } from '../store/Store.js';
+import type { TrackingStore } from '../application/ports/repositories.js';
 import { isLinkPreviewAgent } from './linkPreviewAgents.js';
 
 export interface ClickRoutesDeps {

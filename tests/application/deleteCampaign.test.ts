@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { deleteCampaign } from '../../src/application/deleteCampaign.js';
 import { silentLogger } from '../../src/logger.js';
-import type { CampaignStore } from '../../src/store/Store.js';
+import type { CampaignStore } from '../../src/application/ports/repositories.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { RecordingJobs } from '../dialogs/harness.js';
 import { aCampaign, T0 } from '../store/fixtures.js';

@@ -4,7 +4,7 @@
  * processes; a process that died is the store state it leaves behind (claims nobody renews).
  */
 import { strict as assert } from 'node:assert';
-import type { SendOutcome } from '../../src/channels/MessageSender.js';
+import type { SendOutcome } from '../../src/application/ports/MessageSender.js';
 import { ManualClock } from '../../src/clock.js';
 import { CLAIM_LIFETIME_MS } from '../../src/delivery/createDeliveryEngine.js';
 import { DispatchWorker } from '../../src/delivery/DispatchWorker.js';

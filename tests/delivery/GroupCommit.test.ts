@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { GroupCommit } from '../../src/delivery/GroupCommit.js';
+import { GroupCommit } from '../../src/shared/GroupCommit.js';
 
 describe('GroupCommit', () => {
   it('writes what is submitted together in one call and answers each caller with its own result', async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { SendOutcome } from '../../src/channels/MessageSender.js';
+import type { SendOutcome } from '../../src/application/ports/MessageSender.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { aCampaign, aUser } from '../store/fixtures.js';
 import { Chat } from './harness.js';

@@ -13,12 +13,12 @@ import {
 } from '../../dialogs/CampaignFormDialog.js';
 import type { GraphDirectory } from '../../src/directory/GraphDirectory.js';
 import type { DialogDeps } from '../../dialogs/DialogDeps.js';
-import type { MessageSender } from '../../src/channels/MessageSender.js';
+import type { MessageSender } from '../../src/application/ports/MessageSender.js';
 import { ManualClock } from '../../src/clock.js';
 import type { Campaign } from '../../src/domain/campaign.js';
 import { silentLogger } from '../../src/logger.js';
 import type { ReportReplies } from '../../src/reports/ReportReplies.js';
-import type { CampaignJobs } from '../../src/scheduler/CampaignJobs.js';
+import type { CampaignJobs } from '../../src/application/ports/CampaignJobs.js';
 import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import type { Store } from '../../src/store/Store.js';
 import { aCampaignDraft, savedCampaign, type SavedAs } from '../support/campaignFixtures.js';

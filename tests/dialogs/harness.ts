@@ -9,13 +9,13 @@ import { DateTime } from 'luxon';
 import type { GraphDirectory } from '../../src/directory/GraphDirectory.js';
 import { MainDialog } from '../../dialogs/MainDialog.js';
 import type { DialogDeps } from '../../dialogs/DialogDeps.js';
-import type { MessageSender, SendOutcome } from '../../src/channels/MessageSender.js';
+import type { MessageSender, SendOutcome } from '../../src/application/ports/MessageSender.js';
 import { ManualClock } from '../../src/clock.js';
 import type { Campaign } from '../../src/domain/campaign.js';
 import type { ReachableUser } from '../../src/domain/recipients.js';
 import { silentLogger } from '../../src/logger.js';
 import type { ReportReplies } from '../../src/reports/ReportReplies.js';
-import type { CampaignJobs } from '../../src/scheduler/CampaignJobs.js';
+import type { CampaignJobs } from '../../src/application/ports/CampaignJobs.js';
 import type { Store } from '../../src/store/Store.js';
 
 /** The tenant of tests/store/fixtures.ts builders. */

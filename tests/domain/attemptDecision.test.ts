@@ -9,7 +9,7 @@ import {
 } from '../../src/domain/attemptDecision.js';
 import type { LadderPosition } from '../../src/domain/delivery.js';
 import type { ReachableUser } from '../../src/domain/recipients.js';
-import type { PresenceClass } from '../../src/presence/PresenceProvider.js';
+import type { PresenceClass } from '../../src/domain/presencePolicy.js';
 import { aCampaignDraft, savedCampaign } from '../support/campaignFixtures.js';
 import { always, paris } from './parisTime.js';
 

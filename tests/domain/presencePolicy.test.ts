@@ -5,7 +5,7 @@ import {
   classifyGraphAvailability,
   effectivePolicy,
 } from '../../src/domain/presencePolicy.js';
-import type { PresenceClass } from '../../src/presence/PresenceProvider.js';
+import type { PresenceClass } from '../../src/domain/presencePolicy.js';
 
 describe('allowsSend', () => {
   const presences: (PresenceClass | undefined)[] = [

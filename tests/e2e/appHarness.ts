@@ -13,7 +13,8 @@ import { ManualClock } from '../../src/clock.js';
 import { parseConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { createApp, type App, type AppOptions } from '../../src/main.js';
-import type { Store, StoreKind } from '../../src/store/Store.js';
+import type { StoreKind } from '../../src/store/Store.js';
+import type { OpenStore } from '../../src/store/openStore.js';
 import { BOT, SERVICE_URL, TENANT_ID } from '../bot/botServerHarness.js';
 import type { Member } from '../bot/fakeConnector.js';
 import { freshStorage, type TestStorage } from '../support/testStorage.js';
@@ -106,7 +107,7 @@ export class E2eApp {
     }
   }
 
-  get store(): Store {
+  get store(): OpenStore {
     return this.app.store;
   }
 

@@ -20,7 +20,7 @@ import {
 import { ManualClock } from '../../src/clock.js';
 import type { Campaign } from '../../src/domain/campaign.js';
 import { campaignWindow } from '../../src/domain/workingTime.js';
-import { createAgenda, drainAndStop } from '../../src/scheduler/createAgenda.js';
+import { agendaBackendFor, createAgenda, drainAndStop } from '../../src/scheduler/createAgenda.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { authorInbox, finishedText } from '../delivery/support/authorInbox.js';
 import { campaignFixture, reachableUser, ZONE } from '../delivery/support/seed.js';
@@ -50,7 +50,7 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'campaign-jobs-'));
     store = openSqliteStore(join(dir, 'bot.sqlite'));
-    agenda = createAgenda({ backend: store.agendaBackend, processEvery: 50 });
+    agenda = createAgenda({ backend: agendaBackendFor(store), processEvery: 50 });
     const clock = new ManualClock(MONDAY_8H);
     wakes = 0;
     authorPosts = await authorInbox(store);

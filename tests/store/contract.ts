@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import type { DeliveryStatus } from '../../src/domain/delivery.js';
 import { installedUserId } from '../../src/domain/directory.js';
 import type { CampaignReport } from '../../src/domain/report.js';
-import { DuplicateError, type Store } from '../../src/store/Store.js';
+import { type Store } from '../../src/store/Store.js';
+import { DuplicateError } from '../../src/application/ports/repositories.js';
 import {
   HOUR,
   MINUTE,

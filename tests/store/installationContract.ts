@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import type { AppInstallation } from '../../src/domain/installation.js';
-import type { InstallationSettlement, Store } from '../../src/store/Store.js';
+import type { Store } from '../../src/store/Store.js';
+import type { InstallationSettlement } from '../../src/application/ports/repositories.js';
 import { HOUR, MINUTE, T0, aCampaign, aDelivery } from './fixtures.js';
 
 function anInstallation(n: number, overrides: Partial<AppInstallation> = {}): AppInstallation {

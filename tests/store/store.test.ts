@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { dbNameFromUrl, openMongoStore } from '../../src/store/mongo/MongoStore.js';
-import { openStore } from '../../src/store/openStore.js';
+import { openStore, type OpenStore } from '../../src/store/openStore.js';
 import { MIGRATIONS, appliedMigrations, migrate } from '../../src/store/sqlite/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
-import { createAgenda } from '../../src/scheduler/createAgenda.js';
+import { agendaBackendFor, createAgenda } from '../../src/scheduler/createAgenda.js';
 import type { MongoStore } from '../../src/store/mongo/MongoStore.js';
 import type { SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import type { Store } from '../../src/store/Store.js';
@@ -203,7 +203,7 @@ describe('SqliteStore on a file', function () {
 for (const kind of STORE_KINDS) {
   describe(`openStore (${kind})`, function () {
     let storage: TestStorage | undefined;
-    let store: Store | undefined;
+    let store: OpenStore | undefined;
 
     beforeEach(async function () {
       storage = await freshStorage(kind, this);
@@ -218,7 +218,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('gives Agenda a backend that keeps the jobs in the store’s own database', async function () {
-      const agenda = createAgenda({ backend: store!.agendaBackend });
+      const agenda = createAgenda({ backend: agendaBackendFor(store!) });
       await agenda.now('probe', { campaignId: 'c-1' });
       await agenda.stop(false);
       assert.equal(store!.kind, kind);

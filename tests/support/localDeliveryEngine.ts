@@ -3,7 +3,7 @@
  * production's composition (createDeliveryEngine) in local mode (no bot token), the tenant's
  * send-rate cap lifted, nothing logged.
  */
-import type { Clock } from '../../src/clock.js';
+import type { Clock } from '../../src/application/ports/Clock.js';
 import type { Store } from '../../src/store/Store.js';
 import { testDeliveryEngine } from './testDeliveryEngine.js';
 

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { openStore } from '../../src/store/openStore.js';
-import type { Store, StoreKind } from '../../src/store/Store.js';
+import { openStore, type OpenStore } from '../../src/store/openStore.js';
+import type { StoreKind } from '../../src/store/Store.js';
 import { mongoForTests, skipWithoutMongo, withDatabase } from './mongo.js';
 
 export const STORE_KINDS: readonly StoreKind[] = ['sqlite', 'mongodb'];
@@ -23,7 +23,7 @@ export interface TestStorage {
   /** The environment an operator would set for this storage. */
   readonly env: Record<string, string>;
   /** Opens the store as src/main.ts does (openStore). */
-  open(): Promise<Store>;
+  open(): Promise<OpenStore>;
   /** Deletes the folder and, on MongoDB, the database. */
   remove(): Promise<void>;
 }

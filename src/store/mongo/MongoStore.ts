@@ -4,7 +4,6 @@
  * the "never twice" rules hold across processes without multi-document transactions.
  */
 import { MongoClient, type Db } from 'mongodb';
-import { mongoBackend } from '../../scheduler/createAgenda.js';
 import type { Store } from '../Store.js';
 import { MongoBotStorage } from './botStorage.js';
 import { MongoCampaigns } from './campaigns.js';
@@ -57,7 +56,6 @@ export async function openMongoStore(url: string, dbName?: string): Promise<Mong
       installations,
       sendRate: new MongoRateSlots(collections),
       botStorage: new MongoBotStorage(collections),
-      agendaBackend: mongoBackend(db),
       close: () => client.close(),
     };
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { Campaign, CampaignStatus } from '../../domain/campaign.js';
-import type { CampaignStore } from '../Store.js';
+import type { CampaignStore } from '../../application/ports/repositories.js';
 import type { Collections, CampaignDoc } from './collections.js';
 import { isDuplicateKey, withDuplicateCheck } from './duplicateKey.js';
 

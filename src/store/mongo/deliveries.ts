@@ -5,7 +5,7 @@ import {
   type DeliveryPatch,
   type DeliveryStore,
   type DeliveryTransition,
-} from '../Store.js';
+} from '../../application/ports/repositories.js';
 import { claimByMarker } from './claimByMarker.js';
 import type { Collections, DeliveryDoc } from './collections.js';
 import { onlyDuplicateKeys } from './duplicateKey.js';

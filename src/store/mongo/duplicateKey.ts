@@ -1,5 +1,5 @@
 import { MongoBulkWriteError, MongoServerError } from 'mongodb';
-import { DuplicateError } from '../Store.js';
+import { DuplicateError } from '../../application/ports/repositories.js';
 
 const DUPLICATE_KEY = 11000;
 

@@ -8,7 +8,10 @@ import type {
 import { installationFunnelOf } from '../../domain/installation.js';
 import type { DeliveryDoc } from './collections.js';
 import { claimByMarker } from './claimByMarker.js';
-import type { InstallationSettlement, InstallationStore } from '../Store.js';
+import type {
+  InstallationSettlement,
+  InstallationStore,
+} from '../../application/ports/repositories.js';
 
 /** `claimId` marks the documents one claim won, so it can read them back. */
 type InstallationDoc = Omit<AppInstallation, 'id'> & { _id: string; claimId?: string };

@@ -1,5 +1,5 @@
 import type { RecipientList } from '../../domain/recipients.js';
-import type { ListStore } from '../Store.js';
+import type { ListStore } from '../../application/ports/repositories.js';
 import type { Collections, ListDoc } from './collections.js';
 import { withDuplicateCheck } from './duplicateKey.js';
 

@@ -1,5 +1,5 @@
 import type { PairingCode } from '../../domain/pairing.js';
-import type { PairingStore } from '../Store.js';
+import type { PairingStore } from '../../application/ports/repositories.js';
 import type { Collections, PairingCodeDoc } from './collections.js';
 
 function toCode(doc: PairingCodeDoc): PairingCode {

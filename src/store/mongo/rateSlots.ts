@@ -1,4 +1,4 @@
-import type { SendRateStore } from '../Store.js';
+import type { SendRateStore } from '../../application/ports/repositories.js';
 import type { Collections } from './collections.js';
 import { isDuplicateKey } from './duplicateKey.js';
 

@@ -2,7 +2,11 @@ import type { Collection, Document } from 'mongodb';
 import type { DeliveryStatus } from '../../domain/delivery.js';
 import type { CampaignReport, CountByReason, LinkClicks, TimeBucket } from '../../domain/report.js';
 import type { Collections } from './collections.js';
-import { UNSPECIFIED_REASON, zeroStatusCounts, type ReportStore } from '../Store.js';
+import {
+  UNSPECIFIED_REASON,
+  zeroStatusCounts,
+  type ReportStore,
+} from '../../application/ports/repositories.js';
 
 const HOUR_MS = 3_600_000;
 

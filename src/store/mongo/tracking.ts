@@ -1,5 +1,5 @@
 import type { Click, LinkToken } from '../../domain/tracking.js';
-import type { TrackingStore } from '../Store.js';
+import type { TrackingStore } from '../../application/ports/repositories.js';
 import type { Collections } from './collections.js';
 import { onlyDuplicateKeys } from './duplicateKey.js';
 

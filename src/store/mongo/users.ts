@@ -1,7 +1,7 @@
 import type { Filter } from 'mongodb';
 import { aadObjectIdOfInstalled, installedUserId } from '../../domain/directory.js';
 import type { ReachableUser, UserAddress } from '../../domain/recipients.js';
-import type { UserStore } from '../Store.js';
+import type { UserStore } from '../../application/ports/repositories.js';
 import type { Collections, UserDoc } from './collections.js';
 
 function toUser(doc: UserDoc): ReachableUser {

@@ -7,7 +7,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { sqliteBackend } from '../../scheduler/createAgenda.js';
 import type { Store } from '../Store.js';
 import { SqliteBotStorage } from './botStorage.js';
 import { SqliteCampaigns } from './campaigns.js';
@@ -57,7 +56,6 @@ export function openSqliteStore(filePath: string): SqliteStore {
     installations: new SqliteInstallations(db),
     sendRate,
     botStorage: new SqliteBotStorage(db),
-    agendaBackend: sqliteBackend(db),
     async close() {
       sendRate.close();
       if (db.open) db.close();

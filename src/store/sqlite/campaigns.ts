@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Campaign, CampaignStatus, WorkingHours } from '../../domain/campaign.js';
 import { withDuplicateCheck } from './uniqueViolation.js';
-import type { CampaignStore } from '../Store.js';
+import type { CampaignStore } from '../../application/ports/repositories.js';
 
 interface CampaignRow {
   id: string;

@@ -7,7 +7,7 @@ import {
   type DeliveryPatch,
   type DeliveryStore,
   type DeliveryTransition,
-} from '../Store.js';
+} from '../../application/ports/repositories.js';
 
 interface DeliveryRow {
   id: string;

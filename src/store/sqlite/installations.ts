@@ -6,7 +6,10 @@ import type {
   InstallationStatus,
 } from '../../domain/installation.js';
 import { installationFunnelOf } from '../../domain/installation.js';
-import type { InstallationSettlement, InstallationStore } from '../Store.js';
+import type {
+  InstallationSettlement,
+  InstallationStore,
+} from '../../application/ports/repositories.js';
 
 interface InstallationRow {
   id: string;

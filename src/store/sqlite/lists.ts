@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { DirectoryAudienceInfo, RecipientList } from '../../domain/recipients.js';
 import { withDuplicateCheck } from './uniqueViolation.js';
-import type { ListStore } from '../Store.js';
+import type { ListStore } from '../../application/ports/repositories.js';
 
 interface ListRow {
   id: string;

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { PairingCode } from '../../domain/pairing.js';
-import type { PairingStore } from '../Store.js';
+import type { PairingStore } from '../../application/ports/repositories.js';
 
 interface PairingRow {
   id: string;

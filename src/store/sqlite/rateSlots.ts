@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import type { SendRateStore } from '../Store.js';
-import { GroupCommit } from '../../delivery/GroupCommit.js';
+import type { SendRateStore } from '../../application/ports/repositories.js';
+import { GroupCommit } from '../../shared/GroupCommit.js';
 import { writeWithoutBlocking } from './writeWithoutBlocking.js';
 
 interface Reservation {

@@ -1,7 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import type { DeliveryStatus } from '../../domain/delivery.js';
 import type { CampaignReport, CountByReason, LinkClicks, TimeBucket } from '../../domain/report.js';
-import { UNSPECIFIED_REASON, zeroStatusCounts, type ReportStore } from '../Store.js';
+import {
+  UNSPECIFIED_REASON,
+  zeroStatusCounts,
+  type ReportStore,
+} from '../../application/ports/repositories.js';
 
 const HOUR_MS = 3_600_000;
 

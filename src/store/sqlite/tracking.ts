@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { statementCache } from './statementCache.js';
 import { writeWithoutBlocking } from './writeWithoutBlocking.js';
 import type { Click, LinkToken } from '../../domain/tracking.js';
-import type { TrackingStore } from '../Store.js';
+import type { TrackingStore } from '../../application/ports/repositories.js';
 
 const IN_CLAUSE_SLICE = 500;
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { DuplicateError } from '../Store.js';
+import { DuplicateError } from '../../application/ports/repositories.js';
 
 /** Runs `write`, turning a UNIQUE / PRIMARY KEY violation into the store's DuplicateError. */
 export function withDuplicateCheck<T>(what: string, write: () => T): T {

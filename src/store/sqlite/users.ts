@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { aadObjectIdOfInstalled, installedUserId } from '../../domain/directory.js';
 import type { ReachableUser, UserAddress } from '../../domain/recipients.js';
-import type { UserStore } from '../Store.js';
+import type { UserStore } from '../../application/ports/repositories.js';
 import { statementCache } from './statementCache.js';
 import { writeWithoutBlocking } from './writeWithoutBlocking.js';
 

@@ -1,7 +1,5 @@
 /** Where a recipient's presence comes from (SPEC.md: Presence). */
-
-/** Graph availability folded into the classes the presence policy speaks of. */
-export type PresenceClass = 'available' | 'away' | 'busy' | 'absent';
+import type { PresenceClass } from '../../domain/presencePolicy.js';
 
 export interface PresenceProvider {
   /** False when no presence source is configured: campaigns then use the `ignore` policy. */

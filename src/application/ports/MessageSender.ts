@@ -1,5 +1,5 @@
 /** Sends one proactive message to one reachable user (SPEC.md: Delivery rules 6–8). */
-import type { ReachableUser } from '../domain/recipients.js';
+import type { ReachableUser } from '../../domain/recipients.js';
 
 export type SendOutcome =
   /** The Bot Connector accepted the message. */
