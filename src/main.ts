@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import { ConversationState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
+import type { AgendaBackend } from 'agenda';
 import { ConfigError, parseConfig, type AppConfig } from './config.js';
 import { systemClock } from './clock.js';
 import { type Clock } from './application/ports/Clock.js';
@@ -50,6 +51,8 @@ export interface AppOptions {
 
 export interface App {
   store: OpenStore;
+  /** Where Agenda keeps the campaign jobs: the store's own database. */
+  agendaBackend: AgendaBackend;
   /** Starts the scheduler and the HTTP server; resolves with the bound port. */
   start(): Promise<number>;
   /** Stops taking requests, drains running jobs, closes the store. */
@@ -92,8 +95,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   });
   const { sender } = engine;
 
+  const agendaBackend = agendaBackendFor(store);
   const agenda = createAgenda({
-    backend: agendaBackendFor(store),
+    backend: agendaBackend,
     name: engine.worker.status().workerId,
     processEvery: options.jobScanEveryMs,
     logger,
@@ -194,6 +198,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
   return {
     store,
+    agendaBackend,
     async start() {
       await agenda.start();
       await jobs.removeRetiredJobs();

@@ -7,6 +7,7 @@
  * Agenda decides when jobs are due from the wall clock, not from the injected clock: the
  * business dates here lie years ahead so no campaign job can come due while a test runs.
  */
+import type { AgendaBackend } from 'agenda';
 import type { Activity } from 'botbuilder';
 import { DateTime } from 'luxon';
 import { ManualClock } from '../../src/clock.js';
@@ -109,6 +110,11 @@ export class E2eApp {
 
   get store(): OpenStore {
     return this.app.store;
+  }
+
+  /** The app's own Agenda backend, to read the jobs it planned. */
+  get agendaBackend(): AgendaBackend {
+    return this.app.agendaBackend;
   }
 
   /** Stops this app (as SIGTERM would) and builds a fresh one on the same data. */
