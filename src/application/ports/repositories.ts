@@ -140,8 +140,7 @@ export interface PairingStore {
 }
 
 export type CountedFailure =
-  | { counted: true; guesser: PairingGuesser }
-  | { counted: false; lockedOutUntil: number };
+  { counted: true; guesser: PairingGuesser } | { counted: false; lockedOutUntil: number };
 
 export type PairingUse =
   | { kind: 'used' }

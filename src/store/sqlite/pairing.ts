@@ -143,8 +143,7 @@ export class SqlitePairing implements PairingStore {
           .run(now, id, now, PAIRING_MAX_FAILED_ATTEMPTS);
         if (marked.changes === 1) return { kind: 'used' };
         const row = this.db.prepare('SELECT * FROM pairing_codes WHERE id = ?').get(id) as
-          | PairingRow
-          | undefined;
+          PairingRow | undefined;
         const locked = row !== undefined && redeemabilityOf(toCode(row), now) === 'locked';
         return { kind: locked ? 'codeLocked' : 'gone' };
       })
@@ -153,8 +152,7 @@ export class SqlitePairing implements PairingStore {
 
   private readGuesser(userId: string): PairingGuesser | null {
     const row = this.db.prepare('SELECT * FROM pairing_guessers WHERE user_id = ?').get(userId) as
-      | GuesserRow
-      | undefined;
+      GuesserRow | undefined;
     return toGuesser(row);
   }
 }
