@@ -9,6 +9,7 @@ import { emailOfSipId, isAdmin, type AdminDirectory } from '../domain/admins.js'
 import {
   PAIRING_ACCOUNT_LOCK_MS,
   PAIRING_CODE_VALID_MS,
+  PAIRING_MAX_WRONG_PER_ACCOUNT,
   normalizePairingCode,
 } from '../domain/pairing.js';
 import type { ReachableUser } from '../domain/recipients.js';
@@ -150,7 +151,7 @@ export class IdentityCommands {
 /** What the account may still do after a wrong code. */
 function wrongCodesLeft(left: number): string {
   if (left <= 0) {
-    return `That was too many wrong codes from this Skype account: try again in ${PAIRING_ACCOUNT_LOCK_MS / 60_000} minutes.`;
+    return `This Skype account has now said ${PAIRING_MAX_WRONG_PER_ACCOUNT} wrong codes: try again in ${PAIRING_ACCOUNT_LOCK_MS / 60_000} minutes, with a new code from \`link skype\` in Teams if yours has expired by then.`;
   }
   const codes = left === 1 ? 'one more wrong code' : `${left} more wrong codes`;
   return `Check it, or ask for a new one with \`link skype\` in Teams. After ${codes}, this Skype account must wait ${PAIRING_ACCOUNT_LOCK_MS / 60_000} minutes.`;

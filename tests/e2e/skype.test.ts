@@ -242,30 +242,65 @@ function describeSkypeAdmins(kind: StoreKind): void {
       assert.match((await skype.say('campaigns'))[0]!, new RegExp(`^${NON_ADMIN_REPLY}`));
     });
 
-    it('a code stops working after five wrong tries, and after ten minutes', async function () {
+    it('one Skype account may say four wrong codes, then waits 15 minutes without locking the admin’s code; a code locks after five wrong tries from any accounts, and expires after ten minutes', async function () {
       e2e = await E2eApp.start(kind, this);
       const teams = new TeamsUser(e2e, connector, ADA);
       const skype = new SkypeUser(e2e, connector, 'live:ada', 'Ada');
       const guesser = new SkypeUser(e2e, connector, 'live:guesser', 'Guesser');
       await teams.install();
+      const newCode = async () => CODE.exec(textOf(await teams.say('link skype')))![1]!;
 
-      const first = CODE.exec(textOf(await teams.say('link skype')))![1]!;
+      const first = await newCode();
       const wrong = first === '000000' ? '111111' : '000000';
-      for (let i = 0; i < 5; i += 1) {
-        assert.match((await guesser.say(`link ${wrong}`))[0]!, /^That code is wrong/);
+      for (const left of ['3 more wrong codes', '2 more wrong codes', 'one more wrong code']) {
+        assert.match(
+          (await guesser.say(`link ${wrong}`))[0]!,
+          new RegExp(
+            `^That code is wrong, used or expired\\. Check it, or ask for a new one with \`link skype\` in Teams\\. After ${left}, this Skype account must wait 15 minutes\\.$`,
+          ),
+        );
       }
       assert.match(
+        (await guesser.say(`link ${wrong}`))[0]!,
+        /^That code is wrong, used or expired\. This Skype account has now said 4 wrong codes: try again in 15 minutes/,
+      );
+      e2e.clock.advance({ minutes: 1 });
+      assert.match(
+        (await guesser.say(`link ${first}`))[0]!,
+        /^Too many wrong codes from this Skype account: try again in 14 minutes/,
+        'not even the right code',
+      );
+      assert.equal((await e2e.store.users.get('skype:live:guesser'))?.email, undefined);
+      assert.match(
         (await skype.say(`link ${first}`))[0]!,
-        /^That code had too many wrong tries and no longer works/,
+        /^Linked/,
+        'one account’s wrong codes do not lock the code',
+      );
+      await skype.say('unlink');
+
+      const second = await newCode();
+      for (let i = 0; i < 5; i += 1) {
+        const other = new SkypeUser(e2e, connector, `live:guesser-${i}`, 'Guesser');
+        assert.match((await other.say(`link ${wrong}`))[0]!, /^That code is wrong/);
+      }
+      assert.equal(
+        (await skype.say(`link ${second}`))[0]!,
+        'That code is locked: it had too many wrong tries on Skype. Ask for a new one with `link skype` in Teams.',
       );
 
-      const second = CODE.exec(textOf(await teams.say('link skype')))![1]!;
+      const third = await newCode();
       e2e.clock.advance({ minutes: 10 });
-      assert.match((await skype.say(`link ${second}`))[0]!, /^That code is wrong, used or expired/);
+      assert.match((await skype.say(`link ${third}`))[0]!, /^That code is wrong, used or expired/);
       assert.equal((await e2e.store.users.get('skype:live:ada'))?.email, undefined);
 
-      const third = CODE.exec(textOf(await teams.say('link skype')))![1]!;
-      assert.match((await skype.say(`link ${third}`))[0]!, /^Linked/);
+      e2e.clock.advance({ minutes: 5 });
+      assert.match(
+        (await guesser.say(`link ${wrong}`))[0]!,
+        /After 3 more wrong codes/,
+        'its count starts again 15 minutes after its last wrong code',
+      );
+      const fourth = await newCode();
+      assert.match((await skype.say(`link ${fourth}`))[0]!, /^Linked/);
     });
 
     it('ADMIN_IDS makes an operator account an admin whatever its e-mail', async function () {
