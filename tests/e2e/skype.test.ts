@@ -52,13 +52,23 @@ const SKYPE_FORM_ANSWERS: [RegExp, string][] = [
   [/weekdays/i, 'Mon-Fri'],
 ];
 
-/** `new campaign` answered in text until the bot says it is saved; returns that reply. */
-async function createCampaignInText(admin: SkypeUser): Promise<string> {
-  const transcript: string[] = [];
+/**
+ * `new campaign` answered in text until the bot says it is saved; returns that reply, and puts
+ * the bot's earlier replies in `transcript`.
+ */
+async function createCampaignInText(
+  admin: SkypeUser,
+  message = 'Hi {{fullName}}, the news is out.',
+  transcript: string[] = [],
+): Promise<string> {
+  const answers: [RegExp, string][] = SKYPE_FORM_ANSWERS.map(([asks, answer]) => [
+    asks,
+    asks.source === 'message' ? message : answer,
+  ]);
   let reply = (await admin.say('new campaign')).join('\n');
   while (!/is saved/.test(reply)) {
     transcript.push(reply);
-    const answer = SKYPE_FORM_ANSWERS.find(([asks]) => asks.test(reply))?.[1];
+    const answer = answers.find(([asks]) => asks.test(reply))?.[1];
     if (answer === undefined || admin.turns > 20) {
       throw new Error(`the text form went astray:\n${transcript.join('\n---\n')}`);
     }
@@ -301,6 +311,43 @@ function describeSkypeAdmins(kind: StoreKind): void {
       );
       const fourth = await newCode();
       assert.match((await skype.say(`link ${fourth}`))[0]!, /^Linked/);
+    });
+
+    it('a Skype user’s first and last names come from their display name: the preview and `try` fill {{firstName}} {{lastName}}', async function () {
+      e2e = await E2eApp.start(kind, this);
+      const ada = new SkypeUser(e2e, connector, `sip:${ADMIN_EMAIL}`, 'Ada Lovelace');
+      const grace = new SkypeUser(
+        e2e,
+        connector,
+        'sip:grace@contoso.test',
+        'Grace Brewster Hopper',
+      );
+      const alan = new SkypeUser(e2e, connector, 'live:alan', 'Alan');
+
+      await grace.say('hi');
+      await alan.say('hi');
+      const names = async (id: string) => {
+        const user = await e2e.store.users.get(id);
+        return [user?.givenName, user?.surname];
+      };
+      assert.deepEqual(await names('skype:sip:grace@contoso.test'), ['Grace', 'Brewster Hopper']);
+      assert.deepEqual(
+        await names('skype:live:alan'),
+        ['Alan', undefined],
+        'one word: a first name',
+      );
+
+      const transcript: string[] = [];
+      await createCampaignInText(ada, 'Hello {{firstName}} {{lastName}}!', transcript);
+      assert.deepEqual(await names(`skype:sip:${ADMIN_EMAIL}`), ['Ada', 'Lovelace']);
+      assert.match(transcript.at(-1)!, /Hello Ada Lovelace!/, 'the summary’s preview');
+
+      await ada.say('try Skype news');
+      const posted = await ada.send({ type: 'message', text: 'grace@contoso.test' });
+      assert.equal(
+        posted.find((p) => p.conversationId === grace.conversationId)?.activity.text,
+        'Hello Grace Brewster Hopper!',
+      );
     });
 
     it('ADMIN_IDS makes an operator account an admin whatever its e-mail', async function () {
