@@ -103,7 +103,7 @@ function describeSkypeAdmins(kind: StoreKind): void {
 
       const [welcome, ...more] = await ada.addBot();
       assert.equal(more.length, 0);
-      assert.match(welcome!, /^Hi! I run your push campaigns/);
+      assert.match(welcome!, /^Hi Ada! I run your push campaigns/);
       assert.match(welcome!, /`new campaign`.*\n.*`campaigns`.*\n.*`help`/);
       const [whoami] = await ada.say('whoami');
       assert.match(whoami!, /ada@contoso\.test \(from your Skype for Business address\)/);
@@ -355,7 +355,7 @@ function describeSkypeAdmins(kind: StoreKind): void {
       const ops = new SkypeUser(e2e, connector, 'live:ops-desk', 'Ops desk');
       const other = new SkypeUser(e2e, connector, 'live:someone', 'Someone');
 
-      assert.match((await ops.addBot())[0]!, /^Hi! I run your push campaigns/);
+      assert.match((await ops.addBot())[0]!, /^Hi Ops! I run your push campaigns/);
       assert.match((await ops.say('campaigns'))[0]!, /^You have no campaigns yet/);
       assert.match((await ops.say('whoami'))[0]!, /id `skype:live:ops-desk`.*You are an admin/);
       assert.match((await other.say('campaigns'))[0]!, new RegExp(`^${NON_ADMIN_REPLY}`));
