@@ -313,6 +313,37 @@ function describeSkypeAdmins(kind: StoreKind): void {
       assert.match((await skype.say(`link ${fourth}`))[0]!, /^Linked/);
     });
 
+    it('concurrent `link` messages: of two accounts saying the right code among the first five tries, exactly one is linked', async function () {
+      e2e = await E2eApp.start(kind, this);
+      const teams = new TeamsUser(e2e, connector, ADA);
+      await teams.install();
+      const code = CODE.exec(textOf(await teams.say('link skype')))![1]!;
+      const wrong = code === '000000' ? '111111' : '000000';
+      const skypeUsers = (prefix: string, count: number) =>
+        Array.from(
+          { length: count },
+          (_, i) => new SkypeUser(e2e, connector, `live:${prefix}-${i}`, 'Someone'),
+        );
+
+      const [ada, eve] = skypeUsers('right', 2);
+      const first = await Promise.all([
+        ...skypeUsers('wrong', 3).map((u) => u.say(`link ${wrong}`)),
+        ada!.say(`link ${code}`),
+        eve!.say(`link ${code}`),
+      ]);
+      const later = await Promise.all(
+        skypeUsers('later', 20).map((u, i) => u.say(`link ${i === 19 ? code : wrong}`)),
+      );
+
+      const replies = [...first, ...later].map((r) => r[0]!);
+      assert.equal(replies.filter((r) => r.startsWith('Linked')).length, 1, replies.join('\n'));
+      const linked = [
+        (await e2e.store.users.get('skype:live:right-0'))?.email,
+        (await e2e.store.users.get('skype:live:right-1'))?.email,
+      ];
+      assert.deepEqual(linked.filter(Boolean), [ADMIN_EMAIL]);
+    });
+
     it('a Skype user’s first and last names come from their display name: the preview and `try` fill {{firstName}} {{lastName}}', async function () {
       e2e = await E2eApp.start(kind, this);
       const ada = new SkypeUser(e2e, connector, `sip:${ADMIN_EMAIL}`, 'Ada Lovelace');
