@@ -115,7 +115,8 @@ export class IdentityCommands {
     if (code === null) {
       return 'A code has six digits, like `link 123456`. Get one by writing `link skype` to me in Teams.';
     }
-    const outcome = await this.deps.pairing.redeem(user.id, code, this.now());
+    const now = this.now();
+    const outcome = await this.deps.pairing.redeem(user.id, code, now);
     this.deps.logger.info({ userId: user.id, outcome: outcome.kind }, 'pairing code redeemed');
     switch (outcome.kind) {
       case 'linked': {
@@ -129,7 +130,7 @@ export class IdentityCommands {
       case 'wrong':
         return `That code is wrong, used or expired. ${wrongCodesLeft(outcome.wrongCodesLeft)}`;
       case 'accountLocked':
-        return `Too many wrong codes from this Skype account: try again in ${minutesUntil(outcome.until, this.now())}, with a new code from \`link skype\` in Teams if yours has expired by then.`;
+        return `Too many wrong codes from this Skype account: try again in ${minutesUntil(outcome.until, now)}, with a new code from \`link skype\` in Teams if yours has expired by then.`;
     }
   }
 
