@@ -6,7 +6,12 @@ import type { TurnContext } from 'botbuilder';
 import type { Clock } from '../application/ports/Clock.js';
 import type { Logger } from '../logger.js';
 import { emailOfSipId, isAdmin, type AdminDirectory } from '../domain/admins.js';
-import { PAIRING_CODE_VALID_MS, normalizePairingCode } from '../domain/pairing.js';
+import {
+  PAIRING_ACCOUNT_LOCK_MS,
+  PAIRING_CODE_VALID_MS,
+  PAIRING_MAX_WRONG_PER_ACCOUNT,
+  normalizePairingCode,
+} from '../domain/pairing.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { SkypePairing } from '../identity/SkypePairing.js';
 import { tenantIdOf } from './identity.js';
@@ -110,7 +115,8 @@ export class IdentityCommands {
     if (code === null) {
       return 'A code has six digits, like `link 123456`. Get one by writing `link skype` to me in Teams.';
     }
-    const outcome = await this.deps.pairing.redeem(user.id, code, this.now());
+    const now = this.now();
+    const outcome = await this.deps.pairing.redeem(user.id, code, now);
     this.deps.logger.info({ userId: user.id, outcome: outcome.kind }, 'pairing code redeemed');
     switch (outcome.kind) {
       case 'linked': {
@@ -119,10 +125,12 @@ export class IdentityCommands {
           : 'That address is not an admin, so this account is not one either.';
         return `Linked: this Skype account is now ${outcome.email}. ${role} Write \`unlink\` to undo it.`;
       }
-      case 'locked':
-        return 'That code had too many wrong tries and no longer works. Ask for a new one with `link skype` in Teams.';
+      case 'codeLocked':
+        return 'That code is locked: it had too many wrong tries on Skype. Ask for a new one with `link skype` in Teams.';
       case 'wrong':
-        return 'That code is wrong, used or expired. Check it, or ask for a new one with `link skype` in Teams.';
+        return `That code is wrong, used or expired. ${wrongCodesLeft(outcome.wrongCodesLeft)}`;
+      case 'accountLocked':
+        return `Too many wrong codes from this Skype account: try again in ${minutesUntil(outcome.until, now)}, with a new code from \`link skype\` in Teams if yours has expired by then.`;
     }
   }
 
@@ -139,6 +147,21 @@ export class IdentityCommands {
   private now(): number {
     return this.deps.clock.now().toMillis();
   }
+}
+
+/** What the account may still do after a wrong code. */
+function wrongCodesLeft(left: number): string {
+  if (left <= 0) {
+    return `This Skype account has now said ${PAIRING_MAX_WRONG_PER_ACCOUNT} wrong codes: try again in ${PAIRING_ACCOUNT_LOCK_MS / 60_000} minutes, with a new code from \`link skype\` in Teams if yours has expired by then.`;
+  }
+  const codes = left === 1 ? 'one more wrong code' : `${left} more wrong codes`;
+  return `Check it, or ask for a new one with \`link skype\` in Teams. After ${codes}, this Skype account must wait ${PAIRING_ACCOUNT_LOCK_MS / 60_000} minutes.`;
+}
+
+/** "3 minutes" (rounded up: the account may not try before). */
+function minutesUntil(until: number, now: number): string {
+  const minutes = Math.max(1, Math.ceil((until - now) / 60_000));
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 
 function channelName(user: ReachableUser): string {

@@ -6,6 +6,7 @@ import { TeamsInfo, TurnContext, type Activity, type TeamsChannelAccount } from 
 import type { Clock } from '../application/ports/Clock.js';
 import type { Logger } from '../logger.js';
 import { emailOfSipId } from '../domain/admins.js';
+import { namesFromDisplayName, type PersonNames } from '../domain/person.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { UserStore } from '../application/ports/repositories.js';
 import { DEFAULT_TENANT_ID, channelOf, channelTenantIdOf, userIdOf } from './identity.js';
@@ -65,8 +66,7 @@ export class ReachableUserRecorder {
         (profile?.email ?? profile?.userPrincipalName)?.toLowerCase() ??
         emailOfSipId(activity.from.id),
       name: activity.from.name || profile?.name,
-      givenName: profile?.givenName,
-      surname: profile?.surname,
+      ...namesOf(activity, profile),
       conversationReference: { ...TurnContext.getConversationReference(activity) },
       firstSeenAt: now,
       lastSeenAt: now,
@@ -88,6 +88,15 @@ export class ReachableUserRecorder {
       return undefined;
     }
   }
+}
+
+/**
+ * Teams' roster gives given name and surname; Skype gives only a display name, which they are
+ * read from so that `{{firstName}}` and `{{lastName}}` are filled for Skype users too.
+ */
+function namesOf(activity: Activity, profile: MemberProfile | undefined): PersonNames {
+  if (channelOf(activity.channelId) === 'skype') return namesFromDisplayName(activity.from.name);
+  return { givenName: profile?.givenName, surname: profile?.surname };
 }
 
 /** A personal chat (Teams), or a non-group conversation on channels without that notion. */

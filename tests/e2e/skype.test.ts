@@ -52,13 +52,23 @@ const SKYPE_FORM_ANSWERS: [RegExp, string][] = [
   [/weekdays/i, 'Mon-Fri'],
 ];
 
-/** `new campaign` answered in text until the bot says it is saved; returns that reply. */
-async function createCampaignInText(admin: SkypeUser): Promise<string> {
-  const transcript: string[] = [];
+/**
+ * `new campaign` answered in text until the bot says it is saved; returns that reply, and puts
+ * the bot's earlier replies in `transcript`.
+ */
+async function createCampaignInText(
+  admin: SkypeUser,
+  message = 'Hi {{fullName}}, the news is out.',
+  transcript: string[] = [],
+): Promise<string> {
+  const answers: [RegExp, string][] = SKYPE_FORM_ANSWERS.map(([asks, answer]) => [
+    asks,
+    asks.source === 'message' ? message : answer,
+  ]);
   let reply = (await admin.say('new campaign')).join('\n');
   while (!/is saved/.test(reply)) {
     transcript.push(reply);
-    const answer = SKYPE_FORM_ANSWERS.find(([asks]) => asks.test(reply))?.[1];
+    const answer = answers.find(([asks]) => asks.test(reply))?.[1];
     if (answer === undefined || admin.turns > 20) {
       throw new Error(`the text form went astray:\n${transcript.join('\n---\n')}`);
     }
@@ -93,7 +103,7 @@ function describeSkypeAdmins(kind: StoreKind): void {
 
       const [welcome, ...more] = await ada.addBot();
       assert.equal(more.length, 0);
-      assert.match(welcome!, /^Hi! I run your push campaigns/);
+      assert.match(welcome!, /^Hi Ada! I run your push campaigns/);
       assert.match(welcome!, /`new campaign`.*\n.*`campaigns`.*\n.*`help`/);
       const [whoami] = await ada.say('whoami');
       assert.match(whoami!, /ada@contoso\.test \(from your Skype for Business address\)/);
@@ -242,30 +252,133 @@ function describeSkypeAdmins(kind: StoreKind): void {
       assert.match((await skype.say('campaigns'))[0]!, new RegExp(`^${NON_ADMIN_REPLY}`));
     });
 
-    it('a code stops working after five wrong tries, and after ten minutes', async function () {
+    it('one Skype account may say four wrong codes, then waits 15 minutes without locking the admin’s code; a code locks after five wrong tries from any accounts, and expires after ten minutes', async function () {
       e2e = await E2eApp.start(kind, this);
       const teams = new TeamsUser(e2e, connector, ADA);
       const skype = new SkypeUser(e2e, connector, 'live:ada', 'Ada');
       const guesser = new SkypeUser(e2e, connector, 'live:guesser', 'Guesser');
       await teams.install();
+      const newCode = async () => CODE.exec(textOf(await teams.say('link skype')))![1]!;
 
-      const first = CODE.exec(textOf(await teams.say('link skype')))![1]!;
+      const first = await newCode();
       const wrong = first === '000000' ? '111111' : '000000';
-      for (let i = 0; i < 5; i += 1) {
-        assert.match((await guesser.say(`link ${wrong}`))[0]!, /^That code is wrong/);
+      for (const left of ['3 more wrong codes', '2 more wrong codes', 'one more wrong code']) {
+        assert.match(
+          (await guesser.say(`link ${wrong}`))[0]!,
+          new RegExp(
+            `^That code is wrong, used or expired\\. Check it, or ask for a new one with \`link skype\` in Teams\\. After ${left}, this Skype account must wait 15 minutes\\.$`,
+          ),
+        );
       }
       assert.match(
+        (await guesser.say(`link ${wrong}`))[0]!,
+        /^That code is wrong, used or expired\. This Skype account has now said 4 wrong codes: try again in 15 minutes/,
+      );
+      e2e.clock.advance({ minutes: 1 });
+      assert.match(
+        (await guesser.say(`link ${first}`))[0]!,
+        /^Too many wrong codes from this Skype account: try again in 14 minutes/,
+        'not even the right code',
+      );
+      assert.equal((await e2e.store.users.get('skype:live:guesser'))?.email, undefined);
+      assert.match(
         (await skype.say(`link ${first}`))[0]!,
-        /^That code had too many wrong tries and no longer works/,
+        /^Linked/,
+        'one account’s wrong codes do not lock the code',
+      );
+      await skype.say('unlink');
+
+      const second = await newCode();
+      for (let i = 0; i < 5; i += 1) {
+        const other = new SkypeUser(e2e, connector, `live:guesser-${i}`, 'Guesser');
+        assert.match((await other.say(`link ${wrong}`))[0]!, /^That code is wrong/);
+      }
+      assert.equal(
+        (await skype.say(`link ${second}`))[0]!,
+        'That code is locked: it had too many wrong tries on Skype. Ask for a new one with `link skype` in Teams.',
       );
 
-      const second = CODE.exec(textOf(await teams.say('link skype')))![1]!;
+      const third = await newCode();
       e2e.clock.advance({ minutes: 10 });
-      assert.match((await skype.say(`link ${second}`))[0]!, /^That code is wrong, used or expired/);
+      assert.match((await skype.say(`link ${third}`))[0]!, /^That code is wrong, used or expired/);
       assert.equal((await e2e.store.users.get('skype:live:ada'))?.email, undefined);
 
-      const third = CODE.exec(textOf(await teams.say('link skype')))![1]!;
-      assert.match((await skype.say(`link ${third}`))[0]!, /^Linked/);
+      e2e.clock.advance({ minutes: 5 });
+      assert.match(
+        (await guesser.say(`link ${wrong}`))[0]!,
+        /After 3 more wrong codes/,
+        'its count starts again 15 minutes after its last wrong code',
+      );
+      const fourth = await newCode();
+      assert.match((await skype.say(`link ${fourth}`))[0]!, /^Linked/);
+    });
+
+    it('concurrent `link` messages: of two accounts saying the right code among the first five tries, exactly one is linked', async function () {
+      e2e = await E2eApp.start(kind, this);
+      const teams = new TeamsUser(e2e, connector, ADA);
+      await teams.install();
+      const code = CODE.exec(textOf(await teams.say('link skype')))![1]!;
+      const wrong = code === '000000' ? '111111' : '000000';
+      const skypeUsers = (prefix: string, count: number) =>
+        Array.from(
+          { length: count },
+          (_, i) => new SkypeUser(e2e, connector, `live:${prefix}-${i}`, 'Someone'),
+        );
+
+      const [ada, eve] = skypeUsers('right', 2);
+      const first = await Promise.all([
+        ...skypeUsers('wrong', 3).map((u) => u.say(`link ${wrong}`)),
+        ada!.say(`link ${code}`),
+        eve!.say(`link ${code}`),
+      ]);
+      const later = await Promise.all(
+        skypeUsers('later', 20).map((u, i) => u.say(`link ${i === 19 ? code : wrong}`)),
+      );
+
+      const replies = [...first, ...later].map((r) => r[0]!);
+      assert.equal(replies.filter((r) => r.startsWith('Linked')).length, 1, replies.join('\n'));
+      const linked = [
+        (await e2e.store.users.get('skype:live:right-0'))?.email,
+        (await e2e.store.users.get('skype:live:right-1'))?.email,
+      ];
+      assert.deepEqual(linked.filter(Boolean), [ADMIN_EMAIL]);
+    });
+
+    it('a Skype user’s first and last names come from their display name: the preview and `try` fill {{firstName}} {{lastName}}', async function () {
+      e2e = await E2eApp.start(kind, this);
+      const ada = new SkypeUser(e2e, connector, `sip:${ADMIN_EMAIL}`, 'Ada Lovelace');
+      const grace = new SkypeUser(
+        e2e,
+        connector,
+        'sip:grace@contoso.test',
+        'Grace Brewster Hopper',
+      );
+      const alan = new SkypeUser(e2e, connector, 'live:alan', 'Alan');
+
+      await grace.say('hi');
+      await alan.say('hi');
+      const names = async (id: string) => {
+        const user = await e2e.store.users.get(id);
+        return [user?.givenName, user?.surname];
+      };
+      assert.deepEqual(await names('skype:sip:grace@contoso.test'), ['Grace', 'Brewster Hopper']);
+      assert.deepEqual(
+        await names('skype:live:alan'),
+        ['Alan', undefined],
+        'one word: a first name',
+      );
+
+      const transcript: string[] = [];
+      await createCampaignInText(ada, 'Hello {{firstName}} {{lastName}}!', transcript);
+      assert.deepEqual(await names(`skype:sip:${ADMIN_EMAIL}`), ['Ada', 'Lovelace']);
+      assert.match(transcript.at(-1)!, /Hello Ada Lovelace!/, 'the summary’s preview');
+
+      await ada.say('try Skype news');
+      const posted = await ada.send({ type: 'message', text: 'grace@contoso.test' });
+      assert.equal(
+        posted.find((p) => p.conversationId === grace.conversationId)?.activity.text,
+        'Hello Grace Brewster Hopper!',
+      );
     });
 
     it('ADMIN_IDS makes an operator account an admin whatever its e-mail', async function () {
@@ -273,7 +386,7 @@ function describeSkypeAdmins(kind: StoreKind): void {
       const ops = new SkypeUser(e2e, connector, 'live:ops-desk', 'Ops desk');
       const other = new SkypeUser(e2e, connector, 'live:someone', 'Someone');
 
-      assert.match((await ops.addBot())[0]!, /^Hi! I run your push campaigns/);
+      assert.match((await ops.addBot())[0]!, /^Hi Ops! I run your push campaigns/);
       assert.match((await ops.say('campaigns'))[0]!, /^You have no campaigns yet/);
       assert.match((await ops.say('whoami'))[0]!, /id `skype:live:ops-desk`.*You are an admin/);
       assert.match((await other.say('campaigns'))[0]!, new RegExp(`^${NON_ADMIN_REPLY}`));

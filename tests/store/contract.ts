@@ -633,14 +633,21 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.deepEqual(ids(await store.pairing.live(T0 + MINUTE)), ['p-2', 'p-3']);
       });
 
-      it('removes codes expired by the time a new one is saved', async function () {
+      it('removes codes expired by the time a new one is saved, and accounts whose wrong codes are forgotten by then', async function () {
         await store.pairing.save(aPairingCode({ id: 'old', email: 'bob@example.com' }));
+        await store.pairing.countFailure('skype:old-guesser', ['old'], T0);
+        await store.pairing.countFailure('skype:recent-guesser', [], T0 + HOUR - MINUTE);
         await store.pairing.save(
           aPairingCode({ id: 'new', createdAt: T0 + HOUR, expiresAt: T0 + HOUR + 10 * MINUTE }),
         );
-        await store.pairing.countFailure(['old']);
-        assert.equal(await store.pairing.use('old', T0), false, 'gone, even at a time it was live');
+        assert.deepEqual(await store.pairing.use('old', 'skype:ann', T0), { kind: 'gone' });
         assert.deepEqual(ids(await store.pairing.live(T0 + HOUR)), ['new']);
+        assert.equal(await store.pairing.guesser('skype:old-guesser'), null);
+        assert.deepEqual(await store.pairing.guesser('skype:recent-guesser'), {
+          userId: 'skype:recent-guesser',
+          failures: 1,
+          lastFailureAt: T0 + HOUR - MINUTE,
+        });
       });
 
       it('uses a code once only, and never after it expired', async function () {
@@ -648,31 +655,116 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         await store.pairing.save(aPairingCode({ id: 'p-2', email: 'bob@example.com' }));
 
         const twice = await Promise.all([
-          store.pairing.use('p-1', T0 + MINUTE),
-          store.pairing.use('p-1', T0 + MINUTE),
+          store.pairing.use('p-1', 'skype:ann', T0 + MINUTE),
+          store.pairing.use('p-1', 'skype:mallory', T0 + MINUTE),
         ]);
-        assert.deepEqual(twice.sort(), [false, true]);
-        assert.equal(await store.pairing.use('p-2', T0 + 10 * MINUTE), false, 'expired');
-        assert.equal(await store.pairing.use('unknown', T0), false);
+        assert.deepEqual(twice.map((u) => u.kind).sort(), ['gone', 'used']);
+        assert.deepEqual(await store.pairing.use('p-2', 'skype:bob', T0 + 10 * MINUTE), {
+          kind: 'gone',
+        });
+        assert.deepEqual(await store.pairing.use('unknown', 'skype:ann', T0), { kind: 'gone' });
         assert.deepEqual(ids(await store.pairing.live(T0 + MINUTE)), ['p-2']);
       });
 
-      it('counts wrong tries against the given codes only', async function () {
+      it('counts a wrong code against the account and the given codes still unused', async function () {
         await store.pairing.save(aPairingCode({ id: 'p-1' }));
         await store.pairing.save(aPairingCode({ id: 'p-2', email: 'bob@example.com' }));
+        await store.pairing.save(aPairingCode({ id: 'p-3', email: 'cat@example.com' }));
+        await store.pairing.use('p-3', 'skype:cat', T0);
 
-        await store.pairing.countFailure(['p-1', 'p-2']);
-        await store.pairing.countFailure(['p-2']);
-        await store.pairing.countFailure([]);
+        assert.deepEqual(await store.pairing.countFailure('skype:a', ['p-1', 'p-2', 'p-3'], T0), {
+          counted: true,
+          guesser: { userId: 'skype:a', failures: 1, lastFailureAt: T0 },
+        });
+        await store.pairing.countFailure('skype:b', ['p-2'], T0 + MINUTE);
+        await store.pairing.countFailure('skype:b', [], T0 + MINUTE);
 
-        const live = await store.pairing.live(T0);
         assert.deepEqual(
-          live.map((c) => [c.id, c.failedAttempts]),
+          (await store.pairing.live(T0)).map((c) => [c.id, c.failedAttempts]),
           [
             ['p-1', 1],
             ['p-2', 2],
           ],
         );
+        assert.deepEqual(await store.pairing.guesser('skype:b'), {
+          userId: 'skype:b',
+          failures: 2,
+          lastFailureAt: T0 + MINUTE,
+        });
+        assert.equal(await store.pairing.guesser('skype:nobody'), null);
+      });
+
+      it('will not use a code that had five wrong tries, and says it is locked', async function () {
+        await store.pairing.save(aPairingCode({ id: 'p-1' }));
+        for (let i = 0; i < 4; i += 1) {
+          await store.pairing.countFailure(`skype:guesser-${i}`, ['p-1'], T0);
+        }
+        await store.pairing.countFailure('skype:guesser-4', ['p-1'], T0);
+        assert.deepEqual(await store.pairing.use('p-1', 'skype:ann', T0 + MINUTE), {
+          kind: 'codeLocked',
+        });
+        assert.deepEqual(ids(await store.pairing.live(T0 + MINUTE)), ['p-1'], 'not used');
+      });
+
+      it('locks an account out after four wrong codes for 15 minutes from the last, counting nothing meanwhile, then starts its count again', async function () {
+        await store.pairing.save(aPairingCode({ id: 'p-1' }));
+        for (let i = 0; i < 4; i += 1) {
+          const counted = await store.pairing.countFailure('skype:m', ['p-1'], T0 + i * MINUTE);
+          assert.equal(counted.counted, true, `wrong code ${i + 1}`);
+        }
+        const lockedUntil = T0 + 3 * MINUTE + 15 * MINUTE;
+        assert.deepEqual(await store.pairing.countFailure('skype:m', ['p-1'], T0 + 4 * MINUTE), {
+          counted: false,
+          lockedOutUntil: lockedUntil,
+        });
+        assert.deepEqual(await store.pairing.use('p-1', 'skype:m', T0 + 5 * MINUTE), {
+          kind: 'accountLocked',
+          until: lockedUntil,
+        });
+        assert.equal((await store.pairing.live(T0))[0]?.failedAttempts, 4, 'the refused try');
+        assert.equal((await store.pairing.guesser('skype:m'))?.failures, 4);
+
+        assert.deepEqual(await store.pairing.countFailure('skype:m', [], lockedUntil), {
+          counted: true,
+          guesser: { userId: 'skype:m', failures: 1, lastFailureAt: lockedUntil },
+        });
+      });
+
+      it('one account’s wrong codes lock neither another account nor a code', async function () {
+        await store.pairing.save(aPairingCode({ id: 'p-a', tenantId: 'tenant-a' }));
+        await store.pairing.save(
+          aPairingCode({ id: 'p-b', email: 'bob@example.com', tenantId: 'tenant-b' }),
+        );
+        for (let i = 0; i < 6; i += 1) {
+          await store.pairing.countFailure('skype:mallory', ['p-a', 'p-b'], T0 + i);
+        }
+        assert.deepEqual(await store.pairing.use('p-b', 'skype:bob', T0 + MINUTE), {
+          kind: 'used',
+        });
+        assert.deepEqual(await store.pairing.use('p-a', 'skype:ann', T0 + MINUTE), {
+          kind: 'used',
+        });
+      });
+
+      it('counts concurrent wrong codes of one account up to its limit only', async function () {
+        await store.pairing.save(aPairingCode({ id: 'p-1' }));
+        const results = await Promise.all(
+          Array.from({ length: 12 }, () => store.pairing.countFailure('skype:m', ['p-1'], T0)),
+        );
+        assert.equal(results.filter((r) => r.counted).length, 4);
+        assert.equal((await store.pairing.guesser('skype:m'))?.failures, 4);
+        assert.equal((await store.pairing.live(T0))[0]?.failedAttempts, 4);
+      });
+
+      it('will not use a code once five concurrent wrong codes of other accounts were counted', async function () {
+        await store.pairing.save(aPairingCode({ id: 'p-1' }));
+        await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            store.pairing.countFailure(`skype:guesser-${i}`, ['p-1'], T0),
+          ),
+        );
+        assert.equal((await store.pairing.live(T0))[0]?.failedAttempts, 20);
+        assert.deepEqual(await store.pairing.use('p-1', 'skype:ann', T0), { kind: 'codeLocked' });
       });
     });
 

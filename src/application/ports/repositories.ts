@@ -10,7 +10,7 @@ import type {
   ClaimedInstallation,
   InstallationFunnel,
 } from '../../domain/installation.js';
-import type { PairingCode } from '../../domain/pairing.js';
+import type { PairingCode, PairingGuesser } from '../../domain/pairing.js';
 import type { RecipientList, ReachableUser, UserAddress } from '../../domain/recipients.js';
 import type { CampaignReport } from '../../domain/report.js';
 import type { Click, LinkToken } from '../../domain/tracking.js';
@@ -116,15 +116,39 @@ export interface UserStore {
 }
 
 export interface PairingStore {
-  /** Stores a new code; earlier codes of the same e-mail, and codes expired by then, are removed. */
+  /**
+   * Stores a new code; earlier codes of the same e-mail, codes expired by then and accounts whose
+   * wrong codes are forgotten by then are removed.
+   */
   save(code: PairingCode): Promise<void>;
   /** Codes neither used nor expired at `now` (locked ones included), oldest first. */
   live(now: number): Promise<PairingCode[]>;
-  /** Single use: marks the code used if it is unused and unexpired at `now`; whether this call did. */
-  use(id: string, now: number): Promise<boolean>;
-  /** Counts one wrong try against each of these codes. */
-  countFailure(ids: string[]): Promise<void>;
+  /** The wrong codes this account said, or null when it said none (or they were removed). */
+  guesser(userId: string): Promise<PairingGuesser | null>;
+  /**
+   * One wrong code said by `userId`, in one atomic step: when the account is locked out at `now`
+   * nothing is counted; otherwise it counts against the account and against each of `codeIds`
+   * still unused. Returns the account as it is after the step.
+   */
+  countFailure(userId: string, codeIds: string[], now: number): Promise<CountedFailure>;
+  /**
+   * Single use, in one atomic step: marks the code used by `userId` if at `now` the code is
+   * redeemable (unused, unexpired, fewer than the maximum wrong tries) and the account is not
+   * locked out; otherwise says why not.
+   */
+  use(id: string, userId: string, now: number): Promise<PairingUse>;
 }
+
+export type CountedFailure =
+  { counted: true; guesser: PairingGuesser } | { counted: false; lockedOutUntil: number };
+
+export type PairingUse =
+  | { kind: 'used' }
+  /** Too many wrong tries against the code. */
+  | { kind: 'codeLocked' }
+  /** Used (by someone else) or expired meanwhile, or never saved. */
+  | { kind: 'gone' }
+  | { kind: 'accountLocked'; until: number };
 
 /**
  * The fields a transition may change. A key present with the value undefined clears that

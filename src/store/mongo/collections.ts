@@ -5,7 +5,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { Campaign } from '../../domain/campaign.js';
 import type { Delivery } from '../../domain/delivery.js';
-import type { PairingCode } from '../../domain/pairing.js';
+import type { PairingCode, PairingGuesser } from '../../domain/pairing.js';
 import type { RecipientList, ReachableUser } from '../../domain/recipients.js';
 import type { Click, LinkToken } from '../../domain/tracking.js';
 
@@ -13,6 +13,7 @@ export type CampaignDoc = Omit<Campaign, 'id'> & { _id: string; nameLower: strin
 export type ListDoc = Omit<RecipientList, 'id'> & { _id: string; nameLower: string };
 export type UserDoc = Omit<ReachableUser, 'id'> & { _id: string };
 export type PairingCodeDoc = Omit<PairingCode, 'id'> & { _id: string };
+export type PairingGuesserDoc = Omit<PairingGuesser, 'userId'> & { _id: string };
 /** `claimId` marks the rows one claimDueDeliveries call won, so it can read them back. */
 export type DeliveryDoc = Omit<Delivery, 'id'> & { _id: string; claimId?: string };
 export type LinkTokenDoc = Omit<LinkToken, 'token'> & { _id: string };
@@ -34,6 +35,7 @@ export interface Collections {
   lists: Collection<ListDoc>;
   users: Collection<UserDoc>;
   pairingCodes: Collection<PairingCodeDoc>;
+  pairingGuessers: Collection<PairingGuesserDoc>;
   deliveries: Collection<DeliveryDoc>;
   linkTokens: Collection<LinkTokenDoc>;
   clicks: Collection<ClickDoc>;
@@ -47,6 +49,7 @@ export function collectionsOf(db: Db): Collections {
     lists: db.collection<ListDoc>('recipientLists'),
     users: db.collection<UserDoc>('users'),
     pairingCodes: db.collection<PairingCodeDoc>('pairingCodes'),
+    pairingGuessers: db.collection<PairingGuesserDoc>('pairingGuessers'),
     deliveries: db.collection<DeliveryDoc>('deliveries'),
     linkTokens: db.collection<LinkTokenDoc>('linkTokens'),
     clicks: db.collection<ClickDoc>('clicks'),
@@ -76,6 +79,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
       { key: { email: 1 }, name: 'email' },
       { key: { expiresAt: 1 }, name: 'expires' },
     ]),
+    c.pairingGuessers.createIndexes([{ key: { lastFailureAt: 1 }, name: 'last_failure' }]),
     c.deliveries.createIndexes([
       { key: { campaignId: 1, email: 1 }, unique: true, name: 'campaign_email' },
       { key: { status: 1, dueAt: 1 }, name: 'status_due' },

@@ -230,6 +230,18 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE status = 'sent' AND read_at IS NULL;
     `,
   },
+  {
+    version: 11,
+    name: 'wrong pairing codes counted per Skype account',
+    sql: `
+      CREATE TABLE pairing_guessers (
+        user_id         TEXT PRIMARY KEY,
+        failures        INTEGER NOT NULL,
+        last_failure_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX pairing_guessers_last_failure ON pairing_guessers (last_failure_at);
+    `,
+  },
 ];
 
 /** Applies the pending steps and returns their versions (empty when the schema is current). */

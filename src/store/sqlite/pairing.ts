@@ -1,6 +1,18 @@
 import type { Database } from 'better-sqlite3';
-import type { PairingCode } from '../../domain/pairing.js';
-import type { PairingStore } from '../../application/ports/repositories.js';
+import {
+  PAIRING_ACCOUNT_LOCK_MS,
+  PAIRING_MAX_FAILED_ATTEMPTS,
+  afterWrongCode,
+  lockedOutUntil,
+  redeemabilityOf,
+  type PairingCode,
+  type PairingGuesser,
+} from '../../domain/pairing.js';
+import type {
+  CountedFailure,
+  PairingStore,
+  PairingUse,
+} from '../../application/ports/repositories.js';
 
 interface PairingRow {
   id: string;
@@ -12,6 +24,12 @@ interface PairingRow {
   expires_at: number;
   failed_attempts: number;
   used_at: number | null;
+}
+
+interface GuesserRow {
+  user_id: string;
+  failures: number;
+  last_failure_at: number;
 }
 
 function toCode(row: PairingRow): PairingCode {
@@ -29,6 +47,15 @@ function toCode(row: PairingRow): PairingCode {
   return code;
 }
 
+function toGuesser(row: GuesserRow | undefined): PairingGuesser | null {
+  if (row === undefined) return null;
+  return { userId: row.user_id, failures: row.failures, lastFailureAt: row.last_failure_at };
+}
+
+/**
+ * Checking an account or a code and counting or using it happen in one IMMEDIATE transaction:
+ * it takes the write lock first, so no other process can count or use in between.
+ */
 export class SqlitePairing implements PairingStore {
   constructor(private readonly db: Database) {}
 
@@ -38,6 +65,9 @@ export class SqlitePairing implements PairingStore {
         this.db
           .prepare('DELETE FROM pairing_codes WHERE email = ? OR expires_at <= ?')
           .run(code.email.toLowerCase(), code.createdAt);
+        this.db
+          .prepare('DELETE FROM pairing_guessers WHERE last_failure_at <= ?')
+          .run(code.createdAt - PAIRING_ACCOUNT_LOCK_MS);
         this.db
           .prepare(
             `INSERT INTO pairing_codes (id, email, tenant_id, salt, hash, created_at, expires_at,
@@ -69,22 +99,60 @@ export class SqlitePairing implements PairingStore {
     return rows.map(toCode);
   }
 
-  async use(id: string, now: number): Promise<boolean> {
-    const result = this.db
-      .prepare(
-        'UPDATE pairing_codes SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at > ?',
-      )
-      .run(now, id, now);
-    return result.changes === 1;
+  async guesser(userId: string): Promise<PairingGuesser | null> {
+    return this.readGuesser(userId);
   }
 
-  async countFailure(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    this.db
-      .prepare(
-        `UPDATE pairing_codes SET failed_attempts = failed_attempts + 1
-         WHERE id IN (${ids.map(() => '?').join(', ')})`,
-      )
-      .run(...ids);
+  async countFailure(userId: string, codeIds: string[], now: number): Promise<CountedFailure> {
+    return this.db
+      .transaction((): CountedFailure => {
+        const before = this.readGuesser(userId);
+        const until = lockedOutUntil(before, now);
+        if (until !== null) return { counted: false, lockedOutUntil: until };
+        const after = afterWrongCode(before, userId, now);
+        this.db
+          .prepare(
+            `INSERT INTO pairing_guessers (user_id, failures, last_failure_at) VALUES (?, ?, ?)
+             ON CONFLICT (user_id) DO UPDATE SET failures = excluded.failures,
+                                                 last_failure_at = excluded.last_failure_at`,
+          )
+          .run(after.userId, after.failures, after.lastFailureAt);
+        if (codeIds.length > 0) {
+          this.db
+            .prepare(
+              `UPDATE pairing_codes SET failed_attempts = failed_attempts + 1
+               WHERE used_at IS NULL AND id IN (${codeIds.map(() => '?').join(', ')})`,
+            )
+            .run(...codeIds);
+        }
+        return { counted: true, guesser: after };
+      })
+      .immediate();
+  }
+
+  async use(id: string, userId: string, now: number): Promise<PairingUse> {
+    return this.db
+      .transaction((): PairingUse => {
+        const until = lockedOutUntil(this.readGuesser(userId), now);
+        if (until !== null) return { kind: 'accountLocked', until };
+        const marked = this.db
+          .prepare(
+            `UPDATE pairing_codes SET used_at = ?
+             WHERE id = ? AND used_at IS NULL AND expires_at > ? AND failed_attempts < ?`,
+          )
+          .run(now, id, now, PAIRING_MAX_FAILED_ATTEMPTS);
+        if (marked.changes === 1) return { kind: 'used' };
+        const row = this.db.prepare('SELECT * FROM pairing_codes WHERE id = ?').get(id) as
+          PairingRow | undefined;
+        const locked = row !== undefined && redeemabilityOf(toCode(row), now) === 'locked';
+        return { kind: locked ? 'codeLocked' : 'gone' };
+      })
+      .immediate();
+  }
+
+  private readGuesser(userId: string): PairingGuesser | null {
+    const row = this.db.prepare('SELECT * FROM pairing_guessers WHERE user_id = ?').get(userId) as
+      GuesserRow | undefined;
+    return toGuesser(row);
   }
 }
