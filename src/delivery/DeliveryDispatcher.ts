@@ -33,6 +33,7 @@ import type {
 } from '../application/ports/repositories.js';
 import { GroupCommit } from '../shared/GroupCommit.js';
 import { mapWithConcurrency } from '../shared/mapWithConcurrency.js';
+import { AttemptPool } from './AttemptPool.js';
 
 /** Rewrites the links of one delivery's message to tracked links. */
 export interface LinkRewriter {
@@ -97,6 +98,13 @@ const RELEASED_CLAIM = { claimedBy: undefined, claimedUntil: undefined };
  * round and hammer a throttling channel in a tight loop.
  */
 const MIN_RETRY_DELAY_MS = 1_000;
+/** While a batch's sends are in flight, how often it looks for deliveries fallen due meanwhile. */
+const TOP_UP_POLL_MS = 250;
+
+export interface BatchOptions {
+  /** Asked before each top-up claim; the worker says no once it is stopping. */
+  keepClaiming?: () => boolean;
+}
 export class DeliveryDispatcher {
   private readonly batchSize: number;
   private readonly concurrency: number;
@@ -139,13 +147,56 @@ export class DeliveryDispatcher {
    * Claims one batch (at most `batchSize` due deliveries) and works it through: the unit a
    * dispatch worker repeats. Its claims last `claimMs` unless the worker renews them.
    */
-  async dispatchBatch(): Promise<DispatchSummary> {
+  async dispatchBatch(options: BatchOptions = {}): Promise<DispatchSummary> {
     const summary = emptySummary();
     const rechecked = await this.campaignsToRecheck(0);
     const touched = new Set<string>();
-    await this.dispatchInto(summary, touched);
+    await this.dispatchRolling(summary, touched, options.keepClaiming ?? (() => true));
     await this.reportDrained(touched, rechecked);
     return summary;
+  }
+
+  /**
+   * One batch that takes in what falls due while its sends are in flight: a send waiting out a
+   * Retry-After (or a slow connector) never holds back the deliveries due behind it. Without
+   * this, a delivery due in the last seconds before closing waited for the slowest send of the
+   * batch before it and found the working day closed, never attempted. At most `batchSize`
+   * deliveries are held at once; nothing more is claimed once `keepClaiming` says no.
+   */
+  private async dispatchRolling(
+    summary: DispatchSummary,
+    touched: Set<string>,
+    keepClaiming: () => boolean,
+  ): Promise<void> {
+    const pool = new AttemptPool<BatchContext, AttemptResult>(this.concurrency, (d, context) =>
+      this.attempt(d, context),
+    );
+    for (let first = true; first || (keepClaiming() && !pool.failed); first = false) {
+      const room = this.batchSize - pool.held;
+      const batch = room > 0 ? await this.claim(room) : [];
+      if (batch.length > 0) {
+        summary.claimed += batch.length;
+        for (const d of batch) touched.add(d.campaignId);
+        pool.add(batch, await this.loadContext(batch));
+      }
+      if (pool.held === 0) break;
+      await pool.settledOr((signal) => this.untilNextDue(signal));
+    }
+    for (const result of await pool.drain()) if (result !== 'skipped') summary[result]++;
+  }
+
+  /** Sleeps until the next delivery falls due, at most TOP_UP_POLL_MS (others' claims hide theirs). */
+  private async untilNextDue(signal: AbortSignal): Promise<void> {
+    const next = await this.deps.deliveries.nextDueAt();
+    const now = this.nowMs();
+    // Already due yet not claimed: held by another process, or no room here; look again soon.
+    const wait = next === null || next <= now ? TOP_UP_POLL_MS : next - now;
+    await this.deps.clock.sleep(Math.min(wait, TOP_UP_POLL_MS), signal);
+  }
+
+  private claim(limit: number): Promise<Delivery[]> {
+    const now = this.nowMs();
+    return this.deps.deliveries.claimDue(now, limit, this.deps.workerId, now + this.claimMs);
   }
 
   private async dispatchInto(summary: DispatchSummary, touched: Set<string>): Promise<number> {
