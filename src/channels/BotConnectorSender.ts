@@ -6,7 +6,8 @@
  * CloudAdapter turn, whose per-message setup cost more than the request itself.
  * 429/412/5xx are retried here a bounded number of times, honouring Retry-After;
  * what still fails is handed back as `transient`. A request that may have reached the user
- * (timeout, connection reset) is never re-sent: it comes back `unknown`.
+ * (timeout, connection reset) is never re-sent: it comes back `unknown` — except a reset of a
+ * reused idle connection before any response (see connectorAgents), sent once more.
  */
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
@@ -15,7 +16,11 @@ import { retrySettings, type RetryOptions, type RetrySettings } from '../ratelim
 import type { Logger } from '../logger.js';
 import type { SendLimits } from '../ratelimit/channelLimits.js';
 import { backoffDelay } from '../ratelimit/retryAfter.js';
-import { classifyConnectorError, type AttemptResult } from './connectorErrors.js';
+import {
+  classifyConnectorError,
+  IDLE_CONNECTION_RESET,
+  type AttemptResult,
+} from './connectorErrors.js';
 import type { MessageSender, SendOutcome } from '../application/ports/MessageSender.js';
 import { SingleShotConnectors } from './SingleShotConnectors.js';
 
@@ -70,6 +75,7 @@ export class BotConnectorSender implements MessageSender {
       this.logger.error({ userId: user.id }, 'stored conversation reference is unusable');
       return { kind: 'failed', reason: 'invalid-conversation-reference' };
     }
+    let idleResetRetried = false;
     for (let attempt = 1; ; attempt++) {
       // Conversation first: a slot taken from the tenant budget while waiting would be wasted.
       await this.limits.perConversation.acquire(reference.conversation.id);
@@ -80,7 +86,12 @@ export class BotConnectorSender implements MessageSender {
         }
         await beforeFirstRequest();
       }
-      const result = await this.attempt(reference, activity, sendBefore);
+      let result = await this.attempt(reference, activity, sendBefore);
+      if (result.kind === 'retry' && result.reason === IDLE_CONNECTION_RESET) {
+        // Sent once more, on a fresh connection; the same again is treated as any other reset.
+        if (idleResetRetried) result = { kind: 'unknown', reason: 'connection-reset' };
+        idleResetRetried = true;
+      }
       if (result.kind !== 'retry') {
         if (result.kind !== 'sent' && result.kind !== 'too-late') {
           this.logger.warn(
