@@ -6,7 +6,8 @@
  * CloudAdapter turn, whose per-message setup cost more than the request itself.
  * 429/412/5xx are retried here a bounded number of times, honouring Retry-After;
  * what still fails is handed back as `transient`. A request that may have reached the user
- * (timeout, connection reset) is never re-sent: it comes back `unknown`.
+ * (timeout, connection reset) is never re-sent: it comes back `unknown` — except a reset of a
+ * reused idle connection before any response (see connectorAgents), sent once more.
  */
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
@@ -15,8 +16,12 @@ import { retrySettings, type RetryOptions, type RetrySettings } from '../ratelim
 import type { Logger } from '../logger.js';
 import type { SendLimits } from '../ratelimit/channelLimits.js';
 import { backoffDelay } from '../ratelimit/retryAfter.js';
-import { classifyConnectorError, type AttemptResult } from './connectorErrors.js';
-import type { MessageSender, SendOutcome } from '../application/ports/MessageSender.js';
+import {
+  classifyConnectorError,
+  IDLE_CONNECTION_RESET,
+  type AttemptResult,
+} from './connectorErrors.js';
+import type { DeliverySender, SendOutcome } from '../application/ports/MessageSender.js';
 import { SingleShotConnectors } from './SingleShotConnectors.js';
 
 /** The bot's credentials, e.g. createBotAuthentication(config.bot). */
@@ -31,7 +36,7 @@ export interface BotConnectorSenderOptions extends RetryOptions {
   logger: Logger;
 }
 
-export class BotConnectorSender implements MessageSender {
+export class BotConnectorSender implements DeliverySender {
   private readonly connectors: SingleShotConnectors;
   private readonly limits: SendLimits;
   private readonly logger: Logger;
@@ -44,18 +49,8 @@ export class BotConnectorSender implements MessageSender {
     this.retry = retrySettings(options);
   }
 
-  send(
-    user: ReachableUser,
-    markdown: string,
-    sendBefore?: number,
-    beforeFirstRequest?: () => Promise<void>,
-  ): Promise<SendOutcome> {
-    return this.sendActivity(
-      user,
-      { type: 'message', textFormat: 'markdown', text: markdown },
-      sendBefore,
-      beforeFirstRequest,
-    );
+  send(user: ReachableUser, markdown: string, sendBefore?: number): Promise<SendOutcome> {
+    return this.sendActivity(user, markdownMessage(markdown), sendBefore);
   }
 
   /** Any message activity, e.g. an Adaptive Card attachment for reports and `try`. */
@@ -63,24 +58,63 @@ export class BotConnectorSender implements MessageSender {
     user: ReachableUser,
     activity: Partial<Activity>,
     sendBefore = Number.POSITIVE_INFINITY,
-    beforeFirstRequest?: () => Promise<void>,
   ): Promise<SendOutcome> {
+    const reserved = await this.reserveFor(user, sendBefore);
+    return reserved.kind === 'reserved' ? reserved.postActivity(activity) : reserved;
+  }
+
+  /**
+   * Waits for the first request's rate slots, then checks `sendBefore`: what comes back is
+   * posted at once, so the caller records its attempt in between, knowing nothing has gone out.
+   */
+  async reserve(user: ReachableUser, sendBefore = Number.POSITIVE_INFINITY) {
+    const reserved = await this.reserveFor(user, sendBefore);
+    if (reserved.kind !== 'reserved') return reserved;
+    return {
+      kind: 'reserved' as const,
+      post: (markdown: string) => reserved.postActivity(markdownMessage(markdown)),
+    };
+  }
+
+  private async reserveFor(user: ReachableUser, sendBefore: number) {
     const reference = readConversationReference(user);
     if (reference === undefined) {
       this.logger.error({ userId: user.id }, 'stored conversation reference is unusable');
-      return { kind: 'failed', reason: 'invalid-conversation-reference' };
+      return { kind: 'failed' as const, reason: 'invalid-conversation-reference' };
     }
+    await this.waitForSlots(user, reference);
+    if (this.retry.clock.now().toMillis() >= sendBefore) {
+      return { kind: 'too-late' as const, reason: 'send-before-passed' as const };
+    }
+    return {
+      kind: 'reserved' as const,
+      postActivity: (activity: Partial<Activity>) =>
+        this.post(user, reference, activity, sendBefore),
+    };
+  }
+
+  private async waitForSlots(user: ReachableUser, reference: ValidReference): Promise<void> {
+    // Conversation first: a slot taken from the tenant budget while waiting would be wasted.
+    await this.limits.perConversation.acquire(reference.conversation.id);
+    await this.limits.perTenant.acquire(user.tenantId);
+  }
+
+  /** The first request (its slots held), then the bounded retries, each after its own slots. */
+  private async post(
+    user: ReachableUser,
+    reference: ValidReference,
+    activity: Partial<Activity>,
+    sendBefore: number,
+  ): Promise<SendOutcome> {
+    let idleResetRetried = false;
     for (let attempt = 1; ; attempt++) {
-      // Conversation first: a slot taken from the tenant budget while waiting would be wasted.
-      await this.limits.perConversation.acquire(reference.conversation.id);
-      await this.limits.perTenant.acquire(user.tenantId);
-      if (attempt === 1 && beforeFirstRequest) {
-        if (this.retry.clock.now().toMillis() >= sendBefore) {
-          return { kind: 'too-late', reason: 'send-before-passed' };
-        }
-        await beforeFirstRequest();
+      if (attempt > 1) await this.waitForSlots(user, reference);
+      let result = await this.attempt(reference, activity, sendBefore);
+      if (result.kind === 'retry' && result.reason === IDLE_CONNECTION_RESET) {
+        // Sent once more, on a fresh connection; the same again is treated as any other reset.
+        if (idleResetRetried) result = { kind: 'unknown', reason: 'connection-reset' };
+        idleResetRetried = true;
       }
-      const result = await this.attempt(reference, activity, sendBefore);
       if (result.kind !== 'retry') {
         if (result.kind !== 'sent' && result.kind !== 'too-late') {
           this.logger.warn(
@@ -182,4 +216,8 @@ function readConversationReference(user: ReachableUser): ValidReference | undefi
     return undefined;
   }
   return ref as ValidReference;
+}
+
+function markdownMessage(markdown: string): Partial<Activity> {
+  return { type: 'message', textFormat: 'markdown', text: markdown };
 }

@@ -12,10 +12,12 @@ import {
   type ConnectorClient,
   type ConnectorFactory,
 } from 'botframework-connector';
+import { ConnectorAgents, type RequestPolicy } from './connectorAgents.js';
 
 /** The part of @azure/core-rest-pipeline's Pipeline we adjust on a connector client. */
 interface HttpPipeline {
   removePolicy(options: { phase: 'Retry' }): unknown;
+  addPolicy(policy: RequestPolicy): void;
 }
 
 /** Teams uses a handful of regional serviceUrls; the bound only guards against unusual data. */
@@ -24,6 +26,7 @@ const DEFAULT_MAX_CLIENTS = 32;
 export class SingleShotConnectors {
   private readonly factory: ConnectorFactory;
   private readonly clients = new Map<string, Promise<ConnectorClient>>();
+  private readonly agents = new ConnectorAgents();
 
   /** `botAppId` is '' in local mode: requests then carry no token. */
   constructor(
@@ -52,7 +55,9 @@ export class SingleShotConnectors {
       const leastRecent = this.clients.keys().next().value;
       if (leastRecent !== undefined) this.clients.delete(leastRecent);
     }
-    const client = this.factory.create(serviceUrl).then(withoutRetries);
+    const client = this.factory
+      .create(serviceUrl)
+      .then((created) => withoutRetries(created, this.agents));
     this.clients.set(serviceUrl, client);
     // A failed build is not kept: the next send builds again.
     client.catch(() => {
@@ -66,12 +71,14 @@ export class SingleShotConnectors {
  * The client's pipeline would retry by itself — with real timers, outside our limiters, and on
  * connection resets, which could deliver a message twice. BotConnectorSender retries instead.
  * The pipeline is not public API, so a client whose shape changed is refused, never used.
+ * Its connections are ConnectorAgents', which tell a reset on a reused idle connection apart.
  */
-function withoutRetries(client: ConnectorClient): ConnectorClient {
+function withoutRetries(client: ConnectorClient, agents: ConnectorAgents): ConnectorClient {
   const pipeline = (client as unknown as { client?: { pipeline?: HttpPipeline } }).client?.pipeline;
   if (pipeline === undefined) {
     throw new Error('connector client pipeline not found; refusing to send with built-in retries');
   }
   pipeline.removePolicy({ phase: 'Retry' });
+  pipeline.addPolicy(agents.policy());
   return client;
 }

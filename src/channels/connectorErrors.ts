@@ -4,6 +4,10 @@
  */
 import { parseRetryAfter } from '../ratelimit/retryAfter.js';
 import type { SendOutcome } from '../application/ports/MessageSender.js';
+import { isResetOnReusedSocket } from './connectorAgents.js';
+
+/** A reused keep-alive connection the server had closed: the request never reached it. */
+export const IDLE_CONNECTION_RESET = 'idle-connection-reset';
 
 /** One request's result: final, or worth another try after `retryAfterMs` (when the server said). */
 export type AttemptResult =
@@ -64,6 +68,9 @@ export function classifyConnectorError(
   }
   if (typeof e.errorCode === 'string') {
     return { kind: 'retry', reason: 'bot-token-unavailable' };
+  }
+  if (isResetOnReusedSocket(error)) {
+    return { kind: 'retry', reason: IDLE_CONNECTION_RESET, retryAfterMs: 0 };
   }
   if (!requestStarted) {
     return { kind: 'retry', reason: 'not-sent' };

@@ -10,18 +10,27 @@ import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import {
-  afterClosingTime,
   decideAttempt,
   sendingHours,
   type AttemptDecision,
   type SendingHours,
 } from '../domain/attemptDecision.js';
+import {
+  deliveryOutcome,
+  MIN_RETRY_DELAY_MS,
+  type AttemptEnd,
+  type AttemptResult,
+} from '../domain/deliveryOutcome.js';
 import { personOf } from '../domain/person.js';
 import { renderMessage } from '../domain/placeholders.js';
 import { seededRng, type Rng } from '../domain/random.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { Logger } from '../logger.js';
-import type { MessageSender, SendOutcome } from '../application/ports/MessageSender.js';
+import type {
+  DeliverySender,
+  ReservedSend,
+  SendOutcome,
+} from '../application/ports/MessageSender.js';
 import { GRAPH_PRESENCE_BATCH_SIZE } from '../presence/GraphPresenceProvider.js';
 import type { PresenceProvider } from '../application/ports/PresenceProvider.js';
 import type { PresenceClass } from '../domain/presencePolicy.js';
@@ -33,6 +42,7 @@ import type {
 } from '../application/ports/repositories.js';
 import { GroupCommit } from '../shared/GroupCommit.js';
 import { mapWithConcurrency } from '../shared/mapWithConcurrency.js';
+import { AttemptPool } from './AttemptPool.js';
 
 /** Rewrites the links of one delivery's message to tracked links. */
 export interface LinkRewriter {
@@ -46,7 +56,7 @@ export interface DispatcherDeps {
   clock: Clock;
   logger: Logger;
   presence: PresenceProvider;
-  sender: MessageSender;
+  sender: DeliverySender;
   links: LinkRewriter;
   /** Identifies this process's claims; unique per process. */
   workerId: string;
@@ -73,8 +83,8 @@ export interface DispatchSummary {
   recoveredUnknown: number;
 }
 
-type AttemptResult =
-  'sent' | 'failed' | 'unknown' | 'retried' | 'laddered' | 'deferred' | 'unscheduled' | 'skipped';
+/** `skipped`: the delivery was no longer this worker's when its write came. */
+type RoundResult = AttemptResult | 'skipped';
 
 interface BatchContext {
   campaigns: Map<string, Campaign>;
@@ -83,20 +93,13 @@ interface BatchContext {
   presence: Map<string, PresenceClass>;
 }
 
-/** One send's progress: `began` once `sending` is persisted, `withdrawn` when it could not be. */
-interface Attempt {
-  began: boolean;
-  withdrawn: boolean;
-  begin: () => Promise<void>;
+/** While a batch's sends are in flight, how often it looks for deliveries fallen due meanwhile. */
+const TOP_UP_POLL_MS = 250;
+
+export interface BatchOptions {
+  /** Asked before each top-up claim; the worker says no once it is stopping. */
+  keepClaiming?: () => boolean;
 }
-
-const RELEASED_CLAIM = { claimedBy: undefined, claimedUntil: undefined };
-
-/**
- * Floor for a channel's "retry after": a retry due at once would be claimed again in the same
- * round and hammer a throttling channel in a tight loop.
- */
-const MIN_RETRY_DELAY_MS = 1_000;
 export class DeliveryDispatcher {
   private readonly batchSize: number;
   private readonly concurrency: number;
@@ -139,13 +142,56 @@ export class DeliveryDispatcher {
    * Claims one batch (at most `batchSize` due deliveries) and works it through: the unit a
    * dispatch worker repeats. Its claims last `claimMs` unless the worker renews them.
    */
-  async dispatchBatch(): Promise<DispatchSummary> {
+  async dispatchBatch(options: BatchOptions = {}): Promise<DispatchSummary> {
     const summary = emptySummary();
     const rechecked = await this.campaignsToRecheck(0);
     const touched = new Set<string>();
-    await this.dispatchInto(summary, touched);
+    await this.dispatchRolling(summary, touched, options.keepClaiming ?? (() => true));
     await this.reportDrained(touched, rechecked);
     return summary;
+  }
+
+  /**
+   * One batch that takes in what falls due while its sends are in flight: a send waiting out a
+   * Retry-After (or a slow connector) never holds back the deliveries due behind it. Without
+   * this, a delivery due in the last seconds before closing waited for the slowest send of the
+   * batch before it and found the working day closed, never attempted. At most `batchSize`
+   * deliveries are held at once; nothing more is claimed once `keepClaiming` says no.
+   */
+  private async dispatchRolling(
+    summary: DispatchSummary,
+    touched: Set<string>,
+    keepClaiming: () => boolean,
+  ): Promise<void> {
+    const pool = new AttemptPool<BatchContext, RoundResult>(this.concurrency, (d, context) =>
+      this.attempt(d, context),
+    );
+    for (let first = true; first || (keepClaiming() && !pool.failed); first = false) {
+      const room = this.batchSize - pool.held;
+      const batch = room > 0 ? await this.claim(room) : [];
+      if (batch.length > 0) {
+        summary.claimed += batch.length;
+        for (const d of batch) touched.add(d.campaignId);
+        pool.add(batch, await this.loadContext(batch));
+      }
+      if (pool.held === 0) break;
+      await pool.settledOr((signal) => this.untilNextDue(signal));
+    }
+    for (const result of await pool.drain()) if (result !== 'skipped') summary[result]++;
+  }
+
+  /** Sleeps until the next delivery falls due, at most TOP_UP_POLL_MS (others' claims hide theirs). */
+  private async untilNextDue(signal: AbortSignal): Promise<void> {
+    const next = await this.deps.deliveries.nextDueAt();
+    const now = this.nowMs();
+    // Already due yet not claimed: held by another process, or no room here; look again soon.
+    const wait = next === null || next <= now ? TOP_UP_POLL_MS : next - now;
+    await this.deps.clock.sleep(Math.min(wait, TOP_UP_POLL_MS), signal);
+  }
+
+  private claim(limit: number): Promise<Delivery[]> {
+    const now = this.nowMs();
+    return this.deps.deliveries.claimDue(now, limit, this.deps.workerId, now + this.claimMs);
   }
 
   private async dispatchInto(summary: DispatchSummary, touched: Set<string>): Promise<number> {
@@ -212,12 +258,12 @@ export class DeliveryDispatcher {
     return ids.size === 0 ? new Map() : this.deps.presence.getPresences([...ids]);
   }
 
-  private async attempt(delivery: Delivery, context: BatchContext): Promise<AttemptResult> {
+  private async attempt(delivery: Delivery, context: BatchContext): Promise<RoundResult> {
     const decision = this.decide(delivery, context);
-    if (decision.kind !== 'send') return this.carryOut(delivery, decision);
-    const campaign = context.campaigns.get(delivery.campaignId)!;
+    const campaign = context.campaigns.get(delivery.campaignId) ?? null;
+    if (decision.kind !== 'send') return this.settle(delivery, campaign, decision, false);
     const user = context.users.get(delivery.userId!)!;
-    return this.send(delivery, campaign, user, decision.sendBefore.toMillis());
+    return this.send(delivery, campaign!, user, decision.sendBefore.toMillis());
   }
 
   private decide(delivery: Delivery, context: BatchContext): AttemptDecision {
@@ -235,49 +281,35 @@ export class DeliveryDispatcher {
   }
 
   /**
-   * Every decision but `send`: one conditional write, from `pending` — or from `sending` when a
-   * send was given up before its request (closing time came while it waited).
+   * Writes how the attempt ended, as the domain settles it (deliveryOutcome): one conditional
+   * write, from `pending`, or from `sending` once the attempt was recorded.
    */
-  private async carryOut(
-    delivery: Delivery,
-    decision: Exclude<AttemptDecision, { kind: 'send' }>,
-    from: 'pending' | 'sending' = 'pending',
-  ): Promise<AttemptResult> {
-    switch (decision.kind) {
-      case 'unschedule':
-        return this.unschedule(delivery, decision.reason, from);
-      case 'fail':
-        return this.fail(delivery, decision.reason);
-      case 'defer':
-        return this.settle(delivery, 'deferred', from, {
-          dueAt: decision.dueAt.toMillis(),
-          reason: decision.reason,
-          attempts: delivery.attempts,
-        });
-      case 'retry':
-        return this.settle(delivery, 'laddered', from, {
-          dueAt: decision.dueAt.toMillis(),
-          dayCycle: decision.position.dayCycle,
-          step: decision.position.step,
-          attempts: delivery.attempts + 1,
-        });
-    }
-  }
-
-  /** Back to `pending` with a new due time, the claim released. */
   private async settle(
     delivery: Delivery,
-    result: 'deferred' | 'laddered',
-    from: 'pending' | 'sending',
-    patch: DeliveryTransition['patch'],
-  ): Promise<AttemptResult> {
-    const applied = await this.transition(delivery, from, {
-      ...patch,
-      status: 'pending',
-      updatedAt: this.nowMs(),
-      ...RELEASED_CLAIM,
+    campaign: Campaign | null,
+    end: AttemptEnd,
+    began: boolean,
+  ): Promise<RoundResult> {
+    const update = deliveryOutcome({
+      delivery,
+      end,
+      began,
+      campaign,
+      now: this.deps.clock.now(),
+      rng: this.rngOf(delivery),
     });
-    return applied ? result : 'skipped';
+    const applied = await this.transition(delivery, update.from, update.patch);
+    const ids = { campaignId: delivery.campaignId, deliveryId: delivery.id };
+    if (isSendOutcome(end)) {
+      if (!applied)
+        this.deps.logger.warn({ ...ids, outcome: end.kind }, 'delivery changed while sending');
+      // A successful send is routine (100k a campaign); what needs an operator's eye is not.
+      const level = end.kind === 'sent' || end.kind === 'transient' ? 'debug' : 'info';
+      this.deps.logger[level]({ ...ids, outcome: end.kind }, 'delivery attempt');
+    }
+    if (applied && update.result === 'unscheduled')
+      this.deps.logger.info({ ...ids, reason: update.patch.reason }, 'delivery unscheduled');
+    return applied ? update.result : 'skipped';
   }
 
   /** Conditional on the status and on this worker's claim; written with its neighbours' (GroupCommit). */
@@ -293,37 +325,6 @@ export class DeliveryDispatcher {
     return this.deps.rngFor?.(delivery) ?? seededRng(`${delivery.id}:${delivery.attempts}`);
   }
 
-  private async unschedule(
-    delivery: Delivery,
-    reason: string,
-    from: 'pending' | 'sending',
-  ): Promise<AttemptResult> {
-    const applied = await this.transition(delivery, from, {
-      status: 'unscheduled',
-      reason,
-      dueAt: null,
-      updatedAt: this.nowMs(),
-      ...RELEASED_CLAIM,
-    });
-    if (applied)
-      this.deps.logger.info(
-        { campaignId: delivery.campaignId, deliveryId: delivery.id, reason },
-        'delivery unscheduled',
-      );
-    return applied ? 'unscheduled' : 'skipped';
-  }
-
-  private async fail(delivery: Delivery, reason: string): Promise<AttemptResult> {
-    const applied = await this.transition(delivery, 'pending', {
-      status: 'failed',
-      reason,
-      dueAt: null,
-      updatedAt: this.nowMs(),
-      ...RELEASED_CLAIM,
-    });
-    return applied ? 'failed' : 'skipped';
-  }
-
   /**
    * The delivery becomes `sending` only once its rate slots are held and closing time is
    * checked, right before its request: a process that dies while sends wait for their slots
@@ -334,101 +335,43 @@ export class DeliveryDispatcher {
     campaign: Campaign,
     user: ReachableUser,
     sendBefore: number,
-  ): Promise<AttemptResult> {
-    const { logger } = this.deps;
+  ): Promise<RoundResult> {
     const text = await this.deps.links.trackLinks(
       delivery,
       renderMessage(campaign.message, personOf(user)),
     );
-    const attempt = this.attemptOf(delivery);
-    const outcome = await this.callChannel(user, text, sendBefore, attempt);
-    if (outcome === null) return 'skipped';
-    const from = attempt.began ? 'sending' : 'pending';
-    if (outcome.kind === 'too-late') {
-      const now = this.deps.clock.now();
-      return this.carryOut(delivery, afterClosingTime(campaign, now, this.rngOf(delivery)), from);
-    }
-    const ids = { campaignId: delivery.campaignId, deliveryId: delivery.id };
-    const patch = this.outcomePatch(outcome);
-    // Refused before any request (an unusable conversation reference): still an attempt.
-    if (!attempt.began && outcome.kind !== 'transient') patch.attempts = delivery.attempts + 1;
-    const applied = await this.transition(delivery, from, patch);
-    if (!applied) logger.warn({ ...ids, outcome: outcome.kind }, 'delivery changed while sending');
-    // A successful send is routine (100k a campaign); what needs an operator's eye is not.
-    const level = outcome.kind === 'sent' || outcome.kind === 'transient' ? 'debug' : 'info';
-    logger[level]({ ...ids, outcome: outcome.kind }, 'delivery attempt');
-    return outcome.kind === 'transient' ? 'retried' : outcome.kind;
+    const reserved = await this.reserve(user, sendBefore);
+    if (reserved.kind !== 'reserved') return this.settle(delivery, campaign, reserved, false);
+    const began = await this.transition(delivery, 'pending', {
+      status: 'sending',
+      attempts: delivery.attempts + 1,
+      updatedAt: this.nowMs(),
+    });
+    // Withdrawn: the delivery was no longer this worker's when its turn came.
+    if (!began) return 'skipped';
+    return this.settle(delivery, campaign, await this.post(reserved, text, user), true);
   }
 
-  /**
-   * What the sender calls right before the first request: the delivery becomes `sending`,
-   * conditional on this worker's claim; when the claim is gone the send is withdrawn.
-   */
-  private attemptOf(delivery: Delivery): Attempt {
-    const attempt: Attempt = {
-      began: false,
-      withdrawn: false,
-      begin: async () => {
-        attempt.began = await this.transition(delivery, 'pending', {
-          status: 'sending',
-          attempts: delivery.attempts + 1,
-          updatedAt: this.nowMs(),
-        });
-        if (attempt.began) return;
-        attempt.withdrawn = true;
-        throw new Error('delivery no longer claimed by this worker');
-      },
-    };
-    return attempt;
-  }
-
-  /**
-   * An unexpected throw after `sending` was persisted is an unknown outcome: never re-send.
-   * Before it, nothing went out: the delivery is tried again shortly. Null: withdrawn, the
-   * delivery was no longer this worker's when its turn came.
-   */
-  private async callChannel(
+  /** A throw while waiting for the slots sent nothing: the delivery is tried again shortly. */
+  private async reserve(
     user: ReachableUser,
-    text: string,
     sendBefore: number,
-    attempt: Attempt,
-  ): Promise<SendOutcome | null> {
+  ): Promise<ReservedSend | SendOutcome> {
     try {
-      return await this.deps.sender.send(user, text, sendBefore, attempt.begin);
+      return await this.deps.sender.reserve(user, sendBefore);
     } catch (error) {
-      if (attempt.withdrawn) return null;
       this.deps.logger.error({ err: error, userId: user.id }, 'sender threw');
-      return attempt.began
-        ? { kind: 'unknown', reason: 'sender-error' }
-        : { kind: 'transient', retryAfterMs: MIN_RETRY_DELAY_MS, reason: 'sender-error' };
+      return { kind: 'transient', retryAfterMs: MIN_RETRY_DELAY_MS, reason: 'sender-error' };
     }
   }
 
-  private outcomePatch(outcome: Exclude<SendOutcome, { kind: 'too-late' }>): Partial<Delivery> {
-    const now = this.nowMs();
-    const done = { dueAt: null, updatedAt: now, ...RELEASED_CLAIM };
-    switch (outcome.kind) {
-      case 'sent':
-        return {
-          ...done,
-          status: 'sent',
-          sentAt: now,
-          activityId: outcome.activityId,
-          reason: undefined,
-        };
-      case 'failed':
-        return { ...done, status: 'failed', reason: outcome.reason };
-      case 'unknown':
-        return { ...done, status: 'unknown', reason: outcome.reason };
-      case 'transient':
-        // Throttling is not absence: same rung, later, ladder untouched.
-        return {
-          status: 'pending',
-          dueAt: now + Math.max(outcome.retryAfterMs, MIN_RETRY_DELAY_MS),
-          updatedAt: now,
-          reason: outcome.reason,
-          ...RELEASED_CLAIM,
-        };
+  /** An unexpected throw once `sending` was recorded is an unknown outcome: never re-sent. */
+  private async post(reserved: ReservedSend, text: string, user: ReachableUser) {
+    try {
+      return await reserved.post(text);
+    } catch (error) {
+      this.deps.logger.error({ err: error, userId: user.id }, 'sender threw');
+      return { kind: 'unknown', reason: 'sender-error' } as const;
     }
   }
 
@@ -455,4 +398,8 @@ export function emptySummary(): DispatchSummary {
     unscheduled: 0,
     recoveredUnknown: 0,
   };
+}
+
+function isSendOutcome(end: AttemptEnd): end is SendOutcome {
+  return ['sent', 'failed', 'transient', 'unknown', 'too-late'].includes(end.kind);
 }

@@ -104,7 +104,9 @@ export class DispatchWorker {
 
   private async oneBatch(): Promise<number> {
     try {
-      const summary = await this.deps.dispatcher.dispatchBatch();
+      const summary = await this.deps.dispatcher.dispatchBatch({
+        keepClaiming: () => !this.stopping,
+      });
       if (summary.claimed > 0) {
         this.totals.batches++;
         this.totals.claimed += summary.claimed;

@@ -12,7 +12,7 @@ import type { Delivery } from '../domain/delivery.js';
 import type { Rng } from '../domain/random.js';
 import type { Logger } from '../logger.js';
 import { BotConnectorSender, type BotAuthentication } from '../channels/BotConnectorSender.js';
-import type { MessageSender } from '../application/ports/MessageSender.js';
+import type { DeliverySender } from '../application/ports/MessageSender.js';
 import type { GraphServices } from '../graph/graphServices.js';
 import { NoPresenceProvider } from '../presence/NoPresenceProvider.js';
 import type { PresenceProvider } from '../application/ports/PresenceProvider.js';
@@ -57,7 +57,7 @@ export interface DeliveryEngineInputs {
   /** Unique per process; generated from host, pid and randomness by default. */
   workerId?: string;
   /** Test seams for external behaviour: a scripted sender or presence, seeded randomness. */
-  sender?: MessageSender;
+  sender?: DeliverySender;
   presence?: PresenceProvider;
   planRng?: (campaign: Campaign) => Rng;
   ladderRng?: (delivery: Delivery) => Rng;

@@ -201,8 +201,22 @@ describe('BotConnectorSender', () => {
     assert.equal(received.length, 1);
   });
 
-  describe('beforeFirstRequest (where the dispatcher records an attempt)', () => {
-    it('runs once, after the rate-limit wait and before the first request, not before its retries', async () => {
+  describe('reserve, then post (the dispatcher records the attempt in between)', () => {
+    /** Reserves, notes when the reservation came, then posts; as the dispatcher does. */
+    async function reserveThenPost(
+      h: Harness,
+      user: ReachableUser,
+      text: string,
+      sendBefore: number | undefined,
+      between: () => void,
+    ) {
+      const reserved = await h.sender.reserve(user, sendBefore);
+      if (reserved.kind !== 'reserved') return reserved;
+      between();
+      return reserved.post(text);
+    }
+
+    it('reserves after the rate-limit wait and before the first request, not before its retries', async () => {
       const h = harness({ perTenantPerSecond: 1 });
       const events: string[] = [];
       const received = connector('a:1chat-with-bob', [
@@ -212,42 +226,47 @@ describe('BotConnectorSender', () => {
       await h.sender.send(teamsUser(), 'takes the first slot');
       const start = h.timing.clock.now().toMillis();
 
-      const outcome = await h.sender.send(teamsUser('a:1chat-with-bob'), 'hi', undefined, () => {
-        events.push(
-          `began after ${h.timing.clock.now().toMillis() - start} ms, ${received.length} requests`,
-        );
-        return Promise.resolve();
-      });
+      const outcome = await reserveThenPost(
+        h,
+        teamsUser('a:1chat-with-bob'),
+        'hi',
+        undefined,
+        () => {
+          events.push(
+            `began after ${h.timing.clock.now().toMillis() - start} ms, ${received.length} requests`,
+          );
+        },
+      );
 
       assert.deepEqual(outcome, { kind: 'sent', activityId: 'second-try' });
       assert.deepEqual(events, ['began after 1000 ms, 0 requests']);
       assert.equal(received.length, 2);
     });
 
-    it("sends nothing when it throws, and the error is the send's", async () => {
+    it('sends nothing for a reservation never posted', async () => {
       const h = harness();
       const received = connector('a:1chat-with-ada', [[201, { id: 'never' }]]);
 
-      await assert.rejects(
-        h.sender.send(teamsUser(), 'hi', undefined, () => Promise.reject(new Error('withdrawn'))),
-        /withdrawn/,
-      );
+      const reserved = await h.sender.reserve(teamsUser(), undefined);
+
+      assert.equal(reserved.kind, 'reserved');
       assert.equal(received.length, 0);
+      nock.cleanAll();
     });
 
-    it('is not called when the wait already ended past `sendBefore`', async () => {
+    it('reserves nothing when the wait already ended past `sendBefore`', async () => {
       const h = harness({ perTenantPerSecond: 1 });
       connector('a:1chat-with-ada', [[201, { id: 'first' }]]);
       await h.sender.send(teamsUser(), 'takes the first slot');
       let began = false;
 
-      const outcome = await h.sender.send(
+      const outcome = await reserveThenPost(
+        h,
         teamsUser('a:1chat-with-bob'),
         'two',
         h.timing.clock.now().toMillis() + 500,
         () => {
           began = true;
-          return Promise.resolve();
         },
       );
 

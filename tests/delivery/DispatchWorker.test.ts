@@ -4,7 +4,7 @@
  * processes; a process that died is the store state it leaves behind (claims nobody renews).
  */
 import { strict as assert } from 'node:assert';
-import type { SendOutcome } from '../../src/application/ports/MessageSender.js';
+import type { ReservedSend, SendOutcome } from '../../src/application/ports/MessageSender.js';
 import { ManualClock } from '../../src/clock.js';
 import { CLAIM_LIFETIME_MS } from '../../src/delivery/createDeliveryEngine.js';
 import { DispatchWorker } from '../../src/delivery/DispatchWorker.js';
@@ -37,17 +37,20 @@ class HeldChannel {
     this.release?.();
   }
 
-  /** As a real sender, records the attempt (`sending`) right before its request. */
-  async send(
-    user: ReachableUser,
-    _markdown: string,
-    _sendBefore?: number,
-    beforeFirstRequest?: () => Promise<void>,
-  ): Promise<SendOutcome> {
-    await beforeFirstRequest?.();
-    this.calls.push({ userId: user.id, at: this.clock.now().toMillis() });
-    await this.held;
-    return { kind: 'sent', activityId: `a-${this.calls.length}` };
+  /** As a real sender: the caller records the attempt (`sending`) between reserve and post. */
+  reserve(user: ReachableUser): Promise<ReservedSend> {
+    return Promise.resolve({
+      kind: 'reserved',
+      post: async () => {
+        this.calls.push({ userId: user.id, at: this.clock.now().toMillis() });
+        await this.held;
+        return { kind: 'sent', activityId: `a-${this.calls.length}` };
+      },
+    });
+  }
+
+  send(): Promise<SendOutcome> {
+    return Promise.reject(new Error('the dispatcher reserves, then posts'));
   }
 }
 

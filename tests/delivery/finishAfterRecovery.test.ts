@@ -41,7 +41,10 @@ function describeFinishAfterRecovery(kind: Store['kind']): void {
         store,
         clock,
         workerId: 'restarted',
-        sender: { send: async () => assert.fail('nothing is due') },
+        sender: {
+          send: async () => assert.fail('nothing is due'),
+          reserve: async () => assert.fail('nothing is due'),
+        },
       });
     }
 

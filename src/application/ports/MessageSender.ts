@@ -1,31 +1,33 @@
 /** Sends one proactive message to one reachable user (SPEC.md: Delivery rules 6–8). */
 import type { ReachableUser } from '../../domain/recipients.js';
+import type { SendOutcome } from '../../domain/deliveryOutcome.js';
 
-export type SendOutcome =
-  /** The Bot Connector accepted the message. */
-  | { kind: 'sent'; activityId?: string }
-  /** Refused for good (403 MessageWritesBlocked, 404 …); `reason` is short and stable, e.g. "blocked-by-user". */
-  | { kind: 'failed'; reason: string }
-  /** 429/412/5xx still failing after the sender's own bounded retries; try again after `retryAfterMs`, ladder untouched. */
-  | { kind: 'transient'; retryAfterMs: number; reason: string }
-  /** The request may or may not have reached the user (timeout / connection reset mid-request). Never re-send. */
-  | { kind: 'unknown'; reason: string }
-  /** `sendBefore` passed while the send waited (rate limits, a retry's backoff): nothing was sent. */
-  | { kind: 'too-late'; reason: 'send-before-passed' };
+export type { SendOutcome };
 
 export interface MessageSender {
   /**
    * `markdown` is the fully rendered message for this user (placeholders filled, links rewritten).
    * No request starts at or after `sendBefore` (epoch ms), e.g. the recipient's closing time.
-   * `beforeFirstRequest`, when given, is awaited once every wait for the first request is over
-   * (rate slots held, `sendBefore` checked), right before it: the caller records the attempt
-   * there, so a process that dies while waiting leaves nothing that may have been sent. When
-   * it throws, nothing is sent and the error is the send's.
    */
-  send(
+  send(user: ReachableUser, markdown: string, sendBefore?: number): Promise<SendOutcome>;
+}
+
+/** A send whose first request's rate slots are held and `sendBefore` re-checked: post it now. */
+export interface ReservedSend {
+  kind: 'reserved';
+  /** The first request, then the sender's bounded retries (429/5xx), as `send` would. */
+  post(markdown: string): Promise<SendOutcome>;
+}
+
+/**
+ * The sender of campaign deliveries: the wait for the slots (reserve) and the request (post)
+ * apart, so the dispatcher records the attempt (`sending`) in between, right before the first
+ * request, and nothing calls back into it. A process that dies while waiting for its slots
+ * has recorded nothing that may have been sent.
+ */
+export interface DeliverySender extends MessageSender {
+  reserve(
     user: ReachableUser,
-    markdown: string,
     sendBefore?: number,
-    beforeFirstRequest?: () => Promise<void>,
-  ): Promise<SendOutcome>;
+  ): Promise<ReservedSend | Extract<SendOutcome, { kind: 'failed' | 'too-late' }>>;
 }

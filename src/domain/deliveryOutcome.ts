@@ -1,0 +1,150 @@
+/**
+ * How one attempt ends for its delivery (SPEC.md: Delivery rules 2–7), as one pure function:
+ * the facts of the attempt in — what was decided or what the channel answered, whether
+ * `sending` had been persisted — and the delivery's conditional update out. The dispatcher
+ * writes what it is given and holds no rule of its own.
+ */
+import type { DateTime } from 'luxon';
+import type { Campaign } from './campaign.js';
+import type { Delivery, DeliveryStatus } from './delivery.js';
+import { afterClosingTime, type AttemptDecision } from './attemptDecision.js';
+import type { Rng } from './random.js';
+
+/** What the channel answered one send. */
+export type SendOutcome =
+  /** The Bot Connector accepted the message. */
+  | { kind: 'sent'; activityId?: string }
+  /** Refused for good (403 MessageWritesBlocked, 404 …); `reason` is short and stable, e.g. "blocked-by-user". */
+  | { kind: 'failed'; reason: string }
+  /** 429/412/5xx still failing after the sender's own bounded retries; try again after `retryAfterMs`, ladder untouched. */
+  | { kind: 'transient'; retryAfterMs: number; reason: string }
+  /** The request may or may not have reached the user (timeout / connection reset mid-request). Never re-send. */
+  | { kind: 'unknown'; reason: string }
+  /** `sendBefore` passed while the send waited (rate limits, a retry's backoff): nothing was sent. */
+  | { kind: 'too-late'; reason: 'send-before-passed' };
+
+/** How an attempt ended: decided without a send, or the channel's answer. */
+export type AttemptEnd = Exclude<AttemptDecision, { kind: 'send' }> | SendOutcome;
+
+/** What the attempt counts as in a round's summary. */
+export type AttemptResult =
+  'sent' | 'failed' | 'unknown' | 'retried' | 'laddered' | 'deferred' | 'unscheduled';
+
+export interface OutcomeFacts {
+  delivery: Pick<Delivery, 'attempts'>;
+  end: AttemptEnd;
+  /** `sending` was persisted before the first request (the attempt was counted then). */
+  began: boolean;
+  /** For a send that closing time overtook; null once the campaign is gone. */
+  campaign: Campaign | null;
+  now: DateTime;
+  rng: Rng;
+}
+
+/** The delivery's update, conditional on its status being `from` (and on the caller's claim). */
+export interface DeliveryUpdate {
+  from: Extract<DeliveryStatus, 'pending' | 'sending'>;
+  patch: Partial<Omit<Delivery, 'id' | 'campaignId' | 'email'>>;
+  result: AttemptResult;
+}
+
+/**
+ * Floor for a channel's "retry after": a retry due at once would be claimed again in the same
+ * round and hammer a throttling channel in a tight loop.
+ */
+export const MIN_RETRY_DELAY_MS = 1_000;
+
+const RELEASED_CLAIM = { claimedBy: undefined, claimedUntil: undefined };
+
+export function deliveryOutcome(facts: OutcomeFacts): DeliveryUpdate {
+  const { delivery, began, now } = facts;
+  const from = began ? 'sending' : 'pending';
+  const at = now.toMillis();
+  const done = { dueAt: null, updatedAt: at, ...RELEASED_CLAIM };
+  const end =
+    facts.end.kind === 'too-late' && facts.campaign !== null
+      ? afterClosingTime(facts.campaign, now, facts.rng)
+      : facts.end;
+  // `sending` counted the attempt; one refused before any request (an unusable conversation
+  // reference) is counted here.
+  const counted = began ? {} : { attempts: delivery.attempts + 1 };
+  switch (end.kind) {
+    case 'unschedule':
+    case 'too-late':
+      return {
+        from,
+        patch: {
+          ...done,
+          status: 'unscheduled',
+          reason: end.kind === 'too-late' ? 'campaign-ended' : end.reason,
+        },
+        result: 'unscheduled',
+      };
+    case 'fail':
+      return {
+        from: 'pending',
+        patch: { ...done, status: 'failed', reason: end.reason },
+        result: 'failed',
+      };
+    case 'defer':
+      return {
+        from,
+        patch: {
+          status: 'pending',
+          dueAt: end.dueAt.toMillis(),
+          reason: end.reason,
+          attempts: delivery.attempts,
+          updatedAt: at,
+          ...RELEASED_CLAIM,
+        },
+        result: 'deferred',
+      };
+    case 'retry':
+      return {
+        from,
+        patch: {
+          status: 'pending',
+          dueAt: end.dueAt.toMillis(),
+          dayCycle: end.position.dayCycle,
+          step: end.position.step,
+          attempts: delivery.attempts + 1,
+          updatedAt: at,
+          ...RELEASED_CLAIM,
+        },
+        result: 'laddered',
+      };
+    case 'sent':
+      return {
+        from,
+        patch: {
+          ...done,
+          status: 'sent',
+          sentAt: at,
+          activityId: end.activityId,
+          reason: undefined,
+          ...counted,
+        },
+        result: 'sent',
+      };
+    case 'failed':
+    case 'unknown':
+      return {
+        from,
+        patch: { ...done, status: end.kind, reason: end.reason, ...counted },
+        result: end.kind,
+      };
+    case 'transient':
+      // Throttling is not absence: same rung, later, ladder untouched.
+      return {
+        from,
+        patch: {
+          status: 'pending',
+          dueAt: at + Math.max(end.retryAfterMs, MIN_RETRY_DELAY_MS),
+          updatedAt: at,
+          reason: end.reason,
+          ...RELEASED_CLAIM,
+        },
+        result: 'retried',
+      };
+  }
+}
