@@ -14,7 +14,11 @@ import {
   validateWeekdays,
   type Validation,
 } from '../../src/domain/campaignValidation.js';
-import { validateCampaignDraft, type FormValues } from '../../src/domain/campaignFields.js';
+import {
+  newFormValues,
+  validateCampaignDraft,
+  type FormValues,
+} from '../../src/domain/campaignFields.js';
 import { canDelete, canEdit, deleteRefusal, editRefusal } from '../../src/domain/lifecycle.js';
 import { aCampaignDraft } from '../support/campaignFixtures.js';
 
@@ -171,6 +175,8 @@ describe('campaign validation', () => {
 
   describe('validateCampaignDraft', () => {
     const input: FormValues = {
+      // The form's defaults, then raw answers as typed.
+      ...newFormValues({ channel: 'skype', timeZone: 'UTC', presenceConfigured: true }),
       name: ' Launch ',
       message: 'Hi {{firstName}}',
       channel: 'Teams',
