@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { CANCELLED_TEXT } from '../../dialogs/helpText.js';
 import type { ReachableUser } from '../../src/domain/recipients.js';
+import { assertValidAdaptiveCard } from '../support/adaptiveCardSchema.js';
 import {
   ADMIN_USER,
   cardOf,
@@ -139,7 +140,9 @@ describe('campaign form summary on Teams', () => {
 
   it('names the placeholders the preview leaves empty, and those Skype recipients may lack', async () => {
     await world.store.users.upsert(admin('msteams', { givenName: 'Ada' }));
-    const summary = cardOf(await summaryOf({ ...BASICS, channel: 'skype' }));
+    const replies = await summaryOf({ ...BASICS, channel: 'skype' });
+    assertValidAdaptiveCard(replies[0]?.attachments?.[0]?.content, 'summary with notes');
+    const summary = cardOf(replies);
     assert.ok(summary.texts.includes('Hello Ada !'), summary.texts.join('|'));
     assert.ok(
       summary.texts.includes(
@@ -173,6 +176,7 @@ describe('campaign form summary on Teams', () => {
     const question = replies.flatMap((reply) => reply.attachments ?? []).at(-1)?.content as {
       actions: { title: string; data: unknown }[];
     };
+    assertValidAdaptiveCard(question, 'fix-or-continue question');
     const cancel = question.actions.find((action) => action.title === 'Cancel');
     assert.deepEqual(cancel?.data, { command: 'cancel' });
     assert.deepEqual(
