@@ -5,6 +5,9 @@
  * typed in chat or submitted by a card), so the card form, the text form and `edit` all go through
  * these rules. How each field is shown and asked is the chat edge's, keyed by the same names
  * (dialogs/campaignForm/fieldPresentation.ts). Pure: "now" comes in the context.
+ *
+ * A new campaign option: its type in CampaignDraft, its rule here, its presentation there, its
+ * column in the store; the card and text forms, `edit`, the summary and `info` follow.
  */
 import type { DateTime } from 'luxon';
 import type { CampaignDraft, Channel, WorkingHours } from './campaign.js';
