@@ -20,22 +20,17 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import {
-  nameTakenError,
-  reviewForm,
-  type ItemError,
-} from '../src/application/campaignFormChecks.js';
-import {
-  formItems,
-  formValuesOf,
-  ITEM_LABELS,
-  newFormValues,
-  sortItems,
-  type FormItem,
-} from '../src/application/campaignFormValues.js';
+import { nameTakenError, reviewForm } from '../src/application/campaignFormChecks.js';
 import { saveCampaign, type SaveOutcome } from '../src/application/saveCampaign.js';
 import { channelOf, supportsCardInputs, tenantIdOf, userIdOf } from '../src/bot/identity.js';
 import type { ChoiceOption } from '../src/domain/answers.js';
+import {
+  formFields,
+  formValuesOf,
+  newFormValues,
+  sortFields,
+  type FieldError,
+} from '../src/domain/campaignFields.js';
 import { editRefusal } from '../src/domain/lifecycle.js';
 import {
   CHOICE_QUESTION,
@@ -53,7 +48,11 @@ import {
   type AwaitCardSubmitOptions,
   type CardSubmit,
 } from './campaignForm/AwaitCardSubmitDialog.js';
-import { PRESENCE_NOT_CONFIGURED } from './campaignForm/describe.js';
+import {
+  FIELD_PRESENTATION,
+  labelOf,
+  PRESENCE_NOT_CONFIGURED,
+} from './campaignForm/fieldPresentation.js';
 import { SUMMARY_CARD, summaryCard } from './campaignForm/formCards.js';
 import {
   errorText,
@@ -81,20 +80,12 @@ const CONFIRM: ChoiceOption = {
   title: 'Confirm',
   synonyms: ['yes', 'ok', 'okay', 'save'],
 };
-const SUMMARY_CHOICES: ChoiceOption[] = [
-  CONFIRM,
-  { value: 'change', title: 'Change a field', synonyms: ['change'] },
-  { value: 'cancel', title: 'Cancel' },
-];
+const CHANGE: ChoiceOption = { value: 'change', title: 'Change a field', synonyms: ['change'] };
+const CANCEL: ChoiceOption = { value: 'cancel', title: 'Cancel' };
+const SUMMARY_CHOICES: ChoiceOption[] = [CONFIRM, CHANGE, CANCEL];
 
 /** The summary's typed shortcut to a field: `change:timeZone`. */
 const CHANGE_PREFIX = 'change:';
-
-/**
- * Asked in text on a new campaign; the other items keep their defaults (the admin's channel,
- * the default zone, 09:00–18:00, Mon–Fri, available), shown and changeable in the summary.
- */
-const TEXT_ITEMS_ASKED: FormItem[] = ['name', 'message', 'listId', 'startDate', 'durationDays'];
 
 /** What REVIEW keeps between its steps: the form as reviewed for the summary. */
 interface ReviewState {
@@ -140,9 +131,16 @@ export class CampaignFormDialog extends InterruptibleDialog {
         presenceConfigured,
       });
       const byCard = supportsCardInputs(activity.channelId);
-      const pending = byCard ? formItems(presenceConfigured) : TEXT_ITEMS_ASKED;
+      const fields = formFields(this.deps);
+      // In text only the fields without a sensible default are asked; the summary shows the others.
+      const pending = byCard
+        ? fields
+        : fields.filter((field) => FIELD_PRESENTATION[field].askedInText);
       if (!byCard) {
-        const intro = `New campaign: ${pending.length} questions, then a summary to check, where the defaults (channel, time zone, working hours and days${presenceConfigured ? ', presence' : ''}) can be changed. Type cancel at any time to stop.`;
+        const defaults = fields
+          .filter((field) => !pending.includes(field))
+          .map((field) => labelOf(field).toLowerCase());
+        const intro = `New campaign: ${pending.length} questions, then a summary to check, where the defaults (${defaults.join(', ')}) can be changed. Type cancel at any time to stop.`;
         await step.context.sendActivity(
           presenceConfigured ? intro : `${intro}\n\n${PRESENCE_NOT_CONFIGURED}.`,
         );
@@ -197,16 +195,16 @@ export class CampaignFormDialog extends InterruptibleDialog {
     stepState<ReviewState>(step).session = reviewed;
     const summary = await formSummary(this.deps, step.context.activity, reviewed, review.draft);
     // A field named at once ("time zone", "change hours") is changed without "Which field?".
-    const fieldShortcuts: ChoiceOption[] = formItems(this.deps.presenceConfigured).map((item) => ({
-      value: `${CHANGE_PREFIX}${item}`,
-      title: ITEM_LABELS[item],
-      synonyms: [`change ${ITEM_LABELS[item]}`],
+    const fieldShortcuts: ChoiceOption[] = formFields(this.deps).map((field) => ({
+      value: `${CHANGE_PREFIX}${field}`,
+      title: labelOf(field),
+      synonyms: [`change ${labelOf(field)}`],
       hidden: true,
     }));
     if (supportsCardInputs(step.context.activity.channelId)) {
       const options: AwaitCardSubmitOptions = {
         card: SUMMARY_CARD,
-        attachment: summaryCard({ ...summary, items: formItems(this.deps.presenceConfigured) }),
+        attachment: summaryCard({ ...summary, fields: formFields(this.deps) }),
         typed: { input: 'choice', choices: [CONFIRM, ...fieldShortcuts] },
       };
       return step.beginDialog(AWAIT_CARD_SUBMIT, options);
@@ -224,7 +222,7 @@ export class CampaignFormDialog extends InterruptibleDialog {
     step: WaterfallStepContext<FormLoopOptions>,
   ): Promise<DialogTurnResult> {
     const { session = step.options.session } = stepState<ReviewState>(step);
-    const items = formItems(this.deps.presenceConfigured);
+    const fields = formFields(this.deps);
     // The summary card's submit, or the value of the text choice.
     const answer: CardSubmit | string = step.result;
     const choice = typeof answer === 'string' ? answer : answer['choice'];
@@ -234,7 +232,7 @@ export class CampaignFormDialog extends InterruptibleDialog {
     switch (choice) {
       case CONFIRM.value:
         return this.confirm(step, session);
-      case 'change':
+      case CHANGE.value:
         if (typeof answer !== 'string') {
           return this.change(step, session, answer['field']);
         }
@@ -242,11 +240,19 @@ export class CampaignFormDialog extends InterruptibleDialog {
           step,
           'campaignField',
           'Which field?',
-          items.map((item) => ({ value: item, title: ITEM_LABELS[item] })),
+          fields.map((field) => ({ value: field, title: labelOf(field) })),
         );
-      default:
+      case CANCEL.value:
         await step.context.sendActivity(CANCELLED_TEXT);
         return step.cancelAllDialogs();
+      default: {
+        // A submit without a known choice (an old or altered client): nothing is guessed or lost.
+        await step.context.sendActivity(
+          `That answer to the summary names none of its choices: please press ${CONFIRM.title}, ${CHANGE.title} or ${CANCEL.title}.`,
+        );
+        const again: FormLoopOptions = { session, pending: [] };
+        return step.replaceDialog(REVIEW, again);
+      }
     }
   }
 
@@ -262,7 +268,7 @@ export class CampaignFormDialog extends InterruptibleDialog {
     session: FormSession,
     field: unknown,
   ): Promise<DialogTurnResult> {
-    const item = formItems(this.deps.presenceConfigured).find((candidate) => candidate === field);
+    const item = formFields(this.deps).find((candidate) => candidate === field);
     const again: FormLoopOptions = { session, pending: item === undefined ? [] : [item] };
     return step.replaceDialog(REVIEW, again);
   }
@@ -299,14 +305,14 @@ export class CampaignFormDialog extends InterruptibleDialog {
         return step.endDialog(result);
       }
       case 'nameTaken':
-        return this.reask(step, session, [{ item: 'name', error: nameTakenError(name) }]);
+        return this.reask(step, session, [{ field: 'name', error: nameTakenError(name) }]);
       case 'listNameTaken':
         return this.reask(
           step,
           { ...session, newList: undefined, values: { ...session.values, listId: '' } },
           [
             {
-              item: 'listId',
+              field: 'listId',
               error: `a list named “${outcome.listName}” was created meanwhile. Accepted: one of the lists offered, or a new mailing list.`,
             },
           ],
@@ -314,7 +320,7 @@ export class CampaignFormDialog extends InterruptibleDialog {
       case 'nothingToSend':
         return this.reask(step, session, [
           {
-            item: 'startDate',
+            field: 'startDate',
             error:
               'its working hours are over by now, so nothing could be sent. Accepted: a later start date, or a longer duration.',
           },
@@ -357,12 +363,12 @@ export class CampaignFormDialog extends InterruptibleDialog {
   private async reask(
     step: WaterfallStepContext<FormLoopOptions>,
     session: FormSession,
-    errors: ItemError[],
+    errors: FieldError[],
   ): Promise<DialogTurnResult> {
     await step.context.sendActivity(errorText(errors));
     const again: FormLoopOptions = {
       session,
-      pending: sortItems(errors.map((error) => error.item)),
+      pending: sortFields(errors.map((error) => error.field)),
     };
     return step.replaceDialog(REVIEW, again);
   }

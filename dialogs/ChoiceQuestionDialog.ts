@@ -22,6 +22,8 @@ export interface ChoiceQuestionOptions {
   card: string;
   question: string;
   choices: ChoiceOption[];
+  /** Adds a Cancel button (the `cancel` command) where no choice already stops. */
+  cancelButton?: boolean;
 }
 
 export class ChoiceQuestionDialog extends QuestionDialog<ChoiceQuestionOptions> {
@@ -66,7 +68,12 @@ export class ChoiceQuestionDialog extends QuestionDialog<ChoiceQuestionOptions> 
     if (supportsCardInputs(context.activity.channelId)) {
       await context.sendActivity({
         attachments: [
-          renderCard(template, { card: options.card, question: text, choices: buttons }),
+          renderCard(template, {
+            card: options.card,
+            question: text,
+            choices: buttons,
+            cancelButton: options.cancelButton === true,
+          }),
         ],
       });
       return;

@@ -133,6 +133,7 @@ export class NewListDialog extends InterruptibleDialog {
       card: 'newListFixOrContinue',
       question: `${invalidText(parsed.invalid)}\n\nFix the list, or continue without them?`,
       choices: FIX_OR_CONTINUE,
+      cancelButton: true,
     };
     return step.beginDialog(CHOICE_QUESTION, question);
   }

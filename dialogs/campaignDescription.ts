@@ -1,14 +1,8 @@
 /** Campaign fields in the words admins read in `campaigns` and `info`. Pure formatting. */
 import { DateTime } from 'luxon';
-import type {
-  Campaign,
-  Channel,
-  PresencePolicy,
-  Weekday,
-  WorkingHours,
-} from '../src/domain/campaign.js';
+import type { Channel, PresencePolicy, Weekday, WorkingHours } from '../src/domain/campaign.js';
 import { ALL_USERS_LIST_ID, type RecipientList } from '../src/domain/recipients.js';
-import { campaignStartInstant } from '../src/domain/workingTime.js';
+import { campaignStartInstant, type CampaignSchedule } from '../src/domain/workingTime.js';
 
 export const ALL_USERS_LIST_NAME = 'All reachable users';
 
@@ -49,21 +43,27 @@ export function readableInstant(instant: DateTime, timeZone: string): string {
  * The first opening of the campaign's working hours — when sending can begin, which is what admins
  * mean by "start". A campaign whose days are all non-working shows its start date only.
  */
-export function readableStart(campaign: Campaign): string {
+export function readableStart(
+  campaign: CampaignSchedule,
+  startsAt: DateTime | null = campaignStartInstant(campaign),
+): string {
   const zone = campaign.workingHours.timeZone;
-  const start = campaignStartInstant(campaign);
-  if (start === null) {
+  if (startsAt === null) {
     return `${campaign.startDate} (${zone}; no working day in the campaign period)`;
   }
-  return readableInstant(start, zone);
+  return readableInstant(startsAt, zone);
 }
 
 /**
  * `readableStart`, preceded by the start date the admin entered when that day is not a working
- * day — otherwise `info` would silently show a different day than the one they typed.
+ * day — otherwise they would silently see a different day than the one they typed. `startsAt`:
+ * when sending begins (by default the first opening of the campaign's hours).
  */
-export function readableEnteredStart(campaign: Campaign): string {
-  const begins = readableStart(campaign);
+export function readableEnteredStart(
+  campaign: CampaignSchedule,
+  startsAt: DateTime | null = campaignStartInstant(campaign),
+): string {
+  const begins = readableStart(campaign, startsAt);
   const entered = DateTime.fromISO(campaign.startDate, { zone: campaign.workingHours.timeZone });
   if (campaign.workingHours.weekdays.includes(entered.weekday as Weekday)) return begins;
   const day = entered.toFormat('ccc d LLL yyyy', { locale: 'en' });

@@ -16,15 +16,9 @@ import type {
   ListStore,
   Repositories,
 } from '../src/application/ports/repositories.js';
-import {
-  channelLabel,
-  describeDuration,
-  describePresencePolicy,
-  describeWorkingHours,
-  listLabel,
-  readableEnteredStart,
-  readableStart,
-} from './campaignDescription.js';
+import { campaignStartInstant } from '../src/domain/workingTime.js';
+import { listLabel, readableStart } from './campaignDescription.js';
+import { infoLines, type Fact } from './campaignForm/fieldLines.js';
 
 /** Keeps the card well under Teams' 28 KB message limit. */
 const CAMPAIGNS_SHOWN = 20;
@@ -91,15 +85,8 @@ function campaignListText(rows: CampaignRow[], note: string): string {
 interface CampaignInfo {
   id: string;
   name: string;
-  status: string;
-  channel: string;
-  list: string;
-  start: string;
-  duration: string;
-  workingHours: string;
-  presence: string;
-  /** Empty until the campaign runs. */
-  progress: string;
+  /** Status, the campaign's field lines, and its progress once it runs. */
+  facts: Fact[];
   /** Empty unless the campaign ended early. */
   endReason: string;
   message: string;
@@ -135,14 +122,14 @@ async function campaignInfo(
   return {
     id: campaign.id,
     name: campaign.name,
-    status: campaign.status,
-    channel: channelLabel(campaign.channel),
-    list: listLabel(campaign.listId, await savedList(store.lists, campaign.listId)),
-    start: readableEnteredStart(campaign),
-    duration: describeDuration(campaign.durationDays),
-    workingHours: describeWorkingHours(campaign.workingHours),
-    presence: describePresencePolicy(campaign.presencePolicy),
-    progress,
+    facts: [
+      { title: 'Status', value: campaign.status },
+      ...infoLines(campaign, {
+        listName: listLabel(campaign.listId, await savedList(store.lists, campaign.listId)),
+        startsAt: campaignStartInstant(campaign),
+      }),
+      ...(progress === '' ? [] : [{ title: 'Progress', value: progress }]),
+    ],
     endReason: campaign.endReason ?? '',
     message: campaign.message,
     editable: canEdit(campaign.status),
@@ -157,14 +144,7 @@ async function savedList(lists: ListStore, listId: string): Promise<RecipientLis
 function campaignInfoText(info: CampaignInfo): string {
   return [
     `**${info.name}**`,
-    `Status: ${info.status}`,
-    `Channel: ${info.channel}`,
-    `List: ${info.list}`,
-    `Start: ${info.start}`,
-    `Duration: ${info.duration}`,
-    `Working hours: ${info.workingHours}`,
-    `Presence: ${info.presence}`,
-    ...(info.progress === '' ? [] : [`Progress: ${info.progress}`]),
+    ...info.facts.map((fact) => `${fact.title}: ${fact.value}`),
     ...(info.endReason === '' ? [] : [`Ended early: ${info.endReason}`]),
     'Message:',
     '',

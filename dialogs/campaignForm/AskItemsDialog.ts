@@ -13,9 +13,9 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import type { CheckResult, ItemError } from '../../src/application/campaignFormChecks.js';
-import { fieldsOf, ITEM_LABELS, type FormItem } from '../../src/application/campaignFormValues.js';
+import type { CheckResult } from '../../src/application/campaignFormChecks.js';
 import { supportsCardInputs } from '../../src/bot/identity.js';
+import type { CampaignField, FieldError } from '../../src/domain/campaignFields.js';
 import {
   CHOICE_QUESTION,
   ChoiceQuestionDialog,
@@ -32,22 +32,16 @@ import {
   type TypedAnswer,
 } from './AwaitCardSubmitDialog.js';
 import { CHOOSE_LIST_DIALOG, ChooseListDialog, type ChosenList } from './ChooseListDialog.js';
-import { cardOf, itemsCard } from './formCards.js';
+import { cardText, labelOf, takesTypedAnswerOnCard } from './fieldPresentation.js';
+import { cardOf, fieldsCard } from './formCards.js';
 import {
   errorText,
   FormChecks,
   formTitle,
-  submittedText,
   type FormLoopOptions,
   type FormSession,
 } from './formSession.js';
-import {
-  CHOICE_ITEMS,
-  isTextItem,
-  textQuestion,
-  withTextAnswer,
-  type TextItem,
-} from './textQuestions.js';
+import { choicesOf, questionOf, textQuestion, withTextAnswer } from './textQuestions.js';
 
 export const ASK_ITEMS_DIALOG = 'campaignForm.askItems';
 
@@ -57,18 +51,18 @@ const TEXT_PROMPT = 'campaignForm.askItems.text';
 
 interface CardItemsOptions {
   session: FormSession;
-  items: FormItem[];
+  items: CampaignField[];
 }
 
 /** What ASK keeps between its two steps. */
 interface AskState {
-  asked: FormItem[];
+  asked: CampaignField[];
   /** How the answer comes back: checked values (card), a list, a choice value, or text. */
   answer: 'card' | 'list' | 'choice' | 'text';
 }
 
 interface TextQuestion {
-  item: TextItem;
+  item: CampaignField;
   session: FormSession;
 }
 
@@ -104,7 +98,8 @@ export class AskItemsDialog extends ComponentDialog {
       return step.endDialog(session);
     }
     const state = stepState<AskState>(step);
-    if (item === 'listId') {
+    const question = questionOf(item);
+    if (question.kind === 'list') {
       Object.assign(state, { asked: [item], answer: 'list' });
       return step.beginDialog(CHOOSE_LIST_DIALOG, { session });
     }
@@ -116,25 +111,21 @@ export class AskItemsDialog extends ComponentDialog {
       const options: CardItemsOptions = { session, items };
       return step.beginDialog(CARD_ITEMS, options);
     }
-    const choice = CHOICE_ITEMS[item];
-    if (choice !== undefined) {
+    if (question.kind === 'choice') {
       Object.assign(state, { asked: [item], answer: 'choice' });
-      const question: ChoiceQuestionOptions = {
+      const options: ChoiceQuestionOptions = {
         card: item,
-        question: choice.question,
-        choices: choice.choices,
+        question: question.question,
+        choices: question.choices,
       };
-      return step.beginDialog(CHOICE_QUESTION, question);
+      return step.beginDialog(CHOICE_QUESTION, options);
     }
-    if (isTextItem(item)) {
-      Object.assign(state, { asked: [item], answer: 'text' });
-      const question: TextQuestion = { item, session };
-      return step.prompt(TEXT_PROMPT, {
-        prompt: textQuestion(item, session.values),
-        validations: question,
-      });
-    }
-    throw new RangeError(`no question for ${item}`);
+    Object.assign(state, { asked: [item], answer: 'text' });
+    const validations: TextQuestion = { item, session };
+    return step.prompt(TEXT_PROMPT, {
+      prompt: textQuestion(item, session.values),
+      validations,
+    });
   }
 
   private async takeAnswer(step: WaterfallStepContext<FormLoopOptions>): Promise<DialogTurnResult> {
@@ -155,10 +146,10 @@ export class AskItemsDialog extends ComponentDialog {
   private async answered(
     context: TurnContext,
     session: FormSession,
-    asked: FormItem[],
+    asked: CampaignField[],
     answer: AskState['answer'] | undefined,
     result: unknown,
-  ): Promise<{ ok: true; session: FormSession } | { ok: false; errors: ItemError[] }> {
+  ): Promise<{ ok: true; session: FormSession } | { ok: false; errors: FieldError[] }> {
     const [item] = asked;
     let checked: CheckResult;
     if (answer === 'list') {
@@ -171,7 +162,7 @@ export class AskItemsDialog extends ComponentDialog {
         context,
         session,
       );
-    } else if (answer === 'text' && item !== undefined && isTextItem(item)) {
+    } else if (answer === 'text' && item !== undefined) {
       checked = await this.checkTextAnswer(context, item, String(result), session);
     } else {
       // A card's values were checked by CARD_ITEMS.
@@ -197,17 +188,14 @@ export class AskItemsDialog extends ComponentDialog {
     );
   }
 
-  private async checkTextAnswer(
+  private checkTextAnswer(
     context: TurnContext,
-    item: TextItem,
+    item: CampaignField,
     answer: string,
     session: FormSession,
   ): Promise<CheckResult> {
     const values = withTextAnswer(item, answer, session.values);
-    if (!values.ok) {
-      return { ok: false, errors: [{ item, error: values.error }] };
-    }
-    return this.checks.check([item], values.value, context, session);
+    return this.checks.check([item], values, context, session);
   }
 
   private async showItemsCard(
@@ -220,8 +208,8 @@ export class AskItemsDialog extends ComponentDialog {
     }
     const options: AwaitCardSubmitOptions = {
       card,
-      attachment: itemsCard(card, items, session.values, {
-        title: `${formTitle(session)}: ${items.map((item) => ITEM_LABELS[item]).join(', ')}`,
+      attachment: fieldsCard(card, items, session.values, {
+        title: `${formTitle(session)}: ${items.map(labelOf).join(', ')}`,
         submitTitle: 'Next',
         presenceConfigured: this.deps.presenceConfigured,
         today: this.checks.today(session.values),
@@ -235,8 +223,8 @@ export class AskItemsDialog extends ComponentDialog {
     const { session, items } = step.options;
     const submit: CardSubmit = step.result;
     const values = { ...session.values };
-    for (const field of items.flatMap(fieldsOf)) {
-      values[field] = submittedText(submit[field]);
+    for (const field of items) {
+      values[field] = cardText(field, submit);
     }
     const checked = await this.checks.check(items, values, step.context, session);
     if (!checked.ok) {
@@ -252,8 +240,8 @@ export class AskItemsDialog extends ComponentDialog {
   private async reask(
     step: WaterfallStepContext<FormLoopOptions>,
     session: FormSession,
-    errors: ItemError[],
-    pending: FormItem[],
+    errors: FieldError[],
+    pending: CampaignField[],
   ): Promise<DialogTurnResult> {
     await step.context.sendActivity(errorText(errors));
     const again: FormLoopOptions = { session, pending };
@@ -262,10 +250,10 @@ export class AskItemsDialog extends ComponentDialog {
 }
 
 /** A card asking one thing takes a typed answer (working hours need two times: card only). */
-function typedAnswerOf(items: FormItem[]): { typed?: TypedAnswer } {
+function typedAnswerOf(items: CampaignField[]): { typed?: TypedAnswer } {
   const [item] = items;
-  if (items.length !== 1 || item === undefined || item === 'hours') {
+  if (items.length !== 1 || item === undefined || !takesTypedAnswerOnCard(item)) {
     return {};
   }
-  return { typed: { input: item, choices: CHOICE_ITEMS[item]?.choices } };
+  return { typed: { input: item, choices: choicesOf(item) } };
 }

@@ -9,10 +9,10 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { ITEM_LABELS, type FormValues } from '../../src/application/campaignFormValues.js';
 import type { ListToCreate } from '../../src/application/createList.js';
 import { supportsCardInputs, tenantIdOf } from '../../src/bot/identity.js';
 import type { ChoiceOption } from '../../src/domain/answers.js';
+import type { FormValues } from '../../src/domain/campaignFields.js';
 import { ALL_USERS_LIST_ID } from '../../src/domain/recipients.js';
 import {
   CHOICE_QUESTION,
@@ -38,6 +38,7 @@ import {
   type AwaitCardSubmitOptions,
   type CardSubmit,
 } from './AwaitCardSubmitDialog.js';
+import { labelOf } from './fieldPresentation.js';
 import { audienceCard } from './formCards.js';
 import {
   errorText,
@@ -100,7 +101,7 @@ export class ChooseListDialog extends ComponentDialog {
       const card: AwaitCardSubmitOptions = {
         card: 'campaignAudience',
         attachment: audienceCard(lists, session.values.listId, {
-          title: `${formTitle(session)}: ${ITEM_LABELS.listId}`,
+          title: `${formTitle(session)}: ${labelOf('listId')}`,
           submitTitle: 'Use this list',
           directory: this.deps.directory !== undefined,
         }),

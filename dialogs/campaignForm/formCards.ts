@@ -1,35 +1,27 @@
-/** The campaign form's Adaptive Cards, filled from the form values (cards/campaign*.json). */
+/**
+ * The campaign form's Adaptive Cards (cards/campaign*.json): the fields of one card with their
+ * inputs from the field presentation table, filled from the form; the audience card; the summary.
+ */
 import type { Attachment } from 'botbuilder';
-import basicsTemplate from '../../cards/campaignBasics.json' with { type: 'json' };
+import fieldsTemplate from '../../cards/campaignFields.json' with { type: 'json' };
 import audienceTemplate from '../../cards/campaignAudience.json' with { type: 'json' };
-import scheduleTemplate from '../../cards/campaignSchedule.json' with { type: 'json' };
 import summaryTemplate from '../../cards/campaignSummary.json' with { type: 'json' };
 import { renderCard } from '../../src/cards/renderCard.js';
+import type { CampaignField, FormValues } from '../../src/domain/campaignFields.js';
 import { MESSAGE_MAX_LENGTH } from '../../src/domain/campaignValidation.js';
 import { clip } from '../../src/domain/text.js';
-import { PRESENCE_NOT_CONFIGURED, type Fact } from './describe.js';
+import type { Fact } from './fieldLines.js';
 import {
-  ITEM_LABELS,
-  type FormItem,
-  type FormValues,
-} from '../../src/application/campaignFormValues.js';
-
-/** The card an item is asked on; it is also the `card` key its submit data carries. */
-export type FormCard = 'campaignBasics' | 'campaignAudience' | 'campaignSchedule';
+  FIELD_PRESENTATION,
+  labelOf,
+  PRESENCE_NOT_CONFIGURED,
+  type FormCard,
+} from './fieldPresentation.js';
 
 export const SUMMARY_CARD = 'campaignSummary';
 
-export function cardOf(item: FormItem): FormCard {
-  switch (item) {
-    case 'name':
-    case 'message':
-    case 'channel':
-      return 'campaignBasics';
-    case 'listId':
-      return 'campaignAudience';
-    default:
-      return 'campaignSchedule';
-  }
+export function cardOf(field: CampaignField): FormCard {
+  return FIELD_PRESENTATION[field].card;
 }
 
 export interface CardText {
@@ -38,62 +30,39 @@ export interface CardText {
 }
 
 /**
- * The basics or schedule card showing only `items`, pre-filled with `values`; the date picker
+ * The card of `fields` showing only their inputs, pre-filled with `values`; the date picker
  * starts at `today` (yyyy-MM-dd in the form's zone).
  */
-export function itemsCard(
+export function fieldsCard(
   card: Exclude<FormCard, 'campaignAudience'>,
-  items: FormItem[],
+  fields: CampaignField[],
   values: FormValues,
   text: CardText & { presenceConfigured: boolean; today: string },
 ): Attachment {
-  const show = Object.fromEntries(items.map((item) => [item, true]));
-  const showsSchedule = card === 'campaignSchedule' && items.includes('weekdays');
-  const attachment = renderCard(card === 'campaignBasics' ? basicsTemplate : scheduleTemplate, {
-    ...prefill(values),
-    ...text,
-    show,
-    presenceNote: showsSchedule && !text.presenceConfigured ? PRESENCE_NOT_CONFIGURED : '',
+  const inputs = fields.flatMap(
+    (field) => FIELD_PRESENTATION[field].inputs?.(prefill(field, values), text.today) ?? [],
+  );
+  // Where the presence policy would be asked, when the whole schedule is shown.
+  const showsSchedule = card === 'campaignSchedule' && fields.includes('weekdays');
+  return renderCard(fieldsTemplate, {
+    title: text.title,
+    submitTitle: text.submitTitle,
+    card,
+    inputs,
+    note: showsSchedule && !text.presenceConfigured ? PRESENCE_NOT_CONFIGURED : '',
   });
-  if (/^\d+$/.test(values.durationDays)) {
-    setDurationValue(attachment.content, Number(values.durationDays));
-  }
-  return attachment;
 }
 
 /**
  * What was entered, wrong answers included, cut to what a field can hold: a card re-sent with a
  * pasted page in it would exceed Teams' 28 KB message limit and be lost.
  */
-function prefill(values: FormValues): FormValues {
-  const clipped = { ...values };
-  for (const field of Object.keys(values) as (keyof FormValues)[]) {
-    clipped[field] = clip(
-      values[field],
-      field === 'message' ? MESSAGE_MAX_LENGTH : PREFILL_MAX_LENGTH,
-    );
-  }
-  return clipped;
+function prefill(field: CampaignField, values: FormValues): string {
+  return clip(values[field], field === 'message' ? MESSAGE_MAX_LENGTH : PREFILL_MAX_LENGTH);
 }
 
 /** Longer than any valid name, zone or time, short enough to keep the card small. */
 const PREFILL_MAX_LENGTH = 200;
-
-/**
- * Input.Number's value must be a number, or absent: the template leaves it out, and a number of
- * days already entered is put in here (a "${durationDays}" binding would yield null or a string).
- */
-function setDurationValue(node: unknown, days: number): void {
-  if (Array.isArray(node)) {
-    node.forEach((child) => setDurationValue(child, days));
-  } else if (typeof node === 'object' && node !== null) {
-    const element = node as Record<string, unknown>;
-    if (element.type === 'Input.Number' && element.id === 'durationDays') {
-      element.value = days;
-    }
-    Object.values(element).forEach((child) => setDurationValue(child, days));
-  }
-}
 
 export function audienceCard(
   lists: { id: string; name: string }[],
@@ -108,13 +77,15 @@ export function summaryCard(data: {
   facts: Fact[];
   sampleTitle: string;
   sampleMessage: string;
-  items: FormItem[];
+  notes: string[];
+  fields: CampaignField[];
 }): Attachment {
   return renderCard(summaryTemplate, {
     title: data.title,
     facts: data.facts,
     sampleTitle: data.sampleTitle,
     sampleMessage: data.sampleMessage,
-    fields: data.items.map((item) => ({ title: ITEM_LABELS[item], value: item })),
+    notes: data.notes.map((text) => ({ text })),
+    fields: data.fields.map((field) => ({ title: labelOf(field), value: field })),
   });
 }

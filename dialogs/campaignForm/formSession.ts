@@ -4,20 +4,22 @@
  */
 import type { TurnContext } from 'botbuilder';
 import {
-  checkItems,
+  checkFields,
   type CheckContext,
   type CheckResult,
-  type ItemError,
 } from '../../src/application/campaignFormChecks.js';
-import {
-  ITEM_LABELS,
-  type FormItem,
-  type FormValues,
-} from '../../src/application/campaignFormValues.js';
 import type { ListToCreate } from '../../src/application/createList.js';
 import { tenantIdOf } from '../../src/bot/identity.js';
-import { validateTimeZone } from '../../src/domain/campaignValidation.js';
+import {
+  formTimeZone,
+  type CampaignField,
+  type FieldError,
+  type FormValues,
+} from '../../src/domain/campaignFields.js';
 import type { DialogDeps } from '../DialogDeps.js';
+import { labelOf } from './fieldPresentation.js';
+
+export { submittedText } from './fieldPresentation.js';
 
 export interface FormSession {
   mode: 'create' | 'edit';
@@ -28,10 +30,10 @@ export interface FormSession {
   newList?: ListToCreate;
 }
 
-/** The options of the form's loops: the form, and the items still to ask, in form order. */
+/** The options of the form's loops: the form, and the fields still to ask, in form order. */
 export interface FormLoopOptions {
   session: FormSession;
-  pending: FormItem[];
+  pending: CampaignField[];
 }
 
 export function formTitle(session: FormSession): string {
@@ -39,13 +41,8 @@ export function formTitle(session: FormSession): string {
 }
 
 /** "**Start date**: 2020-01-01 is in the past. Accepted: …", one paragraph per error. */
-export function errorText(errors: ItemError[]): string {
-  return errors.map(({ item, error }) => `**${ITEM_LABELS[item]}**: ${error}`).join('\n\n');
-}
-
-/** Card inputs arrive as strings (a multi-select as "1,3,5"); a missing input is empty. */
-export function submittedText(value: unknown): string {
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+export function errorText(errors: FieldError[]): string {
+  return errors.map(({ field, error }) => `**${labelOf(field)}**: ${error}`).join('\n\n');
 }
 
 /** The application's checks of the form, in the context of this turn. */
@@ -53,12 +50,12 @@ export class FormChecks {
   constructor(private readonly deps: DialogDeps) {}
 
   check(
-    items: FormItem[],
+    fields: CampaignField[],
     values: FormValues,
     context: TurnContext,
     session: FormSession,
   ): Promise<CheckResult> {
-    return checkItems(items, values, this.contextOf(context, session));
+    return checkFields(fields, values, this.contextOf(context, session));
   }
 
   contextOf(context: TurnContext, session: FormSession): CheckContext {
@@ -76,8 +73,7 @@ export class FormChecks {
 
   /** Today in the form's zone (the default zone while the form's is not valid yet). */
   today(values: FormValues): string {
-    const zone = validateTimeZone(values.timeZone);
-    const now = this.deps.clock.now().setZone(zone.ok ? zone.value : this.deps.defaultTimeZone);
-    return now.toISODate() ?? '';
+    const zone = formTimeZone(values, this.deps.defaultTimeZone);
+    return this.deps.clock.now().setZone(zone).toISODate() ?? '';
   }
 }

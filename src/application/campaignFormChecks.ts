@@ -1,27 +1,21 @@
 /**
- * Checks the form's answers: the pure field rules of src/domain/campaignValidation.ts plus
- * the two rules that need the store — the name is not used by another campaign of the
- * tenant, and the chosen list exists.
+ * Checks the form's answers: the field rules of src/domain/campaignFields.ts plus the two rules
+ * that need the store — the name is not used by another campaign of the tenant, and the chosen
+ * list exists.
  */
 import type { DateTime } from 'luxon';
 import type { CampaignDraft } from '../domain/campaign.js';
 import {
+  checkField,
+  formFields,
+  formTimeZone,
   validateCampaignDraft,
-  validateChannel,
-  validateDuration,
-  validateListId,
-  validateMessage,
-  validateName,
-  validateOpeningHours,
-  validatePresencePolicy,
-  validateStartDate,
-  validateTimeZone,
-  validateWeekdays,
-  type Validation,
-} from '../domain/campaignValidation.js';
+  type CampaignField,
+  type FieldError,
+  type FormValues,
+} from '../domain/campaignFields.js';
 import { ALL_USERS_LIST_ID } from '../domain/recipients.js';
 import type { CampaignStore, ListStore } from './ports/repositories.js';
-import { formItems, itemOf, type FormItem, type FormValues } from './campaignFormValues.js';
 
 export interface CheckContext {
   campaigns: CampaignStore;
@@ -36,27 +30,36 @@ export interface CheckContext {
   newListId?: string;
 }
 
-export interface ItemError {
-  item: FormItem;
-  error: string;
-}
+export type CheckResult = { ok: true; values: FormValues } | { ok: false; errors: FieldError[] };
 
-export type CheckResult = { ok: true; values: FormValues } | { ok: false; errors: ItemError[] };
+/** The rules a field's valid text must also pass against the store. */
+const STORE_CHECKS: Partial<
+  Record<CampaignField, (text: string, ctx: CheckContext) => Promise<string | null>>
+> = {
+  name: nameTakenBy,
+  listId: listMissing,
+};
 
-/** Checks `items` of `values`; on success returns `values` with those items normalised. */
-export async function checkItems(
-  items: FormItem[],
+/** Checks `fields` of `values`; on success returns `values` with those fields normalised. */
+export async function checkFields(
+  fields: CampaignField[],
   values: FormValues,
   ctx: CheckContext,
 ): Promise<CheckResult> {
-  const errors: ItemError[] = [];
-  let normalised = { ...values };
-  for (const item of items) {
-    const result = await checkItem(item, values, ctx);
-    if (result.ok) {
-      normalised = { ...normalised, ...result.value };
+  const fieldContext = { ...ctx, timeZone: formTimeZone(values, ctx.defaultTimeZone) };
+  const errors: FieldError[] = [];
+  const normalised = { ...values };
+  for (const field of fields) {
+    const checked = checkField(field, values, fieldContext);
+    if (!checked.ok) {
+      errors.push({ field, error: checked.error });
+      continue;
+    }
+    const refusal = (await STORE_CHECKS[field]?.(checked.value, ctx)) ?? null;
+    if (refusal === null) {
+      normalised[field] = checked.value;
     } else {
-      errors.push({ item, error: result.error });
+      errors.push({ field, error: refusal });
     }
   }
   return errors.length === 0 ? { ok: true, values: normalised } : { ok: false, errors };
@@ -67,97 +70,31 @@ export async function reviewForm(
   values: FormValues,
   ctx: CheckContext,
 ): Promise<
-  { ok: true; values: FormValues; draft: CampaignDraft } | { ok: false; errors: ItemError[] }
+  { ok: true; values: FormValues; draft: CampaignDraft } | { ok: false; errors: FieldError[] }
 > {
-  const checked = await checkItems(formItems(ctx.presenceConfigured), values, ctx);
+  const checked = await checkFields(formFields(ctx), values, ctx);
   if (!checked.ok) {
     return checked;
   }
   const draft = validateCampaignDraft(checked.values, ctx);
-  if (!draft.ok) {
-    return {
-      ok: false,
-      errors: draft.errors.map(({ field, error }) => ({ item: itemOf(field), error })),
-    };
-  }
-  return { ok: true, values: checked.values, draft: draft.value };
+  return draft.ok ? { ok: true, values: checked.values, draft: draft.value } : draft;
 }
 
-async function checkItem(
-  item: FormItem,
-  values: FormValues,
-  ctx: CheckContext,
-): Promise<Validation<Partial<FormValues>>> {
-  switch (item) {
-    case 'name':
-      return checkNameIsFree(validateName(values.name), ctx);
-    case 'message':
-      return as(validateMessage(values.message), (message) => ({ message }));
-    case 'channel':
-      return as(validateChannel(values.channel), (channel) => ({ channel }));
-    case 'listId':
-      return checkListExists(validateListId(values.listId), ctx);
-    case 'timeZone':
-      return as(validateTimeZone(values.timeZone), (timeZone) => ({ timeZone }));
-    case 'startDate': {
-      const zone = validateTimeZone(values.timeZone);
-      const timeZone = zone.ok ? zone.value : ctx.defaultTimeZone;
-      return as(validateStartDate(values.startDate, { now: ctx.now, timeZone }), (startDate) => ({
-        startDate,
-      }));
-    }
-    case 'durationDays':
-      return as(validateDuration(values.durationDays), (days) => ({ durationDays: String(days) }));
-    case 'hours':
-      return validateOpeningHours(values.open, values.close);
-    case 'weekdays':
-      return as(validateWeekdays(values.weekdays), (days) => ({ weekdays: days.join(',') }));
-    case 'presencePolicy':
-      return as(
-        validatePresencePolicy(values.presencePolicy, ctx.presenceConfigured),
-        (presencePolicy) => ({ presencePolicy }),
-      );
-  }
-}
-
-function as<T, U>(result: Validation<T>, map: (value: T) => U): Validation<U> {
-  return result.ok ? { ok: true, value: map(result.value) } : result;
-}
-
-async function checkNameIsFree(
-  result: Validation<string>,
-  ctx: CheckContext,
-): Promise<Validation<Partial<FormValues>>> {
-  if (!result.ok) {
-    return result;
-  }
-  const other = await ctx.campaigns.findByName(ctx.tenantId, result.value);
-  if (other !== null && other.id !== ctx.campaignId) {
-    return { ok: false, error: nameTakenError(other.name) };
-  }
-  return { ok: true, value: { name: result.value } };
+async function nameTakenBy(name: string, ctx: CheckContext): Promise<string | null> {
+  const other = await ctx.campaigns.findByName(ctx.tenantId, name);
+  return other !== null && other.id !== ctx.campaignId ? nameTakenError(other.name) : null;
 }
 
 export function nameTakenError(existingName: string): string {
   return `a campaign named "${existingName}" already exists (names are compared ignoring case). Accepted: a name no other campaign uses.`;
 }
 
-async function checkListExists(
-  result: Validation<string>,
-  ctx: CheckContext,
-): Promise<Validation<Partial<FormValues>>> {
-  if (!result.ok) {
-    return result;
+async function listMissing(listId: string, ctx: CheckContext): Promise<string | null> {
+  if (listId === ALL_USERS_LIST_ID || listId === ctx.newListId) {
+    return null;
   }
-  if (result.value !== ALL_USERS_LIST_ID && result.value !== ctx.newListId) {
-    const list = await ctx.lists.get(result.value);
-    if (list === null || list.tenantId !== ctx.tenantId) {
-      return {
-        ok: false,
-        error:
-          'that list no longer exists. Accepted: one of the lists offered, or a new mailing list.',
-      };
-    }
-  }
-  return { ok: true, value: { listId: result.value } };
+  const list = await ctx.lists.get(listId);
+  return list === null || list.tenantId !== ctx.tenantId
+    ? 'that list no longer exists. Accepted: one of the lists offered, or a new mailing list.'
+    : null;
 }

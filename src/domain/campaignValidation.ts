@@ -5,10 +5,9 @@
  * existence of the list are checked against the store by the dialog.
  */
 import { DateTime } from 'luxon';
-import type { CampaignDraft, Channel, PresencePolicy, Weekday, WorkingHours } from './campaign.js';
+import type { Channel, PresencePolicy, Weekday, WorkingHours } from './campaign.js';
 import { findUnknownPlaceholders, PLACEHOLDERS } from './placeholders.js';
 import { excerpt, hasVisibleCharacter, visibleLength } from './text.js';
-import { campaignStartInstant, firstSendInstant } from './workingTime.js';
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -301,102 +300,4 @@ export function validatePresencePolicy(
   return invalid(
     `${notA('a presence policy', input)} Accepted: available (send only when Available) or available-away-busy (also Away, Be right back, Busy).`,
   );
-}
-
-/** The campaign form as entered: raw text, as typed on Skype or submitted by a card. */
-export interface CampaignFormInput {
-  name: string;
-  message: string;
-  channel: string;
-  listId: string;
-  startDate: string;
-  durationDays: string;
-  open: string;
-  close: string;
-  weekdays: string;
-  timeZone: string;
-  presencePolicy: string;
-}
-
-export type CampaignField = keyof CampaignFormInput;
-
-export interface FieldError {
-  field: CampaignField;
-  error: string;
-}
-
-export interface DraftContext {
-  now: DateTime;
-  presenceConfigured: boolean;
-}
-
-/** Runs every field rule; returns the draft, or every error in form order. */
-export function validateCampaignDraft(
-  input: CampaignFormInput,
-  ctx: DraftContext,
-): { ok: true; value: CampaignDraft } | { ok: false; errors: FieldError[] } {
-  const errors: FieldError[] = [];
-  const check = <T>(field: CampaignField, result: Validation<T>): T | undefined => {
-    if (result.ok) {
-      return result.value;
-    }
-    errors.push({ field, error: result.error });
-    return undefined;
-  };
-  const name = check('name', validateName(input.name));
-  const message = check('message', validateMessage(input.message));
-  const channel = check('channel', validateChannel(input.channel));
-  const listId = check('listId', validateListId(input.listId));
-  const timeZone = check('timeZone', validateTimeZone(input.timeZone));
-  // A start date can only be judged "past" in a known zone.
-  const startDate =
-    timeZone === undefined
-      ? undefined
-      : check('startDate', validateStartDate(input.startDate, { now: ctx.now, timeZone }));
-  const durationDays = check('durationDays', validateDuration(input.durationDays));
-  const hours = check('open', validateOpeningHours(input.open, input.close));
-  const weekdays = check('weekdays', validateWeekdays(input.weekdays));
-  const presencePolicy = check(
-    'presencePolicy',
-    validatePresencePolicy(input.presencePolicy, ctx.presenceConfigured),
-  );
-  if (
-    name === undefined ||
-    message === undefined ||
-    channel === undefined ||
-    listId === undefined ||
-    timeZone === undefined ||
-    startDate === undefined ||
-    durationDays === undefined ||
-    hours === undefined ||
-    weekdays === undefined ||
-    presencePolicy === undefined
-  ) {
-    return { ok: false, errors };
-  }
-  const draft: CampaignDraft = {
-    name,
-    message,
-    channel,
-    listId,
-    startDate,
-    durationDays,
-    workingHours: { ...hours, weekdays, timeZone },
-    presencePolicy,
-  };
-  if (campaignStartInstant(draft) === null) {
-    errors.push({
-      field: 'startDate',
-      error: `${durationDays} day${durationDays > 1 ? 's' : ''} from ${startDate} contain${durationDays > 1 ? '' : 's'} no working weekday. Accepted: a start date and duration that cover at least one working weekday.`,
-    });
-    return { ok: false, errors };
-  }
-  if (firstSendInstant(draft, ctx.now) === null) {
-    errors.push({
-      field: 'startDate',
-      error: `the working hours of ${durationDays} day${durationDays > 1 ? 's' : ''} from ${startDate} are already over (they close at ${hours.close} ${timeZone} time), so nothing could be sent. Accepted: a later start date, or a longer duration.`,
-    });
-    return { ok: false, errors };
-  }
-  return { ok: true, value: draft };
 }

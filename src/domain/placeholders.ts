@@ -49,3 +49,16 @@ export function renderMessage(template: string, person: PlaceholderValues): stri
     isPlaceholder(name) ? values[name] : token,
   );
 }
+
+/** The placeholders `message` uses, in PLACEHOLDERS order. */
+export function placeholdersIn(message: string): Placeholder[] {
+  const used = new Set([...message.matchAll(PLACEHOLDER_PATTERN)].map((match) => match[1]));
+  return PLACEHOLDERS.filter((placeholder) => used.has(placeholder));
+}
+
+/** The placeholders of `message` that `renderMessage` fills with nothing for `person`. */
+export function emptyPlaceholders(message: string, person: PlaceholderValues): Placeholder[] {
+  return placeholdersIn(message).filter(
+    (placeholder) => renderMessage(`{{${placeholder}}}`, person) === '',
+  );
+}

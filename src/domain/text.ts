@@ -94,3 +94,15 @@ function isAsciiBoundary(text: string, index: number): boolean {
 function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
+
+/**
+ * `value` as literal text in a Markdown message or card: a name such as "[list](https://evil.example)"
+ * or "<b>x</b>" shows as typed, not as a link or markup. Markdown's link and emphasis characters
+ * are escaped with a backslash, angle brackets as HTML entities.
+ */
+export function asPlainText(value: string): string {
+  return value
+    .replace(/[\\`*_~[\]]/g, (character) => `\\${character}`)
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}

@@ -266,7 +266,9 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
     // Only the start date is asked: a typed date answers it.
     const summary = cardOf(await chat.say('08/12/2026'));
     assert.equal(summary.card, 'campaignSummary');
-    assert.equal(summary.facts['Start date'], '2026-12-08');
+    // The start date once, as the day and hour sending begins.
+    assert.equal(summary.facts['Starts'], 'Tue 8 Dec 2026, 09:00 (Europe/Paris)');
+    assert.equal(summary.facts['Start date'], undefined);
     assert.match(textOf(await chat.say("no, don't confirm")), /I cannot tell which answer/);
     assert.deepEqual(await world.store.campaigns.list(TENANT), []);
     assert.match(textOf(await chat.say('confirm')), /is saved and scheduled/);
@@ -420,7 +422,11 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
       Object.entries(SCHEDULE).filter(([field]) => field !== 'presencePolicy'),
     );
     const summary = cardOf(await chat.say({ value: withoutPolicy }));
-    assert.match(summary.facts['Presence policy'] ?? '', /^ignore/);
+    // In the admin's words, not the internal value "ignore".
+    assert.equal(
+      summary.facts['Presence policy'],
+      'presence not checked (no presence source configured)',
+    );
     await chat.say({ value: { card: 'campaignSummary', choice: 'confirm' } });
     const [saved] = await world.store.campaigns.list(TENANT);
     assert.equal(saved?.presencePolicy, 'ignore');

@@ -76,7 +76,7 @@ describe('campaign form on Skype (text prompts)', () => {
     assert.match(summary, /- Starts: Mon 7 Dec 2026, 09:00 \(Europe\/Paris\)/);
     assert.match(summary, /- Working hours: 09:00–18:00/);
     assert.match(summary, /- Time zone: Europe\/Paris/);
-    assert.match(summary, /- Presence policy: available/);
+    assert.match(summary, /- Presence policy: send only when Available\n/);
     assert.match(summary, /The message as User1 would get it:\n\n> Hi !/);
     assert.match(summary, /Confirm, change a field \(or name it\), or cancel\?/);
 
@@ -293,7 +293,10 @@ describe('campaign form on Skype (text prompts)', () => {
     for (const { answer } of ANSWERS) {
       reply = said(await chat.say(answer));
     }
-    assert.match(reply, /- Presence policy: ignore/);
+    assert.match(
+      reply,
+      /- Presence policy: presence not checked \(no presence source configured\)/,
+    );
     await chat.say('Confirm');
     const [saved] = await world.store.campaigns.list(TENANT);
     assert.equal(saved?.presencePolicy, 'ignore');

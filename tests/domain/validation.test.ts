@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import {
-  validateCampaignDraft,
   validateChannel,
   validateClockTime,
   validateDuration,
@@ -13,9 +12,13 @@ import {
   validateStartDate,
   validateTimeZone,
   validateWeekdays,
-  type CampaignFormInput,
   type Validation,
 } from '../../src/domain/campaignValidation.js';
+import {
+  newFormValues,
+  validateCampaignDraft,
+  type FormValues,
+} from '../../src/domain/campaignFields.js';
 import { canDelete, canEdit, deleteRefusal, editRefusal } from '../../src/domain/lifecycle.js';
 import { aCampaignDraft } from '../support/campaignFixtures.js';
 
@@ -171,15 +174,16 @@ describe('campaign validation', () => {
   );
 
   describe('validateCampaignDraft', () => {
-    const input: CampaignFormInput = {
+    const input: FormValues = {
+      // The form's defaults, then raw answers as typed.
+      ...newFormValues({ channel: 'skype', timeZone: 'UTC', presenceConfigured: true }),
       name: ' Launch ',
       message: 'Hi {{firstName}}',
       channel: 'Teams',
       listId: 'all-users',
       startDate: '2026-12-07',
       durationDays: '5',
-      open: '9:00',
-      close: '18:00',
+      hours: '9:00-18:00',
       weekdays: 'Mon-Fri',
       timeZone: 'Europe/Paris',
       presencePolicy: 'available',
@@ -196,14 +200,14 @@ describe('campaign validation', () => {
 
     it('reports every faulty field', () => {
       const result = validateCampaignDraft(
-        { ...input, name: '', durationDays: '0', close: '08:00', weekdays: 'noday' },
+        { ...input, name: '', durationDays: '0', hours: '9:00-08:00', weekdays: 'noday' },
         ctx,
       );
       assert.equal(result.ok, false);
       assert.deepEqual(!result.ok && result.errors.map((error) => error.field), [
         'name',
         'durationDays',
-        'open',
+        'hours',
         'weekdays',
       ]);
     });

@@ -142,13 +142,12 @@ function describeCampaignsByChat(kind: StoreKind): void {
         Name: 'Winter Sale',
         Channel: 'Teams',
         List: 'Contoso staff',
-        'Start date': '2036-12-08',
         Starts: 'Mon 8 Dec 2036, 09:00 (Europe/Paris)',
         Duration: '5 days',
         'Working hours': '09:00–18:00',
         'Working weekdays': 'Mon–Fri',
         'Time zone': 'Europe/Paris',
-        'Presence policy': 'ignore: presence not checked (no presence source configured)',
+        'Presence policy': 'presence not checked (no presence source configured)',
       });
       assert.ok(summary.texts.includes('The message as Ada Lovelace would get it:'));
       assert.ok(summary.texts.includes('Hi Ada, our **winter sale** starts on Monday.'));
