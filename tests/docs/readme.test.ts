@@ -47,7 +47,7 @@ describe('README', () => {
         nock(/.*/)
           .post(/\/oauth2\/v2\.0\/token/)
           .reply(function () {
-            called.push(`https://${this.req.options.hostname}`);
+            called.push(`https://${this.req.headers.host}`);
             return [200, { token_type: 'Bearer', expires_in: 3600, access_token: 'token' }];
           });
         const cloud = cloudOf(undefined, authorityHost)!;
