@@ -250,7 +250,13 @@ async function clickRedirects(
       while (performance.now() < deadline) {
         const token = tokens[next++ % tokens.length]!;
         const t = performance.now();
-        const res = await fetch(`${baseUrl}/r/${token}`, { redirect: 'manual' });
+        // A browser's User-Agent: only a person's click is recorded, and recording is measured.
+        const res = await fetch(`${baseUrl}/r/${token}`, {
+          redirect: 'manual',
+          headers: {
+            'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0',
+          },
+        });
         await res.arrayBuffer();
         if (res.status !== 302) throw new Error(`click answered ${res.status}`);
         latencies.push(performance.now() - t);

@@ -11,6 +11,7 @@ import {
   isGraphEndpoint,
   type GraphCloud,
 } from './graph/nationalClouds.js';
+import { maskUrlCredentials, urlCredentials } from './shared/urlCredentials.js';
 
 const optionalText = z
   .string()
@@ -48,6 +49,15 @@ const adminIdList = z
     message: 'a comma-separated list of channel:userId entries such as skype:live:ada',
   });
 
+/**
+ * `user:password@` with no reserved character left unencoded: an `@` or `/` in the password
+ * would make the driver read a piece of it as the host, and quote it in its error.
+ */
+function hasEncodedCredentials(url: string): boolean {
+  const credentials = urlCredentials(url);
+  return credentials === undefined || /^[^:@/?#[\]]*(:[^:@/?#[\]]*)?$/.test(credentials);
+}
+
 function isIanaZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -80,9 +90,14 @@ const schema = z.object({
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
   DATA_DIR: z.string().trim().min(1).default('./data'),
-  MONGODB_URL: optionalText.refine((u) => u === undefined || /^mongodb(\+srv)?:\/\//.test(u), {
-    message: 'a mongodb:// or mongodb+srv:// connection string',
-  }),
+  MONGODB_URL: optionalText
+    .refine((u) => u === undefined || /^mongodb(\+srv)?:\/\//.test(u), {
+      message: 'a mongodb:// or mongodb+srv:// connection string',
+    })
+    .refine((u) => u === undefined || hasEncodedCredentials(u), {
+      message:
+        'a user name and password written percent-encoded (@ as %40, / as %2F, : as %3A, ? as %3F, # as %23)',
+    }),
   ADMIN_EMAILS: emailList,
   ADMIN_IDS: adminIdList,
   DEFAULT_TIMEZONE: z
@@ -166,12 +181,13 @@ const SHOWN_VALUE_MAX = 80;
 
 /**
  * A refused value as the error line may show it: secrets not at all, credentials in a URL
- * (`scheme://user:password@host`) masked, and never more than a short excerpt.
+ * (`scheme://user:password@host`) masked however malformed the URL, and never more than a
+ * short excerpt.
  */
 export function shownValue(variable: string, raw: string | undefined): string {
   if (raw === undefined || raw === '') return 'nothing';
   if (SECRET_VARIABLES.has(variable)) return `a value of ${[...raw].length} characters, not shown`;
-  const masked = raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
+  const masked = maskUrlCredentials(raw);
   const excerpt = masked.length > SHOWN_VALUE_MAX ? `${masked.slice(0, SHOWN_VALUE_MAX)}…` : masked;
   return `"${excerpt}"`;
 }

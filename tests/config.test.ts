@@ -15,6 +15,16 @@ describe('parseConfig', () => {
     assert.deepEqual(config.adminIds, []);
   });
 
+  it('takes a MongoDB URL whose credentials are percent-encoded', () => {
+    const url =
+      'mongodb://ops%40contoso:P4ss%40w0rd%2Fx@db.example.com:27017/pushbot?authSource=admin';
+    assert.equal(parseConfig({ MONGODB_URL: url }).mongodbUrl, url);
+    assert.equal(
+      parseConfig({ MONGODB_URL: 'mongodb://db.example.com/pushbot' }).mongodbUrl,
+      'mongodb://db.example.com/pushbot',
+    );
+  });
+
   it('reads ADMIN_IDS as channel:userId entries, keeping the colons of the user id', () => {
     const config = parseConfig({ ADMIN_IDS: 'Skype:live:ops-desk, msteams:29:1a2b;emulator:u-1' });
     assert.deepEqual(config.adminIds, ['skype:live:ops-desk', 'msteams:29:1a2b', 'emulator:u-1']);
@@ -120,6 +130,25 @@ describe('parseConfig', () => {
     ],
     [{ URL_SIGNING_SECRET: 'hunter2' }, 'hunter2', /\(got a value of 7 characters, not shown\)$/],
     [{ PUBLIC_URL: 'ftp://ops:hunter2@files.contoso.com' }, 'hunter2', /got "ftp:\/\/\*\*\*@files/],
+    // A password with an unencoded @: refused before the driver reads a piece of it as a host.
+    [
+      { MONGODB_URL: 'mongodb://admin:P4ss@w0rd-Secret@db.example.com:27017/pushbot' },
+      'w0rd-Secret',
+      /^Invalid MONGODB_URL: expected a user name and password written percent-encoded \(@ as %40.*\(got "mongodb:\/\/\*\*\*@db\.example\.com:27017\/pushbot"\)$/,
+    ],
+    [
+      { MONGODB_URL: 'mongodb://admin:P4ss@w0rd-Secret@db.example.com:27017/pushbot' },
+      'P4ss',
+      /^Invalid MONGODB_URL:/,
+    ],
+    // A scheme typo and a / in the password: the mask used to stop at the first /.
+    [
+      { MONGODB_URL: 'mongdb://admin:hunter2/x@db.example.com/pushbot' },
+      'hunter2',
+      /^Invalid MONGODB_URL: expected a mongodb:\/\/ .*\(got "mongdb:\/\/\*\*\*@db\.example\.com\/pushbot"\)$/,
+    ],
+    [{ MONGODB_URL: 'mongodb:/admin:hunter2/x@db/pushbot' }, 'hunter2', /got "mongodb:\/\*\*\*@db/],
+    [{ MONGODB_URL: 'mongodb://admin:hunter2/x@db/pushbot' }, 'hunter2', /percent-encoded/],
     [{ DEFAULT_TIMEZONE: 'x'.repeat(30_000) }, 'x'.repeat(81), /got "x{80}…"\)$/],
   ];
   for (const [env, secret, message] of hidden) {

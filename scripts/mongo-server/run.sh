@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts the MongoDB wire-protocol test server (see MongoTestServer.java).
-# Usage: run.sh [port] [database]   (run.sh --prepare only fetches and compiles). First line printed: MONGODB_URL=mongodb://127.0.0.1:<port>/<db>
+# Usage: run.sh [--exit-when-stdin-closes] [port] [database]   (run.sh --prepare only fetches and compiles).
+# First line printed: MONGODB_URL=mongodb://127.0.0.1:<port>/<db>. Runs until stopped (Ctrl-C, SIGTERM);
+# --exit-when-stdin-closes also stops it when its input ends (the test harness keeps a pipe open to it).
 # Jars come from Maven Central into scripts/mongo-server/lib (git-ignored) on the first run.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

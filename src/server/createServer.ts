@@ -13,13 +13,17 @@ import restify, {
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { StoreKind } from '../store/Store.js';
 import type { Logger } from '../logger.js';
-import { isLoopbackAddress } from './loopback.js';
+import { missingActivityFields } from './activityShape.js';
+import { isDirectLocalCaller, notDirectLocalCaller } from './directLocalCaller.js';
+import { notPlainJson } from './jsonOnly.js';
+import { isLoopbackUrl } from './loopback.js';
 
 /** Adds routes to the server; lets a feature own its endpoints without editing this file. */
 export type RouteRegistrar = (server: Server) => void;
 
 export interface HealthReport {
   status: 'ok';
+  /** Everything but `status` is shown only to direct local callers (see directLocalCaller.ts). */
   store: StoreKind;
   scheduler: 'running' | 'stopped';
   version: string;
@@ -29,7 +33,7 @@ export interface ServerDeps {
   adapter: Pick<CloudAdapter, 'process'>;
   /** The bot whose `run` handles every authenticated activity (an ActivityHandler). */
   bot: { run(context: TurnContext): Promise<void> };
-  /** No bot app id: Bot Framework authentication is off, so only loopback callers are served. */
+  /** No bot app id: Bot Framework authentication is off, so only direct local callers are served. */
   localMode: boolean;
   health: () => HealthReport | Promise<HealthReport>;
   routes?: RouteRegistrar[];
@@ -39,11 +43,7 @@ export interface ServerDeps {
 /** Bot Framework activities are small; a cap keeps a hostile caller from filling memory. */
 const MAX_ACTIVITY_BYTES = 1024 * 1024;
 
-const LOCAL_MODE_REFUSAL = {
-  code: 'Forbidden',
-  message:
-    'This bot runs in local mode (no MicrosoftAppId): only callers on this machine are served.',
-};
+const LOCAL_MODE = 'This bot runs in local mode (no MicrosoftAppId)';
 
 export function createServer(deps: ServerDeps): Server {
   const { adapter, bot, logger } = deps;
@@ -54,16 +54,28 @@ export function createServer(deps: ServerDeps): Server {
     log: logger.child({ component: 'http' }) as unknown as ServerOptions['log'],
   });
 
-  const guards = deps.localMode ? [loopbackOnly(logger)] : [];
+  const guards = deps.localMode ? [directLocalCallersOnly(logger)] : [];
   server.post(
     '/api/messages',
     ...guards,
-    restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_ACTIVITY_BYTES }),
+    plainJsonOnly(logger),
+    restify.plugins.bodyReader({ maxBodySize: MAX_ACTIVITY_BYTES }),
+    ...restify.plugins.jsonBodyParser({ mapParams: false, bodyReader: true }),
     async (req: Request, res: Response) => {
-      if (!isActivity(req.body)) {
+      const missing = missingActivityFields(req.body);
+      if (missing.length > 0) {
+        logger.warn({ missing }, 'refused a body that is not a Bot Framework activity');
         res.send(400, {
           code: 'BadRequest',
-          message: 'The body must be a Bot Framework activity.',
+          message: `The body must be a Bot Framework activity; missing: ${missing.join(', ')}.`,
+        });
+        return;
+      }
+      if (deps.localMode && !isLoopbackUrl((req.body as { serviceUrl: string }).serviceUrl)) {
+        logger.warn('local mode: refused an activity whose serviceUrl is not on this machine');
+        res.send(403, {
+          code: 'Forbidden',
+          message: `${LOCAL_MODE} and answers only to a serviceUrl on this machine.`,
         });
         return;
       }
@@ -71,8 +83,9 @@ export function createServer(deps: ServerDeps): Server {
     },
   );
 
-  server.get('/healthz', async (_req: Request, res: Response) => {
-    res.send(200, await deps.health());
+  server.get('/healthz', async (req: Request, res: Response) => {
+    const report = await deps.health();
+    res.send(200, isDirectLocalCaller(callerOf(req)) ? report : { status: report.status });
   });
 
   for (const register of deps.routes ?? []) register(server);
@@ -81,20 +94,32 @@ export function createServer(deps: ServerDeps): Server {
   return server;
 }
 
-function isActivity(body: unknown): boolean {
-  return (
-    typeof body === 'object' &&
-    body !== null &&
-    typeof (body as { type?: unknown }).type === 'string'
-  );
+function callerOf(req: Request) {
+  return { remoteAddress: req.socket.remoteAddress, headers: req.headers };
 }
 
-function loopbackOnly(logger: Logger) {
+/** Local mode checks no token: whoever is not a program on this machine is refused. */
+function directLocalCallersOnly(logger: Logger) {
   return (req: Request, res: Response, next: Next) => {
-    const caller = req.socket.remoteAddress;
-    if (isLoopbackAddress(caller)) return next();
-    logger.warn({ caller }, 'local mode: refused a non-loopback caller');
-    res.send(403, LOCAL_MODE_REFUSAL);
+    const reason = notDirectLocalCaller(callerOf(req));
+    if (reason === undefined) return next();
+    logger.warn({ caller: req.socket.remoteAddress, reason }, 'local mode: refused a caller');
+    res.send(403, {
+      code: 'Forbidden',
+      message: `${LOCAL_MODE} and serves only programs on this machine; refused because ${reason}.`,
+    });
+    return next(false);
+  };
+}
+
+/** Refuses, from the headers alone, any body but plain JSON: nothing else is read or parsed. */
+function plainJsonOnly(logger: Logger) {
+  return (req: Request, res: Response, next: Next) => {
+    const reason = notPlainJson(req.headers);
+    if (reason === undefined) return next();
+    logger.warn({ reason }, 'refused a request body that is not plain JSON');
+    res.header('Connection', 'close');
+    res.send(415, { code: 'UnsupportedMediaType', message: `Refused: ${reason}.` });
     return next(false);
   };
 }

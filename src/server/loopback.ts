@@ -24,3 +24,25 @@ function canonicalIPv6(address: string): string | undefined {
 function isCanonicalIPv6Loopback(canonical: string | undefined): boolean {
   return canonical === '[::1]' || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(canonical ?? '');
 }
+
+/**
+ * True for a host name that stays on this machine without asking DNS: `localhost` or a
+ * loopback address, as URLs and Host headers write them (`127.0.0.1`, `[::1]`).
+ */
+export function isLoopbackHostname(hostname: string): boolean {
+  const name = hostname.toLowerCase();
+  if (name === 'localhost') return true;
+  const unbracketed = name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name;
+  return isLoopbackAddress(unbracketed);
+}
+
+/** True for an http(s) URL whose host is loopback, e.g. the Agents Playground's `http://localhost:56150/_connector`. */
+export function isLoopbackUrl(url: unknown): boolean {
+  if (typeof url !== 'string') return false;
+  try {
+    const parsed = new URL(url);
+    return /^https?:$/.test(parsed.protocol) && isLoopbackHostname(parsed.hostname);
+  } catch {
+    return false;
+  }
+}

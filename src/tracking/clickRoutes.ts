@@ -10,7 +10,7 @@ import { isHttpUrl } from '../domain/links.js';
 import type { Logger } from '../logger.js';
 import type { Click } from '../domain/tracking.js';
 import type { TrackingStore } from '../application/ports/repositories.js';
-import { isLinkPreviewAgent } from './linkPreviewAgents.js';
+import { isPersonClick } from './personClicks.js';
 
 export interface ClickRoutesDeps {
   tracking: TrackingStore;
@@ -41,7 +41,7 @@ export function registerClickRoutes(deps: ClickRoutesDeps): (server: Server) => 
       res.end(req.method === 'HEAD' ? undefined : 'This link does not exist.\n');
       return;
     }
-    if (countable && !isLinkPreviewAgent(req.headers['user-agent'])) {
+    if (countable && isPersonClick(req.headers)) {
       try {
         await clicks.submit({
           token,

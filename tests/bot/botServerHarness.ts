@@ -16,7 +16,11 @@ import { createBotAdapter } from '../../src/server/botAuth.js';
 import { closeServer, createServer, listen } from '../../src/server/createServer.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 
-export const CONNECTOR = 'https://smba.example.test';
+/**
+ * On loopback because local mode answers only to a serviceUrl on this machine (as the Agents
+ * Playground's); port 9 has no listener, so a request nock does not expect is refused.
+ */
+export const CONNECTOR = 'http://localhost:9';
 export const SERVICE_URL = `${CONNECTOR}/amer/`;
 export const TENANT_ID = 'tenant-1';
 export const BOT = { id: '28:push-bot', name: 'Push Bot' };

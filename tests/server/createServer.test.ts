@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { networkInterfaces } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { DateTime } from 'luxon';
 import nock from 'nock';
 import type { Activity } from 'botbuilder';
@@ -10,6 +13,7 @@ import { silentLogger, type Logger } from '../../src/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { registerClickRoutes } from '../../src/tracking/clickRoutes.js';
 import { capturedLogs } from '../support/capturedLogs.js';
+import { multipartBody, rawRequest } from './httpRequest.js';
 import { createBotAdapter } from '../../src/server/botAuth.js';
 import {
   closeServer,
@@ -18,21 +22,27 @@ import {
   type RouteRegistrar,
 } from '../../src/server/createServer.js';
 
-/** The HTTP edge with the real CloudAdapter (local mode) and a bot that only notes what reached it. */
-async function start(options: { host?: string; routes?: RouteRegistrar[]; logger?: Logger } = {}) {
+/**
+ * The HTTP edge with the real CloudAdapter and a bot that only notes what reached it: local
+ * mode, or with `appId` the Bot Framework authentication of a registered bot.
+ */
+async function start(
+  options: { host?: string; routes?: RouteRegistrar[]; logger?: Logger; appId?: string } = {},
+) {
   const handled: Array<Partial<Activity>> = [];
+  const logger = options.logger ?? silentLogger;
+  const botConfig = options.appId
+    ? { appId: options.appId, appPassword: 'secret', appType: 'MultiTenant' as const }
+    : { appType: 'MultiTenant' as const };
   const server: Server = createServer({
-    adapter: createBotAdapter({
-      authentication: createBotAuthentication({ appType: 'MultiTenant' }),
-      logger: silentLogger,
-    }),
+    adapter: createBotAdapter({ authentication: createBotAuthentication(botConfig), logger }),
     bot: {
       run: async (context) => {
         handled.push({ ...context.activity });
       },
     },
-    localMode: true,
-    logger: options.logger ?? silentLogger,
+    localMode: options.appId === undefined,
+    logger,
     health: () => ({ status: 'ok', store: 'sqlite', scheduler: 'running', version: '1.2.3' }),
     routes: options.routes,
   });
@@ -50,12 +60,32 @@ const eventActivity = {
   conversation: { id: 'conv-1' },
 };
 
-function post(url: string, body: unknown): Promise<Response> {
+function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
+}
+
+/** An IPv4 address of this machine that is not loopback, when it has one. */
+function externalAddress(): string | undefined {
+  return Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i !== undefined && i.family === 'IPv4' && !i.internal)?.address;
+}
+
+/** Runs `body` with the process's temp folder (os.tmpdir(), where upload parsers write) at `folder`. */
+async function withTempFolder<T>(folder: string, body: () => Promise<T>): Promise<T> {
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = folder;
+  try {
+    assert.equal(tmpdir(), folder);
+    return await body();
+  } finally {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+  }
 }
 
 describe('createServer (HTTP edge)', () => {
@@ -73,7 +103,7 @@ describe('createServer (HTTP edge)', () => {
     nock.enableNetConnect();
   });
 
-  it('GET /healthz answers 200 JSON from the injected health()', async () => {
+  it('GET /healthz shows a loopback caller the whole injected health()', async () => {
     const started = await start();
     server = started.server;
 
@@ -102,19 +132,39 @@ describe('createServer (HTTP edge)', () => {
     );
   });
 
-  it('refuses a non-loopback caller with 403 before any handler in local mode', async function () {
-    const external = Object.values(networkInterfaces())
-      .flat()
-      .find((i) => i !== undefined && i.family === 'IPv4' && !i.internal);
+  it('GET /healthz shows a caller on another address only the status', async function () {
+    const external = externalAddress();
     if (!external) this.skip();
-    nock.enableNetConnect(external.address);
+    nock.enableNetConnect(external);
     const started = await start({ host: '0.0.0.0' });
     server = started.server;
 
-    const res = await post(
-      `http://${external.address}:${started.port}/api/messages`,
-      eventActivity,
-    );
+    const res = await fetch(`http://${external}:${started.port}/healthz`);
+
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { status: 'ok' });
+  });
+
+  it('GET /healthz shows a request forwarded by a local reverse proxy only the status', async () => {
+    const started = await start();
+    server = started.server;
+
+    const res = await fetch(`http://127.0.0.1:${started.port}/healthz`, {
+      headers: { 'X-Forwarded-For': '203.0.113.7' },
+    });
+
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { status: 'ok' });
+  });
+
+  it('refuses a non-loopback caller with 403 before any handler in local mode', async function () {
+    const external = externalAddress();
+    if (!external) this.skip();
+    nock.enableNetConnect(external);
+    const started = await start({ host: '0.0.0.0' });
+    server = started.server;
+
+    const res = await post(`http://${external}:${started.port}/api/messages`, eventActivity);
 
     assert.equal(res.status, 403);
     assert.match(((await res.json()) as { message: string }).message, /local mode/);
@@ -128,6 +178,76 @@ describe('createServer (HTTP edge)', () => {
     const res = await post(`http://127.0.0.1:${started.port}/api/messages`, { hello: 'world' });
 
     assert.equal(res.status, 400);
+    assert.equal(started.handled.length, 0);
+  });
+
+  it('answers 400 with one log line, no stack, to an activity without a sender ({"type":"message"})', async () => {
+    const logs = capturedLogs();
+    const started = await start({ logger: logs.logger });
+    server = started.server;
+
+    const res = await post(`http://127.0.0.1:${started.port}/api/messages`, { type: 'message' });
+
+    assert.equal(res.status, 400);
+    assert.match(
+      ((await res.json()) as { message: string }).message,
+      /missing: channelId, serviceUrl, from\.id, conversation\.id/,
+    );
+    assert.equal(started.handled.length, 0);
+    assert.equal(logs.lines.length, 1, `one log line expected, got: ${logs.raw.join('')}`);
+    assert.equal(logs.lines[0]!.level, 40, 'a warning, not an error');
+    assert.equal(logs.lines[0]!.err, undefined, 'no error object, no stack');
+  });
+
+  for (const mode of ['local mode', 'a registered bot, no token'] as const) {
+    it(`refuses a multipart upload with 415 before reading it, writing no temp file (${mode})`, async () => {
+      const started = await start(mode === 'local mode' ? {} : { appId: 'app-multipart' });
+      server = started.server;
+      const folder = mkdtempSync(join(tmpdir(), 'pushbot-uploads-'));
+      try {
+        const upload = multipartBody(200, 100);
+
+        const res = await withTempFolder(folder, () =>
+          rawRequest(`http://127.0.0.1:${started.port}/api/messages`, {
+            method: 'POST',
+            headers: { 'Content-Type': upload.type, Host: `127.0.0.1:${started.port}` },
+            body: upload.body,
+          }),
+        );
+
+        assert.equal(res.status, 415);
+        assert.deepEqual(readdirSync(folder), [], 'no file written');
+        assert.equal(started.handled.length, 0);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('refuses a compressed JSON body with 415 (its size cap counts compressed bytes)', async () => {
+    const started = await start();
+    server = started.server;
+
+    const res = await fetch(`http://127.0.0.1:${started.port}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify(eventActivity)),
+    });
+
+    assert.equal(res.status, 415);
+    assert.equal(started.handled.length, 0);
+  });
+
+  it('answers 413 to a JSON body over 1 MiB', async () => {
+    const started = await start();
+    server = started.server;
+
+    const res = await post(`http://127.0.0.1:${started.port}/api/messages`, {
+      ...eventActivity,
+      text: 'x'.repeat(1024 * 1024),
+    });
+
+    assert.equal(res.status, 413);
     assert.equal(started.handled.length, 0);
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isLoopbackAddress } from '../../src/server/loopback.js';
+import { isLoopbackAddress, isLoopbackUrl } from '../../src/server/loopback.js';
 
 describe('isLoopbackAddress', () => {
   const cases: Array<[string | undefined, boolean]> = [
@@ -32,6 +32,28 @@ describe('isLoopbackAddress', () => {
   for (const [address, expected] of cases) {
     it(`${JSON.stringify(address)} → ${expected ? 'loopback' : 'not loopback'}`, () => {
       assert.equal(isLoopbackAddress(address), expected);
+    });
+  }
+});
+
+describe('isLoopbackUrl (the serviceUrls local mode calls)', () => {
+  const cases: Array<[unknown, boolean]> = [
+    ['http://localhost:56150/_connector', true],
+    ['http://127.0.0.1:9/amer/', true],
+    ['https://[::1]:3979/', true],
+    ['http://LOCALHOST/', true],
+    ['https://smba.trafficmanager.net/emea/', false],
+    ['http://127.0.0.1.evil.example/', false],
+    ['http://localhost.evil.example/', false],
+    ['http://[::ffff:a00:1]/', false],
+    ['ftp://127.0.0.1/', false],
+    ['not a url', false],
+    [undefined, false],
+    [42, false],
+  ];
+  for (const [url, expected] of cases) {
+    it(`${JSON.stringify(url)} → ${expected ? 'loopback' : 'not loopback'}`, () => {
+      assert.equal(isLoopbackUrl(url), expected);
     });
   }
 });

@@ -174,4 +174,37 @@ describe('main.ts (process start)', () => {
       'nothing opened before the config is valid',
     );
   });
+
+  const leakyUrls: Array<[string, string, RegExp]> = [
+    // The driver quotes the whole connection string when it finds no host.
+    [
+      'mongodb://admin:Secr3tPw@/pushbot',
+      'Secr3tPw',
+      /^Start failed: MongoDB at mongodb:\/\/\*\*\*@\/pushbot could not be opened: /,
+    ],
+    // An unencoded @ in the password: the driver took a piece of it as the host and said so.
+    [
+      'mongodb://admin:P4ss@w0rd-Secret@db.invalid:27017/pushbot',
+      'P4ss@w0rd-Secret',
+      /^Configuration error: Invalid MONGODB_URL: expected a user name and password written percent-encoded/,
+    ],
+  ];
+  for (const [url, secret, line] of leakyUrls) {
+    it(`stops with one line that never shows the MongoDB password: ${url.replace(secret, '…')}`, async () => {
+      child = runMain({ MONGODB_URL: url, DATA_DIR: join(folder, 'data') }, folder);
+      const stderr = collect(child.stderr);
+      const stdout = collect(child.stdout);
+
+      const code = await exitOf(child);
+
+      assert.equal(code, 1);
+      const lines = stderr.text().trimEnd().split('\n');
+      assert.equal(lines.length, 1, `one line expected, got: ${stderr.text()}`);
+      assert.match(lines[0]!, line);
+      const everything = `${stderr.text()}${stdout.text()}`.toLowerCase();
+      for (const piece of secret.toLowerCase().split('@')) {
+        assert.ok(!everything.includes(piece), `"${piece}" must not be shown: ${everything}`);
+      }
+    });
+  }
 });

@@ -83,7 +83,7 @@ function javaAvailable(): boolean {
 }
 
 function startJavaServer(): Promise<MongoForTests> {
-  const child = spawn('bash', [launcher, '0', 'pushbot_tests'], {
+  const child = spawn('bash', [launcher, '--exit-when-stdin-closes', '0', 'pushbot_tests'], {
     // stdin stays open as a pipe: when this process exits, the server sees end of input and stops.
     stdio: ['pipe', 'pipe', 'pipe'],
   });

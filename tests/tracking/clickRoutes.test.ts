@@ -149,12 +149,36 @@ describe('GET /r/:token (tracked link redirect)', () => {
     'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)',
     'SomeCrawler/3.1',
     '',
+    // Programs and Office's own link checks: one recipient showed 9 "clicks" from these.
+    'curl/8.5.0',
+    'python-requests/2.31.0',
+    'node',
+    'Go-http-client/1.1',
+    'Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17126; Pro)',
+    'Mozilla/4.0 (compatible; ms-office; MSOffice 16)',
   ]) {
-    it(`redirects but does not count the link-preview fetcher "${agent}"`, async () => {
+    it(`redirects but does not count "${agent}" (not a person's browser)`, async () => {
       const res = await get(`/r/${newsToken}`, agent);
       assert.equal(res.status, 302);
       assert.equal(res.headers.get('location'), 'https://example.com/news?a=1&b=2');
       assert.equal((await store.reports.campaignReport('camp-1')).totalClicks, 0);
     });
   }
+
+  it('redirects but does not count a browser prefetch (Sec-Purpose: prefetch)', async () => {
+    const res = await fetch(`${server.baseUrl}/r/${newsToken}`, {
+      redirect: 'manual',
+      headers: { 'User-Agent': BROWSER, 'Sec-Purpose': 'prefetch' },
+    });
+    assert.equal(res.status, 302);
+    assert.equal((await store.reports.campaignReport('camp-1')).totalClicks, 0);
+  });
+
+  it('counts a click from the Teams client’s in-app browser', async () => {
+    const teams =
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 Teams/24004.1403.2634.2418';
+    const res = await get(`/r/${newsToken}`, teams);
+    assert.equal(res.status, 302);
+    assert.equal((await store.reports.campaignReport('camp-1')).totalClicks, 1);
+  });
 });
