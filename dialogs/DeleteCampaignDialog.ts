@@ -8,14 +8,9 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import {
-  deletableCampaign,
-  deleteCampaign,
-  type DeleteRefusal,
-} from '../src/application/deleteCampaign.js';
+import type { DeleteRefusal } from '../src/application/deleteCampaign.js';
 import type { Campaign } from '../src/domain/campaign.js';
 import { yesNoOptions } from '../src/domain/answers.js';
-import { summarizeProgress } from '../src/domain/campaignProgress.js';
 import {
   CHOICE_QUESTION,
   ChoiceQuestionDialog,
@@ -48,7 +43,7 @@ export class DeleteCampaignDialog extends InterruptibleDialog {
     step: WaterfallStepContext<DeleteCampaignOptions>,
   ): Promise<DialogTurnResult> {
     const { campaignId } = step.options;
-    const outcome = await deletableCampaign(this.deps, campaignId);
+    const outcome = await this.deps.campaigns.deletable(campaignId);
     if (outcome.kind !== 'deletable') {
       await step.context.sendActivity(refusalText(outcome));
       return step.endDialog();
@@ -70,7 +65,7 @@ export class DeleteCampaignDialog extends InterruptibleDialog {
       return step.endDialog();
     }
     const { campaignId } = step.options;
-    const outcome = await deleteCampaign(this.deps, campaignId);
+    const outcome = await this.deps.campaigns.delete(campaignId);
     await step.context.sendActivity(
       outcome.kind === 'deleted' ? `Deleted “${outcome.campaign.name}”.` : refusalText(outcome),
     );
@@ -78,7 +73,7 @@ export class DeleteCampaignDialog extends InterruptibleDialog {
   }
 
   private async summary(campaign: Campaign): Promise<string> {
-    const { recipients } = summarizeProgress(await this.deps.deliveries.countByStatus(campaign.id));
+    const { recipients } = await this.deps.campaignQueries.progress(campaign.id);
     const lines = [`**${campaign.name}** — ${campaign.status}`];
     if (recipients > 0) {
       lines.push(

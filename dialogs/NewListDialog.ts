@@ -12,7 +12,7 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { createList, readAddresses, type ListToCreate } from '../src/application/createList.js';
+import type { ListToCreate } from '../src/application/createList.js';
 import { tenantIdOf, userIdOf } from '../src/bot/identity.js';
 import type { ChoiceOption } from '../src/domain/answers.js';
 import { NAME_MAX_LENGTH, validateName } from '../src/domain/campaignValidation.js';
@@ -118,7 +118,7 @@ export class NewListDialog extends InterruptibleDialog {
   /** Reports what was understood; asks only when some entries would be left out. */
   private async review(step: WaterfallStepContext<AddressStepsOptions>): Promise<DialogTurnResult> {
     const tenantId = tenantIdOf(step.context.activity);
-    const parsed = await readAddresses(this.deps, tenantId, String(step.result));
+    const parsed = await this.deps.lists.readAddresses(tenantId, String(step.result));
     stepState<AddressStepsValues>(step).emails = parsed.valid;
     await step.context.sendActivity(
       summaryText(parsed.valid.length, parsed.duplicates, parsed.unreachable),
@@ -164,7 +164,7 @@ export class NewListDialog extends InterruptibleDialog {
       );
       return step.endDialog(result);
     }
-    const created = await createList(this.deps, list);
+    const created = await this.deps.lists.create(list);
     if (created.kind === 'nameTaken') {
       // Someone saved a list with this name while the admin was pasting: start over from the name.
       await step.context.sendActivity(`A list named “${name}” was created meanwhile.`);
@@ -188,7 +188,7 @@ export class NewListDialog extends InterruptibleDialog {
     const tenantId = tenantIdOf(prompt.context.activity);
     const taken =
       name.toLowerCase() === ALL_USERS_LIST_NAME.toLowerCase() ||
-      (await this.deps.lists.findByName(tenantId, name)) !== null;
+      (await this.deps.lists.isNameTaken(tenantId, name));
     if (taken) {
       return rejectWith(
         prompt,

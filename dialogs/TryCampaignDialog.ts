@@ -11,7 +11,7 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { tryCampaign, type TryOutcome } from '../src/application/tryCampaign.js';
+import type { TryOutcome } from '../src/application/tryCampaign.js';
 import type { SendOutcome } from '../src/application/ports/MessageSender.js';
 import type { Campaign, Channel } from '../src/domain/campaign.js';
 import { parseEmailList } from '../src/domain/emailList.js';
@@ -61,7 +61,7 @@ export class TryCampaignDialog extends InterruptibleDialog {
   ): Promise<DialogTurnResult> {
     const { campaignId } = step.options;
     const email = singleAddress(String(step.result))!;
-    const tried = await tryCampaign(this.deps, campaignId, email);
+    const tried = await this.deps.campaigns.tryOn(campaignId, email);
     await step.context.sendActivity(triedText(tried, email));
     return step.endDialog();
   }
@@ -70,7 +70,7 @@ export class TryCampaignDialog extends InterruptibleDialog {
     step: WaterfallStepContext<TryCampaignOptions>,
   ): Promise<Campaign | null> {
     const { campaignId } = step.options;
-    const campaign = await this.deps.campaigns.get(campaignId);
+    const campaign = await this.deps.campaignQueries.get(campaignId);
     if (campaign === null) {
       await step.context.sendActivity(MISSING_TEXT);
     }

@@ -1,12 +1,22 @@
-/** The reply to `export <name>`: the signed CSV link and how long it works. */
+/**
+ * The reply to `export <name>`: the signed CSV link and how long it works — or, while the
+ * campaign has no recipient yet, why there is nothing to export.
+ */
 import { DateTime, Duration } from 'luxon';
 import type { Campaign } from '../src/domain/campaign.js';
+import type { CampaignProgress } from '../src/domain/campaignProgress.js';
 import type { ReportReplies } from '../src/reports/ReportReplies.js';
 import { readableInstant } from './campaignDescription.js';
 
-export function exportReplyText(reports: ReportReplies, campaign: Campaign, now: DateTime): string {
+export function exportReplyText(
+  reports: ReportReplies,
+  campaign: Campaign,
+  progress: Pick<CampaignProgress, 'recipients'>,
+  now: DateTime,
+): string {
+  const name = campaign.name;
   const link = reports.exportLink(campaign);
-  const lines = [`Per-recipient CSV of “${campaign.name}”: [download](${link})`];
+  const lines = [`Per-recipient CSV of “${name}”: [download](${link})`];
   const expiresAt = expiryOf(link);
   if (expiresAt !== null && expiresAt > now.toMillis()) {
     const zone = campaign.workingHours.timeZone;

@@ -59,6 +59,6 @@ export function summaryMarkdown(summary: FormSummary): string {
 
 /** The admin themself, as the sample recipient of the summary. */
 async function samplePerson(deps: DialogDeps, activity: Activity): Promise<Person> {
-  const user = await deps.users.get(userIdOf(activity));
+  const user = await deps.campaigns.sampleRecipient(userIdOf(activity));
   return user === null ? { fullName: activity.from.name } : personOf(user);
 }

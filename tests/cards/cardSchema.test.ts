@@ -6,6 +6,10 @@ import assert from 'node:assert/strict';
 import type { Attachment } from 'botbuilder';
 import { campaignInfoReply, campaignListReply } from '../../dialogs/campaignViews.js';
 import { listsReply } from '../../dialogs/listViews.js';
+import { CampaignQueries } from '../../src/application/CampaignQueries.js';
+import { ListService } from '../../src/application/ListService.js';
+import { systemClock } from '../../src/clock.js';
+import { silentLogger } from '../../src/logger.js';
 import { renderReportCard } from '../../src/reports/reportCard.js';
 import { reportFigures } from '../../src/reports/reportFigures.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
@@ -38,6 +42,10 @@ function byCampaignId(a: unknown, b: unknown): number {
 }
 
 const NOTHING_YET = reportWithNothingSent(0);
+
+function listService(store: SqliteStore): ListService {
+  return new ListService({ ...store, clock: systemClock, logger: silentLogger });
+}
 
 const LINKS = {
   generatedAt: '2 Mar 2026 15:00',
@@ -93,7 +101,7 @@ describe('cards against the Adaptive Cards 1.5 schema', () => {
     await store.campaigns.create(aCampaign({ id: 'c-1', name: 'Spring', listId: 'list-1' }));
     await store.campaigns.create(aCampaign({ id: 'c-2', name: 'Autumn', status: 'running' }));
 
-    const reply = await campaignListReply(store, 'tenant-a', 'msteams');
+    const reply = await campaignListReply(new CampaignQueries(store), 'tenant-a', 'msteams');
     const card = contentOf(reply.attachments?.[0]);
     assertValidAdaptiveCard(card, 'campaigns card');
     const buttons = elements(card.body)
@@ -108,7 +116,7 @@ describe('cards against the Adaptive Cards 1.5 schema', () => {
   it('the information card', async () => {
     const campaign = aCampaign({ id: 'c-1' });
     await store.campaigns.create(campaign);
-    const reply = await campaignInfoReply(store, campaign, 'msteams');
+    const reply = await campaignInfoReply(new CampaignQueries(store), campaign, 'msteams');
     assertValidAdaptiveCard(contentOf(reply.attachments?.[0]), 'information card');
   });
 
@@ -119,7 +127,7 @@ describe('cards against the Adaptive Cards 1.5 schema', () => {
       endReason: 'Microsoft Graph refused to read the group members.',
     });
     await store.campaigns.create(campaign);
-    const reply = await campaignInfoReply(store, campaign, 'msteams');
+    const reply = await campaignInfoReply(new CampaignQueries(store), campaign, 'msteams');
     const card = contentOf(reply.attachments?.[0]);
     assertValidAdaptiveCard(card, 'information card');
     assert.match(JSON.stringify(card), /Ended early: Microsoft Graph refused/);
@@ -127,7 +135,7 @@ describe('cards against the Adaptive Cards 1.5 schema', () => {
 
   it('the lists card', async () => {
     await store.lists.create(aList({ id: 'list-1' }));
-    const reply = await listsReply(store, 'tenant-a', 'msteams');
+    const reply = await listsReply(listService(store), 'tenant-a', 'msteams');
     assertValidAdaptiveCard(contentOf(reply.attachments?.[0]), 'lists card');
   });
 });
