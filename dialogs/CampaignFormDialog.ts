@@ -33,6 +33,7 @@ import type { SaveOutcome } from '../src/application/saveCampaign.js';
 import { channelOf, supportsCardInputs, tenantIdOf, userIdOf } from '../src/bot/identity.js';
 import type { ChoiceOption } from '../src/domain/answers.js';
 import { editRefusal } from '../src/domain/lifecycle.js';
+import { asPlainText } from '../src/domain/text.js';
 import {
   CHOICE_QUESTION,
   ChoiceQuestionDialog,
@@ -335,7 +336,7 @@ export class CampaignFormDialog extends InterruptibleDialog {
       : session.mode === 'create'
         ? 'is saved'
         : 'is updated';
-    return `Campaign “${outcome.campaign.name}” ${done} and scheduled: ${starts}.`;
+    return `Campaign “${asPlainText(outcome.campaign.name)}” ${done} and scheduled: ${starts}.`;
   }
 
   private askChoice(

@@ -22,6 +22,10 @@ export interface ChoiceQuestionOptions {
   card: string;
   question: string;
   choices: ChoiceOption[];
+  /** Markdown shown with the question, in the same message (what a Yes would do). */
+  details?: string;
+  /** The value of the choice that destroys something: its button is styled so. */
+  destructive?: string;
 }
 
 export class ChoiceQuestionDialog extends QuestionDialog<ChoiceQuestionOptions> {
@@ -63,18 +67,24 @@ export class ChoiceQuestionDialog extends QuestionDialog<ChoiceQuestionOptions> 
       preface === undefined
         ? options.question
         : `${preface} ${options.question} ${choiceHint(options)}`;
+    const details = options.details ?? '';
     if (supportsCardInputs(context.activity.channelId)) {
+      const choices = buttons.map((choice) => ({
+        ...choice,
+        style: choice.value === options.destructive ? 'destructive' : 'default',
+      }));
       await context.sendActivity({
         attachments: [
-          renderCard(template, { card: options.card, question: text, choices: buttons }),
+          renderCard(template, { card: options.card, question: text, details, choices }),
         ],
       });
       return;
     }
+    const numbered = buttons.map((choice, i) => `${i + 1}. ${choice.title}`).join('\n');
     await context.sendActivity(
       MessageFactory.suggestedActions(
         buttons.map((choice) => choice.title),
-        `${text}\n\n${buttons.map((choice, i) => `${i + 1}. ${choice.title}`).join('\n')}`,
+        [text, ...(details === '' ? [] : [details]), numbered].join('\n\n'),
       ),
     );
   }

@@ -20,6 +20,7 @@ import type { Directory, DirectoryGroup } from '../src/application/ports/Directo
 import { supportsCardInputs, tenantIdOf, userIdOf } from '../src/bot/identity.js';
 import { renderCard } from '../src/cards/renderCard.js';
 import { directoryAudienceId, type DirectoryAudience } from '../src/domain/directory.js';
+import { asPlainText } from '../src/domain/text.js';
 import { formatCount } from '../src/reports/reportFigures.js';
 import type { DialogDeps } from './DialogDeps.js';
 import { rejectWith } from './rejectWith.js';
@@ -198,7 +199,7 @@ export class DirectoryAudienceDialog extends ComponentDialog {
     const estimate =
       size === undefined ? 'size unknown right now' : `about ${formatCount(size)} people`;
     await step.context.sendActivity(
-      `“${name}”: ${estimate} (${who}). The members are read when the campaign starts.`,
+      `“${asPlainText(name)}”: ${estimate} (${asPlainText(who)}). The members are read when the campaign starts.`,
     );
     const result: DirectoryAudienceResult = { listId };
     return step.endDialog(result);

@@ -17,7 +17,7 @@ import { tenantIdOf, userIdOf } from '../src/bot/identity.js';
 import type { ChoiceOption } from '../src/domain/answers.js';
 import { NAME_MAX_LENGTH, validateName } from '../src/domain/campaignValidation.js';
 import { parseEmailList } from '../src/domain/emailList.js';
-import { excerpt } from '../src/domain/text.js';
+import { asPlainText, excerpt } from '../src/domain/text.js';
 import {
   CHOICE_QUESTION,
   ChoiceQuestionDialog,
@@ -111,7 +111,9 @@ export class NewListDialog extends InterruptibleDialog {
   ): Promise<DialogTurnResult> {
     const { name } = step.options;
     return step.prompt(ADDRESSES_PROMPT, {
-      prompt: MessageFactory.text(`Which addresses are on “${name}”? ${ASK_ADDRESSES}`),
+      prompt: MessageFactory.text(
+        `Which addresses are on “${asPlainText(name)}”? ${ASK_ADDRESSES}`,
+      ),
     });
   }
 
@@ -160,18 +162,18 @@ export class NewListDialog extends InterruptibleDialog {
     const result: NewListResult = { list };
     if (saveWithCampaign === true) {
       await step.context.sendActivity(
-        `The list “${name}” (${validAddresses(emails.length)}) will be saved when you confirm the campaign.`,
+        `The list “${asPlainText(name)}” (${validAddresses(emails.length)}) will be saved when you confirm the campaign.`,
       );
       return step.endDialog(result);
     }
     const created = await this.deps.lists.create(list);
     if (created.kind === 'nameTaken') {
       // Someone saved a list with this name while the admin was pasting: start over from the name.
-      await step.context.sendActivity(`A list named “${name}” was created meanwhile.`);
+      await step.context.sendActivity(`A list named “${asPlainText(name)}” was created meanwhile.`);
       return step.replaceDialog(NAME_STEPS, { saveWithCampaign });
     }
     await step.context.sendActivity(
-      `Saved the list “${name}” with ${validAddresses(emails.length)}.`,
+      `Saved the list “${asPlainText(name)}” with ${validAddresses(emails.length)}.`,
     );
     return step.endDialog(result);
   }
@@ -192,7 +194,7 @@ export class NewListDialog extends InterruptibleDialog {
     if (taken) {
       return rejectWith(
         prompt,
-        `There is already a list named “${excerpt(name)}”. Please choose another name.`,
+        `There is already a list named “${asPlainText(excerpt(name))}”. Please choose another name.`,
       );
     }
     return true;

@@ -1,6 +1,6 @@
 /** What a command says when the campaign it names is not the admin's, and which ones are. */
 import type { CampaignQueries, CampaignRef } from '../src/application/CampaignQueries.js';
-import { excerpt } from '../src/domain/text.js';
+import { asPlainText, excerpt } from '../src/domain/text.js';
 
 /** How many names a "no such campaign" answer lists before pointing to `campaigns`. */
 const NAMES_SHOWN = 10;
@@ -13,7 +13,7 @@ export async function campaignNotFoundText(
 ): Promise<string> {
   const problem =
     ref.by === 'name'
-      ? `No campaign named "${excerpt(ref.name)}".`
+      ? `No campaign named "${asPlainText(excerpt(ref.name))}".`
       : 'That campaign no longer exists.';
   return `${problem} ${await yourCampaignsText(campaigns, tenantId)}`;
 }
@@ -23,7 +23,7 @@ export async function yourCampaignsText(
   campaigns: Pick<CampaignQueries, 'names'>,
   tenantId: string,
 ): Promise<string> {
-  const names = await campaigns.names(tenantId);
+  const names = (await campaigns.names(tenantId)).map(asPlainText);
   if (names.length === 0) {
     return 'You have no campaigns yet — write `new campaign` to create one.';
   }

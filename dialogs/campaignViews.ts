@@ -15,6 +15,7 @@ import type {
 } from '../src/application/CampaignQueries.js';
 import { describeProgress } from '../src/domain/campaignProgress.js';
 import { canDelete, canEdit } from '../src/domain/lifecycle.js';
+import { asPlainText } from '../src/domain/text.js';
 import {
   channelLabel,
   describeDuration,
@@ -65,7 +66,7 @@ export async function campaignListReply(
 function campaignRow({ campaign, progress }: ReadRow): CampaignRow {
   return {
     id: campaign.id,
-    name: campaign.name,
+    name: asPlainText(campaign.name),
     status: campaign.status,
     start: readableStart(campaign),
     progress: describeProgress(progress),
@@ -132,10 +133,10 @@ function campaignInfo({ campaign, progress: counted, list }: CampaignDetails): C
   const progress = counted === null ? '' : describeProgress(counted) + planning;
   return {
     id: campaign.id,
-    name: campaign.name,
+    name: asPlainText(campaign.name),
     status: campaign.status,
     channel: channelLabel(campaign.channel),
-    list: listLabel(campaign.listId, list),
+    list: asPlainText(listLabel(campaign.listId, list)),
     start: readableEnteredStart(campaign),
     duration: describeDuration(campaign.durationDays),
     workingHours: describeWorkingHours(campaign.workingHours),

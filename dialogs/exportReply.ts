@@ -5,6 +5,7 @@
 import { DateTime, Duration } from 'luxon';
 import type { Campaign } from '../src/domain/campaign.js';
 import type { CampaignProgress } from '../src/domain/campaignProgress.js';
+import { asPlainText } from '../src/domain/text.js';
 import type { ReportReplies } from '../src/reports/ReportReplies.js';
 import { readableInstant } from './campaignDescription.js';
 
@@ -14,7 +15,10 @@ export function exportReplyText(
   progress: Pick<CampaignProgress, 'recipients'>,
   now: DateTime,
 ): string {
-  const name = campaign.name;
+  const name = asPlainText(campaign.name);
+  if (progress.recipients === 0) {
+    return nothingToExportText(campaign, name);
+  }
   const link = reports.exportLink(campaign);
   const lines = [`Per-recipient CSV of “${name}”: [download](${link})`];
   const expiresAt = expiryOf(link);
@@ -24,6 +28,17 @@ export function exportReplyText(
     lines.push(`The link is valid for ${validity(expiresAt - now.toMillis())}, until ${until}.`);
   }
   return lines.join('\n\n');
+}
+
+/** The CSV has one line per recipient, and recipients are only known once a campaign starts. */
+function nothingToExportText(campaign: Campaign, name: string): string {
+  if (campaign.status === 'draft' || campaign.status === 'scheduled') {
+    return `Nothing to export yet: “${name}” has not started. The CSV lists its recipients once it starts.`;
+  }
+  if (campaign.status === 'running' && campaign.plannedAt === undefined) {
+    return `Nothing to export yet: “${name}” is still reading its audience. Try again in a minute.`;
+  }
+  return `Nothing to export: “${name}” has no recipients.`;
 }
 
 /** Signed links carry their expiry as `exp=<epoch ms>` (src/tracking/signedUrl.ts). */

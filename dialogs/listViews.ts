@@ -11,6 +11,7 @@ import type { ListService, ListRow as ReadRow } from '../src/application/ListSer
 import { ALL_USERS_LIST_NAME } from './campaignDescription.js';
 import { directoryAudienceOf } from '../src/domain/directory.js';
 import type { RecipientList } from '../src/domain/recipients.js';
+import { asPlainText } from '../src/domain/text.js';
 import { formatCount } from '../src/reports/reportFigures.js';
 
 interface ListRow {
@@ -39,7 +40,7 @@ function allUsersRow(count: number): ListRow {
 }
 
 function savedListRow({ list, reachable }: ReadRow): ListRow {
-  const name = list.name;
+  const name = asPlainText(list.name);
   const directory = directorySummary(list);
   if (directory !== undefined) return { name, summary: directory };
   const count = reachable ?? 0;

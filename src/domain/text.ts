@@ -94,3 +94,12 @@ function isAsciiBoundary(text: string, index: number): boolean {
 function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
+
+/**
+ * A name (of a campaign, a list) to show as the admin typed it inside Markdown and card text:
+ * the characters that would make a link, emphasis, code or an HTML tag of it are escaped, so
+ * "[list](https://evil.example)" reads as typed instead of becoming a link.
+ */
+export function asPlainText(value: string): string {
+  return value.replace(/[\\`*_~[\]<>]/g, '\\$&');
+}

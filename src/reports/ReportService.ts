@@ -6,6 +6,7 @@
 import { MessageFactory, type Activity } from 'botbuilder';
 import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
+import { asPlainText } from '../domain/text.js';
 import { ReportQueries, type ReportQueriesDeps } from '../application/ReportQueries.js';
 import { signPath } from '../tracking/signedUrl.js';
 import { renderReportCard, reportText, type ReportCardData } from './reportCard.js';
@@ -54,7 +55,7 @@ export class ReportService implements ReportReplies {
     const data = await this.cardData(campaign);
     const intro =
       campaign.endReason === undefined
-        ? `Your campaign **${campaign.name}** has finished. Here is its final report.`
+        ? `Your campaign **${asPlainText(campaign.name)}** has finished. Here is its final report.`
         : endedEarlyIntro(campaign.name, campaign.endReason);
     return author?.botChannelId === 'skype'
       ? MessageFactory.text(`${intro}\n\n${reportText(data)}`)
@@ -84,7 +85,7 @@ export class ReportService implements ReportReplies {
 
 function endedEarlyIntro(name: string, endReason: string): string {
   return [
-    `Your campaign **${name}** could not go on and has ended.`,
+    `Your campaign **${asPlainText(name)}** could not go on and has ended.`,
     endReason,
     `Nothing more will be sent for it. Once this is fixed, delete it (\`delete ${name}\`) and create it again. Here is its final report.`,
   ].join('\n\n');

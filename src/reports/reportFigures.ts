@@ -4,6 +4,7 @@
  */
 import type { Campaign, CampaignStatus } from '../domain/campaign.js';
 import type { CampaignReport, CountByReason } from '../domain/report.js';
+import { asPlainText } from '../domain/text.js';
 
 /** How many links the report lists by name; the rest still count in the totals. */
 export const TOP_LINKS = 5;
@@ -25,6 +26,8 @@ export interface ReportFigures {
   timeZone: string;
   /** Draft or scheduled: nothing was sent yet, so only the list's size means anything. */
   notStarted: boolean;
+  /** Started with recipients: the per-recipient CSV has rows to export. */
+  canExport: boolean;
   /** Deliveries once started; before that, the size of the campaign's list. */
   recipients: string;
   sent: string;
@@ -63,10 +66,11 @@ export function reportFigures(
   const { byStatus } = report;
   const notStarted = campaign.status === 'draft' || campaign.status === 'scheduled';
   return {
-    campaignName: campaign.name,
+    campaignName: asPlainText(campaign.name),
     status: STATUS_LABELS[campaign.status],
     timeZone: campaign.workingHours.timeZone,
     notStarted,
+    canExport: !notStarted && report.recipients > 0,
     recipients: formatCount(notStarted ? listSize : report.recipients),
     sent: formatCount(byStatus.sent),
     read: formatCount(report.read),
