@@ -14,7 +14,7 @@ import type {
   CampaignRow as ReadRow,
 } from '../src/application/CampaignQueries.js';
 import { describeProgress } from '../src/domain/campaignProgress.js';
-import { canDelete, canEdit } from '../src/domain/lifecycle.js';
+import { canDelete, canEdit, canExport } from '../src/domain/lifecycle.js';
 import { asPlainText } from '../src/domain/text.js';
 import {
   channelLabel,
@@ -72,12 +72,8 @@ function campaignRow({ campaign, progress }: ReadRow): CampaignRow {
     progress: describeProgress(progress),
     editable: canEdit(campaign.status),
     deletable: canDelete(campaign.status),
-    exportable: hasStarted(campaign) && progress.recipients > 0,
+    exportable: canExport(campaign.status, progress.recipients),
   };
-}
-
-function hasStarted(campaign: Campaign): boolean {
-  return campaign.status === 'running' || campaign.status === 'finished';
 }
 
 function campaignListText(rows: CampaignRow[], note: string): string {

@@ -5,6 +5,7 @@
 import { DateTime, Duration } from 'luxon';
 import type { Campaign } from '../src/domain/campaign.js';
 import type { CampaignProgress } from '../src/domain/campaignProgress.js';
+import { canExport } from '../src/domain/lifecycle.js';
 import { asPlainText } from '../src/domain/text.js';
 import type { ReportReplies } from '../src/reports/ReportReplies.js';
 import { readableInstant } from './campaignDescription.js';
@@ -16,7 +17,7 @@ export function exportReplyText(
   now: DateTime,
 ): string {
   const name = asPlainText(campaign.name);
-  if (progress.recipients === 0) {
+  if (!canExport(campaign.status, progress.recipients)) {
     return nothingToExportText(campaign, name);
   }
   const link = reports.exportLink(campaign);

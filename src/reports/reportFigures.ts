@@ -3,6 +3,7 @@
  * card and the Skype text both show exactly these strings, so they can never disagree.
  */
 import type { Campaign, CampaignStatus } from '../domain/campaign.js';
+import { canExport } from '../domain/lifecycle.js';
 import type { CampaignReport, CountByReason } from '../domain/report.js';
 import { asPlainText } from '../domain/text.js';
 
@@ -70,7 +71,7 @@ export function reportFigures(
     status: STATUS_LABELS[campaign.status],
     timeZone: campaign.workingHours.timeZone,
     notStarted,
-    canExport: !notStarted && report.recipients > 0,
+    canExport: canExport(campaign.status, report.recipients),
     recipients: formatCount(notStarted ? listSize : report.recipients),
     sent: formatCount(byStatus.sent),
     read: formatCount(report.read),
