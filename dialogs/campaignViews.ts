@@ -107,6 +107,7 @@ interface CampaignInfo {
   message: string;
   editable: boolean;
   deletable: boolean;
+  exportable: boolean;
 }
 
 export async function campaignInfoReply(
@@ -142,6 +143,7 @@ function campaignInfo({ campaign, progress: counted, list }: CampaignDetails): C
     message: campaign.message,
     editable: canEdit(campaign.status),
     deletable: canDelete(campaign.status),
+    exportable: canExport(campaign.status, counted?.recipients ?? 0),
   };
 }
 

@@ -262,7 +262,7 @@ describe('MainDialog', () => {
       assert.equal(card.facts.Progress, undefined);
       assert.deepEqual(
         card.actions.map((a) => a.title),
-        ['Edit', 'Try', 'Report', 'Export', 'Delete'],
+        ['Edit', 'Try', 'Report', 'Delete'],
       );
     });
 
@@ -361,6 +361,15 @@ describe('MainDialog', () => {
         `Per-recipient CSV of “Winter Sale”: [download](https://bot.example.com/export/c-2.csv?exp=${exp}&sig=test-signature)\n\n` +
           'The link is valid for 24 hours, until Sat 4 Jan 2025, 11:00 (Europe/Paris).',
       );
+    });
+
+    it('the information card offers Export only once the campaign has recipients', async () => {
+      await twoCampaigns();
+      const chat = new Chat(store);
+      const titles = async (name: string) =>
+        cardOf(await chat.say(`info ${name}`)).actions.map((action) => action.title);
+      assert.deepEqual(await titles('Spring Sale'), ['Edit', 'Try', 'Report', 'Delete']);
+      assert.deepEqual(await titles('Winter Sale'), ['Try', 'Report', 'Export']);
     });
 
     it('export of a campaign not started says there is nothing to export yet, with no link', async () => {
