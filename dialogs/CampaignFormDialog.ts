@@ -20,8 +20,8 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { nameTakenError, reviewForm } from '../src/application/campaignFormChecks.js';
-import { saveCampaign, type SaveOutcome } from '../src/application/saveCampaign.js';
+import { nameTakenError } from '../src/application/campaignFormChecks.js';
+import type { SaveOutcome } from '../src/application/saveCampaign.js';
 import { channelOf, supportsCardInputs, tenantIdOf, userIdOf } from '../src/bot/identity.js';
 import type { ChoiceOption } from '../src/domain/answers.js';
 import {
@@ -32,6 +32,7 @@ import {
   type FieldError,
 } from '../src/domain/campaignFields.js';
 import { editRefusal } from '../src/domain/lifecycle.js';
+import { asPlainText } from '../src/domain/text.js';
 import {
   CHOICE_QUESTION,
   ChoiceQuestionDialog,
@@ -148,7 +149,7 @@ export class CampaignFormDialog extends InterruptibleDialog {
       const session: FormSession = { mode: 'create', campaignId: randomUUID(), values };
       return step.beginDialog(REVIEW, { session, pending });
     }
-    const campaign = await this.deps.campaigns.get(options.campaignId);
+    const campaign = await this.deps.campaignQueries.get(options.campaignId);
     if (campaign === null || campaign.tenantId !== tenantIdOf(activity)) {
       await step.context.sendActivity('That campaign does not exist (any more).');
       return step.endDialog();
@@ -187,7 +188,7 @@ export class CampaignFormDialog extends InterruptibleDialog {
   ): Promise<DialogTurnResult> {
     // The form as answered: values, and a mailing list made meanwhile.
     const session: FormSession = step.result;
-    const review = await reviewForm(session.values, this.checks.contextOf(step.context, session));
+    const review = await this.checks.review(session.values, step.context, session);
     if (!review.ok) {
       return this.reask(step, session, review.errors);
     }
@@ -278,13 +279,12 @@ export class CampaignFormDialog extends InterruptibleDialog {
     session: FormSession,
   ): Promise<DialogTurnResult> {
     // Checked again: the admin may confirm long after the summary (a start date gone past).
-    const review = await reviewForm(session.values, this.checks.contextOf(step.context, session));
+    const review = await this.checks.review(session.values, step.context, session);
     if (!review.ok) {
       return this.reask(step, session, review.errors);
     }
     const { activity } = step.context;
-    const outcome = await saveCampaign(
-      this.deps,
+    const outcome = await this.deps.campaigns.save(
       review.draft,
       session.mode === 'create'
         ? {
@@ -346,7 +346,7 @@ export class CampaignFormDialog extends InterruptibleDialog {
       : session.mode === 'create'
         ? 'is saved'
         : 'is updated';
-    return `Campaign “${outcome.campaign.name}” ${done} and scheduled: ${starts}.`;
+    return `Campaign “${asPlainText(outcome.campaign.name)}” ${done} and scheduled: ${starts}.`;
   }
 
   private askChoice(

@@ -24,6 +24,10 @@ export interface ChoiceQuestionOptions {
   choices: ChoiceOption[];
   /** Adds a Cancel button (the `cancel` command) where no choice already stops. */
   cancelButton?: boolean;
+  /** Markdown shown with the question, in the same message (what a Yes would do). */
+  details?: string;
+  /** The value of the choice that destroys something: its button is styled so. */
+  destructive?: string;
 }
 
 export class ChoiceQuestionDialog extends QuestionDialog<ChoiceQuestionOptions> {
@@ -65,23 +69,30 @@ export class ChoiceQuestionDialog extends QuestionDialog<ChoiceQuestionOptions> 
       preface === undefined
         ? options.question
         : `${preface} ${options.question} ${choiceHint(options)}`;
+    const details = options.details ?? '';
     if (supportsCardInputs(context.activity.channelId)) {
+      const choices = buttons.map((choice) => ({
+        ...choice,
+        style: choice.value === options.destructive ? 'destructive' : 'default',
+      }));
       await context.sendActivity({
         attachments: [
           renderCard(template, {
             card: options.card,
             question: text,
-            choices: buttons,
+            details,
+            choices,
             cancelButton: options.cancelButton === true,
           }),
         ],
       });
       return;
     }
+    const numbered = buttons.map((choice, i) => `${i + 1}. ${choice.title}`).join('\n');
     await context.sendActivity(
       MessageFactory.suggestedActions(
         buttons.map((choice) => choice.title),
-        `${text}\n\n${buttons.map((choice, i) => `${i + 1}. ${choice.title}`).join('\n')}`,
+        [text, ...(details === '' ? [] : [details]), numbered].join('\n\n'),
       ),
     );
   }

@@ -1,6 +1,6 @@
 /**
- * `delete <name>` (SPEC.md: Campaign lifecycle): refused while running, otherwise a summary and an
- * explicit "Yes, delete it" before the campaign, its jobs and its delivery data go. Anything but
+ * `delete <name>` (SPEC.md: Campaign lifecycle): refused while running, otherwise one question
+ * with what would go, and an explicit "Yes, delete it" (a destructive button) before the campaign, its jobs and its delivery data go. Anything but
  * an explicit yes or no ("not sure", "don't") is asked again.
  */
 import {
@@ -8,14 +8,10 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import {
-  deletableCampaign,
-  deleteCampaign,
-  type DeleteRefusal,
-} from '../src/application/deleteCampaign.js';
+import type { DeleteRefusal } from '../src/application/deleteCampaign.js';
 import type { Campaign } from '../src/domain/campaign.js';
 import { yesNoOptions } from '../src/domain/answers.js';
-import { summarizeProgress } from '../src/domain/campaignProgress.js';
+import { asPlainText } from '../src/domain/text.js';
 import {
   CHOICE_QUESTION,
   ChoiceQuestionDialog,
@@ -48,16 +44,17 @@ export class DeleteCampaignDialog extends InterruptibleDialog {
     step: WaterfallStepContext<DeleteCampaignOptions>,
   ): Promise<DialogTurnResult> {
     const { campaignId } = step.options;
-    const outcome = await deletableCampaign(this.deps, campaignId);
+    const outcome = await this.deps.campaigns.deletable(campaignId);
     if (outcome.kind !== 'deletable') {
       await step.context.sendActivity(refusalText(outcome));
       return step.endDialog();
     }
-    await step.context.sendActivity(await this.summary(outcome.campaign));
     const question: ChoiceQuestionOptions = {
       card: 'deleteCampaign',
-      question: `Delete “${outcome.campaign.name}”?`,
+      question: `Delete “${asPlainText(outcome.campaign.name)}”?`,
+      details: await this.summary(outcome.campaign),
       choices: yesNoOptions('Yes, delete it', 'No, keep it'),
+      destructive: 'yes',
     };
     return step.beginDialog(CHOICE_QUESTION, question);
   }
@@ -70,16 +67,18 @@ export class DeleteCampaignDialog extends InterruptibleDialog {
       return step.endDialog();
     }
     const { campaignId } = step.options;
-    const outcome = await deleteCampaign(this.deps, campaignId);
+    const outcome = await this.deps.campaigns.delete(campaignId);
     await step.context.sendActivity(
-      outcome.kind === 'deleted' ? `Deleted “${outcome.campaign.name}”.` : refusalText(outcome),
+      outcome.kind === 'deleted'
+        ? `Deleted “${asPlainText(outcome.campaign.name)}”.`
+        : refusalText(outcome),
     );
     return step.endDialog();
   }
 
   private async summary(campaign: Campaign): Promise<string> {
-    const { recipients } = summarizeProgress(await this.deps.deliveries.countByStatus(campaign.id));
-    const lines = [`**${campaign.name}** — ${campaign.status}`];
+    const { recipients } = await this.deps.campaignQueries.progress(campaign.id);
+    const lines = [`**${asPlainText(campaign.name)}** — ${campaign.status}`];
     if (recipients > 0) {
       lines.push(
         `${recipients} recipient${recipients === 1 ? '' : 's'}; their delivery and click data will be deleted too.`,
@@ -95,5 +94,5 @@ export class DeleteCampaignDialog extends InterruptibleDialog {
 function refusalText(outcome: DeleteRefusal): string {
   return outcome.kind === 'missing'
     ? 'That campaign no longer exists.'
-    : `“${outcome.campaign.name}” cannot be deleted: ${outcome.reason}.`;
+    : `“${asPlainText(outcome.campaign.name)}” cannot be deleted: ${outcome.reason}.`;
 }

@@ -1,14 +1,19 @@
-/** Everything the admin dialogs need, handed in by src/main.ts. */
-import type { UseCaseDeps } from '../src/application/UseCaseDeps.js';
+/**
+ * Everything the admin dialogs need, handed in by src/main.ts: the application's services and
+ * ports, never a repository. A dialog only converses; reading and deciding are the services'.
+ */
+import type { ChatServices } from '../src/application/ChatServices.js';
+import type { Clock } from '../src/application/ports/Clock.js';
+import type { Directory } from '../src/application/ports/Directory.js';
 import type { ReportReplies } from '../src/reports/ReportReplies.js';
-import type { GraphDirectory } from '../src/directory/GraphDirectory.js';
 
-export interface DialogDeps extends UseCaseDeps {
+export interface DialogDeps extends ChatServices {
   reports: ReportReplies;
+  clock: Clock;
   /** Default IANA zone of new campaigns' working hours. */
   defaultTimeZone: string;
   /** False when no Graph credentials are configured: the presence policy is `ignore` and the dialog says so. */
   presenceConfigured: boolean;
   /** The organisation's directory, when Graph credentials are configured. */
-  directory?: GraphDirectory;
+  directory?: Directory;
 }

@@ -16,12 +16,11 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import directoryAudienceTemplate from '../cards/directoryAudience.json' with { type: 'json' };
+import type { Directory, DirectoryGroup } from '../src/application/ports/Directory.js';
 import { supportsCardInputs, tenantIdOf, userIdOf } from '../src/bot/identity.js';
 import { renderCard } from '../src/cards/renderCard.js';
 import { directoryAudienceId, type DirectoryAudience } from '../src/domain/directory.js';
-import type { DirectoryGroup, GraphDirectory } from '../src/directory/GraphDirectory.js';
-import type { RecipientList } from '../src/domain/recipients.js';
-import { DuplicateError } from '../src/application/ports/repositories.js';
+import { asPlainText } from '../src/domain/text.js';
 import { formatCount } from '../src/reports/reportFigures.js';
 import type { DialogDeps } from './DialogDeps.js';
 import { rejectWith } from './rejectWith.js';
@@ -67,7 +66,7 @@ interface CardRound {
 }
 
 export class DirectoryAudienceDialog extends ComponentDialog {
-  constructor(private readonly deps: DialogDeps & { directory: GraphDirectory }) {
+  constructor(private readonly deps: DialogDeps & { directory: Directory }) {
     super(DIRECTORY_AUDIENCE_DIALOG);
     this.addDialog(new TextPrompt(SEARCH_PROMPT, (p) => this.validateSearch(p)))
       .addDialog(new ChoicePrompt(PICK_PROMPT, undefined, 'en-us'))
@@ -190,36 +189,20 @@ export class DirectoryAudienceDialog extends ComponentDialog {
     const size = await this.deps.directory.estimateSize(
       audience.kind === 'group' ? audience.groupId : undefined,
     );
-    if ((await this.deps.lists.get(listId)) === null) {
-      const info = { kind, ...(size === undefined ? {} : { estimatedSize: size }) };
-      await this.createList(step, { id: listId, name, tenantId, directoryAudience: info });
-    }
+    await this.deps.lists.saveDirectoryAudience({
+      id: listId,
+      name,
+      tenantId,
+      createdBy: userIdOf(step.context.activity),
+      directoryAudience: { kind, ...(size === undefined ? {} : { estimatedSize: size }) },
+    });
     const estimate =
       size === undefined ? 'size unknown right now' : `about ${formatCount(size)} people`;
     await step.context.sendActivity(
-      `“${name}”: ${estimate} (${who}). The members are read when the campaign starts.`,
+      `“${asPlainText(name)}”: ${estimate} (${asPlainText(who)}). The members are read when the campaign starts.`,
     );
     const result: DirectoryAudienceResult = { listId };
     return step.endDialog(result);
-  }
-
-  private async createList(
-    step: WaterfallStepContext,
-    saved: Pick<RecipientList, 'id' | 'name' | 'tenantId' | 'directoryAudience'>,
-  ): Promise<void> {
-    const list: RecipientList = {
-      ...saved,
-      emails: [],
-      createdBy: userIdOf(step.context.activity),
-      createdAt: this.deps.clock.now().toMillis(),
-    };
-    try {
-      await this.deps.lists.create(list);
-    } catch (error) {
-      if (!(error instanceof DuplicateError)) throw error;
-      // A mailing list already has that name: the directory one is told apart by its id.
-      await this.deps.lists.create({ ...list, name: `${list.name} (${list.id.slice(-8)})` });
-    }
   }
 }
 

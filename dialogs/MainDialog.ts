@@ -20,7 +20,7 @@ import { DELETE_CAMPAIGN_DIALOG, DeleteCampaignDialog } from './DeleteCampaignDi
 import type { DialogDeps } from './DialogDeps.js';
 import { NEW_LIST_DIALOG, NewListDialog } from './NewListDialog.js';
 import { TRY_CAMPAIGN_DIALOG, TryCampaignDialog } from './TryCampaignDialog.js';
-import { campaignNotFoundText, findCampaign, yourCampaignsText } from './campaignLookup.js';
+import { campaignNotFoundText, yourCampaignsText } from './campaignLookup.js';
 import { campaignInfoReply, campaignListReply } from './campaignViews.js';
 import { parseCommand, type CampaignVerb, type Command } from './commands.js';
 import { exportReplyText } from './exportReply.js';
@@ -80,10 +80,12 @@ export class MainDialog extends ComponentDialog {
       case 'newList':
         return step.beginDialog(NEW_LIST_DIALOG);
       case 'campaigns':
-        await step.context.sendActivity(await campaignListReply(this.deps, tenantId, botChannelId));
+        await step.context.sendActivity(
+          await campaignListReply(this.deps.campaignQueries, tenantId, botChannelId),
+        );
         return step.endDialog();
       case 'lists':
-        await step.context.sendActivity(await listsReply(this.deps, tenantId, botChannelId));
+        await step.context.sendActivity(await listsReply(this.deps.lists, tenantId, botChannelId));
         return step.endDialog();
       case 'campaign':
         return this.routeCampaignCommand(step, command, tenantId);
@@ -95,14 +97,14 @@ export class MainDialog extends ComponentDialog {
     command: Extract<Command, { kind: 'campaign' }>,
     tenantId: string,
   ): Promise<DialogTurnResult> {
-    const { campaigns } = this.deps;
+    const campaigns = this.deps.campaignQueries;
     if (command.ref === null) {
       await step.context.sendActivity(
         `Which campaign? Write \`${command.verb}\` followed by its name. ${await yourCampaignsText(campaigns, tenantId)}`,
       );
       return step.endDialog();
     }
-    const campaign = await findCampaign(campaigns, tenantId, command.ref);
+    const campaign = await campaigns.find(tenantId, command.ref);
     if (campaign === null) {
       await step.context.sendActivity(await campaignNotFoundText(campaigns, tenantId, command.ref));
       return step.endDialog();
@@ -124,7 +126,9 @@ export class MainDialog extends ComponentDialog {
       case 'try':
         return step.beginDialog(TRY_CAMPAIGN_DIALOG, { campaignId: campaign.id });
       case 'info':
-        await step.context.sendActivity(await campaignInfoReply(this.deps, campaign, botChannelId));
+        await step.context.sendActivity(
+          await campaignInfoReply(this.deps.campaignQueries, campaign, botChannelId),
+        );
         return step.endDialog();
       case 'report':
         await step.context.sendActivity(
@@ -133,7 +137,12 @@ export class MainDialog extends ComponentDialog {
         return step.endDialog();
       case 'export':
         await step.context.sendActivity(
-          exportReplyText(this.deps.reports, campaign, this.deps.clock.now()),
+          exportReplyText(
+            this.deps.reports,
+            campaign,
+            await this.deps.campaignQueries.progress(campaign.id),
+            this.deps.clock.now(),
+          ),
         );
         return step.endDialog();
     }

@@ -12,12 +12,12 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { createList, readAddresses, type ListToCreate } from '../src/application/createList.js';
+import type { ListToCreate } from '../src/application/createList.js';
 import { tenantIdOf, userIdOf } from '../src/bot/identity.js';
 import type { ChoiceOption } from '../src/domain/answers.js';
 import { NAME_MAX_LENGTH, validateName } from '../src/domain/campaignValidation.js';
 import { parseEmailList } from '../src/domain/emailList.js';
-import { excerpt } from '../src/domain/text.js';
+import { asPlainText, excerpt } from '../src/domain/text.js';
 import {
   CHOICE_QUESTION,
   ChoiceQuestionDialog,
@@ -111,14 +111,16 @@ export class NewListDialog extends InterruptibleDialog {
   ): Promise<DialogTurnResult> {
     const { name } = step.options;
     return step.prompt(ADDRESSES_PROMPT, {
-      prompt: MessageFactory.text(`Which addresses are on “${name}”? ${ASK_ADDRESSES}`),
+      prompt: MessageFactory.text(
+        `Which addresses are on “${asPlainText(name)}”? ${ASK_ADDRESSES}`,
+      ),
     });
   }
 
   /** Reports what was understood; asks only when some entries would be left out. */
   private async review(step: WaterfallStepContext<AddressStepsOptions>): Promise<DialogTurnResult> {
     const tenantId = tenantIdOf(step.context.activity);
-    const parsed = await readAddresses(this.deps, tenantId, String(step.result));
+    const parsed = await this.deps.lists.readAddresses(tenantId, String(step.result));
     stepState<AddressStepsValues>(step).emails = parsed.valid;
     await step.context.sendActivity(
       summaryText(parsed.valid.length, parsed.duplicates, parsed.unreachable),
@@ -161,18 +163,18 @@ export class NewListDialog extends InterruptibleDialog {
     const result: NewListResult = { list };
     if (saveWithCampaign === true) {
       await step.context.sendActivity(
-        `The list “${name}” (${validAddresses(emails.length)}) will be saved when you confirm the campaign.`,
+        `The list “${asPlainText(name)}” (${validAddresses(emails.length)}) will be saved when you confirm the campaign.`,
       );
       return step.endDialog(result);
     }
-    const created = await createList(this.deps, list);
+    const created = await this.deps.lists.create(list);
     if (created.kind === 'nameTaken') {
       // Someone saved a list with this name while the admin was pasting: start over from the name.
-      await step.context.sendActivity(`A list named “${name}” was created meanwhile.`);
+      await step.context.sendActivity(`A list named “${asPlainText(name)}” was created meanwhile.`);
       return step.replaceDialog(NAME_STEPS, { saveWithCampaign });
     }
     await step.context.sendActivity(
-      `Saved the list “${name}” with ${validAddresses(emails.length)}.`,
+      `Saved the list “${asPlainText(name)}” with ${validAddresses(emails.length)}.`,
     );
     return step.endDialog(result);
   }
@@ -189,11 +191,11 @@ export class NewListDialog extends InterruptibleDialog {
     const tenantId = tenantIdOf(prompt.context.activity);
     const taken =
       name.toLowerCase() === ALL_USERS_LIST_NAME.toLowerCase() ||
-      (await this.deps.lists.findByName(tenantId, name)) !== null;
+      (await this.deps.lists.isNameTaken(tenantId, name));
     if (taken) {
       return rejectWith(
         prompt,
-        `There is already a list named “${excerpt(name)}”. Please choose another name.`,
+        `There is already a list named “${asPlainText(excerpt(name))}”. Please choose another name.`,
       );
     }
     return true;

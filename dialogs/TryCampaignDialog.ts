@@ -11,11 +11,11 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { tryCampaign, type TryOutcome } from '../src/application/tryCampaign.js';
+import type { TryOutcome } from '../src/application/tryCampaign.js';
 import type { SendOutcome } from '../src/application/ports/MessageSender.js';
 import type { Campaign, Channel } from '../src/domain/campaign.js';
 import { parseEmailList } from '../src/domain/emailList.js';
-import { excerpt } from '../src/domain/text.js';
+import { asPlainText, excerpt } from '../src/domain/text.js';
 import type { DialogDeps } from './DialogDeps.js';
 import { InterruptibleDialog } from './InterruptibleDialog.js';
 import { channelLabel } from './campaignDescription.js';
@@ -51,7 +51,7 @@ export class TryCampaignDialog extends InterruptibleDialog {
     }
     return step.prompt(ADDRESS_PROMPT, {
       prompt: MessageFactory.text(
-        `Which e-mail address should get a test of “${campaign.name}”? It is sent at once on ${channelLabel(campaign.channel)}, whatever their presence and the working hours.`,
+        `Which e-mail address should get a test of “${asPlainText(campaign.name)}”? It is sent at once on ${channelLabel(campaign.channel)}, whatever their presence and the working hours.`,
       ),
     });
   }
@@ -61,7 +61,7 @@ export class TryCampaignDialog extends InterruptibleDialog {
   ): Promise<DialogTurnResult> {
     const { campaignId } = step.options;
     const email = singleAddress(String(step.result))!;
-    const tried = await tryCampaign(this.deps, campaignId, email);
+    const tried = await this.deps.campaigns.tryOn(campaignId, email);
     await step.context.sendActivity(triedText(tried, email));
     return step.endDialog();
   }
@@ -70,7 +70,7 @@ export class TryCampaignDialog extends InterruptibleDialog {
     step: WaterfallStepContext<TryCampaignOptions>,
   ): Promise<Campaign | null> {
     const { campaignId } = step.options;
-    const campaign = await this.deps.campaigns.get(campaignId);
+    const campaign = await this.deps.campaignQueries.get(campaignId);
     if (campaign === null) {
       await step.context.sendActivity(MISSING_TEXT);
     }
@@ -89,7 +89,7 @@ function triedText(tried: TryOutcome, email: string): string {
       const channel = channelLabel(campaign.channel);
       return onlyOn === null
         ? `Not sent: no user with the address ${email} has installed or talked to the bot on ${channel}, so the bot cannot reach them. Once they do, try again.`
-        : `Not sent: ${email} can only be reached on ${channelLabel(onlyOn)}, and “${campaign.name}” goes out on ${channel}. They need to install or talk to the bot on ${channel} first.`;
+        : `Not sent: ${email} can only be reached on ${channelLabel(onlyOn)}, and “${asPlainText(campaign.name)}” goes out on ${channel}. They need to install or talk to the bot on ${channel} first.`;
     }
     case 'sent':
       return outcomeText(tried.outcome, email, tried.campaign.channel);

@@ -8,14 +8,14 @@ import campaignInfoTemplate from '../cards/campaignInfo.json' with { type: 'json
 import { renderCard } from '../src/cards/renderCard.js';
 import { supportsCardInputs } from '../src/bot/identity.js';
 import type { Campaign } from '../src/domain/campaign.js';
-import { describeProgress, summarizeProgress } from '../src/domain/campaignProgress.js';
-import { canDelete, canEdit } from '../src/domain/lifecycle.js';
-import { ALL_USERS_LIST_ID, type RecipientList } from '../src/domain/recipients.js';
 import type {
-  DeliveryStore,
-  ListStore,
-  Repositories,
-} from '../src/application/ports/repositories.js';
+  CampaignDetails,
+  CampaignQueries,
+  CampaignRow as ReadRow,
+} from '../src/application/CampaignQueries.js';
+import { describeProgress } from '../src/domain/campaignProgress.js';
+import { canDelete, canEdit, canExport } from '../src/domain/lifecycle.js';
+import { asPlainText } from '../src/domain/text.js';
 import { campaignStartInstant } from '../src/domain/workingTime.js';
 import { listLabel, readableStart } from './campaignDescription.js';
 import { infoLines, type Fact } from './campaignForm/fieldLines.js';
@@ -31,24 +31,25 @@ interface CampaignRow {
   progress: string;
   editable: boolean;
   deletable: boolean;
+  /** Started, with recipients: there is a CSV to export. */
+  exportable: boolean;
 }
 
 export async function campaignListReply(
-  store: Pick<Repositories, 'campaigns' | 'deliveries'>,
+  campaigns: Pick<CampaignQueries, 'page'>,
   tenantId: string,
   botChannelId: string,
 ): Promise<Partial<Activity>> {
-  const campaigns = await store.campaigns.list(tenantId);
-  if (campaigns.length === 0) {
+  const page = await campaigns.page(tenantId, CAMPAIGNS_SHOWN);
+  if (page.total === 0) {
     return MessageFactory.text(
       'You have no campaigns yet. Write `new campaign` to create your first one.',
     );
   }
-  const shown = campaigns.slice(0, CAMPAIGNS_SHOWN);
-  const rows = await Promise.all(shown.map((c) => campaignRow(store.deliveries, c)));
+  const rows = page.rows.map(campaignRow);
   const note =
-    campaigns.length > shown.length
-      ? `Showing the ${shown.length} most recent of ${campaigns.length}. Use \`info\` followed by a name for the others.`
+    page.total > rows.length
+      ? `Showing the ${rows.length} most recent of ${page.total}. Use \`info\` followed by a name for the others.`
       : '';
   if (!supportsCardInputs(botChannelId)) {
     return MessageFactory.text(campaignListText(rows, note));
@@ -56,15 +57,16 @@ export async function campaignListReply(
   return MessageFactory.attachment(renderCard(campaignListTemplate, { campaigns: rows, note }));
 }
 
-async function campaignRow(deliveries: DeliveryStore, campaign: Campaign): Promise<CampaignRow> {
+function campaignRow({ campaign, progress }: ReadRow): CampaignRow {
   return {
     id: campaign.id,
-    name: campaign.name,
+    name: asPlainText(campaign.name),
     status: campaign.status,
     start: readableStart(campaign),
-    progress: describeProgress(summarizeProgress(await deliveries.countByStatus(campaign.id))),
+    progress: describeProgress(progress),
     editable: canEdit(campaign.status),
     deletable: canDelete(campaign.status),
+    exportable: canExport(campaign.status, progress.recipients),
   };
 }
 
@@ -92,40 +94,34 @@ interface CampaignInfo {
   message: string;
   editable: boolean;
   deletable: boolean;
+  exportable: boolean;
 }
 
 export async function campaignInfoReply(
-  store: Pick<Repositories, 'lists' | 'deliveries'>,
+  campaigns: Pick<CampaignQueries, 'details'>,
   campaign: Campaign,
   botChannelId: string,
 ): Promise<Partial<Activity>> {
-  const info = await campaignInfo(store, campaign);
+  const info = campaignInfo(await campaigns.details(campaign));
   if (!supportsCardInputs(botChannelId)) {
     return MessageFactory.text(campaignInfoText(info));
   }
   return MessageFactory.attachment(renderCard(campaignInfoTemplate, info));
 }
 
-async function campaignInfo(
-  store: Pick<Repositories, 'lists' | 'deliveries'>,
-  campaign: Campaign,
-): Promise<CampaignInfo> {
-  const hasStarted = campaign.status === 'running' || campaign.status === 'finished';
+function campaignInfo({ campaign, progress: counted, list }: CampaignDetails): CampaignInfo {
   const planning =
     campaign.status === 'running' && campaign.plannedAt === undefined
       ? ' · still reading its audience: more recipients to come'
       : '';
-  const progress = hasStarted
-    ? describeProgress(summarizeProgress(await store.deliveries.countByStatus(campaign.id))) +
-      planning
-    : '';
+  const progress = counted === null ? '' : describeProgress(counted) + planning;
   return {
     id: campaign.id,
-    name: campaign.name,
+    name: asPlainText(campaign.name),
     facts: [
       { title: 'Status', value: campaign.status },
       ...infoLines(campaign, {
-        listName: listLabel(campaign.listId, await savedList(store.lists, campaign.listId)),
+        listName: listLabel(campaign.listId, list),
         startsAt: campaignStartInstant(campaign),
       }),
       ...(progress === '' ? [] : [{ title: 'Progress', value: progress }]),
@@ -134,11 +130,8 @@ async function campaignInfo(
     message: campaign.message,
     editable: canEdit(campaign.status),
     deletable: canDelete(campaign.status),
+    exportable: canExport(campaign.status, counted?.recipients ?? 0),
   };
-}
-
-async function savedList(lists: ListStore, listId: string): Promise<RecipientList | null> {
-  return listId === ALL_USERS_LIST_ID ? null : lists.get(listId);
 }
 
 function campaignInfoText(info: CampaignInfo): string {

@@ -4,13 +4,13 @@
  * the help text — the bot never stays silent.
  */
 import { TurnContext, type Activity } from 'botbuilder';
+import type { CampaignRef } from '../src/application/CampaignQueries.js';
 import { parseCardPayload } from './cardPayloads.js';
+
+export type { CampaignRef };
 
 /** Commands that act on one campaign. */
 export type CampaignVerb = 'info' | 'edit' | 'delete' | 'try' | 'report' | 'export';
-
-/** Typed commands name the campaign; card buttons carry its id. */
-export type CampaignRef = { by: 'name'; name: string } | { by: 'id'; id: string };
 
 export type Command =
   | { kind: 'help' }

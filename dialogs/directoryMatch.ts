@@ -1,12 +1,12 @@
 /** Which addresses of a new mailing list match nobody in the organisation's directory. */
-import type { GraphDirectory } from '../src/directory/GraphDirectory.js';
+import type { Directory } from '../src/application/ports/Directory.js';
 
 /** Addresses listed one by one; beyond this only their number is given, to fit a chat message. */
 const SHOWN = 50;
 
 /** A chat message naming the addresses that match nobody; undefined when all matched. */
 export async function directoryMatchText(
-  directory: GraphDirectory,
+  directory: Pick<Directory, 'resolveAddresses'>,
   emails: string[],
 ): Promise<string | undefined> {
   const resolved = await directory.resolveAddresses(emails);

@@ -1,12 +1,27 @@
-/** The reply to `export <name>`: the signed CSV link and how long it works. */
+/**
+ * The reply to `export <name>`: the signed CSV link and how long it works — or, while the
+ * campaign has no recipient yet, why there is nothing to export.
+ */
 import { DateTime, Duration } from 'luxon';
 import type { Campaign } from '../src/domain/campaign.js';
+import type { CampaignProgress } from '../src/domain/campaignProgress.js';
+import { canExport } from '../src/domain/lifecycle.js';
+import { asPlainText } from '../src/domain/text.js';
 import type { ReportReplies } from '../src/reports/ReportReplies.js';
 import { readableInstant } from './campaignDescription.js';
 
-export function exportReplyText(reports: ReportReplies, campaign: Campaign, now: DateTime): string {
+export function exportReplyText(
+  reports: ReportReplies,
+  campaign: Campaign,
+  progress: Pick<CampaignProgress, 'recipients'>,
+  now: DateTime,
+): string {
+  const name = asPlainText(campaign.name);
+  if (!canExport(campaign.status, progress.recipients)) {
+    return nothingToExportText(campaign, name);
+  }
   const link = reports.exportLink(campaign);
-  const lines = [`Per-recipient CSV of “${campaign.name}”: [download](${link})`];
+  const lines = [`Per-recipient CSV of “${name}”: [download](${link})`];
   const expiresAt = expiryOf(link);
   if (expiresAt !== null && expiresAt > now.toMillis()) {
     const zone = campaign.workingHours.timeZone;
@@ -14,6 +29,17 @@ export function exportReplyText(reports: ReportReplies, campaign: Campaign, now:
     lines.push(`The link is valid for ${validity(expiresAt - now.toMillis())}, until ${until}.`);
   }
   return lines.join('\n\n');
+}
+
+/** The CSV has one line per recipient, and recipients are only known once a campaign starts. */
+function nothingToExportText(campaign: Campaign, name: string): string {
+  if (campaign.status === 'draft' || campaign.status === 'scheduled') {
+    return `Nothing to export yet: “${name}” has not started. The CSV lists its recipients once it starts.`;
+  }
+  if (campaign.status === 'running' && campaign.plannedAt === undefined) {
+    return `Nothing to export yet: “${name}” is still reading its audience. Try again in a minute.`;
+  }
+  return `Nothing to export: “${name}” has no recipients.`;
 }
 
 /** Signed links carry their expiry as `exp=<epoch ms>` (src/tracking/signedUrl.ts). */

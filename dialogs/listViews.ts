@@ -7,11 +7,11 @@ import { MessageFactory, type Activity } from 'botbuilder';
 import listsTemplate from '../cards/lists.json' with { type: 'json' };
 import { renderCard } from '../src/cards/renderCard.js';
 import { supportsCardInputs } from '../src/bot/identity.js';
-import type { Repositories } from '../src/application/ports/repositories.js';
+import type { ListService, ListRow as ReadRow } from '../src/application/ListService.js';
 import { ALL_USERS_LIST_NAME } from './campaignDescription.js';
-import { countReachable } from '../src/application/reachability.js';
 import { directoryAudienceOf } from '../src/domain/directory.js';
 import type { RecipientList } from '../src/domain/recipients.js';
+import { asPlainText } from '../src/domain/text.js';
 import { formatCount } from '../src/reports/reportFigures.js';
 
 interface ListRow {
@@ -20,42 +20,34 @@ interface ListRow {
 }
 
 export async function listsReply(
-  store: Pick<Repositories, 'lists' | 'users'>,
+  lists: Pick<ListService, 'overview'>,
   tenantId: string,
   botChannelId: string,
 ): Promise<Partial<Activity>> {
-  const rows = [await allUsersRow(store, tenantId), ...(await savedListRows(store, tenantId))];
+  const overview = await lists.overview(tenantId);
+  const rows = [allUsersRow(overview.allUsers), ...overview.lists.map(savedListRow)];
   if (!supportsCardInputs(botChannelId)) {
     return MessageFactory.text(listsText(rows));
   }
   return MessageFactory.attachment(renderCard(listsTemplate, { lists: rows }));
 }
 
-async function allUsersRow(store: Pick<Repositories, 'users'>, tenantId: string): Promise<ListRow> {
-  const count = await store.users.count(tenantId);
+function allUsersRow(count: number): ListRow {
   return {
     name: ALL_USERS_LIST_NAME,
     summary: `built-in · ${plural(count, 'user')} who installed or talked to the bot`,
   };
 }
 
-async function savedListRows(
-  store: Pick<Repositories, 'lists' | 'users'>,
-  tenantId: string,
-): Promise<ListRow[]> {
-  const lists = await store.lists.list(tenantId);
-  return Promise.all(
-    lists.map(async (list) => {
-      const directory = directorySummary(list);
-      if (directory !== undefined) return { name: list.name, summary: directory };
-      const reachable = await countReachable(store.users, tenantId, list.emails);
-      const unreachable = list.emails.length - reachable;
-      return {
-        name: list.name,
-        summary: `${plural(list.emails.length, 'address', 'addresses')} · ${reachable} reachable · ${unreachable} not reachable yet`,
-      };
-    }),
-  );
+function savedListRow({ list, reachable }: ReadRow): ListRow {
+  const name = asPlainText(list.name);
+  const directory = directorySummary(list);
+  if (directory !== undefined) return { name, summary: directory };
+  const count = reachable ?? 0;
+  return {
+    name,
+    summary: `${plural(list.emails.length, 'address', 'addresses')} · ${count} reachable · ${list.emails.length - count} not reachable yet`,
+  };
 }
 
 /** "Microsoft 365 group · members read when a campaign starts · about 2,500 when chosen". */

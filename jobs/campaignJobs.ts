@@ -12,7 +12,7 @@ import { campaignWindow } from '../src/domain/workingTime.js';
 import { AudienceUnreadable } from '../src/directory/AudienceUnreadable.js';
 import type { CampaignStarter } from '../src/delivery/CampaignStarter.js';
 import type { CampaignFinisher } from '../src/delivery/CampaignFinisher.js';
-import type { CampaignStore } from '../src/application/ports/repositories.js';
+import type { CampaignQueries } from '../src/application/CampaignQueries.js';
 
 export const START_CAMPAIGN_JOB = 'campaign-start';
 /** The cluster-wide dispatch job of earlier versions, removed from the queue at start. */
@@ -31,7 +31,7 @@ interface CampaignJobData {
 
 export interface CampaignJobDeps {
   agenda: Agenda;
-  campaigns: CampaignStore;
+  campaigns: Pick<CampaignQueries, 'get'>;
   starter: CampaignStarter;
   finisher: CampaignFinisher;
   clock: Clock;

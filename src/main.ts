@@ -23,6 +23,9 @@ import { SingleShotConnectors } from './channels/SingleShotConnectors.js';
 import { InstallationWorker } from './installation/InstallationWorker.js';
 import { PersonalConversations } from './installation/PersonalConversations.js';
 import { registerClickRoutes } from './tracking/clickRoutes.js';
+import { CampaignQueries } from './application/CampaignQueries.js';
+import { createChatServices } from './application/ChatServices.js';
+import { TrackedLinks } from './application/TrackedLinks.js';
 import { ReportService } from './reports/ReportService.js';
 import { createDeliveryEngine } from './delivery/createDeliveryEngine.js';
 import { registerReportRoutes } from './reports/reportRoutes.js';
@@ -66,7 +69,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const store = await openStore({ dataDir: config.dataDir, mongodbUrl: config.mongodbUrl });
   const secret = signingSecret(config, logger);
 
-  const { campaigns, lists, users, deliveries, tracking, installations } = store;
+  const { users, deliveries } = store;
   const graph = config.graph
     ? createClusterGraphServices({ ...config, graph: config.graph }, logger, {
         clock,
@@ -74,10 +77,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       })
     : undefined;
   const reports = new ReportService({
-    reports: store.reports,
-    users,
-    lists,
-    installations,
+    ...store,
     publicUrl: config.publicUrl,
     secret,
     clock,
@@ -104,7 +104,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   });
   const jobs = defineCampaignJobs({
     agenda,
-    campaigns,
+    campaigns: new CampaignQueries(store),
     starter: engine.starter,
     finisher: engine.finisher,
     clock,
@@ -132,18 +132,21 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
   const conversationState = new ConversationState(store.botStorage);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
+  const presenceConfigured = config.graph !== undefined;
   const mainDialog = new MainDialog({
-    campaigns,
-    lists,
-    users,
-    deliveries,
-    clock,
-    jobs,
-    sender,
+    ...createChatServices({
+      ...store,
+      clock,
+      jobs,
+      sender,
+      logger,
+      defaultTimeZone: config.defaultTimeZone,
+      presenceConfigured,
+    }),
     reports,
-    logger,
+    clock,
     defaultTimeZone: config.defaultTimeZone,
-    presenceConfigured: config.graph !== undefined,
+    presenceConfigured,
     directory: graph?.directory,
   });
   const admins = { emails: config.adminEmails, ids: config.adminIds };
@@ -182,13 +185,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       version: VERSION,
     }),
     routes: [
-      registerClickRoutes({ tracking, clock, logger }),
+      registerClickRoutes({ links: new TrackedLinks(store.tracking), clock, logger }),
       registerReportRoutes({
-        campaigns,
-        reports: store.reports,
-        deliveries,
-        tracking,
-        installations,
+        reports: reports.queries,
         secret,
         clock,
         logger,

@@ -90,7 +90,7 @@ export class ChooseListDialog extends ComponentDialog {
     step: WaterfallStepContext<ChooseListOptions>,
   ): Promise<DialogTurnResult> {
     const { session } = step.options;
-    const stored = await this.deps.lists.list(tenantIdOf(step.context.activity));
+    const stored = await this.deps.lists.saved(tenantIdOf(step.context.activity));
     const lists = [
       { id: ALL_USERS_LIST_ID, name: ALL_USERS_LIST_NAME },
       ...stored.map(({ id, name }) => ({ id, name })),

@@ -3,11 +3,8 @@
  * against the application rules, say what was wrong, and title its cards.
  */
 import type { TurnContext } from 'botbuilder';
-import {
-  checkFields,
-  type CheckContext,
-  type CheckResult,
-} from '../../src/application/campaignFormChecks.js';
+import type { CheckResult } from '../../src/application/campaignFormChecks.js';
+import type { FormReview, FormScope } from '../../src/application/CampaignService.js';
 import type { ListToCreate } from '../../src/application/createList.js';
 import { tenantIdOf } from '../../src/bot/identity.js';
 import {
@@ -55,16 +52,16 @@ export class FormChecks {
     context: TurnContext,
     session: FormSession,
   ): Promise<CheckResult> {
-    return checkFields(fields, values, this.contextOf(context, session));
+    return this.deps.campaigns.checkForm(fields, values, this.scopeOf(context, session));
   }
 
-  contextOf(context: TurnContext, session: FormSession): CheckContext {
+  /** The whole form, as checked before the summary and again before saving. */
+  review(values: FormValues, context: TurnContext, session: FormSession): Promise<FormReview> {
+    return this.deps.campaigns.reviewForm(values, this.scopeOf(context, session));
+  }
+
+  private scopeOf(context: TurnContext, session: FormSession): FormScope {
     return {
-      campaigns: this.deps.campaigns,
-      lists: this.deps.lists,
-      now: this.deps.clock.now(),
-      presenceConfigured: this.deps.presenceConfigured,
-      defaultTimeZone: this.deps.defaultTimeZone,
       tenantId: tenantIdOf(context.activity),
       campaignId: session.campaignId,
       newListId: session.newList?.id,

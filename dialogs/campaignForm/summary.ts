@@ -106,6 +106,6 @@ function tokens(placeholders: Placeholder[]): string {
 
 /** The admin themself, as the sample recipient of the summary. */
 async function samplePerson(deps: DialogDeps, activity: Activity): Promise<Person> {
-  const user = await deps.users.get(userIdOf(activity));
+  const user = await deps.campaigns.sampleRecipient(userIdOf(activity));
   return user === null ? { fullName: activity.from.name } : personOf(user);
 }

@@ -1,4 +1,4 @@
-/** The ports the use cases work with, handed in by src/main.ts through the dialogs (and jobs). */
+/** The ports the use cases work with; src/main.ts hands them to the application services. */
 import type { MessageSender } from './ports/MessageSender.js';
 import type { Clock } from './ports/Clock.js';
 import type { Logger } from '../logger.js';

@@ -33,3 +33,11 @@ export function editRefusal(status: CampaignStatus): string | null {
 export function deleteRefusal(status: CampaignStatus): string | null {
   return status === 'running' ? RUNNING_REASON : null;
 }
+
+/**
+ * The per-recipient CSV has a line per delivery, and deliveries exist only once a campaign has
+ * started: before that, or for a campaign that reached nobody, the export would be a bare header.
+ */
+export function canExport(status: CampaignStatus, recipients: number): boolean {
+  return (status === 'running' || status === 'finished') && recipients > 0;
+}

@@ -96,13 +96,10 @@ function isLowSurrogate(code: number): boolean {
 }
 
 /**
- * `value` as literal text in a Markdown message or card: a name such as "[list](https://evil.example)"
- * or "<b>x</b>" shows as typed, not as a link or markup. Markdown's link and emphasis characters
- * are escaped with a backslash, angle brackets as HTML entities.
+ * A name (of a campaign, a list) to show as the admin typed it inside Markdown and card text:
+ * the characters that would make a link, emphasis, code or an HTML tag of it are escaped, so
+ * "[list](https://evil.example)" reads as typed instead of becoming a link.
  */
 export function asPlainText(value: string): string {
-  return value
-    .replace(/[\\`*_~[\]]/g, (character) => `\\${character}`)
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return value.replace(/[\\`*_~[\]<>]/g, '\\$&');
 }

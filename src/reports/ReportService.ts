@@ -6,13 +6,8 @@
 import { MessageFactory, type Activity } from 'botbuilder';
 import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
-import { ALL_USERS_LIST_ID } from '../domain/recipients.js';
-import type {
-  InstallationStore,
-  ListStore,
-  ReportStore,
-  UserStore,
-} from '../application/ports/repositories.js';
+import { asPlainText } from '../domain/text.js';
+import { ReportQueries, type ReportQueriesDeps } from '../application/ReportQueries.js';
 import { signPath } from '../tracking/signedUrl.js';
 import { renderReportCard, reportText, type ReportCardData } from './reportCard.js';
 import { reachFigures } from './reachFigures.js';
@@ -23,12 +18,8 @@ import type { ReportReplies } from './ReportReplies.js';
 /** A day: long enough to read the report, short enough that a leaked link soon dies. */
 const DEFAULT_LINK_TTL_MINUTES = 24 * 60;
 
-export interface ReportServiceDeps {
-  reports: ReportStore;
-  users: Pick<UserStore, 'get' | 'count'>;
-  lists: Pick<ListStore, 'get'>;
-  /** App installations: their funnel is shown for campaigns that went through the directory. */
-  installations?: Pick<InstallationStore, 'funnel'>;
+/** The ports of the report queries, and how links are made. */
+export interface ReportServiceDeps extends ReportQueriesDeps {
   /** Public base URL of this server, without a trailing slash. */
   publicUrl: string;
   /** HMAC key of the signed links; the report routes must use the same one. */
@@ -39,9 +30,12 @@ export interface ReportServiceDeps {
 
 export class ReportService implements ReportReplies {
   private readonly ttlMs: number;
+  /** Reports read through the application's queries, as the report routes do. */
+  readonly queries: ReportQueries;
 
   constructor(private readonly deps: ReportServiceDeps) {
     this.ttlMs = (deps.linkTtlMinutes ?? DEFAULT_LINK_TTL_MINUTES) * 60_000;
+    this.queries = new ReportQueries(deps);
   }
 
   async reportActivity(campaign: Campaign, botChannelId: string): Promise<Partial<Activity>> {
@@ -57,11 +51,11 @@ export class ReportService implements ReportReplies {
 
   /** The report pushed to the author at the end, on the channel they talk to the bot on. */
   async finalReportActivity(campaign: Campaign): Promise<Partial<Activity>> {
-    const author = await this.deps.users.get(campaign.authorUserId);
+    const author = await this.queries.author(campaign);
     const data = await this.cardData(campaign);
     const intro =
       campaign.endReason === undefined
-        ? `Your campaign **${campaign.name}** has finished. Here is its final report.`
+        ? `Your campaign **${asPlainText(campaign.name)}** has finished. Here is its final report.`
         : endedEarlyIntro(campaign.name, campaign.endReason);
     return author?.botChannelId === 'skype'
       ? MessageFactory.text(`${intro}\n\n${reportText(data)}`)
@@ -69,10 +63,10 @@ export class ReportService implements ReportReplies {
   }
 
   private async cardData(campaign: Campaign): Promise<ReportCardData> {
-    const report = await this.deps.reports.campaignReport(campaign.id);
-    const funnel = await this.deps.installations?.funnel(campaign.id);
+    const report = await this.queries.report(campaign.id);
+    const funnel = await this.queries.funnel(campaign.id);
     return {
-      ...reportFigures(campaign, report, await this.listSize(campaign)),
+      ...reportFigures(campaign, report, await this.queries.listSize(campaign)),
       reach: funnel && reachFigures(report, funnel),
       generatedAt: this.deps.clock
         .now()
@@ -83,16 +77,6 @@ export class ReportService implements ReportReplies {
     };
   }
 
-  /**
-   * What `lists` shows: every reachable user of the tenant, the mailing list's addresses, or
-   * the size Graph gave for a directory audience when it was chosen.
-   */
-  private async listSize(campaign: Campaign): Promise<number> {
-    if (campaign.listId === ALL_USERS_LIST_ID) return this.deps.users.count(campaign.tenantId);
-    const list = await this.deps.lists.get(campaign.listId);
-    return list?.directoryAudience?.estimatedSize ?? list?.emails.length ?? 0;
-  }
-
   private signedUrl(path: string): string {
     const expiresAt = this.deps.clock.now().toMillis() + this.ttlMs;
     return `${this.deps.publicUrl}${signPath(path, expiresAt, this.deps.secret)}`;
@@ -101,7 +85,7 @@ export class ReportService implements ReportReplies {
 
 function endedEarlyIntro(name: string, endReason: string): string {
   return [
-    `Your campaign **${name}** could not go on and has ended.`,
+    `Your campaign **${asPlainText(name)}** could not go on and has ended.`,
     endReason,
     `Nothing more will be sent for it. Once this is fixed, delete it (\`delete ${name}\`) and create it again. Here is its final report.`,
   ].join('\n\n');

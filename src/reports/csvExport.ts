@@ -6,11 +6,7 @@ import { DateTime } from 'luxon';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { AppInstallation } from '../domain/installation.js';
-import type {
-  DeliveryStore,
-  InstallationStore,
-  TrackingStore,
-} from '../application/ports/repositories.js';
+import type { ReportQueries } from '../application/ReportQueries.js';
 
 export const CSV_COLUMNS = [
   'address',
@@ -44,16 +40,7 @@ export interface CsvExportOptions {
 
 /** The CSV as lines: the header, then one line per delivery in id order. */
 export async function* campaignCsvLines(
-  {
-    deliveries,
-    tracking,
-    installations,
-  }: {
-    deliveries: Pick<DeliveryStore, 'list'>;
-    tracking: Pick<TrackingStore, 'clicksByDelivery'>;
-    /** Where the app was installed for recipients; without it the `app` column says only `present`. */
-    installations?: Pick<InstallationStore, 'byEmail'>;
-  },
+  queries: Pick<ReportQueries, 'exportPage'>,
   campaign: Campaign,
   options: CsvExportOptions = {},
 ): AsyncGenerator<string> {
@@ -62,14 +49,12 @@ export async function* campaignCsvLines(
   yield csvLine(CSV_COLUMNS);
   let afterId: string | undefined;
   for (;;) {
-    const page = await deliveries.list(campaign.id, { afterId, limit });
-    if (page.length === 0) return;
-    const clicks = await tracking.clicksByDelivery(page.map((d) => d.id));
-    const installed = await installations?.byEmail(
-      campaign.id,
-      page.map((d) => d.email),
-    );
-    yield page
+    const { deliveries, clicks, installations } = await queries.exportPage(campaign, {
+      afterId,
+      limit,
+    });
+    if (deliveries.length === 0) return;
+    yield deliveries
       .map((d) =>
         csvLine([
           d.email,
@@ -78,12 +63,12 @@ export async function* campaignCsvLines(
           localIso(d.sentAt, zone),
           localIso(d.readAt, zone),
           String(clicks.get(d.id) ?? 0),
-          appColumn(d, installed?.get(d.email)),
+          appColumn(d, installations?.get(d.email)),
         ]),
       )
       .join('');
-    if (page.length < limit) return;
-    afterId = page.at(-1)!.id;
+    if (deliveries.length < limit) return;
+    afterId = deliveries.at(-1)!.id;
   }
 }
 

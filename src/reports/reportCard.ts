@@ -17,11 +17,15 @@ export interface ReportCardData extends ReportFigures {
 }
 
 export const NOT_STARTED = 'Not started yet: the figures appear once it starts.';
+/** Said instead of an export link while the CSV would hold nothing but its header. */
+export const NOTHING_TO_EXPORT =
+  'Nothing to export yet: the per-recipient CSV is offered once the campaign has recipients.';
 
 export function renderReportCard(data: ReportCardData): Attachment {
   return renderCard(reportTemplate, {
     ...data,
     notStartedText: NOT_STARTED,
+    nothingToExportText: NOTHING_TO_EXPORT,
     hasReach: data.reach !== undefined,
   });
 }
@@ -35,6 +39,8 @@ export function reportText(data: ReportCardData): string {
       '',
       `- Recipients: ${data.recipients} on its list today`,
       `- ${NOT_STARTED}`,
+      '',
+      NOTHING_TO_EXPORT,
     ].join('\n');
   }
   const lines = [
@@ -57,7 +63,11 @@ export function reportText(data: ReportCardData): string {
     lines.push('', '**Top links**');
     data.topLinks.forEach((link, i) => lines.push(`${i + 1}. ${link.url} — ${link.summary}`));
   }
-  lines.push('', `Chart: ${data.chartUrl}`, `Export (CSV): ${data.exportUrl}`);
+  lines.push(
+    '',
+    `Chart: ${data.chartUrl}`,
+    data.canExport ? `Export (CSV): ${data.exportUrl}` : NOTHING_TO_EXPORT,
+  );
   return lines.join('\n');
 }
 

@@ -3,7 +3,9 @@
  * card and the Skype text both show exactly these strings, so they can never disagree.
  */
 import type { Campaign, CampaignStatus } from '../domain/campaign.js';
+import { canExport } from '../domain/lifecycle.js';
 import type { CampaignReport, CountByReason } from '../domain/report.js';
+import { asPlainText } from '../domain/text.js';
 
 /** How many links the report lists by name; the rest still count in the totals. */
 export const TOP_LINKS = 5;
@@ -25,6 +27,8 @@ export interface ReportFigures {
   timeZone: string;
   /** Draft or scheduled: nothing was sent yet, so only the list's size means anything. */
   notStarted: boolean;
+  /** Started with recipients: the per-recipient CSV has rows to export. */
+  canExport: boolean;
   /** Deliveries once started; before that, the size of the campaign's list. */
   recipients: string;
   sent: string;
@@ -63,10 +67,11 @@ export function reportFigures(
   const { byStatus } = report;
   const notStarted = campaign.status === 'draft' || campaign.status === 'scheduled';
   return {
-    campaignName: campaign.name,
+    campaignName: asPlainText(campaign.name),
     status: STATUS_LABELS[campaign.status],
     timeZone: campaign.workingHours.timeZone,
     notStarted,
+    canExport: canExport(campaign.status, report.recipients),
     recipients: formatCount(notStarted ? listSize : report.recipients),
     sent: formatCount(byStatus.sent),
     read: formatCount(report.read),

@@ -9,31 +9,20 @@ import type { Request, Response, Server } from 'restify';
 import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Logger } from '../logger.js';
-import type {
-  CampaignStore,
-  DeliveryStore,
-  ReportStore,
-  InstallationStore,
-  TrackingStore,
-} from '../application/ports/repositories.js';
+import type { ReportQueries } from '../application/ReportQueries.js';
 import { verifySignedRequest } from '../tracking/signedUrl.js';
 import { renderChartPng, renderChartSvg } from './chart.js';
 import { campaignCsvLines } from './csvExport.js';
 
 export interface ReportRoutesDeps {
-  campaigns: CampaignStore;
-  reports: ReportStore;
-  deliveries: DeliveryStore;
-  tracking: TrackingStore;
-  /** Fills the CSV's `app` column for recipients the app was installed for. */
-  installations?: InstallationStore;
+  reports: Pick<ReportQueries, 'campaign' | 'report' | 'exportPage'>;
   secret: string;
   clock: Clock;
   logger: Logger;
 }
 
 export function registerReportRoutes(deps: ReportRoutesDeps): (server: Server) => void {
-  const { campaigns, reports, secret, clock, logger } = deps;
+  const { reports, secret, clock, logger } = deps;
 
   /** The campaign a valid signed request is for, or null once a 403/404 has been answered. */
   const authorizedCampaign = async (req: Request, res: Response): Promise<Campaign | null> => {
@@ -41,7 +30,7 @@ export function registerReportRoutes(deps: ReportRoutesDeps): (server: Server) =
       sendText(res, 403, 'This link is invalid or has expired. Ask the bot for a new report.');
       return null;
     }
-    const campaign = await campaigns.get(String(req.params?.campaignId ?? ''));
+    const campaign = await reports.campaign(String(req.params?.campaignId ?? ''));
     if (!campaign) sendText(res, 404, 'This campaign does not exist any more.');
     return campaign;
   };
@@ -49,7 +38,7 @@ export function registerReportRoutes(deps: ReportRoutesDeps): (server: Server) =
   const chart = async (req: Request, res: Response): Promise<void> => {
     const campaign = await authorizedCampaign(req, res);
     if (!campaign) return;
-    const report = await reports.campaignReport(campaign.id);
+    const report = await reports.report(campaign.id);
     const png = renderChartPng(renderChartSvg(report.timeline, campaign.workingHours.timeZone));
     res.writeHead(200, {
       'Content-Type': 'image/png',
@@ -69,7 +58,7 @@ export function registerReportRoutes(deps: ReportRoutesDeps): (server: Server) =
     });
     // A BOM so Excel reads the file as UTF-8 (accented names) instead of the local code page.
     res.write('\uFEFF');
-    await pipeline(Readable.from(campaignCsvLines(deps, campaign)), res);
+    await pipeline(Readable.from(campaignCsvLines(reports, campaign)), res);
     logger.info({ campaignId: campaign.id }, 'report exported');
   };
 

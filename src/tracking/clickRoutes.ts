@@ -9,11 +9,11 @@ import { GroupCommit } from '../shared/GroupCommit.js';
 import { isHttpUrl } from '../domain/links.js';
 import type { Logger } from '../logger.js';
 import type { Click } from '../domain/tracking.js';
-import type { TrackingStore } from '../application/ports/repositories.js';
+import type { TrackedLinks } from '../application/TrackedLinks.js';
 import { isPersonClick } from './personClicks.js';
 
 export interface ClickRoutesDeps {
-  tracking: TrackingStore;
+  links: Pick<TrackedLinks, 'linkOf' | 'recordClicks'>;
   clock: Clock;
   logger: Logger;
 }
@@ -22,16 +22,16 @@ export interface ClickRoutesDeps {
 const WELL_FORMED_TOKEN = /^[A-Za-z0-9_-]{22,86}$/;
 
 export function registerClickRoutes(deps: ClickRoutesDeps): (server: Server) => void {
-  const { tracking, clock, logger } = deps;
+  const { links, clock, logger } = deps;
   // Clicks arriving together are written together: one disk sync for many, not one each.
   const clicks = new GroupCommit<Click, void>(async (batch) => {
-    await tracking.recordClicks(batch);
+    await links.recordClicks(batch);
     return batch.map(() => undefined);
   });
 
   const redirect = async (req: Request, res: Response, countable: boolean): Promise<void> => {
     const token = String(req.params?.token ?? '');
-    const link = WELL_FORMED_TOKEN.test(token) ? await tracking.findToken(token) : null;
+    const link = WELL_FORMED_TOKEN.test(token) ? await links.linkOf(token) : null;
     if (!link || !isHttpUrl(link.url)) {
       if (link) logger.warn({ campaignId: link.campaignId }, 'tracked link with a non-http URL');
       res.writeHead(404, {

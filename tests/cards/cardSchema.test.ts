@@ -6,11 +6,15 @@ import assert from 'node:assert/strict';
 import type { Attachment } from 'botbuilder';
 import { campaignInfoReply, campaignListReply } from '../../dialogs/campaignViews.js';
 import { listsReply } from '../../dialogs/listViews.js';
-import { renderReportCard } from '../../src/reports/reportCard.js';
+import { CampaignQueries } from '../../src/application/CampaignQueries.js';
+import { ListService } from '../../src/application/ListService.js';
+import { systemClock } from '../../src/clock.js';
+import { silentLogger } from '../../src/logger.js';
+import { NOTHING_TO_EXPORT, renderReportCard } from '../../src/reports/reportCard.js';
 import { reportFigures } from '../../src/reports/reportFigures.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { campaignFixture, reportWithNothingSent } from '../reports/fixtures.js';
-import { aCampaign, aList } from '../store/fixtures.js';
+import { aCampaign, aDelivery, aList, T0 } from '../store/fixtures.js';
 import { assertValidAdaptiveCard } from '../support/adaptiveCardSchema.js';
 
 interface Element {
@@ -38,6 +42,16 @@ function byCampaignId(a: unknown, b: unknown): number {
 }
 
 const NOTHING_YET = reportWithNothingSent(0);
+const NOTHING_YET_BUT = reportWithNothingSent;
+
+interface CardWithActions {
+  body: Element[];
+  actions?: unknown[];
+}
+
+function listService(store: SqliteStore): ListService {
+  return new ListService({ ...store, clock: systemClock, logger: silentLogger });
+}
 
 const LINKS = {
   generatedAt: '2 Mar 2026 15:00',
@@ -74,6 +88,31 @@ describe('cards against the Adaptive Cards 1.5 schema', () => {
     );
   });
 
+  it('the report offers Export CSV once the campaign has recipients', () => {
+    const figures = reportFigures(campaignFixture({ status: 'running' }), NOTHING_YET_BUT(3), 3);
+    const card = renderReportCard({ ...figures, ...LINKS }).content as CardWithActions;
+    assertValidAdaptiveCard(card, 'report card with recipients');
+    assert.deepEqual(card.actions, [
+      { type: 'Action.OpenUrl', title: 'Export CSV', url: LINKS.exportUrl },
+    ]);
+  });
+
+  for (const [when, status, recipients] of [
+    ['before the start', 'scheduled', 0],
+    ['of a finished campaign that had nobody to send to', 'finished', 0],
+  ] as const) {
+    it(`the report ${when} offers no export and says why`, () => {
+      const figures = reportFigures(campaignFixture({ status }), NOTHING_YET_BUT(recipients), 7);
+      const card = renderReportCard({ ...figures, ...LINKS }).content as CardWithActions;
+      assertValidAdaptiveCard(card, `report card ${when}`);
+      assert.deepEqual(card.actions ?? [], []);
+      assert.ok(
+        elements(card.body).some((e) => e.text === NOTHING_TO_EXPORT),
+        'says there is nothing to export yet',
+      );
+    });
+  }
+
   it('the report of a campaign not started yet: the list’s size and "not started yet", no zeros', () => {
     const figures = reportFigures(campaignFixture({ status: 'scheduled' }), NOTHING_YET, 42);
     const card = renderReportCard({ ...figures, ...LINKS }).content as { body: Element[] };
@@ -88,27 +127,49 @@ describe('cards against the Adaptive Cards 1.5 schema', () => {
     assert.ok(!texts.includes('Sent'), 'no column of zeros');
   });
 
-  it('the campaigns card, with an Export button for every campaign', async () => {
+  it('the campaigns card: Export only where there is something to export, at most 5 buttons a campaign', async () => {
     await store.lists.create(aList({ id: 'list-1' }));
-    await store.campaigns.create(aCampaign({ id: 'c-1', name: 'Spring', listId: 'list-1' }));
-    await store.campaigns.create(aCampaign({ id: 'c-2', name: 'Autumn', status: 'running' }));
+    const started = { startedAt: T0, plannedAt: T0 };
+    await store.campaigns.create(aCampaign({ id: 'c-1', name: 'Draft', listId: 'list-1' }));
+    await store.campaigns.create(aCampaign({ id: 'c-2', name: 'Planned', status: 'scheduled' }));
+    await store.campaigns.create(
+      aCampaign({ id: 'c-3', name: 'Running', status: 'running', ...started }),
+    );
+    await store.campaigns.create(
+      aCampaign({ id: 'c-4', name: 'Done', status: 'finished', ...started }),
+    );
+    await store.campaigns.create(
+      aCampaign({ id: 'c-5', name: 'Nobody', status: 'finished', ...started }),
+    );
+    await store.deliveries.insert([
+      aDelivery({ id: 'd-3', campaignId: 'c-3' }),
+      aDelivery({ id: 'd-4', campaignId: 'c-4', status: 'sent', dueAt: null }),
+    ]);
 
-    const reply = await campaignListReply(store, 'tenant-a', 'msteams');
+    const reply = await campaignListReply(new CampaignQueries(store), 'tenant-a', 'msteams');
     const card = contentOf(reply.attachments?.[0]);
     assertValidAdaptiveCard(card, 'campaigns card');
-    const buttons = elements(card.body)
-      .flatMap((e) => e.actions ?? [])
-      .filter((a) => a.title === 'Export');
-    assert.deepEqual(buttons.map((b) => b.data).sort(byCampaignId), [
-      { command: 'export', campaignId: 'c-1' },
-      { command: 'export', campaignId: 'c-2' },
+    const actionSets = elements(card.body).filter((e) => e.type === 'ActionSet');
+    assert.equal(actionSets.length, 5);
+    for (const set of actionSets) {
+      // The Adaptive Cards renderer's default maxActions: a sixth button fails or is dropped.
+      assert.ok(set.actions!.length <= 5, JSON.stringify(set.actions!.map((a) => a.title)));
+    }
+    const exports = actionSets
+      .flatMap((set) => set.actions!)
+      .filter((a) => a.title === 'Export')
+      .map((a) => a.data)
+      .sort(byCampaignId);
+    assert.deepEqual(exports, [
+      { command: 'export', campaignId: 'c-3' },
+      { command: 'export', campaignId: 'c-4' },
     ]);
   });
 
   it('the information card', async () => {
     const campaign = aCampaign({ id: 'c-1' });
     await store.campaigns.create(campaign);
-    const reply = await campaignInfoReply(store, campaign, 'msteams');
+    const reply = await campaignInfoReply(new CampaignQueries(store), campaign, 'msteams');
     assertValidAdaptiveCard(contentOf(reply.attachments?.[0]), 'information card');
   });
 
@@ -119,7 +180,7 @@ describe('cards against the Adaptive Cards 1.5 schema', () => {
       endReason: 'Microsoft Graph refused to read the group members.',
     });
     await store.campaigns.create(campaign);
-    const reply = await campaignInfoReply(store, campaign, 'msteams');
+    const reply = await campaignInfoReply(new CampaignQueries(store), campaign, 'msteams');
     const card = contentOf(reply.attachments?.[0]);
     assertValidAdaptiveCard(card, 'information card');
     assert.match(JSON.stringify(card), /Ended early: Microsoft Graph refused/);
@@ -127,7 +188,7 @@ describe('cards against the Adaptive Cards 1.5 schema', () => {
 
   it('the lists card', async () => {
     await store.lists.create(aList({ id: 'list-1' }));
-    const reply = await listsReply(store, 'tenant-a', 'msteams');
+    const reply = await listsReply(listService(store), 'tenant-a', 'msteams');
     assertValidAdaptiveCard(contentOf(reply.attachments?.[0]), 'lists card');
   });
 });

@@ -67,7 +67,8 @@ for (const kind of STORE_KINDS) {
           times.push(clock.now().toMillis());
           requests.set(n, times);
           const status = times.length === 1 ? firstAnswer(n) : 201;
-          if (status === 429) return [429, { error: { code: 'Throttled' } }, { 'Retry-After': '2' }];
+          if (status === 429)
+            return [429, { error: { code: 'Throttled' } }, { 'Retry-After': '2' }];
           if (status === 500) return [500, { error: { code: 'ServiceError' } }];
           return [201, { id: `a-${n}-${times.length}` }];
         })

@@ -22,6 +22,7 @@ import { createClusterGraphServices } from '../../src/graph/graphServices.js';
 import { GLOBAL_CLOUD } from '../../src/graph/nationalClouds.js';
 import { silentLogger } from '../../src/logger.js';
 import type { Store } from '../../src/store/Store.js';
+import { TrackedLinks } from '../../src/application/TrackedLinks.js';
 import { registerClickRoutes } from '../../src/tracking/clickRoutes.js';
 import { startServer, type RunningServer } from '../reports/fixtures.js';
 import { testDeliveryEngine } from '../support/testDeliveryEngine.js';
@@ -337,7 +338,11 @@ function describeThreeDayCampaign(kind: Store['kind']): void {
       nockConnector(clock, recorded);
 
       clickServer = await startServer(
-        registerClickRoutes({ ...store, clock, logger: silentLogger }),
+        registerClickRoutes({
+          links: new TrackedLinks(store.tracking),
+          clock,
+          logger: silentLogger,
+        }),
       );
       const publicUrl = clickServer.baseUrl;
       // Production's engine: the real sender and Graph presence, paced through the store.

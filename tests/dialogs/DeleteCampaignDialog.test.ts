@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { CampaignStatus } from '../../src/domain/campaign.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { aCampaign, aDelivery } from '../store/fixtures.js';
-import { cardOf, Chat } from './harness.js';
+import { cardOf, Chat, textOf } from './harness.js';
 
 describe('delete <name>', () => {
   let store: SqliteStore;
@@ -34,11 +34,22 @@ describe('delete <name>', () => {
     await campaignIn('scheduled');
     const chat = new Chat(store);
     const question = await chat.say('delete Spring Sale');
-    assert.equal(
-      question[0]!.text,
+    assert.equal(question.length, 1, 'the summary and the question come as one card');
+    assert.deepEqual(cardOf(question).texts, [
+      'Delete “Spring Sale”?',
       '**Spring Sale** — scheduled\n\nIts scheduled jobs will be removed, so nothing will be sent.',
+    ]);
+    const actions = (question[0]!.attachments![0]!.content as { actions: unknown[] }).actions;
+    assert.deepEqual(
+      actions.map((a) => {
+        const { title, style } = a as { title: string; style: string };
+        return { title, style };
+      }),
+      [
+        { title: 'Yes, delete it', style: 'destructive' },
+        { title: 'No, keep it', style: 'default' },
+      ],
     );
-    assert.match(JSON.stringify(question[1]), /Delete “Spring Sale”\?/);
     assert.equal(await chat.sayText('yes'), 'Deleted “Spring Sale”.');
     assert.deepEqual(chat.doubles.jobs.cancelled, ['c-1']);
     assert.equal(await store.campaigns.get('c-1'), null);
@@ -51,10 +62,11 @@ describe('delete <name>', () => {
       aDelivery({ id: 'd-2', email: 'bob@example.com', status: 'failed', dueAt: null }),
     ]);
     const chat = new Chat(store, { botChannelId: 'skype' });
-    const summary = await chat.sayText('delete Spring Sale');
+    const question = await chat.say('delete Spring Sale');
+    assert.equal(question.length, 1, 'the summary and the question come as one message');
     assert.match(
-      summary,
-      /^\*\*Spring Sale\*\* — finished\n\n2 recipients; their delivery and click data will be deleted too\./,
+      textOf(question),
+      /^Delete “Spring Sale”\?\n\n\*\*Spring Sale\*\* — finished\n\n2 recipients; their delivery and click data will be deleted too\.\n\n1\. Yes, delete it\n2\. No, keep it$/,
     );
     assert.equal(await chat.sayText('yes'), 'Deleted “Spring Sale”.');
     assert.equal(await store.campaigns.get('c-1'), null);
@@ -92,7 +104,7 @@ describe('delete <name>', () => {
   it('is confirmed by the Action.Submit button of its card (what the Agents Playground sends)', async () => {
     await campaignIn('scheduled');
     const chat = new Chat(store);
-    const [, question] = await chat.say('delete Spring Sale');
+    const [question] = await chat.say('delete Spring Sale');
     const yes = cardOf([question!]).actions.find((action) => action.title === 'Yes, delete it');
     assert.ok(yes);
     assert.equal(await chat.sayText({ value: yes.data }), 'Deleted “Spring Sale”.');
@@ -102,7 +114,7 @@ describe('delete <name>', () => {
   it('on Skype, asks in text with suggested actions and takes only an explicit answer', async () => {
     await campaignIn('draft');
     const chat = new Chat(store, { botChannelId: 'skype' });
-    const [, question] = await chat.say('delete Spring Sale');
+    const [question] = await chat.say('delete Spring Sale');
     assert.deepEqual(
       question!.suggestedActions?.actions.map((action) => action.title),
       ['Yes, delete it', 'No, keep it'],

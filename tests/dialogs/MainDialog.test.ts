@@ -146,9 +146,10 @@ describe('MainDialog', () => {
         Start: 'Mon 6 Jan 2025, 09:00 (Europe/Paris)',
         Progress: 'not started',
       });
+      // Not started: nothing to export, and at most 5 buttons (the Adaptive Cards default limit).
       assert.deepEqual(
         spring!.actions.map((a) => a.title),
-        ['Information', 'Edit', 'Try', 'Report', 'Export', 'Delete'],
+        ['Information', 'Edit', 'Try', 'Report', 'Delete'],
       );
       for (const action of spring!.actions) {
         assert.equal((action.data as { campaignId: string }).campaignId, 'c-1');
@@ -261,7 +262,7 @@ describe('MainDialog', () => {
       assert.equal(card.facts.Progress, undefined);
       assert.deepEqual(
         card.actions.map((a) => a.title),
-        ['Edit', 'Try', 'Report', 'Export', 'Delete'],
+        ['Edit', 'Try', 'Report', 'Delete'],
       );
     });
 
@@ -353,13 +354,90 @@ describe('MainDialog', () => {
 
     it('export replies with the link and how long it is valid', async () => {
       await twoCampaigns();
-      const reply = await new Chat(store).sayText('export Spring Sale');
+      const reply = await new Chat(store).sayText('export Winter Sale');
       const exp = Date.parse('2025-01-04T10:00:00Z');
       assert.equal(
         reply,
-        `Per-recipient CSV of “Spring Sale”: [download](https://bot.example.com/export/c-1.csv?exp=${exp}&sig=test-signature)\n\n` +
+        `Per-recipient CSV of “Winter Sale”: [download](https://bot.example.com/export/c-2.csv?exp=${exp}&sig=test-signature)\n\n` +
           'The link is valid for 24 hours, until Sat 4 Jan 2025, 11:00 (Europe/Paris).',
       );
+    });
+
+    it('the information card offers Export only once the campaign has recipients', async () => {
+      await twoCampaigns();
+      const chat = new Chat(store);
+      const titles = async (name: string) =>
+        cardOf(await chat.say(`info ${name}`)).actions.map((action) => action.title);
+      assert.deepEqual(await titles('Spring Sale'), ['Edit', 'Try', 'Report', 'Delete']);
+      assert.deepEqual(await titles('Winter Sale'), ['Try', 'Report', 'Export']);
+    });
+
+    it('export of a campaign not started says there is nothing to export yet, with no link', async () => {
+      await twoCampaigns();
+      assert.equal(
+        await new Chat(store).sayText('export Spring Sale'),
+        'Nothing to export yet: “Spring Sale” has not started. The CSV lists its recipients once it starts.',
+      );
+    });
+
+    it('export of a finished campaign that had nobody to send to says so', async () => {
+      await store.campaigns.create(
+        aCampaign({ id: 'c-9', name: 'Empty', status: 'finished', startedAt: T0, plannedAt: T0 }),
+      );
+      assert.equal(
+        await new Chat(store, { botChannelId: 'skype' }).sayText('export Empty'),
+        'Nothing to export: “Empty” has no recipients.',
+      );
+    });
+  });
+
+  describe('names with Markdown links or HTML are shown as typed, never as links', () => {
+    const LINKED = '[list](https://evil.example)';
+    const TAGGED = '<b>VIP</b>';
+    const SHOWN_LINKED = '\\[list\\](https://evil.example)';
+    const SHOWN_TAGGED = '\\<b\\>VIP\\</b\\>';
+
+    beforeEach(async () => {
+      await store.lists.create(aList({ name: TAGGED }));
+      await store.campaigns.create(aCampaign({ id: 'c-1', name: LINKED, status: 'scheduled' }));
+    });
+
+    it('in the campaigns card and its Skype text', async () => {
+      const [section] = sectionsOf(await new Chat(store).say('campaigns'));
+      assert.deepEqual(section!.texts, [SHOWN_LINKED]);
+      const text = await new Chat(store, { botChannelId: 'skype' }).sayText('campaigns');
+      assert.ok(text.includes(`1. **${SHOWN_LINKED}** — scheduled`), text);
+    });
+
+    it('in the information card and its Skype text, list name included', async () => {
+      const info = cardOf(
+        await new Chat(store).say({ value: { command: 'info', campaignId: 'c-1' } }),
+      );
+      assert.equal(info.texts[0], SHOWN_LINKED);
+      assert.equal(info.facts['List'], SHOWN_TAGGED);
+      const text = await new Chat(store, { botChannelId: 'skype' }).sayText({
+        value: { command: 'info', campaignId: 'c-1' },
+      });
+      assert.ok(text.startsWith(`**${SHOWN_LINKED}**\n`), text);
+      assert.ok(text.includes(`List: ${SHOWN_TAGGED}\n`), text);
+    });
+
+    it('in the lists card and its Skype text', async () => {
+      const sections = sectionsOf(await new Chat(store).say('lists'));
+      assert.equal(sections[1]!.texts[0], SHOWN_TAGGED);
+      const text = await new Chat(store, { botChannelId: 'skype' }).sayText('lists');
+      assert.ok(text.includes(`- **${SHOWN_TAGGED}** — 2 addresses`), text);
+    });
+
+    it('in the replies naming the admin’s campaigns, the delete question and “Deleted …”', async () => {
+      const chat = new Chat(store);
+      const notFound = await chat.sayText('info nope');
+      assert.ok(notFound.endsWith(`Your campaigns: ${SHOWN_LINKED}`), notFound);
+      assert.equal(
+        cardOf(await chat.say('delete [list](https://evil.example)')).texts[0],
+        `Delete “${SHOWN_LINKED}”?`,
+      );
+      assert.equal(await chat.sayText('yes'), `Deleted “${SHOWN_LINKED}”.`);
     });
   });
 

@@ -13,6 +13,7 @@ import {
 } from '../../dialogs/CampaignFormDialog.js';
 import type { GraphDirectory } from '../../src/directory/GraphDirectory.js';
 import type { DialogDeps } from '../../dialogs/DialogDeps.js';
+import { createChatServices } from '../../src/application/ChatServices.js';
 import type { MessageSender } from '../../src/application/ports/MessageSender.js';
 import { ManualClock } from '../../src/clock.js';
 import type { Campaign } from '../../src/domain/campaign.js';
@@ -73,19 +74,26 @@ export function openWorld(options: WorldOptions = {}): FormWorld {
   const store = openSqliteStore(':memory:');
   const clock = new ManualClock(NOW);
   const jobs = new RecordingJobs();
+  const settings = {
+    defaultTimeZone: 'Europe/Paris',
+    presenceConfigured: options.presenceConfigured ?? true,
+  };
   return {
     store,
     clock,
     jobs,
     deps: {
-      ...store,
+      ...createChatServices({
+        ...store,
+        clock,
+        jobs,
+        sender: noSender,
+        logger: silentLogger,
+        ...settings,
+      }),
+      ...settings,
       clock,
-      jobs,
-      sender: noSender,
       reports: noReports,
-      logger: silentLogger,
-      defaultTimeZone: 'Europe/Paris',
-      presenceConfigured: options.presenceConfigured ?? true,
       ...(options.directory ? { directory: options.directory } : {}),
     },
   };

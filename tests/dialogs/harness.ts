@@ -8,6 +8,7 @@ import type { DialogState } from 'botbuilder-dialogs';
 import { DateTime } from 'luxon';
 import type { GraphDirectory } from '../../src/directory/GraphDirectory.js';
 import { MainDialog } from '../../dialogs/MainDialog.js';
+import { createChatServices } from '../../src/application/ChatServices.js';
 import type { DialogDeps } from '../../dialogs/DialogDeps.js';
 import type { MessageSender, SendOutcome } from '../../src/application/ports/MessageSender.js';
 import { ManualClock } from '../../src/clock.js';
@@ -98,12 +99,12 @@ export class Chat {
     options: ChatOptions = {},
   ) {
     this.doubles = options.doubles ?? makeDoubles();
+    const settings = { defaultTimeZone: 'Europe/Paris', presenceConfigured: true };
     this.deps = {
-      ...store,
-      ...this.doubles,
-      logger: silentLogger,
-      defaultTimeZone: 'Europe/Paris',
-      presenceConfigured: true,
+      ...createChatServices({ ...store, ...this.doubles, logger: silentLogger, ...settings }),
+      ...settings,
+      clock: this.doubles.clock,
+      reports: this.doubles.reports,
       directory: options.directory,
     };
     const conversationState = new ConversationState(store.botStorage);

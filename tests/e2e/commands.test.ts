@@ -10,7 +10,9 @@ import { NON_ADMIN_REPLY } from '../../src/bot/welcome.js';
 import type { StoreKind } from '../../src/store/Store.js';
 import { VERSION } from '../../src/version.js';
 import { TENANT_ID } from '../bot/botServerHarness.js';
+import { NOTHING_TO_EXPORT } from '../../src/reports/reportCard.js';
 import { cardOf, sectionsOf } from '../dialogs/harness.js';
+import { aDelivery } from '../store/fixtures.js';
 import { ADA, E2eApp, GRACE, PUBLIC_URL, TeamsUser } from './appHarness.js';
 import {
   ADAPTIVE_CARD,
@@ -68,11 +70,14 @@ function describeAdminCommands(kind: StoreKind): void {
         { title: 'Edit', data: { command: 'edit', campaignId } },
         { title: 'Try', data: { command: 'try', campaignId } },
         { title: 'Report', data: { command: 'report', campaignId } },
-        { title: 'Export', data: { command: 'export', campaignId } },
         { title: 'Delete', data: { command: 'delete', campaignId } },
       ]);
       const exported = textOf(await admin.say({ value: { command: 'export', campaignId } }));
-      assert.match(exported, EXPORT_LINK, 'the Export button answers like the typed command');
+      assert.equal(
+        exported,
+        'Nothing to export yet: “Winter Sale” has not started. The CSV lists its recipients once it starts.',
+        'an Export button of an older card answers like the typed command',
+      );
 
       const info = cardOf(await admin.say('info winter sale'));
       assert.deepEqual(info.facts, {
@@ -92,7 +97,10 @@ function describeAdminCommands(kind: StoreKind): void {
 
     it('`delete`: Action.Submit buttons, a doubtful answer deletes nothing, an explicit Yes does', async () => {
       const question = cardOf(await admin.say({ value: { command: 'delete', campaignId } }));
-      assert.deepEqual(question.texts, ['Delete “Winter Sale”?']);
+      assert.deepEqual(question.texts, [
+        'Delete “Winter Sale”?',
+        '**Winter Sale** — scheduled\n\nIts scheduled jobs will be removed, so nothing will be sent.',
+      ]);
       assert.deepEqual(
         question.actions.map((action) => action.title),
         ['Yes, delete it', 'No, keep it'],
@@ -110,7 +118,7 @@ function describeAdminCommands(kind: StoreKind): void {
       assert.deepEqual(await e2e.store.campaigns.list(TENANT_ID), []);
     });
 
-    it('`report` before the start shows the list’s size and "not started yet"; `export` gives a signed link whose CSV is served over HTTP', async () => {
+    it('`report` before the start shows the list’s size and "not started yet" and offers no export; once it has recipients `export` gives a signed link whose CSV is served over HTTP', async () => {
       await grace.joinConversation();
       const report = await admin.say('report Winter Sale');
       assert.deepEqual(contentTypes(report), [ADAPTIVE_CARD]);
@@ -123,6 +131,31 @@ function describeAdminCommands(kind: StoreKind): void {
         'Ada and Grace, no zeros',
       );
       assert.ok(card.texts.includes('Not started yet: the figures appear once it starts.'));
+      assert.ok(card.texts.includes(NOTHING_TO_EXPORT), card.texts.join('|'));
+      assert.deepEqual(cardActions(report), [], 'no Export CSV button before the start');
+      assert.equal(
+        textOf(await admin.say('export Winter Sale')),
+        'Nothing to export yet: “Winter Sale” has not started. The CSV lists its recipients once it starts.',
+      );
+
+      // It starts, and has sent to Grace.
+      const startedAt = e2e.clock.now().toMillis();
+      assert.ok(await e2e.store.campaigns.setStatus(campaignId, 'scheduled', 'running', startedAt));
+      await e2e.store.campaigns.markPlanned(campaignId, startedAt);
+      await e2e.store.deliveries.insert([
+        aDelivery({
+          id: `${campaignId}-grace`,
+          campaignId,
+          email: GRACE.email,
+          status: 'sent',
+          dueAt: null,
+          sentAt: startedAt,
+        }),
+      ]);
+      assert.deepEqual(
+        cardActions(await admin.say('report Winter Sale')).map((action) => action.title),
+        ['Export CSV'],
+      );
 
       const exported = textOf(await admin.say('export Winter Sale'));
       assert.match(
@@ -138,7 +171,8 @@ function describeAdminCommands(kind: StoreKind): void {
       assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
       assert.equal(
         (await csv.text()).replace(/^\uFEFF/, ''),
-        '"address","status","reason","sent_at","read_at","clicks","app"\r\n',
+        '"address","status","reason","sent_at","read_at","clicks","app"\r\n' +
+          `"${GRACE.email}","sent","","2036-12-03T10:00:00+01:00","","0","present"\r\n`,
       );
 
       const url = new URL(link);
@@ -260,4 +294,14 @@ function describeAdminCommands(kind: StoreKind): void {
       assert.match(VERSION, /^\d+\.\d+\.\d+/);
     });
   });
+}
+
+/** The card-level actions (buttons) of the one card of `replies`. */
+function cardActions(
+  replies: Array<{ attachments?: Array<{ content?: unknown }> }>,
+): Array<{ title: string }> {
+  const content = replies.flatMap((r) => r.attachments ?? [])[0]?.content as {
+    actions?: Array<{ title: string }>;
+  };
+  return content.actions ?? [];
 }

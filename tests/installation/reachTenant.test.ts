@@ -30,6 +30,7 @@ import type { Sleep } from '../../src/ratelimit/sleep.js';
 import { openMongoStore } from '../../src/store/mongo/MongoStore.js';
 import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import type { Store } from '../../src/store/Store.js';
+import { ReportQueries } from '../../src/application/ReportQueries.js';
 import { campaignCsvLines } from '../../src/reports/csvExport.js';
 import { ReportService } from '../../src/reports/ReportService.js';
 import { campaignFixture, reachableUser, ZONE } from '../delivery/support/seed.js';
@@ -477,7 +478,7 @@ const APP_COLUMN: Record<Kind, string> = {
 /** One CSV row per person with their exact outcome. */
 async function checkCsv(store: Store, campaign: Campaign): Promise<void> {
   let csv = '';
-  for await (const chunk of campaignCsvLines(store, campaign)) csv += chunk;
+  for await (const chunk of campaignCsvLines(new ReportQueries(store), campaign)) csv += chunk;
   const rows = csv.trimEnd().split('\r\n');
   assert.equal(rows[0], '"address","status","reason","sent_at","read_at","clicks","app"');
   const byAddress = new Map(

@@ -17,6 +17,7 @@ import {
   START_CAMPAIGN_JOB,
   defineCampaignJobs,
 } from '../../jobs/campaignJobs.js';
+import { CampaignQueries } from '../../src/application/CampaignQueries.js';
 import { ManualClock } from '../../src/clock.js';
 import type { Campaign } from '../../src/domain/campaign.js';
 import { campaignWindow } from '../../src/domain/workingTime.js';
@@ -57,7 +58,7 @@ describe('campaign jobs on Agenda (SQLite backend)', function () {
     const engine = testDeliveryEngine({ store, clock });
     jobs = defineCampaignJobs({
       agenda,
-      ...store,
+      campaigns: new CampaignQueries(store),
       starter: engine.starter,
       finisher: engine.finisher,
       clock,

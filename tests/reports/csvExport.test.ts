@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ReportQueries } from '../../src/application/ReportQueries.js';
 import { campaignCsvLines, csvField, csvLine } from '../../src/reports/csvExport.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { campaignFixture, deliveryFixture, T0 } from './fixtures.js';
@@ -43,7 +44,8 @@ describe('campaign CSV export', () => {
 
   async function exportCsv(pageSize: number): Promise<string> {
     let csv = '';
-    for await (const chunk of campaignCsvLines(store, campaign, { pageSize })) csv += chunk;
+    for await (const chunk of campaignCsvLines(new ReportQueries(store), campaign, { pageSize }))
+      csv += chunk;
     return csv;
   }
 
@@ -112,7 +114,8 @@ describe('campaign CSV export', () => {
       Array.from({ length: 7 }, (_, i) => deliveryFixture(campaign.id, i + 1, 'sent')),
     );
     const pages: number[] = [];
-    const observed = {
+    const observed = new ReportQueries({
+      ...store,
       deliveries: {
         list: async (id: string, page: { afterId?: string; limit: number }) => {
           const rows = await store.deliveries.list(id, page);
@@ -120,9 +123,7 @@ describe('campaign CSV export', () => {
           return rows;
         },
       },
-      tracking: store.tracking,
-      installations: store.installations,
-    };
+    });
     let lines = 0;
     for await (const chunk of campaignCsvLines(observed, campaign, { pageSize: 3 })) {
       lines += chunk.split('\r\n').length - 1;

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import type { CampaignReport } from '../../src/domain/report.js';
-import { renderReportCard, reportText, type ReportCardData } from '../../src/reports/reportCard.js';
+import {
+  NOTHING_TO_EXPORT,
+  renderReportCard,
+  reportText,
+  type ReportCardData,
+} from '../../src/reports/reportCard.js';
 import { formatPercent, reportFigures } from '../../src/reports/reportFigures.js';
 import { campaignFixture, reportWithNothingSent, T0 } from './fixtures.js';
 
@@ -155,6 +160,20 @@ describe('report card', () => {
     const data = { ...cardData(knownReport()), campaignName: name };
     const named = renderReportCard(data).content as Card;
     assert.equal(texts(named)[0], `Report: ${name}`);
+  });
+
+  it('shows a campaign name with a Markdown link or HTML as typed, not as a link', () => {
+    const campaign = campaignFixture({ name: '[list](https://evil.example) <b>VIP</b>' });
+    const data = { ...cardData(knownReport()), ...reportFigures(campaign, knownReport(), 0) };
+    const escaped = '\\[list\\](https://evil.example) \\<b\\>VIP\\</b\\>';
+    assert.equal(texts(renderReportCard(data).content as Card)[0], `Report: ${escaped}`);
+    assert.ok(reportText(data).startsWith(`**Report: ${escaped}**`));
+  });
+
+  it('on Skype, says there is nothing to export instead of a link while nobody was planned', () => {
+    const text = reportText(cardData(reportWithNothingSent(0)));
+    assert.doesNotMatch(text, /Export \(CSV\)|export\.csv/);
+    assert.ok(text.endsWith(NOTHING_TO_EXPORT), text);
   });
 
   it('renders the same card for the same figures, whatever was rendered in between', () => {

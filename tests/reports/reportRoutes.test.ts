@@ -3,6 +3,7 @@ import type { Attachment } from 'botbuilder';
 import { DateTime } from 'luxon';
 import { ManualClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
+import { ReportQueries } from '../../src/application/ReportQueries.js';
 import { ReportService } from '../../src/reports/ReportService.js';
 import { registerReportRoutes } from '../../src/reports/reportRoutes.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
@@ -37,7 +38,12 @@ describe('report routes and ReportService over HTTP', () => {
       deliveryFixture(campaign.id, 3, 'pending'),
     ]);
     server = await startServer(
-      registerReportRoutes({ ...store, secret: SECRET, clock, logger: silentLogger }),
+      registerReportRoutes({
+        reports: new ReportQueries(store),
+        secret: SECRET,
+        clock,
+        logger: silentLogger,
+      }),
     );
     service = new ReportService({
       ...store,

@@ -11,6 +11,7 @@ import { createBotAuthentication } from '../../src/channels/botAuthentication.js
 import { ManualClock } from '../../src/clock.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { TrackedLinks } from '../../src/application/TrackedLinks.js';
 import { registerClickRoutes } from '../../src/tracking/clickRoutes.js';
 import { capturedLogs } from '../support/capturedLogs.js';
 import { multipartBody, rawRequest } from './httpRequest.js';
@@ -293,7 +294,13 @@ describe('createServer (HTTP edge)', () => {
     const logs = capturedLogs();
     const clock = new ManualClock(DateTime.fromISO('2026-12-07T10:00:00Z'));
     const started = await start({
-      routes: [registerClickRoutes({ ...store, clock, logger: logs.logger })],
+      routes: [
+        registerClickRoutes({
+          links: new TrackedLinks(store.tracking),
+          clock,
+          logger: logs.logger,
+        }),
+      ],
       logger: logs.logger,
     });
     server = started.server;

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { ManualClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { TrackedLinks } from '../../src/application/TrackedLinks.js';
 import { registerClickRoutes } from '../../src/tracking/clickRoutes.js';
 import { LinkTracker } from '../../src/tracking/LinkTracker.js';
 import {
@@ -31,7 +32,9 @@ describe('GET /r/:token (tracked link redirect)', () => {
       deliveryFixture(campaign.id, 1, 'sent', { sentAt: T0 }),
       deliveryFixture(campaign.id, 2, 'sent', { sentAt: T0 }),
     ]);
-    server = await startServer(registerClickRoutes({ ...store, clock, logger: silentLogger }));
+    server = await startServer(
+      registerClickRoutes({ links: new TrackedLinks(store.tracking), clock, logger: silentLogger }),
+    );
     const tracker = new LinkTracker({ ...store, publicUrl: server.baseUrl });
     const text = await tracker.trackLinks(
       { id: 'camp-1-d0001', campaignId: campaign.id },

@@ -1,0 +1,26 @@
+/**
+ * What the application needs of the organisation's directory (SPEC.md: Recipient lists):
+ * group search, audience size estimates and address matching. Implemented by
+ * src/directory/GraphDirectory.ts when Graph credentials are configured.
+ */
+import type { DirectoryUser } from '../../domain/directory.js';
+
+export interface DirectoryGroup {
+  id: string;
+  displayName: string;
+  mail?: string;
+  /** "Microsoft 365 group", "security group", "distribution list", "mail-enabled security group". */
+  kind: string;
+}
+
+export interface Directory {
+  /**
+   * Each address to the user it names, null when it names nobody in the tenant. An address
+   * whose lookup failed is left out: unknown is not "nobody".
+   */
+  resolveAddresses(addresses: string[]): Promise<Map<string, DirectoryUser | null>>;
+  /** Groups whose name contains `text`. */
+  searchGroups(text: string): Promise<DirectoryGroup[]>;
+  /** Members of the group (everyone without a group), or undefined when it cannot be told now. */
+  estimateSize(groupId?: string): Promise<number | undefined>;
+}
