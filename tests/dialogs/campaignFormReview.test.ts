@@ -131,7 +131,7 @@ describe('campaign form summary on Teams', () => {
     await chat.say('ann@example.com');
     const summary = cardOf(await chat.say({ value: SCHEDULE }));
     assert.equal(summary.facts['Name'], '\\[list\\](https://evil.example)');
-    assert.equal(summary.facts['List'], '&lt;b&gt;VIP&lt;/b&gt; \\*team\\*');
+    assert.equal(summary.facts['List'], '\\<b\\>VIP\\</b\\> \\*team\\*');
     // Saved as typed: only the display escapes it.
     await chat.say({ value: { card: 'campaignSummary', choice: 'confirm' } });
     const [saved] = await world.store.campaigns.list(TENANT);
