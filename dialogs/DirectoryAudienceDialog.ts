@@ -20,6 +20,11 @@ import { supportsCardInputs, tenantIdOf, userIdOf } from '../src/bot/identity.js
 import { renderCard } from '../src/cards/renderCard.js';
 import { directoryAudienceId, type DirectoryAudience } from '../src/domain/directory.js';
 import type { DirectoryGroup, GraphDirectory } from '../src/directory/GraphDirectory.js';
+import {
+  noGroupText,
+  searchUnavailableText,
+  sizeRefusedWarning,
+} from '../src/directory/directoryReplies.js';
 import type { RecipientList } from '../src/domain/recipients.js';
 import { DuplicateError } from '../src/application/ports/repositories.js';
 import { formatCount } from '../src/reports/reportFigures.js';
@@ -134,8 +139,9 @@ export class DirectoryAudienceDialog extends ComponentDialog {
         [],
       );
     }
-    const groups = await this.deps.directory.searchGroups(search);
-    return again(groups.length === 0 ? `No group's name contains “${search}”.` : '', groups);
+    const found = await this.deps.directory.searchGroups(search);
+    if (found.kind === 'unavailable') return again(searchUnavailableText(found.status), []);
+    return again(noGroupText(search, found.groups), found.groups);
   }
 
   private async validateSearch(prompt: PromptValidatorContext<string>): Promise<boolean> {
@@ -146,9 +152,12 @@ export class DirectoryAudienceDialog extends ComponentDialog {
   private async search(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const text = (step.result as string).trim();
     if (text.toLowerCase() === EVERYONE) return this.saveEveryone(step);
-    const groups = await this.deps.directory.searchGroups(text);
+    const found = await this.deps.directory.searchGroups(text);
+    const groups = found.kind === 'found' ? found.groups : [];
     if (groups.length === 0) {
-      await step.context.sendActivity(`No group's name contains “${text}”.`);
+      await step.context.sendActivity(
+        found.kind === 'found' ? noGroupText(text, groups) : searchUnavailableText(found.status),
+      );
       return step.replaceDialog(STEPS);
     }
     (step.values as StepValues).groups = groups;
@@ -187,17 +196,23 @@ export class DirectoryAudienceDialog extends ComponentDialog {
   ): Promise<DialogTurnResult> {
     const tenantId = tenantIdOf(step.context.activity);
     const listId = directoryAudienceId(audience, tenantId);
-    const size = await this.deps.directory.estimateSize(
+    const estimate = await this.deps.directory.estimateSize(
       audience.kind === 'group' ? audience.groupId : undefined,
     );
+    const size = estimate.kind === 'counted' ? estimate.size : undefined;
     if ((await this.deps.lists.get(listId)) === null) {
       const info = { kind, ...(size === undefined ? {} : { estimatedSize: size }) };
       await this.createList(step, { id: listId, name, tenantId, directoryAudience: info });
     }
-    const estimate =
+    const sizeText =
       size === undefined ? 'size unknown right now' : `about ${formatCount(size)} people`;
+    const warning =
+      estimate.kind === 'unknown' ? sizeRefusedWarning(estimate.status, audience) : undefined;
     await step.context.sendActivity(
-      `“${name}”: ${estimate} (${who}). The members are read when the campaign starts.`,
+      [
+        `“${name}”: ${sizeText} (${who}). The members are read when the campaign starts.`,
+        ...(warning === undefined ? [] : [warning]),
+      ].join('\n\n'),
     );
     const result: DirectoryAudienceResult = { listId };
     return step.endDialog(result);

@@ -17,6 +17,12 @@ import type { Store } from './store/Store.js';
 import { agendaBackendFor, createAgenda, drainAndStop } from './scheduler/createAgenda.js';
 import { createBotAuthentication } from './channels/botAuthentication.js';
 import { createClusterGraphServices, type GraphServices } from './graph/graphServices.js';
+import {
+  DIRECTORY_OF_ANOTHER_TENANT,
+  directoryAccessFor,
+  type DirectoryAccess,
+} from './application/directoryAccess.js';
+import { tenantIdOf } from './bot/identity.js';
 import { clusterSendLimits, type KeyedLimiter } from './ratelimit/channelLimits.js';
 import { SingleShotConnectors } from './channels/SingleShotConnectors.js';
 import { InstallationWorker } from './installation/InstallationWorker.js';
@@ -70,6 +76,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         slots: store.sendRate,
       })
     : undefined;
+  const directoryAccess = directoryAccessFor(config.graph?.tenantId);
   const reports = new ReportService({
     reports: store.reports,
     users,
@@ -88,6 +95,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     botAuth: createBotAuthentication(config.bot),
     botAppId: config.bot.appId,
     graph,
+    directoryAccess,
     reports,
   });
   const { sender } = engine;
@@ -115,6 +123,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
           clock,
           logger,
           graph,
+          directoryAccess,
           // Opening chats counts against the same cluster-wide tenant rate as sends.
           perTenant: clusterSendLimits({
             slots: store.sendRate,
@@ -128,7 +137,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
   const conversationState = new ConversationState(store.botStorage);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
-  const mainDialog = new MainDialog({
+  const dialogDeps = {
     campaigns,
     lists,
     users,
@@ -139,8 +148,18 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     reports,
     logger,
     defaultTimeZone: config.defaultTimeZone,
-    presenceConfigured: config.graph !== undefined,
+  };
+  // Admins of the Graph tenant get its directory and presence; those of any other tenant get
+  // the dialogs of a bot without Graph, told why when Graph exists.
+  const graphTenantDialog = new MainDialog({
+    ...dialogDeps,
+    presenceConfigured: graph !== undefined,
     directory: graph?.directory,
+  });
+  const otherTenantDialog = new MainDialog({
+    ...dialogDeps,
+    presenceConfigured: false,
+    ...(graph ? { directoryNote: DIRECTORY_OF_ANOTHER_TENANT } : {}),
   });
   const admins = { emails: config.adminEmails, ids: config.adminIds };
   const bot = new PushBot({
@@ -154,7 +173,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       clock,
       logger,
     }),
-    adminTurn: (context) => mainDialog.run(context, dialogState),
+    adminTurn: (context) =>
+      (directoryAccess.mayUse(tenantIdOf(context.activity))
+        ? graphTenantDialog
+        : otherTenantDialog
+      ).run(context, dialogState),
     conversationState,
     logger,
   });
@@ -231,14 +254,16 @@ function installationWorker(inputs: {
   clock: Clock;
   logger: Logger;
   graph: GraphServices;
+  directoryAccess: DirectoryAccess;
   perTenant: KeyedLimiter;
 }): InstallationWorker {
-  const { config, store, clock, logger, graph, perTenant } = inputs;
+  const { config, store, clock, logger, graph, directoryAccess, perTenant } = inputs;
   return new InstallationWorker({
     ...store,
     clock,
     logger,
     installer: graph.installer!,
+    directoryAccess,
     conversations: new PersonalConversations({
       connectors: new SingleShotConnectors(
         createBotAuthentication(config.bot),

@@ -10,6 +10,7 @@ import type { Limiter } from '../ratelimit/channelLimits.js';
 import { retrySettings, type RetryOptions, type RetrySettings } from '../ratelimit/RetryOptions.js';
 import { backoffDelay, parseRetryAfter } from '../ratelimit/retryAfter.js';
 import type { GraphCloud } from './nationalClouds.js';
+import { classifyTokenFailure, CREDENTIALS_REFUSED_LOG } from './tokenFailure.js';
 
 /** Graph's limit of requests in one JSON batch. */
 export const GRAPH_BATCH_SIZE = 20;
@@ -28,7 +29,10 @@ export interface GraphRequest {
   headers?: Record<string, string>;
 }
 
-/** Status 0: no answer at all (network failure, no token). */
+/**
+ * Status 0: no answer at all (network failure, the login host unreachable). The login host
+ * refusing the bot's credentials is answered as Graph would: 401, with the refusal's code.
+ */
 export interface GraphAnswer {
   status: number;
   body: unknown;
@@ -174,8 +178,7 @@ export class GraphClient {
     try {
       accessToken = await this.options.tokens.token();
     } catch (error) {
-      this.options.logger.error({ err: error }, 'no Graph access token');
-      return NO_ANSWER;
+      return tokenFailureAnswer(this.options.logger, error);
     }
     this.requestsSent++;
     let response: Response;
@@ -203,6 +206,20 @@ export class GraphClient {
       ),
     };
   }
+}
+
+/** Credentials refused: not retried, one line; an outage: retried like any other. */
+function tokenFailureAnswer(logger: Logger, error: unknown): GraphAnswer {
+  const failure = classifyTokenFailure(error);
+  if (failure.kind === 'refused') {
+    logger.error({ code: failure.code }, CREDENTIALS_REFUSED_LOG);
+    return {
+      status: 401,
+      body: { error: { code: failure.code, message: "the bot's Graph credentials were refused" } },
+    };
+  }
+  logger.warn({ code: failure.code }, 'no Graph access token: the login host did not answer');
+  return NO_ANSWER;
 }
 
 export class GraphError extends Error {

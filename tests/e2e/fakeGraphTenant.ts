@@ -6,9 +6,11 @@
  */
 import nock from 'nock';
 import type { ManualClock } from '../../src/clock.js';
+import { TENANT_ID } from '../bot/botServerHarness.js';
 import type { Member } from '../bot/fakeConnector.js';
 
-export const GRAPH_TENANT = '11111111-2222-3333-4444-555555555555';
+/** The admins' tenant: Graph serves only the tenant its credentials belong to. */
+export const GRAPH_TENANT = TENANT_ID;
 export const CATALOG_APP_ID = 'f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9';
 export const GROUP = { id: 'g-sales', displayName: 'Sales' };
 /** Where Graph says the second page of the group's members is. */
