@@ -321,7 +321,10 @@ for (const kind of STORE_KINDS) {
 
 /** When Agenda next runs a campaign's start job (its retry, here), or null when none is planned. */
 async function startJobDue(e2e: E2eApp): Promise<number | null> {
-  const { jobs } = await agendaBackendFor(e2e.store).repository.queryJobs({
+  // A backend of its own on the store's open database: connected, it holds no connection.
+  const { repository } = agendaBackendFor(e2e.store);
+  await repository.connect();
+  const { jobs } = await repository.queryJobs({
     name: START_CAMPAIGN_JOB,
   });
   const runs = jobs.flatMap((job) => (job.nextRunAt ? [job.nextRunAt.getTime()] : []));
