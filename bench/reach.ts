@@ -7,6 +7,7 @@
  * our side, and the time Graph's documented limits impose (which a real run would spend
  * waiting).
  */
+import { directoryAccessFor } from '../src/application/directoryAccess.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,8 @@ import { campaignFixture, reachableUser, ZONE } from '../tests/delivery/support/
 import { testDeliveryEngine } from '../tests/support/testDeliveryEngine.js';
 
 const REACH_RECIPIENTS = Number(process.env.BENCH_REACH_RECIPIENTS ?? 10_000);
-const GRAPH_TENANT = '11111111-2222-3333-4444-555555555555';
+/** The campaigns' tenant: Graph serves only its own tenant's campaigns. */
+const GRAPH_TENANT = 'tenant-1';
 const CONNECTOR = 'https://smba.bench.example';
 const WORKING_DAY_SECONDS = 9 * 3600;
 
@@ -75,6 +77,7 @@ export async function benchReach(report: Report): Promise<void> {
       clock,
       logger: silentLogger,
       installer: graph.installer!,
+      directoryAccess: directoryAccessFor(graph.tenantId),
       conversations: new PersonalConversations({
         connectors: new SingleShotConnectors(auth, 'bench'),
         perTenant: createSendLimits({ perTenantPerSecond: 1_000_000 }).perTenant,

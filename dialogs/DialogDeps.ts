@@ -14,6 +14,8 @@ export interface DialogDeps extends ChatServices {
   defaultTimeZone: string;
   /** False when no Graph credentials are configured: the presence policy is `ignore` and the dialog says so. */
   presenceConfigured: boolean;
-  /** The organisation's directory, when Graph credentials are configured. */
+  /** The organisation's directory, for admins of the tenant Graph's credentials belong to. */
   directory?: Directory;
+  /** For admins of another tenant when Graph is configured: why no directory is offered. */
+  directoryNote?: string;
 }

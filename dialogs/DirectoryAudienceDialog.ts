@@ -21,6 +21,11 @@ import { supportsCardInputs, tenantIdOf, userIdOf } from '../src/bot/identity.js
 import { renderCard } from '../src/cards/renderCard.js';
 import { directoryAudienceId, type DirectoryAudience } from '../src/domain/directory.js';
 import { asPlainText } from '../src/domain/text.js';
+import {
+  noGroupText,
+  searchUnavailableText,
+  sizeRefusedWarning,
+} from '../src/directory/directoryReplies.js';
 import { formatCount } from '../src/reports/reportFigures.js';
 import type { DialogDeps } from './DialogDeps.js';
 import { rejectWith } from './rejectWith.js';
@@ -133,8 +138,9 @@ export class DirectoryAudienceDialog extends ComponentDialog {
         [],
       );
     }
-    const groups = await this.deps.directory.searchGroups(search);
-    return again(groups.length === 0 ? `No group's name contains “${search}”.` : '', groups);
+    const found = await this.deps.directory.searchGroups(search);
+    if (found.kind === 'unavailable') return again(searchUnavailableText(found.status), []);
+    return again(noGroupText(search, found.groups), found.groups);
   }
 
   private async validateSearch(prompt: PromptValidatorContext<string>): Promise<boolean> {
@@ -145,9 +151,12 @@ export class DirectoryAudienceDialog extends ComponentDialog {
   private async search(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const text = (step.result as string).trim();
     if (text.toLowerCase() === EVERYONE) return this.saveEveryone(step);
-    const groups = await this.deps.directory.searchGroups(text);
+    const found = await this.deps.directory.searchGroups(text);
+    const groups = found.kind === 'found' ? found.groups : [];
     if (groups.length === 0) {
-      await step.context.sendActivity(`No group's name contains “${text}”.`);
+      await step.context.sendActivity(
+        found.kind === 'found' ? noGroupText(text, groups) : searchUnavailableText(found.status),
+      );
       return step.replaceDialog(STEPS);
     }
     (step.values as StepValues).groups = groups;
@@ -186,9 +195,10 @@ export class DirectoryAudienceDialog extends ComponentDialog {
   ): Promise<DialogTurnResult> {
     const tenantId = tenantIdOf(step.context.activity);
     const listId = directoryAudienceId(audience, tenantId);
-    const size = await this.deps.directory.estimateSize(
+    const estimate = await this.deps.directory.estimateSize(
       audience.kind === 'group' ? audience.groupId : undefined,
     );
+    const size = estimate.kind === 'counted' ? estimate.size : undefined;
     await this.deps.lists.saveDirectoryAudience({
       id: listId,
       name,
@@ -196,10 +206,15 @@ export class DirectoryAudienceDialog extends ComponentDialog {
       createdBy: userIdOf(step.context.activity),
       directoryAudience: { kind, ...(size === undefined ? {} : { estimatedSize: size }) },
     });
-    const estimate =
+    const sizeText =
       size === undefined ? 'size unknown right now' : `about ${formatCount(size)} people`;
+    const warning =
+      estimate.kind === 'unknown' ? sizeRefusedWarning(estimate.status, audience) : undefined;
     await step.context.sendActivity(
-      `“${asPlainText(name)}”: ${estimate} (${asPlainText(who)}). The members are read when the campaign starts.`,
+      [
+        `“${asPlainText(name)}”: ${sizeText} (${asPlainText(who)}). The members are read when the campaign starts.`,
+        ...(warning === undefined ? [] : [warning]),
+      ].join('\n\n'),
     );
     const result: DirectoryAudienceResult = { listId };
     return step.endDialog(result);

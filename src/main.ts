@@ -18,6 +18,12 @@ import type { Store } from './store/Store.js';
 import { agendaBackendFor, createAgenda, drainAndStop } from './scheduler/createAgenda.js';
 import { createBotAuthentication } from './channels/botAuthentication.js';
 import { createClusterGraphServices, type GraphServices } from './graph/graphServices.js';
+import {
+  DIRECTORY_OF_ANOTHER_TENANT,
+  directoryAccessFor,
+  type DirectoryAccess,
+} from './application/directoryAccess.js';
+import { tenantIdOf } from './bot/identity.js';
 import { clusterSendLimits, type KeyedLimiter } from './ratelimit/channelLimits.js';
 import { SingleShotConnectors } from './channels/SingleShotConnectors.js';
 import { InstallationWorker } from './installation/InstallationWorker.js';
@@ -76,6 +82,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         slots: store.sendRate,
       })
     : undefined;
+  const directoryAccess = directoryAccessFor(config.graph?.tenantId);
   const reports = new ReportService({
     ...store,
     publicUrl: config.publicUrl,
@@ -91,6 +98,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     botAuth: createBotAuthentication(config.bot),
     botAppId: config.bot.appId,
     graph,
+    directoryAccess,
     reports,
   });
   const { sender } = engine;
@@ -119,6 +127,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
           clock,
           logger,
           graph,
+          directoryAccess,
           // Opening chats counts against the same cluster-wide tenant rate as sends.
           perTenant: clusterSendLimits({
             slots: store.sendRate,
@@ -132,8 +141,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
   const conversationState = new ConversationState(store.botStorage);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
-  const presenceConfigured = config.graph !== undefined;
-  const mainDialog = new MainDialog({
+  // Admins of the Graph tenant get its directory and presence; those of any other tenant get
+  // the dialogs of a bot without Graph, told why when Graph exists.
+  const dialogDeps = (presenceConfigured: boolean) => ({
     ...createChatServices({
       ...store,
       clock,
@@ -147,7 +157,14 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     clock,
     defaultTimeZone: config.defaultTimeZone,
     presenceConfigured,
+  });
+  const graphTenantDialog = new MainDialog({
+    ...dialogDeps(graph !== undefined),
     directory: graph?.directory,
+  });
+  const otherTenantDialog = new MainDialog({
+    ...dialogDeps(false),
+    ...(graph ? { directoryNote: DIRECTORY_OF_ANOTHER_TENANT } : {}),
   });
   const admins = { emails: config.adminEmails, ids: config.adminIds };
   const bot = new PushBot({
@@ -161,7 +178,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       clock,
       logger,
     }),
-    adminTurn: (context) => mainDialog.run(context, dialogState),
+    adminTurn: (context) =>
+      (directoryAccess.mayUse(tenantIdOf(context.activity))
+        ? graphTenantDialog
+        : otherTenantDialog
+      ).run(context, dialogState),
     conversationState,
     logger,
   });
@@ -235,14 +256,16 @@ function installationWorker(inputs: {
   clock: Clock;
   logger: Logger;
   graph: GraphServices;
+  directoryAccess: DirectoryAccess;
   perTenant: KeyedLimiter;
 }): InstallationWorker {
-  const { config, store, clock, logger, graph, perTenant } = inputs;
+  const { config, store, clock, logger, graph, directoryAccess, perTenant } = inputs;
   return new InstallationWorker({
     ...store,
     clock,
     logger,
     installer: graph.installer!,
+    directoryAccess,
     conversations: new PersonalConversations({
       connectors: new SingleShotConnectors(
         createBotAuthentication(config.bot),

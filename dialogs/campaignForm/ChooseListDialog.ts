@@ -97,6 +97,7 @@ export class ChooseListDialog extends ComponentDialog {
       ...(session.newList === undefined ? [] : [session.newList]),
     ];
     const choices: ChoiceOption[] = lists.map((list) => ({ value: list.id, title: list.name }));
+    if (this.deps.directoryNote) await step.context.sendActivity(this.deps.directoryNote);
     if (supportsCardInputs(step.context.activity.channelId)) {
       const card: AwaitCardSubmitOptions = {
         card: 'campaignAudience',

@@ -19,6 +19,7 @@ import type {
   ListStore,
   UserStore,
 } from '../application/ports/repositories.js';
+import type { DirectoryAccess } from '../application/directoryAccess.js';
 import type { GraphDirectory } from '../directory/GraphDirectory.js';
 import {
   needsInstallation,
@@ -48,6 +49,8 @@ export interface CampaignStarterDeps {
   directory?: GraphDirectory;
   /** The Teams app catalog id is configured: the app is installed for whom the bot can't reach. */
   installations?: InstallationStore;
+  /** Whose campaigns may use `directory` and `installations`; absent, no tenant's. */
+  directoryAccess?: DirectoryAccess;
 }
 
 export class CampaignStarter {
@@ -71,8 +74,11 @@ export class CampaignStarter {
     const nowMs = now.toMillis();
     const rng = this.deps.rngFor?.(campaign) ?? seededRng(campaign.id);
     const nextId = deliveryIds();
-    const { installations } = this.deps;
-    for await (const page of resolveRecipients(this.deps, campaign, this.deps.directory)) {
+    // Another tenant's campaign never reads nor acts on the directory Graph gives access to.
+    const graphAllowed = this.deps.directoryAccess?.mayUse(campaign.tenantId) ?? false;
+    const directory = graphAllowed ? this.deps.directory : undefined;
+    const installations = graphAllowed ? this.deps.installations : undefined;
+    for await (const page of resolveRecipients(this.deps, campaign, directory)) {
       const firstAttempts = planFirstAttempts(campaign, now, rng, page.length);
       // One plain loop, one object per recipient: a campaign for everyone plans 100k of them.
       const planned: Delivery[] = new Array<Delivery>(page.length);

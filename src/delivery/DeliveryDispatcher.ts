@@ -248,12 +248,12 @@ export class DeliveryDispatcher {
     campaigns: Map<string, Campaign>,
     users: Map<string, ReachableUser>,
   ): Promise<Map<string, PresenceClass>> {
-    if (!this.deps.presence.configured) return new Map();
     const ids = new Set<string>();
     for (const d of batch) {
-      const policy = campaigns.get(d.campaignId)?.presencePolicy;
+      const campaign = campaigns.get(d.campaignId);
+      if (!campaign || !this.deps.presence.configuredFor(campaign.tenantId)) continue;
       const aadId = d.userId ? users.get(d.userId)?.aadObjectId : undefined;
-      if (policy && policy !== 'ignore' && aadId) ids.add(aadId);
+      if (campaign.presencePolicy !== 'ignore' && aadId) ids.add(aadId);
     }
     return ids.size === 0 ? new Map() : this.deps.presence.getPresences([...ids]);
   }
@@ -268,12 +268,13 @@ export class DeliveryDispatcher {
 
   private decide(delivery: Delivery, context: BatchContext): AttemptDecision {
     const user = delivery.userId ? context.users.get(delivery.userId) : undefined;
+    const campaign = context.campaigns.get(delivery.campaignId) ?? null;
     return decideAttempt({
       delivery,
-      campaign: context.campaigns.get(delivery.campaignId) ?? null,
+      campaign,
       hours: context.hours.get(delivery.campaignId) ?? null,
       user,
-      presenceConfigured: this.deps.presence.configured,
+      presenceConfigured: campaign !== null && this.deps.presence.configuredFor(campaign.tenantId),
       presence: user?.aadObjectId ? context.presence.get(user.aadObjectId) : undefined,
       now: this.deps.clock.now(),
       rng: this.rngOf(delivery),

@@ -13,6 +13,7 @@ import type { Rng } from '../domain/random.js';
 import type { Logger } from '../logger.js';
 import { BotConnectorSender, type BotAuthentication } from '../channels/BotConnectorSender.js';
 import type { DeliverySender } from '../application/ports/MessageSender.js';
+import { directoryAccessFor, type DirectoryAccess } from '../application/directoryAccess.js';
 import type { GraphServices } from '../graph/graphServices.js';
 import { NoPresenceProvider } from '../presence/NoPresenceProvider.js';
 import type { PresenceProvider } from '../application/ports/PresenceProvider.js';
@@ -53,6 +54,8 @@ export interface DeliveryEngineInputs {
    * audiences and, with a Teams app catalog id, installations for recipients not yet reached.
    */
   graph?: GraphServices;
+  /** Which tenant's campaigns may use `graph`; by default only its credentials' tenant. */
+  directoryAccess?: DirectoryAccess;
   reports: ReportService;
   /** Unique per process; generated from host, pid and randomness by default. */
   workerId?: string;
@@ -135,6 +138,7 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
       rngFor: inputs.planRng,
       directory: inputs.graph?.directory,
       installations: inputs.graph?.installer ? store.installations : undefined,
+      directoryAccess: inputs.directoryAccess ?? directoryAccessFor(inputs.graph?.tenantId),
     }),
     dispatcher,
     finisher,

@@ -42,7 +42,7 @@ function reasonFor(status: number, audience: DirectoryAudience): string {
   const permission = audience.kind === 'group' ? 'GroupMember.Read.All' : 'User.Read.All';
   switch (status) {
     case 401:
-      return `Microsoft Graph did not accept the bot's credentials (401) when reading ${what}. Check GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET.`;
+      return `Microsoft Graph did not accept the bot's credentials (401) when reading ${what}. Check GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET (an expired client secret is the usual cause).`;
     case 403:
       return `Microsoft Graph refused to read ${what} (403 Forbidden): the bot's app registration lacks the application permission ${permission}. A tenant admin grants it in the Entra admin center → App registrations → the bot's Graph app → API permissions → Add ${permission} (Application) → Grant admin consent.`;
     case 404:

@@ -6,6 +6,7 @@
  */
 import type { DirectoryUser } from '../domain/directory.js';
 import type { GraphAnswer, GraphClient, GraphRequest } from '../graph/GraphClient.js';
+import type { Directory, GroupSearch, SizeEstimate } from '../application/ports/Directory.js';
 
 /** Graph's largest page for users and group members. */
 export const DIRECTORY_PAGE_SIZE = 999;
@@ -15,15 +16,7 @@ const USER_FIELDS = 'id,mail,userPrincipalName,givenName,surname,displayName';
 const ADVANCED_QUERY = { ConsistencyLevel: 'eventual' };
 const ENABLED_MEMBERS = "accountEnabled eq true and userType eq 'Member'";
 
-export interface DirectoryGroup {
-  id: string;
-  displayName: string;
-  mail?: string;
-  /** "Microsoft 365 group", "security group", "distribution list", "mail-enabled security group". */
-  kind: string;
-}
-
-export class GraphDirectory {
+export class GraphDirectory implements Directory {
   constructor(private readonly graph: GraphClient) {}
 
   /**
@@ -64,7 +57,7 @@ export class GraphDirectory {
   }
 
   /** Groups whose name contains `text`, at most 10, for the admin to pick from. */
-  async searchGroups(text: string): Promise<DirectoryGroup[]> {
+  async searchGroups(text: string): Promise<GroupSearch> {
     const search = `"displayName:${text.replace(/["\\]/g, '')}"`;
     const answer = await this.graph.send({
       method: 'GET',
@@ -72,18 +65,21 @@ export class GraphDirectory {
       url: `/groups?$search=${encodeURIComponent(search)}&$select=id,displayName,mail,groupTypes,mailEnabled,securityEnabled&$top=10&$count=true`,
       headers: ADVANCED_QUERY,
     });
-    if (answer.status !== 200) return [];
-    const groups = (answer.body as { value?: GroupEntry[] }).value ?? [];
-    return groups.map((g) => ({
-      id: g.id,
-      displayName: g.displayName ?? g.id,
-      ...(g.mail ? { mail: g.mail } : {}),
-      kind: groupKind(g),
-    }));
+    if (answer.status !== 200) return { kind: 'unavailable', status: answer.status };
+    const groups = (answer.body as { value?: GroupEntry[] } | undefined)?.value ?? [];
+    return {
+      kind: 'found',
+      groups: groups.map((g) => ({
+        id: g.id,
+        displayName: g.displayName ?? g.id,
+        ...(g.mail ? { mail: g.mail } : {}),
+        kind: groupKind(g),
+      })),
+    };
   }
 
-  /** How many users a group holds (transitively), or everyone; undefined when Graph won't say. */
-  async estimateSize(groupId?: string): Promise<number | undefined> {
+  /** How many users a group holds (transitively), or everyone. */
+  async estimateSize(groupId?: string): Promise<SizeEstimate> {
     const url =
       groupId === undefined
         ? `/users/$count?$filter=${encodeURIComponent(ENABLED_MEMBERS)}`
@@ -94,7 +90,10 @@ export class GraphDirectory {
       url,
       headers: ADVANCED_QUERY,
     });
-    return answer.status === 200 && typeof answer.body === 'number' ? answer.body : undefined;
+    if (answer.status === 200 && typeof answer.body === 'number') {
+      return { kind: 'counted', size: answer.body };
+    }
+    return { kind: 'unknown', status: answer.status };
   }
 
   private async *userPages(url: string): AsyncGenerator<DirectoryUser[]> {

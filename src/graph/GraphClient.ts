@@ -6,13 +6,35 @@
  * the service limits as if sent alone, so each one takes its own slot from the limiter.
  */
 import type { Logger } from '../logger.js';
-import type { Limiter } from '../ratelimit/channelLimits.js';
+import {
+  GRAPH_DIRECTORY_WINDOW,
+  GRAPH_TEAMS_WINDOW,
+  type Limiter,
+} from '../ratelimit/channelLimits.js';
+import type { RateWindow } from '../ratelimit/RateLimiter.js';
 import { retrySettings, type RetryOptions, type RetrySettings } from '../ratelimit/RetryOptions.js';
 import { backoffDelay, parseRetryAfter } from '../ratelimit/retryAfter.js';
 import type { GraphCloud } from './nationalClouds.js';
+import { ArrivalWindow } from './ArrivalWindow.js';
+import { classifyTokenFailure, CREDENTIALS_REFUSED_LOG } from './tokenFailure.js';
 
 /** Graph's limit of requests in one JSON batch. */
 export const GRAPH_BATCH_SIZE = 20;
+
+/** The limits Graph counts a batch's requests against when it arrives, per service. */
+const ARRIVAL_LIMITS: Record<GraphService, RateWindow> = {
+  directory: GRAPH_DIRECTORY_WINDOW,
+  teams: GRAPH_TEAMS_WINDOW,
+};
+
+/**
+ * Requests per `$batch` for a service: two batches fit in its window, so spacing batches by
+ * arrival still lets the pacing reach the limit (Teams: 15, not 20 — 20 would allow only one
+ * batch, 20 requests, a second).
+ */
+export function batchSizeFor(service: GraphService): number {
+  return Math.min(GRAPH_BATCH_SIZE, Math.floor(ARRIVAL_LIMITS[service].limit / 2));
+}
 
 /** Which of Graph's service limits a request counts against. */
 export type GraphService = 'directory' | 'teams';
@@ -28,7 +50,10 @@ export interface GraphRequest {
   headers?: Record<string, string>;
 }
 
-/** Status 0: no answer at all (network failure, no token). */
+/**
+ * Status 0: no answer at all (network failure, the login host unreachable). The login host
+ * refusing the bot's credentials is answered as Graph would: 401, with the refusal's code.
+ */
 export interface GraphAnswer {
   status: number;
   body: unknown;
@@ -54,10 +79,16 @@ export class GraphClient {
   requestsSent = 0;
   private readonly root: string;
   private readonly retry: RetrySettings;
+  private readonly arrivals: Record<GraphService, ArrivalWindow>;
 
   constructor(private readonly options: GraphClientOptions) {
     this.root = `${options.cloud.graphEndpoint}/v1.0`;
     this.retry = retrySettings(options);
+    const { clock, sleep } = this.retry;
+    this.arrivals = {
+      directory: new ArrivalWindow(ARRIVAL_LIMITS.directory, clock, sleep),
+      teams: new ArrivalWindow(ARRIVAL_LIMITS.teams, clock, sleep),
+    };
   }
 
   /** One request, retried while throttled or failing; the last answer when tries run out. */
@@ -67,17 +98,19 @@ export class GraphClient {
   }
 
   /**
-   * Many requests in `$batch`es of 20. Requests answered 429/5xx are sent again, after the
-   * longest Retry-After of their batch, until they succeed or the tries run out.
+   * Many requests in `$batch`es (at most 20; 15 for Teams, see batchSizeFor). Requests answered
+   * 429/5xx are sent again, after the longest Retry-After of their batch, until they succeed or
+   * the tries run out.
    */
   async batch(requests: GraphRequest[]): Promise<Map<string, GraphAnswer>> {
     const answers = new Map<string, GraphAnswer>();
+    const size = Math.min(...requests.map((r) => batchSizeFor(r.service)));
     let waiting = requests;
     for (let attempt = 1; waiting.length > 0; attempt++) {
       const retried: GraphRequest[] = [];
       let waitMs = 0;
-      for (let i = 0; i < waiting.length; i += GRAPH_BATCH_SIZE) {
-        const chunk = waiting.slice(i, i + GRAPH_BATCH_SIZE);
+      for (let i = 0; i < waiting.length; i += size) {
+        const chunk = waiting.slice(i, i + size);
         const chunkAnswers = await this.sendChunk(chunk);
         for (const request of chunk) {
           const answer = chunkAnswers.get(request.id) ?? NO_ANSWER;
@@ -115,6 +148,10 @@ export class GraphClient {
   /** A single request goes out as itself, more than one as a `$batch`. */
   private async sendChunk(chunk: GraphRequest[]): Promise<Map<string, GraphAnswer>> {
     for (const request of chunk) await this.options.limiters[request.service].acquire();
+    for (const service of ['directory', 'teams'] as const) {
+      const count = chunk.filter((r) => r.service === service).length;
+      if (count > 0) await this.arrivals[service].admit(count);
+    }
     if (chunk.length === 1) {
       const request = chunk[0]!;
       const answer = await this.http(request.method, request.url, request.body, request.headers);
@@ -174,8 +211,7 @@ export class GraphClient {
     try {
       accessToken = await this.options.tokens.token();
     } catch (error) {
-      this.options.logger.error({ err: error }, 'no Graph access token');
-      return NO_ANSWER;
+      return tokenFailureAnswer(this.options.logger, error);
     }
     this.requestsSent++;
     let response: Response;
@@ -203,6 +239,20 @@ export class GraphClient {
       ),
     };
   }
+}
+
+/** Credentials refused: not retried, one line; an outage: retried like any other. */
+function tokenFailureAnswer(logger: Logger, error: unknown): GraphAnswer {
+  const failure = classifyTokenFailure(error);
+  if (failure.kind === 'refused') {
+    logger.error({ code: failure.code }, CREDENTIALS_REFUSED_LOG);
+    return {
+      status: 401,
+      body: { error: { code: failure.code, message: "the bot's Graph credentials were refused" } },
+    };
+  }
+  logger.warn({ code: failure.code }, 'no Graph access token: the login host did not answer');
+  return NO_ANSWER;
 }
 
 export class GraphError extends Error {

@@ -21,6 +21,8 @@ import { GraphTokenSource } from './GraphTokenSource.js';
 import type { GraphCloud } from './nationalClouds.js';
 
 export interface GraphServices {
+  /** The tenant whose directory these services read (GRAPH_TENANT_ID). */
+  tenantId: string;
   client: GraphClient;
   presence: GraphPresenceProvider;
   directory: GraphDirectory;
@@ -72,6 +74,7 @@ export function createGraphServices(
     ...retry,
   });
   return {
+    tenantId: config.graph.tenantId,
     client,
     presence: new GraphPresenceProvider({
       credentials: config.graph,

@@ -1,7 +1,8 @@
 /**
  * Installs the bot's Teams app for users through Microsoft Graph
  * (`POST /users/{id}/teamwork/installedApps`, TeamsAppInstallation.ReadWriteForUser.All),
- * 20 users per `$batch`, within the Teams service limit of 30 requests a second.
+ * 15 users per `$batch`, batches spaced so that Graph never receives more than the Teams limit of
+ * 30 requests in any second (it counts a batch's requests when the batch arrives).
  */
 import { classifyInstallAnswer, type InstallOutcome } from '../domain/installation.js';
 import { graphErrorMessage, type GraphClient } from '../graph/GraphClient.js';

@@ -12,6 +12,7 @@
  * never touched. Throttling and outages put the installation back to `waiting` for later.
  */
 import type { Clock } from '../application/ports/Clock.js';
+import type { DirectoryAccess } from '../application/directoryAccess.js';
 import type { Campaign } from '../domain/campaign.js';
 import { installedUserId } from '../domain/directory.js';
 import type { ClaimedInstallation, InstallOutcome } from '../domain/installation.js';
@@ -45,6 +46,8 @@ export interface InstallationWorkerDeps {
   clock: Clock;
   logger: Logger;
   installer: AppInstaller;
+  /** Installing acts on the Graph tenant's directory: only for that tenant's campaigns. */
+  directoryAccess: DirectoryAccess;
   conversations: ConversationOpener;
   /** Identifies this process's claims. */
   workerId: string;
@@ -113,7 +116,7 @@ export class InstallationWorker {
           return context;
         }),
       );
-      const live = batch.filter((_, k) => contexts[k]!.campaign?.status === 'running');
+      const live = batch.filter((_, k) => this.mayInstall(contexts[k]!));
       const outcomes = await this.deps.installer.install([
         ...new Set(live.map((i) => i.aadObjectId)),
       ]);
@@ -134,7 +137,10 @@ export class InstallationWorker {
     context: CampaignContext,
     outcome: InstallOutcome | undefined,
   ): Promise<Result> {
-    if (outcome === undefined) return this.fail(installation, 'campaign-ended');
+    if (outcome === undefined) {
+      const ended = context.campaign?.status !== 'running';
+      return this.fail(installation, ended ? 'campaign-ended' : 'directory-of-another-tenant');
+    }
     if (outcome.kind === 'retry') return this.postpone(installation, outcome);
     if (outcome.kind === 'failed') return this.fail(installation, outcome.reason);
     if (context.endpoint === undefined) return this.fail(installation, 'no-teams-service-url');
@@ -148,6 +154,10 @@ export class InstallationWorker {
     const settled = await this.settle(installation, { status: 'installed', alreadyInstalled });
     if (!settled) return 'skipped';
     return alreadyInstalled ? 'alreadyInstalled' : 'installed';
+  }
+
+  private mayInstall({ campaign }: CampaignContext): boolean {
+    return campaign?.status === 'running' && this.deps.directoryAccess.mayUse(campaign.tenantId);
   }
 
   /**

@@ -7,6 +7,7 @@
  */
 import type { GraphCredentials } from '../config.js';
 import { GraphTokenSource } from '../graph/GraphTokenSource.js';
+import { classifyTokenFailure, CREDENTIALS_REFUSED_LOG } from '../graph/tokenFailure.js';
 import { GLOBAL_CLOUD, type GraphCloud } from '../graph/nationalClouds.js';
 import { classifyGraphAvailability } from '../domain/presencePolicy.js';
 import { retrySettings, type RetryOptions, type RetrySettings } from '../ratelimit/RetryOptions.js';
@@ -14,6 +15,7 @@ import type { Logger } from '../logger.js';
 import type { Limiter } from '../ratelimit/channelLimits.js';
 import { backoffDelay, parseRetryAfter } from '../ratelimit/retryAfter.js';
 import type { PresenceProvider } from '../application/ports/PresenceProvider.js';
+import { directoryAccessFor, type DirectoryAccess } from '../application/directoryAccess.js';
 import type { PresenceClass } from '../domain/presencePolicy.js';
 
 const GRAPH_PRESENCE_PATH = '/v1.0/communications/getPresencesByUserId';
@@ -39,7 +41,7 @@ type BatchResult =
 const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
 
 export class GraphPresenceProvider implements PresenceProvider {
-  readonly configured = true;
+  private readonly access: DirectoryAccess;
   private readonly tokens: GraphTokenSource;
   private readonly presenceUrl: string;
   private readonly limiter: Limiter;
@@ -48,11 +50,17 @@ export class GraphPresenceProvider implements PresenceProvider {
 
   constructor(options: GraphPresenceProviderOptions) {
     const cloud = options.cloud ?? GLOBAL_CLOUD;
+    this.access = directoryAccessFor(options.credentials.tenantId);
     this.tokens = options.tokens ?? new GraphTokenSource(options.credentials, cloud);
     this.presenceUrl = `${cloud.graphEndpoint}${GRAPH_PRESENCE_PATH}`;
     this.limiter = options.limiter;
     this.logger = options.logger;
     this.retry = retrySettings(options);
+  }
+
+  /** Presence is read from the credentials' tenant's directory: for its campaigns only. */
+  configuredFor(tenantId: string): boolean {
+    return this.access.mayUse(tenantId);
   }
 
   async getPresences(aadObjectIds: string[]): Promise<Map<string, PresenceClass>> {
@@ -101,7 +109,15 @@ export class GraphPresenceProvider implements PresenceProvider {
     try {
       accessToken = await this.tokens.token();
     } catch (error) {
-      this.logger.error({ err: error }, 'no Graph access token');
+      const failure = classifyTokenFailure(error);
+      if (failure.kind === 'refused') {
+        this.logger.error({ code: failure.code }, CREDENTIALS_REFUSED_LOG);
+        return { kind: 'give-up', reason: 'graph-credentials-refused' };
+      }
+      this.logger.warn(
+        { code: failure.code },
+        'no Graph access token: the login host did not answer',
+      );
       return { kind: 'retry', reason: 'graph-token-unavailable' };
     }
     let response: Response;

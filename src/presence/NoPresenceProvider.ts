@@ -3,7 +3,9 @@ import type { PresenceProvider } from '../application/ports/PresenceProvider.js'
 import type { PresenceClass } from '../domain/presencePolicy.js';
 
 export class NoPresenceProvider implements PresenceProvider {
-  readonly configured = false;
+  configuredFor(_tenantId: string): boolean {
+    return false;
+  }
 
   async getPresences(aadObjectIds: string[]): Promise<Map<string, PresenceClass>> {
     return new Map(aadObjectIds.map((id) => [id, 'available' as const]));

@@ -26,7 +26,8 @@ const ACTIVITIES = /^\/emea\/v3\/conversations\/[^/]+\/activities$/;
 const GRAPH = 'https://graph.microsoft.com';
 const PRESENCE_PATH = '/v1.0/communications/getPresencesByUserId';
 const LOGIN = 'https://login.microsoftonline.com';
-const GRAPH_TENANT = 'contoso-tenant';
+/** The campaigns' tenant: Graph serves only its own tenant's campaigns. */
+const GRAPH_TENANT = 'tenant-1';
 const at = (iso: string) => DateTime.fromISO(iso, { zone: ZONE });
 
 for (const kind of STORE_KINDS) describeDispatcherEdges(kind);

@@ -34,7 +34,8 @@ const LOGIN = 'https://login.microsoftonline.com';
 const GRAPH = 'https://graph.microsoft.com';
 const CONNECTOR = 'https://smba.trafficmanager.net';
 const SERVICE_URL = `${CONNECTOR}/emea/`;
-const GRAPH_TENANT = '11111111-2222-3333-4444-555555555555';
+/** The campaigns' tenant: Graph serves only its own tenant's campaigns. */
+const GRAPH_TENANT = 'tenant-1';
 const BOT_APP_ID = 'three-day-campaign-app';
 
 const at = (iso: string) => DateTime.fromISO(iso, { zone: ZONE });

@@ -4,6 +4,7 @@
  * and an address that names nobody in the tenant is unreachable, `not-in-directory` — and the
  * report's reach funnel counts each.
  */
+import { directoryAccessFor } from '../../src/application/directoryAccess.js';
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import nock from 'nock';
@@ -68,6 +69,8 @@ describe('matching a mailing list through the directory', () => {
       clock,
       logger: silentLogger,
       directory: graphDirectory(),
+      // Graph's credentials belong to the campaign's tenant.
+      directoryAccess: directoryAccessFor(campaign.tenantId),
     });
     const summary = await starter.start(campaign.id);
 

@@ -17,7 +17,8 @@ import { ALL_REACHABLE_USERS, CONFIRM, SCHEDULE, cardFacts, textOf } from './cha
 import { fakeBotConnector, type ConnectorLog } from './connectorLog.js';
 import { runUntil } from './virtualRun.js';
 
-const GRAPH_TENANT = '11111111-2222-3333-4444-555555555555';
+/** The campaigns' tenant: Graph serves only its own tenant's campaigns. */
+const GRAPH_TENANT = 'tenant-1';
 const SALE = 'https://contoso.test/sale';
 const MESSAGE = `Hi {{firstName}}, the sale is on: ${SALE}`;
 const START = DateTime.fromISO('2036-12-08T09:00:00', { zone: 'Europe/Paris' });

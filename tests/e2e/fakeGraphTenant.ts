@@ -6,9 +6,11 @@
  */
 import nock from 'nock';
 import type { ManualClock } from '../../src/clock.js';
+import { TENANT_ID } from '../bot/botServerHarness.js';
 import type { Member } from '../bot/fakeConnector.js';
 
-export const GRAPH_TENANT = '11111111-2222-3333-4444-555555555555';
+/** The admins' tenant: Graph serves only the tenant its credentials belong to. */
+export const GRAPH_TENANT = TENANT_ID;
 export const CATALOG_APP_ID = 'f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9';
 export const GROUP = { id: 'g-sales', displayName: 'Sales' };
 /** Where Graph says the second page of the group's members is. */
@@ -29,7 +31,33 @@ export function graphEnv(install = false): Record<string, string> {
 
 export type GraphReply = [number, unknown];
 
+/** Answers of the fake that a test may change; by default a token and the group's size. */
+export interface GraphTenantAnswers {
+  /** The token endpoint's answer, asked at each token request. */
+  token?: () => GraphReply;
+  /** The answer to counting the group's members (`$count`). */
+  count?: () => GraphReply;
+}
+
+export const GOOD_TOKEN: GraphReply = [
+  200,
+  { token_type: 'Bearer', expires_in: 3599, access_token: 'graph-token' },
+];
+
+/** What the login host answers an expired client secret. */
+export const EXPIRED_SECRET: GraphReply = [
+  401,
+  {
+    error: 'invalid_client',
+    error_description:
+      "AADSTS7000222: The provided client secret keys for app 'graph-client' are expired.",
+    error_codes: [7000222],
+  },
+];
+
 export interface GraphTenantLog {
+  /** How many tokens were asked for. */
+  tokenRequests: number;
   /** When each read of the group's members was answered, and with which status. */
   memberReads: Array<{ at: number; status: number }>;
   /** AAD object ids the app was installed for, in order (a 409 included). */
@@ -63,12 +91,16 @@ export function fakeGraphTenant(
   clock: ManualClock,
   size: number,
   members: (uri: string) => GraphReply,
+  answers: GraphTenantAnswers = {},
 ): GraphTenantLog {
-  const log: GraphTenantLog = { memberReads: [], installs: [] };
+  const log: GraphTenantLog = { tokenRequests: 0, memberReads: [], installs: [] };
   nock(LOGIN)
     .post(`/${GRAPH_TENANT}/oauth2/v2.0/token`)
     .query(true)
-    .reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: 'graph-token' })
+    .reply(() => {
+      log.tokenRequests++;
+      return answers.token?.() ?? GOOD_TOKEN;
+    })
     .persist();
   const graph = nock(GRAPH).persist();
   graph
@@ -79,7 +111,7 @@ export function fakeGraphTenant(
     });
   graph
     .get(`/v1.0/groups/${GROUP.id}/transitiveMembers/microsoft.graph.user/$count`)
-    .reply(200, String(size), { 'content-type': 'text/plain' });
+    .reply(() => answers.count?.() ?? [200, String(size), { 'content-type': 'text/plain' }]);
   graph
     .get(`/v1.0/groups/${GROUP.id}/transitiveMembers/microsoft.graph.user`)
     .query(true)

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { GraphClient } from '../../src/graph/GraphClient.js';
+import { GraphClient, graphErrorCode } from '../../src/graph/GraphClient.js';
+import { CREDENTIALS_REFUSED_LOG } from '../../src/graph/tokenFailure.js';
+import type { Logger } from '../../src/logger.js';
+import { capturedLogs } from '../support/capturedLogs.js';
 import { GraphTokenSource } from '../../src/graph/GraphTokenSource.js';
 import { cloudOf, GLOBAL_CLOUD, type GraphCloud } from '../../src/graph/nationalClouds.js';
 import { silentLogger } from '../../src/logger.js';
@@ -17,7 +20,11 @@ function nockToken(loginHost: string): void {
     .persist();
 }
 
-function client(timing: FakeTiming, cloud: GraphCloud = GLOBAL_CLOUD): GraphClient {
+function client(
+  timing: FakeTiming,
+  cloud: GraphCloud = GLOBAL_CLOUD,
+  logger: Logger = silentLogger,
+): GraphClient {
   return new GraphClient({
     cloud,
     tokens: new GraphTokenSource(
@@ -25,7 +32,7 @@ function client(timing: FakeTiming, cloud: GraphCloud = GLOBAL_CLOUD): GraphClie
       cloud,
     ),
     limiters: createGraphLimiters(timing),
-    logger: silentLogger,
+    logger,
     ...timing,
   });
 }
@@ -111,6 +118,58 @@ describe('GraphClient', () => {
     assert.equal(answer.status, 429);
     assert.deepEqual(timing.sleeps, [2_000, 2_000]);
     assert.ok(scope.isDone());
+  });
+
+  it('asks a refused client secret once and logs one line without a stack: a 401, not an outage', async () => {
+    let tokenRequests = 0;
+    nock('https://login.microsoftonline.com')
+      .post(`/${TENANT}/oauth2/v2.0/token`)
+      .query(true)
+      .reply(() => {
+        tokenRequests++;
+        return [
+          401,
+          {
+            error: 'invalid_client',
+            error_description: 'AADSTS7000215: Invalid client secret provided.',
+            error_codes: [7000215],
+          },
+        ];
+      })
+      .persist();
+    const logs = capturedLogs();
+
+    const answer = await client(timing, GLOBAL_CLOUD, logs.logger).send({
+      method: 'GET',
+      service: 'directory',
+      url: '/groups?$search=%22displayName:Sales%22',
+    });
+
+    assert.equal(answer.status, 401);
+    assert.equal(graphErrorCode(answer.body), 'AADSTS7000215');
+    assert.equal(tokenRequests, 1);
+    assert.deepEqual(timing.sleeps, [], 'no retry');
+    assert.equal(logs.lines.length, 1);
+    assert.equal(logs.lines[0]!.msg, CREDENTIALS_REFUSED_LOG);
+    assert.equal(logs.lines[0]!.err, undefined, 'no stack trace');
+    assert.doesNotMatch(logs.raw.join(''), /secret"|graph-token/);
+  });
+
+  it('takes a login host that does not answer for an outage: no answer, tried again', async () => {
+    nock('https://login.microsoftonline.com')
+      .post(`/${TENANT}/oauth2/v2.0/token`)
+      .query(true)
+      .times(3)
+      .replyWithError('connect ECONNREFUSED');
+
+    const answer = await client(timing).send({
+      method: 'GET',
+      service: 'directory',
+      url: '/users/u1',
+    });
+
+    assert.equal(answer.status, 0);
+    assert.equal(timing.sleeps.length, 2, 'retried');
   });
 
   it('follows @odata.nextLink through every page', async () => {

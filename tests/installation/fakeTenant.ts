@@ -12,7 +12,8 @@ export const LOGIN = 'https://login.microsoftonline.com';
 export const GRAPH = 'https://graph.microsoft.com';
 export const CONNECTOR = 'https://smba.trafficmanager.net';
 export const SERVICE_URL = `${CONNECTOR}/emea/`;
-export const GRAPH_TENANT = '11111111-2222-3333-4444-555555555555';
+/** The campaigns' tenant (seed.ts): Graph serves only its own tenant's campaigns. */
+export const GRAPH_TENANT = 'tenant-1';
 export const GROUP_ID = 'group-everyone-sales';
 export const CATALOG_APP_ID = 'f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9';
 export const BOT_ID = '28:reach-app';

@@ -6,6 +6,7 @@
  * to everyone who can be reached; each person's outcome is checked one by one, and a worker
  * that dies in the middle of a batch makes nobody get the app installed twice.
  */
+import { directoryAccessFor } from '../../src/application/directoryAccess.js';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
@@ -284,6 +285,7 @@ function buildEngine(store: Store, clock: ManualClock, sleep: Sleep) {
       clock,
       logger: silentLogger,
       installer: graph.installer!,
+      directoryAccess: directoryAccessFor(graph.tenantId),
       conversations: opener,
       workerId,
       batchSize,

@@ -1,3 +1,4 @@
+import { CREDENTIALS_REFUSED_LOG } from '../../src/graph/tokenFailure.js';
 import assert from 'node:assert/strict';
 import nock from 'nock';
 import { silentLogger, type Logger } from '../../src/logger.js';
@@ -253,12 +254,20 @@ describe('GraphPresenceProvider', () => {
     assert.equal(record.presenceBodies.length, 0);
   });
 
-  it('leaves everyone unread when no Graph token can be obtained', async () => {
+  it('leaves everyone unread when Graph refuses the credentials: one token request, one log line without a stack', async () => {
     const timing = fakeTiming();
-    nock(LOGIN).post(`/${TENANT}/oauth2/v2.0/token`).query(true).times(3).reply(401, {
-      error: 'invalid_client',
-      error_description: 'AADSTS7000215: Invalid client secret',
-    });
+    let tokenRequests = 0;
+    nock(LOGIN)
+      .post(`/${TENANT}/oauth2/v2.0/token`)
+      .query(true)
+      .reply(() => {
+        tokenRequests++;
+        return [
+          401,
+          { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret' },
+        ];
+      })
+      .persist();
     nockPresence(record, () => 'Available');
     const logs = capturedLogs();
 
@@ -266,11 +275,18 @@ describe('GraphPresenceProvider', () => {
 
     assert.equal(presences.size, 0);
     assert.equal(record.presenceBodies.length, 0);
-    const [line] = logs.withMessage('no Graph access token');
-    const { type, code, message } = line!.err!;
-    assert.deepEqual({ type, code }, { type: 'ServerError', code: 'invalid_client' });
-    assert.match(String(message), /AADSTS7000215/);
+    assert.equal(tokenRequests, 1, 'a refusal is not asked again');
+    const lines = logs.withMessage(CREDENTIALS_REFUSED_LOG);
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0]!.code, 'AADSTS7000215');
+    assert.equal(lines[0]!.err, undefined, 'no stack trace');
     assert.doesNotMatch(logs.raw.join(''), /object Object|graph-secret/);
+  });
+
+  it('is configured only for the tenant its credentials belong to', () => {
+    const graph = provider(fakeTiming());
+    assert.equal(graph.configuredFor(TENANT.toUpperCase()), true);
+    assert.equal(graph.configuredFor('another-tenant'), false);
   });
 });
 
@@ -280,7 +296,7 @@ describe('NoPresenceProvider', () => {
 
     const presences = await none.getPresences(['a', 'b']);
 
-    assert.equal(none.configured, false);
+    assert.equal(none.configuredFor(TENANT), false);
     assert.deepEqual(
       [...presences],
       [

@@ -13,6 +13,13 @@ export interface DirectoryGroup {
   kind: string;
 }
 
+/** Groups found, or Graph's status when it would not search (0: no answer). */
+export type GroupSearch =
+  { kind: 'found'; groups: DirectoryGroup[] } | { kind: 'unavailable'; status: number };
+
+/** How many people an audience holds, or Graph's status when it would not count (0: no answer). */
+export type SizeEstimate = { kind: 'counted'; size: number } | { kind: 'unknown'; status: number };
+
 export interface Directory {
   /**
    * Each address to the user it names, null when it names nobody in the tenant. An address
@@ -20,7 +27,7 @@ export interface Directory {
    */
   resolveAddresses(addresses: string[]): Promise<Map<string, DirectoryUser | null>>;
   /** Groups whose name contains `text`. */
-  searchGroups(text: string): Promise<DirectoryGroup[]>;
-  /** Members of the group (everyone without a group), or undefined when it cannot be told now. */
-  estimateSize(groupId?: string): Promise<number | undefined>;
+  searchGroups(text: string): Promise<GroupSearch>;
+  /** Members of the group (everyone without a group). */
+  estimateSize(groupId?: string): Promise<SizeEstimate>;
 }

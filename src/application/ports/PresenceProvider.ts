@@ -2,8 +2,11 @@
 import type { PresenceClass } from '../../domain/presencePolicy.js';
 
 export interface PresenceProvider {
-  /** False when no presence source is configured: campaigns then use the `ignore` policy. */
-  readonly configured: boolean;
+  /**
+   * False when no presence source serves the tenant (none configured, or Graph's belongs to
+   * another tenant): its campaigns then use the `ignore` policy, and nothing is read for them.
+   */
+  configuredFor(tenantId: string): boolean;
   /**
    * Presence of each AAD object id. Ids Graph does not know come back `absent`. Ids whose
    * presence could not be read this round (Graph throttled, down, or refusing) are left out of
