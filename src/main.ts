@@ -3,30 +3,23 @@
  * and a graceful stop. Everything else receives what it needs from here.
  */
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
-import { ConversationState } from 'botbuilder';
-import type { DialogState } from 'botbuilder-dialogs';
 import { ConfigError, parseConfig, type AppConfig } from './config.js';
 import { systemClock } from './clock.js';
 import { type Clock } from './application/ports/Clock.js';
 import { createLogger, type Logger } from './logger.js';
 import { openStore, type OpenStore } from './store/openStore.js';
-import type { Store } from './store/Store.js';
 import { agendaBackendFor, createAgenda, drainAndStop } from './scheduler/createAgenda.js';
 import { createBotAuthentication } from './channels/botAuthentication.js';
-import { createClusterGraphServices, type GraphServices } from './graph/graphServices.js';
-import { clusterSendLimits, type KeyedLimiter } from './ratelimit/channelLimits.js';
-import { SingleShotConnectors } from './channels/SingleShotConnectors.js';
-import { InstallationWorker } from './installation/InstallationWorker.js';
-import { PersonalConversations } from './installation/PersonalConversations.js';
+import { createClusterGraphServices } from './graph/graphServices.js';
 import { registerClickRoutes } from './tracking/clickRoutes.js';
 import { ReportService } from './reports/ReportService.js';
 import { createDeliveryEngine } from './delivery/createDeliveryEngine.js';
 import { registerReportRoutes } from './reports/reportRoutes.js';
 import { createBotAdapter } from './server/botAuth.js';
 import { closeServer, createServer, listen } from './server/createServer.js';
+import { conversationStateOn } from './bot/conversationState.js';
 import { PushBot } from './bot/PushBot.js';
 import { ReachableUserRecorder } from './bot/ReachableUserRecorder.js';
 import { IdentityCommands } from './bot/IdentityCommands.js';
@@ -62,6 +55,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore({ dataDir: config.dataDir, mongodbUrl: config.mongodbUrl });
   const secret = signingSecret(config, logger);
+  // One set of bot credentials: its token cache serves the inbound adapter and every send.
+  const botAuth = createBotAuthentication(config.bot);
 
   const { campaigns, lists, users, deliveries, tracking, installations } = store;
   const graph = config.graph
@@ -85,7 +80,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     logger,
     publicUrl: config.publicUrl,
     sendRatePerSecond: config.sendRatePerSecond,
-    botAuth: createBotAuthentication(config.bot),
+    botAuth,
     botAppId: config.bot.appId,
     graph,
     reports,
@@ -106,28 +101,15 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     clock,
     wakeDispatch: () => engine.worker.wake(),
   });
-  const installationJobs = graph?.installer
+  const installationJobs = engine.installationWorker
     ? defineInstallationJobs({
         agenda,
-        worker: installationWorker({
-          config,
-          store,
-          clock,
-          logger,
-          graph,
-          // Opening chats counts against the same cluster-wide tenant rate as sends.
-          perTenant: clusterSendLimits({
-            slots: store.sendRate,
-            clock,
-            perTenantPerSecond: config.sendRatePerSecond,
-          }).perTenant,
-        }),
+        worker: engine.installationWorker(),
         every: INSTALL_EVERY,
       })
     : undefined;
 
-  const conversationState = new ConversationState(store.botStorage);
-  const dialogState = conversationState.createProperty<DialogState>('dialogState');
+  const { conversationState, dialogState } = conversationStateOn(store.botStorage);
   const mainDialog = new MainDialog({
     campaigns,
     lists,
@@ -162,7 +144,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   let schedulerRunning = false;
   const server = createServer({
     adapter: createBotAdapter({
-      authentication: createBotAuthentication(config.bot),
+      authentication: botAuth,
       logger,
       conversationState,
     }),
@@ -222,33 +204,6 @@ async function main(): Promise<void> {
   const app = await createApp(configOrExit(process.env));
   await app.start();
   stopGracefullyOnSignals(app);
-}
-
-/** Installs the app for recipients the bot cannot reach yet, and opens their chats. */
-function installationWorker(inputs: {
-  config: AppConfig;
-  store: Store;
-  clock: Clock;
-  logger: Logger;
-  graph: GraphServices;
-  perTenant: KeyedLimiter;
-}): InstallationWorker {
-  const { config, store, clock, logger, graph, perTenant } = inputs;
-  return new InstallationWorker({
-    ...store,
-    clock,
-    logger,
-    installer: graph.installer!,
-    conversations: new PersonalConversations({
-      connectors: new SingleShotConnectors(
-        createBotAuthentication(config.bot),
-        config.bot.appId ?? '',
-      ),
-      perTenant,
-      clock,
-    }),
-    workerId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
-  });
 }
 
 let processSecret: string | undefined;

@@ -11,7 +11,6 @@ import restify, {
   type ServerOptions,
 } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
-import type { StoreKind } from '../store/Store.js';
 import type { Logger } from '../logger.js';
 import { isLoopbackAddress } from './loopback.js';
 
@@ -20,7 +19,8 @@ export type RouteRegistrar = (server: Server) => void;
 
 export interface HealthReport {
   status: 'ok';
-  store: StoreKind;
+  /** Which database the store runs on: 'sqlite' or 'mongodb'. */
+  store: string;
   scheduler: 'running' | 'stopped';
   version: string;
 }
