@@ -16,10 +16,10 @@ import { createApp, type App, type AppOptions } from '../../src/main.js';
 import type { StoreKind } from '../../src/store/Store.js';
 import type { OpenStore } from '../../src/store/openStore.js';
 import { BOT, SERVICE_URL, TENANT_ID } from '../bot/botServerHarness.js';
-import type { Member } from '../bot/fakeConnector.js';
+import type { Member } from '../support/standInConnector.js';
 import { freshStorage, type TestStorage } from '../support/testStorage.js';
 import { dateReads } from '../support/virtualDate.js';
-import type { ConnectorLog, PostedActivity } from './connectorLog.js';
+import type { PostedActivity, StandInConnector } from '../support/standInConnector.js';
 
 export const ADMIN_EMAIL = 'ada@contoso.test';
 export const PUBLIC_URL = 'https://bot.contoso.test';
@@ -202,7 +202,7 @@ export class TeamsUser {
 
   constructor(
     private readonly e2e: E2eApp,
-    private readonly connector: ConnectorLog,
+    private readonly connector: StandInConnector,
     readonly member: Member,
   ) {}
 

@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import nock from 'nock';
 import { START_CAMPAIGN_JOB } from '../../jobs/campaignJobs.js';
-import { TENANT_ID } from '../bot/botServerHarness.js';
+import { CONNECTOR, TENANT_ID } from '../bot/botServerHarness.js';
 import { STORE_KINDS } from '../support/testStorage.js';
 import { ADA, E2eApp, GRACE, TeamsUser } from './appHarness.js';
-import type { Member } from '../bot/fakeConnector.js';
+import type { Member } from '../support/standInConnector.js';
 import { cardFacts, createGroupCampaignByChat } from './chatSteps.js';
-import { fakeBotConnector, type ConnectorLog } from './connectorLog.js';
+import { standInConnectorAt, type StandInConnector } from '../support/standInConnector.js';
 import {
   fakeGraphTenant,
   graphEnv,
@@ -46,7 +46,7 @@ for (const kind of STORE_KINDS) {
   describe(`e2e on ${kind}: a campaign to a directory group`, function () {
     this.timeout(60_000);
     let e2e: E2eApp | undefined;
-    let connector: ConnectorLog;
+    let connector: StandInConnector;
 
     beforeEach(() => {
       nock.disableNetConnect();
@@ -65,7 +65,7 @@ for (const kind of STORE_KINDS) {
       members: (uri: string) => GraphReply,
       install = false,
     ): Promise<{ e2e: E2eApp; graph: GraphTenantLog; admin: TeamsUser }> {
-      connector = fakeBotConnector([ADA, GRACE]);
+      connector = standInConnectorAt(CONNECTOR, [ADA, GRACE]);
       e2e = await E2eApp.startInVirtualTime(kind, context, graphEnv(install));
       const graph = fakeGraphTenant(e2e.clock, 2, members);
       const admin = new TeamsUser(e2e, connector, ADA);

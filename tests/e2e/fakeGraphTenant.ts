@@ -6,7 +6,7 @@
  */
 import nock from 'nock';
 import type { ManualClock } from '../../src/clock.js';
-import type { Member } from '../bot/fakeConnector.js';
+import type { Member } from '../support/standInConnector.js';
 
 export const GRAPH_TENANT = '11111111-2222-3333-4444-555555555555';
 export const CATALOG_APP_ID = 'f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9';

@@ -11,9 +11,9 @@ import { resolveRecipients, type Recipient } from '../../src/delivery/recipientR
 import { aCampaign } from '../store/fixtures.js';
 import { ADA, ADMIN_EMAIL, E2eApp, TeamsUser } from './appHarness.js';
 import { ALL_REACHABLE_USERS, BASICS, CONFIRM, SCHEDULE, textOf } from './chatSteps.js';
-import { fakeBotConnector, type ConnectorLog } from './connectorLog.js';
+import { standInConnectorAt, type StandInConnector } from '../support/standInConnector.js';
 import { SkypeUser } from './skypeUser.js';
-import { TENANT_ID } from '../bot/botServerHarness.js';
+import { CONNECTOR, TENANT_ID } from '../bot/botServerHarness.js';
 import type { StoreKind } from '../../src/store/Store.js';
 import { STORE_KINDS } from '../support/testStorage.js';
 
@@ -72,12 +72,12 @@ for (const kind of STORE_KINDS) describeSkypeAdmins(kind);
 function describeSkypeAdmins(kind: StoreKind): void {
   describe(`e2e: admins on Skype (createApp over HTTP, channelId skype, ${kind})`, () => {
     let e2e: E2eApp;
-    let connector: ConnectorLog;
+    let connector: StandInConnector;
 
     beforeEach(() => {
       nock.disableNetConnect();
       nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-      connector = fakeBotConnector([ADA]);
+      connector = standInConnectorAt(CONNECTOR, [ADA]);
     });
 
     afterEach(async () => {
