@@ -17,7 +17,7 @@ import {
   type Validation,
 } from '../../src/domain/campaignValidation.js';
 import { canDelete, canEdit, deleteRefusal, editRefusal } from '../../src/domain/lifecycle.js';
-import { aCampaignDraft } from '../support/campaignFixtures.js';
+import { aCampaignDraft } from '../support/fixtures.js';
 
 type Expectation<T> = { value: T } | { error: RegExp };
 
