@@ -1,8 +1,8 @@
 /**
  * The whole bot as `src/main.ts` builds it (createApp), in local mode on fresh storage of either
  * kind (a temporary DATA_DIR, or a MongoDB database of its own), driven over real HTTP on
- * 127.0.0.1. Time is a ManualClock; the Bot Connector is the nock
- * fake of connectorLog.ts.
+ * 127.0.0.1. Time is a ManualClock; the Bot Connector is the stand-in of
+ * tests/support/standInConnector.ts, through nock.
  *
  * Agenda decides when jobs are due from the wall clock, not from the injected clock: the
  * business dates here lie years ahead so no campaign job can come due while a test runs.

@@ -1,7 +1,7 @@
 /**
  * Admins on Skype (SPEC.md: Who uses it), end to end on the app createApp builds, over real HTTP
  * with `channelId: "skype"`: a Skype for Business SIP id, a pairing code obtained in Teams, and
- * ADMIN_IDS. The Bot Connector is the nock fake of connectorLog.ts.
+ * ADMIN_IDS. The Bot Connector is the stand-in of tests/support/standInConnector.ts.
  */
 import assert from 'node:assert/strict';
 import nock from 'nock';
