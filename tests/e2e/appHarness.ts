@@ -15,6 +15,7 @@ import { silentLogger } from '../../src/logger.js';
 import { createApp, type App, type AppOptions } from '../../src/main.js';
 import type { StoreKind } from '../../src/store/Store.js';
 import type { OpenStore } from '../../src/store/openStore.js';
+import { agendaBackendFor } from '../../src/scheduler/createAgenda.js';
 import { BOT, SERVICE_URL, TENANT_ID } from '../bot/botServerHarness.js';
 import type { Member } from '../support/standInConnector.js';
 import { freshStorage, type TestStorage } from '../support/testStorage.js';
@@ -109,6 +110,17 @@ export class E2eApp {
 
   get store(): OpenStore {
     return this.app.store;
+  }
+
+  /**
+   * The Agenda jobs named `name`, read through Agenda's own repository on the app's database,
+   * so the same question is asked of either store.
+   */
+  async scheduledJobs(name: string) {
+    const { repository } = agendaBackendFor(this.store);
+    // On the store's open connection: connecting opens nothing, and nothing needs closing.
+    await repository.connect();
+    return (await repository.queryJobs({ name })).jobs;
   }
 
   /** Stops this app (as SIGTERM would) and builds a fresh one on the same data. */

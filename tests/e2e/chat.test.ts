@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
 import type { StoreKind } from '../../src/store/Store.js';
-import { agendaBackendFor } from '../../src/scheduler/createAgenda.js';
 import { CONNECTOR, TENANT_ID } from '../bot/botServerHarness.js';
 import { cardOf as formCardOf } from '../dialogs/campaignFormChat.js';
 import { START_CAMPAIGN_JOB } from '../../jobs/campaignJobs.js';
@@ -53,9 +52,7 @@ function describeCampaignsByChat(kind: StoreKind): void {
 
     /** Read through Agenda's own repository, so the same question is asked of either store. */
     async function startJobs(): Promise<StartJob[]> {
-      const { jobs } = await agendaBackendFor(e2e.store).repository.queryJobs({
-        name: START_CAMPAIGN_JOB,
-      });
+      const jobs = await e2e.scheduledJobs(START_CAMPAIGN_JOB);
       return jobs.map((job) => ({
         name: job.name,
         nextRunAt: job.nextRunAt?.getTime(),

@@ -3,7 +3,6 @@
  * virtual time, on both stores: created by chat, started by Agenda, members read from Graph.
  * Graph, its token endpoint and the Bot Connector are faked by nock; everything else is real.
  */
-import { agendaBackendFor } from '../../src/scheduler/createAgenda.js';
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import nock from 'nock';
@@ -321,9 +320,7 @@ for (const kind of STORE_KINDS) {
 
 /** When Agenda next runs a campaign's start job (its retry, here), or null when none is planned. */
 async function startJobDue(e2e: E2eApp): Promise<number | null> {
-  const { jobs } = await agendaBackendFor(e2e.store).repository.queryJobs({
-    name: START_CAMPAIGN_JOB,
-  });
+  const jobs = await e2e.scheduledJobs(START_CAMPAIGN_JOB);
   const runs = jobs.flatMap((job) => (job.nextRunAt ? [job.nextRunAt.getTime()] : []));
   return runs.length === 0 ? null : Math.min(...runs);
 }
