@@ -20,7 +20,7 @@ import { registerReportRoutes } from './reports/reportRoutes.js';
 import { createBotAdapter } from './server/botAuth.js';
 import { closeServer, createServer, listen } from './server/createServer.js';
 import { conversationStateOn } from './bot/conversationState.js';
-import { PushBot } from './bot/PushBot.js';
+import { PushBot, type PushBotDeps } from './bot/PushBot.js';
 import { ReachableUserRecorder } from './bot/ReachableUserRecorder.js';
 import { IdentityCommands } from './bot/IdentityCommands.js';
 import { SkypePairing } from './identity/SkypePairing.js';
@@ -39,10 +39,14 @@ export interface AppOptions {
   logger?: Logger;
   /** How often Agenda looks for due campaign jobs, in ms; Agenda's default (5 s) when unset. */
   jobScanEveryMs?: number;
+  /** Replaces the admin dialogs: tests of the bot's own gate, recording and state saving. */
+  adminTurn?: PushBotDeps['adminTurn'];
 }
 
 export interface App {
   store: OpenStore;
+  /** The conversation state the bot saves after each turn. */
+  conversationState: PushBotDeps['conversationState'];
   /** Starts the scheduler and the HTTP server; resolves with the bound port. */
   start(): Promise<number>;
   /** Stops taking requests, drains running jobs, closes the store. */
@@ -136,7 +140,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       clock,
       logger,
     }),
-    adminTurn: (context) => mainDialog.run(context, dialogState),
+    adminTurn: options.adminTurn ?? ((context) => mainDialog.run(context, dialogState)),
     conversationState,
     logger,
   });
@@ -176,6 +180,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
   return {
     store,
+    conversationState,
     async start() {
       await agenda.start();
       await jobs.removeRetiredJobs();
