@@ -3,31 +3,18 @@
  * and a graceful stop. Everything else receives what it needs from here.
  */
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
-import { ConversationState } from 'botbuilder';
-import type { DialogState } from 'botbuilder-dialogs';
-import type { AgendaBackend } from 'agenda';
 import { ConfigError, parseConfig, type AppConfig } from './config.js';
 import { systemClock } from './clock.js';
 import { type Clock } from './application/ports/Clock.js';
 import { createLogger, type Logger } from './logger.js';
 import { openStore, type OpenStore } from './store/openStore.js';
-import type { Store } from './store/Store.js';
 import { agendaBackendFor, createAgenda, drainAndStop } from './scheduler/createAgenda.js';
 import { createBotAuthentication } from './channels/botAuthentication.js';
-import { createClusterGraphServices, type GraphServices } from './graph/graphServices.js';
-import {
-  DIRECTORY_OF_ANOTHER_TENANT,
-  directoryAccessFor,
-  type DirectoryAccess,
-} from './application/directoryAccess.js';
+import { createClusterGraphServices } from './graph/graphServices.js';
+import { DIRECTORY_OF_ANOTHER_TENANT, directoryAccessFor } from './application/directoryAccess.js';
 import { tenantIdOf } from './bot/identity.js';
-import { clusterSendLimits, type KeyedLimiter } from './ratelimit/channelLimits.js';
-import { SingleShotConnectors } from './channels/SingleShotConnectors.js';
-import { InstallationWorker } from './installation/InstallationWorker.js';
-import { PersonalConversations } from './installation/PersonalConversations.js';
 import { registerClickRoutes } from './tracking/clickRoutes.js';
 import { CampaignQueries } from './application/CampaignQueries.js';
 import { createChatServices } from './application/ChatServices.js';
@@ -37,7 +24,8 @@ import { createDeliveryEngine } from './delivery/createDeliveryEngine.js';
 import { registerReportRoutes } from './reports/reportRoutes.js';
 import { createBotAdapter } from './server/botAuth.js';
 import { closeServer, createServer, listen } from './server/createServer.js';
-import { PushBot } from './bot/PushBot.js';
+import { conversationStateOn } from './bot/conversationState.js';
+import { PushBot, type PushBotDeps } from './bot/PushBot.js';
 import { ReachableUserRecorder } from './bot/ReachableUserRecorder.js';
 import { IdentityCommands } from './bot/IdentityCommands.js';
 import { SkypePairing } from './identity/SkypePairing.js';
@@ -56,12 +44,14 @@ export interface AppOptions {
   logger?: Logger;
   /** How often Agenda looks for due campaign jobs, in ms; Agenda's default (5 s) when unset. */
   jobScanEveryMs?: number;
+  /** Replaces the admin dialogs: tests of the bot's own gate, recording and state saving. */
+  adminTurn?: PushBotDeps['adminTurn'];
 }
 
 export interface App {
   store: OpenStore;
-  /** Where Agenda keeps the campaign jobs: the store's own database. */
-  agendaBackend: AgendaBackend;
+  /** The conversation state the bot saves after each turn. */
+  conversationState: PushBotDeps['conversationState'];
   /** Starts the scheduler and the HTTP server; resolves with the bound port. */
   start(): Promise<number>;
   /** Stops taking requests, drains running jobs, closes the store. */
@@ -74,6 +64,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore({ dataDir: config.dataDir, mongodbUrl: config.mongodbUrl });
   const secret = signingSecret(config, logger);
+  // One set of bot credentials: its token cache serves the inbound adapter and every send.
+  const botAuth = createBotAuthentication(config.bot);
 
   const { users, deliveries } = store;
   const graph = config.graph
@@ -95,7 +87,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     logger,
     publicUrl: config.publicUrl,
     sendRatePerSecond: config.sendRatePerSecond,
-    botAuth: createBotAuthentication(config.bot),
+    botAuth,
     botAppId: config.bot.appId,
     graph,
     directoryAccess,
@@ -118,29 +110,15 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     clock,
     wakeDispatch: () => engine.worker.wake(),
   });
-  const installationJobs = graph?.installer
+  const installationJobs = engine.installationWorker
     ? defineInstallationJobs({
         agenda,
-        worker: installationWorker({
-          config,
-          store,
-          clock,
-          logger,
-          graph,
-          directoryAccess,
-          // Opening chats counts against the same cluster-wide tenant rate as sends.
-          perTenant: clusterSendLimits({
-            slots: store.sendRate,
-            clock,
-            perTenantPerSecond: config.sendRatePerSecond,
-          }).perTenant,
-        }),
+        worker: engine.installationWorker(),
         every: INSTALL_EVERY,
       })
     : undefined;
 
-  const conversationState = new ConversationState(store.botStorage);
-  const dialogState = conversationState.createProperty<DialogState>('dialogState');
+  const { conversationState, dialogState } = conversationStateOn(store.botStorage);
   // Admins of the Graph tenant get its directory and presence; those of any other tenant get
   // the dialogs of a bot without Graph, told why when Graph exists.
   const dialogDeps = (presenceConfigured: boolean) => ({
@@ -178,11 +156,13 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       clock,
       logger,
     }),
-    adminTurn: (context) =>
-      (directoryAccess.mayUse(tenantIdOf(context.activity))
-        ? graphTenantDialog
-        : otherTenantDialog
-      ).run(context, dialogState),
+    adminTurn:
+      options.adminTurn ??
+      ((context) =>
+        (directoryAccess.mayUse(tenantIdOf(context.activity))
+          ? graphTenantDialog
+          : otherTenantDialog
+        ).run(context, dialogState)),
     conversationState,
     logger,
   });
@@ -190,7 +170,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   let schedulerRunning = false;
   const server = createServer({
     adapter: createBotAdapter({
-      authentication: createBotAuthentication(config.bot),
+      authentication: botAuth,
       logger,
       conversationState,
     }),
@@ -218,7 +198,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
   return {
     store,
-    agendaBackend,
+    conversationState,
     async start() {
       await agenda.start();
       await jobs.removeRetiredJobs();
@@ -247,35 +227,6 @@ async function main(): Promise<void> {
   const app = await createApp(configOrExit(process.env));
   await app.start();
   stopGracefullyOnSignals(app);
-}
-
-/** Installs the app for recipients the bot cannot reach yet, and opens their chats. */
-function installationWorker(inputs: {
-  config: AppConfig;
-  store: Store;
-  clock: Clock;
-  logger: Logger;
-  graph: GraphServices;
-  directoryAccess: DirectoryAccess;
-  perTenant: KeyedLimiter;
-}): InstallationWorker {
-  const { config, store, clock, logger, graph, directoryAccess, perTenant } = inputs;
-  return new InstallationWorker({
-    ...store,
-    clock,
-    logger,
-    installer: graph.installer!,
-    directoryAccess,
-    conversations: new PersonalConversations({
-      connectors: new SingleShotConnectors(
-        createBotAuthentication(config.bot),
-        config.bot.appId ?? '',
-      ),
-      perTenant,
-      clock,
-    }),
-    workerId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
-  });
 }
 
 let processSecret: string | undefined;

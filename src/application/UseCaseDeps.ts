@@ -1,7 +1,7 @@
 /** The ports the use cases work with; src/main.ts hands them to the application services. */
 import type { MessageSender } from './ports/MessageSender.js';
 import type { Clock } from './ports/Clock.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from './ports/Logger.js';
 import type { CampaignJobs } from './ports/CampaignJobs.js';
 import type { Repositories } from './ports/repositories.js';
 

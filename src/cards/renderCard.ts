@@ -4,8 +4,8 @@
  * (use '' for "nothing entered yet"), because the templating engine leaves an unbound
  * `${field}` in the card as literal text.
  */
-import { CardFactory, type Attachment } from 'botbuilder';
 import * as ACData from 'adaptivecards-templating';
+import { ADAPTIVE_CARD_CONTENT_TYPE, type CardAttachment } from '../shared/chatMessage.js';
 
 /**
  * Each template parsed once: parsing its expressions costs a chat turn more than anything else
@@ -13,12 +13,11 @@ import * as ACData from 'adaptivecards-templating';
  */
 const parsedTemplates = new WeakMap<object, ACData.Template>();
 
-export function renderCard<T extends object>(template: object, data: T): Attachment {
+export function renderCard<T extends object>(template: object, data: T): CardAttachment {
   let parsed = parsedTemplates.get(template);
   if (parsed === undefined) {
     parsed = new ACData.Template(template);
     parsedTemplates.set(template, parsed);
   }
-  const card: unknown = parsed.expand({ $root: data });
-  return CardFactory.adaptiveCard(card);
+  return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: parsed.expand({ $root: data }) };
 }

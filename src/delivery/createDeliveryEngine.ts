@@ -1,6 +1,7 @@
 /**
- * The one composition of the delivery engine — sender, presence, starter, dispatcher, finisher
- * and this process's dispatch worker — used by src/main.ts, the tests and the benchmark alike.
+ * The one composition of the delivery engine — sender, presence, starter, dispatcher, finisher,
+ * this process's dispatch worker and, with Graph installations, its installation worker — used
+ * by src/main.ts, the tests and the benchmark alike.
  * Callers choose only what differs between them: the store, the clock, the external adapters a
  * test replaces, and tuning figures.
  */
@@ -14,7 +15,14 @@ import type { Logger } from '../logger.js';
 import { BotConnectorSender, type BotAuthentication } from '../channels/BotConnectorSender.js';
 import type { DeliverySender } from '../application/ports/MessageSender.js';
 import { directoryAccessFor, type DirectoryAccess } from '../application/directoryAccess.js';
+import { PersonalConversations } from '../channels/PersonalConversations.js';
+import { SingleShotConnectors } from '../channels/SingleShotConnectors.js';
 import type { GraphServices } from '../graph/graphServices.js';
+import {
+  InstallationWorker,
+  type AppInstaller,
+  type ConversationOpener,
+} from '../installation/InstallationWorker.js';
 import { NoPresenceProvider } from '../presence/NoPresenceProvider.js';
 import type { PresenceProvider } from '../application/ports/PresenceProvider.js';
 import { clusterSendLimits } from '../ratelimit/channelLimits.js';
@@ -70,18 +78,28 @@ export interface DeliveryEngineInputs {
 
 export type DeliveryEngine = ReturnType<typeof createDeliveryEngine>;
 
+/** What a test or the benchmark may vary between installation workers of one engine. */
+export interface InstallationWorkerOptions {
+  workerId?: string;
+  /** A scripted chat opener (a process that freezes mid-batch, …). */
+  conversations?: ConversationOpener;
+  batchSize?: number;
+}
+
 export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
   const { store, clock, logger } = inputs;
   const workerId =
     inputs.workerId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  // Sends and opened chats share the cluster-wide per-tenant Bot Connector budget.
+  const limits = clusterSendLimits({
+    slots: store.sendRate,
+    clock,
+    perTenantPerSecond: inputs.sendRatePerSecond,
+  });
   const botSender = new BotConnectorSender({
     auth: inputs.botAuth,
     botAppId: inputs.botAppId,
-    limits: clusterSendLimits({
-      slots: store.sendRate,
-      clock,
-      perTenantPerSecond: inputs.sendRatePerSecond,
-    }),
+    limits,
     logger,
     clock,
     sleep: (ms) => clock.sleep(ms),
@@ -126,6 +144,10 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
     idlePollMs: IDLE_POLL_MS,
     busyPollMs: BUSY_POLL_MS,
   });
+  const directoryAccess = inputs.directoryAccess ?? directoryAccessFor(inputs.graph?.tenantId);
+  const installer = inputs.graph?.installer;
+  const installationWorker =
+    installer && installationWorkers(installer, { ...inputs, limits, workerId, directoryAccess });
   return {
     sender: botSender,
     starter: new CampaignStarter({
@@ -138,17 +160,50 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
       rngFor: inputs.planRng,
       directory: inputs.graph?.directory,
       installations: inputs.graph?.installer ? store.installations : undefined,
-      directoryAccess: inputs.directoryAccess ?? directoryAccessFor(inputs.graph?.tenantId),
+      directoryAccess,
     }),
     dispatcher,
     finisher,
     worker,
+    /**
+     * Installs the app for recipients the bot cannot reach yet and opens their chats; only
+     * with Graph and a Teams app catalog id.
+     */
+    installationWorker,
     /** Messages per second the whole cluster sent over the last few seconds. */
     async clusterSendRate(): Promise<number> {
       const since = clock.now().toMillis() - RATE_WINDOW_S * 1_000;
       return (await deliveries.countSentSince(since)) / RATE_WINDOW_S;
     },
   };
+}
+
+/** Installation workers of this process, all opening chats within the sender's budget. */
+function installationWorkers(
+  installer: AppInstaller,
+  inputs: DeliveryEngineInputs & {
+    limits: ReturnType<typeof clusterSendLimits>;
+    workerId: string;
+    directoryAccess: DirectoryAccess;
+  },
+) {
+  const { store, clock, logger, limits } = inputs;
+  const conversations = new PersonalConversations({
+    connectors: new SingleShotConnectors(inputs.botAuth, inputs.botAppId ?? ''),
+    perTenant: limits.perTenant,
+    clock,
+  });
+  return (options: InstallationWorkerOptions = {}) =>
+    new InstallationWorker({
+      ...store,
+      clock,
+      logger,
+      installer,
+      directoryAccess: inputs.directoryAccess,
+      conversations: options.conversations ?? conversations,
+      workerId: options.workerId ?? inputs.workerId,
+      batchSize: options.batchSize,
+    });
 }
 
 /** About one second of sending, so every process of a cluster gets a share of a backlog. */

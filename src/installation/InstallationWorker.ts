@@ -28,7 +28,7 @@ import type {
 } from '../application/ports/repositories.js';
 import { GroupCommit } from '../shared/GroupCommit.js';
 import { mapWithConcurrency } from '../shared/mapWithConcurrency.js';
-import type { OpenedConversation, TenantEndpoint } from './PersonalConversations.js';
+import type { OpenedConversation, TenantEndpoint } from '../channels/PersonalConversations.js';
 
 export interface AppInstaller {
   install(aadObjectIds: string[]): Promise<Map<string, InstallOutcome>>;

@@ -3,11 +3,11 @@
  * author when it finishes. Chart and CSV links are signed and expire: they carry recipient
  * data and end up in chat history.
  */
-import { MessageFactory, type Activity } from 'botbuilder';
 import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import { asPlainText } from '../domain/text.js';
 import { ReportQueries, type ReportQueriesDeps } from '../application/ReportQueries.js';
+import { cardMessage, textMessage, type ChatMessage } from '../shared/chatMessage.js';
 import { signPath } from '../tracking/signedUrl.js';
 import { renderReportCard, reportText, type ReportCardData } from './reportCard.js';
 import { reachFigures } from './reachFigures.js';
@@ -38,11 +38,11 @@ export class ReportService implements ReportReplies {
     this.queries = new ReportQueries(deps);
   }
 
-  async reportActivity(campaign: Campaign, botChannelId: string): Promise<Partial<Activity>> {
+  async reportActivity(campaign: Campaign, botChannelId: string): Promise<ChatMessage> {
     const data = await this.cardData(campaign);
     return botChannelId === 'skype'
-      ? MessageFactory.text(reportText(data))
-      : MessageFactory.attachment(renderReportCard(data));
+      ? textMessage(reportText(data))
+      : cardMessage(renderReportCard(data));
   }
 
   exportLink(campaign: Campaign): string {
@@ -50,7 +50,7 @@ export class ReportService implements ReportReplies {
   }
 
   /** The report pushed to the author at the end, on the channel they talk to the bot on. */
-  async finalReportActivity(campaign: Campaign): Promise<Partial<Activity>> {
+  async finalReportActivity(campaign: Campaign): Promise<ChatMessage> {
     const author = await this.queries.author(campaign);
     const data = await this.cardData(campaign);
     const intro =
@@ -58,8 +58,8 @@ export class ReportService implements ReportReplies {
         ? `Your campaign **${asPlainText(campaign.name)}** has finished. Here is its final report.`
         : endedEarlyIntro(campaign.name, campaign.endReason);
     return author?.botChannelId === 'skype'
-      ? MessageFactory.text(`${intro}\n\n${reportText(data)}`)
-      : MessageFactory.attachment(renderReportCard(data), intro);
+      ? textMessage(`${intro}\n\n${reportText(data)}`)
+      : cardMessage(renderReportCard(data), intro);
   }
 
   private async cardData(campaign: Campaign): Promise<ReportCardData> {

@@ -3,19 +3,19 @@
  * conversation the author talks to the bot in. An author the bot can no longer reach is
  * logged, not an error: the report stays available on request.
  */
-import type { Activity } from 'botbuilder';
 import type { SendOutcome } from '../application/ports/MessageSender.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { Logger } from '../logger.js';
 import type { UserStore } from '../application/ports/repositories.js';
+import type { ChatMessage } from '../shared/chatMessage.js';
 import type { ReportService } from './ReportService.js';
 
 export interface AuthorNotifierDeps {
   users: Pick<UserStore, 'get'>;
   reports: Pick<ReportService, 'finalReportActivity'>;
   sender: {
-    sendActivity(user: ReachableUser, activity: Partial<Activity>): Promise<SendOutcome>;
+    sendActivity(user: ReachableUser, message: ChatMessage): Promise<SendOutcome>;
   };
   logger: Logger;
 }

@@ -1,7 +1,7 @@
 /** The report as an Adaptive Card (Teams) or as Markdown text (Skype). */
-import type { Attachment } from 'botbuilder';
 import reportTemplate from '../../cards/report.json' with { type: 'json' };
 import { renderCard } from '../cards/renderCard.js';
+import type { CardAttachment } from '../shared/chatMessage.js';
 import { reachLines, type ReachFigures } from './reachFigures.js';
 import type { ReportFigures } from './reportFigures.js';
 
@@ -21,7 +21,7 @@ export const NOT_STARTED = 'Not started yet: the figures appear once it starts.'
 export const NOTHING_TO_EXPORT =
   'Nothing to export yet: the per-recipient CSV is offered once the campaign has recipients.';
 
-export function renderReportCard(data: ReportCardData): Attachment {
+export function renderReportCard(data: ReportCardData): CardAttachment {
   return renderCard(reportTemplate, {
     ...data,
     notStartedText: NOT_STARTED,

@@ -11,7 +11,6 @@ import restify, {
   type ServerOptions,
 } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
-import type { StoreKind } from '../store/Store.js';
 import type { Logger } from '../logger.js';
 import { missingActivityFields } from './activityShape.js';
 import { isDirectLocalCaller, notDirectLocalCaller } from './directLocalCaller.js';
@@ -23,8 +22,11 @@ export type RouteRegistrar = (server: Server) => void;
 
 export interface HealthReport {
   status: 'ok';
-  /** Everything but `status` is shown only to direct local callers (see directLocalCaller.ts). */
-  store: StoreKind;
+  /**
+   * Which database the store runs on: 'sqlite' or 'mongodb'. Everything but `status` is shown
+   * only to direct local callers (see directLocalCaller.ts).
+   */
+  store: string;
   scheduler: 'running' | 'stopped';
   version: string;
 }

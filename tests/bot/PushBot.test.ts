@@ -4,13 +4,14 @@ import { NON_ADMIN_REPLY } from '../../src/bot/welcome.js';
 import type { Delivery } from '../../src/domain/delivery.js';
 import {
   BOT,
+  CONNECTOR,
   SERVICE_URL,
   TENANT_ID,
   startBotServer,
   teamsMessage,
   type BotServer,
 } from './botServerHarness.js';
-import { fakeConnector, type Member } from './fakeConnector.js';
+import { standInConnectorAt, type Member } from '../support/standInConnector.js';
 
 const ADA: Member = {
   id: '29:ada',
@@ -47,7 +48,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
   });
 
   it('records a Teams sender as reachable with the roster profile and answers a non-admin politely', async () => {
-    const connector = fakeConnector([ADA]);
+    const connector = standInConnectorAt(CONNECTOR, [ADA]);
     bot = await startBotServer({ adminEmails: ['grace@example.com'] });
 
     const res = await bot.post(teamsMessage(sender(ADA)));
@@ -82,7 +83,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
   });
 
   it('is idempotent: a second message keeps one user, its first-seen time, and asks the roster once', async () => {
-    const connector = fakeConnector([ADA]);
+    const connector = standInConnectorAt(CONNECTOR, [ADA]);
     bot = await startBotServer();
     await bot.post(teamsMessage(sender(ADA)));
     const firstSeen = bot.clock.now().toMillis();
@@ -100,7 +101,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
   });
 
   it("hands an admin's message to the admin turn, not the polite reply", async () => {
-    const connector = fakeConnector([ADA, GRACE]);
+    const connector = standInConnectorAt(CONNECTOR, [ADA, GRACE]);
     bot = await startBotServer({
       adminEmails: ['grace@example.com'],
       adminTurn: async (context) => {
@@ -121,7 +122,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
   });
 
   it('saves conversation state after an admin turn, so the next turn sees it', async () => {
-    fakeConnector([GRACE]);
+    standInConnectorAt(CONNECTOR, [GRACE]);
     const seen: number[] = [];
     bot = await startBotServer({
       adminEmails: ['grace@example.com'],
@@ -141,7 +142,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
   });
 
   it('still records the user, without e-mail, when the roster lookup fails', async () => {
-    const connector = fakeConnector([], { rosterStatus: 403 });
+    const connector = standInConnectorAt(CONNECTOR, [], { rosterStatus: 403 });
     bot = await startBotServer({ adminEmails: ['ada@example.com'] });
 
     const res = await bot.post(teamsMessage(sender(ADA)));
@@ -160,7 +161,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
   });
 
   it('records the installer when the bot is added to a personal chat, and greets them once', async () => {
-    const connector = fakeConnector([ADA]);
+    const connector = standInConnectorAt(CONNECTOR, [ADA]);
     bot = await startBotServer();
 
     const res = await bot.post(
@@ -185,7 +186,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
   });
 
   it('greets once when the two events of an install arrive at the same time, as the Playground sends them', async () => {
-    const connector = fakeConnector([ADA]);
+    const connector = standInConnectorAt(CONNECTOR, [ADA]);
     bot = await startBotServer({ adminEmails: ['ada@example.com'] });
 
     const answers = await Promise.all([
@@ -211,7 +212,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
   });
 
   it('says nothing when the bot is added to a team or group chat', async () => {
-    const connector = fakeConnector([ADA]);
+    const connector = standInConnectorAt(CONNECTOR, [ADA]);
     bot = await startBotServer({ adminEmails: ['ada@example.com'] });
 
     await bot.post(
@@ -233,7 +234,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
   });
 
   it('records the user on installationUpdate add', async () => {
-    fakeConnector([ADA]);
+    standInConnectorAt(CONNECTOR, [ADA]);
     bot = await startBotServer();
 
     const res = await bot.post(
@@ -245,7 +246,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
   });
 
   it('does not record senders of group conversations (a proactive message would reach the group)', async () => {
-    const connector = fakeConnector([ADA]);
+    const connector = standInConnectorAt(CONNECTOR, [ADA]);
     bot = await startBotServer({ adminEmails: ['ada@example.com'] });
 
     await bot.post(
@@ -269,7 +270,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
   });
 
   it('marks the sent deliveries of the reader as read on a Teams read receipt', async () => {
-    fakeConnector([ADA]);
+    standInConnectorAt(CONNECTOR, [ADA]);
     bot = await startBotServer();
     const sentAt = bot.clock.now().toMillis();
     await bot.store.deliveries.insert([
@@ -293,7 +294,7 @@ describe('PushBot over HTTP (local mode, SQLite store)', () => {
   });
 
   it('also marks what was sent to the reader after installing the app for them (their directory id)', async () => {
-    fakeConnector([ADA]);
+    standInConnectorAt(CONNECTOR, [ADA]);
     bot = await startBotServer();
     const sentAt = bot.clock.now().toMillis();
     await bot.store.deliveries.insert([

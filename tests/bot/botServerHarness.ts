@@ -1,20 +1,19 @@
 /**
- * The real bot behind the real HTTP server on 127.0.0.1 (port 0), on an in-memory SQLite store.
- * Outbound Bot Connector calls go to SERVICE_URL, which tests fake with nock.
+ * The bot as src/main.ts builds it (createApp) on a fresh SQLite DATA_DIR, behind its real HTTP
+ * server on 127.0.0.1 (port 0); the admin dialogs are replaced by a recorder, so the tests
+ * look at the bot's own gate, recording and state. Outbound Bot Connector calls go to
+ * SERVICE_URL, which tests fake with the stand-in connector.
  */
-import { ConversationState, type Activity, type TurnContext } from 'botbuilder';
-import type { Server } from 'restify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Activity, ConversationState, TurnContext } from 'botbuilder';
 import { DateTime } from 'luxon';
-import { createBotAuthentication } from '../../src/channels/botAuthentication.js';
 import { ManualClock } from '../../src/clock.js';
+import { parseConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
-import { PushBot } from '../../src/bot/PushBot.js';
-import { ReachableUserRecorder } from '../../src/bot/ReachableUserRecorder.js';
-import { IdentityCommands } from '../../src/bot/IdentityCommands.js';
-import { SkypePairing } from '../../src/identity/SkypePairing.js';
-import { createBotAdapter } from '../../src/server/botAuth.js';
-import { closeServer, createServer, listen } from '../../src/server/createServer.js';
-import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { createApp } from '../../src/main.js';
+import type { OpenStore } from '../../src/store/openStore.js';
 
 /**
  * On loopback because local mode answers only to a serviceUrl on this machine (as the Agents
@@ -27,7 +26,7 @@ export const BOT = { id: '28:push-bot', name: 'Push Bot' };
 
 export interface BotServer {
   baseUrl: string;
-  store: SqliteStore;
+  store: OpenStore;
   clock: ManualClock;
   /** The state PushBot saves after each turn. */
   conversationState: ConversationState;
@@ -46,51 +45,42 @@ export interface BotServerOptions {
 }
 
 export async function startBotServer(options: BotServerOptions = {}): Promise<BotServer> {
-  const store = openSqliteStore(':memory:');
+  const dataDir = mkdtempSync(join(tmpdir(), 'pushbot-bot-'));
   const clock = new ManualClock(DateTime.fromISO('2026-03-02T09:00:00Z'));
-  const conversationState = new ConversationState(store.botStorage);
   const adminTurns: Activity[] = [];
-  const botConfig = options.appId
-    ? { appId: options.appId, appPassword: 'secret', appType: 'MultiTenant' as const }
-    : { appType: 'MultiTenant' as const };
-  const adapter = createBotAdapter({
-    authentication: createBotAuthentication(botConfig),
-    logger: silentLogger,
-    conversationState,
+  const config = parseConfig({
+    DATA_DIR: dataDir,
+    PUBLIC_URL: 'https://bot.example.com',
+    URL_SIGNING_SECRET: 'bot-server-signing-secret-of-32-characters',
+    LOG_LEVEL: 'silent',
+    ADMIN_EMAILS: (options.adminEmails ?? []).join(','),
+    ADMIN_IDS: (options.adminIds ?? []).join(','),
+    ...(options.appId
+      ? {
+          MicrosoftAppId: options.appId,
+          MicrosoftAppPassword: 'secret',
+          MicrosoftAppType: 'MultiTenant',
+        }
+      : {}),
   });
-  const admins = { emails: options.adminEmails ?? [], ids: options.adminIds ?? [] };
-  const bot = new PushBot({
-    recorder: new ReachableUserRecorder({ ...store, clock, logger: silentLogger }),
-    ...store,
-    clock,
-    admins,
-    identityCommands: new IdentityCommands({
-      pairing: new SkypePairing(store.pairing, store.users),
-      admins,
+  const app = await createApp(
+    { ...config, port: 0 },
+    {
       clock,
       logger: silentLogger,
-    }),
-    adminTurn: async (context) => {
-      adminTurns.push({ ...context.activity });
-      await options.adminTurn?.(context);
+      adminTurn: async (context) => {
+        adminTurns.push({ ...context.activity });
+        await options.adminTurn?.(context);
+      },
     },
-    conversationState,
-    logger: silentLogger,
-  });
-  const server: Server = createServer({
-    adapter,
-    bot,
-    localMode: options.appId === undefined,
-    logger: silentLogger,
-    health: () => ({ status: 'ok', store: store.kind, scheduler: 'stopped', version: 'test' }),
-  });
-  const port = await listen(server, 0, '127.0.0.1');
+  );
+  const port = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     baseUrl,
-    store,
+    store: app.store,
     clock,
-    conversationState,
+    conversationState: app.conversationState,
     adminTurns,
     post: (activity, headers = {}) =>
       fetch(`${baseUrl}/api/messages`, {
@@ -99,8 +89,8 @@ export async function startBotServer(options: BotServerOptions = {}): Promise<Bo
         body: JSON.stringify(activity),
       }),
     close: async () => {
-      await closeServer(server);
-      await store.close();
+      await app.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

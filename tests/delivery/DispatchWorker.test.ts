@@ -13,13 +13,9 @@ import { silentLogger } from '../../src/logger.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { testDeliveryEngine } from '../support/testDeliveryEngine.js';
 import { MONDAY_10H, campaignFixture, pendingDelivery, reachableUser } from './support/seed.js';
+import { settle } from '../support/virtualTime.js';
 
 const SERVICE_URL = 'https://smba.example/';
-
-/** Lets every promise chain that can move without the clock move. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
-}
 
 /** A channel whose answers the test releases; it records who was sent what, when. */
 class HeldChannel {

@@ -22,7 +22,7 @@ import type { ReportReplies } from '../../src/reports/ReportReplies.js';
 import type { CampaignJobs } from '../../src/application/ports/CampaignJobs.js';
 import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import type { Store } from '../../src/store/Store.js';
-import { aCampaignDraft, savedCampaign, type SavedAs } from '../support/campaignFixtures.js';
+import { aCampaignDraft, savedCampaign, type SavedAs } from '../support/fixtures.js';
 
 export { textOf } from './harness.js';
 

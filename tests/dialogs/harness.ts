@@ -3,7 +3,7 @@
  * (MainDialog.run + ConversationState on the store's botStorage), with the REAL SQLite store and
  * recording doubles for the ports that leave the process (jobs, channel sender, reports).
  */
-import { ConversationState, MessageFactory, TestAdapter, type Activity } from 'botbuilder';
+import { ConversationState, TestAdapter, type Activity } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { DateTime } from 'luxon';
 import type { GraphDirectory } from '../../src/directory/GraphDirectory.js';
@@ -16,6 +16,7 @@ import type { Campaign } from '../../src/domain/campaign.js';
 import type { ReachableUser } from '../../src/domain/recipients.js';
 import { silentLogger } from '../../src/logger.js';
 import type { ReportReplies } from '../../src/reports/ReportReplies.js';
+import { textMessage, type ChatMessage } from '../../src/shared/chatMessage.js';
 import type { CampaignJobs } from '../../src/application/ports/CampaignJobs.js';
 import type { Store } from '../../src/store/Store.js';
 
@@ -52,9 +53,9 @@ export class RecordingReports implements ReportReplies {
 
   constructor(private readonly clock: ManualClock) {}
 
-  async reportActivity(campaign: Campaign, botChannelId: string): Promise<Partial<Activity>> {
+  async reportActivity(campaign: Campaign, botChannelId: string): Promise<ChatMessage> {
     this.reported.push({ campaignId: campaign.id, botChannelId });
-    return MessageFactory.text(`Report of ${campaign.name}`);
+    return textMessage(`Report of ${campaign.name}`);
   }
 
   exportLink(campaign: Campaign): string {

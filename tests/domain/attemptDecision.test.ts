@@ -10,7 +10,7 @@ import {
 import type { LadderPosition } from '../../src/domain/delivery.js';
 import type { ReachableUser } from '../../src/domain/recipients.js';
 import type { PresenceClass } from '../../src/domain/presencePolicy.js';
-import { aCampaignDraft, savedCampaign } from '../support/campaignFixtures.js';
+import { aCampaignDraft, savedCampaign } from '../support/fixtures.js';
 import { always, paris } from './parisTime.js';
 
 /** Monday 7 to Wednesday 9 December 2026, 09:00–18:00 Mon–Fri in Paris, sent when Available. */

@@ -7,7 +7,7 @@ import {
   newFormValues,
   validateCampaignDraft,
 } from '../../src/domain/campaignFields.js';
-import { aCampaignDraft } from '../support/campaignFixtures.js';
+import { aCampaignDraft } from '../support/fixtures.js';
 
 const NOW = DateTime.fromISO('2026-12-01T10:00:00Z');
 

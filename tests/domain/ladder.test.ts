@@ -6,7 +6,7 @@ import { planFirstAttempt } from '../../src/domain/firstAttempt.js';
 import { MAX_DAY_CYCLES, nextLadderStep, type LadderStep } from '../../src/domain/ladder.js';
 import { seededRng, type Rng } from '../../src/domain/random.js';
 import type { CampaignSchedule } from '../../src/domain/workingTime.js';
-import { parisOfficeHours } from '../support/campaignFixtures.js';
+import { parisOfficeHours } from '../support/fixtures.js';
 import { always, paris, utc, zone } from './parisTime.js';
 
 const officeHours = parisOfficeHours();

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { planFirstAttempt, planFirstAttempts } from '../../src/domain/firstAttempt.js';
 import { seededRng, type Rng } from '../../src/domain/random.js';
 import type { CampaignSchedule } from '../../src/domain/workingTime.js';
-import { parisOfficeHours } from '../support/campaignFixtures.js';
+import { parisOfficeHours } from '../support/fixtures.js';
 import { always, paris } from './parisTime.js';
 
 const justBelowOne = 1 - 2 ** -52;

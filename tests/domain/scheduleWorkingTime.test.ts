@@ -10,7 +10,7 @@ import {
   remainingWorkingWindow,
   workingWindow,
 } from '../../src/domain/workingTime.js';
-import { parisOfficeHours } from '../support/campaignFixtures.js';
+import { parisOfficeHours } from '../support/fixtures.js';
 import { paris, utc, zone } from './parisTime.js';
 
 const officeHours = parisOfficeHours();

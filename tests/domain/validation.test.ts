@@ -20,7 +20,7 @@ import {
   type FormValues,
 } from '../../src/domain/campaignFields.js';
 import { canDelete, canEdit, deleteRefusal, editRefusal } from '../../src/domain/lifecycle.js';
-import { aCampaignDraft } from '../support/campaignFixtures.js';
+import { aCampaignDraft } from '../support/fixtures.js';
 
 type Expectation<T> = { value: T } | { error: RegExp };
 

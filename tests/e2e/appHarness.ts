@@ -1,13 +1,12 @@
 /**
  * The whole bot as `src/main.ts` builds it (createApp), in local mode on fresh storage of either
  * kind (a temporary DATA_DIR, or a MongoDB database of its own), driven over real HTTP on
- * 127.0.0.1. Time is a ManualClock; the Bot Connector is the nock
- * fake of connectorLog.ts.
+ * 127.0.0.1. Time is a ManualClock; the Bot Connector is the stand-in of
+ * tests/support/standInConnector.ts, through nock.
  *
  * Agenda decides when jobs are due from the wall clock, not from the injected clock: the
  * business dates here lie years ahead so no campaign job can come due while a test runs.
  */
-import type { AgendaBackend } from 'agenda';
 import type { Activity } from 'botbuilder';
 import { DateTime } from 'luxon';
 import { ManualClock } from '../../src/clock.js';
@@ -16,11 +15,12 @@ import { silentLogger } from '../../src/logger.js';
 import { createApp, type App, type AppOptions } from '../../src/main.js';
 import type { StoreKind } from '../../src/store/Store.js';
 import type { OpenStore } from '../../src/store/openStore.js';
+import { agendaBackendFor } from '../../src/scheduler/createAgenda.js';
 import { BOT, SERVICE_URL, TENANT_ID } from '../bot/botServerHarness.js';
-import type { Member } from '../bot/fakeConnector.js';
+import type { Member } from '../support/standInConnector.js';
 import { freshStorage, type TestStorage } from '../support/testStorage.js';
 import { dateReads } from '../support/virtualDate.js';
-import type { ConnectorLog, PostedActivity } from './connectorLog.js';
+import type { PostedActivity, StandInConnector } from '../support/standInConnector.js';
 
 export const ADMIN_EMAIL = 'ada@contoso.test';
 export const PUBLIC_URL = 'https://bot.contoso.test';
@@ -112,9 +112,15 @@ export class E2eApp {
     return this.app.store;
   }
 
-  /** The app's own Agenda backend, to read the jobs it planned. */
-  get agendaBackend(): AgendaBackend {
-    return this.app.agendaBackend;
+  /**
+   * The Agenda jobs named `name`, read through Agenda's own repository on the app's database,
+   * so the same question is asked of either store.
+   */
+  async scheduledJobs(name: string) {
+    const { repository } = agendaBackendFor(this.store);
+    // On the store's open connection: connecting opens nothing, and nothing needs closing.
+    await repository.connect();
+    return (await repository.queryJobs({ name })).jobs;
   }
 
   /** Stops this app (as SIGTERM would) and builds a fresh one on the same data. */
@@ -208,7 +214,7 @@ export class TeamsUser {
 
   constructor(
     private readonly e2e: E2eApp,
-    private readonly connector: ConnectorLog,
+    private readonly connector: StandInConnector,
     readonly member: Member,
   ) {}
 

@@ -9,12 +9,12 @@ import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import nock from 'nock';
 import type { ManualClock } from '../../src/clock.js';
-import { TENANT_ID } from '../bot/botServerHarness.js';
+import { CONNECTOR, TENANT_ID } from '../bot/botServerHarness.js';
 import { cardOf as formCardOf } from '../dialogs/campaignFormChat.js';
 import { STORE_KINDS } from '../support/testStorage.js';
 import { ADA, ADMIN_EMAIL, E2eApp, GRACE, TeamsUser } from './appHarness.js';
 import { ALL_REACHABLE_USERS, CONFIRM, SCHEDULE, cardFacts, textOf } from './chatSteps.js';
-import { fakeBotConnector, type ConnectorLog } from './connectorLog.js';
+import { standInConnectorAt, type StandInConnector } from '../support/standInConnector.js';
 import { runUntil } from './virtualRun.js';
 
 /** The campaigns' tenant: Graph serves only its own tenant's campaigns. */
@@ -60,13 +60,13 @@ for (const kind of STORE_KINDS) {
     this.timeout(60_000);
     let e2e: E2eApp;
     let clock: ManualClock;
-    let connector: ConnectorLog;
+    let connector: StandInConnector;
     let presenceReads: PresenceRead[];
 
     beforeEach(async function () {
       nock.disableNetConnect();
       nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-      connector = fakeBotConnector([ADA, GRACE]);
+      connector = standInConnectorAt(CONNECTOR, [ADA, GRACE]);
       e2e = await E2eApp.startInVirtualTime(kind, this, {
         GRAPH_TENANT_ID: GRAPH_TENANT,
         GRAPH_CLIENT_ID: 'graph-client',

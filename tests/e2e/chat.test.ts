@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
 import type { StoreKind } from '../../src/store/Store.js';
-import { TENANT_ID } from '../bot/botServerHarness.js';
+import { CONNECTOR, TENANT_ID } from '../bot/botServerHarness.js';
 import { cardOf as formCardOf } from '../dialogs/campaignFormChat.js';
 import { START_CAMPAIGN_JOB } from '../../jobs/campaignJobs.js';
 import { ADA, ADMIN_EMAIL, E2eApp, NOW, TeamsUser } from './appHarness.js';
@@ -20,7 +20,7 @@ import {
   textOf,
 } from './chatSteps.js';
 import { STORE_KINDS } from '../support/testStorage.js';
-import { fakeBotConnector, type ConnectorLog } from './connectorLog.js';
+import { standInConnectorAt, type StandInConnector } from '../support/standInConnector.js';
 
 interface StartJob {
   name: string;
@@ -33,14 +33,14 @@ for (const kind of STORE_KINDS) describeCampaignsByChat(kind);
 function describeCampaignsByChat(kind: StoreKind): void {
   describe(`e2e: campaigns by chat (createApp over HTTP, ${kind})`, () => {
     let e2e: E2eApp;
-    let connector: ConnectorLog;
+    let connector: StandInConnector;
     let admin: TeamsUser;
 
     beforeEach(async function () {
       e2e = await E2eApp.start(kind, this);
       nock.disableNetConnect();
       nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-      connector = fakeBotConnector([ADA]);
+      connector = standInConnectorAt(CONNECTOR, [ADA]);
       admin = new TeamsUser(e2e, connector, ADA);
     });
 
@@ -52,9 +52,7 @@ function describeCampaignsByChat(kind: StoreKind): void {
 
     /** Read through Agenda's own repository, so the same question is asked of either store. */
     async function startJobs(): Promise<StartJob[]> {
-      const { jobs } = await e2e.agendaBackend.repository.queryJobs({
-        name: START_CAMPAIGN_JOB,
-      });
+      const jobs = await e2e.scheduledJobs(START_CAMPAIGN_JOB);
       return jobs.map((job) => ({
         name: job.name,
         nextRunAt: job.nextRunAt?.getTime(),

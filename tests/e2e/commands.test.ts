@@ -9,7 +9,7 @@ import { CLOSED_CARD_TEXT } from '../../dialogs/MainDialog.js';
 import { NON_ADMIN_REPLY } from '../../src/bot/welcome.js';
 import type { StoreKind } from '../../src/store/Store.js';
 import { VERSION } from '../../src/version.js';
-import { TENANT_ID } from '../bot/botServerHarness.js';
+import { CONNECTOR, TENANT_ID } from '../bot/botServerHarness.js';
 import { NOTHING_TO_EXPORT } from '../../src/reports/reportCard.js';
 import { cardOf, sectionsOf } from '../dialogs/harness.js';
 import { aDelivery } from '../store/fixtures.js';
@@ -23,7 +23,7 @@ import {
   textOf,
 } from './chatSteps.js';
 import { STORE_KINDS } from '../support/testStorage.js';
-import { fakeBotConnector, type ConnectorLog } from './connectorLog.js';
+import { standInConnectorAt, type StandInConnector } from '../support/standInConnector.js';
 
 const STARTS = 'Mon 8 Dec 2036, 09:00 (Europe/Paris)';
 const EXPORT_LINK = /\[download\]\((https:\/\/bot\.contoso\.test\/reports\/[^)\s]+)\)/;
@@ -33,7 +33,7 @@ for (const kind of STORE_KINDS) describeAdminCommands(kind);
 function describeAdminCommands(kind: StoreKind): void {
   describe(`e2e: admin commands, try, non-admins and health (createApp over HTTP, ${kind})`, () => {
     let e2e: E2eApp;
-    let connector: ConnectorLog;
+    let connector: StandInConnector;
     let admin: TeamsUser;
     let grace: TeamsUser;
     let campaignId: string;
@@ -42,7 +42,7 @@ function describeAdminCommands(kind: StoreKind): void {
       e2e = await E2eApp.start(kind, this);
       nock.disableNetConnect();
       nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-      connector = fakeBotConnector([ADA, GRACE]);
+      connector = standInConnectorAt(CONNECTOR, [ADA, GRACE]);
       admin = new TeamsUser(e2e, connector, ADA);
       grace = new TeamsUser(e2e, connector, GRACE);
       await admin.install();

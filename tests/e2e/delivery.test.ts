@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import nock from 'nock';
 import type { StoreKind } from '../../src/store/Store.js';
-import { TENANT_ID } from '../bot/botServerHarness.js';
+import { CONNECTOR, TENANT_ID } from '../bot/botServerHarness.js';
 import { STORE_KINDS } from '../support/testStorage.js';
 import { ADA, E2eApp, GRACE, TeamsUser } from './appHarness.js';
 import {
@@ -25,7 +25,11 @@ import {
   createCampaignByChat,
   SCHEDULE,
 } from './chatSteps.js';
-import { fakeBotConnector, type ConnectorLog, type PostedActivity } from './connectorLog.js';
+import {
+  standInConnectorAt,
+  type PostedActivity,
+  type StandInConnector,
+} from '../support/standInConnector.js';
 
 /** Agenda's scan (200 ms, appHarness) and a campaign's run, with room to spare on a loaded machine. */
 const JOB_WAIT_MS = 40_000;
@@ -36,13 +40,13 @@ function describeDelivery(kind: StoreKind): void {
   describe(`e2e: a campaign created by chat is delivered (createApp over HTTP, ${kind})`, function () {
     this.timeout(2 * JOB_WAIT_MS + 20_000);
     let e2e: E2eApp;
-    let connector: ConnectorLog;
+    let connector: StandInConnector;
 
     beforeEach(async function () {
       e2e = await E2eApp.start(kind, this, DateTime.utc().startOf('second'));
       nock.disableNetConnect();
       nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-      connector = fakeBotConnector([ADA, GRACE]);
+      connector = standInConnectorAt(CONNECTOR, [ADA, GRACE]);
     });
 
     afterEach(async () => {
@@ -159,7 +163,7 @@ function describeDelivery(kind: StoreKind): void {
 }
 
 /** Posts that answer no incoming activity: what the bot sent on its own. */
-function proactive(connector: ConnectorLog): PostedActivity[] {
+function proactive(connector: StandInConnector): PostedActivity[] {
   return connector.posted.filter((p) => p.replyToId === undefined);
 }
 

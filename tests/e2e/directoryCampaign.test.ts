@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import nock from 'nock';
 import { START_CAMPAIGN_JOB } from '../../jobs/campaignJobs.js';
-import { TENANT_ID } from '../bot/botServerHarness.js';
+import { CONNECTOR, TENANT_ID } from '../bot/botServerHarness.js';
 import { STORE_KINDS } from '../support/testStorage.js';
 import { ADA, E2eApp, GRACE, TeamsUser } from './appHarness.js';
-import type { Member } from '../bot/fakeConnector.js';
+import type { Member } from '../support/standInConnector.js';
 import { cardFacts, createGroupCampaignByChat } from './chatSteps.js';
-import { fakeBotConnector, type ConnectorLog } from './connectorLog.js';
+import { standInConnectorAt, type StandInConnector } from '../support/standInConnector.js';
 import {
   fakeGraphTenant,
   graphEnv,
@@ -45,7 +45,7 @@ for (const kind of STORE_KINDS) {
   describe(`e2e on ${kind}: a campaign to a directory group`, function () {
     this.timeout(60_000);
     let e2e: E2eApp | undefined;
-    let connector: ConnectorLog;
+    let connector: StandInConnector;
 
     beforeEach(() => {
       nock.disableNetConnect();
@@ -64,7 +64,7 @@ for (const kind of STORE_KINDS) {
       members: (uri: string) => GraphReply,
       install = false,
     ): Promise<{ e2e: E2eApp; graph: GraphTenantLog; admin: TeamsUser }> {
-      connector = fakeBotConnector([ADA, GRACE]);
+      connector = standInConnectorAt(CONNECTOR, [ADA, GRACE]);
       e2e = await E2eApp.startInVirtualTime(kind, context, graphEnv(install));
       const graph = fakeGraphTenant(e2e.clock, 2, members);
       const admin = new TeamsUser(e2e, connector, ADA);
@@ -320,9 +320,7 @@ for (const kind of STORE_KINDS) {
 
 /** When Agenda next runs a campaign's start job (its retry, here), or null when none is planned. */
 async function startJobDue(e2e: E2eApp): Promise<number | null> {
-  const { jobs } = await e2e.agendaBackend.repository.queryJobs({
-    name: START_CAMPAIGN_JOB,
-  });
+  const jobs = await e2e.scheduledJobs(START_CAMPAIGN_JOB);
   const runs = jobs.flatMap((job) => (job.nextRunAt ? [job.nextRunAt.getTime()] : []));
   return runs.length === 0 ? null : Math.min(...runs);
 }

@@ -7,7 +7,7 @@
 import nock from 'nock';
 import type { ManualClock } from '../../src/clock.js';
 import { TENANT_ID } from '../bot/botServerHarness.js';
-import type { Member } from '../bot/fakeConnector.js';
+import type { Member } from '../support/standInConnector.js';
 
 /** The admins' tenant: Graph serves only the tenant its credentials belong to. */
 export const GRAPH_TENANT = TENANT_ID;

@@ -10,8 +10,7 @@ import type { Activity } from 'botbuilder';
 import { DateTime } from 'luxon';
 import nock from 'nock';
 import { DIRECTORY_OF_ANOTHER_TENANT } from '../../src/application/directoryAccess.js';
-import { TENANT_ID } from '../bot/botServerHarness.js';
-import type { Member } from '../bot/fakeConnector.js';
+import { CONNECTOR, TENANT_ID } from '../bot/botServerHarness.js';
 import { cardOf as formCardOf } from '../dialogs/campaignFormChat.js';
 import { STORE_KINDS } from '../support/testStorage.js';
 import { ADA, ADMIN_EMAIL, E2eApp, GRACE, TeamsUser } from './appHarness.js';
@@ -23,7 +22,12 @@ import {
   SCHEDULE,
   textOf,
 } from './chatSteps.js';
-import { fakeBotConnector, type ConnectorLog, type PostedActivity } from './connectorLog.js';
+import {
+  standInConnectorAt,
+  type Member,
+  type PostedActivity,
+  type StandInConnector,
+} from '../support/standInConnector.js';
 import {
   EXPIRED_SECRET,
   fakeGraphTenant,
@@ -101,7 +105,7 @@ for (const kind of STORE_KINDS) {
   describe(`e2e on ${kind}: Microsoft Graph's tenant, outages and refusals`, function () {
     this.timeout(60_000);
     let e2e: E2eApp | undefined;
-    let connector: ConnectorLog;
+    let connector: StandInConnector;
     /** Requests to Graph or its login host that nothing here answers. */
     let unexpected: string[];
     const recordUnexpected = (request: { host?: string; hostname?: string; path?: string }) => {
@@ -125,7 +129,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('offers an admin of another tenant no directory, says why, and runs their campaign without one Graph request', async function () {
-      connector = fakeBotConnector([ADA, OLGA, PIET]);
+      connector = standInConnectorAt(CONNECTOR, [ADA, OLGA, PIET]);
       e2e = await E2eApp.startInVirtualTime(kind, this, {
         ...graphEnv(true),
         ADMIN_EMAILS: `${ADMIN_EMAIL},${OLGA.email}`,
@@ -190,7 +194,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('says the directory cannot be reached when the login host is down, not that no group matched', async function () {
-      connector = fakeBotConnector([ADA]);
+      connector = standInConnectorAt(CONNECTOR, [ADA]);
       e2e = await E2eApp.startInVirtualTime(kind, this, graphEnv());
       nock('https://login.microsoftonline.com')
         .post(`/${TENANT_ID}/oauth2/v2.0/token`)
@@ -219,7 +223,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('says the credentials were refused when the client secret is, after one token request', async function () {
-      connector = fakeBotConnector([ADA]);
+      connector = standInConnectorAt(CONNECTOR, [ADA]);
       e2e = await E2eApp.startInVirtualTime(kind, this, graphEnv());
       const graph = fakeGraphTenant(e2e.clock, 2, () => memberPage([]), {
         token: () => EXPIRED_SECRET,
@@ -242,7 +246,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('ends a campaign whose client secret expired by its start, and tells its author', async function () {
-      connector = fakeBotConnector([ADA, GRACE]);
+      connector = standInConnectorAt(CONNECTOR, [ADA, GRACE]);
       e2e = await E2eApp.startInVirtualTime(kind, this, graphEnv());
       const graph = fakeGraphTenant(e2e.clock, 1, () => memberPage([GRACE]), {
         token: () => (e2e!.clock.now() < START ? GOOD_TOKEN : EXPIRED_SECRET),
@@ -270,7 +274,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('warns, before the campaign is saved, that GroupMember.Read.All is missing when Graph refuses to count the group', async function () {
-      connector = fakeBotConnector([ADA]);
+      connector = standInConnectorAt(CONNECTOR, [ADA]);
       e2e = await E2eApp.startInVirtualTime(kind, this, graphEnv());
       fakeGraphTenant(e2e.clock, 2, () => memberPage([]), {
         count: () =>

@@ -1,7 +1,7 @@
 /**
  * Admins on Skype (SPEC.md: Who uses it), end to end on the app createApp builds, over real HTTP
  * with `channelId: "skype"`: a Skype for Business SIP id, a pairing code obtained in Teams, and
- * ADMIN_IDS. The Bot Connector is the nock fake of connectorLog.ts.
+ * ADMIN_IDS. The Bot Connector is the stand-in of tests/support/standInConnector.ts.
  */
 import assert from 'node:assert/strict';
 import nock from 'nock';
@@ -11,9 +11,9 @@ import { resolveRecipients, type Recipient } from '../../src/delivery/recipientR
 import { aCampaign } from '../store/fixtures.js';
 import { ADA, ADMIN_EMAIL, E2eApp, TeamsUser } from './appHarness.js';
 import { ALL_REACHABLE_USERS, BASICS, CONFIRM, SCHEDULE, textOf } from './chatSteps.js';
-import { fakeBotConnector, type ConnectorLog } from './connectorLog.js';
+import { standInConnectorAt, type StandInConnector } from '../support/standInConnector.js';
 import { SkypeUser } from './skypeUser.js';
-import { TENANT_ID } from '../bot/botServerHarness.js';
+import { CONNECTOR, TENANT_ID } from '../bot/botServerHarness.js';
 import type { StoreKind } from '../../src/store/Store.js';
 import { STORE_KINDS } from '../support/testStorage.js';
 
@@ -82,12 +82,12 @@ for (const kind of STORE_KINDS) describeSkypeAdmins(kind);
 function describeSkypeAdmins(kind: StoreKind): void {
   describe(`e2e: admins on Skype (createApp over HTTP, channelId skype, ${kind})`, () => {
     let e2e: E2eApp;
-    let connector: ConnectorLog;
+    let connector: StandInConnector;
 
     beforeEach(() => {
       nock.disableNetConnect();
       nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-      connector = fakeBotConnector([ADA]);
+      connector = standInConnectorAt(CONNECTOR, [ADA]);
     });
 
     afterEach(async () => {

@@ -2,7 +2,7 @@
 import type { Activity } from 'botbuilder';
 import { BOT, SERVICE_URL } from '../bot/botServerHarness.js';
 import type { E2eApp } from './appHarness.js';
-import type { ConnectorLog, PostedActivity } from './connectorLog.js';
+import type { PostedActivity, StandInConnector } from '../support/standInConnector.js';
 
 export class SkypeUser {
   /** Messages this user sent (each one is a turn of theirs). */
@@ -11,7 +11,7 @@ export class SkypeUser {
 
   constructor(
     private readonly e2e: E2eApp,
-    private readonly connector: ConnectorLog,
+    private readonly connector: StandInConnector,
     /** Skype's id of the user: `live:ada`, `29:1abc…`, or a SIP URI on Skype for Business. */
     readonly id: string,
     readonly name: string,

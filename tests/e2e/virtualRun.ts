@@ -5,15 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
+import { settle } from '../support/virtualTime.js';
 import type { E2eApp } from './appHarness.js';
 
 /** Polls of a dispatching worker's unchanged status that tell it waits on the clock. */
 const STILL_POLLS = 5;
 
-/** Lets requests, timers and the store's work that need no clock movement finish. */
-export async function settle(): Promise<void> {
-  for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 15));
-}
+/** Real time each settling round leaves requests to our own server (see settle()). */
+const REQUEST_WAIT_MS = 15;
 
 /**
  * `otherWork` tells when other work falls due that the store's next due delivery does not show
@@ -27,7 +26,7 @@ export async function runUntil(
 ): Promise<void> {
   const { clock, store } = e2e;
   for (let step = 0; step < 5_000; step++) {
-    await settle();
+    await settle(REQUEST_WAIT_MS);
     if (await done()) return;
     await workerAsleep(e2e);
     const now = clock.now().toMillis();
@@ -61,7 +60,7 @@ async function workerAsleep(e2e: E2eApp): Promise<void> {
     unchanged = status === last ? unchanged + 1 : 0;
     last = status;
     if (unchanged >= STILL_POLLS && e2e.clock.nextTimerAt() !== null) return;
-    await settle();
+    await settle(REQUEST_WAIT_MS);
   }
 }
 

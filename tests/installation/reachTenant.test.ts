@@ -6,13 +6,11 @@
  * to everyone who can be reached; each person's outcome is checked one by one, and a worker
  * that dies in the middle of a batch makes nobody get the app installed twice.
  */
-import { directoryAccessFor } from '../../src/application/directoryAccess.js';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import nock from 'nock';
 import { createBotAuthentication } from '../../src/channels/botAuthentication.js';
-import { SingleShotConnectors } from '../../src/channels/SingleShotConnectors.js';
 import { ManualClock } from '../../src/clock.js';
 import type { Campaign } from '../../src/domain/campaign.js';
 import { directoryAudienceId } from '../../src/domain/directory.js';
@@ -20,13 +18,8 @@ import { INSTALL_LEAD_MS } from '../../src/domain/installation.js';
 import { workingWindow } from '../../src/domain/workingTime.js';
 import { createGraphServices } from '../../src/graph/graphServices.js';
 import { GLOBAL_CLOUD } from '../../src/graph/nationalClouds.js';
-import {
-  InstallationWorker,
-  type ConversationOpener,
-} from '../../src/installation/InstallationWorker.js';
-import { PersonalConversations } from '../../src/installation/PersonalConversations.js';
+import type { ConversationOpener } from '../../src/installation/InstallationWorker.js';
 import { silentLogger } from '../../src/logger.js';
-import { clusterSendLimits } from '../../src/ratelimit/channelLimits.js';
 import type { Sleep } from '../../src/ratelimit/sleep.js';
 import { openMongoStore } from '../../src/store/mongo/MongoStore.js';
 import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
@@ -268,28 +261,10 @@ function buildEngine(store: Store, clock: ManualClock, sleep: Sleep) {
     graph,
     workerId: 'dispatcher',
   });
-  // As src/main.ts wires it: opening chats counts against the cluster-wide tenant rate.
-  const conversations = new PersonalConversations({
-    connectors: new SingleShotConnectors(auth, BOT_APP_ID),
-    perTenant: clusterSendLimits({ slots: store.sendRate, clock, perTenantPerSecond: 50 })
-      .perTenant,
-    clock,
-  });
-  const installerOf = (
-    workerId: string,
-    opener: ConversationOpener = conversations,
-    batchSize?: number,
-  ) =>
-    new InstallationWorker({
-      ...store,
-      clock,
-      logger: silentLogger,
-      installer: graph.installer!,
-      directoryAccess: directoryAccessFor(graph.tenantId),
-      conversations: opener,
-      workerId,
-      batchSize,
-    });
+  // As src/main.ts builds it: the engine's installation worker, opening chats within the
+  // cluster-wide tenant rate of the sends.
+  const installerOf = (workerId: string, conversations?: ConversationOpener, batchSize?: number) =>
+    engine.installationWorker!({ workerId, conversations, batchSize });
   return {
     installerOf,
     starter: engine.starter,

@@ -11,12 +11,9 @@ import {
   TEAMS_PER_CONVERSATION_WINDOWS,
 } from '../../src/ratelimit/channelLimits.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { settle } from '../support/virtualTime.js';
 
 const START = DateTime.fromISO('2026-12-07T10:00:00Z');
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
-}
 
 describe('ClusterPacer', function () {
   let store: SqliteStore;

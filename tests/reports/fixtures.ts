@@ -4,33 +4,27 @@ import restify from 'restify';
 import type { Campaign } from '../../src/domain/campaign.js';
 import type { Delivery, DeliveryStatus } from '../../src/domain/delivery.js';
 import type { CampaignReport } from '../../src/domain/report.js';
+import { aCampaignDraft, savedCampaign, type SavedAs } from '../support/fixtures.js';
 
 export const T0 = Date.UTC(2026, 2, 2, 8, 0); // Monday 2 March 2026, 09:00 in Paris
 
 export function campaignFixture(overrides: Partial<Campaign> = {}): Campaign {
-  return {
-    id: 'camp-1',
-    tenantId: 'tenant-1',
+  const draft = aCampaignDraft({
     name: 'Spring launch',
     message: 'Hello {{firstName}}, see https://example.com/launch',
-    channel: 'teams',
     listId: 'list-1',
     startDate: '2026-03-02',
     durationDays: 3,
-    workingHours: {
-      open: '09:00',
-      close: '18:00',
-      weekdays: [1, 2, 3, 4, 5],
-      timeZone: 'Europe/Paris',
-    },
     presencePolicy: 'ignore',
+  });
+  const saved: SavedAs = {
+    id: 'camp-1',
+    tenantId: 'tenant-1',
     status: 'running',
     authorUserId: 'msteams:author',
-    createdAt: T0 - 86_400_000,
-    updatedAt: T0 - 86_400_000,
-    startedAt: T0,
-    ...overrides,
+    at: T0 - 86_400_000,
   };
+  return { ...savedCampaign(draft, saved), startedAt: T0, ...overrides };
 }
 
 /** The report of a campaign with `pending` recipients and nothing sent, read or clicked. */

@@ -10,12 +10,13 @@ import jwt from 'jsonwebtoken';
 import nock from 'nock';
 import { NON_ADMIN_REPLY } from '../../src/bot/welcome.js';
 import {
+  CONNECTOR,
   SERVICE_URL,
   startBotServer,
   teamsMessage,
   type BotServer,
 } from '../bot/botServerHarness.js';
-import { fakeConnector } from '../bot/fakeConnector.js';
+import { standInConnectorAt } from '../support/standInConnector.js';
 
 const OPENID_HOST = 'https://login.botframework.com';
 const OPENID_PATH = '/v1/.well-known/openidconfiguration';
@@ -119,7 +120,7 @@ describe('POST /api/messages with a bot app id (Bot Framework JWT)', () => {
   });
 
   it('accepts a channel token (issuer, key, audience, serviceUrl, endorsement): the bot runs and replies', async () => {
-    const connector = fakeConnector([{ ...ADA, email: 'ada@example.com' }]);
+    const connector = standInConnectorAt(CONNECTOR, [{ ...ADA, email: 'ada@example.com' }]);
     bot = await startBotServer({ appId });
 
     const res = await bot.post(teamsMessage(ADA), {
@@ -182,7 +183,7 @@ describe('POST /api/messages with a bot app id (Bot Framework JWT)', () => {
 
   for (const { what, headers, activity, because } of rejected) {
     it(`answers 401 to ${what}, and no handler runs`, async () => {
-      const connector = fakeConnector([{ ...ADA, email: 'ada@example.com' }]);
+      const connector = standInConnectorAt(CONNECTOR, [{ ...ADA, email: 'ada@example.com' }]);
       bot = await startBotServer({ appId, adminEmails: ['ada@example.com'] });
 
       const res = await bot.post(teamsMessage(ADA, activity), headers(appId));

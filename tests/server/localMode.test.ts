@@ -7,12 +7,17 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
 import {
+  CONNECTOR,
   SERVICE_URL,
   startBotServer,
   teamsMessage,
   type BotServer,
 } from '../bot/botServerHarness.js';
-import { fakeConnector, type FakeConnector, type Member } from '../bot/fakeConnector.js';
+import {
+  standInConnectorAt,
+  type Member,
+  type StandInConnector,
+} from '../support/standInConnector.js';
 import { rawRequest } from './httpRequest.js';
 
 const ADA: Member = { id: '29:ada', name: 'Ada Lovelace', email: 'ada@example.com' };
@@ -20,7 +25,7 @@ const ATTACKER = 'https://attacker.example';
 
 describe('local mode over HTTP: only direct JSON callers on this machine', () => {
   let bot: BotServer | undefined;
-  let connector: FakeConnector;
+  let connector: StandInConnector;
   /** Every request the bot made to a serviceUrl off this machine. */
   let attackerCalls: string[];
 
@@ -40,7 +45,7 @@ describe('local mode over HTTP: only direct JSON callers on this machine', () =>
         attackerCalls.push(`POST ${uri}`);
         return [200, { id: 'x' }];
       });
-    connector = fakeConnector([ADA]);
+    connector = standInConnectorAt(CONNECTOR, [ADA]);
     bot = await startBotServer({ adminEmails: ['ada@example.com'] });
   });
 

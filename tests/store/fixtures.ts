@@ -3,7 +3,7 @@ import type { Campaign } from '../../src/domain/campaign.js';
 import type { Delivery } from '../../src/domain/delivery.js';
 import type { PairingCode } from '../../src/domain/pairing.js';
 import type { RecipientList, ReachableUser } from '../../src/domain/recipients.js';
-import { aCampaignDraft, savedCampaign, type SavedAs } from '../support/campaignFixtures.js';
+import { aCampaignDraft, savedCampaign, type SavedAs } from '../support/fixtures.js';
 
 /** Monday 6 January 2025, 09:00 UTC. */
 export const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);

@@ -3,9 +3,9 @@
  * parsing must not eat the senders' CPU time. Used by the benchmark and the cluster test.
  * Prints its port, then serves until killed; GET /arrivals lists what arrived, timestamped.
  */
-import { FakeBotConnector } from '../delivery/support/fakeBotConnector.js';
+import { StandInConnector } from './standInConnector.js';
 
-const connector = new FakeBotConnector({ recordTexts: false });
+const connector = new StandInConnector([], { keepBodies: false });
 const port = await connector.listen();
 console.log(String(port));
 process.on('SIGTERM', () => {

@@ -4,11 +4,15 @@
  */
 import type { ManualClock } from '../../src/clock.js';
 
-/** Lets every promise chain that can move without the clock move, store round trips included. */
-export async function settle(): Promise<void> {
+/**
+ * Lets every promise chain that can move without the clock move, store round trips included.
+ * `ioWaitMs` is how long each of the three rounds also waits in real time: more where HTTP
+ * requests to our own server must land (the end-to-end tests).
+ */
+export async function settle(ioWaitMs = 1): Promise<void> {
   for (let round = 0; round < 3; round++) {
     for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    await new Promise((resolve) => setTimeout(resolve, ioWaitMs));
   }
 }
 

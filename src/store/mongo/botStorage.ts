@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import type { StateItem, StateItems, StateStorage } from '../Store.js';
 import type { Collections } from './collections.js';
 import { isDuplicateKey } from './duplicateKey.js';
 
@@ -8,25 +8,25 @@ function conflict(key: string): Error {
 }
 
 /**
- * botbuilder Storage on the `botState` collection, with MemoryStorage's eTag contract: an item
+ * Conversation state on the `botState` collection, with MemoryStorage's eTag contract: an item
  * written with eTag '*' or none overwrites; a matching eTag replaces; a stale one is refused
  * with an Error; every write stores a fresh eTag. Each key is written atomically on its own.
  */
-export class MongoBotStorage implements Storage {
+export class MongoBotStorage implements StateStorage {
   constructor(private readonly c: Collections) {}
 
-  async read(keys: string[]): Promise<StoreItems> {
-    const items: StoreItems = {};
+  async read(keys: string[]): Promise<StateItems> {
+    const items: StateItems = {};
     if (keys.length === 0) return items;
     const docs = await this.c.botState.find({ _id: { $in: keys } }).toArray();
     for (const doc of docs)
-      items[doc._id] = { ...(JSON.parse(doc.json) as StoreItem), eTag: doc.eTag };
+      items[doc._id] = { ...(JSON.parse(doc.json) as StateItem), eTag: doc.eTag };
     return items;
   }
 
-  async write(changes: StoreItems): Promise<void> {
+  async write(changes: StateItems): Promise<void> {
     for (const [key, item] of Object.entries(changes)) {
-      const { eTag, ...document } = item as StoreItem;
+      const { eTag, ...document } = item as StateItem;
       const stored = { eTag: randomUUID(), json: JSON.stringify(document) };
       if (!eTag || eTag === '*') {
         await this.c.botState.updateOne({ _id: key }, { $set: stored }, { upsert: true });

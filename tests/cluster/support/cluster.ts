@@ -6,7 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { ReceivedActivity } from '../../delivery/support/fakeBotConnector.js';
+import type { ReceivedActivity } from '../../support/standInConnector.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 

@@ -5,13 +5,13 @@
 import type { Campaign } from '../../../src/domain/campaign.js';
 import type { Store } from '../../../src/store/Store.js';
 import type { TestStorage } from '../../support/testStorage.js';
-import { FakeBotConnector, type FakeBotConnectorOptions } from './fakeBotConnector.js';
+import { StandInConnector, type StandInConnectorOptions } from '../../support/standInConnector.js';
 import { MONDAY_10H, seedDueCampaign } from './seed.js';
 
 export interface DueCampaign {
   storage: TestStorage;
   store: Store;
-  connector: FakeBotConnector;
+  connector: StandInConnector;
   campaign: Campaign;
   /** Stops the connector, closes the store and removes the storage. */
   dispose(): Promise<void>;
@@ -19,9 +19,9 @@ export interface DueCampaign {
 
 export async function dueCampaignIn(
   storage: TestStorage,
-  options: { recipients: number; onActivity: FakeBotConnectorOptions['onActivity'] },
+  options: { recipients: number; onActivity: StandInConnectorOptions['onActivity'] },
 ): Promise<DueCampaign> {
-  const connector = new FakeBotConnector({ onActivity: options.onActivity });
+  const connector = new StandInConnector([], { onActivity: options.onActivity });
   const port = await connector.listen();
   const store = await storage.open();
   const dispose = async () => {

@@ -5,7 +5,7 @@ import type { Delivery } from '../../../src/domain/delivery.js';
 import type { ReachableUser } from '../../../src/domain/recipients.js';
 import type { SqliteStore } from '../../../src/store/sqlite/SqliteStore.js';
 import type { Store } from '../../../src/store/Store.js';
-import { aCampaignDraft, savedCampaign, type SavedAs } from '../../support/campaignFixtures.js';
+import { aCampaignDraft, savedCampaign, type SavedAs } from '../../support/fixtures.js';
 
 export const TENANT = 'tenant-1';
 export const ZONE = 'Europe/Paris';

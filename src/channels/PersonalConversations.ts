@@ -4,13 +4,14 @@
  * same conversation back when it already exists, so opening it again after a crash is harmless.
  */
 import type { ConversationParameters, ConversationReference } from 'botbuilder';
-import { classifyConnectorError } from '../channels/connectorErrors.js';
-import type { SingleShotConnectors } from '../channels/SingleShotConnectors.js';
+import { classifyConnectorError } from './connectorErrors.js';
+import type { SingleShotConnectors } from './SingleShotConnectors.js';
 import type { Clock } from '../application/ports/Clock.js';
 import type { KeyedLimiter } from '../ratelimit/channelLimits.js';
 
 export type OpenedConversation =
-  | { kind: 'opened'; reference: Partial<ConversationReference> }
+  /** `reference` is stored as the user's conversation reference, as the bot SDK gave it. */
+  | { kind: 'opened'; reference: Record<string, unknown> }
   | { kind: 'failed'; reason: string }
   | { kind: 'retry'; reason: string; retryAfterMs?: number };
 
@@ -48,22 +49,20 @@ export class PersonalConversations {
       const created = await client.conversations.createConversation(parameters, {
         abortSignal: AbortSignal.timeout(this.deps.requestTimeoutMs ?? 30_000),
       });
-      return {
-        kind: 'opened',
-        reference: {
-          serviceUrl: endpoint.serviceUrl,
-          channelId: 'msteams',
-          conversation: {
-            id: created.id,
-            conversationType: 'personal',
-            tenantId: endpoint.tenantId,
-            isGroup: false,
-            name: '',
-          },
-          bot: { ...endpoint.bot, name: endpoint.bot.name ?? '' },
-          user: { id: aadObjectId, aadObjectId, name: '' },
+      const reference: Partial<ConversationReference> = {
+        serviceUrl: endpoint.serviceUrl,
+        channelId: 'msteams',
+        conversation: {
+          id: created.id,
+          conversationType: 'personal',
+          tenantId: endpoint.tenantId,
+          isGroup: false,
+          name: '',
         },
+        bot: { ...endpoint.bot, name: endpoint.bot.name ?? '' },
+        user: { id: aadObjectId, aadObjectId, name: '' },
       };
+      return { kind: 'opened', reference };
     } catch (error) {
       const result = classifyConnectorError(
         error,
