@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import type { Campaign } from '../../src/domain/campaign.js';
+import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import type { Delivery, DeliveryStatus } from '../../src/domain/delivery.js';
 import type { CampaignReport } from '../../src/domain/report.js';
 
@@ -24,6 +25,7 @@ export function campaignFixture(overrides: Partial<Campaign> = {}): Campaign {
       timeZone: 'Europe/Paris',
     },
     presencePolicy: 'ignore',
+    options: defaultCampaignOptions(),
     status: 'running',
     authorUserId: 'msteams:author',
     createdAt: T0 - 86_400_000,
