@@ -44,6 +44,10 @@ export type CampaignOption = keyof CampaignOptions & string;
 
 export const CAMPAIGN_OPTION_NAMES = Object.keys(CAMPAIGN_OPTIONS) as CampaignOption[];
 
+export function isCampaignOption(name: string): name is CampaignOption {
+  return Object.hasOwn(CAMPAIGN_OPTIONS, name);
+}
+
 /** Every option at its default: a new campaign's options before the admin changes any. */
 export function defaultCampaignOptions(): CampaignOptions {
   return optionsWithDefaults(CAMPAIGN_OPTIONS, {});
