@@ -20,6 +20,8 @@ import {
   textOf,
 } from './chatSteps.js';
 import { STORE_KINDS } from '../support/testStorage.js';
+import { withoutOptionFields } from '../support/campaignOptionViews.js';
+import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import { fakeBotConnector, type ConnectorLog } from './connectorLog.js';
 
 interface StartJob {
@@ -113,7 +115,7 @@ function describeCampaignsByChat(kind: StoreKind): void {
       assert.deepEqual(await e2e.store.lists.list(TENANT_ID), []);
       const schedule = formCardOf(savedList.slice(1));
       assert.equal(schedule.card, 'campaignSchedule');
-      assert.deepEqual(Object.keys(schedule.inputs), [
+      assert.deepEqual(Object.keys(withoutOptionFields(schedule.inputs)), [
         'timeZone',
         'startDate',
         'durationDays',
@@ -190,6 +192,7 @@ function describeCampaignsByChat(kind: StoreKind): void {
           timeZone: 'Europe/Paris',
         },
         presencePolicy: 'ignore',
+        options: defaultCampaignOptions(),
         status: 'scheduled',
         authorUserId: `msteams:${ADA.id}`,
         createdAt: NOW.toMillis(),
