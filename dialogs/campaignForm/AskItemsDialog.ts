@@ -224,7 +224,7 @@ export class AskItemsDialog extends ComponentDialog {
     const submit: CardSubmit = step.result;
     const values = { ...session.values };
     for (const field of items) {
-      values[field] = cardText(field, submit);
+      values[field] = cardText(field, submit, session.values[field]);
     }
     const checked = await this.checks.check(items, values, step.context, session);
     if (!checked.ok) {

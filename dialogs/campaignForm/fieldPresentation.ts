@@ -8,6 +8,7 @@ import type { DateTime } from 'luxon';
 import type { CampaignDraft, Weekday } from '../../src/domain/campaign.js';
 import type { ChoiceOption } from '../../src/domain/answers.js';
 import type { CampaignField } from '../../src/domain/campaignFields.js';
+import { isCampaignOption } from '../../src/domain/campaignOptions.js';
 import {
   DURATION_MAX_DAYS,
   DURATION_MIN_DAYS,
@@ -330,9 +331,20 @@ export function submittedText(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
-/** The field's text in a submit of its card. */
-export function cardText(field: CampaignField, submit: Record<string, unknown>): string {
+/**
+ * The field's text in a submit of its card; `current` is the form's text for it. A card sent
+ * before an option existed has no input for it: its submit leaves the option as the form holds it
+ * (its default on a new campaign, the saved value on `edit`).
+ */
+export function cardText(
+  field: CampaignField,
+  submit: Record<string, unknown>,
+  current: string,
+): string {
   const { fromCard } = FIELD_PRESENTATION[field];
+  if (isCampaignOption(field) && !(field in submit)) {
+    return current;
+  }
   return fromCard === undefined ? submittedText(submit[field]) : fromCard(submit);
 }
 

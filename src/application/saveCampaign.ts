@@ -109,6 +109,8 @@ async function updateCampaign(
   const campaign: Campaign = {
     ...stored,
     ...draft,
+    // The form holds the options this version declares; one a newer version saved stays.
+    options: { ...stored.options, ...draft.options },
     status: 'scheduled',
     updatedAt: deps.clock.now().toMillis(),
   };

@@ -1,4 +1,5 @@
 /** The campaign as the product knows it (SPEC.md: Campaign). Pure data, no behaviour. */
+import type { CampaignOptions } from './campaignOptions.js';
 
 export type Channel = 'teams' | 'skype';
 
@@ -38,6 +39,8 @@ export interface CampaignDraft {
   durationDays: number;
   workingHours: WorkingHours;
   presencePolicy: PresencePolicy;
+  /** The settings beyond these fields, declared in campaignOptions.ts. */
+  options: CampaignOptions;
 }
 
 export interface Campaign extends CampaignDraft {

@@ -6,11 +6,19 @@
  * these rules. How each field is shown and asked is the chat edge's, keyed by the same names
  * (dialogs/campaignForm/fieldPresentation.ts). Pure: "now" comes in the context.
  *
- * A new campaign option: its type in CampaignDraft, its rule here, its presentation there, its
- * column in the store; the card and text forms, `edit`, the summary and `info` follow.
+ * A campaign option is declared in src/domain/campaignOptions.ts only: its field rule here is
+ * derived from that declaration, and the card and text forms, `edit`, the summary, `info` and
+ * both stores follow.
  */
 import type { DateTime } from 'luxon';
 import type { CampaignDraft, Channel, WorkingHours } from './campaign.js';
+import {
+  CAMPAIGN_OPTION_NAMES,
+  CAMPAIGN_OPTIONS,
+  type CampaignOption,
+  type CampaignOptions,
+  type OptionDeclaration,
+} from './campaignOptions.js';
 import {
   DEFAULT_WEEKDAYS,
   validateChannel,
@@ -29,7 +37,7 @@ import { ALL_USERS_LIST_ID } from './recipients.js';
 import { campaignStartInstant, firstSendInstant } from './workingTime.js';
 
 /** Form order. The time zone comes before the start date: "today or later" is judged in that zone. */
-export const CAMPAIGN_FIELDS = [
+const CORE_FIELDS = [
   'name',
   'message',
   'channel',
@@ -42,7 +50,10 @@ export const CAMPAIGN_FIELDS = [
   'presencePolicy',
 ] as const;
 
-export type CampaignField = (typeof CAMPAIGN_FIELDS)[number];
+export type CampaignField = (typeof CORE_FIELDS)[number] | CampaignOption;
+
+/** Form order: the core fields, then the options. */
+export const CAMPAIGN_FIELDS: readonly CampaignField[] = [...CORE_FIELDS, ...CAMPAIGN_OPTION_NAMES];
 
 /** The form between turns: the text of every field, as entered, normalised once valid. */
 export type FormValues = Record<CampaignField, string>;
@@ -68,9 +79,10 @@ export interface FieldError {
   error: string;
 }
 
-/** A draft's share of one field; working hours are written by three fields. */
-type DraftPart = Partial<Omit<CampaignDraft, 'workingHours'>> & {
+/** A draft's share of one field; working hours are written by three fields, options by one each. */
+type DraftPart = Partial<Omit<CampaignDraft, 'workingHours' | 'options'>> & {
   workingHours?: Partial<WorkingHours>;
+  options?: Partial<CampaignOptions>;
 };
 
 interface FieldRule<V> {
@@ -110,7 +122,25 @@ function rule<V>(spec: FieldRule<V>): Rule {
 
 const empty = () => '';
 
+/** An option's field: it starts at the option's default and writes the option. */
+function optionRule<K extends CampaignOption>(name: K): Rule {
+  const declaration = CAMPAIGN_OPTIONS[name] as OptionDeclaration<CampaignOptions[K]>;
+  const text = declaration.text ?? String;
+  return rule({
+    initial: () => text(declaration.default),
+    parse: (input) => declaration.parse(input),
+    text,
+    read: (draft) => draft.options[name],
+    write: (value) => ({ options: { [name]: value } as Partial<CampaignOptions> }),
+  });
+}
+
+const OPTION_RULES = Object.fromEntries(
+  CAMPAIGN_OPTION_NAMES.map((name) => [name, optionRule(name)]),
+) as Record<CampaignOption, Rule>;
+
 const RULES: Record<CampaignField, Rule> = {
+  ...OPTION_RULES,
   name: rule({
     initial: empty,
     parse: validateName,
@@ -261,8 +291,9 @@ function assemble(parts: DraftPart[]): CampaignDraft {
       ...sum,
       ...part,
       workingHours: { ...sum.workingHours, ...part.workingHours },
+      options: { ...sum.options, ...part.options },
     }),
-    {},
+    { options: {} },
   );
   return draft as CampaignDraft;
 }

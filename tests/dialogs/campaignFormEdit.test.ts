@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import {
   aCampaign,
   cardOf,
@@ -23,6 +24,23 @@ describe('campaign form, editing', () => {
   function editChat(campaignId = 'campaign-1', botChannelId = 'msteams'): FormChat {
     return new FormChat(world, botChannelId, { mode: 'edit', campaignId });
   }
+
+  it('keeps an option only a newer version knows when this version saves an edit', async () => {
+    // While a deploy rolls, a campaign saved by the new version may be edited by the old one.
+    const options = { ...defaultCampaignOptions(), setByANewerVersion: 'on' };
+    await world.store.campaigns.create(aCampaign({ options }));
+    const chat = editChat();
+    await chat.say('edit Winter Sale');
+    await chat.say({ value: { card: 'campaignSummary', choice: 'change', field: 'startDate' } });
+    await chat.say({ value: { card: 'campaignSchedule', startDate: '2026-12-14' } });
+    assert.match(
+      textOf(await chat.say({ value: { card: 'campaignSummary', choice: 'confirm' } })),
+      /is updated and scheduled/,
+    );
+    const saved = await world.store.campaigns.get('campaign-1');
+    assert.equal(saved?.startDate, '2026-12-14');
+    assert.deepEqual(saved?.options, options);
+  });
 
   it('edits a scheduled campaign, saves it and re-plans its start', async () => {
     await world.store.campaigns.create(aCampaign());

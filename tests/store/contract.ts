@@ -3,6 +3,7 @@
  * MongoDB; every test gets a fresh, empty store from `open`.
  */
 import assert from 'node:assert/strict';
+import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import type { DeliveryStatus } from '../../src/domain/delivery.js';
 import { installedUserId } from '../../src/domain/directory.js';
 import type { CampaignReport } from '../../src/domain/report.js';
@@ -53,6 +54,25 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         await store.campaigns.create(campaign);
         assert.deepEqual(await store.campaigns.get('c-1'), campaign);
         assert.equal(await store.campaigns.get('nope'), null);
+      });
+
+      it('keeps a campaign’s options through create and update, one only a newer version knows too', async function () {
+        // A newer version's option goes through the same generic path as every declared one.
+        const options = { ...defaultCampaignOptions(), setByANewerVersion: 'on' };
+        const campaign = aCampaign({ options });
+        await store.campaigns.create(campaign);
+        assert.deepEqual((await store.campaigns.get('c-1'))?.options, options);
+        assert.deepEqual((await store.campaigns.list('tenant-a'))[0]?.options, options);
+
+        const changed = { ...options, setByANewerVersion: 'off' };
+        assert.equal(
+          await store.campaigns.update({ ...campaign, options: changed }, ['draft']),
+          true,
+        );
+        assert.deepEqual(
+          (await store.campaigns.findByName('tenant-a', campaign.name))?.options,
+          changed,
+        );
       });
 
       it('finds a campaign by name whatever the case, within its tenant only', async function () {

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
+import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import { dbNameFromUrl, openMongoStore } from '../../src/store/mongo/MongoStore.js';
 import { openStore, type OpenStore } from '../../src/store/openStore.js';
 import { MIGRATIONS, appliedMigrations, migrate } from '../../src/store/sqlite/migrations.js';
@@ -67,6 +68,28 @@ describe('MongoStore', function () {
       assert.equal((await upgraded.campaigns.get('planning'))?.plannedAt, undefined);
     } finally {
       await upgraded.close();
+    }
+  });
+
+  it('reads a campaign saved before campaigns had options with every option at its default', async function () {
+    if (!('url' in mongo)) throw new Error('MongoDB is not available');
+    const name = `pushbot_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    databases.push(name);
+    const campaigns = admin!.db(name).collection<{ _id: string; nameLower: string }>('campaigns');
+    const { id: _id, ...fields } = aCampaign({ id: 'earlier' });
+    const earlier: Partial<typeof fields> = { ...fields };
+    delete earlier.options;
+    await campaigns.insertOne({ _id, ...earlier, nameLower: fields.name.toLowerCase() });
+
+    const store = await openMongoStore(mongo.url, name);
+    try {
+      assert.deepEqual(await store.campaigns.get('earlier'), aCampaign({ id: 'earlier' }));
+      assert.deepEqual(
+        (await store.campaigns.list('tenant-a'))[0]?.options,
+        defaultCampaignOptions(),
+      );
+    } finally {
+      await store.close();
     }
   });
 });
@@ -160,6 +183,26 @@ describe('SqliteStore on a file', function () {
       assert.deepEqual(migrate(store.db), [9]);
       assert.equal((await store.campaigns.get('running'))?.plannedAt, T0);
       assert.equal((await store.campaigns.get('later'))?.plannedAt, undefined);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reads a campaign saved before the options column with every option at its default', async function () {
+    const store = openSqliteStore(join(dir, 'pushbot.sqlite'));
+    try {
+      await store.campaigns.create(aCampaign({ id: 'earlier' }));
+      // The file as the version before the options column left it.
+      const { version } = MIGRATIONS.find((m) => m.name === 'campaign options in one JSON column')!;
+      store.db.exec(`ALTER TABLE campaigns DROP COLUMN options;
+                     DELETE FROM schema_migrations WHERE version = ${version}`);
+
+      assert.deepEqual(migrate(store.db), [version]);
+      assert.deepEqual(await store.campaigns.get('earlier'), aCampaign({ id: 'earlier' }));
+      assert.deepEqual(
+        (await store.campaigns.list('tenant-a'))[0]?.options,
+        defaultCampaignOptions(),
+      );
     } finally {
       await store.close();
     }

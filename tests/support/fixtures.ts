@@ -3,6 +3,7 @@
  * keeps its own `aCampaign`-style builder for its world (tenant, author, clock) on top of these.
  */
 import type { Campaign, CampaignDraft, WorkingHours } from '../../src/domain/campaign.js';
+import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 
 /** Monday to Friday, 09:00–18:00 in Paris. */
 export function parisOfficeHours(): WorkingHours {
@@ -11,7 +12,8 @@ export function parisOfficeHours(): WorkingHours {
 
 /**
  * What an admin enters for a five-day Teams campaign to all reachable users, from Monday
- * 7 December 2026 in Paris office hours, sent when the recipient is Available.
+ * 7 December 2026 in Paris office hours, sent when the recipient is Available, every option at
+ * its default.
  */
 export function aCampaignDraft(overrides: Partial<CampaignDraft> = {}): CampaignDraft {
   return {
@@ -23,6 +25,7 @@ export function aCampaignDraft(overrides: Partial<CampaignDraft> = {}): Campaign
     durationDays: 5,
     workingHours: parisOfficeHours(),
     presencePolicy: 'available',
+    options: defaultCampaignOptions(),
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import type { Campaign, CampaignStatus } from '../../domain/campaign.js';
+import { campaignOptionsFrom } from '../../domain/campaignOptions.js';
 import type { CampaignStore } from '../../application/ports/repositories.js';
 import type { Collections, CampaignDoc } from './collections.js';
 import { isDuplicateKey, withDuplicateCheck } from './duplicateKey.js';
@@ -11,7 +12,7 @@ function toDoc(campaign: Campaign): CampaignDoc {
 function toCampaign(doc: CampaignDoc): Campaign {
   const { _id, ...fields }: Omit<CampaignDoc, 'nameLower'> & { nameLower?: string } = doc;
   delete fields.nameLower;
-  return { id: _id, ...fields };
+  return { id: _id, ...fields, options: campaignOptionsFrom(fields.options) };
 }
 
 export class MongoCampaigns implements CampaignStore {

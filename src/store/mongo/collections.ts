@@ -9,7 +9,12 @@ import type { PairingCode, PairingGuesser } from '../../domain/pairing.js';
 import type { RecipientList, ReachableUser } from '../../domain/recipients.js';
 import type { Click, LinkToken } from '../../domain/tracking.js';
 
-export type CampaignDoc = Omit<Campaign, 'id'> & { _id: string; nameLower: string };
+/** `options` is a sub-document; a campaign saved before options existed has none. */
+export type CampaignDoc = Omit<Campaign, 'id' | 'options'> & {
+  _id: string;
+  nameLower: string;
+  options?: Partial<Campaign['options']>;
+};
 export type ListDoc = Omit<RecipientList, 'id'> & { _id: string; nameLower: string };
 export type UserDoc = Omit<ReachableUser, 'id'> & { _id: string };
 export type PairingCodeDoc = Omit<PairingCode, 'id'> & { _id: string };

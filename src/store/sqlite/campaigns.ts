@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Campaign, CampaignStatus, WorkingHours } from '../../domain/campaign.js';
+import { campaignOptionsFrom } from '../../domain/campaignOptions.js';
 import { withDuplicateCheck } from './uniqueViolation.js';
 import type { CampaignStore } from '../../application/ports/repositories.js';
 
@@ -14,6 +15,8 @@ interface CampaignRow {
   duration_days: number;
   working_hours: string;
   presence_policy: Campaign['presencePolicy'];
+  /** Every option in one JSON object, so that a new option needs no column (migration 12). */
+  options: string;
   status: CampaignStatus;
   author_user_id: string;
   created_at: number;
@@ -36,6 +39,7 @@ function toCampaign(row: CampaignRow): Campaign {
     durationDays: row.duration_days,
     workingHours: JSON.parse(row.working_hours) as WorkingHours,
     presencePolicy: row.presence_policy,
+    options: campaignOptionsFrom(JSON.parse(row.options)),
     status: row.status,
     authorUserId: row.author_user_id,
     createdAt: row.created_at,
@@ -62,6 +66,7 @@ const COLUMNS: readonly (keyof CampaignParams)[] = [
   'duration_days',
   'working_hours',
   'presence_policy',
+  'options',
   'status',
   'author_user_id',
   'created_at',
@@ -86,6 +91,7 @@ function toParams(c: Campaign): CampaignParams {
     duration_days: c.durationDays,
     working_hours: JSON.stringify(c.workingHours),
     presence_policy: c.presencePolicy,
+    options: JSON.stringify(c.options),
     status: c.status,
     author_user_id: c.authorUserId,
     created_at: c.createdAt,

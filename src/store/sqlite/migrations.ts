@@ -242,6 +242,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX pairing_guessers_last_failure ON pairing_guessers (last_failure_at);
     `,
   },
+  {
+    version: 12,
+    name: 'campaign options in one JSON column',
+    // Campaigns saved before hold no option: reading them applies each option's default.
+    sql: `ALTER TABLE campaigns ADD COLUMN options TEXT NOT NULL DEFAULT '{}';`,
+  },
 ];
 
 /** Applies the pending steps and returns their versions (empty when the schema is current). */
