@@ -242,6 +242,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX pairing_guessers_last_failure ON pairing_guessers (last_failure_at);
     `,
   },
+  {
+    version: 12,
+    name: 'installations that re-open a chat Teams lost',
+    sql: `ALTER TABLE app_installations ADD COLUMN reopens_chat_of TEXT;`,
+  },
 ];
 
 /** Applies the pending steps and returns their versions (empty when the schema is current). */
