@@ -152,7 +152,8 @@ export class MongoInstallations implements InstallationStore {
               status: '$status',
               reason: '$reason',
               already: '$alreadyInstalled',
-              reopens: { $eq: [{ $type: '$reopensChatOf' }, 'string'] },
+              // A missing field sorts below null, any string above it.
+              reopens: { $gt: ['$reopensChatOf', null] },
             },
             count: { $sum: 1 },
           },
