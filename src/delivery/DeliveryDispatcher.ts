@@ -367,23 +367,26 @@ export class DeliveryDispatcher {
     // Withdrawn: the delivery was no longer this worker's when its turn came.
     if (!began) return 'skipped';
     const outcome = await this.post(reserved, text, user);
-    if (await this.mayReopenChat(outcome, campaign, delivery, user))
+    if (await this.shouldReopenChat(outcome, campaign, delivery, user))
       return this.reopenChat(delivery, campaign, user);
     return this.settle(delivery, campaign, outcome, true);
   }
 
-  private async mayReopenChat(
+  private async shouldReopenChat(
     outcome: SendOutcome,
     campaign: Campaign,
     delivery: Delivery,
     user: ReachableUser,
   ): Promise<boolean> {
     const { chats } = this.deps;
-    return (
-      chats !== undefined &&
-      mayReopenChat(outcome, user) &&
-      (await chats.mayReopen(campaign, delivery))
-    );
+    if (chats === undefined || !mayReopenChat(outcome, user)) return false;
+    try {
+      return await chats.mayReopen(campaign, delivery);
+    } catch (error) {
+      // The send's answer is known (404): it is written down as it is, not left `sending`.
+      this.deps.logger.error({ err: error, deliveryId: delivery.id }, 'chat re-opening not asked');
+      return false;
+    }
   }
 
   /**
