@@ -21,6 +21,7 @@ import {
   type AttemptEnd,
   type AttemptResult,
 } from '../domain/deliveryOutcome.js';
+import { mayReopenChat } from '../domain/installation.js';
 import { personOf } from '../domain/person.js';
 import { renderMessage } from '../domain/placeholders.js';
 import { seededRng, type Rng } from '../domain/random.js';
@@ -44,6 +45,17 @@ import { GroupCommit } from '../shared/GroupCommit.js';
 import { mapWithConcurrency } from '../shared/mapWithConcurrency.js';
 import { AttemptPool } from './AttemptPool.js';
 
+/**
+ * Opens a new 1:1 chat for a recipient whose chat Teams lost (404): through Graph, so only for
+ * the Graph tenant's campaigns, and at most once per recipient of a campaign (src/installation).
+ */
+export interface ChatReopener {
+  /** Whether this delivery's lost chat may be re-opened: allowed for its tenant, never done before. */
+  mayReopen(campaign: Campaign, delivery: Delivery): Promise<boolean>;
+  /** Plans the re-opening; the delivery, waiting meanwhile, is released into the new chat. */
+  reopen(campaign: Campaign, delivery: Delivery, user: ReachableUser): Promise<void>;
+}
+
 /** Rewrites the links of one delivery's message to tracked links. */
 export interface LinkRewriter {
   trackLinks(delivery: { id: string; campaignId: string }, markdown: string): Promise<string>;
@@ -58,6 +70,8 @@ export interface DispatcherDeps {
   presence: PresenceProvider;
   sender: DeliverySender;
   links: LinkRewriter;
+  /** Without it (no Graph, no app catalog id) a lost chat leaves its delivery `failed`. */
+  chats?: ChatReopener;
   /** Identifies this process's claims; unique per process. */
   workerId: string;
   /** Called once per campaign whose deliveries are all terminal after a round. */
@@ -80,6 +94,8 @@ export interface DispatchSummary {
   /** Due outside working hours (a late dispatcher): moved into the next working window. */
   deferred: number;
   unscheduled: number;
+  /** Teams had lost the recipient's chat: a new one is being opened, the message sent there. */
+  reopening: number;
   recoveredUnknown: number;
 }
 
@@ -350,7 +366,54 @@ export class DeliveryDispatcher {
     });
     // Withdrawn: the delivery was no longer this worker's when its turn came.
     if (!began) return 'skipped';
-    return this.settle(delivery, campaign, await this.post(reserved, text, user), true);
+    const outcome = await this.post(reserved, text, user);
+    if (await this.shouldReopenChat(outcome, campaign, delivery, user))
+      return this.reopenChat(delivery, campaign, user);
+    return this.settle(delivery, campaign, outcome, true);
+  }
+
+  private async shouldReopenChat(
+    outcome: SendOutcome,
+    campaign: Campaign,
+    delivery: Delivery,
+    user: ReachableUser,
+  ): Promise<boolean> {
+    const { chats } = this.deps;
+    if (chats === undefined || !mayReopenChat(outcome, user)) return false;
+    try {
+      return await chats.mayReopen(campaign, delivery);
+    } catch (error) {
+      // The send's answer is known (404): it is written down as it is, not left `sending`.
+      this.deps.logger.error({ err: error, deliveryId: delivery.id }, 'chat re-opening not asked');
+      return false;
+    }
+  }
+
+  /**
+   * The delivery waits (pending) before the re-opening is planned: the installation worker can
+   * only release a delivery that waits, and one whose plan was lost in a crash is tried again.
+   */
+  private async reopenChat(
+    delivery: Delivery,
+    campaign: Campaign,
+    user: ReachableUser,
+  ): Promise<RoundResult> {
+    const result = await this.settle(delivery, campaign, { kind: 'reopen-chat' }, true);
+    if (result !== 'reopening') return result;
+    this.deps.logger.info(
+      { campaignId: delivery.campaignId, deliveryId: delivery.id, userId: user.id },
+      'chat lost (404): re-opening it',
+    );
+    try {
+      await this.deps.chats!.reopen(campaign, delivery, user);
+    } catch (error) {
+      // Not planned: the delivery falls due again (REOPENING_FALLBACK_MS) and asks once more.
+      this.deps.logger.error(
+        { err: error, deliveryId: delivery.id },
+        'chat re-opening not planned',
+      );
+    }
+    return result;
   }
 
   /** A throw while waiting for the slots sent nothing: the delivery is tried again shortly. */
@@ -397,6 +460,7 @@ export function emptySummary(): DispatchSummary {
     laddered: 0,
     deferred: 0,
     unscheduled: 0,
+    reopening: 0,
     recoveredUnknown: 0,
   };
 }

@@ -35,6 +35,7 @@ import { CampaignStarter } from './CampaignStarter.js';
 import { DeliveryDispatcher } from './DeliveryDispatcher.js';
 import { DispatchWorker } from './DispatchWorker.js';
 import { withGroupCommittedLinkTokens } from './groupCommittedLinkTokens.js';
+import { ChatReopening } from '../installation/ChatReopening.js';
 
 /** A dead process's claimed deliveries wait at most this long (SPEC: nothing lost, never twice). */
 export const CLAIM_LIFETIME_MS = 15_000;
@@ -105,6 +106,7 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
     sleep: (ms) => clock.sleep(ms),
   });
   const presence = inputs.presence ?? inputs.graph?.presence ?? new NoPresenceProvider();
+  const directoryAccess = inputs.directoryAccess ?? directoryAccessFor(inputs.graph?.tenantId);
   const { campaigns, lists, users, deliveries, tracking } = store;
   const finisher = new CampaignFinisher({
     campaigns,
@@ -125,6 +127,10 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
       tracking: withGroupCommittedLinkTokens(tracking),
       publicUrl: inputs.publicUrl,
     }),
+    // Lost chats are re-opened by the installation worker, which runs only with an app catalog id.
+    chats: inputs.graph?.installer
+      ? new ChatReopening({ installations: store.installations, directoryAccess, clock })
+      : undefined,
     workerId,
     batchSize: inputs.batchSize ?? batchSizeFor(inputs.sendRatePerSecond),
     concurrency: SEND_CONCURRENCY,
@@ -144,7 +150,6 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
     idlePollMs: IDLE_POLL_MS,
     busyPollMs: BUSY_POLL_MS,
   });
-  const directoryAccess = inputs.directoryAccess ?? directoryAccessFor(inputs.graph?.tenantId);
   const installer = inputs.graph?.installer;
   const installationWorker =
     installer && installationWorkers(installer, { ...inputs, limits, workerId, directoryAccess });

@@ -23,12 +23,31 @@ export type SendOutcome =
   /** `sendBefore` passed while the send waited (rate limits, a retry's backoff): nothing was sent. */
   | { kind: 'too-late'; reason: 'send-before-passed' };
 
-/** How an attempt ended: decided without a send, or the channel's answer. */
-export type AttemptEnd = Exclude<AttemptDecision, { kind: 'send' }> | SendOutcome;
+/**
+ * Teams lost the recipient's chat (404) and a new one is being opened for them: the delivery
+ * waits for it, to be sent once more in the new chat (src/installation).
+ */
+export interface ChatReopeningEnd {
+  kind: 'reopen-chat';
+}
+
+/** How an attempt ended: decided without a send, the channel's answer, or a chat to re-open. */
+export type AttemptEnd =
+  Exclude<AttemptDecision, { kind: 'send' }> | SendOutcome | ChatReopeningEnd;
 
 /** What the attempt counts as in a round's summary. */
 export type AttemptResult =
-  'sent' | 'failed' | 'unknown' | 'retried' | 'laddered' | 'deferred' | 'unscheduled';
+  'sent' | 'failed' | 'unknown' | 'retried' | 'laddered' | 'deferred' | 'unscheduled' | 'reopening';
+
+/** The delivery's reason while its new chat is being opened. */
+export const REOPENING_CHAT = 'reopening-chat';
+
+/**
+ * A delivery waiting for its new chat is due again this late if nothing released it before:
+ * should the process die before the re-opening was recorded, the delivery is tried once more
+ * (in the lost chat, answered 404 again) and the repair is asked for then.
+ */
+export const REOPENING_FALLBACK_MS = 60 * 60_000;
 
 export interface OutcomeFacts {
   delivery: Pick<Delivery, 'attempts'>;
@@ -132,6 +151,18 @@ export function deliveryOutcome(facts: OutcomeFacts): DeliveryUpdate {
         from,
         patch: { ...done, status: end.kind, reason: end.reason, ...counted },
         result: end.kind,
+      };
+    case 'reopen-chat':
+      return {
+        from,
+        patch: {
+          status: 'pending',
+          dueAt: at + REOPENING_FALLBACK_MS,
+          reason: REOPENING_CHAT,
+          updatedAt: at,
+          ...RELEASED_CLAIM,
+        },
+        result: 'reopening',
       };
     case 'transient':
       // Throttling is not absence: same rung, later, ladder untouched.

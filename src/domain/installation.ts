@@ -7,7 +7,14 @@
  *              claimed again — installing twice is harmless, Graph answers 409 the second time
  * installed  → the app is there and the 1:1 conversation is stored; the delivery is released
  * failed     → the app could not be installed; `reason` says why and the delivery is unreachable
+ *
+ * The same path re-opens the chat of someone the bot did reach before, once Teams answers 404
+ * for it (they deleted the chat or reset Teams): `reopensChatOf` names their reachable user,
+ * whose conversation is replaced; a failure then leaves their delivery `failed`.
  */
+import type { Campaign } from './campaign.js';
+import type { Delivery } from './delivery.js';
+import type { ReachableUser } from './recipients.js';
 import type { CountByReason } from './report.js';
 
 export type InstallationStatus = 'waiting' | 'installing' | 'installed' | 'failed';
@@ -33,6 +40,8 @@ export interface AppInstallation {
   reason?: string;
   /** Graph answered 409: the app was there before us. */
   alreadyInstalled?: boolean;
+  /** Set when the installation re-opens the lost chat of this reachable user (not a first reach). */
+  reopensChatOf?: string;
   claimedBy?: string;
   claimedUntil?: number;
   updatedAt: number;
@@ -43,6 +52,10 @@ export interface ClaimedInstallation extends AppInstallation {
   deliveryId?: string;
 }
 
+/**
+ * The installations that reached someone for the first time; lost chats re-opened are counted
+ * apart, in `chatsReopened`.
+ */
 export interface InstallationFunnel {
   /** Not done yet (waiting or installing). */
   open: number;
@@ -55,6 +68,8 @@ export interface InstallationFunnel {
   notInDirectory: number;
   /** Deliveries with no way to reach the person (no chat with the bot, no installation). */
   noReachableUser: number;
+  /** Recipients whose chat Teams had lost (404) and the bot opened again. */
+  chatsReopened: number;
 }
 
 export function installationId(campaignId: string, email: string): string {
@@ -116,6 +131,8 @@ export interface InstallationCount {
   status: InstallationStatus;
   reason?: string;
   alreadyInstalled: boolean;
+  /** The installation re-opened a lost chat. */
+  reopensChat: boolean;
   count: number;
 }
 
@@ -129,14 +146,69 @@ export function installationFunnelOf(
     installed: 0,
     alreadyInstalled: 0,
     failedByReason: [],
+    chatsReopened: 0,
     ...unreachable,
   };
-  for (const { status, reason, alreadyInstalled, count } of counts) {
-    if (status === 'failed') funnel.failedByReason.push({ reason: reason ?? 'unknown', count });
+  for (const { status, reason, alreadyInstalled, reopensChat, count } of counts) {
+    // A failed or pending re-opening shows in its delivery (failed, pending), not in the funnel.
+    if (reopensChat) funnel.chatsReopened += status === 'installed' ? count : 0;
+    else if (status === 'failed')
+      funnel.failedByReason.push({ reason: reason ?? 'unknown', count });
     else if (status !== 'installed') funnel.open += count;
     else if (alreadyInstalled) funnel.alreadyInstalled += count;
     else funnel.installed += count;
   }
   funnel.failedByReason.sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
   return funnel;
+}
+
+/** What the Bot Connector's 404 is classified as: Teams no longer knows the conversation. */
+export const CONVERSATION_NOT_FOUND = 'conversation-not-found';
+
+/**
+ * Whether a send Teams refused can be repaired by opening a new 1:1 chat: Teams answered that
+ * the conversation is gone (the person deleted the chat or reset Teams), and the person is a
+ * Teams user Graph knows (an AAD object id). Nothing was delivered, so sending once more after
+ * the repair is no second message.
+ */
+export function mayReopenChat(
+  outcome: { kind: string; reason?: string },
+  user: Pick<ReachableUser, 'channel' | 'aadObjectId'>,
+): boolean {
+  return (
+    outcome.kind === 'failed' &&
+    outcome.reason === CONVERSATION_NOT_FOUND &&
+    user.channel === 'teams' &&
+    user.aadObjectId !== undefined
+  );
+}
+
+/**
+ * The installation that re-opens a recipient's lost chat, due at once. It takes the id of the
+ * recipient's installation in the campaign, so each recipient is repaired at most once per
+ * campaign, and never after the bot itself opened their chat for it.
+ */
+export function chatReopening(
+  campaign: Pick<Campaign, 'id' | 'tenantId'>,
+  delivery: Pick<Delivery, 'email'>,
+  user: ReachableUser & { aadObjectId: string },
+  now: number,
+): AppInstallation {
+  const installation: AppInstallation = {
+    id: installationId(campaign.id, delivery.email),
+    campaignId: campaign.id,
+    tenantId: campaign.tenantId,
+    email: delivery.email,
+    aadObjectId: user.aadObjectId,
+    status: 'waiting',
+    dueAt: now,
+    firstAttemptAt: now,
+    attempts: 0,
+    reopensChatOf: user.id,
+    updatedAt: now,
+  };
+  if (user.givenName) installation.givenName = user.givenName;
+  if (user.surname) installation.surname = user.surname;
+  if (user.name) installation.displayName = user.name;
+  return installation;
 }

@@ -9,13 +9,18 @@
  * chat and recording the user give the same result when repeated.
  *
  * A failed installation makes the delivery `unreachable` with the reason; the retry ladder is
- * never touched. Throttling and outages put the installation back to `waiting` for later.
+ * never touched. An installation that re-opens a chat Teams lost (`reopensChatOf`) stores the
+ * new chat as that person's conversation; when it fails, their delivery stays `failed`. Throttling and outages put the installation back to `waiting` for later.
  */
 import type { Clock } from '../application/ports/Clock.js';
 import type { DirectoryAccess } from '../application/directoryAccess.js';
 import type { Campaign } from '../domain/campaign.js';
 import { installedUserId } from '../domain/directory.js';
-import type { ClaimedInstallation, InstallOutcome } from '../domain/installation.js';
+import {
+  CONVERSATION_NOT_FOUND,
+  type ClaimedInstallation,
+  type InstallOutcome,
+} from '../domain/installation.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { Logger } from '../logger.js';
 import type {
@@ -147,7 +152,8 @@ export class InstallationWorker {
     const opened = await this.deps.conversations.open(context.endpoint, installation.aadObjectId);
     if (opened.kind === 'retry') return this.postpone(installation, opened);
     if (opened.kind === 'failed') return this.fail(installation, opened.reason);
-    const user = this.reachableUser(installation, opened.reference);
+    const user = await this.reachableUser(installation, opened.reference);
+    if (user === null) return this.fail(installation, 'user-not-found');
     await this.deps.users.upsert(user);
     await this.releaseDelivery(installation, user.id);
     const alreadyInstalled = installation.alreadyInstalled ?? outcome.alreadyInstalled;
@@ -193,6 +199,10 @@ export class InstallationWorker {
     });
   }
 
+  /**
+   * A first reach that fails leaves the recipient unreachable; a lost chat that cannot be
+   * re-opened leaves the send failed as Teams answered it.
+   */
   private async fail(installation: ClaimedInstallation, reason: string): Promise<Result> {
     const now = this.nowMs();
     if (installation.deliveryId !== undefined) {
@@ -200,8 +210,9 @@ export class InstallationWorker {
         id: installation.deliveryId,
         from: 'pending',
         patch: {
-          status: 'unreachable',
-          reason: `app-not-installed:${reason}`,
+          ...(installation.reopensChatOf === undefined
+            ? { status: 'unreachable', reason: `app-not-installed:${reason}` }
+            : { status: 'failed', reason: CONVERSATION_NOT_FOUND }),
           dueAt: null,
           updatedAt: now,
         },
@@ -234,7 +245,23 @@ export class InstallationWorker {
     return this.settlements.submit({ ...settlement, id: installation.id, updatedAt: this.nowMs() });
   }
 
-  private reachableUser(
+  /**
+   * Who the opened chat belongs to: a new reachable user, or the person whose lost chat it
+   * replaces (null when they are gone meanwhile).
+   */
+  private async reachableUser(
+    installation: ClaimedInstallation,
+    reference: Record<string, unknown>,
+  ): Promise<ReachableUser | null> {
+    if (installation.reopensChatOf === undefined) return this.newlyReached(installation, reference);
+    const user = await this.deps.users.get(installation.reopensChatOf);
+    if (user === null) return null;
+    // Who they are in Teams stays as their own messages told it; only the chat is new.
+    const known = (user.conversationReference as { user?: unknown }).user;
+    return { ...user, conversationReference: { ...reference, user: known ?? reference['user'] } };
+  }
+
+  private newlyReached(
     installation: ClaimedInstallation,
     reference: Record<string, unknown>,
   ): ReachableUser {

@@ -11,7 +11,7 @@ import { cardMessage, textMessage, type ChatMessage } from '../shared/chatMessag
 import { signPath } from '../tracking/signedUrl.js';
 import { renderReportCard, reportText, type ReportCardData } from './reportCard.js';
 import { reachFigures } from './reachFigures.js';
-import { reportFigures } from './reportFigures.js';
+import { formatCount, reportFigures } from './reportFigures.js';
 import { chartPath, exportPath } from './reportPaths.js';
 import type { ReportReplies } from './ReportReplies.js';
 
@@ -68,6 +68,9 @@ export class ReportService implements ReportReplies {
     return {
       ...reportFigures(campaign, report, await this.queries.listSize(campaign)),
       reach: funnel && reachFigures(report, funnel),
+      ...(funnel && funnel.chatsReopened > 0
+        ? { chatsReopened: formatCount(funnel.chatsReopened) }
+        : {}),
       generatedAt: this.deps.clock
         .now()
         .setZone(campaign.workingHours.timeZone)

@@ -75,10 +75,12 @@ export async function* campaignCsvLines(
 /**
  * Whether the bot's app was there for this recipient: `present` (they had talked to the bot),
  * `already-installed` (Graph: 409), `installed-by-bot`, `install-failed` (the reason column
- * says why), `install-pending`; empty when nobody was found to reach.
+ * says why), `install-pending`; empty when nobody was found to reach. For someone whose chat
+ * Teams had lost (404): `chat-reopened`, `chat-reopen-failed` or `chat-reopen-pending`.
  */
 function appColumn(delivery: Delivery, installation: AppInstallation | undefined): string {
   if (installation === undefined) return delivery.userId === undefined ? '' : 'present';
+  if (installation.reopensChatOf !== undefined) return reopeningColumn(installation);
   switch (installation.status) {
     case 'installed':
       return installation.alreadyInstalled ? 'already-installed' : 'installed-by-bot';
@@ -87,6 +89,11 @@ function appColumn(delivery: Delivery, installation: AppInstallation | undefined
     default:
       return 'install-pending';
   }
+}
+
+function reopeningColumn(installation: AppInstallation): string {
+  if (installation.status === 'installed') return 'chat-reopened';
+  return installation.status === 'failed' ? 'chat-reopen-failed' : 'chat-reopen-pending';
 }
 
 function localIso(ms: number | undefined, zone: string): string {

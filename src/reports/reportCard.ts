@@ -14,6 +14,8 @@ export interface ReportCardData extends ReportFigures {
   exportUrl: string;
   /** The reach funnel, for campaigns that went through the directory. */
   reach?: ReachFigures;
+  /** Recipients whose chat Teams had lost (404), opened again by the bot; absent when none. */
+  chatsReopened?: string;
 }
 
 export const NOT_STARTED = 'Not started yet: the figures appear once it starts.';
@@ -27,6 +29,7 @@ export function renderReportCard(data: ReportCardData): CardAttachment {
     notStartedText: NOT_STARTED,
     nothingToExportText: NOTHING_TO_EXPORT,
     hasReach: data.reach !== undefined,
+    hasChatsReopened: data.chatsReopened !== undefined,
   });
 }
 
@@ -55,6 +58,7 @@ export function reportText(data: ReportCardData): string {
     `- Unknown: ${data.unknown}`,
     `- Pending: ${data.pending}`,
     `- Unreachable: ${data.unreachable}`,
+    ...(data.chatsReopened ? [`- Chats re-opened: ${data.chatsReopened}`] : []),
     `- Click engagement: ${data.engagement} (${data.clickers} of ${data.sent} sent)`,
     `- Total clicks: ${data.totalClicks}`,
   ];

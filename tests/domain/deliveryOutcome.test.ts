@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
-import { deliveryOutcome, type AttemptEnd } from '../../src/domain/deliveryOutcome.js';
+import {
+  deliveryOutcome,
+  REOPENING_CHAT,
+  REOPENING_FALLBACK_MS,
+  type AttemptEnd,
+} from '../../src/domain/deliveryOutcome.js';
 import { seededRng } from '../../src/domain/random.js';
 import { campaignFixture, ZONE } from '../delivery/support/seed.js';
 
@@ -56,5 +61,18 @@ describe('deliveryOutcome: how an attempt ends for its delivery', () => {
     );
     const dueAt = DateTime.fromMillis(update.patch.dueAt!, { zone: ZONE });
     assert.equal(dueAt.toISODate(), '2026-12-08');
+  });
+});
+
+describe('deliveryOutcome: a chat Teams lost, being re-opened', () => {
+  it('waits pending for the new chat, the attempt counted with `sending`, due again after the fallback only if never released', () => {
+    const update = outcome({ kind: 'reopen-chat' }, true);
+    assert.deepEqual(
+      [update.from, update.patch.status, update.patch.reason, update.result],
+      ['sending', 'pending', REOPENING_CHAT, 'reopening'],
+    );
+    assert.equal(update.patch.dueAt, NOW.toMillis() + REOPENING_FALLBACK_MS);
+    assert.ok(!('attempts' in update.patch), 'the attempt was counted with `sending`');
+    assert.deepEqual([update.patch.claimedBy, update.patch.claimedUntil], [undefined, undefined]);
   });
 });

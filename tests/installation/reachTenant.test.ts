@@ -214,6 +214,7 @@ for (const storeUnderTest of STORES) {
         ],
         notInDirectory: 0,
         noReachableUser: 0,
+        chatsReopened: 0,
       });
     });
   });

@@ -90,6 +90,40 @@ describe('campaign CSV export', () => {
     );
   });
 
+  it('says, for someone whose chat Teams had lost, whether the bot re-opened it', async () => {
+    await store.deliveries.insert([
+      deliveryFixture(campaign.id, 1, 'sent', { sentAt: T0 + 90_000 }),
+      deliveryFixture(campaign.id, 2, 'failed', { reason: 'conversation-not-found' }),
+      deliveryFixture(campaign.id, 3, 'pending', { reason: 'reopening-chat' }),
+    ]);
+    await store.installations.insert(
+      [1, 2, 3].map((n) => ({
+        id: `${campaign.id}|user${n}@example.com`,
+        campaignId: campaign.id,
+        tenantId: campaign.tenantId,
+        email: `user${n}@example.com`,
+        aadObjectId: `aad-${n}`,
+        status: 'waiting' as const,
+        dueAt: T0,
+        firstAttemptAt: T0,
+        attempts: 0,
+        reopensChatOf: `msteams:user-${n}`,
+        updatedAt: T0,
+      })),
+    );
+    const claimed = await store.installations.claimDue(T0, 2, 'w1', T0 + 60_000);
+    await store.installations.settle('w1', [
+      { id: claimed[0]!.id, status: 'installed', alreadyInstalled: true, updatedAt: T0 },
+      { id: claimed[1]!.id, status: 'failed', reason: 'blocked-by-policy', updatedAt: T0 },
+    ]);
+
+    const apps = (await exportCsv(500))
+      .split('\r\n')
+      .slice(1, -1)
+      .map((line) => line.split(',').at(-1));
+    assert.deepEqual(apps, ['"chat-reopened"', '"chat-reopen-failed"', '"chat-reopen-pending"']);
+  });
+
   for (const [rows, pageSize] of [
     [7, 3],
     [6, 3],

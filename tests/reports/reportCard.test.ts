@@ -7,6 +7,7 @@ import {
   type ReportCardData,
 } from '../../src/reports/reportCard.js';
 import { formatPercent, reportFigures } from '../../src/reports/reportFigures.js';
+import { assertValidAdaptiveCard } from '../support/adaptiveCardSchema.js';
 import { campaignFixture, reportWithNothingSent, T0 } from './fixtures.js';
 
 /** A known report: 10 recipients, 5 sent (3 read), 2 distinct clickers with 7 clicks on 6 links. */
@@ -103,6 +104,16 @@ describe('report card', () => {
     assert.equal(f.get('Unknown'), '0');
     assert.equal(f.get('Pending'), '2', 'pending includes the one being sent');
     assert.equal(f.get('Unreachable'), '1');
+  });
+
+  it('counts the chats Teams had lost and the bot re-opened, only when there were some', () => {
+    const data = { ...cardData(knownReport()), chatsReopened: '2' };
+    const reopened = renderReportCard(data).content as Card;
+    assertValidAdaptiveCard(reopened, 'report card with re-opened chats');
+    assert.equal(facts(reopened).get('Chats re-opened'), '2');
+    assert.equal(facts(card).get('Chats re-opened'), undefined);
+    assert.match(reportText(data), /^- Chats re-opened: 2$/m);
+    assert.doesNotMatch(reportText(cardData(knownReport())), /re-opened/);
   });
 
   it('shows click engagement as distinct clickers over sent', () => {

@@ -197,6 +197,7 @@ export function describeInstallationContract(storeOf: () => Store): void {
         failedByReason: [{ reason: 'blocked-by-policy', count: 2 }],
         notInDirectory: 1,
         noReachableUser: 1,
+        chatsReopened: 0,
       });
       assert.deepEqual(await store.installations.funnel('other'), {
         open: 0,
@@ -205,7 +206,56 @@ export function describeInstallationContract(storeOf: () => Store): void {
         failedByReason: [],
         notInDirectory: 0,
         noReachableUser: 0,
+        chatsReopened: 0,
       });
+    });
+
+    it('tells whether an installation was ever planned for a recipient, whatever became of it', async function () {
+      await store.installations.insert([anInstallation(1), anInstallation(2)]);
+      const [claimed] = await store.installations.claimDue(T0 + MINUTE, 1, 'w1', T0 + HOUR);
+      await settleOne(store, claimed!.id, 'w1', { status: 'failed', reason: 'x', updatedAt: T0 });
+
+      assert.equal(await store.installations.exists('c-1|user1@example.com'), true);
+      assert.equal(await store.installations.exists('c-1|user2@example.com'), true);
+      assert.equal(await store.installations.exists('c-1|user3@example.com'), false);
+      assert.equal(await store.installations.exists('c-2|user1@example.com'), false);
+    });
+
+    it('keeps whose lost chat an installation re-opens, and counts re-opened chats apart from the reach funnel', async function () {
+      await store.installations.insert([
+        anInstallation(1, { reopensChatOf: 'user-1' }),
+        anInstallation(2, { reopensChatOf: 'user-2' }),
+        anInstallation(3, { reopensChatOf: 'user-3' }),
+        anInstallation(4),
+      ]);
+      const claimed = await store.installations.claimDue(T0 + 4 * MINUTE, 10, 'w1', T0 + HOUR);
+      assert.deepEqual(
+        claimed.map((i) => [i.id, i.deliveryId, i.reopensChatOf]),
+        [
+          ['c-1|user1@example.com', 'd-1', 'user-1'],
+          ['c-1|user2@example.com', 'd-2', 'user-2'],
+          ['c-1|user3@example.com', 'd-3', 'user-3'],
+          ['c-1|user4@example.com', undefined, undefined],
+        ],
+      );
+      const settle = (n: number, settlement: InstallationSettlement) =>
+        settleOne(store, claimed[n - 1]!.id, 'w1', settlement);
+      await settle(1, { status: 'installed', alreadyInstalled: true, updatedAt: T0 });
+      await settle(2, { status: 'installed', alreadyInstalled: false, updatedAt: T0 });
+      await settle(3, { status: 'failed', reason: 'blocked-by-policy', updatedAt: T0 });
+      await settle(4, { status: 'installed', alreadyInstalled: false, updatedAt: T0 });
+
+      assert.deepEqual(await store.installations.funnel('c-1'), {
+        open: 0,
+        installed: 1,
+        alreadyInstalled: 0,
+        failedByReason: [],
+        notInDirectory: 0,
+        noReachableUser: 0,
+        chatsReopened: 2,
+      });
+      const byEmail = await store.installations.byEmail('c-1', ['user1@example.com']);
+      assert.equal(byEmail.get('user1@example.com')?.reopensChatOf, 'user-1');
     });
 
     it('deletes a campaign with its installations', async function () {

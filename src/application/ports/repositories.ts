@@ -249,6 +249,8 @@ export type InstallationSettlement = Pick<AppInstallation, 'status' | 'updatedAt
 export interface InstallationStore {
   /** Bulk insert; an installation already present (same id) is left as it is. */
   insert(installations: AppInstallation[]): Promise<void>;
+  /** Whether an installation with this id was ever planned (whatever became of it). */
+  exists(id: string): Promise<boolean>;
   /**
    * Atomically claims up to `limit` installations that are `waiting` and due, or `installing`
    * under a claim that expired before `now` (its worker died), earliest due first; they become

@@ -125,6 +125,10 @@ export class MongoInstallations implements InstallationStore {
     );
   }
 
+  async exists(id: string): Promise<boolean> {
+    return (await this.installations.countDocuments({ _id: id }, { limit: 1 })) > 0;
+  }
+
   async byEmail(campaignId: string, emails: string[]): Promise<Map<string, AppInstallation>> {
     const docs = await this.installations.find({ campaignId, email: { $in: emails } }).toArray();
     return new Map(docs.map((doc) => [doc.email, toInstallation(doc)]));
@@ -133,13 +137,24 @@ export class MongoInstallations implements InstallationStore {
   async funnel(campaignId: string): Promise<InstallationFunnel> {
     const groups = await this.installations
       .aggregate<{
-        _id: { status: InstallationStatus; reason?: string; already?: boolean };
+        _id: {
+          status: InstallationStatus;
+          reason?: string;
+          already?: boolean;
+          reopens: boolean;
+        };
         count: number;
       }>([
         { $match: { campaignId } },
         {
           $group: {
-            _id: { status: '$status', reason: '$reason', already: '$alreadyInstalled' },
+            _id: {
+              status: '$status',
+              reason: '$reason',
+              already: '$alreadyInstalled',
+              // A missing field sorts below null, any string above it.
+              reopens: { $gt: ['$reopensChatOf', null] },
+            },
             count: { $sum: 1 },
           },
         },
@@ -152,6 +167,7 @@ export class MongoInstallations implements InstallationStore {
         status: key.status,
         reason: key.reason,
         alreadyInstalled: key.already === true,
+        reopensChat: key.reopens,
         count,
       })),
       {

@@ -26,6 +26,7 @@ interface InstallationRow {
   attempts: number;
   reason: string | null;
   already_installed: number | null;
+  reopens_chat_of: string | null;
   claimed_by: string | null;
   claimed_until: number | null;
   updated_at: number;
@@ -55,6 +56,7 @@ function toInstallation(row: InstallationRow): ClaimedInstallation {
     displayName: row.display_name ?? undefined,
     reason: row.reason ?? undefined,
     alreadyInstalled: row.already_installed === null ? undefined : row.already_installed === 1,
+    reopensChatOf: row.reopens_chat_of ?? undefined,
     claimedBy: row.claimed_by ?? undefined,
     claimedUntil: row.claimed_until ?? undefined,
     deliveryId: row.delivery_id ?? undefined,
@@ -72,10 +74,10 @@ export class SqliteInstallations implements InstallationStore {
     const statement = this.db.prepare(
       `INSERT INTO app_installations (id, campaign_id, tenant_id, email, aad_object_id, given_name,
          surname, display_name, status, due_at, first_attempt_at, attempts, reason,
-         already_installed, claimed_by, claimed_until, updated_at)
+         already_installed, reopens_chat_of, claimed_by, claimed_until, updated_at)
        VALUES (@id, @campaignId, @tenantId, @email, @aadObjectId, @givenName, @surname,
          @displayName, @status, @dueAt, @firstAttemptAt, @attempts, @reason, @alreadyInstalled,
-         @claimedBy, @claimedUntil, @updatedAt)
+         @reopensChatOf, @claimedBy, @claimedUntil, @updatedAt)
        ON CONFLICT (id) DO NOTHING`,
     );
     this.db.transaction(() => {
@@ -87,11 +89,16 @@ export class SqliteInstallations implements InstallationStore {
           displayName: i.displayName ?? null,
           reason: i.reason ?? null,
           alreadyInstalled: i.alreadyInstalled === undefined ? null : Number(i.alreadyInstalled),
+          reopensChatOf: i.reopensChatOf ?? null,
           claimedBy: i.claimedBy ?? null,
           claimedUntil: i.claimedUntil ?? null,
         });
       }
     })();
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return this.db.prepare('SELECT 1 FROM app_installations WHERE id = ?').get(id) !== undefined;
   }
 
   async claimDue(
@@ -192,14 +199,16 @@ export class SqliteInstallations implements InstallationStore {
   async funnel(campaignId: string): Promise<InstallationFunnel> {
     const rows = this.db
       .prepare(
-        `SELECT status, reason, COALESCE(already_installed, 0) AS already, COUNT(*) AS count
+        `SELECT status, reason, COALESCE(already_installed, 0) AS already,
+           reopens_chat_of IS NOT NULL AS reopens, COUNT(*) AS count
          FROM app_installations WHERE campaign_id = ?
-         GROUP BY status, reason, already`,
+         GROUP BY status, reason, already, reopens`,
       )
       .all(campaignId) as Array<{
       status: InstallationStatus;
       reason: string | null;
       already: number;
+      reopens: number;
       count: number;
     }>;
     return installationFunnelOf(
@@ -207,6 +216,7 @@ export class SqliteInstallations implements InstallationStore {
         status: row.status,
         reason: row.reason ?? undefined,
         alreadyInstalled: row.already === 1,
+        reopensChat: row.reopens === 1,
         count: row.count,
       })),
       this.unreachable(campaignId),

@@ -248,6 +248,11 @@ export const MIGRATIONS: readonly Migration[] = [
     // Campaigns saved before hold no option: reading them applies each option's default.
     sql: `ALTER TABLE campaigns ADD COLUMN options TEXT NOT NULL DEFAULT '{}';`,
   },
+  {
+    version: 13,
+    name: 'installations that re-open a chat Teams lost',
+    sql: `ALTER TABLE app_installations ADD COLUMN reopens_chat_of TEXT;`,
+  },
 ];
 
 /** Applies the pending steps and returns their versions (empty when the schema is current). */
