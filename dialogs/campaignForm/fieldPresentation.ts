@@ -67,7 +67,7 @@ interface FieldPresentation {
 }
 
 export const PRESENCE_NOT_CONFIGURED =
-  'Presence: not configured, messages are sent regardless of presence (policy ignore)';
+  "Presence: no presence source is configured, so messages are sent whatever the recipient's presence.";
 
 export const CHANNEL_CHOICES: ChoiceOption[] = [
   { value: 'teams', title: 'Teams' },

@@ -416,7 +416,7 @@ describe('campaign form on Teams (Adaptive Cards)', () => {
     assert.equal('presencePolicy' in schedule.inputs, false);
     assert.ok(
       schedule.texts.includes(
-        'Presence: not configured, messages are sent regardless of presence (policy ignore)',
+        "Presence: no presence source is configured, so messages are sent whatever the recipient's presence.",
       ),
     );
     const withoutPolicy = Object.fromEntries(

@@ -287,7 +287,7 @@ describe('campaign form on Skype (text prompts)', () => {
     const intro = said(await chat.say('new campaign'));
     assert.match(
       intro,
-      /Presence: not configured, messages are sent regardless of presence \(policy ignore\)/,
+      /Presence: no presence source is configured, so messages are sent whatever the recipient's presence\./,
     );
     let reply = '';
     for (const { answer } of ANSWERS) {
