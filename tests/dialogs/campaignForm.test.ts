@@ -6,6 +6,8 @@ import {
   cardOf,
   FormChat,
   openFormChat,
+  AUDIENCE,
+  SCHEDULE,
   TENANT,
   textOf,
   type FormWorld,
@@ -17,17 +19,6 @@ const BASICS = {
   name: 'Spring sale',
   message: 'Hi {{firstName}}, our **spring sale** starts now.',
   channel: 'teams',
-};
-const AUDIENCE = { card: 'campaignAudience', choice: 'useList', listId: 'all-users' };
-const SCHEDULE = {
-  card: 'campaignSchedule',
-  timeZone: 'Europe/Paris',
-  startDate: '2026-12-07',
-  durationDays: '5',
-  open: '09:00',
-  close: '18:00',
-  weekdays: '1,2,3,4,5',
-  presencePolicy: 'available',
 };
 
 describe('campaign form on Teams (Adaptive Cards)', () => {

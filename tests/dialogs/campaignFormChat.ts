@@ -33,6 +33,19 @@ export const NOW = DateTime.fromISO('2026-12-01T08:00:00Z');
 export const TENANT = 'default';
 export const ADMIN_USER = { id: 'user1', name: 'User1' };
 
+/** The audience and schedule cards as a Teams client submits them with valid answers. */
+export const AUDIENCE = { card: 'campaignAudience', choice: 'useList', listId: 'all-users' };
+export const SCHEDULE = {
+  card: 'campaignSchedule',
+  timeZone: 'Europe/Paris',
+  startDate: '2026-12-07',
+  durationDays: '5',
+  open: '09:00',
+  close: '18:00',
+  weekdays: '1,2,3,4,5',
+  presencePolicy: 'available',
+};
+
 export class RecordingJobs implements CampaignJobs {
   readonly started: { campaignId: string; at: string }[] = [];
   readonly cancelled: string[] = [];

@@ -12,6 +12,8 @@ import {
   cardOf,
   FormChat,
   openFormChat,
+  AUDIENCE,
+  SCHEDULE,
   TENANT,
   textOf,
   type FormWorld,
@@ -23,17 +25,6 @@ const BASICS = {
   name: 'Spring sale',
   message: 'Hello {{firstName}} {{lastName}}!',
   channel: 'teams',
-};
-const AUDIENCE = { card: 'campaignAudience', choice: 'useList', listId: 'all-users' };
-const SCHEDULE = {
-  card: 'campaignSchedule',
-  timeZone: 'Europe/Paris',
-  startDate: '2026-12-07',
-  durationDays: '5',
-  open: '09:00',
-  close: '18:00',
-  weekdays: '1,2,3,4,5',
-  presencePolicy: 'available',
 };
 
 function admin(botChannelId: string, names: Partial<ReachableUser>): ReachableUser {
