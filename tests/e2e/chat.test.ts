@@ -122,8 +122,8 @@ function describeCampaignsByChat(kind: StoreKind): void {
         'weekdays',
       ]);
       assert.ok(
-        schedule.texts.some((t) => t.startsWith('Presence: not configured')),
-        'no presence source: the card says the policy is ignore',
+        schedule.texts.some((t) => t.startsWith('Presence: no presence source is configured')),
+        'no presence source: the card says messages go out whatever the presence',
       );
 
       // "Today or later" is judged on the injected clock: Wednesday 3 December 2036 in Paris.
