@@ -4,6 +4,7 @@
  * never sent to Graph; it fails with its reason and its delivery becomes unreachable. On each
  * real store; Graph faked by nock.
  */
+import { recordGraphRequests } from '../support/graphRequestLog.js';
 import { strict as assert } from 'node:assert';
 import nock from 'nock';
 import { directoryAccessFor } from '../../src/application/directoryAccess.js';
@@ -31,18 +32,8 @@ for (const kind of STORE_KINDS) {
 
     beforeEach(() => {
       store = fresh.store;
-      graphRequests = [];
       nock.disableNetConnect();
-      for (const host of ['https://login.microsoftonline.com', 'https://graph.microsoft.com']) {
-        nock(host)
-          .post(/.*/)
-          .query(true)
-          .reply((uri) => {
-            graphRequests.push(`${host}${uri}`);
-            return [503, {}];
-          })
-          .persist();
-      }
+      graphRequests = recordGraphRequests();
     });
 
     afterEach(() => {

@@ -5,6 +5,7 @@
  * Through the engine production builds, on each real store; Graph and the Bot Connector faked
  * by nock.
  */
+import { recordGraphRequests } from '../support/graphRequestLog.js';
 import { strict as assert } from 'node:assert';
 import nock from 'nock';
 import { ManualClock } from '../../src/clock.js';
@@ -42,18 +43,8 @@ for (const kind of STORE_KINDS) {
     beforeEach(() => {
       store = fresh.store;
       clock = new ManualClock(MONDAY_10H);
-      graphRequests = [];
       nock.disableNetConnect();
-      for (const host of ['https://login.microsoftonline.com', 'https://graph.microsoft.com']) {
-        nock(host)
-          .post(/.*/)
-          .query(true)
-          .reply((uri) => {
-            graphRequests.push(`${host}${uri}`);
-            return [503, {}];
-          })
-          .persist();
-      }
+      graphRequests = recordGraphRequests();
     });
 
     afterEach(() => {
