@@ -56,7 +56,7 @@ export function createServer(deps: ServerDeps): Server {
     log: logger.child({ component: 'http' }) as unknown as ServerOptions['log'],
   });
 
-  const guards = deps.localMode ? [directLocalCallersOnly(logger)] : [];
+  const guards = deps.localMode ? [directLocalCallersOnly(logger)] : [bearerTokenRequired(logger)];
   server.post(
     '/api/messages',
     ...guards,
@@ -110,6 +110,21 @@ function directLocalCallersOnly(logger: Logger) {
       code: 'Forbidden',
       message: `${LOCAL_MODE} and serves only programs on this machine; refused because ${reason}.`,
     });
+    return next(false);
+  };
+}
+
+/**
+ * With a bot app id every activity carries a Bot Framework bearer token. A request without one
+ * is refused from its headers, before its body is read or parsed; the token itself is verified
+ * by the adapter, which needs the activity's serviceUrl and channel for the claims it checks.
+ */
+function bearerTokenRequired(logger: Logger) {
+  return (req: Request, res: Response, next: Next) => {
+    if (/^Bearer \S+$/i.test(req.headers.authorization ?? '')) return next();
+    logger.warn('refused a request without a bearer token');
+    res.header('Connection', 'close');
+    res.send(401, { code: 'Unauthorized', message: 'Request is not authorized: no bearer token.' });
     return next(false);
   };
 }

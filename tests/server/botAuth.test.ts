@@ -3,6 +3,7 @@
  * metadata and signing keys are served by nock with a key pair made here, tokens are signed
  * locally, and the real bot runs behind the real server.
  */
+import { rawRequest } from './httpRequest.js';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -197,6 +198,35 @@ describe('POST /api/messages with a bot app id (Bot Framework JWT)', () => {
         0,
         'no outbound call',
       );
+    });
+  }
+});
+
+describe('POST /api/messages with a bot app id, before its body is read', () => {
+  let bot: BotServer | undefined;
+
+  afterEach(async () => {
+    await bot?.close();
+    bot = undefined;
+  });
+
+  const unread: Array<{ what: string; body: string }> = [
+    { what: 'a body that is not even JSON', body: '{"type":' },
+    { what: 'a body over the 1 MiB limit', body: `{"text":"${'x'.repeat(1_100_000)}"}` },
+  ];
+  for (const { what, body } of unread) {
+    it(`answers 401 without a bearer token to ${what}: the body is never parsed`, async () => {
+      bot = await startBotServer({ appId: '00000000-0000-0000-0000-0000000000ff' });
+
+      const res = await rawRequest(`${bot.baseUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+
+      assert.equal(res.status, 401);
+      assert.match(res.body, /not authorized/);
+      assert.equal(await bot.store.users.count('tenant-1'), 0, 'nothing recorded');
     });
   }
 });
