@@ -16,12 +16,14 @@ import { tenantIdOf } from '../src/bot/identity.js';
 import type { Campaign } from '../src/domain/campaign.js';
 import { excerpt } from '../src/domain/text.js';
 import { CAMPAIGN_FORM_DIALOG, CampaignFormDialog } from './CampaignFormDialog.js';
+import { CORRECT_CAMPAIGN_DIALOG, CorrectCampaignDialog } from './CorrectCampaignDialog.js';
 import { DELETE_CAMPAIGN_DIALOG, DeleteCampaignDialog } from './DeleteCampaignDialog.js';
 import type { DialogDeps } from './DialogDeps.js';
 import { NEW_LIST_DIALOG, NewListDialog } from './NewListDialog.js';
+import { RECALL_CAMPAIGN_DIALOG, RecallCampaignDialog } from './RecallCampaignDialog.js';
 import { TRY_CAMPAIGN_DIALOG, TryCampaignDialog } from './TryCampaignDialog.js';
 import { campaignNotFoundText, yourCampaignsText } from './campaignLookup.js';
-import { campaignInfoReply, campaignListReply } from './campaignViews.js';
+import { campaignInfoReply, campaignListReply, withRevisionLines } from './campaignViews.js';
 import { parseCommand, type CampaignVerb, type Command } from './commands.js';
 import { exportReplyText } from './exportReply.js';
 import { HELP_TEXT } from './helpText.js';
@@ -44,7 +46,9 @@ export class MainDialog extends ComponentDialog {
       .addDialog(new CampaignFormDialog(deps))
       .addDialog(new NewListDialog(deps))
       .addDialog(new DeleteCampaignDialog(deps))
-      .addDialog(new TryCampaignDialog(deps));
+      .addDialog(new TryCampaignDialog(deps))
+      .addDialog(new RecallCampaignDialog(deps))
+      .addDialog(new CorrectCampaignDialog(deps));
     this.initialDialogId = ROUTE_STEPS;
   }
 
@@ -125,14 +129,27 @@ export class MainDialog extends ComponentDialog {
         return step.beginDialog(DELETE_CAMPAIGN_DIALOG, { campaignId: campaign.id });
       case 'try':
         return step.beginDialog(TRY_CAMPAIGN_DIALOG, { campaignId: campaign.id });
+      case 'recall':
+        return step.beginDialog(RECALL_CAMPAIGN_DIALOG, { campaignId: campaign.id });
+      case 'correct':
+        return step.beginDialog(CORRECT_CAMPAIGN_DIALOG, { campaignId: campaign.id });
       case 'info':
         await step.context.sendActivity(
-          await campaignInfoReply(this.deps.campaignQueries, campaign, botChannelId),
+          await campaignInfoReply(
+            this.deps.campaignQueries,
+            campaign,
+            botChannelId,
+            await this.deps.revisions.state(campaign),
+          ),
         );
         return step.endDialog();
       case 'report':
         await step.context.sendActivity(
-          await this.deps.reports.reportActivity(campaign, botChannelId),
+          withRevisionLines(
+            await this.deps.reports.reportActivity(campaign, botChannelId),
+            campaign,
+            await this.deps.revisions.state(campaign),
+          ),
         );
         return step.endDialog();
       case 'export':

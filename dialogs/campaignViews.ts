@@ -19,6 +19,9 @@ import { asPlainText } from '../src/domain/text.js';
 import { campaignStartInstant } from '../src/domain/workingTime.js';
 import { listLabel, readableStart } from './campaignDescription.js';
 import { infoLines, type Fact } from './campaignForm/fieldLines.js';
+import type { RevisionState } from '../src/application/reviseCampaign.js';
+import { revisionLines } from '../src/reports/revisionReport.js';
+import type { ChatMessage } from '../src/shared/chatMessage.js';
 
 /** Keeps the card well under Teams' 28 KB message limit. */
 const CAMPAIGNS_SHOWN = 20;
@@ -101,12 +104,33 @@ export async function campaignInfoReply(
   campaigns: Pick<CampaignQueries, 'details'>,
   campaign: Campaign,
   botChannelId: string,
+  revision: RevisionState | null = null,
 ): Promise<Partial<Activity>> {
   const info = campaignInfo(await campaigns.details(campaign));
+  if (revision !== null) info.facts.push(revisionFact(campaign, revision));
   if (!supportsCardInputs(botChannelId)) {
     return MessageFactory.text(campaignInfoText(info));
   }
   return MessageFactory.attachment(renderCard(campaignInfoTemplate, info));
+}
+
+/** Where a recall or correction stands, and who asked for it when. */
+function revisionFact(campaign: Campaign, { revision, progress }: RevisionState): Fact {
+  return {
+    title: revision.kind === 'recall' ? 'Recall' : 'Correction',
+    value: revisionLines(campaign, revision, progress).join(' '),
+  };
+}
+
+/** The report with where a recall or correction stands, below its text. */
+export function withRevisionLines(
+  report: ChatMessage,
+  campaign: Campaign,
+  state: RevisionState | null,
+): ChatMessage {
+  if (state === null) return report;
+  const { title, value } = revisionFact(campaign, state);
+  return { ...report, text: [report.text, `**${title}**: ${value}`].filter(Boolean).join('\n\n') };
 }
 
 function campaignInfo({ campaign, progress: counted, list }: CampaignDetails): CampaignInfo {

@@ -10,7 +10,8 @@ import { parseCardPayload } from './cardPayloads.js';
 export type { CampaignRef };
 
 /** Commands that act on one campaign. */
-export type CampaignVerb = 'info' | 'edit' | 'delete' | 'try' | 'report' | 'export';
+export type CampaignVerb =
+  'info' | 'edit' | 'delete' | 'try' | 'report' | 'export' | 'recall' | 'correct';
 
 export type Command =
   | { kind: 'help' }
@@ -30,6 +31,8 @@ const CAMPAIGN_VERBS: readonly CampaignVerb[] = [
   'try',
   'report',
   'export',
+  'recall',
+  'correct',
 ];
 
 const SIMPLE_COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([

@@ -14,6 +14,11 @@ const COMMANDS: readonly [usage: string, what: string][] = [
   ['try _name_', 'send the message to one address now, to see how it looks'],
   ['report _name_', 'show the campaign report'],
   ['export _name_', 'get a link to download the per-recipient CSV'],
+  [
+    'recall _name_',
+    'delete every delivered message of a campaign and cancel the rest (asks first)',
+  ],
+  ['correct _name_', 'replace every delivered message of a campaign with a new one (asks first)'],
   ['lists', 'show the recipient lists and how many people they reach'],
   ['new list', 'create a mailing list by pasting e-mail addresses'],
   ['cancel', 'leave the current question; nothing is saved'],

@@ -121,6 +121,12 @@ const schema = z.object({
     .number({ message: 'a number of messages per second, greater than 0' })
     .positive({ message: 'a number of messages per second, greater than 0' })
     .default(50),
+  RECALL_AND_CORRECT: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default('on')
+    .refine((v) => v === 'on' || v === 'off', { message: 'on or off' }),
   URL_SIGNING_SECRET: optionalText.refine((s) => s === undefined || s.length >= 32, {
     message: 'at least 32 characters',
   }),
@@ -160,6 +166,8 @@ export interface AppConfig {
   /** The bot's Teams app in the tenant catalog: set, recipients get the app installed for them. */
   teamsAppCatalogId?: string;
   sendRatePerSecond: number;
+  /** Whether admins may recall and correct sent campaigns (RECALL_AND_CORRECT, default on). */
+  recallAndCorrect: boolean;
   urlSigningSecret?: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
@@ -252,6 +260,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     graphCloud,
     teamsAppCatalogId: c.TEAMS_APP_CATALOG_ID?.toLowerCase(),
     sendRatePerSecond: c.SEND_RATE_PER_SECOND,
+    recallAndCorrect: c.RECALL_AND_CORRECT === 'on',
     urlSigningSecret: c.URL_SIGNING_SECRET,
     logLevel: c.LOG_LEVEL,
   };

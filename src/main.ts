@@ -130,6 +130,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       logger,
       defaultTimeZone: config.defaultTimeZone,
       presenceConfigured,
+      recallAndCorrect: config.recallAndCorrect,
     }),
     reports,
     clock,
@@ -182,6 +183,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       store: store.kind,
       scheduler: schedulerRunning ? 'running' : 'stopped',
       dispatchWorker: engine.worker.status(),
+      revisionWorker: engine.revisionWorker.status(),
       clusterSendRatePerSecond: await engine.clusterSendRate(),
       version: VERSION,
     }),
@@ -204,6 +206,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       await jobs.removeRetiredJobs();
       await installationJobs?.startRecurringInstallations();
       engine.worker.start();
+      engine.revisionWorker.start();
       schedulerRunning = true;
       const port = await listen(server, config.port);
       logger.info(
@@ -215,6 +218,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     async stop() {
       await closeServer(server);
       await engine.worker.stop(DRAIN_TIMEOUT_MS);
+      await engine.revisionWorker.stop(DRAIN_TIMEOUT_MS);
       await drainAndStop(agenda, DRAIN_TIMEOUT_MS);
       schedulerRunning = false;
       await store.close();

@@ -315,7 +315,13 @@ export class DeliveryDispatcher {
       now: this.deps.clock.now(),
       rng: this.rngOf(delivery),
     });
-    const applied = await this.transition(delivery, update.from, update.patch);
+    // Sent with a corrected campaign's new message (its batch read the campaign after the
+    // correction): nothing for the correction to replace.
+    const patch =
+      end.kind === 'sent' && campaign?.revision?.kind === 'correct'
+        ? { ...update.patch, revision: 'up-to-date' as const }
+        : update.patch;
+    const applied = await this.transition(delivery, update.from, patch);
     const ids = { campaignId: delivery.campaignId, deliveryId: delivery.id };
     if (isSendOutcome(end)) {
       if (!applied)

@@ -36,6 +36,10 @@ import { DeliveryDispatcher } from './DeliveryDispatcher.js';
 import { DispatchWorker } from './DispatchWorker.js';
 import { withGroupCommittedLinkTokens } from './groupCommittedLinkTokens.js';
 import { ChatReopening } from '../installation/ChatReopening.js';
+import { BotConnectorEditor } from '../channels/BotConnectorEditor.js';
+import type { SentMessageEditor } from '../application/ports/SentMessageEditor.js';
+import { revisionAuthorNotifier } from '../reports/notifyRevisionAuthor.js';
+import { RevisionWorker } from '../revision/RevisionWorker.js';
 
 /** A dead process's claimed deliveries wait at most this long (SPEC: nothing lost, never twice). */
 export const CLAIM_LIFETIME_MS = 15_000;
@@ -75,6 +79,8 @@ export interface DeliveryEngineInputs {
   ladderRng?: (delivery: Delivery) => Rng;
   /** Due deliveries claimed per batch; by default one second's worth at the send rate. */
   batchSize?: number;
+  /** A scripted editor of sent messages (recall and correction). */
+  editor?: SentMessageEditor;
 }
 
 export type DeliveryEngine = ReturnType<typeof createDeliveryEngine>;
@@ -115,6 +121,10 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
     logger,
     notifyAuthor: authorNotifier({ users, reports: inputs.reports, sender: botSender, logger }),
   });
+  const links = new LinkTracker({
+    tracking: withGroupCommittedLinkTokens(tracking),
+    publicUrl: inputs.publicUrl,
+  });
   const dispatcher = new DeliveryDispatcher({
     campaigns,
     users,
@@ -123,10 +133,7 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
     logger,
     presence,
     sender: inputs.sender ?? botSender,
-    links: new LinkTracker({
-      tracking: withGroupCommittedLinkTokens(tracking),
-      publicUrl: inputs.publicUrl,
-    }),
+    links,
     // Lost chats are re-opened by the installation worker, which runs only with an app catalog id.
     chats: inputs.graph?.installer
       ? new ChatReopening({ installations: store.installations, directoryAccess, clock })
@@ -150,6 +157,31 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
     idlePollMs: IDLE_POLL_MS,
     busyPollMs: BUSY_POLL_MS,
   });
+  // Deletions and replacements draw on the same cluster-wide slots as sends.
+  const revisionWorker = new RevisionWorker({
+    revisions: store.revisions,
+    campaigns,
+    users,
+    editor:
+      inputs.editor ??
+      new BotConnectorEditor({
+        auth: inputs.botAuth,
+        botAppId: inputs.botAppId,
+        limits,
+        logger,
+        clock,
+        sleep: (ms) => clock.sleep(ms),
+      }),
+    links,
+    clock,
+    logger,
+    workerId,
+    claimLifetimeMs: CLAIM_LIFETIME_MS,
+    idlePollMs: IDLE_POLL_MS,
+    batchSize: inputs.batchSize ?? batchSizeFor(inputs.sendRatePerSecond),
+    concurrency: SEND_CONCURRENCY,
+    notifyAuthor: revisionAuthorNotifier({ users, sender: botSender, logger }),
+  });
   const installer = inputs.graph?.installer;
   const installationWorker =
     installer && installationWorkers(installer, { ...inputs, limits, workerId, directoryAccess });
@@ -170,6 +202,8 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
     dispatcher,
     finisher,
     worker,
+    /** Deletes (recall) or replaces (correction) the sent messages of revised campaigns. */
+    revisionWorker,
     /**
      * Installs the app for recipients the bot cannot reach yet and opens their chats; only
      * with Graph and a Teams app catalog id.

@@ -1,5 +1,6 @@
 /** The campaign as the product knows it (SPEC.md: Campaign). Pure data, no behaviour. */
 import type { CampaignOptions } from './campaignOptions.js';
+import type { CampaignRevision } from './revision.js';
 
 export type Channel = 'teams' | 'skype';
 
@@ -65,4 +66,6 @@ export interface Campaign extends CampaignDraft {
    * directory audience could not be read); absent when it ran its course.
    */
   endReason?: string;
+  /** The recall or correction of its sent messages, once an admin asked for one. */
+  revision?: CampaignRevision;
 }

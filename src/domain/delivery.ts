@@ -1,4 +1,5 @@
 /** One recipient of one campaign, and where its message stands (SPEC.md: Delivery rules). */
+import type { RevisionStatus } from './revision.js';
 
 /**
  * pending     → waiting for its due time (first attempt or a ladder step)
@@ -39,5 +40,12 @@ export interface Delivery extends LadderPosition {
   /** Dispatcher that holds the claim and until when (epoch ms). */
   claimedBy?: string;
   claimedUntil?: number;
+  /** What a recall or correction did to the sent message; absent: nothing yet (see revision.ts). */
+  revision?: RevisionStatus;
+  /** Why a recall or correction failed on this message (conversation-not-found, forbidden, …). */
+  revisionReason?: string;
+  /** The revision worker that holds this message's claim and until when (epoch ms). */
+  revisionClaimedBy?: string;
+  revisionClaimedUntil?: number;
   updatedAt: number;
 }

@@ -2,11 +2,12 @@
  * The one stand-in Bot Connector of the tests and the benchmark. It answers what the bot asks
  * of the real one — the Teams roster (`GET …/members/{id}`, from `members`), opening a 1:1
  * chat (`POST …/v3/conversations`, as for a user the app was installed for: `a:chat-<member
- * id>`) and posting activities (`POST …/activities[/{replyToId}]`) — and records each request.
+ * id>`), posting activities (`POST …/activities[/{replyToId}]`), deleting and replacing them
+ * (`DELETE` / `PUT …/activities/{activityId}`) — and records each request.
  *
  * Two ways to reach it, same answers: `intercept(origin)` fakes that origin with nock in this
  * process; `listen()` serves it on 127.0.0.1 for senders in other processes, which nock cannot
- * reach (`GET /stats` and `GET /arrivals` then tell another process what arrived).
+ * reach (`GET /stats`, `GET /arrivals` and `GET /edits` then tell another process what arrived).
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -53,6 +54,20 @@ export interface StandInConnectorOptions {
   onActivity?: (activity: ReceivedActivity, index: number) => Promise<void> | void;
   /** Keep the bodies (texts and cards); off for the benchmark, which only counts. */
   keepBodies?: boolean;
+  /** Conversations gone: a DELETE or PUT of their activities is answered 404 ConversationNotFound. */
+  goneConversations?: string[];
+}
+
+/** A DELETE or PUT of a sent activity, as it arrived. */
+export interface EditedActivity {
+  method: 'DELETE' | 'PUT';
+  conversationId: string;
+  activityId: string;
+  /** A PUT's new activity. */
+  activity?: Partial<Activity>;
+  /** The answer's status. */
+  status: number;
+  at: number;
 }
 
 type Answer = [status: number, body: nock.ReplyBody];
@@ -65,6 +80,8 @@ export class StandInConnector {
   /** Everyone the roster knows; tests add members as users appear. */
   readonly members: Member[];
   readonly posted: PostedActivity[] = [];
+  /** Every DELETE and PUT of an activity, in arrival order. */
+  readonly edited: EditedActivity[] = [];
   /** User ids whose roster entry the bot asked for, in order. */
   readonly rosterLookups: string[] = [];
   /** 1:1 chats the bot opened: with whom, in which tenant, and the conversation id given. */
@@ -115,7 +132,11 @@ export class StandInConnector {
           (answer) => callback(null, answer),
           (error: Error) => callback(error, [500, {}]),
         );
-      });
+      })
+      .delete((uri) => ACTIVITIES.test(path(uri)))
+      .reply((uri) => this.edit('DELETE', path(uri), undefined))
+      .put((uri) => ACTIVITIES.test(path(uri)))
+      .reply((uri, body) => this.edit('PUT', path(uri), body));
     return this;
   }
 
@@ -204,6 +225,24 @@ export class StandInConnector {
     return [201, { id: `activity-${index}` }];
   }
 
+  /** Deletions and replacements: answered 404 for a conversation gone, else as Teams does. */
+  private edit(method: 'DELETE' | 'PUT', path: string, body: unknown): Answer {
+    const [, conversationId, activityId] = ACTIVITIES.exec(path)!;
+    const gone = this.options.goneConversations?.includes(conversationId!) ?? false;
+    const status = gone ? 404 : 200;
+    this.edited.push({
+      method,
+      conversationId: conversationId!,
+      activityId: activityId ?? '',
+      ...(method === 'PUT' ? { activity: body as Partial<Activity> } : {}),
+      status,
+      at: Date.now(),
+    });
+    return gone
+      ? [404, { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } }]
+      : [200, method === 'PUT' ? { id: activityId } : {}];
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -220,11 +259,15 @@ export class StandInConnector {
     const path = decodeURIComponent(req.url ?? '');
     if (req.method === 'GET' && path === '/stats') return [200, this.stats()];
     if (req.method === 'GET' && path === '/arrivals') return [200, this.received];
+    if (req.method === 'GET' && path === '/edits') return [200, this.edited];
     if (req.method === 'GET' && MEMBER.test(path)) return this.rosterEntry(path);
     const body: unknown = text ? JSON.parse(text) : {};
     if (req.method === 'POST' && CONVERSATIONS.test(path)) return this.openChat(body);
     if (req.method === 'POST' && ACTIVITIES.test(path)) {
       return this.post(path, body, req.headers.authorization);
+    }
+    if ((req.method === 'DELETE' || req.method === 'PUT') && ACTIVITIES.test(path)) {
+      return this.edit(req.method, path, body);
     }
     return [404, {}];
   }

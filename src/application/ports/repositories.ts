@@ -13,6 +13,7 @@ import type {
 import type { PairingCode, PairingGuesser } from '../../domain/pairing.js';
 import type { RecipientList, ReachableUser, UserAddress } from '../../domain/recipients.js';
 import type { CampaignReport } from '../../domain/report.js';
+import type { CampaignRevision, RevisionCounts, RevisionStatus } from '../../domain/revision.js';
 import type { Click, LinkToken } from '../../domain/tracking.js';
 
 /** Thrown when a unique rule would be broken (e.g. two campaigns with the same name). */
@@ -284,6 +285,60 @@ export interface InstallationStore {
   funnel(campaignId: string): Promise<InstallationFunnel>;
 }
 
+/** How a revision worker closes a message it marked `applying`; the claim is released with it. */
+export interface RevisionSettlement {
+  id: string;
+  revision: Exclude<RevisionStatus, 'applying' | 'up-to-date'>;
+  reason?: string;
+}
+
+/**
+ * Recalls and corrections (SPEC.md: Recall and correct): the campaign's trace, and each sent
+ * message's revision, claimed by revision workers as deliveries are by dispatchers.
+ */
+export interface RevisionStore {
+  /**
+   * Records the revision on the campaign when it is running or finished and has none yet; a
+   * correction's `message` becomes the campaign's message in the same write. Returns false,
+   * changing nothing, otherwise (two admins confirming at once: one wins).
+   */
+  start(campaignId: string, revision: CampaignRevision): Promise<boolean>;
+  /** Ids of the campaigns whose revision is under way (a handful: no index needed). */
+  listOpen(): Promise<string[]>;
+  /** Marks the revision completed; true for the one call that did (one report per revision). */
+  complete(campaignId: string, at: number): Promise<boolean>;
+  /**
+   * Atomically claims up to `limit` sent messages of these campaigns whose revision is still
+   * to do and not held by a live claim. Two workers never get the same message.
+   */
+  claimDue(
+    campaignIds: string[],
+    now: number,
+    limit: number,
+    workerId: string,
+    claimUntil: number,
+  ): Promise<Delivery[]>;
+  /**
+   * Marks the claimed messages `applying` right before their requests, when still to do and
+   * held by `workerId`; one result per id, in order.
+   */
+  markApplying(ids: string[], workerId: string, now: number): Promise<boolean[]>;
+  /** Closes `applying` messages held by `workerId`; one result per settlement, in order. */
+  settle(settlements: RevisionSettlement[], workerId: string, now: number): Promise<boolean[]>;
+  /** Extends the live claims `workerId` holds on messages still to do or `applying`. */
+  renewClaims(workerId: string, claimUntil: number, now: number): Promise<number>;
+  /** `applying` messages whose claim expired before `now` become `unknown`. Returns how many. */
+  markStaleApplyingUnknown(now: number): Promise<number>;
+  /** Counted in the database. */
+  counts(campaignId: string): Promise<RevisionCounts>;
+  /**
+   * What may still need the revision: sent messages still to do or `applying`, sends under way
+   * (`sending`), and pending deliveries held by a live dispatcher claim (their batch may have
+   * read the campaign before the revision). Zero: the revision is complete.
+   */
+  openWork(campaignId: string, now: number): Promise<number>;
+}
+
 /** Every repository, on one database. */
 export interface Repositories {
   readonly campaigns: CampaignStore;
@@ -295,6 +350,7 @@ export interface Repositories {
   readonly reports: ReportStore;
   readonly installations: InstallationStore;
   readonly sendRate: SendRateStore;
+  readonly revisions: RevisionStore;
 }
 
 /** Counts of a campaign's deliveries per status, every status present. */

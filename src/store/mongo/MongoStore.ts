@@ -13,6 +13,7 @@ import { MongoInstallations } from './installations.js';
 import { MongoRateSlots } from './rateSlots.js';
 import { MongoLists } from './lists.js';
 import { MongoReport } from './report.js';
+import { MongoRevisions } from './revisions.js';
 import { MongoTracking } from './tracking.js';
 import { MongoPairing } from './pairing.js';
 import { MongoUsers } from './users.js';
@@ -55,6 +56,7 @@ export async function openMongoStore(url: string, dbName?: string): Promise<Mong
       reports: new MongoReport(collections),
       installations,
       sendRate: new MongoRateSlots(collections),
+      revisions: new MongoRevisions(collections),
       botStorage: new MongoBotStorage(collections),
       close: () => client.close(),
     };

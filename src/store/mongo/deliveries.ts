@@ -11,7 +11,7 @@ import type { Collections, DeliveryDoc } from './collections.js';
 import { onlyDuplicateKeys } from './duplicateKey.js';
 
 /** Another dispatcher may win some of the candidates; a claim call tries this many rounds to fill its limit. */
-function toDelivery(doc: DeliveryDoc): Delivery {
+export function toDelivery(doc: DeliveryDoc): Delivery {
   const { _id, ...fields } = doc;
   delete fields.claimId;
   return { id: _id, ...fields };

@@ -15,6 +15,7 @@ import { SqliteInstallations } from './installations.js';
 import { SqliteLists } from './lists.js';
 import { migrate } from './migrations.js';
 import { SqliteReport } from './report.js';
+import { SqliteRevisions } from './revisions.js';
 import { SqliteTracking } from './tracking.js';
 import { SqlitePairing } from './pairing.js';
 import { SqliteRateSlots } from './rateSlots.js';
@@ -55,6 +56,7 @@ export function openSqliteStore(filePath: string): SqliteStore {
     reports: new SqliteReport(db),
     installations: new SqliteInstallations(db),
     sendRate,
+    revisions: new SqliteRevisions(db),
     botStorage: new SqliteBotStorage(db),
     async close() {
       sendRate.close();

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Campaign, CampaignStatus, WorkingHours } from '../../domain/campaign.js';
 import { campaignOptionsFrom } from '../../domain/campaignOptions.js';
+import type { CampaignRevision } from '../../domain/revision.js';
 import { withDuplicateCheck } from './uniqueViolation.js';
 import type { CampaignStore } from '../../application/ports/repositories.js';
 
@@ -25,6 +26,8 @@ interface CampaignRow {
   planned_at: number | null;
   finished_at: number | null;
   end_reason: string | null;
+  /** JSON CampaignRevision (migration 16). */
+  revision: string | null;
 }
 
 function toCampaign(row: CampaignRow): Campaign {
@@ -49,6 +52,7 @@ function toCampaign(row: CampaignRow): Campaign {
   if (row.planned_at !== null) campaign.plannedAt = row.planned_at;
   if (row.finished_at !== null) campaign.finishedAt = row.finished_at;
   if (row.end_reason !== null) campaign.endReason = row.end_reason;
+  if (row.revision !== null) campaign.revision = JSON.parse(row.revision) as CampaignRevision;
   return campaign;
 }
 
@@ -75,6 +79,7 @@ const COLUMNS: readonly (keyof CampaignParams)[] = [
   'planned_at',
   'finished_at',
   'end_reason',
+  'revision',
 ];
 
 /** Named parameters for the INSERT / UPDATE statements. */
@@ -100,6 +105,7 @@ function toParams(c: Campaign): CampaignParams {
     planned_at: c.plannedAt ?? null,
     finished_at: c.finishedAt ?? null,
     end_reason: c.endReason ?? null,
+    revision: c.revision ? JSON.stringify(c.revision) : null,
   };
 }
 

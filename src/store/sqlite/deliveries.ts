@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { statementCache } from './statementCache.js';
 import { writeWithoutBlocking } from './writeWithoutBlocking.js';
 import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import type { RevisionStatus } from '../../domain/revision.js';
 import {
   zeroStatusCounts,
   type DeliveryPatch,
@@ -9,7 +10,7 @@ import {
   type DeliveryTransition,
 } from '../../application/ports/repositories.js';
 
-interface DeliveryRow {
+export interface DeliveryRow {
   id: string;
   campaign_id: string;
   email: string;
@@ -25,6 +26,10 @@ interface DeliveryRow {
   activity_id: string | null;
   claimed_by: string | null;
   claimed_until: number | null;
+  revision: RevisionStatus | null;
+  revision_reason: string | null;
+  revision_claimed_by: string | null;
+  revision_claimed_until: number | null;
   updated_at: number;
 }
 
@@ -42,10 +47,14 @@ const PATCH_COLUMNS: Record<keyof DeliveryPatch, keyof DeliveryRow> = {
   activityId: 'activity_id',
   claimedBy: 'claimed_by',
   claimedUntil: 'claimed_until',
+  revision: 'revision',
+  revisionReason: 'revision_reason',
+  revisionClaimedBy: 'revision_claimed_by',
+  revisionClaimedUntil: 'revision_claimed_until',
   updatedAt: 'updated_at',
 };
 
-function toDelivery(row: DeliveryRow): Delivery {
+export function toDelivery(row: DeliveryRow): Delivery {
   const delivery: Delivery = {
     id: row.id,
     campaignId: row.campaign_id,
@@ -64,6 +73,11 @@ function toDelivery(row: DeliveryRow): Delivery {
   if (row.activity_id !== null) delivery.activityId = row.activity_id;
   if (row.claimed_by !== null) delivery.claimedBy = row.claimed_by;
   if (row.claimed_until !== null) delivery.claimedUntil = row.claimed_until;
+  if (row.revision !== null) delivery.revision = row.revision;
+  if (row.revision_reason !== null) delivery.revisionReason = row.revision_reason;
+  if (row.revision_claimed_by !== null) delivery.revisionClaimedBy = row.revision_claimed_by;
+  if (row.revision_claimed_until !== null)
+    delivery.revisionClaimedUntil = row.revision_claimed_until;
   return delivery;
 }
 
@@ -96,6 +110,10 @@ function rowValues(d: Delivery): unknown[] {
     d.activityId ?? null,
     d.claimedBy ?? null,
     d.claimedUntil ?? null,
+    d.revision ?? null,
+    d.revisionReason ?? null,
+    d.revisionClaimedBy ?? null,
+    d.revisionClaimedUntil ?? null,
     d.updatedAt,
   ];
 }

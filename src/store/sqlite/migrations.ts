@@ -253,6 +253,23 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'installations that re-open a chat Teams lost',
     sql: `ALTER TABLE app_installations ADD COLUMN reopens_chat_of TEXT;`,
   },
+  {
+    version: 16,
+    name: 'recall and correction of sent messages',
+    // The campaign's trace is one JSON column; each sent message's revision lives on its
+    // delivery, claimed like a send. The partial index holds only sent messages still to do
+    // under a revision's sweep: none at all until a campaign is recalled or corrected.
+    sql: `
+      ALTER TABLE campaigns ADD COLUMN revision TEXT;
+      ALTER TABLE deliveries ADD COLUMN revision TEXT
+        CHECK (revision IN ('applying','done','failed','unknown','up-to-date'));
+      ALTER TABLE deliveries ADD COLUMN revision_reason TEXT;
+      ALTER TABLE deliveries ADD COLUMN revision_claimed_by TEXT;
+      ALTER TABLE deliveries ADD COLUMN revision_claimed_until INTEGER;
+      CREATE INDEX deliveries_revision_open ON deliveries (campaign_id, revision)
+        WHERE status = 'sent' AND (revision IS NULL OR revision = 'applying');
+    `,
+  },
 ];
 
 /** Applies the pending steps and returns their versions (empty when the schema is current). */
