@@ -21,6 +21,7 @@ import {
   pendingDeliveries,
 } from './fixtures.js';
 import { describeInstallationContract } from './installationContract.js';
+import { describeRevisionContract } from './revisionContract.js';
 
 const ALL_ZERO: Record<DeliveryStatus, number> = {
   pending: 0,
@@ -1364,6 +1365,8 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     });
 
     describeInstallationContract(() => store);
+
+    describeRevisionContract(() => store);
 
     describe('bot state storage', function () {
       const key =
