@@ -6,7 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { ReceivedActivity } from '../../support/standInConnector.js';
+import type { EditedActivity, ReceivedActivity } from '../../support/standInConnector.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -26,6 +26,8 @@ export function buildApp(): void {
 export interface StandInConnector {
   serviceUrl: string;
   arrivals(): Promise<ReceivedActivity[]>;
+  /** Every DELETE and PUT of a sent activity, in arrival order. */
+  edits(): Promise<EditedActivity[]>;
   stop(): void;
 }
 
@@ -48,6 +50,7 @@ export async function startStandInConnector(): Promise<StandInConnector> {
   return {
     serviceUrl: `${base}/`,
     arrivals: async () => (await (await fetch(`${base}/arrivals`)).json()) as ReceivedActivity[],
+    edits: async () => (await (await fetch(`${base}/edits`)).json()) as EditedActivity[],
     stop: () => child.kill('SIGTERM'),
   };
 }
