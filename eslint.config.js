@@ -10,7 +10,8 @@ import prettier from 'eslint-config-prettier';
  *                  where unavoidable, never the store.
  *   adapters       src/store, src/channels, src/graph, src/directory, src/installation,
  *                  src/presence, src/scheduler, src/ratelimit, src/tracking, src/reports,
- *                  src/delivery, src/cards, src/identity, and src/{config,logger,clock,version}.ts:
+ *                  src/delivery, src/revision, src/cards, src/identity, and
+ *                  src/{config,logger,clock,version}.ts:
  *                  implement the application's ports; may use each other.
  *   application    src/application/: use cases and their ports; sees only domain and shared.
  *   shared         src/shared/: small helpers; sees only the domain.
@@ -33,6 +34,7 @@ const above = {
     '**/tracking/**',
     '**/reports/**',
     '**/delivery/**',
+    '**/revision/**',
     '**/cards/**',
     '**/identity/**',
     '**/src/config.js',

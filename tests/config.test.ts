@@ -15,6 +15,12 @@ describe('parseConfig', () => {
     assert.deepEqual(config.adminIds, []);
   });
 
+  it('lets admins recall and correct unless RECALL_AND_CORRECT is off', () => {
+    assert.equal(parseConfig({}).recallAndCorrect, true);
+    assert.equal(parseConfig({ RECALL_AND_CORRECT: 'on' }).recallAndCorrect, true);
+    assert.equal(parseConfig({ RECALL_AND_CORRECT: ' OFF ' }).recallAndCorrect, false);
+  });
+
   it('takes a MongoDB URL whose credentials are percent-encoded', () => {
     const url =
       'mongodb://ops%40contoso:P4ss%40w0rd%2Fx@db.example.com:27017/pushbot?authSource=admin';
@@ -79,6 +85,7 @@ describe('parseConfig', () => {
     [{ MONGODB_URL: 'postgres://db' }, /^Invalid MONGODB_URL: expected a mongodb:\/\//],
     [{ PUBLIC_URL: 'bot.contoso.com' }, /^Invalid PUBLIC_URL: expected an absolute http\(s\) URL/],
     [{ SEND_RATE_PER_SECOND: '0' }, /^Invalid SEND_RATE_PER_SECOND:/],
+    [{ RECALL_AND_CORRECT: 'no' }, /^Invalid RECALL_AND_CORRECT: expected on or off/],
     [
       { URL_SIGNING_SECRET: 'short' },
       /^Invalid URL_SIGNING_SECRET: expected at least 32 characters/,
