@@ -16,6 +16,8 @@ const HELP_COMMANDS = [
   '`try` _name_',
   '`report` _name_',
   '`export` _name_',
+  '`recall` _name_',
+  '`correct` _name_',
   '`lists`',
   '`new list`',
   '`cancel`',
