@@ -63,6 +63,21 @@ describe('SqliteStore query plans on deliveries', function () {
     assert.match(indexOf(/WHERE status = 'sending'/), /deliveries_sending/);
     assert.match(indexOf(/SET read_at = @readAt/), /deliveries_unread/);
   });
+
+  it('claims sent messages to revise, renews and sweeps revision claims through the partial indexes', async function () {
+    await store.campaigns.create(aCampaign({ status: 'running' }));
+    await everyDeliveryQuery(store);
+    const plans = (pattern: RegExp) =>
+      [...statements]
+        .filter((s) => pattern.test(s.replace(/\s+/g, ' ')))
+        .map((sql) => planOf(store, sql).join(' | '));
+    assert.match(plans(/SET revision_claimed_by = \?/).join(), /deliveries_revision_todo/);
+    assert.match(
+      plans(/SET revision_claimed_until = @claimUntil/).join(),
+      /deliveries_revision_claimed/,
+    );
+    assert.match(plans(/SET revision = 'unknown'/).join(), /deliveries_revision_claimed/);
+  });
 });
 
 /** Calls every DeliveryStore method and the campaign report once, so each statement is prepared. */
@@ -90,7 +105,29 @@ async function everyDeliveryQuery(store: SqliteStore): Promise<void> {
   await deliveries.list('c-1', { afterId: 'c-1-d-1', limit: 2 });
   await store.reports.campaignReport('c-1');
   await deliveries.unscheduleRemaining('c-1', 'campaign-ended', T0 + 5 * MINUTE);
+  await everyRevisionQuery(store);
   await store.campaigns.delete('c-1', ['running']);
+}
+
+/** Calls every RevisionStore method once: a recall of the one sent message. */
+async function everyRevisionQuery(store: SqliteStore): Promise<void> {
+  const { revisions } = store;
+  const at = T0 + HOUR;
+  await revisions.start('c-1', { kind: 'recall', byUserId: 'msteams:29:ada', byName: 'Ada', at });
+  await revisions.listOpen();
+  const claimed = await revisions.claimDue(['c-1'], at, 1, 'worker-b', at + HOUR);
+  const ids = claimed.map((d) => d.id);
+  await revisions.markApplying(ids, 'worker-b', at);
+  await revisions.renewClaims('worker-b', at + 2 * HOUR, at);
+  await revisions.settle(
+    ids.map((id) => ({ id, revision: 'done' as const })),
+    'worker-b',
+    at,
+  );
+  await revisions.markStaleApplyingUnknown(at + 3 * HOUR);
+  await revisions.counts('c-1');
+  await revisions.openWork('c-1', at);
+  await revisions.complete('c-1', at);
 }
 
 function planOf(store: SqliteStore, sql: string): string[] {

@@ -93,6 +93,8 @@ export async function ensureIndexes(c: Collections): Promise<void> {
       { key: { userId: 1, status: 1 }, name: 'user_status' },
       { key: { claimedBy: 1 }, name: 'claimed_by', sparse: true },
       { key: { sentAt: 1 }, name: 'sent_at', sparse: true },
+      // Only messages a revision worker holds: its heartbeat and the crash sweep read them.
+      { key: { revisionClaimedBy: 1 }, name: 'revision_claimed_by', sparse: true },
     ]),
     c.linkTokens.createIndexes([{ key: { campaignId: 1 }, name: 'campaign' }]),
     c.clicks.createIndexes([

@@ -124,8 +124,15 @@ export class MongoRevisions implements RevisionStore {
 
   async markStaleApplyingUnknown(now: number): Promise<number> {
     const result = await this.c.deliveries.updateMany(
-      { status: 'sent', revision: 'applying', revisionClaimedUntil: { $not: { $gte: now } } },
-      { $set: { revision: 'unknown', revisionReason: 'interrupted', updatedAt: now } },
+      {
+        revisionClaimedBy: { $exists: true },
+        revision: 'applying',
+        revisionClaimedUntil: { $lt: now },
+      },
+      {
+        $set: { revision: 'unknown', revisionReason: 'interrupted', updatedAt: now },
+        $unset: { revisionClaimedBy: '', revisionClaimedUntil: '' },
+      },
     );
     return result.modifiedCount;
   }

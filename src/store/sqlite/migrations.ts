@@ -257,8 +257,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 16,
     name: 'recall and correction of sent messages',
     // The campaign's trace is one JSON column; each sent message's revision lives on its
-    // delivery, claimed like a send. The partial index holds only sent messages still to do
-    // under a revision's sweep: none at all until a campaign is recalled or corrected.
+    // delivery, claimed like a send. Two partial indexes: sent messages still to do, in claim
+    // order (a message leaves it once `applying`, so claims never step over those done), and
+    // the few claimed ones the heartbeat and the crash sweep read (a settled message's claim
+    // is cleared). Planning and sending write neither.
     sql: `
       ALTER TABLE campaigns ADD COLUMN revision TEXT;
       ALTER TABLE deliveries ADD COLUMN revision TEXT
@@ -266,8 +268,10 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE deliveries ADD COLUMN revision_reason TEXT;
       ALTER TABLE deliveries ADD COLUMN revision_claimed_by TEXT;
       ALTER TABLE deliveries ADD COLUMN revision_claimed_until INTEGER;
-      CREATE INDEX deliveries_revision_open ON deliveries (campaign_id, revision)
-        WHERE status = 'sent' AND (revision IS NULL OR revision = 'applying');
+      CREATE INDEX deliveries_revision_todo ON deliveries (campaign_id, id)
+        WHERE status = 'sent' AND revision IS NULL;
+      CREATE INDEX deliveries_revision_claimed ON deliveries (revision_claimed_by)
+        WHERE revision_claimed_by IS NOT NULL;
     `,
   },
 ];

@@ -13,8 +13,11 @@ import { toDelivery, type DeliveryRow } from './deliveries.js';
 import { statementCache } from './statementCache.js';
 import { writeWithoutBlocking } from './writeWithoutBlocking.js';
 
-/** A sent message still to revise, as the partial index deliveries_revision_open states it. */
-const OPEN = `status = 'sent' AND (revision IS NULL OR revision = 'applying')`;
+/** Sent messages still to revise, as the partial index deliveries_revision_todo states it. */
+const TODO = `status = 'sent' AND revision IS NULL`;
+const APPLYING = `revision = 'applying'`;
+/** Messages held by a worker, as the partial index deliveries_revision_claimed states it. */
+const CLAIMED = `revision_claimed_by IS NOT NULL`;
 
 export class SqliteRevisions implements RevisionStore {
   private readonly prepared: (sql: string) => Statement;
@@ -70,8 +73,7 @@ export class SqliteRevisions implements RevisionStore {
          SET revision_claimed_by = ?, revision_claimed_until = ?
          WHERE id IN (
            SELECT id FROM deliveries
-           WHERE campaign_id IN (${campaignIds.map(() => '?').join(', ')}) AND ${OPEN}
-             AND revision IS NULL
+           WHERE campaign_id IN (${campaignIds.map(() => '?').join(', ')}) AND ${TODO}
              AND (revision_claimed_until IS NULL OR revision_claimed_until < ?)
            ORDER BY id
            LIMIT ?)
@@ -113,10 +115,12 @@ export class SqliteRevisions implements RevisionStore {
     );
   }
 
+  /** Its claimed messages still to do, and those it is applying. */
   async renewClaims(workerId: string, claimUntil: number, now: number): Promise<number> {
     const renew = this.prepared(
       `UPDATE deliveries SET revision_claimed_until = @claimUntil
-         WHERE ${OPEN} AND revision_claimed_by = @workerId AND revision_claimed_until >= @now`,
+         WHERE ((${TODO}) OR ${APPLYING})
+           AND revision_claimed_by = @workerId AND revision_claimed_until >= @now`,
     );
     return writeWithoutBlocking(this.db, () => renew.run({ workerId, claimUntil, now }).changes);
   }
@@ -124,9 +128,8 @@ export class SqliteRevisions implements RevisionStore {
   async markStaleApplyingUnknown(now: number): Promise<number> {
     const markUnknown = this.prepared(
       `UPDATE deliveries SET revision = 'unknown', revision_reason = 'interrupted',
-           updated_at = @now
-         WHERE ${OPEN} AND revision = 'applying'
-           AND (revision_claimed_until IS NULL OR revision_claimed_until < @now)`,
+           revision_claimed_by = NULL, revision_claimed_until = NULL, updated_at = @now
+         WHERE ${CLAIMED} AND ${APPLYING} AND revision_claimed_until < @now`,
     );
     return writeWithoutBlocking(this.db, () => markUnknown.run({ now }).changes);
   }
@@ -156,7 +159,7 @@ export class SqliteRevisions implements RevisionStore {
     return this.prepared(
       `SELECT COUNT(*) FROM deliveries
          WHERE campaign_id = @campaignId
-           AND ((${OPEN}) OR status = 'sending'
+           AND ((${TODO}) OR ${APPLYING} OR status = 'sending'
              OR (status = 'pending' AND claimed_until >= @now))`,
     )
       .pluck()
