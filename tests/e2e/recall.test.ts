@@ -19,6 +19,7 @@ import {
 import { ADA, E2eApp, GRACE, TeamsUser } from './appHarness.js';
 import { createCampaignByChat } from './chatSteps.js';
 import { runUntil } from './virtualRun.js';
+import { settle } from '../support/virtualTime.js';
 import type { Delivery } from '../../src/domain/delivery.js';
 
 /** Monday 8 December 2036, 09:00 in Paris: the campaign's first working day opens. */
@@ -79,6 +80,20 @@ for (const kind of STORE_KINDS) {
      * dispatcher's hands, not due yet (the clock stands still while the admin talks).
      */
     async function oneSentOnePending(app: E2eApp, campaignId: string) {
+      // The start job runs at START; the clock stays there until both are planned.
+      for (let tries = 0; (await deliveries(app, campaignId)).length < 2; tries++) {
+        assert.ok(tries < 400, 'the campaign is planned');
+        await settle(15);
+      }
+      // First attempts are drawn at random over the day: Grace's comes an hour after Ada's.
+      const planned = await deliveries(app, campaignId);
+      const ada = planned.find((d) => d.email === ADA.email!.toLowerCase())!;
+      const graceDelivery = planned.find((d) => d.email === GRACE.email)!;
+      assert.ok(
+        await app.store.deliveries.transition(graceDelivery.id, 'pending', {
+          dueAt: ada.dueAt! + 3_600_000,
+        }),
+      );
       await runUntil(app, 'a first message is sent', async () => {
         const all = await deliveries(app, campaignId);
         const now = app.clock.now().toMillis();
