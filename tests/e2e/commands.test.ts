@@ -270,10 +270,13 @@ function describeAdminCommands(kind: StoreKind): void {
       assert.equal((await e2e.store.campaigns.list(TENANT_ID)).length, 1);
     });
 
-    it(`/healthz reports the ${kind} store, the scheduler, this process’s dispatch worker, the cluster’s send rate and the version`, async () => {
+    it(`/healthz reports the ${kind} store, the scheduler, this process’s dispatch and revision workers, the cluster’s send rate and the version`, async () => {
       const res = await fetch(`${e2e.baseUrl}/healthz`);
       assert.equal(res.status, 200);
-      const health = (await res.json()) as { dispatchWorker: { workerId: string; state: string } };
+      const health = (await res.json()) as {
+        dispatchWorker: { workerId: string; state: string };
+        revisionWorker: { state: string };
+      };
       assert.match(health.dispatchWorker.workerId, /^.+:\d+:[0-9a-f]{8}$/);
       // Asleep, or looking at the store for due deliveries (it does every second).
       assert.ok(['idle', 'dispatching'].includes(health.dispatchWorker.state));
@@ -288,6 +291,12 @@ function describeAdminCommands(kind: StoreKind): void {
           claimed: 0,
           sent: 0,
           lastBatchAt: null,
+        },
+        // Looking for a recall or correction to work (it does every second), or asleep.
+        revisionWorker: {
+          workerId: health.dispatchWorker.workerId,
+          state: health.revisionWorker.state,
+          edits: 0,
         },
         clusterSendRatePerSecond: 0,
         version: VERSION,
