@@ -9,7 +9,7 @@ import type { GraphCredentials } from '../config.js';
 import { GraphTokenSource } from '../graph/GraphTokenSource.js';
 import { classifyTokenFailure, CREDENTIALS_REFUSED_LOG } from '../graph/tokenFailure.js';
 import { GLOBAL_CLOUD, type GraphCloud } from '../graph/nationalClouds.js';
-import { classifyGraphAvailability } from '../domain/presencePolicy.js';
+import { classifyGraphPresence, type GraphPresence } from '../domain/presencePolicy.js';
 import { retrySettings, type RetryOptions, type RetrySettings } from '../ratelimit/RetryOptions.js';
 import type { Logger } from '../logger.js';
 import type { Limiter } from '../ratelimit/channelLimits.js';
@@ -161,13 +161,12 @@ export class GraphPresenceProvider implements PresenceProvider {
 }
 
 async function readPresences(response: Response): Promise<Map<string, PresenceClass>> {
-  const body = (await response.json()) as {
-    value?: Array<{ id?: unknown; availability?: unknown }>;
-  };
+  const body = (await response.json()) as { value?: Array<GraphPresence & { id?: unknown }> };
   const presences = new Map<string, PresenceClass>();
   for (const entry of body.value ?? []) {
-    if (typeof entry.id === 'string' && typeof entry.availability === 'string') {
-      presences.set(entry.id.toLowerCase(), classifyGraphAvailability(entry.availability));
+    const presence = classifyGraphPresence(entry);
+    if (typeof entry.id === 'string' && presence !== null) {
+      presences.set(entry.id.toLowerCase(), presence);
     }
   }
   return presences;

@@ -108,6 +108,7 @@ const REASON_LABELS: Readonly<Record<string, string>> = {
   'ladder-exhausted': 'absent on every attempt (3 working days)',
   'campaign-ended': 'campaign ended before an attempt succeeded',
   'closed-before-attempt': 'working hours closed before it could be attempted',
+  'out-of-office': 'out of office until the campaign ended',
   'blocked-by-user': 'blocked the bot',
   'conversation-not-found': 'removed the bot',
 };

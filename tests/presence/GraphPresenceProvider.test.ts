@@ -169,6 +169,42 @@ describe('GraphPresenceProvider', () => {
     assert.deepEqual([...presences], [[id, 'busy']]);
   });
 
+  it("reads out of office from Teams' status or from automatic replies, whatever the availability", async () => {
+    const timing = fakeTiming();
+    nockToken(record);
+    const [statusOut, repliesOn, inOffice] = userIds(3);
+    nock(GRAPH)
+      .post(PRESENCE_PATH)
+      .reply(200, {
+        value: [
+          { id: statusOut, availability: 'Offline', activity: 'OutOfOffice' },
+          {
+            id: repliesOn,
+            availability: 'Available',
+            activity: 'Available',
+            outOfOfficeSettings: { message: 'On leave', isOutOfOffice: true },
+          },
+          {
+            id: inOffice,
+            availability: 'Available',
+            activity: 'Available',
+            outOfOfficeSettings: { message: null, isOutOfOffice: false },
+          },
+        ],
+      });
+
+    const presences = await provider(timing).getPresences([statusOut!, repliesOn!, inOffice!]);
+
+    assert.deepEqual(
+      [...presences],
+      [
+        [statusOut, 'out-of-office'],
+        [repliesOn, 'out-of-office'],
+        [inOffice, 'available'],
+      ],
+    );
+  });
+
   it('waits the Retry-After of a 429, then reads', async () => {
     const timing = fakeTiming();
     nockToken(record);
