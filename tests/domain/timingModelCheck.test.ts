@@ -9,7 +9,7 @@ import { checkTimingAgainstModel } from '../support/timingModelCheck.js';
 const SAMPLE = 800;
 
 describe('working time agrees with an independent model of RFC 5545 wall-clock times', () => {
-  it(`${SAMPLE} seeded random campaigns in 28 zones: periods, daily windows, first-attempt windows`, () => {
+  it(`${SAMPLE} seeded random campaigns in 28 zones: periods, daily, first-attempt and next-working-day windows`, () => {
     const result = checkTimingAgainstModel(SAMPLE, 'unit-timing-model');
     assert.equal(result.campaigns, SAMPLE);
     assert.ok(result.comparisons > 4 * SAMPLE);

@@ -133,9 +133,7 @@ export function modelCampaignPeriod(c: ModelCampaign): ModelWindow {
 
 /** The day's working window; null on a non-working day or when opening is not before closing. */
 export function modelWorkingWindow(c: ModelCampaign, day: number): ModelWindow | null {
-  // Day 0 (1970-01-01) was a Thursday.
-  const weekday = ((day + 3) % 7) + 1;
-  if (!c.weekdays.includes(weekday)) return null;
+  if (!c.weekdays.includes(weekdayOfDay(day))) return null;
   const [open, close] = [atMinute(c, day, c.open), atMinute(c, day, c.close)];
   return open < close ? [open, close] : null;
 }
@@ -155,6 +153,21 @@ export function modelFirstAttemptWindow(c: ModelCampaign, now: number): ModelWin
   return modelRemainingWindow(c, Math.ceil(now / 1000) * 1000);
 }
 
+/**
+ * Where a move to the next working day draws (a new day cycle, a recipient out of office): the
+ * remaining working time from the first instant of the first working weekday after `now`'s day.
+ */
+export function modelNextWorkingDayWindow(c: ModelCampaign, now: number): ModelWindow | null {
+  let day = c.zone.dayOf(now) + 1;
+  while (!c.weekdays.includes(weekdayOfDay(day))) day++;
+  return modelRemainingWindow(c, atMinute(c, day, 0));
+}
+
 function atMinute(c: ModelCampaign, day: number, minute: number): number {
   return c.zone.resolve(day * DAY_MS + minute * MINUTE_MS);
+}
+
+/** 1 = Monday … 7 = Sunday; day 0 (1970-01-01) was a Thursday. */
+function weekdayOfDay(day: number): number {
+  return ((day + 3) % 7) + 1;
 }

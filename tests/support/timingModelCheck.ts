@@ -1,7 +1,8 @@
 /**
  * Random campaigns, seeded, planned by src/domain/workingTime.ts and by the independent model
- * (independentTimingModel.ts), compared: the campaign's period, every day's working window, and
- * the first-attempt window at a random moment. Half the campaigns start around one of their
+ * (independentTimingModel.ts), compared: the campaign's period, every day's working window, the
+ * first-attempt window at a random moment, and the window a move to the next working day draws
+ * in (a new day cycle of the ladder, a recipient out of office). Half the campaigns start around one of their
  * zone's offset changes with hours near its clock time, where the two readings could differ.
  * Used by tests/domain/timingModelCheck.test.ts (a sample) and `npm run bench` (50,000).
  */
@@ -10,6 +11,7 @@ import type { Weekday } from '../../src/domain/campaign.js';
 import { seededRng, type Rng } from '../../src/domain/random.js';
 import {
   campaignWindow,
+  nextWorkingDay,
   remainingWorkingWindow,
   workingWindow,
   type CampaignSchedule,
@@ -17,6 +19,7 @@ import {
 } from '../../src/domain/workingTime.js';
 import {
   modelCampaignPeriod,
+  modelNextWorkingDayWindow,
   modelRemainingWindow,
   modelWorkingWindow,
   ZoneOffsets,
@@ -104,6 +107,12 @@ export function checkTimingAgainstModel(count: number, seed: string): ModelCheck
       `first-attempt window at ${new Date(now).toISOString()}`,
       millis(remainingWorkingWindow(campaign, DateTime.fromMillis(from))),
       modelRemainingWindow(model, from),
+    );
+    const nextDay = nextWorkingDay(DateTime.fromMillis(now), campaign.workingHours);
+    compare(
+      `next-working-day window after ${new Date(now).toISOString()}`,
+      millis(remainingWorkingWindow(campaign, nextDay)),
+      modelNextWorkingDayWindow(model, now),
     );
   }
   return result;
