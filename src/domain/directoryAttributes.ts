@@ -117,7 +117,8 @@ export function ruleFromInputs(
     if (text === undefined || text.trim() === '') continue;
     const values = valuesOf(text);
     const wrong = values.find((value) => !isValue(value));
-    if (values.length === 0) return invalid(`${ATTRIBUTE_LABELS[attribute]} has no value. ${RULE_ACCEPTED}`);
+    if (values.length === 0)
+      return invalid(`${ATTRIBUTE_LABELS[attribute]} has no value. ${RULE_ACCEPTED}`);
     if (wrong !== undefined) {
       return invalid(
         `the ${ATTRIBUTE_LABELS[attribute]} “${excerpt(wrong)}” is not a value: at most ${ATTRIBUTE_VALUE_MAX_LENGTH} characters, without control characters. ${RULE_ACCEPTED}`,
@@ -170,7 +171,9 @@ function valuesOf(text: string): string[] {
   return text
     .split(',')
     .map((value) => value.trim())
-    .filter((value) => value !== '' && !seen.has(value.toLowerCase()) && seen.add(value.toLowerCase()));
+    .filter(
+      (value) => value !== '' && !seen.has(value.toLowerCase()) && seen.add(value.toLowerCase()),
+    );
 }
 
 function isValue(value: string): boolean {

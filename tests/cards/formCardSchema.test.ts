@@ -94,3 +94,28 @@ describe('the directory audience card against the Adaptive Cards 1.5 schema', ()
     }
   });
 });
+
+describe('the attribute audience card against the Adaptive Cards 1.5 schema', () => {
+  it('empty, and kept with what was wrong', async () => {
+    const { world, chat } = openFormChat('msteams', { directory: graphDirectory() });
+    try {
+      await chat.say('new campaign');
+      await chat.say({
+        value: { card: 'campaignBasics', name: 'Autumn', message: 'Hi', channel: 'teams' },
+      });
+      const seen = [
+        ...cardsOf(await chat.say({ value: { card: 'campaignAudience', choice: 'attributes' } })),
+        ...cardsOf(
+          await chat.say({
+            value: { card: 'attributeAudience', choice: 'use', department: 'Sales\u0007' },
+          }),
+        ),
+      ];
+      assert.equal(seen.length, 2);
+      seen.forEach((card, i) => assertValidAdaptiveCard(card, `attribute audience card ${i + 1}`));
+      assert.match(JSON.stringify(seen[1]), /is not a value: at most 128 characters/);
+    } finally {
+      await world.store.close();
+    }
+  });
+});

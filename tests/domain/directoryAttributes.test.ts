@@ -97,7 +97,10 @@ describe('attribute rules from the card', () => {
 describe('attribute rules said back', () => {
   it('as typed, and in a sentence', () => {
     assert.equal(ruleText(SALES_IN_GERMANY), 'department: Sales, Marketing; country: Germany');
-    assert.equal(ruleSentence(SALES_IN_GERMANY), 'department Sales or Marketing, and country Germany');
+    assert.equal(
+      ruleSentence(SALES_IN_GERMANY),
+      'department Sales or Marketing, and country Germany',
+    );
     assert.equal(
       ruleSentence([{ attribute: 'officeLocation', values: ['Paris', 'Lyon', 'Nice'] }]),
       'office Paris, Lyon or Nice',
