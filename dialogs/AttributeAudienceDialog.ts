@@ -174,7 +174,9 @@ export class AttributeAudienceDialog extends ComponentDialog {
       directoryAudience: { kind: KIND, ...(size === undefined ? {} : { estimatedSize: size }) },
     });
     const sizeText =
-      size === undefined ? 'size unknown right now' : `about ${formatCount(size)} people`;
+      size === undefined
+        ? 'size unknown right now, its values not checked'
+        : `about ${formatCount(size)} ${size === 1 ? 'person' : 'people'}`;
     const warning =
       count.kind === 'unknown' ? sizeRefusedWarning(count.status, audience) : undefined;
     await step.context.sendActivity(
