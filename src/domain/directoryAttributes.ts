@@ -34,8 +34,8 @@ export interface AttributeValue {
 
 /** The longest value Entra ID holds in any of these attributes (job title, office, country). */
 export const ATTRIBUTE_VALUE_MAX_LENGTH = 128;
-/** Each value is counted on its own when chosen, and the rule is an OData filter: kept small. */
-export const ATTRIBUTE_VALUES_MAX = 20;
+/** The rule and each value counted alone fit one `$batch` (20), and the filter stays short. */
+export const ATTRIBUTE_VALUES_MAX = 15;
 
 /** How people say each attribute; `propertyName` (Graph's name) is accepted too. */
 export const ATTRIBUTE_LABELS: Record<DirectoryAttribute, string> = {
