@@ -66,7 +66,9 @@ function directorySummary(list: RecipientList): string | undefined {
   return [
     kind.charAt(0).toUpperCase() + kind.slice(1),
     'members read when a campaign starts',
-    ...(size === undefined ? [] : [`about ${formatCount(size)} people when chosen`]),
+    ...(size === undefined
+      ? []
+      : [`about ${formatCount(size)} ${size === 1 ? 'person' : 'people'} when chosen`]),
   ].join(' · ');
 }
 
