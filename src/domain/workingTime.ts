@@ -95,6 +95,13 @@ export function campaignStartInstant(campaign: CampaignSchedule): DateTime | nul
   return remainingWorkingWindow(campaign, campaignWindow(campaign).start)?.open ?? null;
 }
 
+/** Whether the campaign's period has a working weekday, whether or not its hours fit that day. */
+export function hasWorkingWeekday(campaign: CampaignSchedule): boolean {
+  return Array.from({ length: Math.min(campaign.durationDays, 7) }, (_, i) =>
+    addDays(campaign.startDate, i),
+  ).some((date) => isWorkingDate(date, campaign.workingHours));
+}
+
 function isWorkingDate(date: LocalDate, hours: WorkingHours): boolean {
   return hours.weekdays.includes(weekdayOf(date));
 }
