@@ -32,6 +32,9 @@ export type UnscheduleReason = UnscheduledReason | 'closed-before-attempt' | 'ou
 /** Why a delivery waits without using up a rung of its ladder. */
 export type DeferReason = 'outside-working-hours' | 'presence-unavailable' | 'out-of-office';
 
+/** The reason a delivery carries while it waits for, or was given up on for, a recipient out of office. */
+export const OUT_OF_OFFICE: DeferReason & UnscheduleReason = 'out-of-office';
+
 export type AttemptDecision =
   /** Send now, and only while `sendBefore` (closing time) has not passed. */
   | { kind: 'send'; sendBefore: DateTime }
@@ -133,8 +136,8 @@ function untilBackInOffice(
   rng: Rng,
 ): Extract<AttemptDecision, { kind: 'defer' | 'unschedule' }> {
   const dueAt = drawOnNextWorkingDay(campaign, now, rng);
-  if (dueAt === null) return { kind: 'unschedule', reason: 'out-of-office' };
-  return { kind: 'defer', dueAt, reason: 'out-of-office' };
+  if (dueAt === null) return { kind: 'unschedule', reason: OUT_OF_OFFICE };
+  return { kind: 'defer', dueAt, reason: OUT_OF_OFFICE };
 }
 
 function climbLadder(facts: AttemptFacts, campaign: Campaign): AttemptDecision {

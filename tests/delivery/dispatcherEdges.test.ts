@@ -297,6 +297,8 @@ function describeDispatcherEdges(kind: Store['kind']): void {
         assert.deepEqual([d!.status, d!.reason], ['pending', 'out-of-office']);
         assert.equal(d!.dueAt, at('2026-12-08T09:00:00').plus({ seconds: draw }).toMillis());
         assert.deepEqual([d!.dayCycle, d!.step, d!.attempts], [1, 1, 0], 'ladder untouched');
+        const report = await store.reports.campaignReport(d!.campaignId);
+        assert.deepEqual(report.pendingByReason, [{ reason: 'out-of-office', count: 1 }]);
       });
 
       it('on the last working day: unscheduled, the report saying they were out of office', async () => {

@@ -44,6 +44,7 @@ export function reportWithNothingSent(pending: number): CampaignReport {
     read: 0,
     failedByReason: [],
     unscheduledByReason: [],
+    pendingByReason: [],
     distinctClickers: 0,
     totalClicks: 0,
     clicksPerLink: [],

@@ -39,6 +39,9 @@ export class SqliteReport implements ReportStore {
       read: statusRows.find((r) => r.status === 'sent')?.read ?? 0,
       failedByReason: this.countByReason(campaignId, 'failed'),
       unscheduledByReason: this.countByReason(campaignId, 'unscheduled'),
+      pendingByReason: this.countByReason(campaignId, 'pending').filter(
+        (r) => r.reason !== UNSPECIFIED_REASON,
+      ),
       distinctClickers: clickTotals.distinctClickers,
       totalClicks: clickTotals.totalClicks,
       clicksPerLink: this.clicksPerLink(campaignId),
