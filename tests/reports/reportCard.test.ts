@@ -25,6 +25,7 @@ function knownReport(): CampaignReport {
       unreachable: 1,
     },
     read: 3,
+    acknowledged: 0,
     failedByReason: [{ reason: 'blocked-by-user', count: 1 }],
     unscheduledByReason: [{ reason: 'ladder-exhausted', count: 1 }],
     distinctClickers: 2,

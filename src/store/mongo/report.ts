@@ -25,15 +25,23 @@ export class MongoReport implements ReportStore {
   constructor(private readonly c: Collections) {}
 
   async campaignReport(campaignId: string): Promise<CampaignReport> {
-    const [statusRows, clickTotals, failedByReason, unscheduledByReason, clicksPerLink, timeline] =
-      await Promise.all([
-        this.statusRows(campaignId),
-        this.clickTotals(campaignId),
-        this.countByReason(campaignId, 'failed'),
-        this.countByReason(campaignId, 'unscheduled'),
-        this.clicksPerLink(campaignId),
-        this.timeline(campaignId),
-      ]);
+    const [
+      statusRows,
+      acknowledged,
+      clickTotals,
+      failedByReason,
+      unscheduledByReason,
+      clicksPerLink,
+      timeline,
+    ] = await Promise.all([
+      this.statusRows(campaignId),
+      this.c.deliveries.countDocuments({ campaignId, acknowledgedAt: { $exists: true } }),
+      this.clickTotals(campaignId),
+      this.countByReason(campaignId, 'failed'),
+      this.countByReason(campaignId, 'unscheduled'),
+      this.clicksPerLink(campaignId),
+      this.timeline(campaignId),
+    ]);
     const byStatus = zeroStatusCounts();
     let recipients = 0;
     for (const row of statusRows) {
@@ -45,6 +53,7 @@ export class MongoReport implements ReportStore {
       recipients,
       byStatus,
       read: statusRows.find((r) => r._id === 'sent')?.read ?? 0,
+      acknowledged,
       failedByReason,
       unscheduledByReason,
       distinctClickers: clickTotals?.distinctClickers ?? 0,
