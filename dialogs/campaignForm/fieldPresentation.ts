@@ -82,7 +82,7 @@ const PRESENCE_CHOICES: ChoiceOption[] = [
 
 const ACKNOWLEDGEMENT_CHOICES: ChoiceOption[] = [
   { value: 'off', title: 'No' },
-  { value: 'on', title: 'Yes: recipients acknowledge it' },
+  { value: 'on', title: 'Yes' },
 ];
 
 const WEEKDAY_CHOICES = [
