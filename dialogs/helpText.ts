@@ -1,5 +1,7 @@
 /** The admin's command list (SPEC.md: Chat commands), one line each, as Markdown both Teams and Skype render. */
 
+import { ACKNOWLEDGE_REPLIES } from '../src/domain/acknowledgement.js';
+
 /**
  * Arguments are shown in italics, not as `<name>`: Teams and the Agents Playground escape angle
  * brackets, so "<name>" would reach the admin as "&lt;name&gt;".
@@ -19,6 +21,12 @@ const COMMANDS: readonly [usage: string, what: string][] = [
   ['cancel', 'leave the current question; nothing is saved'],
   ['link skype', 'get a one-time code to act as yourself from Skype (`unlink` there undoes it)'],
   ['whoami', 'show who I think you are and whether you are an admin'],
+  [
+    'acknowledge',
+    `on Skype, acknowledge the latest message that asks for it (also ${ACKNOWLEDGE_REPLIES.slice(1)
+      .map((reply) => `\`${reply}\``)
+      .join(', ')})`,
+  ],
 ];
 
 export const HELP_TEXT = [

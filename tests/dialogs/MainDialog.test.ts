@@ -21,6 +21,7 @@ const HELP_COMMANDS = [
   '`cancel`',
   '`link skype`',
   '`whoami`',
+  '`acknowledge`',
 ];
 
 describe('MainDialog', () => {
