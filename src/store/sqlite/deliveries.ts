@@ -286,8 +286,9 @@ export class SqliteDeliveries implements DeliveryStore {
 
   async latestUnacknowledged(userIds: string[], campaignIds: string[]): Promise<Delivery | null> {
     if (userIds.length === 0 || campaignIds.length === 0) return null;
+    // By recipient: a person has a handful of deliveries, a campaign may have 100k sent ones.
     const row = this.prepared(
-      `SELECT * FROM deliveries
+      `SELECT * FROM deliveries INDEXED BY deliveries_unacknowledged
          WHERE status = 'sent' AND acknowledged_at IS NULL
            AND user_id IN (SELECT value FROM json_each(@userIds))
            AND campaign_id IN (SELECT value FROM json_each(@campaignIds))
