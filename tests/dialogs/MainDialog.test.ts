@@ -21,7 +21,6 @@ const HELP_COMMANDS = [
   '`cancel`',
   '`link skype`',
   '`whoami`',
-  '`acknowledge`',
 ];
 
 describe('MainDialog', () => {

@@ -131,14 +131,17 @@ for (const kind of STORE_KINDS) {
         { type: 'Action.Submit', title: 'Acknowledge', data: { acknowledge: policy.delivery.id } },
       ]);
       /** A press of the Acknowledge button by `user`: the bot's posts in their chat. */
-      const press = async (user: TeamsUser) =>
+      const press = async (
+        user: TeamsUser,
+        zone: Partial<Activity> = { localTimezone: 'America/New_York' },
+      ) =>
         (
           await user.send({
             type: 'message',
             text: '',
             value: { acknowledge: policy.delivery.id },
             replyToId: policy.activityId,
-            localTimezone: 'America/New_York',
+            ...zone,
           })
         ).filter((p) => p.conversationId === user.conversationId);
 
@@ -181,11 +184,17 @@ for (const kind of STORE_KINDS) {
         [`You already acknowledged this message, on ${when}.`],
       );
 
-      // A later press: still one acknowledgement, at the first press's time.
+      // A later press, from a client that gives its zone in its clientInfo entity: still one
+      // acknowledgement, at the first press's time, said in that zone.
       e2e.clock.set(e2e.clock.now().plus({ hours: 1 }));
+      const fromTokyo = {
+        entities: [{ type: 'clientInfo', locale: 'ja-JP', timezone: 'Asia/Tokyo' }],
+      };
       assert.deepEqual(
-        (await press(grace)).map((p) => p.activity.text),
-        [`You already acknowledged this message, on ${when}.`],
+        (await press(grace, fromTokyo)).map((p) => p.activity.text),
+        [
+          `You already acknowledged this message, on ${describeAcknowledgedAt(pressedAt, 'Asia/Tokyo')}.`,
+        ],
       );
       assert.equal(connector.updated.length, 1);
       assert.equal((await e2e.store.deliveries.get(policy.delivery.id))?.acknowledgedAt, pressedAt);
@@ -226,7 +235,8 @@ for (const kind of STORE_KINDS) {
       );
 
       const before = (await skype.say('acknowledge')).join('\n');
-      assert.doesNotMatch(before, /acknowledgement|acknowledged/i, 'nothing outstanding yet');
+      assert.doesNotMatch(before, /Thank you|already acknowledged/, 'nothing outstanding yet');
+      assert.match(before, /^I didn't understand “acknowledge”/);
 
       e2e.clock.set(START);
       await runUntil(e2e, 'the Skype message is sent', () => everyDeliverySent(e2e));
