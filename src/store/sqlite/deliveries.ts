@@ -294,8 +294,7 @@ export class SqliteDeliveries implements DeliveryStore {
            AND campaign_id IN (SELECT value FROM json_each(@campaignIds))
          ORDER BY sent_at DESC, id DESC LIMIT 1`,
     ).get({ userIds: JSON.stringify(userIds), campaignIds: JSON.stringify(campaignIds) }) as
-      | DeliveryRow
-      | undefined;
+      DeliveryRow | undefined;
     return row ? toDelivery(row) : null;
   }
 
