@@ -160,6 +160,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         clock,
         logger,
       }),
+      logger,
     ),
     identityCommands: new IdentityCommands({
       pairing: new SkypePairing(store.pairing, store.users),

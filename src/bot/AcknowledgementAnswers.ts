@@ -6,6 +6,7 @@
  */
 import type { Activity, TurnContext } from 'botbuilder';
 import type { Acknowledgements, ButtonAcknowledgement } from '../application/Acknowledgements.js';
+import type { Logger } from '../logger.js';
 import { acknowledgedCard } from '../cards/acknowledgementCard.js';
 import { acknowledgedDeliveryIdOf, isAcknowledgeReply } from '../domain/acknowledgement.js';
 import type { ReachableUser } from '../domain/recipients.js';
@@ -17,7 +18,10 @@ export const NOT_ACKNOWLEDGEABLE =
   'This message can no longer be acknowledged (its campaign was deleted, or does not ask for it). Nothing was recorded.';
 
 export class AcknowledgementAnswers {
-  constructor(private readonly acknowledgements: Acknowledgements) {}
+  constructor(
+    private readonly acknowledgements: Acknowledgements,
+    private readonly logger: Logger,
+  ) {}
 
   /** Answers the turn if it acknowledges a message; returns whether it did. */
   async answer(context: TurnContext, user: ReachableUser): Promise<boolean> {
@@ -54,20 +58,34 @@ export class AcknowledgementAnswers {
       await context.sendActivity(refusal(result));
       return;
     }
-    const card = acknowledgedCard(result.when);
     const cardId = activity.replyToId ?? result.activityId;
-    if (cardId === undefined) {
-      await context.sendActivity(`Acknowledged on ${result.when}.`);
-      return;
+    if (cardId !== undefined && (await this.updateCard(context, cardId, result))) return;
+    await context.sendActivity(`Acknowledged on ${result.when}.`);
+  }
+
+  /**
+   * The pressed card, replaced in place by the same message with the acknowledged card. Whether
+   * it was: when Teams refuses, the recipient is told in a reply instead (recorded all the same).
+   */
+  private async updateCard(
+    context: TurnContext,
+    cardId: string,
+    result: Extract<ButtonAcknowledgement, { kind: 'acknowledged' }>,
+  ): Promise<boolean> {
+    try {
+      await context.updateActivity({
+        type: 'message',
+        id: cardId,
+        conversation: context.activity.conversation,
+        textFormat: 'markdown',
+        text: result.message,
+        attachments: [acknowledgedCard(result.when)],
+      });
+      return true;
+    } catch (error) {
+      this.logger.warn({ err: error, activityId: cardId }, 'acknowledged card not updated');
+      return false;
     }
-    await context.updateActivity({
-      type: 'message',
-      id: cardId,
-      conversation: activity.conversation,
-      textFormat: 'markdown',
-      text: result.message,
-      attachments: [card],
-    });
   }
 }
 

@@ -220,6 +220,27 @@ for (const kind of STORE_KINDS) {
       assert.ok(adasRow?.endsWith(',""'), adasRow);
     });
 
+    it('Teams: when the card cannot be updated in place, the press is recorded and the recipient told in a reply', async () => {
+      const ada = new TeamsUser(e2e, connector, ADA);
+      const grace = new TeamsUser(e2e, connector, GRACE);
+      await ada.install();
+      await grace.install();
+      await createCampaign(ada, { name: 'Policy', message: POLICY, channel: 'teams' }, 'on');
+      e2e.clock.set(START);
+      await runUntil(e2e, 'every message is sent', () => everyDeliverySent(e2e));
+      const policy = await gracesMessage('Policy');
+
+      connector.updateStatus = 403;
+      const pressedAt = e2e.clock.now().toMillis();
+      const replies = await grace.say({ value: { acknowledge: policy.delivery.id } });
+      assert.equal(connector.updated.length, 0);
+      assert.deepEqual(
+        replies.map((reply) => reply.text),
+        [`Acknowledged on ${describeAcknowledgedAt(pressedAt, 'Europe/Paris')}.`],
+      );
+      assert.equal((await e2e.store.deliveries.get(policy.delivery.id))?.acknowledgedAt, pressedAt);
+    });
+
     it('Skype: the message asks for a reply; “acknowledge” records it once; with nothing outstanding the word means what it meant before', async () => {
       const teams = new TeamsUser(e2e, connector, ADA);
       const skype = new SkypeUser(e2e, connector, 'live:ada', 'Ada');

@@ -75,6 +75,8 @@ export class StandInConnector {
   readonly members: Member[];
   readonly posted: PostedActivity[] = [];
   readonly updated: UpdatedActivity[] = [];
+  /** What an update in place is answered with; anything but 200 refuses it (recording nothing). */
+  updateStatus = 200;
   /** User ids whose roster entry the bot asked for, in order. */
   readonly rosterLookups: string[] = [];
   /** 1:1 chats the bot opened: with whom, in which tenant, and the conversation id given. */
@@ -191,6 +193,7 @@ export class StandInConnector {
   private update(path: string, body: unknown): Answer {
     const [, conversationId, activityId] = ACTIVITIES.exec(path)!;
     if (activityId === undefined) return [400, { error: { code: 'BadArgument' } }];
+    if (this.updateStatus !== 200) return [this.updateStatus, { error: { code: 'Forbidden' } }];
     this.updated.push({
       conversationId: conversationId!,
       activityId,
