@@ -19,8 +19,8 @@ import type {
   ListStore,
   UserStore,
 } from '../application/ports/repositories.js';
-import type { DirectoryAccess } from '../application/directoryAccess.js';
-import type { GraphDirectory } from '../directory/GraphDirectory.js';
+import type { TenantGraphs } from '../application/ports/TenantGraph.js';
+import type { GraphServices } from '../graph/graphServices.js';
 import {
   needsInstallation,
   parkedForInstallation,
@@ -45,12 +45,13 @@ export interface CampaignStarterDeps {
   logger: Logger;
   /** Randomness for the first attempts; seeded per campaign by default so a re-run plans alike. */
   rngFor?: (campaign: Campaign) => Rng;
-  /** Graph configured: directory audiences, and list addresses matched to directory users. */
-  directory?: GraphDirectory;
+  /**
+   * Graph configured: the campaign's tenant's own directory (directory audiences, list addresses
+   * matched to directory users), and installations for that tenant only.
+   */
+  graphs?: TenantGraphs<Pick<GraphServices, 'directory'>>;
   /** The Teams app catalog id is configured: the app is installed for whom the bot can't reach. */
   installations?: InstallationStore;
-  /** Whose campaigns may use `directory` and `installations`; absent, no tenant's. */
-  directoryAccess?: DirectoryAccess;
 }
 
 export class CampaignStarter {
@@ -74,10 +75,11 @@ export class CampaignStarter {
     const nowMs = now.toMillis();
     const rng = this.deps.rngFor?.(campaign) ?? seededRng(campaign.id);
     const nextId = deliveryIds();
-    // Another tenant's campaign never reads nor acts on the directory Graph gives access to.
-    const graphAllowed = this.deps.directoryAccess?.mayUse(campaign.tenantId) ?? false;
-    const directory = graphAllowed ? this.deps.directory : undefined;
-    const installations = graphAllowed ? this.deps.installations : undefined;
+    // A campaign reads and acts on its own tenant's directory only, and on none without consent.
+    const access = await this.deps.graphs?.graphFor(campaign.tenantId);
+    const graph = access?.kind === 'granted' ? access.graph : undefined;
+    const directory = graph?.directory;
+    const installations = graph ? this.deps.installations : undefined;
     for await (const page of resolveRecipients(this.deps, campaign, directory)) {
       const firstAttempts = planFirstAttempts(campaign, now, rng, page.length);
       // One plain loop, one object per recipient: a campaign for everyone plans 100k of them.

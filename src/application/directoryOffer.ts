@@ -1,0 +1,29 @@
+/**
+ * What the admin dialogs offer an admin, by their tenant's access to Graph: their own tenant's
+ * directory and presence, or neither with the reason — another tenant's Graph (single-tenant),
+ * or admin consent not granted yet, with the link for their Entra admin.
+ */
+import type { Directory } from './ports/Directory.js';
+import type { TenantGraphs } from './ports/TenantGraph.js';
+import { DIRECTORY_OF_ANOTHER_TENANT, directoryNotConsented } from './directoryAccess.js';
+
+export type DirectoryOffer =
+  | { kind: 'directory'; directory: Directory }
+  /** `note`: why no directory is offered; none when the bot has no Graph at all. */
+  | { kind: 'none'; note?: string };
+
+export async function directoryOfferFor(
+  graphs: TenantGraphs | undefined,
+  tenantId: string,
+): Promise<DirectoryOffer> {
+  if (graphs === undefined) return { kind: 'none' };
+  const access = await graphs.graphFor(tenantId);
+  switch (access.kind) {
+    case 'granted':
+      return { kind: 'directory', directory: access.graph.directory };
+    case 'not-consented':
+      return { kind: 'none', note: directoryNotConsented(access.consentUrl) };
+    case 'not-offered':
+      return { kind: 'none', note: DIRECTORY_OF_ANOTHER_TENANT };
+  }
+}
