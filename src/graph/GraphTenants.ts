@@ -172,11 +172,13 @@ export function createGraphTenants(
   clock: Clock,
   retry: RetryOptions = {},
   limitersOf: (tenantId: string) => GraphLimiters = () => createGraphLimiters(retry),
+  maxTenants?: number,
 ): GraphTenants {
   return new GraphTenants({
     config,
     clock,
     logger,
+    maxTenants,
     servicesOf: (tenantId) =>
       createGraphServices(
         { ...config, graph: { ...config.graph, tenantId } },
