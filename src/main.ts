@@ -138,10 +138,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   });
   // One dialog per tenant directory, kept as long as the tenant's Graph services are.
   const directoryDialogs = new WeakMap<Directory, MainDialog>();
-  const directoryDialog = (directory: Directory) => {
+  const directoryDialog = (directory: Directory, consentUrl: string | undefined) => {
     let dialog = directoryDialogs.get(directory);
     if (dialog === undefined) {
-      dialog = new MainDialog({ ...dialogDeps(true), directory });
+      dialog = new MainDialog({ ...dialogDeps(true), directory, consentUrl });
       directoryDialogs.set(directory, dialog);
     }
     return dialog;
@@ -149,7 +149,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const noGraphDialog = new MainDialog(dialogDeps(false));
   const adminDialogFor = async (tenantId: string): Promise<MainDialog> => {
     const offer = await directoryOfferFor(graph, tenantId);
-    if (offer.kind === 'directory') return directoryDialog(offer.directory);
+    if (offer.kind === 'directory') return directoryDialog(offer.directory, offer.consentUrl);
     if (offer.note === undefined) return noGraphDialog;
     return new MainDialog({ ...dialogDeps(false), directoryNote: offer.note });
   };

@@ -8,7 +8,8 @@ import type { TenantGraphs } from './ports/TenantGraph.js';
 import { DIRECTORY_OF_ANOTHER_TENANT, directoryNotConsented } from './directoryAccess.js';
 
 export type DirectoryOffer =
-  | { kind: 'directory'; directory: Directory }
+  /** `consentUrl`: multi-tenant, where the admin's Entra admin grants missing permissions. */
+  | { kind: 'directory'; directory: Directory; consentUrl?: string }
   /** `note`: why no directory is offered; none when the bot has no Graph at all. */
   | { kind: 'none'; note?: string };
 
@@ -20,7 +21,11 @@ export async function directoryOfferFor(
   const access = await graphs.graphFor(tenantId);
   switch (access.kind) {
     case 'granted':
-      return { kind: 'directory', directory: access.graph.directory };
+      return {
+        kind: 'directory',
+        directory: access.graph.directory,
+        consentUrl: access.consentUrl,
+      };
     case 'not-consented':
       return { kind: 'none', note: directoryNotConsented(access.consentUrl) };
     case 'not-offered':

@@ -115,15 +115,16 @@ export class GraphTenants implements TenantGraphs<GraphServices>, DirectoryAcces
       }
       // An outage or refused credentials: the directory's own replies tell which.
     }
-    return { kind: 'granted', graph: services };
+    return { kind: 'granted', graph: services, consentUrl: this.consentUrlOf(tenant) };
   }
 
   private consentMissing(tenant: string): TenantGraphAccess<GraphServices> {
+    return { kind: 'not-consented', consentUrl: this.consentUrlOf(tenant) };
+  }
+
+  private consentUrlOf(tenant: string): string {
     const { graphCloud, graph } = this.options.config;
-    return {
-      kind: 'not-consented',
-      consentUrl: adminConsentUrl(graphCloud, tenant, graph.clientId),
-    };
+    return adminConsentUrl(graphCloud, tenant, graph.clientId);
   }
 
   private refusedRecently(tenant: string): boolean {

@@ -87,8 +87,14 @@ function fakeLogin(answers: Record<string, () => Reply>): Record<string, number>
   return asked;
 }
 
-/** Each tenant's one group, answered only to a request bearing that tenant's token. */
-function fakeDirectories(groups: Record<string, { id: string; displayName: string }>): void {
+/**
+ * Each tenant's one group, answered only to a request bearing that tenant's token; its size
+ * 12, or `count`'s answer.
+ */
+function fakeDirectories(
+  groups: Record<string, { id: string; displayName: string }>,
+  count: Reply = [200, '12'],
+): void {
   for (const [tenant, group] of Object.entries(groups)) {
     const graph = nock(GRAPH).matchHeader('authorization', `Bearer token-${tenant}`).persist();
     graph
@@ -99,7 +105,7 @@ function fakeDirectories(groups: Record<string, { id: string; displayName: strin
       });
     graph
       .get(`/v1.0/groups/${group.id}/transitiveMembers/microsoft.graph.user/$count`)
-      .reply(200, '12', { 'content-type': 'text/plain' });
+      .reply(count[0], count[1] as string, { 'content-type': 'text/plain' });
   }
 }
 
@@ -178,6 +184,35 @@ for (const kind of STORE_KINDS) {
       assert.match(textOf(picked), /12/, "its size, counted in Fabrikam's directory");
       assert.deepEqual(tokens, { [TENANT_ID]: 1, [FABRIKAM]: 1 }, 'one token per tenant, kept');
       assert.deepEqual(unexpected, [], 'every Graph request bore its own tenant’s token');
+    });
+
+    it('tells an admin whose tenant consented without a permission to have their Entra admin consent again, with the link', async function () {
+      connector = standInConnectorAt(CONNECTOR, [OLGA]);
+      e2e = await E2eApp.startInVirtualTime(kind, this, multiTenantEnv);
+      fakeLogin({ [FABRIKAM]: () => tokenOf(FABRIKAM) });
+      fakeDirectories({ [FABRIKAM]: { id: 'g-fabrikam-sales', displayName: 'Fabrikam Sales' } }, [
+        403,
+        { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges.' } },
+      ]);
+      const olga = new OtherTenantUser(e2e, connector, OLGA, FABRIKAM);
+      await olga.install();
+      await searchDirectory(olga, 'Sales');
+
+      const picked = await olga.say({
+        value: {
+          card: 'directoryAudience',
+          choice: 'pick',
+          search: 'Sales',
+          groupId: 'g-fabrikam-sales',
+        },
+      });
+
+      assert.match(textOf(picked), /lacks the application permission GroupMember\.Read\.All/);
+      assert.ok(
+        textOf(picked).includes(`${LOGIN}/${FABRIKAM}/adminconsent?client_id=${CLIENT_ID}`),
+        "their own tenant's consent link",
+      );
+      assert.doesNotMatch(textOf(picked), /App registrations/, 'not the app owner’s steps');
     });
 
     it('tells the admin of a tenant without consent where their Entra admin grants it, and runs their list campaign without Graph', async function () {

@@ -11,8 +11,11 @@ export interface TenantGraph {
 }
 
 export type TenantGraphAccess<G extends TenantGraph = TenantGraph> =
-  /** The tenant's own directory, read with a token for that tenant. */
-  | { kind: 'granted'; graph: G }
+  /**
+   * The tenant's own directory, read with a token for that tenant. `consentUrl` (multi-tenant):
+   * where its Entra admin consents again when Graph refuses a permission.
+   */
+  | { kind: 'granted'; graph: G; consentUrl?: string }
   /** The tenant has not granted the app admin consent: its Entra admin can, at `consentUrl`. */
   | { kind: 'not-consented'; consentUrl: string }
   /** No Graph for this tenant: none configured, or (single-tenant) it belongs to another tenant. */
