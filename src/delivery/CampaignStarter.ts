@@ -27,6 +27,8 @@ import {
   plannedInstallation,
 } from '../installation/plannedInstallation.js';
 import { resolveRecipients, type Recipient } from './recipientResolver.js';
+import { directoryAudienceOf } from '../domain/directory.js';
+import { audienceWithoutConsent } from '../directory/AudienceUnreadable.js';
 
 export interface StartSummary {
   campaignId: string;
@@ -77,6 +79,11 @@ export class CampaignStarter {
     const nextId = deliveryIds();
     // A campaign reads and acts on its own tenant's directory only, and on none without consent.
     const access = await this.deps.graphs?.graphFor(campaign.tenantId);
+    const audience = directoryAudienceOf(campaign.listId);
+    if (access?.kind === 'not-consented' && audience !== undefined) {
+      // Its author hears why the campaign ends, and where consent is granted.
+      throw audienceWithoutConsent(audience, access.consentUrl);
+    }
     const graph = access?.kind === 'granted' ? access.graph : undefined;
     const directory = graph?.directory;
     const installations = graph ? this.deps.installations : undefined;

@@ -35,6 +35,21 @@ export function audienceReadFailure(error: unknown, audience: DirectoryAudience)
   );
 }
 
+/**
+ * A directory audience of a tenant that has not granted the bot's multi-tenant Graph app admin
+ * consent (or withdrew it): nothing can be read until its Entra admin consents at `consentUrl`.
+ */
+export function audienceWithoutConsent(
+  audience: DirectoryAudience,
+  consentUrl: string,
+): AudienceUnreadable {
+  return new AudienceUnreadable(
+    401,
+    true,
+    `Your organisation (tenant) has not granted the bot access to its directory in Microsoft Graph, so ${audienceText(audience)} could not be read. An Entra admin of your organisation grants it once, here: ${consentUrl} — then create the campaign again.`,
+  );
+}
+
 function reasonFor(status: number, audience: DirectoryAudience): string {
   const what = audienceText(audience);
   const permission = audience.kind === 'group' ? 'GroupMember.Read.All' : 'User.Read.All';

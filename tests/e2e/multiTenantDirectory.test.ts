@@ -19,7 +19,14 @@ import {
   type StandInConnector,
 } from '../support/standInConnector.js';
 import { ADA, ADMIN_EMAIL, E2eApp, TeamsUser } from './appHarness.js';
-import { BASICS, CONFIRM, FROM_THE_DIRECTORY, SCHEDULE, textOf } from './chatSteps.js';
+import {
+  BASICS,
+  CONFIRM,
+  createGroupCampaignByChat,
+  FROM_THE_DIRECTORY,
+  SCHEDULE,
+  textOf,
+} from './chatSteps.js';
 import { OtherTenantUser } from './otherTenantUser.js';
 import { runUntil } from './virtualRun.js';
 
@@ -213,6 +220,29 @@ for (const kind of STORE_KINDS) {
         "their own tenant's consent link",
       );
       assert.doesNotMatch(textOf(picked), /App registrations/, 'not the app owner’s steps');
+    });
+
+    it('ends a directory campaign whose tenant withdrew consent before its start, and tells its author where it is granted', async function () {
+      connector = standInConnectorAt(CONNECTOR, [OLGA]);
+      e2e = await E2eApp.startInVirtualTime(kind, this, multiTenantEnv);
+      const clock = e2e.clock;
+      fakeLogin({ [FABRIKAM]: () => (clock.now() < START ? tokenOf(FABRIKAM) : NOT_CONSENTED) });
+      fakeDirectories({ [FABRIKAM]: { id: 'g-fabrikam-sales', displayName: 'Fabrikam Sales' } });
+      const olga = new OtherTenantUser(e2e, connector, OLGA, FABRIKAM);
+      await olga.install();
+      await createGroupCampaignByChat(olga, 'Sales');
+      const [campaign] = await e2e.store.campaigns.list(FABRIKAM);
+      const posted = connector.posted.length;
+
+      clock.set(START);
+      await runUntil(e2e, 'the author is told', async () => connector.posted.length > posted);
+
+      const told = connector.posted.slice(posted).map((p) => p.activity.text ?? '');
+      assert.equal(told.length, 1);
+      assert.match(told[0]!, /could not go on and has ended/);
+      assert.ok(told[0]!.includes(`${LOGIN}/${FABRIKAM}/adminconsent?client_id=${CLIENT_ID}`));
+      assert.equal((await e2e.store.campaigns.get(campaign!.id))?.status, 'finished');
+      assert.deepEqual(unexpected, [], "the group's members were never asked for");
     });
 
     it('tells the admin of a tenant without consent where their Entra admin grants it, and runs their list campaign without Graph', async function () {
