@@ -147,11 +147,21 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     return dialog;
   };
   const noGraphDialog = new MainDialog(dialogDeps(false));
+  let otherTenantDialog: MainDialog | undefined;
   const adminDialogFor = async (tenantId: string): Promise<MainDialog> => {
     const offer = await directoryOfferFor(graph, tenantId);
-    if (offer.kind === 'directory') return directoryDialog(offer.directory, offer.consentUrl);
-    if (offer.note === undefined) return noGraphDialog;
-    return new MainDialog({ ...dialogDeps(false), directoryNote: offer.note });
+    switch (offer.kind) {
+      case 'directory':
+        return directoryDialog(offer.directory, offer.consentUrl);
+      case 'another-tenant':
+        otherTenantDialog ??= new MainDialog({ ...dialogDeps(false), directoryNote: offer.note });
+        return otherTenantDialog;
+      case 'not-consented':
+        // Only until the tenant's admin consents: its note holds the tenant's own link.
+        return new MainDialog({ ...dialogDeps(false), directoryNote: offer.note });
+      case 'no-graph':
+        return noGraphDialog;
+    }
   };
   const admins = { emails: config.adminEmails, ids: config.adminIds };
   const bot = new PushBot({

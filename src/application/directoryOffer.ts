@@ -10,14 +10,16 @@ import { DIRECTORY_OF_ANOTHER_TENANT, directoryNotConsented } from './directoryA
 export type DirectoryOffer =
   /** `consentUrl`: multi-tenant, where the admin's Entra admin grants missing permissions. */
   | { kind: 'directory'; directory: Directory; consentUrl?: string }
-  /** `note`: why no directory is offered; none when the bot has no Graph at all. */
-  | { kind: 'none'; note?: string };
+  /** `note`: why no directory is offered, for the audience question. */
+  | { kind: 'another-tenant'; note: string }
+  | { kind: 'not-consented'; note: string }
+  | { kind: 'no-graph' };
 
 export async function directoryOfferFor(
   graphs: TenantGraphs | undefined,
   tenantId: string,
 ): Promise<DirectoryOffer> {
-  if (graphs === undefined) return { kind: 'none' };
+  if (graphs === undefined) return { kind: 'no-graph' };
   const access = await graphs.graphFor(tenantId);
   switch (access.kind) {
     case 'granted':
@@ -27,8 +29,8 @@ export async function directoryOfferFor(
         consentUrl: access.consentUrl,
       };
     case 'not-consented':
-      return { kind: 'none', note: directoryNotConsented(access.consentUrl) };
+      return { kind: 'not-consented', note: directoryNotConsented(access.consentUrl) };
     case 'not-offered':
-      return { kind: 'none', note: DIRECTORY_OF_ANOTHER_TENANT };
+      return { kind: 'another-tenant', note: DIRECTORY_OF_ANOTHER_TENANT };
   }
 }
