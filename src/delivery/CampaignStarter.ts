@@ -77,17 +77,8 @@ export class CampaignStarter {
     const nowMs = now.toMillis();
     const rng = this.deps.rngFor?.(campaign) ?? seededRng(campaign.id);
     const nextId = deliveryIds();
-    // A campaign reads and acts on its own tenant's directory only, and on none without consent.
-    const access = await this.deps.graphs?.graphFor(campaign.tenantId);
-    const audience = directoryAudienceOf(campaign.listId);
-    if (access?.kind === 'not-consented' && audience !== undefined) {
-      // Its author hears why the campaign ends, and where consent is granted.
-      throw audienceWithoutConsent(audience, access.consentUrl);
-    }
-    const graph = access?.kind === 'granted' ? access.graph : undefined;
-    const directory = graph?.directory;
-    const installations = graph ? this.deps.installations : undefined;
-    for await (const page of resolveRecipients(this.deps, campaign, directory)) {
+    const { directory, installations, consentUrl } = await this.graphOf(campaign);
+    for await (const page of resolveRecipients(this.deps, campaign, directory, consentUrl)) {
       const firstAttempts = planFirstAttempts(campaign, now, rng, page.length);
       // One plain loop, one object per recipient: a campaign for everyone plans 100k of them.
       const planned: Delivery[] = new Array<Delivery>(page.length);
@@ -112,6 +103,25 @@ export class CampaignStarter {
     summary.started = true;
     logger.info({ ...summary }, 'campaign started');
     return summary;
+  }
+
+  /**
+   * A campaign reads and acts on its own tenant's directory only, and on none without consent:
+   * a directory audience then cannot be read, and its author hears why and where consent is
+   * granted.
+   */
+  private async graphOf(campaign: Campaign) {
+    const access = await this.deps.graphs?.graphFor(campaign.tenantId);
+    const audience = directoryAudienceOf(campaign.listId);
+    if (access?.kind === 'not-consented' && audience !== undefined) {
+      throw audienceWithoutConsent(audience, access.consentUrl);
+    }
+    if (access?.kind !== 'granted') return {};
+    return {
+      directory: access.graph.directory,
+      installations: this.deps.installations,
+      consentUrl: access.consentUrl,
+    };
   }
 
   /** `scheduled` → `running`; an already running campaign is a re-run after a crash. */
