@@ -16,7 +16,6 @@ import {
   type DirectoryAccess,
 } from '../application/directoryAccess.js';
 import type { SendRateStore } from '../application/ports/repositories.js';
-import { createGraphLimiters, type GraphLimiters } from '../ratelimit/channelLimits.js';
 import type { RetryOptions } from '../ratelimit/RetryOptions.js';
 import type { Logger } from '../logger.js';
 import type { GraphAppInstaller } from '../installation/GraphAppInstaller.js';
@@ -172,7 +171,6 @@ export function createGraphTenants(
   logger: Logger,
   clock: Clock,
   retry: RetryOptions = {},
-  limitersOf: (tenantId: string) => GraphLimiters = () => createGraphLimiters(retry),
   maxTenants?: number,
 ): GraphTenants {
   return new GraphTenants({
@@ -181,11 +179,6 @@ export function createGraphTenants(
     logger,
     maxTenants,
     servicesOf: (tenantId) =>
-      createGraphServices(
-        { ...config, graph: { ...config.graph, tenantId } },
-        logger,
-        retry,
-        limitersOf(tenantId),
-      ),
+      createGraphServices({ ...config, graph: { ...config.graph, tenantId } }, logger, retry),
   });
 }

@@ -225,7 +225,6 @@ describe('Graph per tenant', () => {
       silentLogger,
       clock,
       {},
-      undefined,
       2,
     );
     const contoso = graph.servicesFor(CONTOSO);
