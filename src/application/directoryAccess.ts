@@ -7,6 +7,8 @@
  * (GRAPH_TENANT_ID=organizations): every tenant uses its own directory, read with a token for
  * that tenant, once its admin has consented.
  */
+import { DEFAULT_TENANT_ID } from '../domain/tenant.js';
+
 export interface DirectoryAccess {
   /** True for a tenant that may use Graph: its own directory (none without Graph). */
   mayUse(tenantId: string): boolean;
@@ -21,15 +23,15 @@ export const normalisedTenantId = (tenantId: string) => tenantId.trim().toLowerC
 /** A tenant id that can stand in a login URL's path: a GUID or a domain, nothing else. */
 const TENANT_ID_SHAPE = /^[a-z0-9][a-z0-9.-]{0,99}$/;
 
+/** A tenant that has a directory of its own: not Skype's stand-in, not `organizations` itself. */
+function isOrganisation(tenantId: string): boolean {
+  const tenant = normalisedTenantId(tenantId);
+  return TENANT_ID_SHAPE.test(tenant) && tenant !== EVERY_TENANT && tenant !== DEFAULT_TENANT_ID;
+}
+
 export function directoryAccessFor(graphTenantId: string | undefined): DirectoryAccess {
   const own = graphTenantId === undefined ? '' : normalisedTenantId(graphTenantId);
-  if (own === EVERY_TENANT) {
-    return {
-      mayUse: (tenantId) =>
-        TENANT_ID_SHAPE.test(normalisedTenantId(tenantId)) &&
-        normalisedTenantId(tenantId) !== EVERY_TENANT,
-    };
-  }
+  if (own === EVERY_TENANT) return { mayUse: isOrganisation };
   return { mayUse: (tenantId) => own !== '' && normalisedTenantId(tenantId) === own };
 }
 

@@ -18,7 +18,7 @@ describe('directoryAccessFor', () => {
     assert.equal(access.mayUse(GRAPH_TENANT), true);
     assert.equal(access.mayUse('99999999-2222-3333-4444-555555555555'), true);
     assert.equal(access.mayUse('fabrikam.onmicrosoft.com'), true);
-    for (const notATenant of ['', 'organizations', '../common', 'a/b', 'x?y']) {
+    for (const notATenant of ['', 'default', 'organizations', '../common', 'a/b', 'x?y']) {
       assert.equal(access.mayUse(notATenant), false, notATenant);
     }
   });
