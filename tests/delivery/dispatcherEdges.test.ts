@@ -11,7 +11,7 @@ import type { Campaign } from '../../src/domain/campaign.js';
 import { seededRng } from '../../src/domain/random.js';
 import { reasonLabel } from '../../src/reports/reportFigures.js';
 import { silentLogger } from '../../src/logger.js';
-import { createClusterGraphServices } from '../../src/graph/graphServices.js';
+import { createClusterGraphTenants } from '../../src/graph/GraphTenants.js';
 import { GLOBAL_CLOUD } from '../../src/graph/nationalClouds.js';
 import type { Store } from '../../src/store/Store.js';
 import { testDeliveryEngine } from '../support/testDeliveryEngine.js';
@@ -62,7 +62,7 @@ function describeDispatcherEdges(kind: Store['kind']): void {
     function dispatchDue(options: { withGraph?: boolean; perTenantPerSecond?: number } = {}) {
       const { withGraph = false, perTenantPerSecond = 50 } = options;
       const graph = withGraph
-        ? createClusterGraphServices(
+        ? createClusterGraphTenants(
             {
               graph: { tenantId: GRAPH_TENANT, clientId: 'graph-client', clientSecret: 'secret' },
               graphCloud: GLOBAL_CLOUD,

@@ -318,19 +318,13 @@ describe('GraphPresenceProvider', () => {
     assert.equal(lines[0]!.err, undefined, 'no stack trace');
     assert.doesNotMatch(logs.raw.join(''), /object Object|graph-secret/);
   });
-
-  it('is configured only for the tenant its credentials belong to', () => {
-    const graph = provider(fakeTiming());
-    assert.equal(graph.configuredFor(TENANT.toUpperCase()), true);
-    assert.equal(graph.configuredFor('another-tenant'), false);
-  });
 });
 
 describe('NoPresenceProvider', () => {
   it('is not configured and lets everyone through', async () => {
     const none = new NoPresenceProvider();
 
-    const presences = await none.getPresences(['a', 'b']);
+    const presences = await none.getPresences(TENANT, ['a', 'b']);
 
     assert.equal(none.configuredFor(TENANT), false);
     assert.deepEqual(
