@@ -7,6 +7,9 @@
  * `sending` after its claim expired (a crash) becomes `unknown`, never `pending` again.
  */
 import type { Clock } from '../application/ports/Clock.js';
+import { acknowledgeRequestCard } from '../cards/acknowledgementCard.js';
+import { acknowledgementRequest, withAcknowledgeRequest } from '../domain/acknowledgement.js';
+import type { CardAttachment } from '../shared/chatMessage.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import {
@@ -264,14 +267,24 @@ export class DeliveryDispatcher {
     campaigns: Map<string, Campaign>,
     users: Map<string, ReachableUser>,
   ): Promise<Map<string, PresenceClass>> {
-    const ids = new Set<string>();
+    // Each tenant's recipients are read from that tenant's own directory.
+    const idsByTenant = new Map<string, Set<string>>();
     for (const d of batch) {
       const campaign = campaigns.get(d.campaignId);
       if (!campaign || !this.deps.presence.configuredFor(campaign.tenantId)) continue;
       const aadId = d.userId ? users.get(d.userId)?.aadObjectId : undefined;
-      if (campaign.presencePolicy !== 'ignore' && aadId) ids.add(aadId);
+      if (campaign.presencePolicy === 'ignore' || !aadId) continue;
+      const ids = idsByTenant.get(campaign.tenantId) ?? new Set<string>();
+      ids.add(aadId);
+      idsByTenant.set(campaign.tenantId, ids);
     }
-    return ids.size === 0 ? new Map() : this.deps.presence.getPresences([...ids]);
+    const presences = new Map<string, PresenceClass>();
+    for (const [tenantId, ids] of idsByTenant) {
+      for (const [id, presence] of await this.deps.presence.getPresences(tenantId, [...ids])) {
+        presences.set(id, presence);
+      }
+    }
+    return presences;
   }
 
   private async attempt(delivery: Delivery, context: BatchContext): Promise<RoundResult> {
@@ -361,8 +374,12 @@ export class DeliveryDispatcher {
   ): Promise<RoundResult> {
     const text = await this.deps.links.trackLinks(
       delivery,
-      renderMessage(campaign.message, personOf(user)),
+      withAcknowledgeRequest(renderMessage(campaign.message, personOf(user)), campaign),
     );
+    const card =
+      acknowledgementRequest(campaign) === 'button'
+        ? acknowledgeRequestCard(delivery.id)
+        : undefined;
     const reserved = await this.reserve(user, sendBefore);
     if (reserved.kind !== 'reserved') return this.settle(delivery, campaign, reserved, false);
     const began = await this.transition(delivery, 'pending', {
@@ -372,7 +389,7 @@ export class DeliveryDispatcher {
     });
     // Withdrawn: the delivery was no longer this worker's when its turn came.
     if (!began) return 'skipped';
-    const outcome = await this.post(reserved, text, user);
+    const outcome = await this.post(reserved, text, user, card);
     if (await this.shouldReopenChat(outcome, campaign, delivery, user))
       return this.reopenChat(delivery, campaign, user);
     return this.settle(delivery, campaign, outcome, true);
@@ -436,9 +453,14 @@ export class DeliveryDispatcher {
   }
 
   /** An unexpected throw once `sending` was recorded is an unknown outcome: never re-sent. */
-  private async post(reserved: ReservedSend, text: string, user: ReachableUser) {
+  private async post(
+    reserved: ReservedSend,
+    text: string,
+    user: ReachableUser,
+    card: CardAttachment | undefined,
+  ) {
     try {
-      return await reserved.post(text);
+      return await reserved.post(text, card);
     } catch (error) {
       this.deps.logger.error({ err: error, userId: user.id }, 'sender threw');
       return { kind: 'unknown', reason: 'sender-error' } as const;

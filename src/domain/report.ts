@@ -24,8 +24,12 @@ export interface CampaignReport {
   recipients: number;
   byStatus: Record<DeliveryStatus, number>;
   read: number;
+  /** Deliveries whose recipient acknowledged the message (campaign option `acknowledgement`). */
+  acknowledged: number;
   failedByReason: CountByReason[];
   unscheduledByReason: CountByReason[];
+  /** Pending deliveries waiting for a stated reason (e.g. out of office); those without one are left out. */
+  pendingByReason: CountByReason[];
   distinctClickers: number;
   totalClicks: number;
   clicksPerLink: LinkClicks[];

@@ -18,6 +18,16 @@ export const CSV_COLUMNS = [
   'app',
 ] as const;
 
+/** The column a campaign that asks for acknowledgement adds, last. */
+export const ACKNOWLEDGED_COLUMN = 'acknowledged_at';
+
+/** The CSV's header: CSV_COLUMNS, and when the campaign asks for acknowledgement, its column. */
+export function csvColumns(campaign: Campaign): string[] {
+  return campaign.options.acknowledgement
+    ? [...CSV_COLUMNS, ACKNOWLEDGED_COLUMN]
+    : [...CSV_COLUMNS];
+}
+
 const DEFAULT_PAGE_SIZE = 500;
 
 /**
@@ -46,7 +56,8 @@ export async function* campaignCsvLines(
 ): AsyncGenerator<string> {
   const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const zone = campaign.workingHours.timeZone;
-  yield csvLine(CSV_COLUMNS);
+  const acknowledged = campaign.options.acknowledgement;
+  yield csvLine(csvColumns(campaign));
   let afterId: string | undefined;
   for (;;) {
     const { deliveries, clicks, installations } = await queries.exportPage(campaign, {
@@ -64,6 +75,7 @@ export async function* campaignCsvLines(
           localIso(d.readAt, zone),
           String(clicks.get(d.id) ?? 0),
           appColumn(d, installations?.get(d.email)),
+          ...(acknowledged ? [localIso(d.acknowledgedAt, zone)] : []),
         ]),
       )
       .join('');

@@ -18,6 +18,7 @@ import type {
   UserStore,
 } from '../application/ports/repositories.js';
 import type { EditOutcome, SentMessageEditor } from '../application/ports/SentMessageEditor.js';
+import type { LinkRewriter } from '../application/ports/LinkRewriter.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import { personOf } from '../domain/person.js';
@@ -28,17 +29,12 @@ import type { Logger } from '../logger.js';
 import { GroupCommit } from '../shared/GroupCommit.js';
 import { mapWithConcurrency } from '../shared/mapWithConcurrency.js';
 
-/** Rewrites the links of one delivery's message to tracked links. */
-export interface RevisionLinks {
-  trackLinks(delivery: { id: string; campaignId: string }, markdown: string): Promise<string>;
-}
-
 export interface RevisionWorkerDeps {
   revisions: RevisionStore;
   campaigns: Pick<CampaignStore, 'get'>;
   users: Pick<UserStore, 'getMany'>;
   editor: SentMessageEditor;
-  links: RevisionLinks;
+  links: LinkRewriter;
   clock: Clock;
   logger: Logger;
   workerId: string;

@@ -25,8 +25,10 @@ function knownReport(): CampaignReport {
       unreachable: 1,
     },
     read: 3,
+    acknowledged: 0,
     failedByReason: [{ reason: 'blocked-by-user', count: 1 }],
     unscheduledByReason: [{ reason: 'ladder-exhausted', count: 1 }],
+    pendingByReason: [],
     distinctClickers: 2,
     totalClicks: 7,
     clicksPerLink: [
@@ -106,6 +108,18 @@ describe('report card', () => {
     assert.equal(f.get('Unreachable'), '1');
   });
 
+  it('says how many pending recipients wait because they are out of office', () => {
+    const report = {
+      ...knownReport(),
+      pendingByReason: [
+        { reason: 'out-of-office', count: 1 },
+        { reason: 'presence-unavailable', count: 1 },
+      ],
+    };
+    const f = facts(renderReportCard(cardData(report)).content as Card);
+    assert.equal(f.get('Pending'), '2 (1 out of office until their next working day)');
+  });
+
   it('counts the chats Teams had lost and the bot re-opened, only when there were some', () => {
     const data = { ...cardData(knownReport()), chatsReopened: '2' };
     const reopened = renderReportCard(data).content as Card;
@@ -114,6 +128,18 @@ describe('report card', () => {
     assert.equal(facts(card).get('Chats re-opened'), undefined);
     assert.match(reportText(data), /^- Chats re-opened: 2$/m);
     assert.doesNotMatch(reportText(cardData(knownReport())), /re-opened/);
+  });
+
+  it('counts acknowledgements over sent, only for a campaign that asks for them', () => {
+    const report = { ...knownReport(), acknowledged: 2 };
+    const asking = campaignFixture({ options: { acknowledgement: true } });
+    const data = { ...cardData(report), ...reportFigures(asking, report, 0) };
+    const acknowledged = renderReportCard(data).content as Card;
+    assertValidAdaptiveCard(acknowledged, 'report card with acknowledgements');
+    assert.equal(facts(acknowledged).get('Acknowledged'), '2 (40% of sent)');
+    assert.match(reportText(data), /^- Acknowledged: 2 \(40% of sent\)$/m);
+    assert.equal(facts(card).get('Acknowledged'), undefined);
+    assert.doesNotMatch(reportText(cardData(report)), /Acknowledged/);
   });
 
   it('shows click engagement as distinct clickers over sent', () => {

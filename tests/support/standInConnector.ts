@@ -2,8 +2,9 @@
  * The one stand-in Bot Connector of the tests and the benchmark. It answers what the bot asks
  * of the real one — the Teams roster (`GET …/members/{id}`, from `members`), opening a 1:1
  * chat (`POST …/v3/conversations`, as for a user the app was installed for: `a:chat-<member
- * id>`), posting activities (`POST …/activities[/{replyToId}]`), deleting and replacing them
- * (`DELETE` / `PUT …/activities/{activityId}`) — and records each request.
+ * id>`), posting activities (`POST …/activities[/{replyToId}]`), updating one in place
+ * (`PUT …/activities/{id}`) and deleting one (`DELETE …/activities/{id}`) — and records each
+ * request.
  *
  * Two ways to reach it, same answers: `intercept(origin)` fakes that origin with nock in this
  * process; `listen()` serves it on 127.0.0.1 for senders in other processes, which nock cannot
@@ -47,6 +48,14 @@ export interface ReceivedActivity {
   at: number;
 }
 
+/** An activity updated in place (`PUT …/activities/{id}`). */
+export interface UpdatedActivity {
+  conversationId: string;
+  activityId: string;
+  /** The whole new body. */
+  activity: Partial<Activity>;
+}
+
 export interface StandInConnectorOptions {
   /** Every roster lookup fails with this status (e.g. 403, 500). */
   rosterStatus?: number;
@@ -80,7 +89,10 @@ export class StandInConnector {
   /** Everyone the roster knows; tests add members as users appear. */
   readonly members: Member[];
   readonly posted: PostedActivity[] = [];
-  /** Every DELETE and PUT of an activity, in arrival order. */
+  readonly updated: UpdatedActivity[] = [];
+  /** What an update in place is answered with; anything but 200 refuses it (not in `updated`). */
+  updateStatus = 200;
+  /** Every DELETE and PUT of an activity, answered or refused, in arrival order. */
   readonly edited: EditedActivity[] = [];
   /** User ids whose roster entry the bot asked for, in order. */
   readonly rosterLookups: string[] = [];
@@ -125,6 +137,8 @@ export class StandInConnector {
       .reply((uri) => this.rosterEntry(path(uri)))
       .post((uri) => CONVERSATIONS.test(path(uri)))
       .reply((_uri, body) => this.openChat(body))
+      .put((uri) => ACTIVITIES.test(path(uri)))
+      .reply((uri, body) => this.update(path(uri), body))
       .post((uri) => ACTIVITIES.test(path(uri)))
       .reply(function (uri, body, callback) {
         const authorization = this.req.headers.authorization as string | undefined;
@@ -134,9 +148,7 @@ export class StandInConnector {
         );
       })
       .delete((uri) => ACTIVITIES.test(path(uri)))
-      .reply((uri) => this.edit('DELETE', path(uri), undefined))
-      .put((uri) => ACTIVITIES.test(path(uri)))
-      .reply((uri, body) => this.edit('PUT', path(uri), body));
+      .reply((uri) => this.delete(path(uri)));
     return this;
   }
 
@@ -197,6 +209,24 @@ export class StandInConnector {
     return [201, { id: conversationId }];
   }
 
+  private update(path: string, body: unknown): Answer {
+    const [, conversationId, activityId] = ACTIVITIES.exec(path)!;
+    if (activityId === undefined) return [400, { error: { code: 'BadArgument' } }];
+    const refused =
+      this.gone(conversationId!) ??
+      (this.updateStatus === 200
+        ? undefined
+        : ([this.updateStatus, { error: { code: 'Forbidden' } }] as Answer));
+    this.record('PUT', conversationId!, activityId, refused?.[0] ?? 200, body);
+    if (refused) return refused;
+    this.updated.push({
+      conversationId: conversationId!,
+      activityId,
+      activity: body as Partial<Activity>,
+    });
+    return [200, { id: activityId }];
+  }
+
   private async post(
     path: string,
     body: unknown,
@@ -225,22 +255,36 @@ export class StandInConnector {
     return [201, { id: `activity-${index}` }];
   }
 
-  /** Deletions and replacements: answered 404 for a conversation gone, else as Teams does. */
-  private edit(method: 'DELETE' | 'PUT', path: string, body: unknown): Answer {
+  private delete(path: string): Answer {
     const [, conversationId, activityId] = ACTIVITIES.exec(path)!;
-    const gone = this.options.goneConversations?.includes(conversationId!) ?? false;
-    const status = gone ? 404 : 200;
+    if (activityId === undefined) return [400, { error: { code: 'BadArgument' } }];
+    const refused = this.gone(conversationId!);
+    this.record('DELETE', conversationId!, activityId, refused?.[0] ?? 200);
+    return refused ?? [200, {}];
+  }
+
+  /** A conversation the options say is gone: Teams answers 404 ConversationNotFound. */
+  private gone(conversationId: string): Answer | undefined {
+    return this.options.goneConversations?.includes(conversationId)
+      ? [404, { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } }]
+      : undefined;
+  }
+
+  private record(
+    method: EditedActivity['method'],
+    conversationId: string,
+    activityId: string,
+    status: number,
+    body?: unknown,
+  ): void {
     this.edited.push({
       method,
-      conversationId: conversationId!,
-      activityId: activityId ?? '',
+      conversationId,
+      activityId,
       ...(method === 'PUT' ? { activity: body as Partial<Activity> } : {}),
       status,
       at: Date.now(),
     });
-    return gone
-      ? [404, { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } }]
-      : [200, method === 'PUT' ? { id: activityId } : {}];
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -263,12 +307,11 @@ export class StandInConnector {
     if (req.method === 'GET' && MEMBER.test(path)) return this.rosterEntry(path);
     const body: unknown = text ? JSON.parse(text) : {};
     if (req.method === 'POST' && CONVERSATIONS.test(path)) return this.openChat(body);
+    if (req.method === 'PUT' && ACTIVITIES.test(path)) return this.update(path, body);
     if (req.method === 'POST' && ACTIVITIES.test(path)) {
       return this.post(path, body, req.headers.authorization);
     }
-    if ((req.method === 'DELETE' || req.method === 'PUT') && ACTIVITIES.test(path)) {
-      return this.edit(req.method, path, body);
-    }
+    if (req.method === 'DELETE' && ACTIVITIES.test(path)) return this.delete(path);
     return [404, {}];
   }
 }

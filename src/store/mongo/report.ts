@@ -25,28 +25,40 @@ export class MongoReport implements ReportStore {
   constructor(private readonly c: Collections) {}
 
   async campaignReport(campaignId: string): Promise<CampaignReport> {
-    const [statusRows, clickTotals, failedByReason, unscheduledByReason, clicksPerLink, timeline] =
-      await Promise.all([
-        this.statusRows(campaignId),
-        this.clickTotals(campaignId),
-        this.countByReason(campaignId, 'failed'),
-        this.countByReason(campaignId, 'unscheduled'),
-        this.clicksPerLink(campaignId),
-        this.timeline(campaignId),
-      ]);
+    const [
+      statusRows,
+      clickTotals,
+      failedByReason,
+      unscheduledByReason,
+      pendingByReason,
+      clicksPerLink,
+      timeline,
+    ] = await Promise.all([
+      this.statusRows(campaignId),
+      this.clickTotals(campaignId),
+      this.countByReason(campaignId, 'failed'),
+      this.countByReason(campaignId, 'unscheduled'),
+      this.countByReason(campaignId, 'pending'),
+      this.clicksPerLink(campaignId),
+      this.timeline(campaignId),
+    ]);
     const byStatus = zeroStatusCounts();
     let recipients = 0;
+    let acknowledged = 0;
     for (const row of statusRows) {
       byStatus[row._id] = row.count;
       recipients += row.count;
+      acknowledged += row.acknowledged;
     }
     return {
       campaignId,
       recipients,
       byStatus,
       read: statusRows.find((r) => r._id === 'sent')?.read ?? 0,
+      acknowledged,
       failedByReason,
       unscheduledByReason,
+      pendingByReason: pendingByReason.filter((r) => r.reason !== UNSPECIFIED_REASON),
       distinctClickers: clickTotals?.distinctClickers ?? 0,
       totalClicks: clickTotals?.totalClicks ?? 0,
       clicksPerLink,
@@ -56,9 +68,16 @@ export class MongoReport implements ReportStore {
 
   private statusRows(campaignId: string) {
     return this.c.deliveries
-      .aggregate<{ _id: DeliveryStatus; count: number; read: number }>([
+      .aggregate<{ _id: DeliveryStatus; count: number; read: number; acknowledged: number }>([
         { $match: { campaignId } },
-        { $group: { _id: '$status', count: { $sum: 1 }, read: { $sum: isSet('$readAt') } } },
+        {
+          $group: {
+            _id: '$status',
+            count: { $sum: 1 },
+            read: { $sum: isSet('$readAt') },
+            acknowledged: { $sum: isSet('$acknowledgedAt') },
+          },
+        },
       ])
       .toArray();
   }
