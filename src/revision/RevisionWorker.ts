@@ -144,7 +144,10 @@ export class RevisionWorker {
       try {
         worked = await this.workOnce();
       } catch (error) {
-        this.deps.logger.error({ err: error, workerId: this.deps.workerId }, 'revision round failed');
+        this.deps.logger.error(
+          { err: error, workerId: this.deps.workerId },
+          'revision round failed',
+        );
       }
       if (worked > 0 || this.stopping) continue;
       this.state = 'idle';
