@@ -1,9 +1,10 @@
 /**
  * A recall worked by three processes of the built app on one store — one SQLite DATA_DIR, then
  * one MongoDB — against a stand-in Bot Connector process, with one process killed by SIGKILL
- * mid-recall: the others take over its claimed messages once its claims lapse, every sent
- * message is deleted once (no DELETE twice for one activity), those it was deleting when it
- * died become `unknown`, never tried again, and the recall completes.
+ * mid-recall, its DELETEs in flight (the stand-in answers each 400 ms after it arrived): the
+ * others take over its claimed messages once its claims lapse, no activity gets two DELETEs,
+ * every message is deleted once but those it was deleting when it died, which become `unknown`
+ * and are never tried again, and the recall completes.
  */
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -76,7 +77,8 @@ describe('a recall worked by three processes of the built app, one killed mid-re
 
   before(async function () {
     buildApp();
-    connector = await startStandInConnector();
+    // Each DELETE answered after 400 ms: the killed process dies with deletions in flight.
+    connector = await startStandInConnector({ DELETE_ANSWER_DELAY_MS: '400' });
     const mongo = await mongoForTests();
     if ('url' in mongo) mongoUrl = mongo.url;
     else mongoSkip = mongo.skipReason;
@@ -115,7 +117,7 @@ describe('a recall worked by three processes of the built app, one killed mid-re
   ];
 
   for (const leg of legs) {
-    it(`${leg.name}: every sent message deleted once, the killed process's interrupted deletions unknown`, async function () {
+    it(`${leg.name}: no message deleted twice, each deleted once but those the killed process was deleting, which are unknown and never tried again`, async function () {
       if (leg.name.includes('MongoDB') && mongoSkip) skipWithoutMongo(this, mongoSkip);
       const { store, env, dispose } = await leg.open();
       const apps: AppProcess[] = [];
@@ -177,11 +179,20 @@ describe('a recall worked by three processes of the built app, one killed mid-re
         for (const d of byRevision('done')) assert.equal(perActivity.get(d.activityId!), 1, d.id);
         // Only deletions under way in the killed process can be unknown; those it had claimed
         // but not begun were deleted by the others.
-        const applyingAtKill = stranded.filter((d) => d.revision === 'applying').length;
-        assert.ok(byRevision('unknown').length <= applyingAtKill);
-        assert.ok(stranded.length > 0, 'the killed process held claims when it died');
+        const applyingAtKill = stranded.filter((d) => d.revision === 'applying');
+        assert.ok(applyingAtKill.length > 0, 'the killed process died with deletions in flight');
+        assert.deepEqual(
+          byRevision('unknown')
+            .map((d) => d.id)
+            .sort(),
+          applyingAtKill.map((d) => d.id).sort(),
+          'exactly the deletions in flight in the killed process are unknown',
+        );
+        for (const d of byRevision('unknown')) {
+          assert.ok((perActivity.get(d.activityId!) ?? 0) <= 1, `${d.id} not deleted again`);
+        }
         console.log(
-          `      ${leg.name}: ${deletions.length} DELETEs for ${RECIPIENTS} messages, ${stranded.length} claimed by the killed process (${applyingAtKill} in a request), ${byRevision('unknown').length} unknown`,
+          `      ${leg.name}: ${deletions.length} DELETEs for ${RECIPIENTS} messages, ${stranded.length} claimed by the killed process (${applyingAtKill.length} in a request), ${byRevision('unknown').length} unknown`,
         );
       } finally {
         for (const app of apps) app.child.kill('SIGKILL');

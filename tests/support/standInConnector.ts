@@ -63,6 +63,8 @@ export interface StandInConnectorOptions {
   onActivity?: (activity: ReceivedActivity, index: number) => Promise<void> | void;
   /** Keep the bodies (texts and cards); off for the benchmark, which only counts. */
   keepBodies?: boolean;
+  /** Served (`listen()`): a DELETE is recorded on arrival and answered this much later. */
+  deleteAnswerDelayMs?: number;
   /** Conversations gone: a DELETE or PUT of their activities is answered 404 ConversationNotFound. */
   goneConversations?: string[];
 }
@@ -311,7 +313,11 @@ export class StandInConnector {
     if (req.method === 'POST' && ACTIVITIES.test(path)) {
       return this.post(path, body, req.headers.authorization);
     }
-    if (req.method === 'DELETE' && ACTIVITIES.test(path)) return this.delete(path);
+    if (req.method === 'DELETE' && ACTIVITIES.test(path)) {
+      const answer = this.delete(path);
+      await new Promise((resolve) => setTimeout(resolve, this.options.deleteAnswerDelayMs ?? 0));
+      return answer;
+    }
     return [404, {}];
   }
 }

@@ -31,12 +31,16 @@ export interface StandInConnector {
   stop(): void;
 }
 
-export async function startStandInConnector(): Promise<StandInConnector> {
+/** `env` configures the stand-in (e.g. DELETE_ANSWER_DELAY_MS). */
+export async function startStandInConnector(
+  env: Record<string, string> = {},
+): Promise<StandInConnector> {
   const script = fileURLToPath(
     new URL('../../support/standInConnectorProcess.ts', import.meta.url),
   );
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: repoRoot,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
