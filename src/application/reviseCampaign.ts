@@ -85,6 +85,7 @@ export function checkNewMessage(
   text: string,
   clock: Clock,
 ): Validation<string> {
+  // Only the message field's rule runs; the rest of the context is what the table asks of any field.
   return checkField(
     'message',
     { ...formValuesOf(campaign), message: text },

@@ -88,8 +88,8 @@ export class RevisionWorker {
     this.running = loop.finally(() => this.heartbeatStop.abort()).then(() => heartbeat);
   }
 
-  /** Looks for work now (e.g. a revision this process just started). */
-  wake(): void {
+  /** Ends the idle sleep at once (stopping). */
+  private wake(): void {
     this.wakeSignal.abort();
   }
 
@@ -231,7 +231,8 @@ export class RevisionWorker {
       const campaign = await campaigns.get(campaignId);
       if (!campaign) continue;
       const progress = revisionProgress(await revisions.counts(campaignId));
-      logger.info({ campaignId, ...progress, failures: undefined }, 'revision complete');
+      const { total, done, failed, unknown } = progress;
+      logger.info({ campaignId, total, done, failed, unknown }, 'revision complete');
       try {
         await this.deps.notifyAuthor(campaign, progress);
       } catch (error) {
