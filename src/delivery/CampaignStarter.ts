@@ -10,6 +10,7 @@ import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { AppInstallation } from '../domain/installation.js';
 import { planFirstAttempts } from '../domain/firstAttempt.js';
+import { isEmptyProfile, profileOf } from '../domain/recipientProfile.js';
 import { seededRng, type Rng } from '../domain/random.js';
 import type { Logger } from '../logger.js';
 import type {
@@ -145,6 +146,9 @@ function plannedDelivery(
     status: 'pending',
     dueAt: firstAttemptAt,
   };
+  // Kept only when Graph gave it: a mailing-list address nobody looked up has no department.
+  const profile = recipient.directoryUser && profileOf(recipient.directoryUser);
+  if (profile && !isEmptyProfile(profile)) delivery.profile = profile;
   if (!recipient.user) {
     delivery.status = 'unreachable';
     delivery.dueAt = null;

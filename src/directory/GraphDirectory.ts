@@ -5,13 +5,18 @@
  * Permissions: User.Read.All, GroupMember.Read.All.
  */
 import type { DirectoryUser } from '../domain/directory.js';
+import { PROFILE_ATTRIBUTES, profileOf } from '../domain/recipientProfile.js';
 import type { GraphAnswer, GraphClient, GraphRequest } from '../graph/GraphClient.js';
 import type { Directory, GroupSearch, SizeEstimate } from '../application/ports/Directory.js';
 
 /** Graph's largest page for users and group members. */
 export const DIRECTORY_PAGE_SIZE = 999;
 
-const USER_FIELDS = 'id,mail,userPrincipalName,givenName,surname,displayName';
+/** Who a user is, and the department, country and office a report groups its funnel by. */
+const USER_FIELDS = [
+  'id,mail,userPrincipalName,givenName,surname,displayName',
+  ...PROFILE_ATTRIBUTES,
+].join(',');
 /** `$count`, `$search` and filters over proxyAddresses are "advanced queries" in Entra ID. */
 const ADVANCED_QUERY = { ConsistencyLevel: 'eventual' };
 const ENABLED_MEMBERS = "accountEnabled eq true and userType eq 'Member'";
@@ -114,6 +119,9 @@ interface UserEntry {
   givenName?: unknown;
   surname?: unknown;
   displayName?: unknown;
+  department?: unknown;
+  country?: unknown;
+  officeLocation?: unknown;
 }
 
 interface GroupEntry {
@@ -144,7 +152,7 @@ function usersOf(answer: GraphAnswer): DirectoryUser[] {
 function toDirectoryUser(entry: UserEntry): DirectoryUser[] {
   if (typeof entry.id !== 'string') return [];
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  const user: DirectoryUser = { id: entry.id };
+  const user: DirectoryUser = { id: entry.id, ...profileOf(entry) };
   const fields = {
     mail: text(entry.mail)?.toLowerCase(),
     userPrincipalName: text(entry.userPrincipalName)?.toLowerCase(),

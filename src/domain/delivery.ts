@@ -1,4 +1,5 @@
 /** One recipient of one campaign, and where its message stands (SPEC.md: Delivery rules). */
+import type { RecipientProfile } from './recipientProfile.js';
 
 /**
  * pending     → waiting for its due time (first attempt or a ladder step)
@@ -26,6 +27,8 @@ export interface Delivery extends LadderPosition {
   email: string;
   /** ReachableUser.id; absent when unreachable. */
   userId?: string;
+  /** Department, country, office as the directory gave them at start; absent when it gave none. */
+  profile?: RecipientProfile;
   status: DeliveryStatus;
   /** Epoch ms of the next attempt; null once terminal. */
   dueAt: number | null;

@@ -20,6 +20,7 @@ import {
   aUser,
   pendingDeliveries,
 } from './fixtures.js';
+import { describeGroupedFunnelContract } from './groupedFunnelContract.js';
 import { describeInstallationContract } from './installationContract.js';
 
 const ALL_ZERO: Record<DeliveryStatus, number> = {
@@ -1362,6 +1363,8 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.deepEqual(await store.reports.campaignReport('c-1'), expected);
       });
     });
+
+    describeGroupedFunnelContract(() => store);
 
     describeInstallationContract(() => store);
 

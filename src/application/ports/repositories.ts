@@ -13,6 +13,8 @@ import type {
 import type { PairingCode, PairingGuesser } from '../../domain/pairing.js';
 import type { RecipientList, ReachableUser, UserAddress } from '../../domain/recipients.js';
 import type { CampaignReport } from '../../domain/report.js';
+import type { GroupedFunnel } from '../../domain/groupedFunnel.js';
+import type { ProfileAttribute } from '../../domain/recipientProfile.js';
 import type { Click, LinkToken } from '../../domain/tracking.js';
 
 /** Thrown when a unique rule would be broken (e.g. two campaigns with the same name). */
@@ -152,9 +154,9 @@ export type PairingUse =
 
 /**
  * The fields a transition may change. A key present with the value undefined clears that
- * field; an absent key leaves it as it is.
+ * field; an absent key leaves it as it is. The recipient's profile is fixed when planned.
  */
-export type DeliveryPatch = Partial<Omit<Delivery, 'id' | 'campaignId' | 'email'>>;
+export type DeliveryPatch = Partial<Omit<Delivery, 'id' | 'campaignId' | 'email' | 'profile'>>;
 
 /** One conditional update of a delivery, as `transition` takes it. */
 export interface DeliveryTransition {
@@ -229,6 +231,11 @@ export interface ReportStore {
    * unscheduled delivery without a reason counts under UNSPECIFIED_REASON.
    */
   campaignReport(campaignId: string): Promise<CampaignReport>;
+  /**
+   * The funnel per value of `attribute` (groupFunnel's folding of one aggregate row per value),
+   * aggregated in the database: no delivery is loaded.
+   */
+  funnelBy(campaignId: string, attribute: ProfileAttribute): Promise<GroupedFunnel>;
 }
 
 /** Request pacing shared by every process on the store (one send rate for the whole cluster). */

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { statementCache } from './statementCache.js';
 import { writeWithoutBlocking } from './writeWithoutBlocking.js';
 import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import type { ProfileAttribute, RecipientProfile } from '../../domain/recipientProfile.js';
 import {
   zeroStatusCounts,
   type DeliveryPatch,
@@ -26,6 +27,9 @@ interface DeliveryRow {
   claimed_by: string | null;
   claimed_until: number | null;
   updated_at: number;
+  department: string | null;
+  country: string | null;
+  office_location: string | null;
 }
 
 /** Where each patchable field lives. Typed as a full Record so a new Delivery field cannot be forgotten. */
@@ -44,6 +48,24 @@ const PATCH_COLUMNS: Record<keyof DeliveryPatch, keyof DeliveryRow> = {
   claimedUntil: 'claimed_until',
   updatedAt: 'updated_at',
 };
+
+/** Where each profile attribute lives; written once, when the delivery is planned. */
+export const PROFILE_COLUMNS: Record<ProfileAttribute, keyof DeliveryRow> = {
+  department: 'department',
+  country: 'country',
+  officeLocation: 'office_location',
+};
+
+const PROFILE_ENTRIES = Object.entries(PROFILE_COLUMNS) as [ProfileAttribute, keyof DeliveryRow][];
+
+function profileOfRow(row: DeliveryRow): RecipientProfile | undefined {
+  let profile: RecipientProfile | undefined;
+  for (const [attribute, column] of PROFILE_ENTRIES) {
+    const value = row[column];
+    if (typeof value === 'string') (profile ??= {})[attribute] = value;
+  }
+  return profile;
+}
 
 function toDelivery(row: DeliveryRow): Delivery {
   const delivery: Delivery = {
@@ -64,6 +86,8 @@ function toDelivery(row: DeliveryRow): Delivery {
   if (row.activity_id !== null) delivery.activityId = row.activity_id;
   if (row.claimed_by !== null) delivery.claimedBy = row.claimed_by;
   if (row.claimed_until !== null) delivery.claimedUntil = row.claimed_until;
+  const profile = profileOfRow(row);
+  if (profile !== undefined) delivery.profile = profile;
   return delivery;
 }
 
@@ -72,6 +96,7 @@ const ROW_COLUMNS: (keyof DeliveryRow)[] = [
   'campaign_id',
   'email',
   ...Object.values(PATCH_COLUMNS),
+  ...Object.values(PROFILE_COLUMNS),
 ];
 
 function byDueThenId(a: Delivery, b: Delivery): number {
@@ -97,6 +122,9 @@ function rowValues(d: Delivery): unknown[] {
     d.claimedBy ?? null,
     d.claimedUntil ?? null,
     d.updatedAt,
+    d.profile?.department ?? null,
+    d.profile?.country ?? null,
+    d.profile?.officeLocation ?? null,
   ];
 }
 

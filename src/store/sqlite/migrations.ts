@@ -253,6 +253,17 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'installations that re-open a chat Teams lost',
     sql: `ALTER TABLE app_installations ADD COLUMN reopens_chat_of TEXT;`,
   },
+  {
+    version: 18,
+    name: "recipients' department, country and office as the directory gave them",
+    // Read by the report's funnel per department with the campaign's other rows; no index:
+    // each would be written for every planned delivery, and a report reads one campaign whole.
+    sql: `
+      ALTER TABLE deliveries ADD COLUMN department TEXT;
+      ALTER TABLE deliveries ADD COLUMN country TEXT;
+      ALTER TABLE deliveries ADD COLUMN office_location TEXT;
+    `,
+  },
 ];
 
 /** Applies the pending steps and returns their versions (empty when the schema is current). */
