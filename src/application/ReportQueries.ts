@@ -1,6 +1,7 @@
 /**
- * What reports read (SPEC.md: Reports): a campaign's aggregated figures, the size of its list
- * before it starts, its installation funnel, and its deliveries page by page for the CSV.
+ * What reports read (SPEC.md: Reports): a campaign's aggregated figures, its funnel per
+ * department, the size of its list before it starts, its installation funnel, and its
+ * deliveries page by page for the CSV.
  * The report replies and the report routes read through here, never from a repository.
  */
 import type { Campaign } from '../domain/campaign.js';
@@ -8,6 +9,8 @@ import type { Delivery } from '../domain/delivery.js';
 import type { AppInstallation, InstallationFunnel } from '../domain/installation.js';
 import { ALL_USERS_LIST_ID, type ReachableUser } from '../domain/recipients.js';
 import type { CampaignReport } from '../domain/report.js';
+import type { GroupedFunnel } from '../domain/groupedFunnel.js';
+import { DEFAULT_GROUPING, type ProfileAttribute } from '../domain/recipientProfile.js';
 import type {
   CampaignStore,
   DeliveryStore,
@@ -48,6 +51,17 @@ export class ReportQueries {
   /** Aggregated in the database. */
   report(campaignId: string): Promise<CampaignReport> {
     return this.deps.reports.campaignReport(campaignId);
+  }
+
+  /**
+   * The funnel per value of `attribute` (department unless the audience was chosen by another
+   * one), aggregated in the database.
+   */
+  funnelBy(
+    campaignId: string,
+    attribute: ProfileAttribute = DEFAULT_GROUPING,
+  ): Promise<GroupedFunnel> {
+    return this.deps.reports.funnelBy(campaignId, attribute);
   }
 
   funnel(campaignId: string): Promise<InstallationFunnel | undefined> {

@@ -10,6 +10,7 @@ import { ReportQueries, type ReportQueriesDeps } from '../application/ReportQuer
 import { cardMessage, textMessage, type ChatMessage } from '../shared/chatMessage.js';
 import { signPath } from '../tracking/signedUrl.js';
 import { renderReportCard, reportText, type ReportCardData } from './reportCard.js';
+import { groupFigures } from './groupFigures.js';
 import { reachFigures } from './reachFigures.js';
 import { formatCount, reportFigures } from './reportFigures.js';
 import { chartPath, exportPath } from './reportPaths.js';
@@ -65,9 +66,14 @@ export class ReportService implements ReportReplies {
   private async cardData(campaign: Campaign): Promise<ReportCardData> {
     const report = await this.queries.report(campaign.id);
     const funnel = await this.queries.funnel(campaign.id);
+    const figures = reportFigures(campaign, report, await this.queries.listSize(campaign));
+    const groups = figures.notStarted
+      ? undefined
+      : groupFigures(await this.queries.funnelBy(campaign.id));
     return {
-      ...reportFigures(campaign, report, await this.queries.listSize(campaign)),
+      ...figures,
       reach: funnel && reachFigures(report, funnel),
+      ...(groups ? { groups } : {}),
       ...(funnel && funnel.chatsReopened > 0
         ? { chatsReopened: formatCount(funnel.chatsReopened) }
         : {}),

@@ -16,6 +16,9 @@ export const CSV_COLUMNS = [
   'read_at',
   'clicks',
   'app',
+  'department',
+  'country',
+  'office_location',
 ] as const;
 
 const DEFAULT_PAGE_SIZE = 500;
@@ -64,6 +67,10 @@ export async function* campaignCsvLines(
           localIso(d.readAt, zone),
           String(clicks.get(d.id) ?? 0),
           appColumn(d, installations?.get(d.email)),
+          // As the directory gave them when the audience was read; empty when it gave none.
+          d.profile?.department ?? '',
+          d.profile?.country ?? '',
+          d.profile?.officeLocation ?? '',
         ]),
       )
       .join('');

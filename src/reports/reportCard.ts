@@ -2,6 +2,7 @@
 import reportTemplate from '../../cards/report.json' with { type: 'json' };
 import { renderCard } from '../cards/renderCard.js';
 import type { CardAttachment } from '../shared/chatMessage.js';
+import { groupLines, type GroupFigures } from './groupFigures.js';
 import { reachLines, type ReachFigures } from './reachFigures.js';
 import type { ReportFigures } from './reportFigures.js';
 
@@ -16,6 +17,8 @@ export interface ReportCardData extends ReportFigures {
   reach?: ReachFigures;
   /** Recipients whose chat Teams had lost (404), opened again by the bot; absent when none. */
   chatsReopened?: string;
+  /** The funnel per department (or the audience's attribute); absent when nobody has one. */
+  groups?: GroupFigures;
 }
 
 export const NOT_STARTED = 'Not started yet: the figures appear once it starts.';
@@ -30,6 +33,7 @@ export function renderReportCard(data: ReportCardData): CardAttachment {
     nothingToExportText: NOTHING_TO_EXPORT,
     hasReach: data.reach !== undefined,
     hasChatsReopened: data.chatsReopened !== undefined,
+    hasGroups: data.groups !== undefined,
   });
 }
 
@@ -63,6 +67,7 @@ export function reportText(data: ReportCardData): string {
     `- Total clicks: ${data.totalClicks}`,
   ];
   if (data.reach) lines.push('', ...reachLines(data.reach));
+  if (data.groups) lines.push('', ...groupLines(data.groups));
   if (data.topLinks.length > 0) {
     lines.push('', '**Top links**');
     data.topLinks.forEach((link, i) => lines.push(`${i + 1}. ${link.url} — ${link.summary}`));

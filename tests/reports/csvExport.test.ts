@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ReportQueries } from '../../src/application/ReportQueries.js';
-import { campaignCsvLines, csvField, csvLine } from '../../src/reports/csvExport.js';
+import { CSV_COLUMNS, campaignCsvLines, csvField, csvLine } from '../../src/reports/csvExport.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { campaignFixture, deliveryFixture, T0 } from './fixtures.js';
 
@@ -49,9 +49,13 @@ describe('campaign CSV export', () => {
     return csv;
   }
 
-  it('writes one escaped row per recipient with times in the campaign zone and clicks', async () => {
+  it('writes one escaped row per recipient with times in the campaign zone, clicks and where the directory placed them', async () => {
     await store.deliveries.insert([
-      deliveryFixture(campaign.id, 1, 'sent', { sentAt: T0 + 90_000, readAt: T0 + 3_600_000 }),
+      deliveryFixture(campaign.id, 1, 'sent', {
+        sentAt: T0 + 90_000,
+        readAt: T0 + 3_600_000,
+        profile: { department: 'Sales', country: 'France', officeLocation: '@Home' },
+      }),
       deliveryFixture(campaign.id, 2, 'failed', { reason: 'blocked-by-user' }),
       deliveryFixture(campaign.id, 3, 'unreachable', {
         email: '=1+1@example.com',
@@ -81,10 +85,10 @@ describe('campaign CSV export', () => {
     assert.equal(
       await exportCsv(500),
       [
-        '"address","status","reason","sent_at","read_at","clicks","app"',
-        '"user1@example.com","sent","","2026-03-02T09:01:30+01:00","2026-03-02T10:00:00+01:00","2","present"',
-        '"user2@example.com","failed","blocked-by-user","","","0","present"',
-        '"\'=1+1@example.com","unreachable","no-reachable-user","","","0",""',
+        '"address","status","reason","sent_at","read_at","clicks","app","department","country","office_location"',
+        '"user1@example.com","sent","","2026-03-02T09:01:30+01:00","2026-03-02T10:00:00+01:00","2","present","Sales","France","\'@Home"',
+        '"user2@example.com","failed","blocked-by-user","","","0","present","","",""',
+        '"\'=1+1@example.com","unreachable","no-reachable-user","","","0","","","",""',
         '',
       ].join('\r\n'),
     );
@@ -120,7 +124,7 @@ describe('campaign CSV export', () => {
     const apps = (await exportCsv(500))
       .split('\r\n')
       .slice(1, -1)
-      .map((line) => line.split(',').at(-1));
+      .map((line) => line.split(',')[CSV_COLUMNS.indexOf('app')]);
     assert.deepEqual(apps, ['"chat-reopened"', '"chat-reopen-failed"', '"chat-reopen-pending"']);
   });
 
