@@ -89,6 +89,7 @@ async function everyDeliveryQuery(store: SqliteStore): Promise<void> {
   await deliveries.list('c-1', { limit: 2 });
   await deliveries.list('c-1', { afterId: 'c-1-d-1', limit: 2 });
   await store.reports.campaignReport('c-1');
+  await store.reports.funnelBy('c-1', 'department');
   await deliveries.unscheduleRemaining('c-1', 'campaign-ended', T0 + 5 * MINUTE);
   await store.campaigns.delete('c-1', ['running']);
 }
