@@ -63,6 +63,19 @@ describe('SqliteStore query plans on deliveries', function () {
     assert.match(indexOf(/WHERE status = 'sending'/), /deliveries_sending/);
     assert.match(indexOf(/SET read_at = @readAt/), /deliveries_unread/);
   });
+
+  it('counts the funnel per department from indexes alone, never the rows of the campaign', async function () {
+    await everyDeliveryQuery(store);
+    const sql = [...statements].find((s) => s.includes("'named' AS part"));
+    assert.ok(sql, 'the funnel by department was asked');
+    const plan = planOf(store, sql);
+    const onDeliveries = plan.filter((step) => /^(SCAN|SEARCH) (deliveries|d)\b/.test(step));
+    assert.deepEqual(onDeliveries, [
+      'SEARCH deliveries USING COVERING INDEX deliveries_campaign_department (campaign_id=? AND department>?)',
+      'SEARCH deliveries USING COVERING INDEX deliveries_campaign_status_sent_read (campaign_id=?)',
+      'SEARCH d USING INDEX sqlite_autoindex_deliveries_1 (id=?)',
+    ]);
+  });
 });
 
 /** Calls every DeliveryStore method and the campaign report once, so each statement is prepared. */

@@ -1,8 +1,10 @@
 import type { Collection, Document } from 'mongodb';
 import type { DeliveryStatus } from '../../domain/delivery.js';
 import type { CampaignReport, CountByReason, LinkClicks, TimeBucket } from '../../domain/report.js';
-import { groupFunnel, type GroupedFunnel, type ValueFunnel } from '../../domain/groupedFunnel.js';
+import type { GroupedFunnel } from '../../domain/groupedFunnel.js';
 import type { ProfileAttribute } from '../../domain/recipientProfile.js';
+import { funnelByAttribute } from './funnelByAttribute.js';
+import { isSet } from './isSet.js';
 import type { Collections } from './collections.js';
 import {
   UNSPECIFIED_REASON,
@@ -15,16 +17,6 @@ const HOUR_MS = 3_600_000;
 /** Start of the UTC hour holding the epoch-ms field `field`. */
 function hourOf(field: string) {
   return { $subtract: [field, { $mod: [field, HOUR_MS] }] };
-}
-
-/** 1 when the field holds a value, 0 when it is missing or null. */
-function isSet(field: string) {
-  return { $cond: [{ $eq: [{ $ifNull: [field, null] }, null] }, 0, 1] };
-}
-
-/** 1 when the delivery was sent, and `extra` (an expression) holds too. */
-function sentAnd(extra: unknown = true) {
-  return { $cond: [{ $and: [{ $eq: ['$status', 'sent'] }, extra] }, 1, 0] };
 }
 
 /** Every figure comes from an aggregation pipeline; no delivery or click is loaded. */
@@ -61,30 +53,8 @@ export class MongoReport implements ReportStore {
     };
   }
 
-  /**
-   * One pipeline: the campaign's deliveries, each looked up in the clicks by its id (index
-   * `delivery`), grouped by the attribute in their `profile` sub-document.
-   */
   async funnelBy(campaignId: string, attribute: ProfileAttribute): Promise<GroupedFunnel> {
-    const rows = await this.c.deliveries
-      .aggregate<ValueFunnel>([
-        { $match: { campaignId } },
-        {
-          $lookup: { from: 'clicks', localField: '_id', foreignField: 'deliveryId', as: 'clicks' },
-        },
-        {
-          $group: {
-            _id: { $ifNull: [`$profile.${attribute}`, null] },
-            audience: { $sum: 1 },
-            sent: { $sum: sentAnd() },
-            read: { $sum: sentAnd({ $eq: [isSet('$readAt'), 1] }) },
-            clicked: { $sum: { $cond: [{ $gt: [{ $size: '$clicks' }, 0] }, 1, 0] } },
-          },
-        },
-        { $project: { _id: 0, value: '$_id', audience: 1, sent: 1, read: 1, clicked: 1 } },
-      ])
-      .toArray();
-    return groupFunnel(attribute, rows);
+    return funnelByAttribute(this.c, campaignId, attribute);
   }
 
   private statusRows(campaignId: string) {

@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import type { DeliveryStatus } from '../../domain/delivery.js';
 import type { CampaignReport, CountByReason, LinkClicks, TimeBucket } from '../../domain/report.js';
-import { groupFunnel, type GroupedFunnel, type ValueFunnel } from '../../domain/groupedFunnel.js';
+import type { GroupedFunnel } from '../../domain/groupedFunnel.js';
 import type { ProfileAttribute } from '../../domain/recipientProfile.js';
-import { PROFILE_COLUMNS } from './deliveries.js';
+import { funnelByAttribute } from './funnelByAttribute.js';
 import {
   UNSPECIFIED_REASON,
   zeroStatusCounts,
@@ -49,27 +49,8 @@ export class SqliteReport implements ReportStore {
     };
   }
 
-  /**
-   * One GROUP BY over the campaign's deliveries, each joined to whether it was clicked; the
-   * grouping column comes from a fixed table, never from input.
-   */
   async funnelBy(campaignId: string, attribute: ProfileAttribute): Promise<GroupedFunnel> {
-    const column = PROFILE_COLUMNS[attribute];
-    const rows = this.db
-      .prepare(
-        `SELECT d.${column} AS value,
-                COUNT(*) AS audience,
-                COUNT(CASE WHEN d.status = 'sent' THEN 1 END) AS sent,
-                COUNT(CASE WHEN d.status = 'sent' AND d.read_at IS NOT NULL THEN 1 END) AS read,
-                COUNT(clicked.delivery_id) AS clicked
-         FROM deliveries d
-         LEFT JOIN (SELECT DISTINCT delivery_id FROM clicks WHERE campaign_id = @campaignId)
-           AS clicked ON clicked.delivery_id = d.id
-         WHERE d.campaign_id = @campaignId
-         GROUP BY d.${column}`,
-      )
-      .all({ campaignId }) as ValueFunnel[];
-    return groupFunnel(attribute, rows);
+    return funnelByAttribute(this.db, campaignId, attribute);
   }
 
   /** Most frequent reason first. */
