@@ -10,7 +10,8 @@ import type { AppInstallation, InstallationFunnel } from '../domain/installation
 import { ALL_USERS_LIST_ID, type ReachableUser } from '../domain/recipients.js';
 import type { CampaignReport } from '../domain/report.js';
 import type { GroupedFunnel } from '../domain/groupedFunnel.js';
-import { DEFAULT_GROUPING, type ProfileAttribute } from '../domain/recipientProfile.js';
+import { directoryAudienceOf } from '../domain/directory.js';
+import { groupingAttribute } from '../domain/recipientProfile.js';
 import type {
   CampaignStore,
   DeliveryStore,
@@ -54,14 +55,14 @@ export class ReportQueries {
   }
 
   /**
-   * The funnel per value of `attribute` (department unless the audience was chosen by another
-   * one), aggregated in the database.
+   * The funnel per department, aggregated in the database; per the rule's first attribute for
+   * an audience chosen by country or office.
    */
-  funnelBy(
-    campaignId: string,
-    attribute: ProfileAttribute = DEFAULT_GROUPING,
-  ): Promise<GroupedFunnel> {
-    return this.deps.reports.funnelBy(campaignId, attribute);
+  funnelBy(campaign: Campaign): Promise<GroupedFunnel> {
+    const audience = directoryAudienceOf(campaign.listId);
+    const ruleAttributes =
+      audience?.kind === 'attributes' ? audience.rule.map((c) => c.attribute) : [];
+    return this.deps.reports.funnelBy(campaign.id, groupingAttribute(ruleAttributes));
   }
 
   funnel(campaignId: string): Promise<InstallationFunnel | undefined> {

@@ -69,7 +69,7 @@ export class ReportService implements ReportReplies {
     const figures = reportFigures(campaign, report, await this.queries.listSize(campaign));
     const groups = figures.notStarted
       ? undefined
-      : groupFigures(await this.queries.funnelBy(campaign.id));
+      : groupFigures(await this.queries.funnelBy(campaign));
     return {
       ...figures,
       reach: funnel && reachFigures(report, funnel),

@@ -11,7 +11,9 @@ import { CONNECTOR, TENANT_ID } from '../bot/botServerHarness.js';
 import { STORE_KINDS } from '../support/testStorage.js';
 import { standInConnectorAt, type StandInConnector } from '../support/standInConnector.js';
 import { ADA, E2eApp, GRACE, PUBLIC_URL, TeamsUser } from './appHarness.js';
-import { createGroupCampaignByChat, textOf } from './chatSteps.js';
+import { cardOf as formCardOf } from '../dialogs/campaignFormChat.js';
+import { BASICS, CONFIRM, SCHEDULE, createGroupCampaignByChat, textOf } from './chatSteps.js';
+import { fakeDirectoryPeople } from './fakeDirectoryPeople.js';
 import { fakeGraphTenant, graphEnv, memberPage, type DirectoryMember } from './fakeGraphTenant.js';
 import { runUntil } from './virtualRun.js';
 
@@ -162,6 +164,40 @@ for (const kind of STORE_KINDS) {
         '"lin@contoso.test","Sales","Singapore","\'=Marina Bay"',
         '"omar@contoso.test","","",""',
       ]);
+    });
+
+    it('groups an audience chosen by country by country', async function () {
+      connector = standInConnectorAt(CONNECTOR, [ADA, ...REACHABLE]);
+      e2e = await E2eApp.startInVirtualTime(kind, this, graphEnv());
+      fakeGraphTenant(e2e.clock, 0, () => memberPage([]));
+      fakeDirectoryPeople([...REACHABLE, { ...OMAR, country: 'Singapore' }], 10);
+      const admin = new TeamsUser(e2e, connector, ADA);
+      await admin.install();
+      for (const member of REACHABLE) await new TeamsUser(e2e, connector, member).install();
+
+      await admin.say('new campaign');
+      await admin.say({ value: BASICS });
+      await admin.say({ value: { card: 'campaignAudience', choice: 'attributes' } });
+      const chosen = await admin.say({
+        value: { card: 'attributeAudience', choice: 'use', country: 'France, Singapore' },
+      });
+      assert.equal(formCardOf(chosen).card, 'campaignSchedule', textOf(chosen));
+      await admin.say({ value: { ...SCHEDULE, presencePolicy: 'available' } });
+      assert.match(textOf(await admin.say({ value: CONFIRM })), /saved and scheduled/);
+
+      e2e.clock.set(START);
+      const finalReport = () =>
+        connector.posted.find((p) => /has finished/.test(p.activity.text ?? ''));
+      await runUntil(e2e, 'the author has the final report', async () => !!finalReport());
+      const rows = tableRows(finalReport()!.activity.attachments![0]!.content as Element);
+      const header = rows.findIndex((row) => row[0] === 'Country');
+      assert.ok(header >= 0, JSON.stringify(rows));
+      assert.deepEqual(rows.slice(header, header + 3), [
+        ['Country', 'Audience', 'Sent', 'Read', 'Clicked'],
+        ['Singapore', '2', '1', '0 (0%)', '0 (0%)'],
+        ['France', '1', '1', '0 (0%)', '0 (0%)'],
+      ]);
+      assert.equal(rows.length, header + 3, 'nobody without a country');
     });
   });
 }
