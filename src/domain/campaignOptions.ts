@@ -6,7 +6,7 @@
  * presentation (dialogs/campaignForm/fieldPresentation.ts), a test, and its rule in
  * campaignValidation.ts if it needs one of its own.
  */
-import type { Validation } from './campaignValidation.js';
+import { validateSwitch, type Validation } from './campaignValidation.js';
 
 export interface OptionDeclaration<V> {
   /** What a campaign saved before the option existed reads as, and what a new form starts at. */
@@ -31,7 +31,17 @@ export interface SomeOptionDeclaration {
 export type OptionDeclarations = Record<string, SomeOptionDeclaration>;
 
 /** Form order: after the core fields, in this order. */
-export const CAMPAIGN_OPTIONS = {} satisfies OptionDeclarations;
+export const CAMPAIGN_OPTIONS = {
+  /**
+   * Recipients are asked to acknowledge the message: an Acknowledge button on Teams, a reply
+   * on Skype; the report counts who did and when (src/domain/acknowledgement.ts).
+   */
+  acknowledgement: option({
+    default: false,
+    parse: validateSwitch,
+    text: (on: boolean) => (on ? 'on' : 'off'),
+  }),
+} satisfies OptionDeclarations;
 
 /** The option values a table declares. */
 export type OptionsOf<T extends OptionDeclarations> = {

@@ -21,6 +21,16 @@ export const CSV_COLUMNS = [
   'office_location',
 ] as const;
 
+/** The column a campaign that asks for acknowledgement adds, last. */
+export const ACKNOWLEDGED_COLUMN = 'acknowledged_at';
+
+/** The CSV's header: CSV_COLUMNS, and when the campaign asks for acknowledgement, its column. */
+export function csvColumns(campaign: Campaign): string[] {
+  return campaign.options.acknowledgement
+    ? [...CSV_COLUMNS, ACKNOWLEDGED_COLUMN]
+    : [...CSV_COLUMNS];
+}
+
 const DEFAULT_PAGE_SIZE = 500;
 
 /**
@@ -49,7 +59,8 @@ export async function* campaignCsvLines(
 ): AsyncGenerator<string> {
   const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const zone = campaign.workingHours.timeZone;
-  yield csvLine(CSV_COLUMNS);
+  const acknowledged = campaign.options.acknowledgement;
+  yield csvLine(csvColumns(campaign));
   let afterId: string | undefined;
   for (;;) {
     const { deliveries, clicks, installations } = await queries.exportPage(campaign, {
@@ -71,6 +82,7 @@ export async function* campaignCsvLines(
           d.profile?.department ?? '',
           d.profile?.country ?? '',
           d.profile?.officeLocation ?? '',
+          ...(acknowledged ? [localIso(d.acknowledgedAt, zone)] : []),
         ]),
       )
       .join('');

@@ -34,6 +34,7 @@ export function renderReportCard(data: ReportCardData): CardAttachment {
     hasReach: data.reach !== undefined,
     hasChatsReopened: data.chatsReopened !== undefined,
     hasGroups: data.groups !== undefined,
+    hasAcknowledgement: data.acknowledgement !== undefined,
   });
 }
 
@@ -57,6 +58,9 @@ export function reportText(data: ReportCardData): string {
     `- Recipients: ${data.recipients}`,
     `- Sent: ${data.sent}`,
     `- Read: ${data.read} (${data.readRate} of sent)`,
+    ...(data.acknowledgement
+      ? [`- Acknowledged: ${data.acknowledgement.count} (${data.acknowledgement.rate} of sent)`]
+      : []),
     `- Failed: ${data.failed}${reasonsInline(data.failedByReason)}`,
     `- Unscheduled: ${data.unscheduled}${reasonsInline(data.unscheduledByReason)}`,
     `- Unknown: ${data.unknown}`,

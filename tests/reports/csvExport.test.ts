@@ -94,6 +94,31 @@ describe('campaign CSV export', () => {
     );
   });
 
+  it('adds when each recipient acknowledged, for a campaign that asks for it', async () => {
+    const asking = campaignFixture({
+      id: 'camp-2',
+      name: 'Asks',
+      options: { acknowledgement: true },
+    });
+    await store.campaigns.create(asking);
+    await store.deliveries.insert([
+      deliveryFixture(asking.id, 1, 'sent', { sentAt: T0 + 90_000 }),
+      deliveryFixture(asking.id, 2, 'sent', { sentAt: T0 + 90_000 }),
+    ]);
+    await store.deliveries.acknowledge(`${asking.id}-d0001`, T0 + 7_200_000);
+    let csv = '';
+    for await (const chunk of campaignCsvLines(new ReportQueries(store), asking)) csv += chunk;
+    assert.equal(
+      csv,
+      [
+        '"address","status","reason","sent_at","read_at","clicks","app","department","country","office_location","acknowledged_at"',
+        '"user1@example.com","sent","","2026-03-02T09:01:30+01:00","","0","present","","","","2026-03-02T11:00:00+01:00"',
+        '"user2@example.com","sent","","2026-03-02T09:01:30+01:00","","0","present","","","",""',
+        '',
+      ].join('\r\n'),
+    );
+  });
+
   it('says, for someone whose chat Teams had lost, whether the bot re-opened it', async () => {
     await store.deliveries.insert([
       deliveryFixture(campaign.id, 1, 'sent', { sentAt: T0 + 90_000 }),
