@@ -7,10 +7,11 @@ import type { ProfileAttribute } from './recipientProfile.js';
 
 /**
  * The funnel's stages in order, each a count of deliveries: in the audience, sent, read (a
- * Teams read receipt for a sent message), clicked (at least one tracked link). A new stage is
- * one entry here and one expression in each store's aggregate.
+ * Teams read receipt for a sent message), clicked (at least one tracked link), acknowledged
+ * (shown for a campaign that asks for it). A new stage is one entry here, one column in
+ * reports/groupFigures.ts and one expression in each store's aggregate.
  */
-export const FUNNEL_STAGES = ['audience', 'sent', 'read', 'clicked'] as const;
+export const FUNNEL_STAGES = ['audience', 'sent', 'read', 'clicked', 'acknowledged'] as const;
 
 export type FunnelStage = (typeof FUNNEL_STAGES)[number];
 
@@ -35,7 +36,7 @@ export interface GroupedFunnel {
 }
 
 export function zeroFunnel(): FunnelCounts {
-  return { audience: 0, sent: 0, read: 0, clicked: 0 };
+  return { audience: 0, sent: 0, read: 0, clicked: 0, acknowledged: 0 };
 }
 
 function addInto(total: FunnelCounts, row: FunnelCounts): void {

@@ -10,7 +10,7 @@ import { ReportQueries, type ReportQueriesDeps } from '../application/ReportQuer
 import { cardMessage, textMessage, type ChatMessage } from '../shared/chatMessage.js';
 import { signPath } from '../tracking/signedUrl.js';
 import { renderReportCard, reportText, type ReportCardData } from './reportCard.js';
-import { groupFigures } from './groupFigures.js';
+import { groupFigures, shownStages } from './groupFigures.js';
 import { reachFigures } from './reachFigures.js';
 import { formatCount, reportFigures } from './reportFigures.js';
 import { chartPath, exportPath } from './reportPaths.js';
@@ -69,7 +69,10 @@ export class ReportService implements ReportReplies {
     const figures = reportFigures(campaign, report, await this.queries.listSize(campaign));
     const groups = figures.notStarted
       ? undefined
-      : groupFigures(await this.queries.funnelBy(campaign));
+      : groupFigures(
+          await this.queries.funnelBy(campaign),
+          shownStages(campaign.options.acknowledgement),
+        );
     return {
       ...figures,
       reach: funnel && reachFigures(report, funnel),

@@ -35,7 +35,13 @@ const STAGE_COLUMNS: Record<FunnelStage, { title: string; cell: (c: FunnelCounts
   sent: { title: 'Sent', cell: (c) => formatCount(c.sent) },
   read: { title: 'Read', cell: (c) => ofSent(c.read, c) },
   clicked: { title: 'Clicked', cell: (c) => ofSent(c.clicked, c) },
+  acknowledged: { title: 'Acknowledged', cell: (c) => ofSent(c.acknowledged, c) },
 };
+
+/** The stages a campaign's report shows: acknowledged only when the campaign asks for it. */
+export function shownStages(asksAcknowledgement: boolean): FunnelStage[] {
+  return FUNNEL_STAGES.filter((stage) => stage !== 'acknowledged' || asksAcknowledgement);
+}
 
 const NAMES: Record<ProfileAttribute, { one: string; other: string; none: string }> = {
   department: { one: 'Department', other: 'Other departments', none: 'No department' },
@@ -49,7 +55,7 @@ const NAMES: Record<ProfileAttribute, { one: string; other: string; none: string
  */
 export function groupFigures(
   funnel: GroupedFunnel,
-  stages: readonly FunnelStage[] = FUNNEL_STAGES,
+  stages: readonly FunnelStage[],
 ): GroupFigures | undefined {
   if (funnel.largest.length === 0) return undefined;
   const names = NAMES[funnel.attribute];

@@ -25,20 +25,21 @@ describe("a recipient's profile and the report's grouping", () => {
       sent: audience,
       read: 1,
       clicked: 0,
+      acknowledged: 0,
     });
     const rows = [row('b', 2), row(null, 3), row('c', 2), row('a', 5), row('d', 1), row(null, 1)];
     assert.deepEqual(groupFunnel('department', rows, 2), {
       attribute: 'department',
       largest: [
-        { value: 'a', audience: 5, sent: 5, read: 1, clicked: 0 },
-        { value: 'b', audience: 2, sent: 2, read: 1, clicked: 0 },
+        { value: 'a', audience: 5, sent: 5, read: 1, clicked: 0, acknowledged: 0 },
+        { value: 'b', audience: 2, sent: 2, read: 1, clicked: 0, acknowledged: 0 },
       ],
-      other: { values: 2, audience: 3, sent: 3, read: 2, clicked: 0 },
-      none: { audience: 4, sent: 4, read: 2, clicked: 0 },
+      other: { values: 2, audience: 3, sent: 3, read: 2, clicked: 0, acknowledged: 0 },
+      none: { audience: 4, sent: 4, read: 2, clicked: 0, acknowledged: 0 },
     });
     assert.deepEqual(groupFunnel('country', [row('a', 1)]), {
       attribute: 'country',
-      largest: [{ value: 'a', audience: 1, sent: 1, read: 1, clicked: 0 }],
+      largest: [{ value: 'a', audience: 1, sent: 1, read: 1, clicked: 0, acknowledged: 0 }],
     });
   });
 });

@@ -13,6 +13,7 @@ import { HOUR, T0, aDelivery } from './fixtures.js';
 interface Planned {
   status?: DeliveryStatus;
   read?: boolean;
+  acknowledged?: boolean;
   clicks?: number;
   profile?: RecipientProfile;
   campaignId?: string;
@@ -21,7 +22,13 @@ interface Planned {
 let next = 0;
 
 /** A delivery of c-1 (unless told) with a fresh id and address. */
-function recipient({ status = 'pending', read, profile, campaignId = 'c-1' }: Planned): Delivery {
+function recipient({
+  status = 'pending',
+  read,
+  acknowledged,
+  profile,
+  campaignId = 'c-1',
+}: Planned): Delivery {
   const id = `fd-${String(next++).padStart(4, '0')}`;
   return aDelivery({
     id,
@@ -31,6 +38,7 @@ function recipient({ status = 'pending', read, profile, campaignId = 'c-1' }: Pl
     dueAt: status === 'pending' ? T0 : null,
     ...(status === 'sent' ? { sentAt: T0 } : {}),
     ...(read ? { readAt: T0 + HOUR } : {}),
+    ...(acknowledged ? { acknowledgedAt: T0 + 2 * HOUR } : {}),
     ...(profile ? { profile } : {}),
   });
 }
@@ -58,11 +66,12 @@ async function plan(store: Store, planned: Planned[]): Promise<void> {
   await store.tracking.recordClicks(clicks);
 }
 
-const funnel = (audience: number, sent = 0, read = 0, clicked = 0) => ({
+const funnel = (audience: number, sent = 0, read = 0, clicked = 0, acknowledged = 0) => ({
   audience,
   sent,
   read,
   clicked,
+  acknowledged,
 });
 
 export function describeGroupedFunnelContract(store: () => Store): void {
@@ -76,7 +85,13 @@ export function describeGroupedFunnelContract(store: () => Store): void {
 
     it('names the ten largest departments, equal ones in name order, sums the others and counts those without one apart', async function () {
       await plan(store(), [
-        { status: 'sent', read: true, clicks: 2, profile: { department: 'Sales' } },
+        {
+          status: 'sent',
+          read: true,
+          clicks: 2,
+          acknowledged: true,
+          profile: { department: 'Sales' },
+        },
         { status: 'sent', read: true, clicks: 1, profile: { department: 'Sales' } },
         { status: 'sent', profile: { department: 'Sales' } },
         { status: 'failed', profile: { department: 'Sales' } },
@@ -84,35 +99,49 @@ export function describeGroupedFunnelContract(store: () => Store): void {
         ...department('Engineering', 4, 2),
         ...department('Marketing', 3),
         ...department('Finance', 2),
-        // Eight departments of one person each: the first six by name are among the ten.
+        // Eight departments of one person each: the first six by name are among the ten; the
+        // other two, one acknowledging, are summed.
         ...['Support', 'Quality', 'Legal', 'IT', 'Research', 'Procurement', 'HR', 'Operations'].map(
-          (name) => department(name, 1)[0]!,
+          (name) => ({ ...department(name, 1)[0]!, acknowledged: name === 'Research' }),
         ),
-        { status: 'sent', read: true, clicks: 1, profile: { department: 'Support' } },
+        {
+          status: 'sent',
+          read: true,
+          clicks: 1,
+          acknowledged: true,
+          profile: { department: 'Support' },
+        },
         // Not read from the directory, or no department there.
-        { status: 'sent', read: true, clicks: 3 },
+        { status: 'sent', read: true, clicks: 3, acknowledged: true },
         { status: 'unreachable' },
         { status: 'sent', profile: { country: 'Germany' } },
         // Another campaign's recipients never count.
-        { campaignId: 'c-2', status: 'sent', read: true, clicks: 1, profile: { department: 'HR' } },
+        {
+          campaignId: 'c-2',
+          status: 'sent',
+          read: true,
+          clicks: 1,
+          acknowledged: true,
+          profile: { department: 'HR' },
+        },
       ]);
 
       const expected: GroupedFunnel = {
         attribute: 'department',
         largest: [
-          { value: 'Sales', ...funnel(5, 3, 2, 2) },
+          { value: 'Sales', ...funnel(5, 3, 2, 2, 1) },
           { value: 'Engineering', ...funnel(4, 2) },
           { value: 'Marketing', ...funnel(3) },
           { value: 'Finance', ...funnel(2) },
-          { value: 'Support', ...funnel(2, 1, 1, 1) },
+          { value: 'Support', ...funnel(2, 1, 1, 1, 1) },
           { value: 'HR', ...funnel(1) },
           { value: 'IT', ...funnel(1) },
           { value: 'Legal', ...funnel(1) },
           { value: 'Operations', ...funnel(1) },
           { value: 'Procurement', ...funnel(1) },
         ],
-        other: { values: 2, ...funnel(2) },
-        none: funnel(3, 2, 1, 1),
+        other: { values: 2, ...funnel(2, 0, 0, 0, 1) },
+        none: funnel(3, 2, 1, 1, 1),
       };
       assert.deepEqual(await store().reports.funnelBy('c-1', 'department'), expected);
     });

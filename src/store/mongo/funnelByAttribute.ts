@@ -38,6 +38,7 @@ export async function funnelByAttribute(
             audience: { $sum: 1 },
             sent: { $sum: sentAnd() },
             read: { $sum: sentAnd({ $eq: [isSet('$readAt'), 1] }) },
+            acknowledged: { $sum: isSet('$acknowledgedAt') },
           },
         },
       ])

@@ -1,9 +1,10 @@
 /**
- * A campaign's funnel per value of one profile attribute, in one SQLite statement of three
- * parts that each read an index, never the table's rows: the named values (partial covering
+ * A campaign's funnel per value of one profile attribute, in one SQLite statement of four
+ * parts that read indexes, never every row of the campaign: the named values (partial covering
  * index on department, migration 18), the campaign's totals (the report's covering index), and
- * the clicked deliveries' values (a probe per clicked delivery). Those without a value are the
- * totals less the named ones: reading them directly would visit every row of the campaign.
+ * the values of the clicked and of the acknowledged deliveries (a row read for each of those
+ * only). Those without a value are the totals less the named ones: reading them directly would
+ * visit every row of the campaign.
  */
 import type { Database } from 'better-sqlite3';
 import {
@@ -17,8 +18,11 @@ import {
 import type { ProfileAttribute } from '../../domain/recipientProfile.js';
 import { PROFILE_COLUMNS } from './deliveries.js';
 
+/** The stages counted apart, among the few deliveries that reached them. */
+const COUNTED_APART = ['clicked', 'acknowledged'] as const;
+
 interface PartRow extends ValueFunnel {
-  part: 'named' | 'all' | 'clicked';
+  part: 'named' | 'all' | (typeof COUNTED_APART)[number];
 }
 
 const SENT = `COUNT(CASE WHEN status = 'sent' THEN 1 END)`;
@@ -27,20 +31,24 @@ const READ = `COUNT(CASE WHEN status = 'sent' AND read_at IS NOT NULL THEN 1 END
 /** The grouping column comes from a fixed table, never from input. */
 function funnelSql(column: string): string {
   return `
-    SELECT 'named' AS part, ${column} AS value,
-           COUNT(*) AS audience, ${SENT} AS sent, ${READ} AS read, 0 AS clicked
+    SELECT 'named' AS part, ${column} AS value, COUNT(*) AS audience, ${SENT} AS sent,
+           ${READ} AS read, 0 AS clicked, 0 AS acknowledged
     FROM deliveries WHERE campaign_id = @campaignId AND ${column} IS NOT NULL GROUP BY ${column}
     UNION ALL
-    SELECT 'all', NULL, COUNT(*), ${SENT}, ${READ}, 0
+    SELECT 'all', NULL, COUNT(*), ${SENT}, ${READ}, 0, 0
     FROM deliveries WHERE campaign_id = @campaignId
     UNION ALL
-    SELECT 'clicked', d.${column}, 0, 0, 0, COUNT(*)
+    SELECT 'clicked', d.${column}, 0, 0, 0, COUNT(*), 0
     FROM (SELECT DISTINCT delivery_id FROM clicks WHERE campaign_id = @campaignId) AS clicked
     JOIN deliveries d ON d.id = clicked.delivery_id
-    GROUP BY d.${column}`;
+    GROUP BY d.${column}
+    UNION ALL
+    SELECT 'acknowledged', ${column}, 0, 0, 0, 0, COUNT(*)
+    FROM deliveries WHERE campaign_id = @campaignId AND acknowledged_at IS NOT NULL
+    GROUP BY ${column}`;
 }
 
-/** The stages the totals part counts; clicked comes from its own part. */
+/** The stages the totals part counts. */
 const COUNTED_IN_TOTALS: readonly FunnelStage[] = ['audience', 'sent', 'read'];
 
 export function funnelByAttribute(
@@ -52,7 +60,7 @@ export function funnelByAttribute(
   return groupFunnel(attribute, valueRows(parts));
 }
 
-/** One row per named value with its clicks, and the rest of the totals as the null value. */
+/** One row per named value with its stages counted apart, and the rest of the totals as null. */
 function valueRows(parts: PartRow[]): ValueFunnel[] {
   const named = new Map<string, ValueFunnel>();
   const none: ValueFunnel = { value: null, ...zeroFunnel() };
@@ -60,7 +68,7 @@ function valueRows(parts: PartRow[]): ValueFunnel[] {
   for (const { part, value, ...counts } of parts) {
     if (part === 'named') named.set(value!, { value, ...counts });
     else if (part === 'all') all = counts;
-    else (value === null ? none : named.get(value)!).clicked = counts.clicked;
+    else (value === null ? none : named.get(value)!)[part] = counts[part];
   }
   for (const stage of COUNTED_IN_TOTALS) {
     none[stage] = all[stage] - [...named.values()].reduce((sum, row) => sum + row[stage], 0);
