@@ -2,7 +2,7 @@
  * `npm run bench`, report phase: the funnel per department of a 100,000-recipient campaign
  * on the embedded SQLite store, as a `report` chat turn reads it (one statement over the
  * indexes, src/store/sqlite/funnelByAttribute.ts). 60 departments (a few large, many small), a tenth
- * without one, 80% sent, half of those read, 5% clicked.
+ * without one, 80% sent, half of those read, 5% clicked, 10% acknowledged.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,6 +73,7 @@ async function seed(store: SqliteStore): Promise<void> {
       updatedAt: T0,
       ...(sent ? { sentAt: T0 } : {}),
       ...(sent && n % 2 === 0 ? { readAt: T0 + 60_000 } : {}),
+      ...(sent && n % 10 === 4 ? { acknowledgedAt: T0 + 120_000 } : {}),
       ...(department
         ? { profile: { department, country: 'France', officeLocation: 'Paris' } }
         : {}),
