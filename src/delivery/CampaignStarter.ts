@@ -20,14 +20,16 @@ import type {
   ListStore,
   UserStore,
 } from '../application/ports/repositories.js';
-import type { DirectoryAccess } from '../application/directoryAccess.js';
-import type { GraphDirectory } from '../directory/GraphDirectory.js';
+import type { TenantGraphs } from '../application/ports/TenantGraph.js';
+import type { GraphServices } from '../graph/graphServices.js';
 import {
   needsInstallation,
   parkedForInstallation,
   plannedInstallation,
 } from '../installation/plannedInstallation.js';
 import { resolveRecipients, type Recipient } from './recipientResolver.js';
+import { directoryAudienceOf } from '../domain/directory.js';
+import { audienceWithoutConsent } from '../directory/AudienceUnreadable.js';
 
 export interface StartSummary {
   campaignId: string;
@@ -46,12 +48,13 @@ export interface CampaignStarterDeps {
   logger: Logger;
   /** Randomness for the first attempts; seeded per campaign by default so a re-run plans alike. */
   rngFor?: (campaign: Campaign) => Rng;
-  /** Graph configured: directory audiences, and list addresses matched to directory users. */
-  directory?: GraphDirectory;
+  /**
+   * Graph configured: the campaign's tenant's own directory (directory audiences, list addresses
+   * matched to directory users), and installations for that tenant only.
+   */
+  graphs?: TenantGraphs<Pick<GraphServices, 'directory'>>;
   /** The Teams app catalog id is configured: the app is installed for whom the bot can't reach. */
   installations?: InstallationStore;
-  /** Whose campaigns may use `directory` and `installations`; absent, no tenant's. */
-  directoryAccess?: DirectoryAccess;
 }
 
 export class CampaignStarter {
@@ -75,11 +78,8 @@ export class CampaignStarter {
     const nowMs = now.toMillis();
     const rng = this.deps.rngFor?.(campaign) ?? seededRng(campaign.id);
     const nextId = deliveryIds();
-    // Another tenant's campaign never reads nor acts on the directory Graph gives access to.
-    const graphAllowed = this.deps.directoryAccess?.mayUse(campaign.tenantId) ?? false;
-    const directory = graphAllowed ? this.deps.directory : undefined;
-    const installations = graphAllowed ? this.deps.installations : undefined;
-    for await (const page of resolveRecipients(this.deps, campaign, directory)) {
+    const { directory, installations, consentUrl } = await this.graphOf(campaign);
+    for await (const page of resolveRecipients(this.deps, campaign, directory, consentUrl)) {
       const firstAttempts = planFirstAttempts(campaign, now, rng, page.length);
       // One plain loop, one object per recipient: a campaign for everyone plans 100k of them.
       const planned: Delivery[] = new Array<Delivery>(page.length);
@@ -104,6 +104,25 @@ export class CampaignStarter {
     summary.started = true;
     logger.info({ ...summary }, 'campaign started');
     return summary;
+  }
+
+  /**
+   * A campaign reads and acts on its own tenant's directory only, and on none without consent:
+   * a directory audience then cannot be read, and its author hears why and where consent is
+   * granted.
+   */
+  private async graphOf(campaign: Campaign) {
+    const access = await this.deps.graphs?.graphFor(campaign.tenantId);
+    const audience = directoryAudienceOf(campaign.listId);
+    if (access?.kind === 'not-consented' && audience !== undefined) {
+      throw audienceWithoutConsent(audience, access.consentUrl);
+    }
+    if (access?.kind !== 'granted') return {};
+    return {
+      directory: access.graph.directory,
+      installations: this.deps.installations,
+      consentUrl: access.consentUrl,
+    };
   }
 
   /** `scheduled` → `running`; an already running campaign is a re-run after a crash. */
