@@ -2,9 +2,18 @@
  * What the directory said of a recipient when the campaign read its audience: the
  * organisational attributes a report groups its funnel by. Pure data and rules; no I/O.
  */
+import type { DirectoryAttribute } from './directoryAttributes.js';
 
-/** The attributes kept with each delivery, as Microsoft Graph names them on a user. */
-export const PROFILE_ATTRIBUTES = ['department', 'country', 'officeLocation'] as const;
+/**
+ * The attributes kept with each delivery, as Microsoft Graph names them on a user: those of the
+ * audience rules' attributes a report groups by (job title and company are too fine or too
+ * coarse for it).
+ */
+export const PROFILE_ATTRIBUTES = [
+  'department',
+  'country',
+  'officeLocation',
+] as const satisfies readonly DirectoryAttribute[];
 
 export type ProfileAttribute = (typeof PROFILE_ATTRIBUTES)[number];
 
@@ -12,9 +21,9 @@ export type ProfileAttribute = (typeof PROFILE_ATTRIBUTES)[number];
 export type RecipientProfile = Partial<Record<ProfileAttribute, string>>;
 
 /** What a report groups by when the audience says nothing more specific. */
-export const DEFAULT_GROUPING: ProfileAttribute = 'department';
+const DEFAULT_GROUPING: ProfileAttribute = 'department';
 
-export function isProfileAttribute(name: string): name is ProfileAttribute {
+function isProfileAttribute(name: string): name is ProfileAttribute {
   return (PROFILE_ATTRIBUTES as readonly string[]).includes(name);
 }
 
