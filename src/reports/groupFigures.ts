@@ -29,7 +29,7 @@ export interface GroupFigures {
   rows: GroupRow[];
 }
 
-/** How each stage is titled and shown; read and clicked also as a share of those sent. */
+/** How each stage is titled and shown; the stages after sent also as a share of those sent. */
 const STAGE_COLUMNS: Record<FunnelStage, { title: string; cell: (c: FunnelCounts) => string }> = {
   audience: { title: 'Audience', cell: (c) => formatCount(c.audience) },
   sent: { title: 'Sent', cell: (c) => formatCount(c.sent) },
