@@ -79,6 +79,11 @@ const PRESENCE_CHOICES: ChoiceOption[] = [
   { value: 'available-away-busy', title: 'Available, Away or Busy' },
 ];
 
+const ON_OFF_CHOICES: ChoiceOption[] = [
+  { value: 'on', title: 'On', synonyms: ['yes', 'each recipient', 'their own hours'] },
+  { value: 'off', title: 'Off', synonyms: ['no', 'campaign', "the campaign's hours"] },
+];
+
 const WEEKDAY_CHOICES = [
   'Monday',
   'Tuesday',
@@ -319,6 +324,36 @@ export const FIELD_PRESENTATION: Record<CampaignField, FieldPresentation> = {
       value: (draft) => describePresencePolicy(draft.presencePolicy),
     },
     infoLine: { title: 'Presence' },
+  },
+  recipientHours: {
+    label: "Each recipient's working hours",
+    card: 'campaignSchedule',
+    inputs: (text) => [
+      {
+        type: 'Input.Toggle',
+        id: 'recipientHours',
+        label: "Each recipient's working hours",
+        title:
+          "Send inside each recipient's own working hours and time zone (from Outlook); the campaign's hours where they cannot be read",
+        valueOn: 'on',
+        valueOff: 'off',
+        value: text === 'on' ? 'on' : 'off',
+        wrap: true,
+      },
+    ],
+    question: {
+      kind: 'choice',
+      question:
+        "Send inside each recipient's own working hours and time zone, read from Outlook? (the campaign's hours apply where they cannot be read)",
+      choices: ON_OFF_CHOICES,
+    },
+    line: {
+      title: "Each recipient's working hours",
+      value: (draft) =>
+        draft.options.recipientHours
+          ? "on: each recipient's own hours and zone where Outlook has them"
+          : "off: the campaign's hours for everyone",
+    },
   },
 };
 

@@ -30,8 +30,23 @@ export interface SomeOptionDeclaration {
 
 export type OptionDeclarations = Record<string, SomeOptionDeclaration>;
 
+/** "on" or "off", as the card's toggle and the text form's choice give it. */
+function onOff(text: string): Validation<boolean> {
+  const answer = text.trim().toLowerCase();
+  if (answer === 'on' || answer === 'off') return { ok: true, value: answer === 'on' };
+  return { ok: false, error: `"${text}" is neither on nor off. Accepted: on or off.` };
+}
+
+const onOffText = (value: boolean) => (value ? 'on' : 'off');
+
 /** Form order: after the core fields, in this order. */
-export const CAMPAIGN_OPTIONS = {} satisfies OptionDeclarations;
+export const CAMPAIGN_OPTIONS = {
+  /**
+   * Each recipient's own working hours (zone, days, hours) from their mailbox settings instead
+   * of the campaign's: src/domain/recipientHours.ts.
+   */
+  recipientHours: option({ default: false, parse: onOff, text: onOffText }),
+} satisfies OptionDeclarations;
 
 /** The option values a table declares. */
 export type OptionsOf<T extends OptionDeclarations> = {

@@ -11,6 +11,7 @@ import type {
   InstallationFunnel,
 } from '../../domain/installation.js';
 import type { PairingCode, PairingGuesser } from '../../domain/pairing.js';
+import type { RecipientHoursCounts } from '../../domain/recipientHours.js';
 import type { RecipientList, ReachableUser, UserAddress } from '../../domain/recipients.js';
 import type { CampaignReport } from '../../domain/report.js';
 import type { Click, LinkToken } from '../../domain/tracking.js';
@@ -154,7 +155,7 @@ export type PairingUse =
  * The fields a transition may change. A key present with the value undefined clears that
  * field; an absent key leaves it as it is.
  */
-export type DeliveryPatch = Partial<Omit<Delivery, 'id' | 'campaignId' | 'email'>>;
+export type DeliveryPatch = Partial<Omit<Delivery, 'id' | 'campaignId' | 'email' | 'recipientHours'>>;
 
 /** One conditional update of a delivery, as `transition` takes it. */
 export interface DeliveryTransition {
@@ -207,6 +208,8 @@ export interface DeliveryStore {
   nextDueAt(): Promise<number | null>;
   /** Marks `sent` deliveries to this user sent at or before `readAt` as read. Returns how many. */
   markReadUpTo(userId: string, readAt: number): Promise<number>;
+  /** How many deliveries follow their recipient's own hours, and the campaign's by reason. */
+  countRecipientHours(campaignId: string): Promise<RecipientHoursCounts>;
   /** Pages of a campaign's deliveries in id order (for CSV export). */
   list(campaignId: string, page: { afterId?: string; limit: number }): Promise<Delivery[]>;
 }

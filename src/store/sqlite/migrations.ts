@@ -253,6 +253,12 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'installations that re-open a chat Teams lost',
     sql: `ALTER TABLE app_installations ADD COLUMN reopens_chat_of TEXT;`,
   },
+  {
+    version: 17,
+    name: "each delivery's working hours (its recipient's own, or why the campaign's)",
+    // Deliveries planned before follow their campaign's hours, as an absent value says.
+    sql: `ALTER TABLE deliveries ADD COLUMN recipient_hours TEXT;`,
+  },
 ];
 
 /** Applies the pending steps and returns their versions (empty when the schema is current). */
