@@ -8,7 +8,7 @@
 import type { Agenda, BackoffContext, Job } from 'agenda';
 import type { Clock } from '../src/application/ports/Clock.js';
 import type { CampaignJobs } from '../src/application/ports/CampaignJobs.js';
-import { campaignWindow } from '../src/domain/workingTime.js';
+import { campaignEnd } from '../src/domain/recipientHours.js';
 import { AudienceUnreadable } from '../src/directory/AudienceUnreadable.js';
 import type { CampaignStarter } from '../src/delivery/CampaignStarter.js';
 import type { CampaignFinisher } from '../src/delivery/CampaignFinisher.js';
@@ -54,7 +54,7 @@ export function defineCampaignJobs(deps: CampaignJobDeps): CampaignJobs & {
     if (!(error instanceof AudienceUnreadable)) return false;
     const campaign = await campaigns.get(campaignId);
     if (!campaign) return false;
-    const over = deps.clock.now() >= campaignWindow(campaign).end;
+    const over = deps.clock.now() >= campaignEnd(campaign);
     if (!error.permanent && !over) return false;
     await finisher.endEarly(campaignId, error.reason);
     return true;
@@ -85,7 +85,7 @@ export function defineCampaignJobs(deps: CampaignJobDeps): CampaignJobs & {
     await agenda
       .create<CampaignJobData>(FINISH_CAMPAIGN_JOB, { campaignId })
       .unique({ name: FINISH_CAMPAIGN_JOB, 'data.campaignId': campaignId })
-      .schedule(campaignWindow(campaign).end.toJSDate())
+      .schedule(campaignEnd(campaign).toJSDate())
       .save();
     deps.wakeDispatch();
   }

@@ -9,7 +9,7 @@ import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { AppInstallation } from '../domain/installation.js';
-import { planFirstAttempts } from '../domain/firstAttempt.js';
+import { planFirstAttempts, planFirstAttemptsByHours } from '../domain/firstAttempt.js';
 import { seededRng, type Rng } from '../domain/random.js';
 import type { Logger } from '../logger.js';
 import type {
@@ -20,12 +20,14 @@ import type {
   UserStore,
 } from '../application/ports/repositories.js';
 import type { DirectoryAccess } from '../application/directoryAccess.js';
+import type { MailboxSettings } from '../application/ports/MailboxSettings.js';
 import type { GraphDirectory } from '../directory/GraphDirectory.js';
 import {
   needsInstallation,
   parkedForInstallation,
   plannedInstallation,
 } from '../installation/plannedInstallation.js';
+import { pageRecipientHours } from './pageRecipientHours.js';
 import { resolveRecipients, type Recipient } from './recipientResolver.js';
 
 export interface StartSummary {
@@ -49,7 +51,9 @@ export interface CampaignStarterDeps {
   directory?: GraphDirectory;
   /** The Teams app catalog id is configured: the app is installed for whom the bot can't reach. */
   installations?: InstallationStore;
-  /** Whose campaigns may use `directory` and `installations`; absent, no tenant's. */
+  /** Graph configured: recipients' own working hours, for campaigns that follow them. */
+  mailboxSettings?: MailboxSettings;
+  /** Whose campaigns may use `directory`, `installations` and `mailboxSettings`; absent, no tenant's. */
   directoryAccess?: DirectoryAccess;
 }
 
@@ -78,8 +82,24 @@ export class CampaignStarter {
     const graphAllowed = this.deps.directoryAccess?.mayUse(campaign.tenantId) ?? false;
     const directory = graphAllowed ? this.deps.directory : undefined;
     const installations = graphAllowed ? this.deps.installations : undefined;
+    const mailbox = graphAllowed ? this.deps.mailboxSettings : undefined;
+    const willBeSent = (recipient: Recipient) =>
+      recipient.user !== undefined ||
+      (installations !== undefined && needsInstallation(campaign, recipient));
     for await (const page of resolveRecipients(this.deps, campaign, directory)) {
-      const firstAttempts = planFirstAttempts(campaign, now, rng, page.length);
+      // Read as the audience is read: page by page, each recipient's own hours or why not.
+      const hours = campaign.options.recipientHours
+        ? await pageRecipientHours(page, mailbox, willBeSent)
+        : undefined;
+      const firstAttempts =
+        hours === undefined
+          ? planFirstAttempts(campaign, now, rng, page.length)
+          : planFirstAttemptsByHours(
+              campaign,
+              now,
+              rng,
+              hours.map((recipientHours) => ({ recipientHours })),
+            );
       // One plain loop, one object per recipient: a campaign for everyone plans 100k of them.
       const planned: Delivery[] = new Array<Delivery>(page.length);
       const installs: AppInstallation[] = [];
@@ -87,9 +107,14 @@ export class CampaignStarter {
         const recipient = page[i]!;
         const firstAttemptAt = firstAttempts?.[i] ?? null;
         let delivery = plannedDelivery(nextId(), campaign.id, recipient, nowMs, firstAttemptAt);
+
         if (installations && firstAttemptAt !== null && needsInstallation(campaign, recipient)) {
           installs.push(plannedInstallation(campaign, recipient, firstAttemptAt, nowMs));
           delivery = { ...delivery, ...parkedForInstallation() };
+        }
+        const recipientHours = hours?.[i];
+        if (recipientHours !== undefined && delivery.status !== 'unreachable') {
+          delivery.recipientHours = recipientHours;
         }
         planned[i] = delivery;
         if (delivery.status === 'pending') summary.planned++;

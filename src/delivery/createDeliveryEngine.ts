@@ -164,6 +164,7 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
       logger,
       rngFor: inputs.planRng,
       directory: inputs.graph?.directory,
+      mailboxSettings: inputs.graph?.mailboxSettings,
       installations: inputs.graph?.installer ? store.installations : undefined,
       directoryAccess,
     }),

@@ -9,6 +9,7 @@
  */
 import { DateTime } from 'luxon';
 import { uniformWholeSecond, type Rng } from './random.js';
+import { scheduleFor, type RecipientHours } from './recipientHours.js';
 import {
   remainingWorkingWindow,
   type CampaignSchedule,
@@ -56,4 +57,32 @@ function firstAttemptWindow(campaign: CampaignSchedule, now: DateTime): WorkingW
   // Attempts fall on whole seconds, so a window with less than a second left is already over.
   const fromWholeSecond = now.millisecond === 0 ? now : now.startOf('second').plus({ seconds: 1 });
   return remainingWorkingWindow(campaign, fromWholeSecond);
+}
+
+/**
+ * First attempts for recipients each with their own hours or none (the campaign's), drawn in
+ * their own window: recipients sharing hours share one window, worked out once. Null for a
+ * recipient whose hours leave no working time in the campaign.
+ */
+export function planFirstAttemptsByHours(
+  campaign: CampaignSchedule,
+  now: DateTime,
+  rng: Rng,
+  recipients: readonly { recipientHours?: RecipientHours }[],
+): (number | null)[] {
+  const groups = new Map<string, number[]>();
+  recipients.forEach((recipient, i) => {
+    const own = recipient.recipientHours;
+    const key = own?.source === 'own' ? JSON.stringify(own.hours) : '';
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [i]);
+    else group.push(i);
+  });
+  const planned = new Array<number | null>(recipients.length).fill(null);
+  for (const indices of groups.values()) {
+    const schedule = scheduleFor(campaign, recipients[indices[0]!]!);
+    const dueAts = planFirstAttempts(schedule, now, rng, indices.length);
+    if (dueAts !== null) indices.forEach((index, j) => (planned[index] = dueAts[j]!));
+  }
+  return planned;
 }

@@ -5,8 +5,8 @@
  * Anyone else gets the campaign's hours, and the reason is kept for the report.
  */
 import { DateTime } from 'luxon';
-import type { WorkingHours } from './campaign.js';
-import type { CampaignSchedule } from './workingTime.js';
+import type { CampaignDraft, WorkingHours } from './campaign.js';
+import { campaignWindow, type CampaignSchedule } from './workingTime.js';
 
 /** Why a recipient got the campaign's hours instead of their own. */
 export type HoursFallbackReason =
@@ -71,6 +71,31 @@ export function anyZoneSpan(campaign: Pick<CampaignSchedule, 'startDate' | 'dura
   };
 }
 
+type ScheduleWithOptions = CampaignSchedule & Pick<CampaignDraft, 'options'>;
+
+/**
+ * When the campaign's start runs (its recipients are read and planned): the first send in its
+ * own hours; with each recipient's hours, as soon as its start date has begun anywhere, so a
+ * recipient ahead of the campaign's zone loses no working time.
+ */
+export function startInstant(
+  campaign: ScheduleWithOptions,
+  firstSendAt: DateTime,
+  now: DateTime,
+): DateTime {
+  if (!campaign.options.recipientHours) return firstSendAt;
+  const { start } = anyZoneSpan(campaign);
+  return start > now ? start : now;
+}
+
+/** When the campaign's duration is over for every recipient. */
+export function campaignEnd(campaign: ScheduleWithOptions): DateTime {
+  const own = campaignWindow(campaign).end;
+  if (!campaign.options.recipientHours) return own;
+  const { end } = anyZoneSpan(campaign);
+  return end > own ? end : own;
+}
+
 /** How many recipients got their own hours, and the campaign's by reason. */
 export interface RecipientHoursCounts {
   own: number;
@@ -91,4 +116,14 @@ export function describeRecipientHoursCounts(
       ? ''
       : ` (${reasons.map(([reason, n]) => `${FALLBACK_REASON_LABELS[reason]} ${format(n)}`).join(', ')})`;
   return `Own working hours: ${format(counts.own)} · campaign's hours: ${format(fallback)}${why}`;
+}
+
+const WEEKDAY_ABBREVIATIONS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** One delivery's hours for the CSV: "own: Europe/Paris Mon Tue Wed Thu Fri 08:00–17:00", "campaign's: no mailbox". */
+export function describeRecipientHours(hours: RecipientHours): string {
+  if (hours.source === 'campaign') return `campaign's: ${FALLBACK_REASON_LABELS[hours.reason]}`;
+  const { timeZone, weekdays, open, close } = hours.hours;
+  const days = weekdays.map((day) => WEEKDAY_ABBREVIATIONS[day - 1]).join(' ');
+  return `own: ${timeZone} ${days} ${open}–${close}`;
 }

@@ -5,6 +5,7 @@
 import { DateTime } from 'luxon';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
+import { describeRecipientHours } from '../domain/recipientHours.js';
 import type { AppInstallation } from '../domain/installation.js';
 import type { ReportQueries } from '../application/ReportQueries.js';
 
@@ -17,6 +18,9 @@ export const CSV_COLUMNS = [
   'clicks',
   'app',
 ] as const;
+
+/** Added for a campaign that follows each recipient's working hours: whose its delivery got. */
+export const RECIPIENT_HOURS_COLUMN = 'working_hours';
 
 const DEFAULT_PAGE_SIZE = 500;
 
@@ -46,7 +50,8 @@ export async function* campaignCsvLines(
 ): AsyncGenerator<string> {
   const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const zone = campaign.workingHours.timeZone;
-  yield csvLine(CSV_COLUMNS);
+  const withHours = campaign.options.recipientHours;
+  yield csvLine(withHours ? [...CSV_COLUMNS, RECIPIENT_HOURS_COLUMN] : CSV_COLUMNS);
   let afterId: string | undefined;
   for (;;) {
     const { deliveries, clicks, installations } = await queries.exportPage(campaign, {
@@ -64,6 +69,7 @@ export async function* campaignCsvLines(
           localIso(d.readAt, zone),
           String(clicks.get(d.id) ?? 0),
           appColumn(d, installations?.get(d.email)),
+          ...(withHours ? [d.recipientHours ? describeRecipientHours(d.recipientHours) : ''] : []),
         ]),
       )
       .join('');

@@ -16,6 +16,11 @@ export interface ReportCardData extends ReportFigures {
   reach?: ReachFigures;
   /** Recipients whose chat Teams had lost (404), opened again by the bot; absent when none. */
   chatsReopened?: string;
+  /**
+   * Whose working hours recipients got, for a campaign that follows each recipient's: "Own
+   * working hours: 812 · campaign's hours: 40 (no mailbox 31, not permitted 9)".
+   */
+  recipientHours?: string;
 }
 
 export const NOT_STARTED = 'Not started yet: the figures appear once it starts.';
@@ -30,6 +35,7 @@ export function renderReportCard(data: ReportCardData): CardAttachment {
     nothingToExportText: NOTHING_TO_EXPORT,
     hasReach: data.reach !== undefined,
     hasChatsReopened: data.chatsReopened !== undefined,
+    hasRecipientHours: data.recipientHours !== undefined,
   });
 }
 
@@ -59,6 +65,7 @@ export function reportText(data: ReportCardData): string {
     `- Pending: ${data.pending}`,
     `- Unreachable: ${data.unreachable}`,
     ...(data.chatsReopened ? [`- Chats re-opened: ${data.chatsReopened}`] : []),
+    ...(data.recipientHours ? [`- Working hours: ${data.recipientHours}`] : []),
     `- Click engagement: ${data.engagement} (${data.clickers} of ${data.sent} sent)`,
     `- Total clicks: ${data.totalClicks}`,
   ];

@@ -156,6 +156,7 @@ describe('campaign CSV export', () => {
           pages.push(rows.length);
           return rows;
         },
+        countRecipientHours: (id: string) => store.deliveries.countRecipientHours(id),
       },
     });
     let lines = 0;
