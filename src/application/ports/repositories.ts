@@ -155,7 +155,9 @@ export type PairingUse =
  * The fields a transition may change. A key present with the value undefined clears that
  * field; an absent key leaves it as it is.
  */
-export type DeliveryPatch = Partial<Omit<Delivery, 'id' | 'campaignId' | 'email' | 'recipientHours'>>;
+export type DeliveryPatch = Partial<
+  Omit<Delivery, 'id' | 'campaignId' | 'email' | 'recipientHours'>
+>;
 
 /** One conditional update of a delivery, as `transition` takes it. */
 export interface DeliveryTransition {
