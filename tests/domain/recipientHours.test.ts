@@ -5,6 +5,7 @@ import { decideAttempt, sendingHours } from '../../src/domain/attemptDecision.js
 import { planFirstAttemptsByHours } from '../../src/domain/firstAttempt.js';
 import { recipientHoursFromMailbox } from '../../src/domain/mailboxWorkingHours.js';
 import { seededRng } from '../../src/domain/random.js';
+import type { ReachableUser } from '../../src/domain/recipients.js';
 import {
   campaignEnd,
   describeRecipientHours,
@@ -31,6 +32,16 @@ const singapore: WorkingHours = {
   timeZone: 'Asia/Singapore',
 };
 const own = (hours: WorkingHours): RecipientHours => ({ source: 'own', hours });
+const user: ReachableUser = {
+  id: 'msteams:u1',
+  tenantId: 't-1',
+  channel: 'teams',
+  botChannelId: 'msteams',
+  aadObjectId: '00000000-0000-0000-0000-000000000001',
+  conversationReference: {},
+  firstSeenAt: 0,
+  lastSeenAt: 0,
+};
 
 /** Paris office hours, Monday 7 – Friday 11 December 2026, with each recipient's hours. */
 function aCampaign(overrides: Partial<Campaign> = {}): Campaign {
@@ -186,7 +197,7 @@ describe('each delivery’s schedule: the recipient’s own hours on their local
       delivery: { ...delivery, dueAt: attemptAt.toMillis() },
       campaign: twoDays,
       hours: sendingHours(twoDays, attemptAt),
-      user: { id: 'u-1', aadObjectId: 'aad-1' } as never,
+      user,
       presenceConfigured: true,
       presence: 'absent',
       now: attemptAt,
@@ -206,7 +217,7 @@ describe('each delivery’s schedule: the recipient’s own hours on their local
         delivery: { dayCycle: 1, step: 0, dueAt: at.toMillis() },
         campaign: schedule,
         hours: sendingHours(schedule, at),
-        user: { id: 'u-1' } as never,
+        user,
         presenceConfigured: false,
         presence: undefined,
         now: at,
