@@ -10,6 +10,7 @@ import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { AppInstallation } from '../domain/installation.js';
 import { planFirstAttempts, planFirstAttemptsByHours } from '../domain/firstAttempt.js';
+import type { RecipientHours, RecipientHoursCounts } from '../domain/recipientHours.js';
 import { seededRng, type Rng } from '../domain/random.js';
 import type { Logger } from '../logger.js';
 import type {
@@ -36,6 +37,8 @@ export interface StartSummary {
   planned: number;
   unreachable: number;
   unscheduled: number;
+  /** With each recipient's working hours: who got their own, who the campaign's and why. */
+  recipientHours?: RecipientHoursCounts;
 }
 
 export interface CampaignStarterDeps {
@@ -115,6 +118,7 @@ export class CampaignStarter {
         const recipientHours = hours?.[i];
         if (recipientHours !== undefined && delivery.status !== 'unreachable') {
           delivery.recipientHours = recipientHours;
+          summary.recipientHours = countedHours(summary.recipientHours, recipientHours);
         }
         planned[i] = delivery;
         if (delivery.status === 'pending') summary.planned++;
@@ -127,6 +131,14 @@ export class CampaignStarter {
     await campaigns.markPlanned(campaign.id, clock.now().toMillis());
     summary.started = true;
     logger.info({ ...summary }, 'campaign started');
+    const notPermitted = summary.recipientHours?.campaign['not-permitted'] ?? 0;
+    if (notPermitted > 0) {
+      // Graph refused: the permission is missing, not the recipients' settings.
+      logger.warn(
+        { campaignId, notPermitted },
+        "recipients' mailbox settings not readable: grant MailboxSettings.Read",
+      );
+    }
     return summary;
   }
 
@@ -148,6 +160,15 @@ function deliveryIds(): () => string {
   const run = randomUUID();
   let sequence = 0;
   return () => `${run}-${String(sequence++).padStart(8, '0')}`;
+}
+
+function countedHours(
+  counts: RecipientHoursCounts = { own: 0, campaign: {} },
+  hours: RecipientHours,
+): RecipientHoursCounts {
+  if (hours.source === 'own') counts.own++;
+  else counts.campaign[hours.reason] = (counts.campaign[hours.reason] ?? 0) + 1;
+  return counts;
 }
 
 /** `firstAttemptAt` is null when no working window is left in the campaign. */
