@@ -97,12 +97,7 @@ export class CampaignStarter {
       const firstAttempts =
         hours === undefined
           ? planFirstAttempts(campaign, now, rng, page.length)
-          : planFirstAttemptsByHours(
-              campaign,
-              now,
-              rng,
-              hours.map((recipientHours) => ({ recipientHours })),
-            );
+          : planFirstAttemptsByHours(campaign, now, rng, hours);
       // One plain loop, one object per recipient: a campaign for everyone plans 100k of them.
       const planned: Delivery[] = new Array<Delivery>(page.length);
       const installs: AppInstallation[] = [];
@@ -110,7 +105,6 @@ export class CampaignStarter {
         const recipient = page[i]!;
         const firstAttemptAt = firstAttempts?.[i] ?? null;
         let delivery = plannedDelivery(nextId(), campaign.id, recipient, nowMs, firstAttemptAt);
-
         if (installations && firstAttemptAt !== null && needsInstallation(campaign, recipient)) {
           installs.push(plannedInstallation(campaign, recipient, firstAttemptAt, nowMs));
           delivery = { ...delivery, ...parkedForInstallation() };
@@ -162,6 +156,7 @@ function deliveryIds(): () => string {
   return () => `${run}-${String(sequence++).padStart(8, '0')}`;
 }
 
+/** `counts` with one more recipient given `hours`. */
 function countedHours(
   counts: RecipientHoursCounts = { own: 0, campaign: {} },
   hours: RecipientHours,

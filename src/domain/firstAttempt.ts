@@ -60,27 +60,26 @@ function firstAttemptWindow(campaign: CampaignSchedule, now: DateTime): WorkingW
 }
 
 /**
- * First attempts for recipients each with their own hours or none (the campaign's), drawn in
- * their own window: recipients sharing hours share one window, worked out once. Null for a
- * recipient whose hours leave no working time in the campaign.
+ * First attempts for recipients each with their own hours or none (undefined: the campaign's),
+ * each drawn in their own window: recipients sharing hours share one window, worked out once.
+ * Null for a recipient whose hours leave no working time in the campaign.
  */
 export function planFirstAttemptsByHours(
   campaign: CampaignSchedule,
   now: DateTime,
   rng: Rng,
-  recipients: readonly { recipientHours?: RecipientHours }[],
+  recipientHours: readonly (RecipientHours | undefined)[],
 ): (number | null)[] {
   const groups = new Map<string, number[]>();
-  recipients.forEach((recipient, i) => {
-    const own = recipient.recipientHours;
-    const key = own?.source === 'own' ? JSON.stringify(own.hours) : '';
+  recipientHours.forEach((hours, i) => {
+    const key = hours?.source === 'own' ? JSON.stringify(hours.hours) : '';
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [i]);
     else group.push(i);
   });
-  const planned = new Array<number | null>(recipients.length).fill(null);
+  const planned = new Array<number | null>(recipientHours.length).fill(null);
   for (const indices of groups.values()) {
-    const schedule = scheduleFor(campaign, recipients[indices[0]!]!);
+    const schedule = scheduleFor(campaign, { recipientHours: recipientHours[indices[0]!] });
     const dueAts = planFirstAttempts(schedule, now, rng, indices.length);
     if (dueAts !== null) indices.forEach((index, j) => (planned[index] = dueAts[j]!));
   }

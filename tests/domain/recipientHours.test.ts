@@ -159,11 +159,11 @@ describe('each delivery’s schedule: the recipient’s own hours on their local
   const now = DateTime.fromISO('2026-12-06T20:00:00Z');
 
   it('draws each first attempt inside the recipient’s own window on the start date, the campaign’s for the others', () => {
-    const recipients = [
-      { recipientHours: own(newYork) },
-      { recipientHours: own(singapore) },
-      { recipientHours: { source: 'campaign', reason: 'no-mailbox' } as RecipientHours },
-      {},
+    const recipients: (RecipientHours | undefined)[] = [
+      own(newYork),
+      own(singapore),
+      { source: 'campaign', reason: 'no-mailbox' },
+      undefined,
     ];
     for (let seed = 0; seed < 200; seed++) {
       const [ny, sg, fallback, none] = planFirstAttemptsByHours(
