@@ -19,6 +19,7 @@ import { PLACEHOLDERS } from '../../src/domain/placeholders.js';
 import { asPlainText } from '../../src/domain/text.js';
 import {
   channelLabel,
+  describeAcknowledgement,
   describeDuration,
   describePresencePolicy,
   describeWeekdays,
@@ -79,9 +80,14 @@ const PRESENCE_CHOICES: ChoiceOption[] = [
   { value: 'available-away-busy', title: 'Available, Away or Busy' },
 ];
 
-const ON_OFF_CHOICES: ChoiceOption[] = [
-  { value: 'on', title: 'On', synonyms: ['yes', 'each recipient', 'their own hours'] },
-  { value: 'off', title: 'Off', synonyms: ['no', 'campaign', "the campaign's hours"] },
+const ACKNOWLEDGEMENT_CHOICES: ChoiceOption[] = [
+  { value: 'off', title: 'No' },
+  { value: 'on', title: 'Yes' },
+];
+
+const RECIPIENT_HOURS_CHOICES: ChoiceOption[] = [
+  { value: 'on', title: 'On', synonyms: ['each recipient', 'their own hours'] },
+  { value: 'off', title: 'Off', synonyms: ['campaign', "the campaign's hours"] },
 ];
 
 const WEEKDAY_CHOICES = [
@@ -325,6 +331,29 @@ export const FIELD_PRESENTATION: Record<CampaignField, FieldPresentation> = {
     },
     infoLine: { title: 'Presence' },
   },
+  acknowledgement: {
+    label: 'Acknowledgement',
+    card: 'campaignSchedule',
+    inputs: (text) => [
+      {
+        type: 'Input.Toggle',
+        id: 'acknowledgement',
+        title: 'Ask recipients to acknowledge the message (an Acknowledge button)',
+        valueOn: 'on',
+        valueOff: 'off',
+        value: text === 'on' ? 'on' : 'off',
+      },
+    ],
+    question: {
+      kind: 'choice',
+      question: 'Ask recipients to acknowledge the message?',
+      choices: ACKNOWLEDGEMENT_CHOICES,
+    },
+    line: {
+      title: 'Acknowledgement',
+      value: (draft) => describeAcknowledgement(draft.options.acknowledgement, draft.channel),
+    },
+  },
   recipientHours: {
     label: "Each recipient's working hours",
     card: 'campaignSchedule',
@@ -345,7 +374,7 @@ export const FIELD_PRESENTATION: Record<CampaignField, FieldPresentation> = {
       kind: 'choice',
       question:
         "Send inside each recipient's own working hours and time zone, read from Outlook? (the campaign's hours apply where they cannot be read)",
-      choices: ON_OFF_CHOICES,
+      choices: RECIPIENT_HOURS_CHOICES,
     },
     line: {
       title: "Each recipient's working hours",

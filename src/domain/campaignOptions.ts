@@ -6,7 +6,7 @@
  * presentation (dialogs/campaignForm/fieldPresentation.ts), a test, and its rule in
  * campaignValidation.ts if it needs one of its own.
  */
-import type { Validation } from './campaignValidation.js';
+import { validateSwitch, type Validation } from './campaignValidation.js';
 
 export interface OptionDeclaration<V> {
   /** What a campaign saved before the option existed reads as, and what a new form starts at. */
@@ -30,22 +30,21 @@ export interface SomeOptionDeclaration {
 
 export type OptionDeclarations = Record<string, SomeOptionDeclaration>;
 
-/** "on" or "off", as the card's toggle and the text form's choice give it. */
-function onOff(text: string): Validation<boolean> {
-  const answer = text.trim().toLowerCase();
-  if (answer === 'on' || answer === 'off') return { ok: true, value: answer === 'on' };
-  return { ok: false, error: `"${text}" is neither on nor off. Accepted: on or off.` };
-}
-
-const onOffText = (value: boolean) => (value ? 'on' : 'off');
+/** A switch as the form keeps it: what the card's toggle and the text form's choice give. */
+const switchText = (on: boolean) => (on ? 'on' : 'off');
 
 /** Form order: after the core fields, in this order. */
 export const CAMPAIGN_OPTIONS = {
   /**
+   * Recipients are asked to acknowledge the message: an Acknowledge button on Teams, a reply
+   * on Skype; the report counts who did and when (src/domain/acknowledgement.ts).
+   */
+  acknowledgement: option({ default: false, parse: validateSwitch, text: switchText }),
+  /**
    * Each recipient's own working hours (zone, days, hours) from their mailbox settings instead
    * of the campaign's: src/domain/recipientHours.ts.
    */
-  recipientHours: option({ default: false, parse: onOff, text: onOffText }),
+  recipientHours: option({ default: false, parse: validateSwitch, text: switchText }),
 } satisfies OptionDeclarations;
 
 /** The option values a table declares. */

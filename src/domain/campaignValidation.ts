@@ -301,3 +301,20 @@ export function validatePresencePolicy(
     `${notA('a presence policy', input)} Accepted: available (send only when Available) or available-away-busy (also Away, Be right back, Busy).`,
   );
 }
+
+const SWITCH_WORDS: Readonly<Record<string, boolean>> = {
+  on: true,
+  yes: true,
+  true: true,
+  off: false,
+  no: false,
+  false: false,
+};
+
+/** A yes/no option: on/off as the card's toggle submits it, yes/no as an admin types it. */
+export function validateSwitch(input: string): Validation<boolean> {
+  const value = SWITCH_WORDS[input.trim().toLowerCase()];
+  return value === undefined
+    ? invalid(`${notA('on or off', input)} Accepted: on or off (also yes or no).`)
+    : valid(value);
+}

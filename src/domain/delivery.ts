@@ -35,6 +35,8 @@ export interface Delivery extends LadderPosition {
   reason?: string;
   sentAt?: number;
   readAt?: number;
+  /** When the recipient acknowledged the message (campaign option `acknowledgement`); set once. */
+  acknowledgedAt?: number;
   /** Activity id returned by the Bot Connector for the sent message. */
   activityId?: string;
   /**

@@ -19,8 +19,19 @@ export const CSV_COLUMNS = [
   'app',
 ] as const;
 
-/** Added for a campaign that follows each recipient's working hours: whose its delivery got. */
+/** The column a campaign that asks for acknowledgement adds. */
+export const ACKNOWLEDGED_COLUMN = 'acknowledged_at';
+/** The column a campaign that follows each recipient's working hours adds: whose each got. */
 export const RECIPIENT_HOURS_COLUMN = 'working_hours';
+
+/** The CSV's header: CSV_COLUMNS, then the columns of the campaign's options that add one. */
+export function csvColumns(campaign: Campaign): string[] {
+  return [
+    ...CSV_COLUMNS,
+    ...(campaign.options.acknowledgement ? [ACKNOWLEDGED_COLUMN] : []),
+    ...(campaign.options.recipientHours ? [RECIPIENT_HOURS_COLUMN] : []),
+  ];
+}
 
 const DEFAULT_PAGE_SIZE = 500;
 
@@ -50,8 +61,9 @@ export async function* campaignCsvLines(
 ): AsyncGenerator<string> {
   const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const zone = campaign.workingHours.timeZone;
+  const acknowledged = campaign.options.acknowledgement;
   const withHours = campaign.options.recipientHours;
-  yield csvLine(withHours ? [...CSV_COLUMNS, RECIPIENT_HOURS_COLUMN] : CSV_COLUMNS);
+  yield csvLine(csvColumns(campaign));
   let afterId: string | undefined;
   for (;;) {
     const { deliveries, clicks, installations } = await queries.exportPage(campaign, {
@@ -69,6 +81,7 @@ export async function* campaignCsvLines(
           localIso(d.readAt, zone),
           String(clicks.get(d.id) ?? 0),
           appColumn(d, installations?.get(d.email)),
+          ...(acknowledged ? [localIso(d.acknowledgedAt, zone)] : []),
           ...(withHours ? [d.recipientHours ? describeRecipientHours(d.recipientHours) : ''] : []),
         ]),
       )

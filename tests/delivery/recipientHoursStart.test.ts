@@ -4,6 +4,7 @@
  * them, and a refusal by Graph is logged once for the operator, naming the permission.
  */
 import assert from 'node:assert/strict';
+import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import { DateTime } from 'luxon';
 import { directoryAccessFor } from '../../src/application/directoryAccess.js';
 import type { MailboxSettings } from '../../src/application/ports/MailboxSettings.js';
@@ -54,7 +55,7 @@ describe("campaign start with each recipient's working hours", () => {
       listId: ALL_USERS_LIST_ID,
       startDate: '2026-12-07',
       durationDays: 1,
-      options: { recipientHours: true },
+      options: { ...defaultCampaignOptions(), recipientHours: true },
     });
     await store.campaigns.create(campaign);
     const mailbox = new RecordedMailboxSettings();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import { DateTime, IANAZone } from 'luxon';
 import type { Campaign, WorkingHours } from '../../src/domain/campaign.js';
 import { decideAttempt, sendingHours } from '../../src/domain/attemptDecision.js';
@@ -46,7 +47,11 @@ const user: ReachableUser = {
 /** Paris office hours, Monday 7 – Friday 11 December 2026, with each recipient's hours. */
 function aCampaign(overrides: Partial<Campaign> = {}): Campaign {
   return savedCampaign(
-    aCampaignDraft({ options: { recipientHours: true }, durationDays: 1, ...overrides }),
+    aCampaignDraft({
+      options: { ...defaultCampaignOptions(), recipientHours: true },
+      durationDays: 1,
+      ...overrides,
+    }),
     { id: 'c-1', tenantId: 't-1', status: 'running', authorUserId: 'u-admin', at: 0 },
   );
 }
@@ -240,7 +245,9 @@ describe('each delivery’s schedule: the recipient’s own hours on their local
       '2026-12-06T10:00:00.000Z',
     );
     assert.equal(campaignEnd(campaign).toUTC().toISO(), '2026-12-08T12:00:00.000Z');
-    const campaignsHours = aCampaign({ options: { recipientHours: false } });
+    const campaignsHours = aCampaign({
+      options: { ...defaultCampaignOptions(), recipientHours: false },
+    });
     assert.equal(startInstant(campaignsHours, firstSend, saved), firstSend);
     assert.equal(campaignEnd(campaignsHours).toUTC().toISO(), '2026-12-07T23:00:00.000Z');
   });

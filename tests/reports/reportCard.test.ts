@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import type { CampaignReport } from '../../src/domain/report.js';
 import {
   NOTHING_TO_EXPORT,
@@ -25,6 +26,7 @@ function knownReport(): CampaignReport {
       unreachable: 1,
     },
     read: 3,
+    acknowledged: 0,
     failedByReason: [{ reason: 'blocked-by-user', count: 1 }],
     unscheduledByReason: [{ reason: 'ladder-exhausted', count: 1 }],
     distinctClickers: 2,
@@ -114,6 +116,20 @@ describe('report card', () => {
     assert.equal(facts(card).get('Chats re-opened'), undefined);
     assert.match(reportText(data), /^- Chats re-opened: 2$/m);
     assert.doesNotMatch(reportText(cardData(knownReport())), /re-opened/);
+  });
+
+  it('counts acknowledgements over sent, only for a campaign that asks for them', () => {
+    const report = { ...knownReport(), acknowledged: 2 };
+    const asking = campaignFixture({
+      options: { ...defaultCampaignOptions(), acknowledgement: true },
+    });
+    const data = { ...cardData(report), ...reportFigures(asking, report, 0) };
+    const acknowledged = renderReportCard(data).content as Card;
+    assertValidAdaptiveCard(acknowledged, 'report card with acknowledgements');
+    assert.equal(facts(acknowledged).get('Acknowledged'), '2 (40% of sent)');
+    assert.match(reportText(data), /^- Acknowledged: 2 \(40% of sent\)$/m);
+    assert.equal(facts(card).get('Acknowledged'), undefined);
+    assert.doesNotMatch(reportText(cardData(report)), /Acknowledged/);
   });
 
   it('shows click engagement as distinct clickers over sent', () => {

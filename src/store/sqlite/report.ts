@@ -37,6 +37,7 @@ export class SqliteReport implements ReportStore {
       recipients,
       byStatus,
       read: statusRows.find((r) => r.status === 'sent')?.read ?? 0,
+      acknowledged: this.acknowledged(campaignId),
       failedByReason: this.countByReason(campaignId, 'failed'),
       unscheduledByReason: this.countByReason(campaignId, 'unscheduled'),
       distinctClickers: clickTotals.distinctClickers,
@@ -44,6 +45,16 @@ export class SqliteReport implements ReportStore {
       clicksPerLink: this.clicksPerLink(campaignId),
       timeline: this.timeline(campaignId),
     };
+  }
+
+  /** From the partial index of acknowledged rows alone. */
+  private acknowledged(campaignId: string): number {
+    return this.db
+      .prepare(
+        'SELECT COUNT(*) FROM deliveries WHERE campaign_id = ? AND acknowledged_at IS NOT NULL',
+      )
+      .pluck()
+      .get(campaignId) as number;
   }
 
   /** Most frequent reason first. */
