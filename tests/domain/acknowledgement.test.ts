@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import {
   ACKNOWLEDGE_REPLY_REQUEST,
   acknowledgedDeliveryIdOf,
@@ -8,7 +7,11 @@ import {
   isRecipientOf,
   withAcknowledgeRequest,
 } from '../../src/domain/acknowledgement.js';
-import { CAMPAIGN_OPTIONS, campaignOptionsFrom } from '../../src/domain/campaignOptions.js';
+import {
+  CAMPAIGN_OPTIONS,
+  campaignOptionsFrom,
+  defaultCampaignOptions,
+} from '../../src/domain/campaignOptions.js';
 import { installedUserId } from '../../src/domain/directory.js';
 import type { ReachableUser } from '../../src/domain/recipients.js';
 import { aDelivery } from '../store/fixtures.js';
