@@ -13,7 +13,9 @@
  * 4. peak RSS of a dispatcher process at 100,000                            goal < 300 MB
  * 5. resolving and installing the app for 10,000 recipients (bench/reach.ts): Graph requests
  *    made (goal 2 × ⌈n/20⌉ $batches + 1 token) and time with a fake Graph
- * 6. mailbox settings (each recipient's working hours) of 10,000 recipients
+ * 6. working windows of 50,000 random campaigns in 28 zones against an independent model of
+ *    RFC 5545's wall-clock reading (bench/timingModel.ts)                    goal 0 disagreements
+ * 7. mailbox settings (each recipient's working hours) of 10,000 recipients
  *    (bench/mailboxSettings.ts): Graph requests (goal ⌈n/20⌉ $batches + 1 token), our
  *    throughput, and the pacing time at Graph's limits
  */
@@ -35,6 +37,7 @@ import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/SqliteSto
 import { localDeliveryEngine } from '../tests/support/localDeliveryEngine.js';
 import { benchMailboxSettings } from './mailboxSettings.js';
 import { benchReach } from './reach.js';
+import { benchTimingModel } from './timingModel.js';
 import {
   campaignFixture,
   pendingDelivery,
@@ -416,6 +419,7 @@ async function main(): Promise<void> {
       await app.stop();
     }
     await benchReach(report);
+    benchTimingModel(report);
     await benchMailboxSettings(report);
   } finally {
     connector.process.kill('SIGTERM');

@@ -20,9 +20,9 @@ import type {
   ListStore,
   UserStore,
 } from '../application/ports/repositories.js';
-import type { DirectoryAccess } from '../application/directoryAccess.js';
 import type { MailboxSettings } from '../application/ports/MailboxSettings.js';
-import type { GraphDirectory } from '../directory/GraphDirectory.js';
+import type { TenantGraphs } from '../application/ports/TenantGraph.js';
+import type { GraphServices } from '../graph/graphServices.js';
 import {
   needsInstallation,
   parkedForInstallation,
@@ -30,6 +30,8 @@ import {
 } from '../installation/plannedInstallation.js';
 import { pageRecipientHours } from './pageRecipientHours.js';
 import { resolveRecipients, type Recipient } from './recipientResolver.js';
+import { directoryAudienceOf } from '../domain/directory.js';
+import { audienceWithoutConsent } from '../directory/AudienceUnreadable.js';
 
 export interface StartSummary {
   campaignId: string;
@@ -41,6 +43,9 @@ export interface StartSummary {
   recipientHours?: RecipientHoursCounts;
 }
 
+/** What a start asks of its tenant's Graph: the directory, and mailbox settings when offered. */
+type StarterGraph = Pick<GraphServices, 'directory'> & { mailboxSettings?: MailboxSettings };
+
 export interface CampaignStarterDeps {
   campaigns: CampaignStore;
   lists: ListStore;
@@ -50,14 +55,14 @@ export interface CampaignStarterDeps {
   logger: Logger;
   /** Randomness for the first attempts; seeded per campaign by default so a re-run plans alike. */
   rngFor?: (campaign: Campaign) => Rng;
-  /** Graph configured: directory audiences, and list addresses matched to directory users. */
-  directory?: GraphDirectory;
+  /**
+   * Graph configured: the campaign's tenant's own directory (directory audiences, list addresses
+   * matched to directory users), installations and recipients' mailbox settings (their own
+   * working hours) for that tenant only.
+   */
+  graphs?: TenantGraphs<StarterGraph>;
   /** The Teams app catalog id is configured: the app is installed for whom the bot can't reach. */
   installations?: InstallationStore;
-  /** Graph configured: recipients' own working hours, for campaigns that follow them. */
-  mailboxSettings?: MailboxSettings;
-  /** Whose campaigns may use `directory`, `installations` and `mailboxSettings`; absent, no tenant's. */
-  directoryAccess?: DirectoryAccess;
 }
 
 export class CampaignStarter {
@@ -81,15 +86,11 @@ export class CampaignStarter {
     const nowMs = now.toMillis();
     const rng = this.deps.rngFor?.(campaign) ?? seededRng(campaign.id);
     const nextId = deliveryIds();
-    // Another tenant's campaign never reads nor acts on the directory Graph gives access to.
-    const graphAllowed = this.deps.directoryAccess?.mayUse(campaign.tenantId) ?? false;
-    const directory = graphAllowed ? this.deps.directory : undefined;
-    const installations = graphAllowed ? this.deps.installations : undefined;
-    const mailbox = graphAllowed ? this.deps.mailboxSettings : undefined;
+    const { directory, installations, mailbox, consentUrl } = await this.graphOf(campaign);
     const willBeSent = (recipient: Recipient) =>
       recipient.user !== undefined ||
       (installations !== undefined && needsInstallation(campaign, recipient));
-    for await (const page of resolveRecipients(this.deps, campaign, directory)) {
+    for await (const page of resolveRecipients(this.deps, campaign, directory, consentUrl)) {
       // Read as the audience is read: page by page, each recipient's own hours or why not.
       const hours = campaign.options.recipientHours
         ? await pageRecipientHours(page, mailbox, willBeSent)
@@ -134,6 +135,26 @@ export class CampaignStarter {
       );
     }
     return summary;
+  }
+
+  /**
+   * A campaign reads and acts on its own tenant's directory only, and on none without consent:
+   * a directory audience then cannot be read, and its author hears why and where consent is
+   * granted.
+   */
+  private async graphOf(campaign: Campaign) {
+    const access = await this.deps.graphs?.graphFor(campaign.tenantId);
+    const audience = directoryAudienceOf(campaign.listId);
+    if (access?.kind === 'not-consented' && audience !== undefined) {
+      throw audienceWithoutConsent(audience, access.consentUrl);
+    }
+    if (access?.kind !== 'granted') return {};
+    return {
+      directory: access.graph.directory,
+      installations: this.deps.installations,
+      mailbox: access.graph.mailboxSettings,
+      consentUrl: access.consentUrl,
+    };
   }
 
   /** `scheduled` → `running`; an already running campaign is a re-run after a crash. */

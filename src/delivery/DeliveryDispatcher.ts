@@ -274,14 +274,24 @@ export class DeliveryDispatcher {
     campaigns: Map<string, Campaign>,
     users: Map<string, ReachableUser>,
   ): Promise<Map<string, PresenceClass>> {
-    const ids = new Set<string>();
+    // Each tenant's recipients are read from that tenant's own directory.
+    const idsByTenant = new Map<string, Set<string>>();
     for (const d of batch) {
       const campaign = campaigns.get(d.campaignId);
       if (!campaign || !this.deps.presence.configuredFor(campaign.tenantId)) continue;
       const aadId = d.userId ? users.get(d.userId)?.aadObjectId : undefined;
-      if (campaign.presencePolicy !== 'ignore' && aadId) ids.add(aadId);
+      if (campaign.presencePolicy === 'ignore' || !aadId) continue;
+      const ids = idsByTenant.get(campaign.tenantId) ?? new Set<string>();
+      ids.add(aadId);
+      idsByTenant.set(campaign.tenantId, ids);
     }
-    return ids.size === 0 ? new Map() : this.deps.presence.getPresences([...ids]);
+    const presences = new Map<string, PresenceClass>();
+    for (const [tenantId, ids] of idsByTenant) {
+      for (const [id, presence] of await this.deps.presence.getPresences(tenantId, [...ids])) {
+        presences.set(id, presence);
+      }
+    }
+    return presences;
   }
 
   private async attempt(delivery: Delivery, context: BatchContext): Promise<RoundResult> {

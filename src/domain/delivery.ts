@@ -7,8 +7,9 @@ import type { RecipientHours } from './recipientHours.js';
  * sent        → the channel accepted the message
  * failed      → the channel refused for good (user blocked / removed the bot, …); `reason` says why
  * unknown     → a send was interrupted with an unknown outcome; never re-sent
- * unscheduled → the ladder ran out (3 day cycles), the campaign's duration ended, or it was found due
- *               after the last working day closed (never attempted); `reason` says which
+ * unscheduled → the ladder ran out (3 day cycles), the campaign's duration ended, it was found due
+ *               after the last working day closed (never attempted), or the recipient was out of
+ *               office with no working day left; `reason` says which
  * unreachable → the address has no reachable user on the campaign's channel
  */
 export type DeliveryStatus =

@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import { DateTime } from 'luxon';
-import { directoryAccessFor } from '../../src/application/directoryAccess.js';
 import type { MailboxSettings } from '../../src/application/ports/MailboxSettings.js';
 import { ManualClock } from '../../src/clock.js';
 import { CampaignStarter } from '../../src/delivery/CampaignStarter.js';
 import type { RecipientHours } from '../../src/domain/recipientHours.js';
 import { ALL_USERS_LIST_ID } from '../../src/domain/recipients.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { graphDirectory } from '../directory/fakeDirectory.js';
 import { capturedLogs } from '../support/capturedLogs.js';
 import { campaignFixture, reachableUser, ZONE } from './support/seed.js';
 
@@ -64,10 +64,14 @@ describe("campaign start with each recipient's working hours", () => {
       ...store,
       clock,
       logger: logs.logger,
-      mailboxSettings: mailbox,
-      directoryAccess: directoryAccessFor(
-        campaignTenant === 'graph' ? campaign.tenantId : 'another-tenant',
-      ),
+      // The campaign's tenant's own Graph, or none for it.
+      graphs: {
+        mayUse: () => campaignTenant === 'graph',
+        graphFor: async () =>
+          campaignTenant === 'graph'
+            ? { kind: 'granted', graph: { directory: graphDirectory(), mailboxSettings: mailbox } }
+            : { kind: 'not-offered' },
+      },
     });
     const summary = await starter.start(campaign.id);
     const deliveries = new Map(
@@ -110,7 +114,7 @@ describe("campaign start with each recipient's working hours", () => {
     );
   });
 
-  it('reads nothing for a tenant whose directory the bot does not read: everyone gets the campaign’s hours', async () => {
+  it('reads nothing for a tenant Graph does not serve: everyone gets the campaign’s hours', async () => {
     const { summary, deliveries, mailbox } = await start('other');
 
     assert.deepEqual(mailbox.asked, []);

@@ -1377,6 +1377,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           acknowledged: 0,
           failedByReason: [],
           unscheduledByReason: [],
+          pendingByReason: [],
           distinctClickers: 0,
           totalClicks: 0,
           clicksPerLink: [],
@@ -1416,6 +1417,13 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           ended('r1', 'unreachable'),
           aDelivery({ id: 'p1', email: 'p1@x.com', status: 'pending', dueAt: at(3, 0) }),
           aDelivery({
+            id: 'p2',
+            email: 'p2@x.com',
+            status: 'pending',
+            dueAt: at(24, 0),
+            reason: 'out-of-office',
+          }),
+          aDelivery({
             id: 'other',
             campaignId: 'c-2',
             email: 's1@x.com',
@@ -1443,9 +1451,9 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
 
         const expected: CampaignReport = {
           campaignId: 'c-1',
-          recipients: 10,
+          recipients: 11,
           byStatus: {
-            pending: 1,
+            pending: 2,
             sending: 0,
             sent: 3,
             failed: 3,
@@ -1460,6 +1468,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
             { reason: 'ConversationNotFound', count: 1 },
           ],
           unscheduledByReason: [{ reason: 'ladder exhausted', count: 1 }],
+          pendingByReason: [{ reason: 'out-of-office', count: 1 }],
           distinctClickers: 2,
           totalClicks: 4,
           clicksPerLink: [

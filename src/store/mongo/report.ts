@@ -25,15 +25,23 @@ export class MongoReport implements ReportStore {
   constructor(private readonly c: Collections) {}
 
   async campaignReport(campaignId: string): Promise<CampaignReport> {
-    const [statusRows, clickTotals, failedByReason, unscheduledByReason, clicksPerLink, timeline] =
-      await Promise.all([
-        this.statusRows(campaignId),
-        this.clickTotals(campaignId),
-        this.countByReason(campaignId, 'failed'),
-        this.countByReason(campaignId, 'unscheduled'),
-        this.clicksPerLink(campaignId),
-        this.timeline(campaignId),
-      ]);
+    const [
+      statusRows,
+      clickTotals,
+      failedByReason,
+      unscheduledByReason,
+      pendingByReason,
+      clicksPerLink,
+      timeline,
+    ] = await Promise.all([
+      this.statusRows(campaignId),
+      this.clickTotals(campaignId),
+      this.countByReason(campaignId, 'failed'),
+      this.countByReason(campaignId, 'unscheduled'),
+      this.countByReason(campaignId, 'pending'),
+      this.clicksPerLink(campaignId),
+      this.timeline(campaignId),
+    ]);
     const byStatus = zeroStatusCounts();
     let recipients = 0;
     let acknowledged = 0;
@@ -50,6 +58,7 @@ export class MongoReport implements ReportStore {
       acknowledged,
       failedByReason,
       unscheduledByReason,
+      pendingByReason: pendingByReason.filter((r) => r.reason !== UNSPECIFIED_REASON),
       distinctClickers: clickTotals?.distinctClickers ?? 0,
       totalClicks: clickTotals?.totalClicks ?? 0,
       clicksPerLink,
