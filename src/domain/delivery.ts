@@ -1,4 +1,5 @@
 /** One recipient of one campaign, and where its message stands (SPEC.md: Delivery rules). */
+import type { RecipientHours } from './recipientHours.js';
 import type { RecipientProfile } from './recipientProfile.js';
 
 /**
@@ -42,6 +43,11 @@ export interface Delivery extends LadderPosition {
   acknowledgedAt?: number;
   /** Activity id returned by the Bot Connector for the sent message. */
   activityId?: string;
+  /**
+   * Whose working hours its timing follows (option "each recipient's working hours"), set when
+   * the campaign starts; absent when the option is off: the campaign's.
+   */
+  recipientHours?: RecipientHours;
   /** Dispatcher that holds the claim and until when (epoch ms). */
   claimedBy?: string;
   claimedUntil?: number;

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
+import { describeRecipientHoursCounts } from '../domain/recipientHours.js';
 import { asPlainText } from '../domain/text.js';
 import { ReportQueries, type ReportQueriesDeps } from '../application/ReportQueries.js';
 import { cardMessage, textMessage, type ChatMessage } from '../shared/chatMessage.js';
@@ -73,6 +74,7 @@ export class ReportService implements ReportReplies {
           await this.queries.funnelBy(campaign),
           shownStages(campaign.options.acknowledgement),
         );
+    const hours = await this.queries.recipientHours(campaign);
     return {
       ...figures,
       reach: funnel && reachFigures(report, funnel),
@@ -80,6 +82,7 @@ export class ReportService implements ReportReplies {
       ...(funnel && funnel.chatsReopened > 0
         ? { chatsReopened: formatCount(funnel.chatsReopened) }
         : {}),
+      ...(hours && { recipientHours: describeRecipientHoursCounts(hours, formatCount) }),
       generatedAt: this.deps.clock
         .now()
         .setZone(campaign.workingHours.timeZone)

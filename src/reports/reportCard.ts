@@ -19,6 +19,11 @@ export interface ReportCardData extends ReportFigures {
   chatsReopened?: string;
   /** The funnel per department (or the audience's attribute); absent when nobody has one. */
   groups?: GroupFigures;
+  /**
+   * Whose working hours recipients got, for a campaign that follows each recipient's: "Own
+   * working hours: 812 · campaign's hours: 40 (no mailbox 31, not permitted 9)".
+   */
+  recipientHours?: string;
 }
 
 export const NOT_STARTED = 'Not started yet: the figures appear once it starts.';
@@ -35,6 +40,7 @@ export function renderReportCard(data: ReportCardData): CardAttachment {
     hasChatsReopened: data.chatsReopened !== undefined,
     hasGroups: data.groups !== undefined,
     hasAcknowledgement: data.acknowledgement !== undefined,
+    hasRecipientHours: data.recipientHours !== undefined,
   });
 }
 
@@ -67,6 +73,7 @@ export function reportText(data: ReportCardData): string {
     `- Pending: ${data.pending}`,
     `- Unreachable: ${data.unreachable}`,
     ...(data.chatsReopened ? [`- Chats re-opened: ${data.chatsReopened}`] : []),
+    ...(data.recipientHours ? [`- Working hours: ${data.recipientHours}`] : []),
     `- Click engagement: ${data.engagement} (${data.clickers} of ${data.sent} sent)`,
     `- Total clicks: ${data.totalClicks}`,
   ];

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import { ReportQueries } from '../../src/application/ReportQueries.js';
 import { CSV_COLUMNS, campaignCsvLines, csvField, csvLine } from '../../src/reports/csvExport.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
@@ -98,7 +99,7 @@ describe('campaign CSV export', () => {
     const asking = campaignFixture({
       id: 'camp-2',
       name: 'Asks',
-      options: { acknowledgement: true },
+      options: { ...defaultCampaignOptions(), acknowledgement: true },
     });
     await store.campaigns.create(asking);
     await store.deliveries.insert([
@@ -185,6 +186,7 @@ describe('campaign CSV export', () => {
           pages.push(rows.length);
           return rows;
         },
+        countRecipientHours: (id: string) => store.deliveries.countRecipientHours(id),
       },
     });
     let lines = 0;

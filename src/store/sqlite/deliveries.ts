@@ -2,6 +2,11 @@ import type { Database, Statement } from 'better-sqlite3';
 import { statementCache } from './statementCache.js';
 import { writeWithoutBlocking } from './writeWithoutBlocking.js';
 import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import type {
+  HoursFallbackReason,
+  RecipientHours,
+  RecipientHoursCounts,
+} from '../../domain/recipientHours.js';
 import type { ProfileAttribute, RecipientProfile } from '../../domain/recipientProfile.js';
 import {
   zeroStatusCounts,
@@ -28,6 +33,8 @@ interface DeliveryRow {
   claimed_by: string | null;
   claimed_until: number | null;
   updated_at: number;
+  /** JSON of Delivery.recipientHours; written once, at insert. */
+  recipient_hours: string | null;
   department: string | null;
   country: string | null;
   office_location: string | null;
@@ -89,6 +96,9 @@ function toDelivery(row: DeliveryRow): Delivery {
   if (row.activity_id !== null) delivery.activityId = row.activity_id;
   if (row.claimed_by !== null) delivery.claimedBy = row.claimed_by;
   if (row.claimed_until !== null) delivery.claimedUntil = row.claimed_until;
+  if (row.recipient_hours !== null) {
+    delivery.recipientHours = JSON.parse(row.recipient_hours) as RecipientHours;
+  }
   const profile = profileOfRow(row);
   if (profile !== undefined) delivery.profile = profile;
   return delivery;
@@ -99,6 +109,7 @@ const ROW_COLUMNS: (keyof DeliveryRow)[] = [
   'campaign_id',
   'email',
   ...Object.values(PATCH_COLUMNS),
+  'recipient_hours',
   ...Object.values(PROFILE_COLUMNS),
 ];
 
@@ -126,6 +137,7 @@ function rowValues(d: Delivery): unknown[] {
     d.claimedBy ?? null,
     d.claimedUntil ?? null,
     d.updatedAt,
+    d.recipientHours === undefined ? null : JSON.stringify(d.recipientHours),
     d.profile?.department ?? null,
     d.profile?.country ?? null,
     d.profile?.officeLocation ?? null,
@@ -287,6 +299,25 @@ export class SqliteDeliveries implements DeliveryStore {
     ).all(campaignId) as { status: DeliveryStatus; count: number }[];
     const counts = zeroStatusCounts();
     for (const row of rows) counts[row.status] = row.count;
+    return counts;
+  }
+
+  async countRecipientHours(campaignId: string): Promise<RecipientHoursCounts> {
+    const rows = this.prepared(
+      `SELECT recipient_hours ->> '$.source' AS hours_source,
+              recipient_hours ->> '$.reason' AS hours_reason, COUNT(*) AS count
+         FROM deliveries WHERE campaign_id = ? AND recipient_hours IS NOT NULL
+         GROUP BY hours_source, hours_reason`,
+    ).all(campaignId) as {
+      hours_source: string;
+      hours_reason: HoursFallbackReason | null;
+      count: number;
+    }[];
+    const counts: RecipientHoursCounts = { own: 0, campaign: {} };
+    for (const row of rows) {
+      if (row.hours_source === 'own') counts.own += row.count;
+      else if (row.hours_reason !== null) counts.campaign[row.hours_reason] = row.count;
+    }
     return counts;
   }
 

@@ -267,6 +267,12 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 17,
+    name: "each delivery's working hours (its recipient's own, or why the campaign's)",
+    // Deliveries planned before follow their campaign's hours, as an absent value says.
+    sql: `ALTER TABLE deliveries ADD COLUMN recipient_hours TEXT;`,
+  },
+  {
     version: 18,
     name: "recipients' department, country and office as the directory gave them",
     // The report's funnel per department reads the index alone, not 100k table rows. Partial:
