@@ -1,13 +1,18 @@
 /**
- * What reports read (SPEC.md: Reports): a campaign's aggregated figures, the size of its list
- * before it starts, its installation funnel, and its deliveries page by page for the CSV.
+ * What reports read (SPEC.md: Reports): a campaign's aggregated figures, its funnel per
+ * department, the size of its list before it starts, its installation funnel, and its
+ * deliveries page by page for the CSV.
  * The report replies and the report routes read through here, never from a repository.
  */
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { AppInstallation, InstallationFunnel } from '../domain/installation.js';
 import { ALL_USERS_LIST_ID, type ReachableUser } from '../domain/recipients.js';
+import type { RecipientHoursCounts } from '../domain/recipientHours.js';
 import type { CampaignReport } from '../domain/report.js';
+import type { GroupedFunnel } from '../domain/groupedFunnel.js';
+import { directoryAudienceOf } from '../domain/directory.js';
+import { groupingAttribute } from '../domain/recipientProfile.js';
 import type {
   CampaignStore,
   DeliveryStore,
@@ -32,7 +37,7 @@ export interface ReportQueriesDeps {
   reports: ReportStore;
   users: Pick<UserStore, 'get' | 'count'>;
   lists: Pick<ListStore, 'get'>;
-  deliveries: Pick<DeliveryStore, 'list'>;
+  deliveries: Pick<DeliveryStore, 'list' | 'countRecipientHours'>;
   tracking: Pick<TrackingStore, 'clicksByDelivery'>;
   /** App installations: their funnel is shown for campaigns that went through the directory. */
   installations?: Pick<InstallationStore, 'funnel' | 'byEmail'>;
@@ -50,8 +55,25 @@ export class ReportQueries {
     return this.deps.reports.campaignReport(campaignId);
   }
 
+  /**
+   * The funnel per department, aggregated in the database; per the rule's first attribute for
+   * an audience chosen by country or office.
+   */
+  funnelBy(campaign: Campaign): Promise<GroupedFunnel> {
+    const audience = directoryAudienceOf(campaign.listId);
+    const ruleAttributes =
+      audience?.kind === 'attributes' ? audience.rule.map((c) => c.attribute) : [];
+    return this.deps.reports.funnelBy(campaign.id, groupingAttribute(ruleAttributes));
+  }
+
   funnel(campaignId: string): Promise<InstallationFunnel | undefined> {
     return this.deps.installations?.funnel(campaignId) ?? Promise.resolve(undefined);
+  }
+
+  /** Who got their own working hours and who the campaign's, for a campaign that follows them. */
+  async recipientHours(campaign: Campaign): Promise<RecipientHoursCounts | undefined> {
+    if (!campaign.options.recipientHours) return undefined;
+    return this.deps.deliveries.countRecipientHours(campaign.id);
   }
 
   /** A campaign's author, when the bot can still reach them. */

@@ -9,7 +9,9 @@ import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { AppInstallation } from '../domain/installation.js';
-import { planFirstAttempts } from '../domain/firstAttempt.js';
+import { planFirstAttempts, planFirstAttemptsByHours } from '../domain/firstAttempt.js';
+import type { RecipientHours, RecipientHoursCounts } from '../domain/recipientHours.js';
+import { isEmptyProfile, profileOf } from '../domain/recipientProfile.js';
 import { seededRng, type Rng } from '../domain/random.js';
 import type { Logger } from '../logger.js';
 import type {
@@ -19,6 +21,7 @@ import type {
   ListStore,
   UserStore,
 } from '../application/ports/repositories.js';
+import type { MailboxSettings } from '../application/ports/MailboxSettings.js';
 import type { TenantGraphs } from '../application/ports/TenantGraph.js';
 import type { GraphServices } from '../graph/graphServices.js';
 import {
@@ -26,6 +29,7 @@ import {
   parkedForInstallation,
   plannedInstallation,
 } from '../installation/plannedInstallation.js';
+import { pageRecipientHours } from './pageRecipientHours.js';
 import { resolveRecipients, type Recipient } from './recipientResolver.js';
 import { directoryAudienceOf } from '../domain/directory.js';
 import { audienceWithoutConsent } from '../directory/AudienceUnreadable.js';
@@ -36,7 +40,12 @@ export interface StartSummary {
   planned: number;
   unreachable: number;
   unscheduled: number;
+  /** With each recipient's working hours: who got their own, who the campaign's and why. */
+  recipientHours?: RecipientHoursCounts;
 }
+
+/** What a start asks of its tenant's Graph: the directory, and mailbox settings when offered. */
+type StarterGraph = Pick<GraphServices, 'directory'> & { mailboxSettings?: MailboxSettings };
 
 export interface CampaignStarterDeps {
   campaigns: CampaignStore;
@@ -49,9 +58,10 @@ export interface CampaignStarterDeps {
   rngFor?: (campaign: Campaign) => Rng;
   /**
    * Graph configured: the campaign's tenant's own directory (directory audiences, list addresses
-   * matched to directory users), and installations for that tenant only.
+   * matched to directory users), installations and recipients' mailbox settings (their own
+   * working hours) for that tenant only.
    */
-  graphs?: TenantGraphs<Pick<GraphServices, 'directory'>>;
+  graphs?: TenantGraphs<StarterGraph>;
   /** The Teams app catalog id is configured: the app is installed for whom the bot can't reach. */
   installations?: InstallationStore;
 }
@@ -77,9 +87,19 @@ export class CampaignStarter {
     const nowMs = now.toMillis();
     const rng = this.deps.rngFor?.(campaign) ?? seededRng(campaign.id);
     const nextId = deliveryIds();
-    const { directory, installations, consentUrl } = await this.graphOf(campaign);
+    const { directory, installations, mailbox, consentUrl } = await this.graphOf(campaign);
+    const willBeSent = (recipient: Recipient) =>
+      recipient.user !== undefined ||
+      (installations !== undefined && needsInstallation(campaign, recipient));
     for await (const page of resolveRecipients(this.deps, campaign, directory, consentUrl)) {
-      const firstAttempts = planFirstAttempts(campaign, now, rng, page.length);
+      // Read as the audience is read: page by page, each recipient's own hours or why not.
+      const hours = campaign.options.recipientHours
+        ? await pageRecipientHours(page, mailbox, willBeSent)
+        : undefined;
+      const firstAttempts =
+        hours === undefined
+          ? planFirstAttempts(campaign, now, rng, page.length)
+          : planFirstAttemptsByHours(campaign, now, rng, hours);
       // One plain loop, one object per recipient: a campaign for everyone plans 100k of them.
       const planned: Delivery[] = new Array<Delivery>(page.length);
       const installs: AppInstallation[] = [];
@@ -90,6 +110,11 @@ export class CampaignStarter {
         if (installations && firstAttemptAt !== null && needsInstallation(campaign, recipient)) {
           installs.push(plannedInstallation(campaign, recipient, firstAttemptAt, nowMs));
           delivery = { ...delivery, ...parkedForInstallation() };
+        }
+        const recipientHours = hours?.[i];
+        if (recipientHours !== undefined && delivery.status !== 'unreachable') {
+          delivery.recipientHours = recipientHours;
+          summary.recipientHours = countedHours(summary.recipientHours, recipientHours);
         }
         planned[i] = delivery;
         if (delivery.status === 'pending') summary.planned++;
@@ -102,6 +127,14 @@ export class CampaignStarter {
     await campaigns.markPlanned(campaign.id, clock.now().toMillis());
     summary.started = true;
     logger.info({ ...summary }, 'campaign started');
+    const notPermitted = summary.recipientHours?.campaign['not-permitted'] ?? 0;
+    if (notPermitted > 0) {
+      // Graph refused: the permission is missing, not the recipients' settings.
+      logger.warn(
+        { campaignId, notPermitted },
+        "recipients' mailbox settings not readable: grant MailboxSettings.Read",
+      );
+    }
     return summary;
   }
 
@@ -120,6 +153,7 @@ export class CampaignStarter {
     return {
       directory: access.graph.directory,
       installations: this.deps.installations,
+      mailbox: access.graph.mailboxSettings,
       consentUrl: access.consentUrl,
     };
   }
@@ -144,6 +178,16 @@ function deliveryIds(): () => string {
   return () => `${run}-${String(sequence++).padStart(8, '0')}`;
 }
 
+/** `counts` with one more recipient given `hours`. */
+function countedHours(
+  counts: RecipientHoursCounts = { own: 0, campaign: {} },
+  hours: RecipientHours,
+): RecipientHoursCounts {
+  if (hours.source === 'own') counts.own++;
+  else counts.campaign[hours.reason] = (counts.campaign[hours.reason] ?? 0) + 1;
+  return counts;
+}
+
 /** `firstAttemptAt` is null when no working window is left in the campaign. */
 function plannedDelivery(
   id: string,
@@ -164,6 +208,9 @@ function plannedDelivery(
     status: 'pending',
     dueAt: firstAttemptAt,
   };
+  // Kept only when Graph gave it: a mailing-list address nobody looked up has no department.
+  const profile = recipient.directoryUser && profileOf(recipient.directoryUser);
+  if (profile && !isEmptyProfile(profile)) delivery.profile = profile;
   if (!recipient.user) {
     delivery.status = 'unreachable';
     delivery.dueAt = null;

@@ -27,6 +27,7 @@ import {
 import { mayReopenChat } from '../domain/installation.js';
 import { personOf } from '../domain/person.js';
 import { renderMessage } from '../domain/placeholders.js';
+import { scheduleFor } from '../domain/recipientHours.js';
 import { seededRng, type Rng } from '../domain/random.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { Logger } from '../logger.js';
@@ -107,6 +108,7 @@ type RoundResult = AttemptResult | 'skipped';
 
 interface BatchContext {
   campaigns: Map<string, Campaign>;
+  /** By sendingHoursKey. */
   hours: Map<string, SendingHours>;
   users: Map<string, ReachableUser>;
   presence: Map<string, PresenceClass>;
@@ -249,12 +251,17 @@ export class DeliveryDispatcher {
 
   private async loadContext(batch: Delivery[]): Promise<BatchContext> {
     const campaigns = new Map<string, Campaign>();
-    const hours = new Map<string, SendingHours>();
     for (const id of new Set(batch.map((d) => d.campaignId))) {
       const campaign = await this.deps.campaigns.get(id);
-      if (!campaign) continue;
-      campaigns.set(id, campaign);
-      hours.set(id, sendingHours(campaign, this.deps.clock.now()));
+      if (campaign) campaigns.set(id, campaign);
+    }
+    // Per campaign, and per recipient's own hours where the campaign follows them.
+    const hours = new Map<string, SendingHours>();
+    const now = this.deps.clock.now();
+    for (const d of batch) {
+      const campaign = campaigns.get(d.campaignId);
+      const key = sendingHoursKey(d);
+      if (campaign && !hours.has(key)) hours.set(key, sendingHours(scheduleFor(campaign, d), now));
     }
     const users = await this.deps.users.getMany(batch.flatMap((d) => (d.userId ? [d.userId] : [])));
     const presence = await this.readPresence(batch, campaigns, users);
@@ -288,20 +295,25 @@ export class DeliveryDispatcher {
   }
 
   private async attempt(delivery: Delivery, context: BatchContext): Promise<RoundResult> {
-    const decision = this.decide(delivery, context);
-    const campaign = context.campaigns.get(delivery.campaignId) ?? null;
+    // Every timing rule of this delivery runs in its recipient's hours when it has their own.
+    const stored = context.campaigns.get(delivery.campaignId);
+    const campaign = stored === undefined ? null : scheduleFor(stored, delivery);
+    const decision = this.decide(delivery, campaign, context);
     if (decision.kind !== 'send') return this.settle(delivery, campaign, decision, false);
     const user = context.users.get(delivery.userId!)!;
     return this.send(delivery, campaign!, user, decision.sendBefore.toMillis());
   }
 
-  private decide(delivery: Delivery, context: BatchContext): AttemptDecision {
+  private decide(
+    delivery: Delivery,
+    campaign: Campaign | null,
+    context: BatchContext,
+  ): AttemptDecision {
     const user = delivery.userId ? context.users.get(delivery.userId) : undefined;
-    const campaign = context.campaigns.get(delivery.campaignId) ?? null;
     return decideAttempt({
       delivery,
       campaign,
-      hours: context.hours.get(delivery.campaignId) ?? null,
+      hours: context.hours.get(sendingHoursKey(delivery)) ?? null,
       user,
       presenceConfigured: campaign !== null && this.deps.presence.configuredFor(campaign.tenantId),
       presence: user?.aadObjectId ? context.presence.get(user.aadObjectId) : undefined,
@@ -476,6 +488,14 @@ export class DeliveryDispatcher {
       await this.deps.onCampaignDrained(campaignId);
     }
   }
+}
+
+/** Deliveries with the same key share their sending hours: their campaign's, or the same own hours. */
+function sendingHoursKey(delivery: Delivery): string {
+  const own = delivery.recipientHours;
+  return own?.source === 'own'
+    ? `${delivery.campaignId} ${JSON.stringify(own.hours)}`
+    : delivery.campaignId;
 }
 
 export function emptySummary(): DispatchSummary {

@@ -5,6 +5,7 @@
  * and audience size estimates. Permissions: User.Read.All, GroupMember.Read.All.
  */
 import type { DirectoryUser } from '../domain/directory.js';
+import { PROFILE_ATTRIBUTES, profileOf } from '../domain/recipientProfile.js';
 import { odataString, ruleFilter, valueFilter } from '../domain/attributeFilter.js';
 import { ruleValues, type AttributeRule } from '../domain/directoryAttributes.js';
 import type { GraphAnswer, GraphClient, GraphRequest } from '../graph/GraphClient.js';
@@ -18,7 +19,11 @@ import type {
 /** Graph's largest page for users and group members. */
 export const DIRECTORY_PAGE_SIZE = 999;
 
-const USER_FIELDS = 'id,mail,userPrincipalName,givenName,surname,displayName';
+/** Who a user is, and the department, country and office a report groups its funnel by. */
+const USER_FIELDS = [
+  'id,mail,userPrincipalName,givenName,surname,displayName',
+  ...PROFILE_ATTRIBUTES,
+].join(',');
 /** `$count`, `$search` and filters over proxyAddresses are "advanced queries" in Entra ID. */
 const ADVANCED_QUERY = { ConsistencyLevel: 'eventual' };
 const ENABLED_MEMBERS = "accountEnabled eq true and userType eq 'Member'";
@@ -151,6 +156,9 @@ interface UserEntry {
   givenName?: unknown;
   surname?: unknown;
   displayName?: unknown;
+  department?: unknown;
+  country?: unknown;
+  officeLocation?: unknown;
 }
 
 interface GroupEntry {
@@ -183,7 +191,7 @@ function usersOf(answer: GraphAnswer): DirectoryUser[] {
 function toDirectoryUser(entry: UserEntry): DirectoryUser[] {
   if (typeof entry.id !== 'string') return [];
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  const user: DirectoryUser = { id: entry.id };
+  const user: DirectoryUser = { id: entry.id, ...profileOf(entry) };
   const fields = {
     mail: text(entry.mail)?.toLowerCase(),
     userPrincipalName: text(entry.userPrincipalName)?.toLowerCase(),

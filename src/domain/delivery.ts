@@ -1,5 +1,7 @@
 /** One recipient of one campaign, and where its message stands (SPEC.md: Delivery rules). */
 import type { RevisionStatus } from './revision.js';
+import type { RecipientHours } from './recipientHours.js';
+import type { RecipientProfile } from './recipientProfile.js';
 
 /**
  * pending     → waiting for its due time (first attempt or a ladder step)
@@ -28,6 +30,8 @@ export interface Delivery extends LadderPosition {
   email: string;
   /** ReachableUser.id; absent when unreachable. */
   userId?: string;
+  /** Department, country, office as the directory gave them at start; absent when it gave none. */
+  profile?: RecipientProfile;
   status: DeliveryStatus;
   /** Epoch ms of the next attempt; null once terminal. */
   dueAt: number | null;
@@ -40,6 +44,11 @@ export interface Delivery extends LadderPosition {
   acknowledgedAt?: number;
   /** Activity id returned by the Bot Connector for the sent message. */
   activityId?: string;
+  /**
+   * Whose working hours its timing follows (option "each recipient's working hours"), set when
+   * the campaign starts; absent when the option is off: the campaign's.
+   */
+  recipientHours?: RecipientHours;
   /** Dispatcher that holds the claim and until when (epoch ms). */
   claimedBy?: string;
   claimedUntil?: number;

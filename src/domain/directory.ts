@@ -2,14 +2,18 @@
  * People and audiences of the organisation's directory (Microsoft Entra ID, read through
  * Graph). Pure data and naming rules; no I/O.
  */
+import type { RecipientProfile } from './recipientProfile.js';
 import {
   DIRECTORY_ATTRIBUTES,
   type AttributeRule,
   type DirectoryAttribute,
 } from './directoryAttributes.js';
 
-/** A directory user as the product needs them: who they are and how to address them. */
-export interface DirectoryUser {
+/**
+ * A directory user as the product needs them: who they are, how to address them, and where
+ * they sit in the organisation (for the report's funnel by department).
+ */
+export interface DirectoryUser extends RecipientProfile {
   /** Entra (AAD) object id. */
   id: string;
   mail?: string;

@@ -15,6 +15,7 @@ import {
 import type { SendRateStore } from '../application/ports/repositories.js';
 import type { RetryOptions } from '../ratelimit/RetryOptions.js';
 import { GraphDirectory } from '../directory/GraphDirectory.js';
+import { GraphMailboxSettings } from '../directory/GraphMailboxSettings.js';
 import { GraphAppInstaller } from '../installation/GraphAppInstaller.js';
 import { GraphPresenceProvider } from '../presence/GraphPresenceProvider.js';
 import { GraphClient } from './GraphClient.js';
@@ -28,6 +29,8 @@ export interface GraphServices {
   client: GraphClient;
   presence: GraphPresenceProvider;
   directory: GraphDirectory;
+  /** Recipients' own working hours (MailboxSettings.Read), through the directory's client. */
+  mailboxSettings: GraphMailboxSettings;
   /** Present when the Teams app catalog id is configured. */
   installer?: GraphAppInstaller;
 }
@@ -88,6 +91,7 @@ export function createGraphServices(
       ...retry,
     }),
     directory: new GraphDirectory(client),
+    mailboxSettings: new GraphMailboxSettings(client),
     installer:
       config.teamsAppCatalogId === undefined
         ? undefined

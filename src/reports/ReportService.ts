@@ -5,11 +5,13 @@
  */
 import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
+import { describeRecipientHoursCounts } from '../domain/recipientHours.js';
 import { asPlainText } from '../domain/text.js';
 import { ReportQueries, type ReportQueriesDeps } from '../application/ReportQueries.js';
 import { cardMessage, textMessage, type ChatMessage } from '../shared/chatMessage.js';
 import { signPath } from '../tracking/signedUrl.js';
 import { renderReportCard, reportText, type ReportCardData } from './reportCard.js';
+import { groupFigures, shownStages } from './groupFigures.js';
 import { reachFigures } from './reachFigures.js';
 import { formatCount, reportFigures } from './reportFigures.js';
 import { chartPath, exportPath } from './reportPaths.js';
@@ -65,12 +67,22 @@ export class ReportService implements ReportReplies {
   private async cardData(campaign: Campaign): Promise<ReportCardData> {
     const report = await this.queries.report(campaign.id);
     const funnel = await this.queries.funnel(campaign.id);
+    const figures = reportFigures(campaign, report, await this.queries.listSize(campaign));
+    const groups = figures.notStarted
+      ? undefined
+      : groupFigures(
+          await this.queries.funnelBy(campaign),
+          shownStages(campaign.options.acknowledgement),
+        );
+    const hours = await this.queries.recipientHours(campaign);
     return {
-      ...reportFigures(campaign, report, await this.queries.listSize(campaign)),
+      ...figures,
       reach: funnel && reachFigures(report, funnel),
+      ...(groups ? { groups } : {}),
       ...(funnel && funnel.chatsReopened > 0
         ? { chatsReopened: formatCount(funnel.chatsReopened) }
         : {}),
+      ...(hours && { recipientHours: describeRecipientHoursCounts(hours, formatCount) }),
       generatedAt: this.deps.clock
         .now()
         .setZone(campaign.workingHours.timeZone)

@@ -5,6 +5,7 @@
 import { DateTime } from 'luxon';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
+import { describeRecipientHours } from '../domain/recipientHours.js';
 import type { AppInstallation } from '../domain/installation.js';
 import type { ReportQueries } from '../application/ReportQueries.js';
 
@@ -16,16 +17,23 @@ export const CSV_COLUMNS = [
   'read_at',
   'clicks',
   'app',
+  'department',
+  'country',
+  'office_location',
 ] as const;
 
-/** The column a campaign that asks for acknowledgement adds, last. */
+/** The column a campaign that asks for acknowledgement adds. */
 export const ACKNOWLEDGED_COLUMN = 'acknowledged_at';
+/** The column a campaign that follows each recipient's working hours adds: whose each got. */
+export const RECIPIENT_HOURS_COLUMN = 'working_hours';
 
-/** The CSV's header: CSV_COLUMNS, and when the campaign asks for acknowledgement, its column. */
+/** The CSV's header: CSV_COLUMNS, then the columns of the campaign's options that add one. */
 export function csvColumns(campaign: Campaign): string[] {
-  return campaign.options.acknowledgement
-    ? [...CSV_COLUMNS, ACKNOWLEDGED_COLUMN]
-    : [...CSV_COLUMNS];
+  return [
+    ...CSV_COLUMNS,
+    ...(campaign.options.acknowledgement ? [ACKNOWLEDGED_COLUMN] : []),
+    ...(campaign.options.recipientHours ? [RECIPIENT_HOURS_COLUMN] : []),
+  ];
 }
 
 const DEFAULT_PAGE_SIZE = 500;
@@ -57,6 +65,7 @@ export async function* campaignCsvLines(
   const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const zone = campaign.workingHours.timeZone;
   const acknowledged = campaign.options.acknowledgement;
+  const withHours = campaign.options.recipientHours;
   yield csvLine(csvColumns(campaign));
   let afterId: string | undefined;
   for (;;) {
@@ -75,7 +84,12 @@ export async function* campaignCsvLines(
           localIso(d.readAt, zone),
           String(clicks.get(d.id) ?? 0),
           appColumn(d, installations?.get(d.email)),
+          // As the directory gave them when the audience was read; empty when it gave none.
+          d.profile?.department ?? '',
+          d.profile?.country ?? '',
+          d.profile?.officeLocation ?? '',
           ...(acknowledged ? [localIso(d.acknowledgedAt, zone)] : []),
+          ...(withHours ? [d.recipientHours ? describeRecipientHours(d.recipientHours) : ''] : []),
         ]),
       )
       .join('');

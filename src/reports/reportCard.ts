@@ -2,6 +2,7 @@
 import reportTemplate from '../../cards/report.json' with { type: 'json' };
 import { renderCard } from '../cards/renderCard.js';
 import type { CardAttachment } from '../shared/chatMessage.js';
+import { groupLines, type GroupFigures } from './groupFigures.js';
 import { reachLines, type ReachFigures } from './reachFigures.js';
 import type { ReportFigures } from './reportFigures.js';
 
@@ -16,6 +17,13 @@ export interface ReportCardData extends ReportFigures {
   reach?: ReachFigures;
   /** Recipients whose chat Teams had lost (404), opened again by the bot; absent when none. */
   chatsReopened?: string;
+  /** The funnel per department (or the audience's attribute); absent when nobody has one. */
+  groups?: GroupFigures;
+  /**
+   * Whose working hours recipients got, for a campaign that follows each recipient's: "Own
+   * working hours: 812 · campaign's hours: 40 (no mailbox 31, not permitted 9)".
+   */
+  recipientHours?: string;
 }
 
 export const NOT_STARTED = 'Not started yet: the figures appear once it starts.';
@@ -30,7 +38,9 @@ export function renderReportCard(data: ReportCardData): CardAttachment {
     nothingToExportText: NOTHING_TO_EXPORT,
     hasReach: data.reach !== undefined,
     hasChatsReopened: data.chatsReopened !== undefined,
+    hasGroups: data.groups !== undefined,
     hasAcknowledgement: data.acknowledgement !== undefined,
+    hasRecipientHours: data.recipientHours !== undefined,
   });
 }
 
@@ -63,10 +73,12 @@ export function reportText(data: ReportCardData): string {
     `- Pending: ${data.pending}`,
     `- Unreachable: ${data.unreachable}`,
     ...(data.chatsReopened ? [`- Chats re-opened: ${data.chatsReopened}`] : []),
+    ...(data.recipientHours ? [`- Working hours: ${data.recipientHours}`] : []),
     `- Click engagement: ${data.engagement} (${data.clickers} of ${data.sent} sent)`,
     `- Total clicks: ${data.totalClicks}`,
   ];
   if (data.reach) lines.push('', ...reachLines(data.reach));
+  if (data.groups) lines.push('', ...groupLines(data.groups));
   if (data.topLinks.length > 0) {
     lines.push('', '**Top links**');
     data.topLinks.forEach((link, i) => lines.push(`${i + 1}. ${link.url} — ${link.summary}`));

@@ -1,5 +1,6 @@
 /** The acknowledgement use cases on a real store: who may acknowledge what, and when it says. */
 import assert from 'node:assert/strict';
+import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import { DateTime } from 'luxon';
 import { Acknowledgements } from '../../src/application/Acknowledgements.js';
 import { ManualClock } from '../../src/clock.js';
@@ -10,7 +11,7 @@ import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/Sqlite
 import { LinkTracker } from '../../src/tracking/LinkTracker.js';
 import { aCampaign, aDelivery, aUser, HOUR, MINUTE, T0 } from '../store/fixtures.js';
 
-const ASKS = { acknowledgement: true };
+const ASKS = { ...defaultCampaignOptions(), acknowledgement: true };
 const ANN = aUser();
 const SKYPE_ANN = aUser({
   id: 'skype:live:ann',
@@ -120,7 +121,9 @@ describe('acknowledgements (application)', () => {
   });
 
   it('nothing to acknowledge: a campaign that does not ask, a send of unknown outcome, a deleted delivery', async () => {
-    const notAsked = await sentTo(ANN.id, { options: { acknowledgement: false } });
+    const notAsked = await sentTo(ANN.id, {
+      options: { ...defaultCampaignOptions(), acknowledgement: false },
+    });
     const unknown = await sentTo(ANN.id, { id: 'c-2', name: 'Two' }, { status: 'unknown' });
     for (const id of [notAsked, unknown, 'gone']) {
       assert.deepEqual(await acknowledgements.acknowledgeButton(ANN, id), {
@@ -139,7 +142,12 @@ describe('acknowledgements (application)', () => {
     );
     await sentTo(
       SKYPE_ANN.id,
-      { id: 'c-3', name: 'Not asking', ...skype, options: { acknowledgement: false } },
+      {
+        id: 'c-3',
+        name: 'Not asking',
+        ...skype,
+        options: { ...defaultCampaignOptions(), acknowledgement: false },
+      },
       { sentAt: T0 + 20 * MINUTE },
     );
     await sentTo(

@@ -16,6 +16,9 @@ export interface DirectoryEntry {
   id: string;
   mail: string;
   givenName: string;
+  department?: string;
+  country?: string;
+  officeLocation?: string;
 }
 
 export function graphDirectory(sleep?: Sleep): GraphDirectory {

@@ -2,7 +2,7 @@
  * A mailing list's addresses matched through Graph at campaign start: someone who talked to
  * the bot is sent to as before, someone the directory knows gets the app installed first,
  * and an address that names nobody in the tenant is unreachable, `not-in-directory` — and the
- * report's reach funnel counts each.
+ * report's reach funnel counts each; the department Graph gave for an address is kept.
  */
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
@@ -22,7 +22,13 @@ import {
 } from './fakeDirectory.js';
 
 const DIRECTORY: Record<string, DirectoryEntry> = {
-  'ada@example.com': { id: 'aad-ada', mail: 'ada@example.com', givenName: 'Ada' },
+  'ada@example.com': {
+    id: 'aad-ada',
+    mail: 'ada@example.com',
+    givenName: 'Ada',
+    department: 'Finance',
+    country: 'United Kingdom',
+  },
   // Known by a proxy address only: Graph's filter matches it, the user's mail differs.
   'g.hopper@example.com': { id: 'aad-grace', mail: 'grace@example.com', givenName: 'Grace' },
 };
@@ -99,6 +105,16 @@ describe('matching a mailing list through the directory', () => {
     assert.deepEqual(
       [deliveries.get('nobody@example.com')!.status, deliveries.get('nobody@example.com')!.reason],
       ['unreachable', 'not-in-directory'],
+    );
+    // What Graph gave of a matched address is kept for the report; nothing for the others.
+    assert.deepEqual(
+      [...deliveries.values()].map((d) => [d.email, d.profile]),
+      [
+        ['user1@example.com', undefined],
+        ['ada@example.com', { department: 'Finance', country: 'United Kingdom' }],
+        ['g.hopper@example.com', undefined],
+        ['nobody@example.com', undefined],
+      ],
     );
     const installations = await store.installations.byEmail(campaign.id, [
       'ada@example.com',

@@ -7,7 +7,11 @@ import {
   isRecipientOf,
   withAcknowledgeRequest,
 } from '../../src/domain/acknowledgement.js';
-import { CAMPAIGN_OPTIONS, campaignOptionsFrom } from '../../src/domain/campaignOptions.js';
+import {
+  CAMPAIGN_OPTIONS,
+  campaignOptionsFrom,
+  defaultCampaignOptions,
+} from '../../src/domain/campaignOptions.js';
 import { installedUserId } from '../../src/domain/directory.js';
 import type { ReachableUser } from '../../src/domain/recipients.js';
 import { aDelivery } from '../store/fixtures.js';
@@ -77,7 +81,7 @@ describe('acknowledgement', () => {
   });
 
   it('a Skype message asking for it ends with the reply to give; a Teams one is unchanged (the card asks)', () => {
-    const asks = { options: { acknowledgement: true } };
+    const asks = { options: { ...defaultCampaignOptions(), acknowledgement: true } };
     assert.equal(
       withAcknowledgeRequest('Hi', { ...asks, channel: 'skype' }),
       `Hi\n\n${ACKNOWLEDGE_REPLY_REQUEST}`,
@@ -85,7 +89,10 @@ describe('acknowledgement', () => {
     assert.match(ACKNOWLEDGE_REPLY_REQUEST, /reply \*\*acknowledge\*\*/);
     assert.equal(withAcknowledgeRequest('Hi', { ...asks, channel: 'teams' }), 'Hi');
     assert.equal(
-      withAcknowledgeRequest('Hi', { options: { acknowledgement: false }, channel: 'skype' }),
+      withAcknowledgeRequest('Hi', {
+        options: { ...defaultCampaignOptions(), acknowledgement: false },
+        channel: 'skype',
+      }),
       'Hi',
     );
   });

@@ -172,8 +172,8 @@ function describeAdminCommands(kind: StoreKind): void {
       assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
       assert.equal(
         (await csv.text()).replace(/^\uFEFF/, ''),
-        '"address","status","reason","sent_at","read_at","clicks","app"\r\n' +
-          `"${GRACE.email}","sent","","2036-12-03T10:00:00+01:00","","0","present"\r\n`,
+        '"address","status","reason","sent_at","read_at","clicks","app","department","country","office_location"\r\n' +
+          `"${GRACE.email}","sent","","2036-12-03T10:00:00+01:00","","0","present","","",""\r\n`,
       );
 
       const url = new URL(link);

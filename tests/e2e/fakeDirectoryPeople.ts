@@ -69,6 +69,9 @@ export function fakeDirectoryPeople(people: Person[], pageSize: number): PeopleL
         givenName: p.givenName,
         surname: p.surname,
         displayName: p.name,
+        department: p.department ?? null,
+        country: p.country ?? null,
+        officeLocation: p.officeLocation ?? null,
       })),
     };
   }

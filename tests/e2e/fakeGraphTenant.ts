@@ -6,6 +6,7 @@
  */
 import nock from 'nock';
 import type { ManualClock } from '../../src/clock.js';
+import type { RecipientProfile } from '../../src/domain/recipientProfile.js';
 import { TENANT_ID } from '../bot/botServerHarness.js';
 import type { Member } from '../support/standInConnector.js';
 
@@ -69,8 +70,11 @@ export const graphError = (status: number, code: string, message: string): Graph
   { error: { code, message } },
 ];
 
+/** A member as the directory knows them, with their department, country and office if any. */
+export type DirectoryMember = Member & RecipientProfile;
+
 /** Members as Graph lists them; `nextLink`: more pages follow, the next one there. */
-export function memberPage(members: Member[], nextLink?: string): GraphReply {
+export function memberPage(members: DirectoryMember[], nextLink?: string): GraphReply {
   return [
     200,
     {
@@ -82,6 +86,9 @@ export function memberPage(members: Member[], nextLink?: string): GraphReply {
         givenName: m.givenName,
         surname: m.surname,
         displayName: m.name,
+        department: m.department ?? null,
+        country: m.country ?? null,
+        officeLocation: m.officeLocation ?? null,
       })),
     },
   ];

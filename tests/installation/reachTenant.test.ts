@@ -459,7 +459,10 @@ async function checkCsv(store: Store, campaign: Campaign): Promise<void> {
   let csv = '';
   for await (const chunk of campaignCsvLines(new ReportQueries(store), campaign)) csv += chunk;
   const rows = csv.trimEnd().split('\r\n');
-  assert.equal(rows[0], '"address","status","reason","sent_at","read_at","clicks","app"');
+  assert.equal(
+    rows[0],
+    '"address","status","reason","sent_at","read_at","clicks","app","department","country","office_location"',
+  );
   const byAddress = new Map(
     rows.slice(1).map((row) => {
       const cells = row.slice(1, -1).split('","');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import { ReportQueries } from '../../src/application/ReportQueries.js';
-import { campaignCsvLines, csvField, csvLine } from '../../src/reports/csvExport.js';
+import { CSV_COLUMNS, campaignCsvLines, csvField, csvLine } from '../../src/reports/csvExport.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { campaignFixture, deliveryFixture, T0 } from './fixtures.js';
 
@@ -49,9 +50,13 @@ describe('campaign CSV export', () => {
     return csv;
   }
 
-  it('writes one escaped row per recipient with times in the campaign zone and clicks', async () => {
+  it('writes one escaped row per recipient with times in the campaign zone, clicks and where the directory placed them', async () => {
     await store.deliveries.insert([
-      deliveryFixture(campaign.id, 1, 'sent', { sentAt: T0 + 90_000, readAt: T0 + 3_600_000 }),
+      deliveryFixture(campaign.id, 1, 'sent', {
+        sentAt: T0 + 90_000,
+        readAt: T0 + 3_600_000,
+        profile: { department: 'Sales', country: 'France', officeLocation: '@Home' },
+      }),
       deliveryFixture(campaign.id, 2, 'failed', { reason: 'blocked-by-user' }),
       deliveryFixture(campaign.id, 3, 'unreachable', {
         email: '=1+1@example.com',
@@ -81,10 +86,10 @@ describe('campaign CSV export', () => {
     assert.equal(
       await exportCsv(500),
       [
-        '"address","status","reason","sent_at","read_at","clicks","app"',
-        '"user1@example.com","sent","","2026-03-02T09:01:30+01:00","2026-03-02T10:00:00+01:00","2","present"',
-        '"user2@example.com","failed","blocked-by-user","","","0","present"',
-        '"\'=1+1@example.com","unreachable","no-reachable-user","","","0",""',
+        '"address","status","reason","sent_at","read_at","clicks","app","department","country","office_location"',
+        '"user1@example.com","sent","","2026-03-02T09:01:30+01:00","2026-03-02T10:00:00+01:00","2","present","Sales","France","\'@Home"',
+        '"user2@example.com","failed","blocked-by-user","","","0","present","","",""',
+        '"\'=1+1@example.com","unreachable","no-reachable-user","","","0","","","",""',
         '',
       ].join('\r\n'),
     );
@@ -94,7 +99,7 @@ describe('campaign CSV export', () => {
     const asking = campaignFixture({
       id: 'camp-2',
       name: 'Asks',
-      options: { acknowledgement: true },
+      options: { ...defaultCampaignOptions(), acknowledgement: true },
     });
     await store.campaigns.create(asking);
     await store.deliveries.insert([
@@ -107,9 +112,9 @@ describe('campaign CSV export', () => {
     assert.equal(
       csv,
       [
-        '"address","status","reason","sent_at","read_at","clicks","app","acknowledged_at"',
-        '"user1@example.com","sent","","2026-03-02T09:01:30+01:00","","0","present","2026-03-02T11:00:00+01:00"',
-        '"user2@example.com","sent","","2026-03-02T09:01:30+01:00","","0","present",""',
+        '"address","status","reason","sent_at","read_at","clicks","app","department","country","office_location","acknowledged_at"',
+        '"user1@example.com","sent","","2026-03-02T09:01:30+01:00","","0","present","","","","2026-03-02T11:00:00+01:00"',
+        '"user2@example.com","sent","","2026-03-02T09:01:30+01:00","","0","present","","","",""',
         '',
       ].join('\r\n'),
     );
@@ -145,7 +150,7 @@ describe('campaign CSV export', () => {
     const apps = (await exportCsv(500))
       .split('\r\n')
       .slice(1, -1)
-      .map((line) => line.split(',').at(-1));
+      .map((line) => line.split(',')[CSV_COLUMNS.indexOf('app')]);
     assert.deepEqual(apps, ['"chat-reopened"', '"chat-reopen-failed"', '"chat-reopen-pending"']);
   });
 
@@ -181,6 +186,7 @@ describe('campaign CSV export', () => {
           pages.push(rows.length);
           return rows;
         },
+        countRecipientHours: (id: string) => store.deliveries.countRecipientHours(id),
       },
     });
     let lines = 0;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import type { CampaignReport } from '../../src/domain/report.js';
 import {
   NOTHING_TO_EXPORT,
@@ -132,7 +133,9 @@ describe('report card', () => {
 
   it('counts acknowledgements over sent, only for a campaign that asks for them', () => {
     const report = { ...knownReport(), acknowledged: 2 };
-    const asking = campaignFixture({ options: { acknowledgement: true } });
+    const asking = campaignFixture({
+      options: { ...defaultCampaignOptions(), acknowledgement: true },
+    });
     const data = { ...cardData(report), ...reportFigures(asking, report, 0) };
     const acknowledged = renderReportCard(data).content as Card;
     assertValidAdaptiveCard(acknowledged, 'report card with acknowledgements');

@@ -88,7 +88,10 @@ describe('report routes and ReportService over HTTP', () => {
       .replace(/^\uFEFF/, '')
       .trimEnd()
       .split('\r\n');
-    assert.equal(lines[0], '"address","status","reason","sent_at","read_at","clicks","app"');
+    assert.equal(
+      lines[0],
+      '"address","status","reason","sent_at","read_at","clicks","app","department","country","office_location"',
+    );
     assert.deepEqual(
       lines.slice(1).map((l) => l.split(',').slice(0, 2).join(',')),
       ['"user1@example.com","sent"', '"user2@example.com","sent"', '"user3@example.com","pending"'],

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import type { DeliveryStatus } from '../../src/domain/delivery.js';
+import type { Weekday } from '../../src/domain/campaign.js';
 import { installedUserId } from '../../src/domain/directory.js';
 import type { CampaignReport } from '../../src/domain/report.js';
 import { type Store } from '../../src/store/Store.js';
@@ -20,6 +21,7 @@ import {
   aUser,
   pendingDeliveries,
 } from './fixtures.js';
+import { describeGroupedFunnelContract } from './groupedFunnelContract.js';
 import { describeInstallationContract } from './installationContract.js';
 import { describeRevisionContract } from './revisionContract.js';
 
@@ -804,6 +806,66 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.equal(await store.deliveries.get('nope'), null);
       });
 
+      it('keeps each delivery’s recipient hours, gives them back on claim, and counts them by source and reason', async function () {
+        const singapore = {
+          open: '08:30',
+          close: '17:30',
+          weekdays: [1, 2, 3, 4, 5] as Weekday[],
+          timeZone: 'Asia/Singapore',
+        };
+        const own = aDelivery({
+          id: 'd-own',
+          email: 'sia@example.com',
+          recipientHours: { source: 'own', hours: singapore },
+        });
+        await store.deliveries.insert([
+          own,
+          aDelivery({
+            id: 'd-own-2',
+            email: 'ny@example.com',
+            recipientHours: {
+              source: 'own',
+              hours: { ...singapore, timeZone: 'America/New_York' },
+            },
+          }),
+          aDelivery({
+            id: 'd-no-mailbox',
+            email: 'kiosk@example.com',
+            recipientHours: { source: 'campaign', reason: 'no-mailbox' },
+          }),
+          aDelivery({
+            id: 'd-no-mailbox-2',
+            email: 'room@example.com',
+            recipientHours: { source: 'campaign', reason: 'no-mailbox' },
+          }),
+          aDelivery({
+            id: 'd-forbidden',
+            email: 'ceo@example.com',
+            recipientHours: { source: 'campaign', reason: 'not-permitted' },
+          }),
+          aDelivery({ id: 'd-option-off', email: 'old@example.com' }),
+          aDelivery({
+            id: 'd-other-campaign',
+            campaignId: 'c-2',
+            email: 'sia@example.com',
+            recipientHours: { source: 'own', hours: singapore },
+          }),
+        ]);
+
+        assert.deepEqual(await store.deliveries.get('d-own'), own);
+        assert.equal((await store.deliveries.get('d-option-off'))?.recipientHours, undefined);
+        const claimed = await store.deliveries.claimDue(T0 + HOUR, 10, 'worker-a', T0 + 2 * HOUR);
+        assert.deepEqual(claimed.find((d) => d.id === 'd-own')?.recipientHours, own.recipientHours);
+        assert.deepEqual(await store.deliveries.countRecipientHours('c-1'), {
+          own: 2,
+          campaign: { 'no-mailbox': 2, 'not-permitted': 1 },
+        });
+        assert.deepEqual(await store.deliveries.countRecipientHours('c-none'), {
+          own: 0,
+          campaign: {},
+        });
+      });
+
       it('claims due pending deliveries earliest first, up to the limit, never twice', async function () {
         const deliveries = pendingDeliveries(5); // due T0, T0+1m … T0+4m
         deliveries[1] = { ...deliveries[1]!, dueAt: T0 + 10 * MINUTE }; // not due yet
@@ -1423,6 +1485,8 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.deepEqual(await store.reports.campaignReport('c-1'), expected);
       });
     });
+
+    describeGroupedFunnelContract(() => store);
 
     describeInstallationContract(() => store);
 

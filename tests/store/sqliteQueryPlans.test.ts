@@ -80,6 +80,20 @@ describe('SqliteStore query plans on deliveries', function () {
     );
     assert.match(plans(/SET revision = 'unknown'/).join(), /deliveries_revision_claimed/);
   });
+
+  it('counts the funnel per department from indexes, reading only the rows of those who clicked or acknowledged', async function () {
+    await everyDeliveryQuery(store);
+    const sql = [...statements].find((s) => s.includes("'named' AS part"));
+    assert.ok(sql, 'the funnel by department was asked');
+    const plan = planOf(store, sql);
+    const onDeliveries = plan.filter((step) => /^(SCAN|SEARCH) (deliveries|d)\b/.test(step));
+    assert.deepEqual(onDeliveries, [
+      'SEARCH deliveries USING COVERING INDEX deliveries_campaign_department (campaign_id=? AND department>?)',
+      'SEARCH deliveries USING COVERING INDEX deliveries_campaign_status_sent_read (campaign_id=?)',
+      'SEARCH d USING INDEX sqlite_autoindex_deliveries_1 (id=?)',
+      'SEARCH deliveries USING INDEX deliveries_acknowledged (campaign_id=?)',
+    ]);
+  });
 });
 
 /** Calls every DeliveryStore method and the campaign report once, so each statement is prepared. */
@@ -108,6 +122,7 @@ async function everyDeliveryQuery(store: SqliteStore): Promise<void> {
   await deliveries.list('c-1', { limit: 2 });
   await deliveries.list('c-1', { afterId: 'c-1-d-1', limit: 2 });
   await store.reports.campaignReport('c-1');
+  await store.reports.funnelBy('c-1', 'department');
   await deliveries.unscheduleRemaining('c-1', 'campaign-ended', T0 + 5 * MINUTE);
   await everyRevisionQuery(store);
   await store.campaigns.delete('c-1', ['running']);

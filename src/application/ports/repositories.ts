@@ -11,9 +11,12 @@ import type {
   InstallationFunnel,
 } from '../../domain/installation.js';
 import type { PairingCode, PairingGuesser } from '../../domain/pairing.js';
+import type { RecipientHoursCounts } from '../../domain/recipientHours.js';
 import type { RecipientList, ReachableUser, UserAddress } from '../../domain/recipients.js';
 import type { CampaignReport } from '../../domain/report.js';
 import type { CampaignRevision, RevisionCounts, RevisionStatus } from '../../domain/revision.js';
+import type { GroupedFunnel } from '../../domain/groupedFunnel.js';
+import type { ProfileAttribute } from '../../domain/recipientProfile.js';
 import type { Click, LinkToken } from '../../domain/tracking.js';
 
 /** Thrown when a unique rule would be broken (e.g. two campaigns with the same name). */
@@ -153,9 +156,11 @@ export type PairingUse =
 
 /**
  * The fields a transition may change. A key present with the value undefined clears that
- * field; an absent key leaves it as it is.
+ * field; an absent key leaves it as it is. The recipient's profile is fixed when planned.
  */
-export type DeliveryPatch = Partial<Omit<Delivery, 'id' | 'campaignId' | 'email'>>;
+export type DeliveryPatch = Partial<
+  Omit<Delivery, 'id' | 'campaignId' | 'email' | 'profile' | 'recipientHours'>
+>;
 
 /** One conditional update of a delivery, as `transition` takes it. */
 export interface DeliveryTransition {
@@ -208,6 +213,8 @@ export interface DeliveryStore {
   nextDueAt(): Promise<number | null>;
   /** Marks `sent` deliveries to this user sent at or before `readAt` as read. Returns how many. */
   markReadUpTo(userId: string, readAt: number): Promise<number>;
+  /** How many deliveries follow their recipient's own hours, and the campaign's by reason. */
+  countRecipientHours(campaignId: string): Promise<RecipientHoursCounts>;
   /**
    * Records that the recipient acknowledged a `sent` delivery at `at`, once: only while its
    * `acknowledgedAt` is unset, in one conditional write, so that of two writers (a double click,
@@ -241,6 +248,11 @@ export interface ReportStore {
    * unscheduled delivery without a reason counts under UNSPECIFIED_REASON.
    */
   campaignReport(campaignId: string): Promise<CampaignReport>;
+  /**
+   * The funnel per value of `attribute` (groupFunnel's folding of one aggregate row per value),
+   * aggregated in the database: no delivery is loaded.
+   */
+  funnelBy(campaignId: string, attribute: ProfileAttribute): Promise<GroupedFunnel>;
 }
 
 /** Request pacing shared by every process on the store (one send rate for the whole cluster). */

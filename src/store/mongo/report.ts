@@ -1,6 +1,10 @@
 import type { Collection, Document } from 'mongodb';
 import type { DeliveryStatus } from '../../domain/delivery.js';
 import type { CampaignReport, CountByReason, LinkClicks, TimeBucket } from '../../domain/report.js';
+import type { GroupedFunnel } from '../../domain/groupedFunnel.js';
+import type { ProfileAttribute } from '../../domain/recipientProfile.js';
+import { funnelByAttribute } from './funnelByAttribute.js';
+import { isSet } from './isSet.js';
 import type { Collections } from './collections.js';
 import {
   UNSPECIFIED_REASON,
@@ -13,11 +17,6 @@ const HOUR_MS = 3_600_000;
 /** Start of the UTC hour holding the epoch-ms field `field`. */
 function hourOf(field: string) {
   return { $subtract: [field, { $mod: [field, HOUR_MS] }] };
-}
-
-/** 1 when the field holds a value, 0 when it is missing or null. */
-function isSet(field: string) {
-  return { $cond: [{ $eq: [{ $ifNull: [field, null] }, null] }, 0, 1] };
 }
 
 /** Every figure comes from an aggregation pipeline; no delivery or click is loaded. */
@@ -64,6 +63,10 @@ export class MongoReport implements ReportStore {
       clicksPerLink,
       timeline,
     };
+  }
+
+  async funnelBy(campaignId: string, attribute: ProfileAttribute): Promise<GroupedFunnel> {
+    return funnelByAttribute(this.c, campaignId, attribute);
   }
 
   private statusRows(campaignId: string) {

@@ -3,6 +3,12 @@ import { statementCache } from './statementCache.js';
 import { writeWithoutBlocking } from './writeWithoutBlocking.js';
 import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import type { RevisionStatus } from '../../domain/revision.js';
+import type {
+  HoursFallbackReason,
+  RecipientHours,
+  RecipientHoursCounts,
+} from '../../domain/recipientHours.js';
+import type { ProfileAttribute, RecipientProfile } from '../../domain/recipientProfile.js';
 import {
   zeroStatusCounts,
   type DeliveryPatch,
@@ -32,6 +38,11 @@ export interface DeliveryRow {
   revision_claimed_by: string | null;
   revision_claimed_until: number | null;
   updated_at: number;
+  /** JSON of Delivery.recipientHours; written once, at insert. */
+  recipient_hours: string | null;
+  department: string | null;
+  country: string | null;
+  office_location: string | null;
 }
 
 /** Where each patchable field lives. Typed as a full Record so a new Delivery field cannot be forgotten. */
@@ -55,6 +66,24 @@ const PATCH_COLUMNS: Record<keyof DeliveryPatch, keyof DeliveryRow> = {
   revisionClaimedUntil: 'revision_claimed_until',
   updatedAt: 'updated_at',
 };
+
+/** Where each profile attribute lives; written once, when the delivery is planned. */
+export const PROFILE_COLUMNS: Record<ProfileAttribute, keyof DeliveryRow> = {
+  department: 'department',
+  country: 'country',
+  officeLocation: 'office_location',
+};
+
+const PROFILE_ENTRIES = Object.entries(PROFILE_COLUMNS) as [ProfileAttribute, keyof DeliveryRow][];
+
+function profileOfRow(row: DeliveryRow): RecipientProfile | undefined {
+  let profile: RecipientProfile | undefined;
+  for (const [attribute, column] of PROFILE_ENTRIES) {
+    const value = row[column];
+    if (typeof value === 'string') (profile ??= {})[attribute] = value;
+  }
+  return profile;
+}
 
 export function toDelivery(row: DeliveryRow): Delivery {
   const delivery: Delivery = {
@@ -81,6 +110,11 @@ export function toDelivery(row: DeliveryRow): Delivery {
   if (row.revision_claimed_by !== null) delivery.revisionClaimedBy = row.revision_claimed_by;
   if (row.revision_claimed_until !== null)
     delivery.revisionClaimedUntil = row.revision_claimed_until;
+  if (row.recipient_hours !== null) {
+    delivery.recipientHours = JSON.parse(row.recipient_hours) as RecipientHours;
+  }
+  const profile = profileOfRow(row);
+  if (profile !== undefined) delivery.profile = profile;
   return delivery;
 }
 
@@ -89,6 +123,8 @@ const ROW_COLUMNS: (keyof DeliveryRow)[] = [
   'campaign_id',
   'email',
   ...Object.values(PATCH_COLUMNS),
+  'recipient_hours',
+  ...Object.values(PROFILE_COLUMNS),
 ];
 
 function byDueThenId(a: Delivery, b: Delivery): number {
@@ -119,6 +155,10 @@ function rowValues(d: Delivery): unknown[] {
     d.revisionClaimedBy ?? null,
     d.revisionClaimedUntil ?? null,
     d.updatedAt,
+    d.recipientHours === undefined ? null : JSON.stringify(d.recipientHours),
+    d.profile?.department ?? null,
+    d.profile?.country ?? null,
+    d.profile?.officeLocation ?? null,
   ];
 }
 
@@ -277,6 +317,25 @@ export class SqliteDeliveries implements DeliveryStore {
     ).all(campaignId) as { status: DeliveryStatus; count: number }[];
     const counts = zeroStatusCounts();
     for (const row of rows) counts[row.status] = row.count;
+    return counts;
+  }
+
+  async countRecipientHours(campaignId: string): Promise<RecipientHoursCounts> {
+    const rows = this.prepared(
+      `SELECT recipient_hours ->> '$.source' AS hours_source,
+              recipient_hours ->> '$.reason' AS hours_reason, COUNT(*) AS count
+         FROM deliveries WHERE campaign_id = ? AND recipient_hours IS NOT NULL
+         GROUP BY hours_source, hours_reason`,
+    ).all(campaignId) as {
+      hours_source: string;
+      hours_reason: HoursFallbackReason | null;
+      count: number;
+    }[];
+    const counts: RecipientHoursCounts = { own: 0, campaign: {} };
+    for (const row of rows) {
+      if (row.hours_source === 'own') counts.own += row.count;
+      else if (row.hours_reason !== null) counts.campaign[row.hours_reason] = row.count;
+    }
     return counts;
   }
 

@@ -287,6 +287,26 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE revision_claimed_by IS NOT NULL;
     `,
   },
+  {
+    version: 17,
+    name: "each delivery's working hours (its recipient's own, or why the campaign's)",
+    // Deliveries planned before follow their campaign's hours, as an absent value says.
+    sql: `ALTER TABLE deliveries ADD COLUMN recipient_hours TEXT;`,
+  },
+  {
+    version: 18,
+    name: "recipients' department, country and office as the directory gave them",
+    // The report's funnel per department reads the index alone, not 100k table rows. Partial:
+    // a delivery without a department (no directory read) costs planning no index entry.
+    // Country and office, rarer groupings, go without one.
+    sql: `
+      ALTER TABLE deliveries ADD COLUMN department TEXT;
+      ALTER TABLE deliveries ADD COLUMN country TEXT;
+      ALTER TABLE deliveries ADD COLUMN office_location TEXT;
+      CREATE INDEX deliveries_campaign_department
+        ON deliveries (campaign_id, department, status, read_at) WHERE department IS NOT NULL;
+    `,
+  },
 ];
 
 /** Applies the pending steps and returns their versions (empty when the schema is current). */

@@ -1,6 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import type { DeliveryStatus } from '../../domain/delivery.js';
 import type { CampaignReport, CountByReason, LinkClicks, TimeBucket } from '../../domain/report.js';
+import type { GroupedFunnel } from '../../domain/groupedFunnel.js';
+import type { ProfileAttribute } from '../../domain/recipientProfile.js';
+import { funnelByAttribute } from './funnelByAttribute.js';
 import {
   UNSPECIFIED_REASON,
   zeroStatusCounts,
@@ -48,6 +51,10 @@ export class SqliteReport implements ReportStore {
       clicksPerLink: this.clicksPerLink(campaignId),
       timeline: this.timeline(campaignId),
     };
+  }
+
+  async funnelBy(campaignId: string, attribute: ProfileAttribute): Promise<GroupedFunnel> {
+    return funnelByAttribute(this.db, campaignId, attribute);
   }
 
   /** From the partial index of acknowledged rows alone. */
