@@ -148,10 +148,24 @@ describe('a recall worked by three processes of the built app, one killed mid-re
         await until('the recall is under way', 60_000, async () => {
           return (await edited()).length >= KILL_AFTER;
         });
-        const victim = apps[0]!;
-        const victimId = (
-          (await victim.health()) as unknown as { revisionWorker: { workerId: string } }
-        ).revisionWorker.workerId;
+        // The process with the most deletions in flight right now is the one killed.
+        const workerIds = await Promise.all(
+          apps.map(
+            async (app) =>
+              ((await app.health()) as unknown as { revisionWorker: { workerId: string } })
+                .revisionWorker.workerId,
+          ),
+        );
+        const inFlight = (await store.deliveries.list(campaignId, { limit: RECIPIENTS })).filter(
+          (d) => d.revision === 'applying',
+        );
+        const held = workerIds.map((id) => inFlight.filter((d) => d.revisionClaimedBy === id));
+        const victimIndex = held.reduce(
+          (best, h, i) => (h.length > held[best]!.length ? i : best),
+          0,
+        );
+        const victim = apps[victimIndex]!;
+        const victimId = workerIds[victimIndex]!;
         victim.child.kill('SIGKILL');
         await new Promise((resolve) => victim.child.once('exit', resolve));
         const stranded = (await store.deliveries.list(campaignId, { limit: RECIPIENTS })).filter(
