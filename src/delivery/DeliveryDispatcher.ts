@@ -9,8 +9,10 @@
 import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
+import { DateTime } from 'luxon';
 import {
   decideAttempt,
+  reminderHeldBack,
   sendingHours,
   type AttemptDecision,
   type SendingHours,
@@ -24,6 +26,13 @@ import {
 import { mayReopenChat } from '../domain/installation.js';
 import { personOf } from '../domain/person.js';
 import { renderMessage } from '../domain/placeholders.js';
+import { reminderMessage } from '../domain/reminderMessage.js';
+import {
+  checkReminder,
+  nextReminder,
+  previousMessageId,
+  type ReminderFacts,
+} from '../domain/reminders.js';
 import { seededRng, type Rng } from '../domain/random.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { Logger } from '../logger.js';
@@ -39,6 +48,7 @@ import type {
   CampaignStore,
   DeliveryStore,
   DeliveryTransition,
+  TrackingStore,
   UserStore,
 } from '../application/ports/repositories.js';
 import { GroupCommit } from '../shared/GroupCommit.js';
@@ -65,6 +75,8 @@ export interface DispatcherDeps {
   campaigns: CampaignStore;
   users: UserStore;
   deliveries: DeliveryStore;
+  /** Whether a recipient clicked, asked before each reminder. */
+  clicks: Pick<TrackingStore, 'clicksByDelivery'>;
   clock: Clock;
   logger: Logger;
   presence: PresenceProvider;
@@ -275,11 +287,92 @@ export class DeliveryDispatcher {
   }
 
   private async attempt(delivery: Delivery, context: BatchContext): Promise<RoundResult> {
-    const decision = this.decide(delivery, context);
     const campaign = context.campaigns.get(delivery.campaignId) ?? null;
+    let reminding: Delivery | undefined;
+    // A reminder of a campaign still running is checked first: not due yet, or not needed.
+    if (delivery.reminderOf !== undefined && campaign?.status === 'running') {
+      const facts = await this.reminderFacts(delivery, campaign);
+      const held = reminderHeldBack(checkReminder(facts));
+      if (held !== null) return this.settle(delivery, campaign, held, false);
+      reminding = facts.original!;
+    }
+    const decision = this.decide(delivery, context);
     if (decision.kind !== 'send') return this.settle(delivery, campaign, decision, false);
     const user = context.users.get(delivery.userId!)!;
-    return this.send(delivery, campaign!, user, decision.sendBefore.toMillis());
+    return this.send(delivery, campaign!, user, decision.sendBefore.toMillis(), reminding);
+  }
+
+  /** What a reminder's check needs, read from the store as it is now. */
+  private async reminderFacts(
+    reminder: Delivery,
+    campaign: Campaign,
+  ): Promise<ReminderFacts & { original: Delivery | null }> {
+    const originalId = reminder.reminderOf!;
+    const [original, clicks] = await Promise.all([
+      this.deps.deliveries.get(originalId),
+      this.deps.clicks.clicksByDelivery([originalId]),
+    ]);
+    const previousId = previousMessageId(reminder);
+    const previous =
+      previousId === originalId ? original : await this.deps.deliveries.get(previousId);
+    return {
+      original,
+      previous,
+      engagement: {
+        ...(original?.readAt === undefined ? {} : { readAt: original.readAt }),
+        clicked: clicks.has(originalId),
+        acknowledgementAsked: false,
+      },
+      schedule: campaign.options.reminders,
+      hours: campaign.workingHours,
+      now: this.deps.clock.now(),
+    };
+  }
+
+  /**
+   * The text a delivery sends: the campaign's message, or for a reminder a line naming the
+   * original before it. A reminder's links count as the original's: a click on either is the
+   * recipient's, and the report's audience figures count recipients, not messages.
+   */
+  private async messageOf(
+    delivery: Delivery,
+    campaign: Campaign,
+    user: ReachableUser,
+    original: Delivery | undefined,
+  ): Promise<string> {
+    const rendered = renderMessage(campaign.message, personOf(user));
+    const tracked = await this.deps.links.trackLinks(
+      { id: delivery.reminderOf ?? delivery.id, campaignId: delivery.campaignId },
+      rendered,
+    );
+    if (original === undefined || campaign.options.reminders === 'off') return tracked;
+    return reminderMessage({
+      campaignName: campaign.name,
+      originalSentAt: DateTime.fromMillis(original.sentAt!, {
+        zone: campaign.workingHours.timeZone,
+      }),
+      number: delivery.reminderNumber!,
+      count: campaign.options.reminders.count,
+      message: tracked,
+    });
+  }
+
+  /**
+   * Right before the request, with the slots held, a reminder is checked once more (a read or a
+   * click may have come while it waited for them), and the reminder after this message, if the
+   * campaign asks for one, is planned: before the request, so a crash cannot lose it.
+   */
+  private async lastChecks(
+    delivery: Delivery,
+    campaign: Campaign,
+  ): Promise<Extract<AttemptEnd, { kind: 'defer' | 'unschedule' }> | null> {
+    if (delivery.reminderOf !== undefined) {
+      const held = reminderHeldBack(checkReminder(await this.reminderFacts(delivery, campaign)));
+      if (held !== null) return held;
+    }
+    const next = nextReminder(campaign, delivery, this.deps.clock.now());
+    if (next !== null) await this.deps.deliveries.insert([next]);
+    return null;
   }
 
   private decide(delivery: Delivery, context: BatchContext): AttemptDecision {
@@ -343,8 +436,8 @@ export class DeliveryDispatcher {
   }
 
   /**
-   * The delivery becomes `sending` only once its rate slots are held and closing time is
-   * checked, right before its request: a process that dies while sends wait for their slots
+   * The delivery becomes `sending` only once its rate slots are held and closing time (and, for
+   * a reminder, the recipient's reactions) are checked, right before its request: a process that dies while sends wait for their slots
    * leaves them `pending`, claimable again once its claims lapse, not `unknown`.
    */
   private async send(
@@ -352,13 +445,13 @@ export class DeliveryDispatcher {
     campaign: Campaign,
     user: ReachableUser,
     sendBefore: number,
+    original: Delivery | undefined,
   ): Promise<RoundResult> {
-    const text = await this.deps.links.trackLinks(
-      delivery,
-      renderMessage(campaign.message, personOf(user)),
-    );
+    const text = await this.messageOf(delivery, campaign, user, original);
     const reserved = await this.reserve(user, sendBefore);
     if (reserved.kind !== 'reserved') return this.settle(delivery, campaign, reserved, false);
+    const heldBack = await this.lastChecks(delivery, campaign);
+    if (heldBack !== null) return this.settle(delivery, campaign, heldBack, false);
     const began = await this.transition(delivery, 'pending', {
       status: 'sending',
       attempts: delivery.attempts + 1,
@@ -443,8 +536,8 @@ export class DeliveryDispatcher {
   private async reportDrained(touched: Set<string>, rechecked: string[]): Promise<void> {
     if (!this.deps.onCampaignDrained) return;
     for (const campaignId of new Set([...touched, ...rechecked])) {
-      const counts = await this.deps.deliveries.countByStatus(campaignId);
-      if (counts.pending > 0 || counts.sending > 0) continue;
+      // Reminders still to come keep their campaign running.
+      if ((await this.deps.deliveries.countWaiting(campaignId)) > 0) continue;
       await this.deps.onCampaignDrained(campaignId);
     }
   }

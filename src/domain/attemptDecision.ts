@@ -11,6 +11,7 @@ import { nextLadderStep, type UnscheduledReason } from './ladder.js';
 import { allowsSend, effectivePolicy } from './presencePolicy.js';
 import type { Rng } from './random.js';
 import type { ReachableUser } from './recipients.js';
+import type { ReminderCheck, ReminderDropReason } from './reminders.js';
 import {
   campaignWindow,
   isWithinWindow,
@@ -26,10 +27,10 @@ const PRESENCE_RETRY_MINUTES = 1;
  * The ladder's reasons, and one for a delivery found due after its working day closed when the
  * campaign has no working day left: it was never attempted, so its ladder did not run out.
  */
-export type UnscheduleReason = UnscheduledReason | 'closed-before-attempt';
+export type UnscheduleReason = UnscheduledReason | 'closed-before-attempt' | ReminderDropReason;
 
 /** Why a delivery waits without using up a rung of its ladder. */
-export type DeferReason = 'outside-working-hours' | 'presence-unavailable';
+export type DeferReason = 'outside-working-hours' | 'presence-unavailable' | 'reminder-not-due';
 
 export type AttemptDecision =
   /** Send now, and only while `sendBefore` (closing time) has not passed. */
@@ -132,4 +133,21 @@ function climbLadder(facts: AttemptFacts, campaign: Campaign): AttemptDecision {
   return next.kind === 'unscheduled'
     ? { kind: 'unschedule', reason: next.reason }
     : { kind: 'retry', dueAt: next.dueAt, position: next.position };
+}
+
+/**
+ * A due reminder its check holds back: dropped (the recipient reacted, or the message before it
+ * was never sent), or due again later with its rung kept. Null: it is attempted like any delivery.
+ */
+export function reminderHeldBack(
+  check: ReminderCheck,
+): Extract<AttemptDecision, { kind: 'defer' | 'unschedule' }> | null {
+  switch (check.kind) {
+    case 'send':
+      return null;
+    case 'wait':
+      return { kind: 'defer', dueAt: check.dueAt, reason: 'reminder-not-due' };
+    case 'drop':
+      return { kind: 'unschedule', reason: check.reason };
+  }
 }

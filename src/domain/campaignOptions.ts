@@ -6,7 +6,8 @@
  * presentation (dialogs/campaignForm/fieldPresentation.ts), a test, and its rule in
  * campaignValidation.ts if it needs one of its own.
  */
-import type { Validation } from './campaignValidation.js';
+import { validateReminders, type Validation } from './campaignValidation.js';
+import { describeReminderSchedule } from './reminders.js';
 
 export interface OptionDeclaration<V> {
   /** What a campaign saved before the option existed reads as, and what a new form starts at. */
@@ -31,7 +32,10 @@ export interface SomeOptionDeclaration {
 export type OptionDeclarations = Record<string, SomeOptionDeclaration>;
 
 /** Form order: after the core fields, in this order. */
-export const CAMPAIGN_OPTIONS = {} satisfies OptionDeclarations;
+export const CAMPAIGN_OPTIONS = {
+  /** Reminders to the recipients who did not react (src/domain/reminders.ts). */
+  reminders: option({ default: 'off', parse: validateReminders, text: describeReminderSchedule }),
+} satisfies OptionDeclarations;
 
 /** The option values a table declares. */
 export type OptionsOf<T extends OptionDeclarations> = {

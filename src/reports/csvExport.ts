@@ -18,6 +18,9 @@ export const CSV_COLUMNS = [
   'app',
 ] as const;
 
+/** After the others, for a campaign that sends reminders: how many this recipient was sent. */
+export const REMINDERS_COLUMN = 'reminders';
+
 const DEFAULT_PAGE_SIZE = 500;
 
 /**
@@ -46,10 +49,11 @@ export async function* campaignCsvLines(
 ): AsyncGenerator<string> {
   const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const zone = campaign.workingHours.timeZone;
-  yield csvLine(CSV_COLUMNS);
+  const reminding = campaign.options.reminders !== 'off';
+  yield csvLine(reminding ? [...CSV_COLUMNS, REMINDERS_COLUMN] : CSV_COLUMNS);
   let afterId: string | undefined;
   for (;;) {
-    const { deliveries, clicks, installations } = await queries.exportPage(campaign, {
+    const { deliveries, clicks, reminders, installations } = await queries.exportPage(campaign, {
       afterId,
       limit,
     });
@@ -64,6 +68,7 @@ export async function* campaignCsvLines(
           localIso(d.readAt, zone),
           String(clicks.get(d.id) ?? 0),
           appColumn(d, installations?.get(d.email)),
+          ...(reminding ? [String(reminders.get(d.id) ?? 0)] : []),
         ]),
       )
       .join('');

@@ -30,6 +30,7 @@ export function renderReportCard(data: ReportCardData): CardAttachment {
     nothingToExportText: NOTHING_TO_EXPORT,
     hasReach: data.reach !== undefined,
     hasChatsReopened: data.chatsReopened !== undefined,
+    hasReminders: data.reminders !== undefined,
   });
 }
 
@@ -62,6 +63,13 @@ export function reportText(data: ReportCardData): string {
     `- Click engagement: ${data.engagement} (${data.clickers} of ${data.sent} sent)`,
     `- Total clicks: ${data.totalClicks}`,
   ];
+  if (data.reminders) {
+    lines.push(
+      `- Reminders sent: ${data.reminders.sent}`,
+      `- Read after a reminder: ${data.reminders.readAfter}`,
+      `- Clicked after a reminder: ${data.reminders.clickedAfter}`,
+    );
+  }
   if (data.reach) lines.push('', ...reachLines(data.reach));
   if (data.topLinks.length > 0) {
     lines.push('', '**Top links**');

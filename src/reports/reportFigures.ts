@@ -4,7 +4,7 @@
  */
 import type { Campaign, CampaignStatus } from '../domain/campaign.js';
 import { canExport } from '../domain/lifecycle.js';
-import type { CampaignReport, CountByReason } from '../domain/report.js';
+import type { CampaignReport, CountByReason, ReminderFigures } from '../domain/report.js';
 import { asPlainText } from '../domain/text.js';
 
 /** How many links the report lists by name; the rest still count in the totals. */
@@ -49,6 +49,16 @@ export interface ReportFigures {
   totalClicks: string;
   /** Most clicked first, at most TOP_LINKS. */
   topLinks: LinkFigure[];
+  /** What reminders brought; absent for a campaign that sends none. */
+  reminders?: ReminderLines;
+}
+
+/** The reminders' figures: what was sent, then who reacted after a reminder. */
+export interface ReminderLines {
+  /** "3 to 2 recipients". */
+  sent: string;
+  readAfter: string;
+  clickedAfter: string;
 }
 
 const STATUS_LABELS: Record<CampaignStatus, string> = {
@@ -93,6 +103,17 @@ export function reportFigures(
         url: link.url,
         summary: `${plural(link.clicks, 'click')} by ${plural(link.distinctRecipients, 'recipient')}`,
       })),
+    ...(campaign.options.reminders === 'off' && report.reminders.sent === 0
+      ? {}
+      : { reminders: reminderLines(report.reminders) }),
+  };
+}
+
+function reminderLines(figures: ReminderFigures): ReminderLines {
+  return {
+    sent: `${formatCount(figures.sent)} to ${plural(figures.recipients, 'recipient')}`,
+    readAfter: plural(figures.readAfter, 'recipient'),
+    clickedAfter: plural(figures.clickedAfter, 'recipient'),
   };
 }
 
@@ -108,6 +129,10 @@ const REASON_LABELS: Readonly<Record<string, string>> = {
   'ladder-exhausted': 'absent on every attempt (3 working days)',
   'campaign-ended': 'campaign ended before an attempt succeeded',
   'closed-before-attempt': 'working hours closed before it could be attempted',
+  'read-before-reminder': 'read before the reminder',
+  'clicked-before-reminder': 'clicked before the reminder',
+  'acknowledged-before-reminder': 'acknowledged before the reminder',
+  'original-not-sent': 'the message it reminds of was not sent',
   'blocked-by-user': 'blocked the bot',
   'conversation-not-found': 'removed the bot',
 };

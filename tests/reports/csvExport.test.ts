@@ -156,6 +156,7 @@ describe('campaign CSV export', () => {
           pages.push(rows.length);
           return rows;
         },
+        remindersSent: (ids) => store.deliveries.remindersSent(ids),
       },
     });
     let lines = 0;

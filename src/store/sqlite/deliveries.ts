@@ -26,6 +26,9 @@ interface DeliveryRow {
   claimed_by: string | null;
   claimed_until: number | null;
   updated_at: number;
+  reminder_of: string | null;
+  /** 0 on an original delivery. */
+  reminder_number: number;
 }
 
 /** Where each patchable field lives. Typed as a full Record so a new Delivery field cannot be forgotten. */
@@ -64,6 +67,10 @@ function toDelivery(row: DeliveryRow): Delivery {
   if (row.activity_id !== null) delivery.activityId = row.activity_id;
   if (row.claimed_by !== null) delivery.claimedBy = row.claimed_by;
   if (row.claimed_until !== null) delivery.claimedUntil = row.claimed_until;
+  if (row.reminder_of !== null) {
+    delivery.reminderOf = row.reminder_of;
+    delivery.reminderNumber = row.reminder_number;
+  }
   return delivery;
 }
 
@@ -72,7 +79,12 @@ const ROW_COLUMNS: (keyof DeliveryRow)[] = [
   'campaign_id',
   'email',
   ...Object.values(PATCH_COLUMNS),
+  'reminder_of',
+  'reminder_number',
 ];
+
+/** Ids per IN (…) list: well under SQLite's limit of bound parameters. */
+const IN_CLAUSE_SLICE = 500;
 
 function byDueThenId(a: Delivery, b: Delivery): number {
   return (a.dueAt ?? 0) - (b.dueAt ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -97,12 +109,14 @@ function rowValues(d: Delivery): unknown[] {
     d.claimedBy ?? null,
     d.claimedUntil ?? null,
     d.updatedAt,
+    d.reminderOf ?? null,
+    d.reminderNumber ?? 0,
   ];
 }
 
 const INSERT_SQL = `INSERT INTO deliveries (${ROW_COLUMNS.join(', ')})
   VALUES (${ROW_COLUMNS.map(() => '?').join(', ')})
-  ON CONFLICT (campaign_id, email) DO NOTHING`;
+  ON CONFLICT (campaign_id, email, reminder_number) DO NOTHING`;
 
 /** PATCH_COLUMNS in a fixed order: a patch's shape is a bit per entry, the fields it sets. */
 const PATCH_ENTRIES = Object.entries(PATCH_COLUMNS) as [keyof DeliveryPatch, keyof DeliveryRow][];
@@ -119,7 +133,7 @@ export class SqliteDeliveries implements DeliveryStore {
     this.prepared = statementCache(db);
   }
 
-  /** One transaction for the whole batch; a (campaign, email) pair already present is skipped. */
+  /** One transaction for the whole batch; a (campaign, email, message) already present is skipped. */
   async insert(deliveries: Delivery[]): Promise<void> {
     const statement = this.prepared(INSERT_SQL);
     this.db.transaction(() => {
@@ -251,10 +265,36 @@ export class SqliteDeliveries implements DeliveryStore {
 
   async countByStatus(campaignId: string): Promise<Record<DeliveryStatus, number>> {
     const rows = this.prepared(
-      'SELECT status, COUNT(*) AS count FROM deliveries WHERE campaign_id = ? GROUP BY status',
+      `SELECT status, COUNT(*) AS count FROM deliveries
+         WHERE campaign_id = ? AND reminder_number = 0 GROUP BY status`,
     ).all(campaignId) as { status: DeliveryStatus; count: number }[];
     const counts = zeroStatusCounts();
     for (const row of rows) counts[row.status] = row.count;
+    return counts;
+  }
+
+  async countWaiting(campaignId: string): Promise<number> {
+    return this.prepared(
+      `SELECT COUNT(*) FROM deliveries
+         WHERE campaign_id = ? AND status IN ('pending', 'sending')`,
+    )
+      .pluck()
+      .get(campaignId) as number;
+  }
+
+  async remindersSent(originalIds: string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    const ids = [...new Set(originalIds)];
+    for (let start = 0; start < ids.length; start += IN_CLAUSE_SLICE) {
+      const slice = ids.slice(start, start + IN_CLAUSE_SLICE);
+      const rows = this.prepared(
+        `SELECT reminder_of AS id, COUNT(*) AS sent FROM deliveries
+           WHERE reminder_of IS NOT NULL AND reminder_of IN (${slice.map(() => '?').join(', ')})
+             AND status = 'sent'
+           GROUP BY reminder_of`,
+      ).all(...slice) as { id: string; sent: number }[];
+      for (const row of rows) counts.set(row.id, row.sent);
+    }
     return counts;
   }
 
@@ -274,7 +314,8 @@ export class SqliteDeliveries implements DeliveryStore {
   async list(campaignId: string, page: { afterId?: string; limit: number }): Promise<Delivery[]> {
     const rows = this.prepared(
       `SELECT * FROM deliveries
-         WHERE campaign_id = @campaignId AND (@afterId IS NULL OR id > @afterId)
+         WHERE campaign_id = @campaignId AND reminder_number = 0
+           AND (@afterId IS NULL OR id > @afterId)
          ORDER BY id LIMIT @limit`,
     ).all({ campaignId, afterId: page.afterId ?? null, limit: page.limit }) as DeliveryRow[];
     return rows.map(toDelivery);
