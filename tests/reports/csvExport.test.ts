@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ReportQueries } from '../../src/application/ReportQueries.js';
 import { campaignCsvLines, csvField, csvLine } from '../../src/reports/csvExport.js';
+import { reminderId } from '../../src/domain/reminders.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { campaignFixture, deliveryFixture, T0 } from './fixtures.js';
 
@@ -48,6 +49,36 @@ describe('campaign CSV export', () => {
       csv += chunk;
     return csv;
   }
+
+  it('counts the reminders each recipient was sent, for a campaign that reminds, one row per recipient', async () => {
+    const reminding = { ...campaign, options: { reminders: { count: 2, afterHours: 4 } as const } };
+    const reminder = (n: number, status: 'sent' | 'unscheduled') =>
+      deliveryFixture(campaign.id, 1, status, {
+        id: reminderId('camp-1-d0001', n),
+        reminderOf: 'camp-1-d0001',
+        reminderNumber: n,
+      });
+    await store.deliveries.insert([
+      deliveryFixture(campaign.id, 1, 'sent', { sentAt: T0 }),
+      deliveryFixture(campaign.id, 2, 'sent', { sentAt: T0 }),
+      reminder(1, 'sent'),
+      reminder(2, 'unscheduled'),
+    ]);
+    let csv = '';
+    for await (const chunk of campaignCsvLines(new ReportQueries(store), reminding)) csv += chunk;
+    const rows = csv.trimEnd().split('\r\n');
+    assert.equal(
+      rows[0],
+      '"address","status","reason","sent_at","read_at","clicks","app","reminders"',
+    );
+    assert.deepEqual(
+      rows.slice(1).map((row) => [row.split(',')[0], row.split(',').at(-1)]),
+      [
+        ['"user1@example.com"', '"1"'],
+        ['"user2@example.com"', '"0"'],
+      ],
+    );
+  });
 
   it('writes one escaped row per recipient with times in the campaign zone and clicks', async () => {
     await store.deliveries.insert([
