@@ -472,6 +472,8 @@ export class DeliveryDispatcher {
     user: ReachableUser,
   ): Promise<boolean> {
     const { chats } = this.deps;
+    // A re-opened chat releases the recipient's original delivery: a reminder's 404 is final.
+    if (delivery.reminderOf !== undefined) return false;
     if (chats === undefined || !mayReopenChat(outcome, user)) return false;
     try {
       return await chats.mayReopen(campaign, delivery);
