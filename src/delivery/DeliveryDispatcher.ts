@@ -9,10 +9,8 @@
 import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
-import { DateTime } from 'luxon';
 import {
   decideAttempt,
-  reminderHeldBack,
   sendingHours,
   type AttemptDecision,
   type SendingHours,
@@ -26,13 +24,6 @@ import {
 import { mayReopenChat } from '../domain/installation.js';
 import { personOf } from '../domain/person.js';
 import { renderMessage } from '../domain/placeholders.js';
-import { reminderMessage } from '../domain/reminderMessage.js';
-import {
-  checkReminder,
-  nextReminder,
-  previousMessageId,
-  type ReminderFacts,
-} from '../domain/reminders.js';
 import { seededRng, type Rng } from '../domain/random.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { Logger } from '../logger.js';
@@ -54,6 +45,7 @@ import type {
 import { GroupCommit } from '../shared/GroupCommit.js';
 import { mapWithConcurrency } from '../shared/mapWithConcurrency.js';
 import { AttemptPool } from './AttemptPool.js';
+import { ReminderSteps, type HeldBackReminder } from './ReminderSteps.js';
 
 /**
  * Opens a new 1:1 chat for a recipient whose chat Teams lost (404): through Graph, so only for
@@ -133,6 +125,7 @@ export class DeliveryDispatcher {
   private readonly concurrency: number;
   private readonly claimMs: number;
   private readonly transitions: GroupCommit<DeliveryTransition, boolean>;
+  private readonly reminders: ReminderSteps;
   private recheckedSinceStart = false;
 
   constructor(private readonly deps: DispatcherDeps) {
@@ -141,6 +134,7 @@ export class DeliveryDispatcher {
     this.concurrency = deps.concurrency ?? 32;
     this.claimMs = deps.claimMs ?? 10 * 60_000;
     this.transitions = new GroupCommit((items) => deps.deliveries.transitionAll(items));
+    this.reminders = new ReminderSteps(deps);
   }
 
   /** Works until nothing is due at the clock's current time. */
@@ -288,51 +282,23 @@ export class DeliveryDispatcher {
 
   private async attempt(delivery: Delivery, context: BatchContext): Promise<RoundResult> {
     const campaign = context.campaigns.get(delivery.campaignId) ?? null;
-    let reminding: Delivery | undefined;
+    let original: Delivery | undefined;
     // A reminder of a campaign still running is checked first: not due yet, or not needed.
     if (delivery.reminderOf !== undefined && campaign?.status === 'running') {
-      const facts = await this.reminderFacts(delivery, campaign);
-      const held = reminderHeldBack(checkReminder(facts));
-      if (held !== null) return this.settle(delivery, campaign, held, false);
-      reminding = facts.original!;
+      const checked = await this.reminders.check(delivery, campaign);
+      if (checked.kind === 'held-back') return this.settle(delivery, campaign, checked.end, false);
+      original = checked.original;
     }
     const decision = this.decide(delivery, context);
     if (decision.kind !== 'send') return this.settle(delivery, campaign, decision, false);
     const user = context.users.get(delivery.userId!)!;
-    return this.send(delivery, campaign!, user, decision.sendBefore.toMillis(), reminding);
-  }
-
-  /** What a reminder's check needs, read from the store as it is now. */
-  private async reminderFacts(
-    reminder: Delivery,
-    campaign: Campaign,
-  ): Promise<ReminderFacts & { original: Delivery | null }> {
-    const originalId = reminder.reminderOf!;
-    const [original, clicks] = await Promise.all([
-      this.deps.deliveries.get(originalId),
-      this.deps.clicks.clicksByDelivery([originalId]),
-    ]);
-    const previousId = previousMessageId(reminder);
-    const previous =
-      previousId === originalId ? original : await this.deps.deliveries.get(previousId);
-    return {
-      original,
-      previous,
-      engagement: {
-        ...(original?.readAt === undefined ? {} : { readAt: original.readAt }),
-        clicked: clicks.has(originalId),
-        acknowledgementAsked: false,
-      },
-      schedule: campaign.options.reminders,
-      hours: campaign.workingHours,
-      now: this.deps.clock.now(),
-    };
+    return this.send(delivery, campaign!, user, decision.sendBefore.toMillis(), original);
   }
 
   /**
-   * The text a delivery sends: the campaign's message, or for a reminder a line naming the
-   * original before it. A reminder's links count as the original's: a click on either is the
-   * recipient's, and the report's audience figures count recipients, not messages.
+   * The text a delivery sends: the campaign's message, or for a reminder (with its `original`)
+   * that message under a line naming the original. A reminder's links count as the original's:
+   * a click on either is the recipient's, and the report's audience counts recipients.
    */
   private async messageOf(
     delivery: Delivery,
@@ -340,38 +306,29 @@ export class DeliveryDispatcher {
     user: ReachableUser,
     original: Delivery | undefined,
   ): Promise<string> {
-    const rendered = renderMessage(campaign.message, personOf(user));
     const tracked = await this.deps.links.trackLinks(
       { id: delivery.reminderOf ?? delivery.id, campaignId: delivery.campaignId },
-      rendered,
+      renderMessage(campaign.message, personOf(user)),
     );
-    if (original === undefined || campaign.options.reminders === 'off') return tracked;
-    return reminderMessage({
-      campaignName: campaign.name,
-      originalSentAt: DateTime.fromMillis(original.sentAt!, {
-        zone: campaign.workingHours.timeZone,
-      }),
-      number: delivery.reminderNumber!,
-      count: campaign.options.reminders.count,
-      message: tracked,
-    });
+    return original === undefined
+      ? tracked
+      : this.reminders.text(delivery, campaign, original, tracked);
   }
 
   /**
-   * Right before the request, with the slots held, a reminder is checked once more (a read or a
-   * click may have come while it waited for them), and the reminder after this message, if the
-   * campaign asks for one, is planned: before the request, so a crash cannot lose it.
+   * Right before the request, with the slots held: a reminder is checked once more (a read or
+   * a click may have come while it waited for them), and the reminder after this message is
+   * planned. Returns how the attempt ends instead, or null to send.
    */
   private async lastChecks(
     delivery: Delivery,
     campaign: Campaign,
-  ): Promise<Extract<AttemptEnd, { kind: 'defer' | 'unschedule' }> | null> {
+  ): Promise<HeldBackReminder | null> {
     if (delivery.reminderOf !== undefined) {
-      const held = reminderHeldBack(checkReminder(await this.reminderFacts(delivery, campaign)));
-      if (held !== null) return held;
+      const checked = await this.reminders.check(delivery, campaign);
+      if (checked.kind === 'held-back') return checked.end;
     }
-    const next = nextReminder(campaign, delivery, this.deps.clock.now());
-    if (next !== null) await this.deps.deliveries.insert([next]);
+    await this.reminders.planNext(campaign, delivery);
     return null;
   }
 
@@ -437,8 +394,9 @@ export class DeliveryDispatcher {
 
   /**
    * The delivery becomes `sending` only once its rate slots are held and closing time (and, for
-   * a reminder, the recipient's reactions) are checked, right before its request: a process that dies while sends wait for their slots
-   * leaves them `pending`, claimable again once its claims lapse, not `unknown`.
+   * a reminder, the recipient's reactions) are checked, right before its request: a process
+   * that dies while sends wait for their slots leaves them `pending`, claimable again once its
+   * claims lapse, not `unknown`.
    */
   private async send(
     delivery: Delivery,
