@@ -1,5 +1,6 @@
 /** Campaign fields in the words admins read in `campaigns` and `info`. Pure formatting. */
 import { DateTime } from 'luxon';
+import { ACKNOWLEDGE_WORD } from '../src/domain/acknowledgement.js';
 import type { Channel, PresencePolicy, Weekday, WorkingHours } from '../src/domain/campaign.js';
 import { ALL_USERS_LIST_ID, type RecipientList } from '../src/domain/recipients.js';
 import type { ReminderSchedule } from '../src/domain/reminders.js';
@@ -103,6 +104,14 @@ export function describeWeekdays(weekdays: readonly Weekday[]): string {
 
 export function describePresencePolicy(policy: PresencePolicy): string {
   return PRESENCE_POLICIES[policy];
+}
+
+/** Whether recipients are asked to acknowledge, and how they do it on the campaign's channel. */
+export function describeAcknowledgement(asked: boolean, channel: Channel): string {
+  if (!asked) return 'not asked';
+  return channel === 'skype'
+    ? `asked: recipients reply “${ACKNOWLEDGE_WORD}”`
+    : 'asked: recipients press Acknowledge';
 }
 
 /** "off", or "2, each 4 working hours after the message before". */

@@ -1,9 +1,16 @@
 /** The admin's command list (SPEC.md: Chat commands), one line each, as Markdown both Teams and Skype render. */
 
+import { ACKNOWLEDGE_REPLIES } from '../src/domain/acknowledgement.js';
+
 /**
  * Arguments are shown in italics, not as `<name>`: Teams and the Agents Playground escape angle
  * brackets, so "<name>" would reach the admin as "&lt;name&gt;".
  */
+/** Not a command: only a message that asks for it can be acknowledged (SPEC.md: Acknowledgement). */
+const ACKNOWLEDGE_NOTE = `On Skype, a message that asks you to acknowledge it is acknowledged by replying ${ACKNOWLEDGE_REPLIES.map(
+  (reply) => `\`${reply}\``,
+).join(', ')} while it is outstanding.`;
+
 const COMMANDS: readonly [usage: string, what: string][] = [
   ['help', 'show this list'],
   ['new campaign', 'create a campaign step by step'],
@@ -25,6 +32,8 @@ export const HELP_TEXT = [
   "Here's what I can do:",
   '',
   ...COMMANDS.map(([usage, what]) => `- ${formatUsage(usage)} — ${what}`),
+  '',
+  ACKNOWLEDGE_NOTE,
 ].join('\n');
 
 /** "info _name_" → "`info` _name_": the command as code, its argument in italics. */

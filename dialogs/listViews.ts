@@ -9,7 +9,7 @@ import { renderCard } from '../src/cards/renderCard.js';
 import { supportsCardInputs } from '../src/bot/identity.js';
 import type { ListService, ListRow as ReadRow } from '../src/application/ListService.js';
 import { ALL_USERS_LIST_NAME } from './campaignDescription.js';
-import { directoryAudienceOf } from '../src/domain/directory.js';
+import { directoryAudienceOf, type DirectoryAudience } from '../src/domain/directory.js';
 import type { RecipientList } from '../src/domain/recipients.js';
 import { asPlainText } from '../src/domain/text.js';
 import { formatCount } from '../src/reports/reportFigures.js';
@@ -50,18 +50,25 @@ function savedListRow({ list, reachable }: ReadRow): ListRow {
   };
 }
 
+/** What a directory audience saved without its kind is. */
+const AUDIENCE_KINDS: Record<DirectoryAudience['kind'], string> = {
+  group: 'directory group',
+  everyone: 'everyone in the organisation',
+  attributes: 'people by department, country or office',
+};
+
 /** "Microsoft 365 group · members read when a campaign starts · about 2,500 when chosen". */
 function directorySummary(list: RecipientList): string | undefined {
   const audience = directoryAudienceOf(list.id);
   if (audience === undefined) return undefined;
-  const kind =
-    list.directoryAudience?.kind ??
-    (audience.kind === 'group' ? 'directory group' : 'everyone in the organisation');
+  const kind = list.directoryAudience?.kind ?? AUDIENCE_KINDS[audience.kind];
   const size = list.directoryAudience?.estimatedSize;
   return [
     kind.charAt(0).toUpperCase() + kind.slice(1),
     'members read when a campaign starts',
-    ...(size === undefined ? [] : [`about ${formatCount(size)} people when chosen`]),
+    ...(size === undefined
+      ? []
+      : [`about ${formatCount(size)} ${size === 1 ? 'person' : 'people'} when chosen`]),
   ].join(' · ');
 }
 

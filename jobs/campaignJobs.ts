@@ -9,6 +9,7 @@ import type { Agenda, BackoffContext, Job } from 'agenda';
 import type { Clock } from '../src/application/ports/Clock.js';
 import type { CampaignJobs } from '../src/application/ports/CampaignJobs.js';
 import { campaignWindow } from '../src/domain/workingTime.js';
+import { whileKeepingLock } from './keepJobLocked.js';
 import { AudienceUnreadable } from '../src/directory/AudienceUnreadable.js';
 import type { CampaignStarter } from '../src/delivery/CampaignStarter.js';
 import type { CampaignFinisher } from '../src/delivery/CampaignFinisher.js';
@@ -65,7 +66,7 @@ export function defineCampaignJobs(deps: CampaignJobDeps): CampaignJobs & {
     async (job: Job<CampaignJobData>) => {
       const { campaignId } = job.attrs.data;
       try {
-        await startCampaign(campaignId);
+        await whileKeepingLock(job, deps.clock, () => startCampaign(campaignId));
       } catch (error) {
         if (!(await endedOnFailure(campaignId, error))) throw error;
       }

@@ -26,6 +26,9 @@ import { createBotAdapter } from './server/botAuth.js';
 import { closeServer, createServer, listen } from './server/createServer.js';
 import { conversationStateOn } from './bot/conversationState.js';
 import { PushBot, type PushBotDeps } from './bot/PushBot.js';
+import { AcknowledgementAnswers } from './bot/AcknowledgementAnswers.js';
+import { Acknowledgements } from './application/Acknowledgements.js';
+import { LinkTracker } from './tracking/LinkTracker.js';
 import { ReachableUserRecorder } from './bot/ReachableUserRecorder.js';
 import { IdentityCommands } from './bot/IdentityCommands.js';
 import { SkypePairing } from './identity/SkypePairing.js';
@@ -150,6 +153,15 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     deliveries,
     clock,
     admins,
+    acknowledgements: new AcknowledgementAnswers(
+      new Acknowledgements({
+        ...store,
+        links: new LinkTracker({ tracking: store.tracking, publicUrl: config.publicUrl }),
+        clock,
+        logger,
+      }),
+      logger,
+    ),
     identityCommands: new IdentityCommands({
       pairing: new SkypePairing(store.pairing, store.users),
       admins,

@@ -1,6 +1,7 @@
 /**
  * The form's audience question: one of the tenant's lists (the built-in "All reachable users"
- * first), or a new mailing list made on the spot and saved with the campaign on Confirm.
+ * first), a new mailing list made on the spot and saved with the campaign on Confirm, or
+ * (with Graph) a directory group, everyone, or people by department, country or office.
  * On cards, the audience card (or a list name typed); in text, a choice question.
  */
 import {
@@ -27,6 +28,11 @@ import {
   type NewListResult,
 } from '../NewListDialog.js';
 import { ALL_USERS_LIST_NAME } from '../campaignDescription.js';
+import {
+  ATTRIBUTE_AUDIENCE_DIALOG,
+  AttributeAudienceDialog,
+  BY_ATTRIBUTES_TITLE,
+} from '../AttributeAudienceDialog.js';
 import {
   DIRECTORY_AUDIENCE_DIALOG,
   DirectoryAudienceDialog,
@@ -63,6 +69,7 @@ export interface ChosenList {
 const STEPS = 'campaignForm.chooseList.steps';
 const NEW_MAILING_LIST = 'newList';
 const FROM_DIRECTORY = 'directory';
+const BY_ATTRIBUTES = 'attributes';
 
 export class ChooseListDialog extends ComponentDialog {
   private readonly checks: FormChecks;
@@ -81,7 +88,10 @@ export class ChooseListDialog extends ComponentDialog {
       .addDialog(new ChoiceQuestionDialog())
       .addDialog(new NewListDialog(deps));
     if (deps.directory) {
-      this.addDialog(new DirectoryAudienceDialog({ ...deps, directory: deps.directory }));
+      const withDirectory = { ...deps, directory: deps.directory };
+      this.addDialog(new DirectoryAudienceDialog(withDirectory)).addDialog(
+        new AttributeAudienceDialog(withDirectory),
+      );
     }
     this.initialDialogId = STEPS;
   }
@@ -117,7 +127,10 @@ export class ChooseListDialog extends ComponentDialog {
         ...choices,
         { value: NEW_MAILING_LIST, title: 'Create a new mailing list', synonyms: ['new list'] },
         ...(this.deps.directory
-          ? [{ value: FROM_DIRECTORY, title: 'A directory group or everyone' }]
+          ? [
+              { value: FROM_DIRECTORY, title: 'A directory group or everyone' },
+              { value: BY_ATTRIBUTES, title: BY_ATTRIBUTES_TITLE },
+            ]
           : []),
       ],
     };
@@ -130,14 +143,10 @@ export class ChooseListDialog extends ComponentDialog {
     // A card submit, or the value of the text choice.
     const answer: CardSubmit | string = step.result;
     const chosen = typeof answer === 'string' ? answer : submittedText(answer['listId']);
-    const wantsNewList =
-      typeof answer === 'string'
-        ? answer === NEW_MAILING_LIST
-        : answer['choice'] === NEW_MAILING_LIST;
-    const wantsDirectory =
-      typeof answer === 'string' ? answer === FROM_DIRECTORY : answer['choice'] === FROM_DIRECTORY;
-    if (wantsDirectory) return step.beginDialog(DIRECTORY_AUDIENCE_DIALOG);
-    if (wantsNewList) {
+    const choice = typeof answer === 'string' ? answer : answer['choice'];
+    if (choice === FROM_DIRECTORY) return step.beginDialog(DIRECTORY_AUDIENCE_DIALOG);
+    if (choice === BY_ATTRIBUTES) return step.beginDialog(ATTRIBUTE_AUDIENCE_DIALOG);
+    if (choice === NEW_MAILING_LIST) {
       const options: NewListOptions = { saveWithCampaign: true };
       return step.beginDialog(NEW_LIST_DIALOG, options);
     }

@@ -20,6 +20,7 @@ import { MAX_REMINDER_DELAY_HOURS, MAX_REMINDERS } from '../../src/domain/remind
 import { asPlainText } from '../../src/domain/text.js';
 import {
   channelLabel,
+  describeAcknowledgement,
   describeDuration,
   describePresencePolicy,
   describeReminders,
@@ -79,6 +80,11 @@ export const CHANNEL_CHOICES: ChoiceOption[] = [
 const PRESENCE_CHOICES: ChoiceOption[] = [
   { value: 'available', title: 'Available only' },
   { value: 'available-away-busy', title: 'Available, Away or Busy' },
+];
+
+const ACKNOWLEDGEMENT_CHOICES: ChoiceOption[] = [
+  { value: 'off', title: 'No' },
+  { value: 'on', title: 'Yes' },
 ];
 
 const WEEKDAY_CHOICES = [
@@ -321,6 +327,29 @@ export const FIELD_PRESENTATION: Record<CampaignField, FieldPresentation> = {
       value: (draft) => describePresencePolicy(draft.presencePolicy),
     },
     infoLine: { title: 'Presence' },
+  },
+  acknowledgement: {
+    label: 'Acknowledgement',
+    card: 'campaignSchedule',
+    inputs: (text) => [
+      {
+        type: 'Input.Toggle',
+        id: 'acknowledgement',
+        title: 'Ask recipients to acknowledge the message (an Acknowledge button)',
+        valueOn: 'on',
+        valueOff: 'off',
+        value: text === 'on' ? 'on' : 'off',
+      },
+    ],
+    question: {
+      kind: 'choice',
+      question: 'Ask recipients to acknowledge the message?',
+      choices: ACKNOWLEDGEMENT_CHOICES,
+    },
+    line: {
+      title: 'Acknowledgement',
+      value: (draft) => describeAcknowledgement(draft.options.acknowledgement, draft.channel),
+    },
   },
   reminders: {
     label: 'Reminders',

@@ -1,6 +1,6 @@
 /**
  * The bot's activity handler: thin on purpose. It records who can be reached, welcomes them once,
- * answers identity commands, turns Teams read receipts into "read" deliveries, hands admins to
+ * records acknowledgements, answers identity commands, turns Teams read receipts into "read" deliveries, hands admins to
  * the admin dialog and gives everyone else a short, polite answer — never admin data.
  */
 import { TeamsActivityHandler, type ConversationState, type TurnContext } from 'botbuilder';
@@ -11,6 +11,7 @@ import type { ReachableUser } from '../domain/recipients.js';
 import type { DeliveryStore } from '../application/ports/repositories.js';
 import { installedUserId } from '../domain/directory.js';
 import { channelTenantIdOf, userIdOf } from './identity.js';
+import type { AcknowledgementAnswers } from './AcknowledgementAnswers.js';
 import type { IdentityCommands } from './IdentityCommands.js';
 import type { RecordedUser, ReachableUserRecorder } from './ReachableUserRecorder.js';
 import { adminWelcome, nonAdminReply } from './welcome.js';
@@ -22,6 +23,8 @@ export interface PushBotDeps {
   /** From config: ADMIN_EMAILS (lower-cased) and ADMIN_IDS. */
   admins: AdminDirectory;
   identityCommands: IdentityCommands;
+  /** A recipient's Acknowledge button or reply `acknowledge`. */
+  acknowledgements: AcknowledgementAnswers;
   /** The admin dialog's turn (main.ts plugs it in). */
   adminTurn: (context: TurnContext) => Promise<void>;
   conversationState: ConversationState;
@@ -35,7 +38,11 @@ export class PushBot extends TeamsActivityHandler {
     this.onMessage(async (context, next) => {
       // Admin work happens in the 1:1 chat only (record() is null elsewhere).
       const user = await deps.recorder.record(context);
-      if (user !== null && (await deps.identityCommands.answer(context, user))) {
+      if (
+        user !== null &&
+        ((await deps.acknowledgements.answer(context, user)) ||
+          (await deps.identityCommands.answer(context, user)))
+      ) {
         await next();
         return;
       }

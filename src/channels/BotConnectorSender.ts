@@ -23,6 +23,7 @@ import {
 } from './connectorErrors.js';
 import type { DeliverySender, SendOutcome } from '../application/ports/MessageSender.js';
 import { SingleShotConnectors } from './SingleShotConnectors.js';
+import type { CardAttachment } from '../shared/chatMessage.js';
 
 /** The bot's credentials, e.g. createBotAuthentication(config.bot). */
 export type BotAuthentication = BotFrameworkAuthentication;
@@ -72,7 +73,8 @@ export class BotConnectorSender implements DeliverySender {
     if (reserved.kind !== 'reserved') return reserved;
     return {
       kind: 'reserved' as const,
-      post: (markdown: string) => reserved.postActivity(markdownMessage(markdown)),
+      post: (markdown: string, card?: CardAttachment) =>
+        reserved.postActivity(markdownMessage(markdown, card)),
     };
   }
 
@@ -218,6 +220,7 @@ function readConversationReference(user: ReachableUser): ValidReference | undefi
   return ref as ValidReference;
 }
 
-function markdownMessage(markdown: string): Partial<Activity> {
-  return { type: 'message', textFormat: 'markdown', text: markdown };
+function markdownMessage(markdown: string, card?: CardAttachment): Partial<Activity> {
+  const message: Partial<Activity> = { type: 'message', textFormat: 'markdown', text: markdown };
+  return card === undefined ? message : { ...message, attachments: [card] };
 }

@@ -7,6 +7,9 @@
  * `sending` after its claim expired (a crash) becomes `unknown`, never `pending` again.
  */
 import type { Clock } from '../application/ports/Clock.js';
+import { acknowledgeRequestCard } from '../cards/acknowledgementCard.js';
+import { acknowledgementRequest, withAcknowledgeRequest } from '../domain/acknowledgement.js';
+import type { CardAttachment } from '../shared/chatMessage.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import {
@@ -308,7 +311,7 @@ export class DeliveryDispatcher {
   ): Promise<string> {
     const tracked = await this.deps.links.trackLinks(
       { id: delivery.reminderOf ?? delivery.id, campaignId: delivery.campaignId },
-      renderMessage(campaign.message, personOf(user)),
+      withAcknowledgeRequest(renderMessage(campaign.message, personOf(user)), campaign),
     );
     return original === undefined
       ? tracked
@@ -406,6 +409,11 @@ export class DeliveryDispatcher {
     original: Delivery | undefined,
   ): Promise<RoundResult> {
     const text = await this.messageOf(delivery, campaign, user, original);
+    // A reminder's Acknowledge button acknowledges the original, as its links count as the original's.
+    const card =
+      acknowledgementRequest(campaign) === 'button'
+        ? acknowledgeRequestCard(delivery.reminderOf ?? delivery.id)
+        : undefined;
     const reserved = await this.reserve(user, sendBefore);
     if (reserved.kind !== 'reserved') return this.settle(delivery, campaign, reserved, false);
     const heldBack = await this.lastChecks(delivery, campaign);
@@ -417,7 +425,7 @@ export class DeliveryDispatcher {
     });
     // Withdrawn: the delivery was no longer this worker's when its turn came.
     if (!began) return 'skipped';
-    const outcome = await this.post(reserved, text, user);
+    const outcome = await this.post(reserved, text, user, card);
     if (await this.shouldReopenChat(outcome, campaign, delivery, user))
       return this.reopenChat(delivery, campaign, user);
     return this.settle(delivery, campaign, outcome, true);
@@ -483,9 +491,14 @@ export class DeliveryDispatcher {
   }
 
   /** An unexpected throw once `sending` was recorded is an unknown outcome: never re-sent. */
-  private async post(reserved: ReservedSend, text: string, user: ReachableUser) {
+  private async post(
+    reserved: ReservedSend,
+    text: string,
+    user: ReachableUser,
+    card: CardAttachment | undefined,
+  ) {
     try {
-      return await reserved.post(text);
+      return await reserved.post(text, card);
     } catch (error) {
       this.deps.logger.error({ err: error, userId: user.id }, 'sender threw');
       return { kind: 'unknown', reason: 'sender-error' } as const;

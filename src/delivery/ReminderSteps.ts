@@ -44,7 +44,10 @@ export class ReminderSteps {
       engagement: {
         ...(original?.readAt === undefined ? {} : { readAt: original.readAt }),
         clicked: clicks.has(originalId),
-        acknowledgementAsked: false,
+        ...(original?.acknowledgedAt === undefined
+          ? {}
+          : { acknowledgedAt: original.acknowledgedAt }),
+        acknowledgementAsked: campaign.options.acknowledgement,
       },
       schedule: campaign.options.reminders,
       hours: campaign.workingHours,

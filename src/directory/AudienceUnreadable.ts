@@ -4,6 +4,7 @@
  * again cannot help. Transient when Graph kept failing or throttling past the client's retries.
  */
 import type { DirectoryAudience } from '../domain/directory.js';
+import { ruleSentence } from '../domain/directoryAttributes.js';
 import { GraphError } from '../graph/GraphClient.js';
 
 export class AudienceUnreadable extends Error {
@@ -35,10 +36,7 @@ export function audienceReadFailure(error: unknown, audience: DirectoryAudience)
 }
 
 function reasonFor(status: number, audience: DirectoryAudience): string {
-  const what =
-    audience.kind === 'group'
-      ? "the group's members"
-      : "the organisation's users (everyone in the organisation)";
+  const what = audienceText(audience);
   const permission = audience.kind === 'group' ? 'GroupMember.Read.All' : 'User.Read.All';
   switch (status) {
     case 401:
@@ -53,5 +51,16 @@ function reasonFor(status: number, audience: DirectoryAudience): string {
       return `Microsoft Graph did not answer when reading ${what}, until the campaign's last working day was over.`;
     default:
       return `Microsoft Graph answered ${status} when reading ${what}${isPermanent(status) ? '' : ", until the campaign's last working day was over"}.`;
+  }
+}
+
+function audienceText(audience: DirectoryAudience): string {
+  switch (audience.kind) {
+    case 'group':
+      return "the group's members";
+    case 'everyone':
+      return "the organisation's users (everyone in the organisation)";
+    case 'attributes':
+      return `the organisation's users with ${ruleSentence(audience.rule)}`;
   }
 }

@@ -1,12 +1,19 @@
 /**
  * The organisation's directory through Microsoft Graph: e-mail addresses to users (mail, user
  * principal name or any proxy address), a group's members (transitively, 999 a page), every
- * enabled member account, group search by name and audience size estimates.
- * Permissions: User.Read.All, GroupMember.Read.All.
+ * enabled member account, the enabled accounts an attribute rule holds, group search by name
+ * and audience size estimates. Permissions: User.Read.All, GroupMember.Read.All.
  */
 import type { DirectoryUser } from '../domain/directory.js';
+import { odataString, ruleFilter, valueFilter } from '../domain/attributeFilter.js';
+import { ruleValues, type AttributeRule } from '../domain/directoryAttributes.js';
 import type { GraphAnswer, GraphClient, GraphRequest } from '../graph/GraphClient.js';
-import type { Directory, GroupSearch, SizeEstimate } from '../application/ports/Directory.js';
+import type {
+  AttributeCount,
+  Directory,
+  GroupSearch,
+  SizeEstimate,
+} from '../application/ports/Directory.js';
 
 /** Graph's largest page for users and group members. */
 export const DIRECTORY_PAGE_SIZE = 999;
@@ -54,6 +61,36 @@ export class GraphDirectory implements Directory {
     return this.userPages(
       `/users?$filter=${encodeURIComponent(ENABLED_MEMBERS)}&$select=${USER_FIELDS}&$top=${DIRECTORY_PAGE_SIZE}&$count=true`,
     );
+  }
+
+  /** The enabled accounts matching an attribute rule (department, country…), page by page. */
+  attributeMembers(rule: AttributeRule): AsyncGenerator<DirectoryUser[]> {
+    return this.userPages(
+      `/users?$filter=${encodeURIComponent(ruleFilter(rule))}&$select=${USER_FIELDS}&$top=${DIRECTORY_PAGE_SIZE}&$count=true`,
+    );
+  }
+
+  /**
+   * The rule's size and, in the same `$batch`es, each of its values counted alone: a value
+   * that matches nobody is most often misspelt.
+   */
+  async countByAttributes(rule: AttributeRule): Promise<AttributeCount> {
+    const values = ruleValues(rule);
+    const count = (id: string, filter: string): GraphRequest => ({
+      id,
+      method: 'GET',
+      service: 'directory',
+      url: `/users?$filter=${encodeURIComponent(filter)}&$select=id&$top=1&$count=true`,
+      headers: ADVANCED_QUERY,
+    });
+    const answers = await this.graph.batch([
+      count('rule', ruleFilter(rule)),
+      ...values.map((value, i) => count(String(i), valueFilter(value))),
+    ]);
+    const size = countOf(answers.get('rule'));
+    if (size === undefined) return { kind: 'unknown', status: answers.get('rule')?.status ?? 0 };
+    const unmatched = values.filter((_, i) => countOf(answers.get(String(i))) === 0);
+    return { kind: 'counted', size, unmatched };
   }
 
   /** Groups whose name contains `text`, at most 10, for the admin to pick from. */
@@ -125,9 +162,11 @@ interface GroupEntry {
   securityEnabled?: boolean;
 }
 
-/** OData string literal: a quote is doubled. */
-function odataString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
+/** `@odata.count` of a `$count=true` answer; undefined when Graph did not give it. */
+function countOf(answer: GraphAnswer | undefined): number | undefined {
+  if (answer?.status !== 200) return undefined;
+  const count = (answer.body as { '@odata.count'?: unknown } | undefined)?.['@odata.count'];
+  return typeof count === 'number' ? count : undefined;
 }
 
 function addressFilter(address: string): string {

@@ -1,6 +1,6 @@
 /**
- * Recipients read from the directory at campaign start (a snapshot): the members of a group
- * or everyone in the organisation, and the addresses of a mailing list matched to directory
+ * Recipients read from the directory at campaign start (a snapshot): the members of a group,
+ * everyone in the organisation or the people of an attribute rule, and the addresses of a mailing list matched to directory
  * users. Each comes with the reachable user the bot already has for them, if any — found by
  * address (mail or sign-in name) or as installed by the bot earlier.
  */
@@ -29,8 +29,7 @@ export async function* audienceRecipients(
   campaign: Campaign,
   audience: DirectoryAudience,
 ): AsyncGenerator<DirectoryRecipient[]> {
-  const pages =
-    audience.kind === 'everyone' ? directory.everyone() : directory.groupMembers(audience.groupId);
+  const pages = audienceMembers(directory, audience);
   const seen = new Set<string>();
   for await (const members of pages) {
     // Nested groups can hold someone twice; the snapshot holds each person once.
@@ -42,6 +41,20 @@ export async function* audienceRecipients(
       directoryUser: m,
       inDirectory: true,
     }));
+  }
+}
+
+function audienceMembers(
+  directory: GraphDirectory,
+  audience: DirectoryAudience,
+): AsyncGenerator<DirectoryUser[]> {
+  switch (audience.kind) {
+    case 'everyone':
+      return directory.everyone();
+    case 'group':
+      return directory.groupMembers(audience.groupId);
+    case 'attributes':
+      return directory.attributeMembers(audience.rule);
   }
 }
 

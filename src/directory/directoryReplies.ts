@@ -4,6 +4,12 @@
  * is configuration (credentials or a permission refused) — never that no group matched.
  */
 import type { DirectoryAudience } from '../domain/directory.js';
+import {
+  ATTRIBUTE_LABELS,
+  ruleSentence,
+  type AttributeRule,
+  type AttributeValue,
+} from '../domain/directoryAttributes.js';
 
 const CREDENTIALS =
   "Microsoft Graph refused the bot's credentials: an administrator must check GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET (an expired client secret is the usual cause).";
@@ -39,6 +45,24 @@ export function sizeRefusedWarning(
     return `Warning: ${CREDENTIALS} Until then a campaign to this audience ends at its start.`;
   if (status !== 403) return undefined;
   const permission = audience.kind === 'group' ? 'GroupMember.Read.All' : 'User.Read.All';
-  const what = audience.kind === 'group' ? "the group's members" : "the organisation's users";
+  const what =
+    audience.kind === 'group'
+      ? "the group's members"
+      : audience.kind === 'attributes'
+        ? "the organisation's users by department, country or office"
+        : "the organisation's users";
   return `Warning: Microsoft Graph refused to count ${what} (403 Forbidden): the bot's app lacks the application permission ${permission}. A campaign to this audience ends at its start until it is granted. ${permissionText(permission)}`;
+}
+
+/** Said of values that match nobody alone: most often a misspelling. */
+export function unmatchedValuesText(unmatched: AttributeValue[]): string {
+  const each = unmatched.map(
+    ({ attribute, value }) => `${ATTRIBUTE_LABELS[attribute]} “${value}” matches nobody`,
+  );
+  return `In your organisation's directory, ${each.join('; ')}. Check the spelling (the directory's, in any case), or leave it out.`;
+}
+
+/** Said when every value matches someone, but no one matches the whole rule. */
+export function nobodyMatchesText(rule: AttributeRule): string {
+  return `Nobody in your organisation's directory has ${ruleSentence(rule)} at once: each value matches someone, but no one matches all the attributes. Change or leave out an attribute.`;
 }

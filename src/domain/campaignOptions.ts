@@ -6,7 +6,7 @@
  * presentation (dialogs/campaignForm/fieldPresentation.ts), a test, and its rule in
  * campaignValidation.ts if it needs one of its own.
  */
-import { validateReminders, type Validation } from './campaignValidation.js';
+import { validateReminders, validateSwitch, type Validation } from './campaignValidation.js';
 import { describeReminderSchedule } from './reminders.js';
 
 export interface OptionDeclaration<V> {
@@ -33,6 +33,15 @@ export type OptionDeclarations = Record<string, SomeOptionDeclaration>;
 
 /** Form order: after the core fields, in this order. */
 export const CAMPAIGN_OPTIONS = {
+  /**
+   * Recipients are asked to acknowledge the message: an Acknowledge button on Teams, a reply
+   * on Skype; the report counts who did and when (src/domain/acknowledgement.ts).
+   */
+  acknowledgement: option({
+    default: false,
+    parse: validateSwitch,
+    text: (on: boolean) => (on ? 'on' : 'off'),
+  }),
   /** Reminders to the recipients who did not react (src/domain/reminders.ts). */
   reminders: option({ default: 'off', parse: validateReminders, text: describeReminderSchedule }),
 } satisfies OptionDeclarations;

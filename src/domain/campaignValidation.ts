@@ -308,6 +308,23 @@ export function validatePresencePolicy(
   );
 }
 
+const SWITCH_WORDS: Readonly<Record<string, boolean>> = {
+  on: true,
+  yes: true,
+  true: true,
+  off: false,
+  no: false,
+  false: false,
+};
+
+/** A yes/no option: on/off as the card's toggle submits it, yes/no as an admin types it. */
+export function validateSwitch(input: string): Validation<boolean> {
+  const value = SWITCH_WORDS[input.trim().toLowerCase()];
+  return value === undefined
+    ? invalid(`${notA('on or off', input)} Accepted: on or off (also yes or no).`)
+    : valid(value);
+}
+
 const REMINDERS_ACCEPTED = `Accepted: "off"; "after N hours" (one reminder, N working hours after the message); "2 after N hours" (a second one N working hours after the first); N from 1 to ${MAX_REMINDER_DELAY_HOURS}.`;
 
 /**

@@ -34,6 +34,8 @@ export interface Delivery extends LadderPosition {
   reason?: string;
   sentAt?: number;
   readAt?: number;
+  /** When the recipient acknowledged the message (campaign option `acknowledgement`); set once. */
+  acknowledgedAt?: number;
   /** Activity id returned by the Bot Connector for the sent message. */
   activityId?: string;
   /** Dispatcher that holds the claim and until when (epoch ms). */

@@ -39,6 +39,8 @@ export interface CampaignReport {
   recipients: number;
   byStatus: Record<DeliveryStatus, number>;
   read: number;
+  /** Deliveries whose recipient acknowledged the message (campaign option `acknowledgement`). */
+  acknowledged: number;
   failedByReason: CountByReason[];
   unscheduledByReason: CountByReason[];
   distinctClickers: number;

@@ -18,8 +18,20 @@ export const CSV_COLUMNS = [
   'app',
 ] as const;
 
-/** After the others, for a campaign that sends reminders: how many this recipient was sent. */
+/** The column a campaign that asks for acknowledgement adds. */
+export const ACKNOWLEDGED_COLUMN = 'acknowledged_at';
+
+/** The column a campaign that sends reminders adds, last: how many this recipient was sent. */
 export const REMINDERS_COLUMN = 'reminders';
+
+/** The CSV's header: CSV_COLUMNS, then the columns of the options the campaign uses. */
+export function csvColumns(campaign: Campaign): string[] {
+  return [
+    ...CSV_COLUMNS,
+    ...(campaign.options.acknowledgement ? [ACKNOWLEDGED_COLUMN] : []),
+    ...(campaign.options.reminders === 'off' ? [] : [REMINDERS_COLUMN]),
+  ];
+}
 
 const DEFAULT_PAGE_SIZE = 500;
 
@@ -49,8 +61,9 @@ export async function* campaignCsvLines(
 ): AsyncGenerator<string> {
   const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const zone = campaign.workingHours.timeZone;
+  const acknowledged = campaign.options.acknowledgement;
   const reminding = campaign.options.reminders !== 'off';
-  yield csvLine(reminding ? [...CSV_COLUMNS, REMINDERS_COLUMN] : CSV_COLUMNS);
+  yield csvLine(csvColumns(campaign));
   let afterId: string | undefined;
   for (;;) {
     const { deliveries, clicks, reminders, installations } = await queries.exportPage(campaign, {
@@ -68,6 +81,7 @@ export async function* campaignCsvLines(
           localIso(d.readAt, zone),
           String(clicks.get(d.id) ?? 0),
           appColumn(d, installations?.get(d.email)),
+          ...(acknowledged ? [localIso(d.acknowledgedAt, zone)] : []),
           ...(reminding ? [String(reminders.get(d.id) ?? 0)] : []),
         ]),
       )

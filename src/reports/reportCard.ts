@@ -30,6 +30,7 @@ export function renderReportCard(data: ReportCardData): CardAttachment {
     nothingToExportText: NOTHING_TO_EXPORT,
     hasReach: data.reach !== undefined,
     hasChatsReopened: data.chatsReopened !== undefined,
+    hasAcknowledgement: data.acknowledgement !== undefined,
     hasReminders: data.reminders !== undefined,
   });
 }
@@ -54,6 +55,9 @@ export function reportText(data: ReportCardData): string {
     `- Recipients: ${data.recipients}`,
     `- Sent: ${data.sent}`,
     `- Read: ${data.read} (${data.readRate} of sent)`,
+    ...(data.acknowledgement
+      ? [`- Acknowledged: ${data.acknowledgement.count} (${data.acknowledgement.rate} of sent)`]
+      : []),
     `- Failed: ${data.failed}${reasonsInline(data.failedByReason)}`,
     `- Unscheduled: ${data.unscheduled}${reasonsInline(data.unscheduledByReason)}`,
     `- Unknown: ${data.unknown}`,

@@ -35,6 +35,8 @@ export interface ReportFigures {
   read: string;
   /** Read ÷ sent, "—" when nothing was sent. */
   readRate: string;
+  /** Acknowledged, and ÷ sent; only for a started campaign that asks for acknowledgement. */
+  acknowledgement?: { count: string; rate: string };
   failed: string;
   failedByReason: ReasonFigure[];
   unscheduled: string;
@@ -86,6 +88,14 @@ export function reportFigures(
     sent: formatCount(byStatus.sent),
     read: formatCount(report.read),
     readRate: formatPercent(report.read, byStatus.sent),
+    ...(campaign.options.acknowledgement && !notStarted
+      ? {
+          acknowledgement: {
+            count: formatCount(report.acknowledged),
+            rate: formatPercent(report.acknowledged, byStatus.sent),
+          },
+        }
+      : {}),
     failed: formatCount(byStatus.failed),
     failedByReason: reasonFigures(report.failedByReason),
     unscheduled: formatCount(byStatus.unscheduled),

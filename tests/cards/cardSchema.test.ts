@@ -11,6 +11,11 @@ import { ListService } from '../../src/application/ListService.js';
 import { systemClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
 import { NOTHING_TO_EXPORT, renderReportCard } from '../../src/reports/reportCard.js';
+import {
+  ACKNOWLEDGE_REQUEST,
+  acknowledgedCard,
+  acknowledgeRequestCard,
+} from '../../src/cards/acknowledgementCard.js';
 import { reportFigures } from '../../src/reports/reportFigures.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { campaignFixture, reportWithNothingSent } from '../reports/fixtures.js';
@@ -86,6 +91,29 @@ describe('cards against the Adaptive Cards 1.5 schema', () => {
         ['Click engagement', true],
       ],
     );
+  });
+
+  it('the card under a message asking for acknowledgement: an Acknowledge button naming its delivery', () => {
+    const card = acknowledgeRequestCard('delivery-7').content as CardWithActions;
+    assertValidAdaptiveCard(card, 'acknowledge request card');
+    assert.deepEqual(
+      elements(card.body).map((e) => e.text),
+      [ACKNOWLEDGE_REQUEST],
+    );
+    assert.deepEqual(card.actions, [
+      { type: 'Action.Submit', title: 'Acknowledge', data: { acknowledge: 'delivery-7' } },
+    ]);
+  });
+
+  it('the same card once acknowledged: when, and no button', () => {
+    const card = acknowledgedCard('Tuesday 9 December 2036 at 10:15 (Europe/Paris)')
+      .content as CardWithActions;
+    assertValidAdaptiveCard(card, 'acknowledged card');
+    assert.deepEqual(
+      elements(card.body).map((e) => e.text),
+      ['✅ Acknowledged on Tuesday 9 December 2036 at 10:15 (Europe/Paris).'],
+    );
+    assert.deepEqual(card.actions ?? [], []);
   });
 
   it('the report offers Export CSV once the campaign has recipients', () => {

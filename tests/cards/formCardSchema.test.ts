@@ -94,3 +94,31 @@ describe('the directory audience card against the Adaptive Cards 1.5 schema', ()
     }
   });
 });
+
+describe('the attribute audience card against the Adaptive Cards 1.5 schema', () => {
+  it('the audience card offering it, then it empty, and kept with what was wrong', async () => {
+    const { world, chat } = openFormChat('msteams', { directory: graphDirectory() });
+    try {
+      await chat.say('new campaign');
+      const seen = [
+        ...cardsOf(
+          await chat.say({
+            value: { card: 'campaignBasics', name: 'Autumn', message: 'Hi', channel: 'teams' },
+          }),
+        ),
+        ...cardsOf(await chat.say({ value: { card: 'campaignAudience', choice: 'attributes' } })),
+        ...cardsOf(
+          await chat.say({
+            value: { card: 'attributeAudience', choice: 'use', department: 'Sales\u0007' },
+          }),
+        ),
+      ];
+      assert.equal(seen.length, 3);
+      seen.forEach((card, i) => assertValidAdaptiveCard(card, `attribute audience card ${i + 1}`));
+      assert.match(JSON.stringify(seen[0]), /People by department, country or office/);
+      assert.match(JSON.stringify(seen[2]), /is not a value: at most 128 characters/);
+    } finally {
+      await world.store.close();
+    }
+  });
+});

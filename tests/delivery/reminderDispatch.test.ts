@@ -4,6 +4,7 @@
  * seam the engine offers, so that a read receipt can arrive exactly while the slots are awaited.
  */
 import { strict as assert } from 'node:assert';
+import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import { ManualClock } from '../../src/clock.js';
 import type { ReachableUser } from '../../src/domain/recipients.js';
 import { reminderId } from '../../src/domain/reminders.js';
@@ -29,7 +30,9 @@ for (const kind of STORE_KINDS) {
       store = fresh.store;
       clock = new ManualClock(MONDAY_10H.plus({ hours: 4 }));
       await store.users.upsert(reachableUser(1, SERVICE_URL));
-      const campaign = campaignFixture({ options: { reminders: { count: 2, afterHours: 4 } } });
+      const campaign = campaignFixture({
+        options: { ...defaultCampaignOptions(), reminders: { count: 2, afterHours: 4 } },
+      });
       await store.campaigns.create(campaign);
       // Sent at 10:00; its first reminder due 4 working hours later, now.
       const original = pendingDelivery(campaign.id, 1, MONDAY_10H.toMillis());

@@ -91,6 +91,7 @@ describe('audience card', () => {
       'Use this list:useList',
       'Create a new mailing list:newList',
       'A directory group or everyone:directory',
+      'People by department, country or office:attributes',
       'Cancel:undefined',
     ]);
     assert.deepEqual(titles(false), [

@@ -6,6 +6,13 @@ import { GraphError } from '../../src/graph/GraphClient.js';
 
 const GROUP: DirectoryAudience = { kind: 'group', groupId: 'g-1' };
 const EVERYONE: DirectoryAudience = { kind: 'everyone' };
+const SALES_IN_GERMANY: DirectoryAudience = {
+  kind: 'attributes',
+  rule: [
+    { attribute: 'department', values: ['Sales'] },
+    { attribute: 'country', values: ['Germany'] },
+  ],
+};
 
 function failure(status: number, audience = GROUP): AudienceUnreadable {
   const error = audienceReadFailure(new GraphError(status, '/groups/g-1/members'), audience);
@@ -23,11 +30,15 @@ describe('a directory audience Graph would not let us read', () => {
       assert.equal(failure(status).permanent, false);
   });
 
-  it('names the permission to grant: GroupMember.Read.All for a group, User.Read.All for everyone', () => {
+  it('names the permission to grant: GroupMember.Read.All for a group, User.Read.All for everyone and for people by attributes', () => {
     assert.match(failure(403).reason, /GroupMember\.Read\.All/);
     assert.doesNotMatch(failure(403).reason, /User\.Read\.All/);
     assert.match(failure(403, EVERYONE).reason, /User\.Read\.All/);
     assert.match(failure(403, EVERYONE).reason, /everyone in the organisation/);
+    assert.match(
+      failure(403, SALES_IN_GERMANY).reason,
+      /refused to read the organisation's users with department Sales, and country Germany \(403 Forbidden\).*User\.Read\.All/,
+    );
   });
 
   it('says a group that answers 404 was deleted, and bad credentials which variables to check', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import type { Delivery } from '../../src/domain/delivery.js';
 import { validateReminders } from '../../src/domain/campaignValidation.js';
 import { reminderMessage } from '../../src/domain/reminderMessage.js';
@@ -127,7 +128,10 @@ describe('reminders', () => {
 
   describe('planning the next reminder', () => {
     const campaign = savedCampaign(
-      aCampaignDraft({ durationDays: 5, options: { reminders: fourHours } }),
+      aCampaignDraft({
+        durationDays: 5,
+        options: { ...defaultCampaignOptions(), reminders: fourHours },
+      }),
       { id: 'c-1', tenantId: 't', status: 'running', authorUserId: 'u', at: 0 },
     );
     const original: Delivery = {
@@ -168,14 +172,20 @@ describe('reminders', () => {
       assert.equal(second.reminderOf, 'd-1');
       assert.equal(second.dueAt, paris('2026-12-08T15:00').toMillis());
       assert.equal(nextReminder(campaign, second, paris('2026-12-08T15:00')), null);
-      const once = { ...campaign, options: { reminders: { count: 1, afterHours: 4 } as const } };
+      const once = {
+        ...campaign,
+        options: { ...defaultCampaignOptions(), reminders: { count: 1, afterHours: 4 } as const },
+      };
       assert.equal(nextReminder(once, first, paris('2026-12-08T11:00')), null);
     });
 
     it('plans none that would be due after the campaign’s end, nor for a campaign without', () => {
       // The 5-day campaign ends Saturday 12 December at 00:00.
       assert.equal(nextReminder(campaign, original, paris('2026-12-11T15:00')), null);
-      const off = { ...campaign, options: { reminders: 'off' as const } };
+      const off = {
+        ...campaign,
+        options: { ...defaultCampaignOptions(), reminders: 'off' as const },
+      };
       assert.equal(nextReminder(off, original, paris('2026-12-07T10:00')), null);
     });
   });

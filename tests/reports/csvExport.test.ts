@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import { ReportQueries } from '../../src/application/ReportQueries.js';
 import { campaignCsvLines, csvField, csvLine } from '../../src/reports/csvExport.js';
 import { reminderId } from '../../src/domain/reminders.js';
@@ -51,7 +52,10 @@ describe('campaign CSV export', () => {
   }
 
   it('counts the reminders each recipient was sent, for a campaign that reminds, one row per recipient', async () => {
-    const reminding = { ...campaign, options: { reminders: { count: 2, afterHours: 4 } as const } };
+    const reminding = {
+      ...campaign,
+      options: { ...defaultCampaignOptions(), reminders: { count: 2, afterHours: 4 } as const },
+    };
     const reminder = (n: number, status: 'sent' | 'unscheduled') =>
       deliveryFixture(campaign.id, 1, status, {
         id: reminderId('camp-1-d0001', n),
@@ -116,6 +120,31 @@ describe('campaign CSV export', () => {
         '"user1@example.com","sent","","2026-03-02T09:01:30+01:00","2026-03-02T10:00:00+01:00","2","present"',
         '"user2@example.com","failed","blocked-by-user","","","0","present"',
         '"\'=1+1@example.com","unreachable","no-reachable-user","","","0",""',
+        '',
+      ].join('\r\n'),
+    );
+  });
+
+  it('adds when each recipient acknowledged, for a campaign that asks for it', async () => {
+    const asking = campaignFixture({
+      id: 'camp-2',
+      name: 'Asks',
+      options: { ...defaultCampaignOptions(), acknowledgement: true },
+    });
+    await store.campaigns.create(asking);
+    await store.deliveries.insert([
+      deliveryFixture(asking.id, 1, 'sent', { sentAt: T0 + 90_000 }),
+      deliveryFixture(asking.id, 2, 'sent', { sentAt: T0 + 90_000 }),
+    ]);
+    await store.deliveries.acknowledge(`${asking.id}-d0001`, T0 + 7_200_000);
+    let csv = '';
+    for await (const chunk of campaignCsvLines(new ReportQueries(store), asking)) csv += chunk;
+    assert.equal(
+      csv,
+      [
+        '"address","status","reason","sent_at","read_at","clicks","app","acknowledged_at"',
+        '"user1@example.com","sent","","2026-03-02T09:01:30+01:00","","0","present","2026-03-02T11:00:00+01:00"',
+        '"user2@example.com","sent","","2026-03-02T09:01:30+01:00","","0","present",""',
         '',
       ].join('\r\n'),
     );

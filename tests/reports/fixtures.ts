@@ -42,6 +42,7 @@ export function reportWithNothingSent(pending: number): CampaignReport {
       unreachable: 0,
     },
     read: 0,
+    acknowledged: 0,
     failedByReason: [],
     unscheduledByReason: [],
     distinctClickers: 0,

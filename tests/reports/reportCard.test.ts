@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import type { CampaignReport } from '../../src/domain/report.js';
 import {
   NOTHING_TO_EXPORT,
@@ -25,6 +26,7 @@ function knownReport(): CampaignReport {
       unreachable: 1,
     },
     read: 3,
+    acknowledged: 0,
     failedByReason: [{ reason: 'blocked-by-user', count: 1 }],
     unscheduledByReason: [{ reason: 'ladder-exhausted', count: 1 }],
     distinctClickers: 2,
@@ -117,8 +119,24 @@ describe('report card', () => {
     assert.doesNotMatch(reportText(cardData(knownReport())), /re-opened/);
   });
 
+  it('counts acknowledgements over sent, only for a campaign that asks for them', () => {
+    const report = { ...knownReport(), acknowledged: 2 };
+    const asking = campaignFixture({
+      options: { ...defaultCampaignOptions(), acknowledgement: true },
+    });
+    const data = { ...cardData(report), ...reportFigures(asking, report, 0) };
+    const acknowledged = renderReportCard(data).content as Card;
+    assertValidAdaptiveCard(acknowledged, 'report card with acknowledgements');
+    assert.equal(facts(acknowledged).get('Acknowledged'), '2 (40% of sent)');
+    assert.match(reportText(data), /^- Acknowledged: 2 \(40% of sent\)$/m);
+    assert.equal(facts(card).get('Acknowledged'), undefined);
+    assert.doesNotMatch(reportText(cardData(report)), /Acknowledged/);
+  });
+
   it('shows the reminders sent and the reads and clicks after them, only for a campaign that reminds', () => {
-    const campaign = campaignFixture({ options: { reminders: { count: 2, afterHours: 4 } } });
+    const campaign = campaignFixture({
+      options: { ...defaultCampaignOptions(), reminders: { count: 2, afterHours: 4 } },
+    });
     const report = {
       ...knownReport(),
       reminders: { sent: 3, recipients: 2, readAfter: 1, clickedAfter: 1 },

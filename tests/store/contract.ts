@@ -1185,6 +1185,53 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.equal((await store.deliveries.get('early'))?.readAt, T0 + MINUTE);
       });
 
+      it('records an acknowledgement of a sent delivery once: a second one changes nothing', async function () {
+        await store.deliveries.insert([
+          aDelivery({ id: 'sent', status: 'sent', dueAt: null, sentAt: T0 }),
+          aDelivery({ id: 'pending', email: 'p@x.com' }),
+          aDelivery({ id: 'failed', email: 'f@x.com', status: 'failed', dueAt: null }),
+        ]);
+        assert.equal(await store.deliveries.acknowledge('sent', T0 + MINUTE), true);
+        assert.equal(await store.deliveries.acknowledge('sent', T0 + HOUR), false);
+        assert.equal((await store.deliveries.get('sent'))?.acknowledgedAt, T0 + MINUTE);
+        for (const id of ['pending', 'failed', 'missing']) {
+          assert.equal(await store.deliveries.acknowledge(id, T0), false, id);
+        }
+        assert.equal((await store.deliveries.get('pending'))?.acknowledgedAt, undefined);
+      });
+
+      it('of many concurrent acknowledgements of one delivery, exactly one is recorded', async function () {
+        await store.deliveries.insert([aDelivery({ status: 'sent', dueAt: null, sentAt: T0 })]);
+        const results = await Promise.all(
+          Array.from({ length: 8 }, (_, i) => store.deliveries.acknowledge('d-1', T0 + i)),
+        );
+        assert.equal(results.filter(Boolean).length, 1);
+        const winner = results.indexOf(true);
+        assert.equal((await store.deliveries.get('d-1'))?.acknowledgedAt, T0 + winner);
+      });
+
+      it('finds a user’s newest sent, unacknowledged delivery among the campaigns asked about', async function () {
+        const user = 'msteams:29:ann';
+        const sent = (id: string, campaignId: string, sentAt: number, userId = user) =>
+          aDelivery({ id, campaignId, userId, status: 'sent', dueAt: null, sentAt });
+        await store.deliveries.insert([
+          sent('old', 'c-1', T0),
+          sent('newer', 'c-2', T0 + HOUR),
+          sent('newest-elsewhere', 'c-3', T0 + 2 * HOUR),
+          sent('bobs', 'c-4', T0 + 3 * HOUR, 'msteams:29:bob'),
+          aDelivery({ id: 'pending', campaignId: 'c-4', userId: user }),
+        ]);
+        const find = (userIds: string[], campaignIds: string[]) =>
+          store.deliveries.latestUnacknowledged(userIds, campaignIds).then((d) => d?.id ?? null);
+        assert.equal(await find([user], ['c-1', 'c-2', 'c-4']), 'newer');
+        await store.deliveries.acknowledge('newer', T0 + 2 * HOUR);
+        assert.equal(await find([user], ['c-1', 'c-2', 'c-4']), 'old');
+        assert.equal(await find(['msteams:29:bob', user], ['c-4']), 'bobs');
+        assert.equal(await find([user], ['c-4']), null);
+        assert.equal(await find([user], []), null);
+        assert.equal(await find([], ['c-1']), null);
+      });
+
       it('pages through a campaign’s deliveries in id order', async function () {
         await store.deliveries.insert([...pendingDeliveries(5), ...pendingDeliveries(2, 'c-2')]);
         const first = await store.deliveries.list('c-1', { limit: 2 });
@@ -1269,6 +1316,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           recipients: 0,
           byStatus: ALL_ZERO,
           read: 0,
+          acknowledged: 0,
           failedByReason: [],
           unscheduledByReason: [],
           distinctClickers: 0,
@@ -1333,6 +1381,8 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         await click('s1', 'https://b.example', at(0, 25));
         await click('s3', 'https://a.example', at(1, 10));
         await click('other', 'https://a.example', at(0, 20), 'c-2');
+        assert.equal(await store.deliveries.acknowledge('s2', at(1, 0)), true);
+        assert.equal(await store.deliveries.acknowledge('other', at(1, 0)), true);
 
         const expected: CampaignReport = {
           campaignId: 'c-1',
@@ -1347,6 +1397,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
             unreachable: 1,
           },
           read: 2,
+          acknowledged: 1,
           failedByReason: [
             { reason: 'MessageWritesBlocked', count: 2 },
             { reason: 'ConversationNotFound', count: 1 },

@@ -51,7 +51,7 @@ describe('SqliteStore query plans on deliveries', function () {
     }
   });
 
-  it('claims, finds the next due time and marks reads through the partial indexes', async function () {
+  it('claims, finds the next due time, marks reads and counts acknowledgements through the partial indexes', async function () {
     await everyDeliveryQuery(store);
     const indexOf = (pattern: RegExp) => {
       const sql = [...statements].find((s) => pattern.test(s.replace(/\s+/g, ' ')));
@@ -62,6 +62,8 @@ describe('SqliteStore query plans on deliveries', function () {
     assert.match(indexOf(/SELECT MIN\(due_at\)/), /COVERING INDEX deliveries_pending_due/);
     assert.match(indexOf(/WHERE status = 'sending'/), /deliveries_sending/);
     assert.match(indexOf(/SET read_at = @readAt/), /deliveries_unread/);
+    assert.match(indexOf(/acknowledged_at IS NULL AND user_id IN/), /deliveries_unacknowledged/);
+    assert.match(indexOf(/acknowledged_at IS NOT NULL/), /deliveries_acknowledged/);
   });
 });
 
@@ -88,6 +90,8 @@ async function everyDeliveryQuery(store: SqliteStore): Promise<void> {
   await deliveries.remindersSent(['c-1-d-1', 'c-1-d-2']);
   await deliveries.nextDueAt();
   await deliveries.markReadUpTo('msteams:29:user1', T0 + 2 * HOUR);
+  await deliveries.acknowledge(claimed!.id, T0 + 2 * HOUR);
+  await deliveries.latestUnacknowledged(['msteams:29:user1', 'msteams:29:user2'], ['c-1']);
   await deliveries.list('c-1', { limit: 2 });
   await deliveries.list('c-1', { afterId: 'c-1-d-1', limit: 2 });
   await store.reports.campaignReport('c-1');

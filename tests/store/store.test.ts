@@ -50,6 +50,23 @@ describe('MongoStore', function () {
     return openMongoStore(mongo.url, name);
   });
 
+  it('lets two connections to one database acknowledge a delivery once between them', async function () {
+    if (!('url' in mongo)) throw new Error('MongoDB is not available');
+    const name = `pushbot_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    databases.push(name);
+    const a = await openMongoStore(mongo.url, name);
+    const b = await openMongoStore(mongo.url, name);
+    try {
+      await a.deliveries.insert([
+        { ...pendingDeliveries(1)[0]!, status: 'sent', dueAt: null, sentAt: T0 },
+      ]);
+      await assertAcknowledgedOnce([a, b]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('counts campaigns an earlier version started as planned, once: later ones are being planned', async function () {
     if (!('url' in mongo)) throw new Error('MongoDB is not available');
     const name = `pushbot_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
@@ -121,6 +138,20 @@ describe('MongoStore', function () {
     }
   });
 });
+
+/** Clicks reaching two processes at once, twice each: one acknowledgement, the winner's time. */
+async function assertAcknowledgedOnce(stores: Store[]): Promise<void> {
+  const attempts = [...stores, ...stores].map((store, i) =>
+    store.deliveries.acknowledge('c-1-d-1', T0 + (i + 1) * MINUTE),
+  );
+  const results = await Promise.all(attempts);
+  assert.equal(results.filter(Boolean).length, 1, 'one acknowledgement recorded');
+  const winner = results.indexOf(true);
+  assert.equal(
+    (await stores[0]!.deliveries.get('c-1-d-1'))?.acknowledgedAt,
+    T0 + (winner + 1) * MINUTE,
+  );
+}
 
 describe('dbNameFromUrl', function () {
   it('reads the database from the connection string path, if there is one', function () {
@@ -288,6 +319,21 @@ describe('SqliteStore on a file', function () {
         byB.map((d) => d.id),
         ['c-1-d-4', 'c-1-d-5'],
       );
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('lets two connections to one file acknowledge a delivery once between them', async function () {
+    const file = join(dir, 'acknowledged.sqlite');
+    const a = openSqliteStore(file);
+    const b = openSqliteStore(file);
+    try {
+      await a.deliveries.insert([
+        { ...pendingDeliveries(1)[0]!, status: 'sent', dueAt: null, sentAt: T0 },
+      ]);
+      await assertAcknowledgedOnce([a, b]);
     } finally {
       await a.close();
       await b.close();

@@ -2,7 +2,8 @@
  * The one stand-in Bot Connector of the tests and the benchmark. It answers what the bot asks
  * of the real one — the Teams roster (`GET …/members/{id}`, from `members`), opening a 1:1
  * chat (`POST …/v3/conversations`, as for a user the app was installed for: `a:chat-<member
- * id>`) and posting activities (`POST …/activities[/{replyToId}]`) — and records each request.
+ * id>`), posting activities (`POST …/activities[/{replyToId}]`) and updating one in place
+ * (`PUT …/activities/{id}`) — and records each request.
  *
  * Two ways to reach it, same answers: `intercept(origin)` fakes that origin with nock in this
  * process; `listen()` serves it on 127.0.0.1 for senders in other processes, which nock cannot
@@ -46,6 +47,14 @@ export interface ReceivedActivity {
   at: number;
 }
 
+/** An activity updated in place (`PUT …/activities/{id}`). */
+export interface UpdatedActivity {
+  conversationId: string;
+  activityId: string;
+  /** The whole new body. */
+  activity: Partial<Activity>;
+}
+
 export interface StandInConnectorOptions {
   /** Every roster lookup fails with this status (e.g. 403, 500). */
   rosterStatus?: number;
@@ -65,6 +74,9 @@ export class StandInConnector {
   /** Everyone the roster knows; tests add members as users appear. */
   readonly members: Member[];
   readonly posted: PostedActivity[] = [];
+  readonly updated: UpdatedActivity[] = [];
+  /** What an update in place is answered with; anything but 200 refuses it (recording nothing). */
+  updateStatus = 200;
   /** User ids whose roster entry the bot asked for, in order. */
   readonly rosterLookups: string[] = [];
   /** 1:1 chats the bot opened: with whom, in which tenant, and the conversation id given. */
@@ -108,6 +120,8 @@ export class StandInConnector {
       .reply((uri) => this.rosterEntry(path(uri)))
       .post((uri) => CONVERSATIONS.test(path(uri)))
       .reply((_uri, body) => this.openChat(body))
+      .put((uri) => ACTIVITIES.test(path(uri)))
+      .reply((uri, body) => this.update(path(uri), body))
       .post((uri) => ACTIVITIES.test(path(uri)))
       .reply(function (uri, body, callback) {
         const authorization = this.req.headers.authorization as string | undefined;
@@ -176,6 +190,18 @@ export class StandInConnector {
     return [201, { id: conversationId }];
   }
 
+  private update(path: string, body: unknown): Answer {
+    const [, conversationId, activityId] = ACTIVITIES.exec(path)!;
+    if (activityId === undefined) return [400, { error: { code: 'BadArgument' } }];
+    if (this.updateStatus !== 200) return [this.updateStatus, { error: { code: 'Forbidden' } }];
+    this.updated.push({
+      conversationId: conversationId!,
+      activityId,
+      activity: body as Partial<Activity>,
+    });
+    return [200, { id: activityId }];
+  }
+
   private async post(
     path: string,
     body: unknown,
@@ -223,6 +249,7 @@ export class StandInConnector {
     if (req.method === 'GET' && MEMBER.test(path)) return this.rosterEntry(path);
     const body: unknown = text ? JSON.parse(text) : {};
     if (req.method === 'POST' && CONVERSATIONS.test(path)) return this.openChat(body);
+    if (req.method === 'PUT' && ACTIVITIES.test(path)) return this.update(path, body);
     if (req.method === 'POST' && ACTIVITIES.test(path)) {
       return this.post(path, body, req.headers.authorization);
     }

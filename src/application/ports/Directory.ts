@@ -4,6 +4,7 @@
  * src/directory/GraphDirectory.ts when Graph credentials are configured.
  */
 import type { DirectoryUser } from '../../domain/directory.js';
+import type { AttributeRule, AttributeValue } from '../../domain/directoryAttributes.js';
 
 export interface DirectoryGroup {
   id: string;
@@ -20,6 +21,15 @@ export type GroupSearch =
 /** How many people an audience holds, or Graph's status when it would not count (0: no answer). */
 export type SizeEstimate = { kind: 'counted'; size: number } | { kind: 'unknown'; status: number };
 
+/**
+ * How many people an attribute rule holds, and which of its values match nobody on their own
+ * (a value whose count failed is not among them: unknown is not "nobody"); or Graph's status
+ * when it would not count the rule.
+ */
+export type AttributeCount =
+  | { kind: 'counted'; size: number; unmatched: AttributeValue[] }
+  | { kind: 'unknown'; status: number };
+
 export interface Directory {
   /**
    * Each address to the user it names, null when it names nobody in the tenant. An address
@@ -30,4 +40,6 @@ export interface Directory {
   searchGroups(text: string): Promise<GroupSearch>;
   /** Members of the group (everyone without a group). */
   estimateSize(groupId?: string): Promise<SizeEstimate>;
+  /** The enabled accounts an attribute rule holds, and its values that match nobody. */
+  countByAttributes(rule: AttributeRule): Promise<AttributeCount>;
 }

@@ -1,6 +1,7 @@
 /** Sends one proactive message to one reachable user (SPEC.md: Delivery rules 6–8). */
 import type { ReachableUser } from '../../domain/recipients.js';
 import type { SendOutcome } from '../../domain/deliveryOutcome.js';
+import type { CardAttachment } from '../../shared/chatMessage.js';
 
 export type { SendOutcome };
 
@@ -15,8 +16,11 @@ export interface MessageSender {
 /** A send whose first request's rate slots are held and `sendBefore` re-checked: post it now. */
 export interface ReservedSend {
   kind: 'reserved';
-  /** The first request, then the sender's bounded retries (429/5xx), as `send` would. */
-  post(markdown: string): Promise<SendOutcome>;
+  /**
+   * The first request, then the sender's bounded retries (429/5xx), as `send` would; `card`
+   * goes under the text (e.g. the Acknowledge button).
+   */
+  post(markdown: string, card?: CardAttachment): Promise<SendOutcome>;
 }
 
 /**

@@ -217,6 +217,17 @@ export interface DeliveryStore {
   nextDueAt(): Promise<number | null>;
   /** Marks `sent` deliveries to this user sent at or before `readAt` as read. Returns how many. */
   markReadUpTo(userId: string, readAt: number): Promise<number>;
+  /**
+   * Records that the recipient acknowledged a `sent` delivery at `at`, once: only while its
+   * `acknowledgedAt` is unset, in one conditional write, so that of two writers (a double click,
+   * or clicks reaching two processes) exactly one gets true.
+   */
+  acknowledge(id: string, at: number): Promise<boolean>;
+  /**
+   * The newest `sent`, unacknowledged delivery to any of `userIds` among `campaignIds`' (what a
+   * reply "acknowledge" answers), or null.
+   */
+  latestUnacknowledged(userIds: string[], campaignIds: string[]): Promise<Delivery | null>;
   /** Pages of a campaign's original deliveries (no reminders) in id order (for CSV export). */
   list(campaignId: string, page: { afterId?: string; limit: number }): Promise<Delivery[]>;
 }

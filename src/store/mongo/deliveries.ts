@@ -176,6 +176,32 @@ export class MongoDeliveries implements DeliveryStore {
     return result.modifiedCount;
   }
 
+  /** One conditional update: of two writers, in this process or another, one matches. */
+  async acknowledge(id: string, at: number): Promise<boolean> {
+    const result = await this.c.deliveries.updateOne(
+      { _id: id, status: 'sent', acknowledgedAt: { $exists: false } },
+      { $set: { acknowledgedAt: at } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  async latestUnacknowledged(userIds: string[], campaignIds: string[]): Promise<Delivery | null> {
+    if (userIds.length === 0 || campaignIds.length === 0) return null;
+    const [doc] = await this.c.deliveries
+      .find({
+        userId: { $in: userIds },
+        status: 'sent',
+        campaignId: { $in: campaignIds },
+        acknowledgedAt: { $exists: false },
+        // A reminder is acknowledged through its original: the original is what the reply answers.
+        ...ORIGINALS,
+      })
+      .sort({ sentAt: -1, _id: -1 })
+      .limit(1)
+      .toArray();
+    return doc ? toDelivery(doc) : null;
+  }
+
   async list(campaignId: string, page: { afterId?: string; limit: number }): Promise<Delivery[]> {
     if (page.limit <= 0) return []; // Mongo reads limit 0 as "no limit"
     const filter: Filter<DeliveryDoc> = { campaignId, ...ORIGINALS };

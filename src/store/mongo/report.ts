@@ -51,15 +51,18 @@ export class MongoReport implements ReportStore {
     ]);
     const byStatus = zeroStatusCounts();
     let recipients = 0;
+    let acknowledged = 0;
     for (const row of statusRows) {
       byStatus[row._id] = row.count;
       recipients += row.count;
+      acknowledged += row.acknowledged;
     }
     return {
       campaignId,
       recipients,
       byStatus,
       read: statusRows.find((r) => r._id === 'sent')?.read ?? 0,
+      acknowledged,
       failedByReason,
       unscheduledByReason,
       distinctClickers: clickTotals?.distinctClickers ?? 0,
@@ -127,9 +130,16 @@ export class MongoReport implements ReportStore {
 
   private statusRows(campaignId: string) {
     return this.c.deliveries
-      .aggregate<{ _id: DeliveryStatus; count: number; read: number }>([
+      .aggregate<{ _id: DeliveryStatus; count: number; read: number; acknowledged: number }>([
         { $match: { campaignId, ...ORIGINALS } },
-        { $group: { _id: '$status', count: { $sum: 1 }, read: { $sum: isSet('$readAt') } } },
+        {
+          $group: {
+            _id: '$status',
+            count: { $sum: 1 },
+            read: { $sum: isSet('$readAt') },
+            acknowledged: { $sum: isSet('$acknowledgedAt') },
+          },
+        },
       ])
       .toArray();
   }

@@ -22,6 +22,7 @@ interface DeliveryRow {
   reason: string | null;
   sent_at: number | null;
   read_at: number | null;
+  acknowledged_at: number | null;
   activity_id: string | null;
   claimed_by: string | null;
   claimed_until: number | null;
@@ -42,6 +43,7 @@ const PATCH_COLUMNS: Record<keyof DeliveryPatch, keyof DeliveryRow> = {
   reason: 'reason',
   sentAt: 'sent_at',
   readAt: 'read_at',
+  acknowledgedAt: 'acknowledged_at',
   activityId: 'activity_id',
   claimedBy: 'claimed_by',
   claimedUntil: 'claimed_until',
@@ -64,6 +66,7 @@ function toDelivery(row: DeliveryRow): Delivery {
   if (row.reason !== null) delivery.reason = row.reason;
   if (row.sent_at !== null) delivery.sentAt = row.sent_at;
   if (row.read_at !== null) delivery.readAt = row.read_at;
+  if (row.acknowledged_at !== null) delivery.acknowledgedAt = row.acknowledged_at;
   if (row.activity_id !== null) delivery.activityId = row.activity_id;
   if (row.claimed_by !== null) delivery.claimedBy = row.claimed_by;
   if (row.claimed_until !== null) delivery.claimedUntil = row.claimed_until;
@@ -105,6 +108,7 @@ function rowValues(d: Delivery): unknown[] {
     d.reason ?? null,
     d.sentAt ?? null,
     d.readAt ?? null,
+    d.acknowledgedAt ?? null,
     d.activityId ?? null,
     d.claimedBy ?? null,
     d.claimedUntil ?? null,
@@ -309,6 +313,31 @@ export class SqliteDeliveries implements DeliveryStore {
       `UPDATE deliveries SET read_at = @readAt
          WHERE user_id = @userId AND status = 'sent' AND sent_at <= @readAt AND read_at IS NULL`,
     ).run({ userId, readAt }).changes;
+  }
+
+  /** One conditional UPDATE: of two writers, in this process or another, one changes the row. */
+  async acknowledge(id: string, at: number): Promise<boolean> {
+    const acknowledge = this.prepared(
+      `UPDATE deliveries SET acknowledged_at = @at
+         WHERE id = @id AND status = 'sent' AND acknowledged_at IS NULL`,
+    );
+    return writeWithoutBlocking(this.db, () => acknowledge.run({ id, at }).changes === 1);
+  }
+
+  async latestUnacknowledged(userIds: string[], campaignIds: string[]): Promise<Delivery | null> {
+    if (userIds.length === 0 || campaignIds.length === 0) return null;
+    // By recipient: a person has a handful of deliveries, a campaign may have 100k sent ones.
+    // A reminder is acknowledged through its original: the original is what the reply answers.
+    const row = this.prepared(
+      `SELECT * FROM deliveries INDEXED BY deliveries_unacknowledged
+         WHERE status = 'sent' AND acknowledged_at IS NULL
+           AND user_id IN (SELECT value FROM json_each(@userIds))
+           AND campaign_id IN (SELECT value FROM json_each(@campaignIds))
+           AND reminder_number = 0
+         ORDER BY sent_at DESC, id DESC LIMIT 1`,
+    ).get({ userIds: JSON.stringify(userIds), campaignIds: JSON.stringify(campaignIds) }) as
+      DeliveryRow | undefined;
+    return row ? toDelivery(row) : null;
   }
 
   async list(campaignId: string, page: { afterId?: string; limit: number }): Promise<Delivery[]> {

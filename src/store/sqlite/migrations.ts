@@ -254,6 +254,19 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `ALTER TABLE app_installations ADD COLUMN reopens_chat_of TEXT;`,
   },
   {
+    version: 14,
+    name: 'acknowledgements of deliveries',
+    // Partial indexes, as in step 10: the report counts acknowledged rows (none when planned);
+    // a Skype reply looks for its sender's newest sent, unacknowledged delivery.
+    sql: `
+      ALTER TABLE deliveries ADD COLUMN acknowledged_at INTEGER;
+      CREATE INDEX deliveries_acknowledged ON deliveries (campaign_id)
+        WHERE acknowledged_at IS NOT NULL;
+      CREATE INDEX deliveries_unacknowledged ON deliveries (user_id, sent_at)
+        WHERE status = 'sent' AND acknowledged_at IS NULL;
+    `,
+  },
+  {
     version: 15,
     name: 'reminders: deliveries of their own kind',
     // A reminder is a row of its own (claimed, sent and settled like any delivery) for the same

@@ -43,6 +43,7 @@ export class SqliteReport implements ReportStore {
       recipients,
       byStatus,
       read: statusRows.find((r) => r.status === 'sent')?.read ?? 0,
+      acknowledged: this.acknowledged(campaignId),
       failedByReason: this.countByReason(campaignId, 'failed'),
       unscheduledByReason: this.countByReason(campaignId, 'unscheduled'),
       distinctClickers: clickTotals.distinctClickers,
@@ -51,6 +52,16 @@ export class SqliteReport implements ReportStore {
       timeline: this.timeline(campaignId),
       reminders: this.reminders(campaignId),
     };
+  }
+
+  /** From the partial index of acknowledged rows alone. */
+  private acknowledged(campaignId: string): number {
+    return this.db
+      .prepare(
+        'SELECT COUNT(*) FROM deliveries WHERE campaign_id = ? AND acknowledged_at IS NOT NULL',
+      )
+      .pluck()
+      .get(campaignId) as number;
   }
 
   /**
