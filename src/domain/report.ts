@@ -32,6 +32,8 @@ export interface ReminderFigures {
   readAfter: number;
   /** Reminded recipients who clicked a tracked link after their first reminder. */
   clickedAfter: number;
+  /** Reminded recipients who acknowledged after their first reminder. */
+  acknowledgedAfter: number;
 }
 
 export interface CampaignReport {

@@ -32,6 +32,7 @@ export function renderReportCard(data: ReportCardData): CardAttachment {
     hasChatsReopened: data.chatsReopened !== undefined,
     hasAcknowledgement: data.acknowledgement !== undefined,
     hasReminders: data.reminders !== undefined,
+    hasAcknowledgedAfterReminders: data.reminders?.acknowledgedAfter !== undefined,
   });
 }
 
@@ -73,6 +74,8 @@ export function reportText(data: ReportCardData): string {
       `- Read after a reminder: ${data.reminders.readAfter}`,
       `- Clicked after a reminder: ${data.reminders.clickedAfter}`,
     );
+    if (data.reminders.acknowledgedAfter !== undefined)
+      lines.push(`- Acknowledged after a reminder: ${data.reminders.acknowledgedAfter}`);
   }
   if (data.reach) lines.push('', ...reachLines(data.reach));
   if (data.topLinks.length > 0) {

@@ -61,6 +61,8 @@ export interface ReminderLines {
   sent: string;
   readAfter: string;
   clickedAfter: string;
+  /** For a campaign that asks for acknowledgement. */
+  acknowledgedAfter?: string;
 }
 
 const STATUS_LABELS: Record<CampaignStatus, string> = {
@@ -115,15 +117,18 @@ export function reportFigures(
       })),
     ...(campaign.options.reminders === 'off' && report.reminders.sent === 0
       ? {}
-      : { reminders: reminderLines(report.reminders) }),
+      : { reminders: reminderLines(report.reminders, campaign.options.acknowledgement) }),
   };
 }
 
-function reminderLines(figures: ReminderFigures): ReminderLines {
+function reminderLines(figures: ReminderFigures, acknowledgementAsked: boolean): ReminderLines {
   return {
     sent: `${formatCount(figures.sent)} to ${plural(figures.recipients, 'recipient')}`,
     readAfter: plural(figures.readAfter, 'recipient'),
     clickedAfter: plural(figures.clickedAfter, 'recipient'),
+    ...(acknowledgementAsked
+      ? { acknowledgedAfter: plural(figures.acknowledgedAfter, 'recipient') }
+      : {}),
   };
 }
 

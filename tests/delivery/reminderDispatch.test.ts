@@ -50,22 +50,28 @@ for (const kind of STORE_KINDS) {
 
     /** A sender whose slots are held after `whileWaiting` ran; records what it posts and when. */
     function sender(whileWaiting: () => Promise<void>) {
-      const posts: { text: string; status: string | undefined }[] = [];
+      const posts: { text: string; status: string | undefined; card: unknown }[] = [];
       const send: DeliverySender = {
         send: () => Promise.reject(new Error('the dispatcher reserves, then posts')),
         reserve: async (user: ReachableUser): Promise<ReservedSend> => {
           await whileWaiting();
           return {
             kind: 'reserved',
-            post: async (text) => {
+            post: async (text, card) => {
               const reminder = await store.deliveries.get(reminderId('camp-1-d000001', 1));
-              posts.push({ text, status: reminder?.status });
+              posts.push({ text, status: reminder?.status, card: card?.content });
               return { kind: 'sent', activityId: `activity-of-${user.id}` };
             },
           };
         },
       };
       return { send, posts };
+    }
+
+    async function askForAcknowledgement(): Promise<void> {
+      const campaign = (await store.campaigns.get('camp-1'))!;
+      const options = { ...campaign.options, acknowledgement: true };
+      assert.ok(await store.campaigns.update({ ...campaign, options }, ['running']));
     }
 
     function dispatch(send: DeliverySender) {
@@ -125,6 +131,28 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(posts, []);
       const first = await store.deliveries.get(reminderId('camp-1-d000001', 1));
       assert.equal(first?.reason, 'clicked-before-reminder');
+    });
+
+    it('sends nothing to whoever acknowledged, when the campaign asks for it', async () => {
+      await askForAcknowledgement();
+      await store.deliveries.acknowledge('camp-1-d000001', clock.now().toMillis() - HOUR);
+      const { send, posts } = sender(async () => {});
+
+      await dispatch(send);
+
+      assert.deepEqual(posts, []);
+      const first = await store.deliveries.get(reminderId('camp-1-d000001', 1));
+      assert.equal(first?.reason, 'acknowledged-before-reminder');
+    });
+
+    it('carries an Acknowledge button that acknowledges the original', async () => {
+      await askForAcknowledgement();
+      const { send, posts } = sender(async () => {});
+
+      await dispatch(send);
+
+      assert.equal(posts.length, 1);
+      assert.match(JSON.stringify(posts[0]!.card), /"acknowledge":"camp-1-d000001"/);
     });
 
     it('waits when it fell due early: N working hours count from the original’s send', async () => {

@@ -157,7 +157,13 @@ for (const kind of STORE_KINDS) {
       clock.set(DateTime.fromMillis(second.sentAt! + HOUR, { zone: ZONE }));
       await readReceipt(admin);
       const after = await e2e.store.reports.campaignReport(campaign.id);
-      assert.deepEqual(after.reminders, { sent: 2, recipients: 1, readAfter: 1, clickedAfter: 0 });
+      assert.deepEqual(after.reminders, {
+        sent: 2,
+        recipients: 1,
+        readAfter: 1,
+        clickedAfter: 0,
+        acknowledgedAfter: 0,
+      });
       assert.equal(after.recipients, 2);
     });
 

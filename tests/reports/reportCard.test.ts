@@ -40,7 +40,7 @@ function knownReport(): CampaignReport {
       { url: 'https://example.com/top', clicks: 3, distinctRecipients: 2 },
     ],
     timeline: [{ hourStart: T0, sends: 5, clicks: 7 }],
-    reminders: { sent: 0, recipients: 0, readAfter: 0, clickedAfter: 0 },
+    reminders: { sent: 0, recipients: 0, readAfter: 0, clickedAfter: 0, acknowledgedAfter: 0 },
   };
 }
 
@@ -139,7 +139,7 @@ describe('report card', () => {
     });
     const report = {
       ...knownReport(),
-      reminders: { sent: 3, recipients: 2, readAfter: 1, clickedAfter: 1 },
+      reminders: { sent: 3, recipients: 2, readAfter: 1, clickedAfter: 1, acknowledgedAfter: 1 },
     };
     const data = { ...cardData(report), ...reportFigures(campaign, report, 0) };
     const reminding = renderReportCard(data).content as Card;
@@ -153,6 +153,16 @@ describe('report card', () => {
     assert.match(reportText(data), /^- Read after a reminder: 1 recipient$/m);
     assert.equal(facts(card).get('Reminders sent'), undefined);
     assert.doesNotMatch(reportText(cardData(knownReport())), /Reminder/);
+    assert.equal(f.get('Acknowledged after a reminder'), undefined, 'not asked');
+
+    const asking = campaignFixture({
+      options: { acknowledgement: true, reminders: { count: 1, afterHours: 4 } },
+    });
+    const both = { ...cardData(report), ...reportFigures(asking, report, 0) };
+    const acknowledging = renderReportCard(both).content as Card;
+    assertValidAdaptiveCard(acknowledging, 'report card with reminders and acknowledgements');
+    assert.equal(facts(acknowledging).get('Acknowledged after a reminder'), '1 recipient');
+    assert.match(reportText(both), /^- Acknowledged after a reminder: 1 recipient$/m);
   });
 
   it('shows click engagement as distinct clickers over sent', () => {

@@ -23,7 +23,13 @@ import {
 } from './fixtures.js';
 import { describeInstallationContract } from './installationContract.js';
 
-const NO_REMINDERS = { sent: 0, recipients: 0, readAfter: 0, clickedAfter: 0 };
+const NO_REMINDERS = {
+  sent: 0,
+  recipients: 0,
+  readAfter: 0,
+  clickedAfter: 0,
+  acknowledgedAfter: 0,
+};
 
 const ALL_ZERO: Record<DeliveryStatus, number> = {
   pending: 0,
@@ -1447,6 +1453,15 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.equal(await store.deliveries.get('a2'), null);
       });
 
+      it('answers a Skype "acknowledge" with the original, never its newer reminder', async function () {
+        await store.deliveries.insert([
+          original('a', { sentAt: at(0, 0) }),
+          reminder('a', 1, { sentAt: at(4, 0) }),
+        ]);
+        const found = await store.deliveries.latestUnacknowledged(['msteams:29:ann'], ['c-1']);
+        assert.equal(found?.id, 'a');
+      });
+
       it('claims and settles a reminder like any delivery', async function () {
         await store.deliveries.insert([
           original('a', { sentAt: at(0, 0) }),
@@ -1479,7 +1494,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         );
       });
 
-      it('reports reminders sent and the reads and clicks that came after them, apart from the audience', async function () {
+      it('reports reminders sent and the reads, clicks and acknowledgements that came after them, apart from the audience', async function () {
         await store.deliveries.insert([
           // Read after its first reminder: the receipt covered both messages.
           original('a', { sentAt: at(0, 0), readAt: at(5, 0) }),
@@ -1495,6 +1510,11 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           // Dropped: read before.
           original('d', { sentAt: at(0, 0), readAt: at(1, 0) }),
           reminder('d', 1, { status: 'unscheduled', reason: 'read-before-reminder' }),
+          // Acknowledged after its reminder, and one acknowledged before its reminder went.
+          original('e', { sentAt: at(0, 0), acknowledgedAt: at(6, 0) }),
+          reminder('e', 1, { sentAt: at(4, 0) }),
+          original('f', { sentAt: at(0, 0), acknowledgedAt: at(3, 0) }),
+          reminder('f', 1, { sentAt: at(4, 0) }),
         ]);
         const click = (deliveryId: string, time: number) =>
           store.tracking.recordClicks([
@@ -1511,18 +1531,20 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
 
         const report = await store.reports.campaignReport('c-1');
         assert.deepEqual(report.reminders, {
-          sent: 4,
-          recipients: 3,
+          sent: 6,
+          recipients: 5,
           readAfter: 1,
           clickedAfter: 1,
+          acknowledgedAfter: 1,
         });
-        assert.equal(report.recipients, 4);
-        assert.deepEqual(report.byStatus, { ...ALL_ZERO, sent: 4 });
+        assert.equal(report.recipients, 6);
+        assert.deepEqual(report.byStatus, { ...ALL_ZERO, sent: 6 });
+        assert.equal(report.acknowledged, 2);
         assert.equal(report.read, 2);
         assert.deepEqual(report.unscheduledByReason, []);
         assert.equal(
           report.timeline.reduce((sends, bucket) => sends + bucket.sends, 0),
-          4,
+          6,
           'the timeline counts the audience’s sends',
         );
       });

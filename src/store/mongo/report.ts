@@ -75,13 +75,14 @@ export class MongoReport implements ReportStore {
 
   /**
    * A read receipt covers every message sent before it, so a reminder marked read means a read
-   * after it; a click counts when it came at or after the recipient's first reminder.
+   * after it; a click or an acknowledgement counts when it came at or after the recipient's
+   * first reminder.
    */
   private async reminders(campaignId: string): Promise<ReminderFigures> {
     const sentReminders = { campaignId, reminderOf: { $exists: true }, status: 'sent' as const };
-    const [[sent], [clicked]] = await Promise.all([
+    const [[sent], [clicked], [acknowledged]] = await Promise.all([
       this.c.deliveries
-        .aggregate<Omit<ReminderFigures, 'clickedAfter'>>([
+        .aggregate<Pick<ReminderFigures, 'sent' | 'recipients' | 'readAfter'>>([
           { $match: sentReminders },
           {
             $group: {
@@ -119,12 +120,30 @@ export class MongoReport implements ReportStore {
           { $group: { _id: null, clickedAfter: { $sum: 1 } } },
         ])
         .toArray(),
+      this.c.deliveries
+        .aggregate<{ acknowledgedAfter: number }>([
+          { $match: { ...sentReminders, reminderNumber: 1 } },
+          {
+            $lookup: {
+              from: this.c.deliveries.collectionName,
+              localField: 'reminderOf',
+              foreignField: '_id',
+              as: 'original',
+            },
+          },
+          { $unwind: '$original' },
+          { $project: { after: { $subtract: ['$original.acknowledgedAt', '$sentAt'] } } },
+          { $match: { after: { $gte: 0 } } },
+          { $group: { _id: null, acknowledgedAfter: { $sum: 1 } } },
+        ])
+        .toArray(),
     ]);
     return {
       sent: sent?.sent ?? 0,
       recipients: sent?.recipients ?? 0,
       readAfter: sent?.readAfter ?? 0,
       clickedAfter: clicked?.clickedAfter ?? 0,
+      acknowledgedAfter: acknowledged?.acknowledgedAfter ?? 0,
     };
   }
 

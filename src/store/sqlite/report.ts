@@ -66,7 +66,8 @@ export class SqliteReport implements ReportStore {
 
   /**
    * A read receipt covers every message sent before it, so a reminder marked read means a read
-   * after it; a click counts when it came at or after the recipient's first reminder.
+   * after it; a click or an acknowledgement counts when it came at or after the recipient's
+   * first reminder.
    */
   private reminders(campaignId: string): ReminderFigures {
     const sent = this.db
@@ -76,7 +77,7 @@ export class SqliteReport implements ReportStore {
          FROM deliveries
          WHERE campaign_id = ? AND reminder_number > 0 AND status = 'sent'`,
       )
-      .get(campaignId) as Omit<ReminderFigures, 'clickedAfter'>;
+      .get(campaignId) as Pick<ReminderFigures, 'sent' | 'recipients' | 'readAfter'>;
     const clickedAfter = this.db
       .prepare(
         `SELECT COUNT(DISTINCT r.reminder_of) FROM deliveries r
@@ -85,7 +86,15 @@ export class SqliteReport implements ReportStore {
       )
       .pluck()
       .get(campaignId) as number;
-    return { ...sent, clickedAfter };
+    const acknowledgedAfter = this.db
+      .prepare(
+        `SELECT COUNT(*) FROM deliveries r
+         JOIN deliveries o ON o.id = r.reminder_of AND o.acknowledged_at >= r.sent_at
+         WHERE r.campaign_id = ? AND r.reminder_number = 1 AND r.status = 'sent'`,
+      )
+      .pluck()
+      .get(campaignId) as number;
+    return { ...sent, clickedAfter, acknowledgedAfter };
   }
 
   /** Most frequent reason first. */
