@@ -14,7 +14,7 @@ import { DateTime } from 'luxon';
 import { createBotAuthentication } from '../src/channels/botAuthentication.js';
 import { ManualClock } from '../src/clock.js';
 import { GRAPH_BATCH_SIZE } from '../src/graph/GraphClient.js';
-import { createGraphServices } from '../src/graph/graphServices.js';
+import { createGraphTenants } from '../src/graph/GraphTenants.js';
 import { GLOBAL_CLOUD } from '../src/graph/nationalClouds.js';
 import { silentLogger } from '../src/logger.js';
 import { GRAPH_TEAMS_WINDOW } from '../src/ratelimit/channelLimits.js';
@@ -41,13 +41,14 @@ export async function benchReach(report: Report): Promise<void> {
     fakeGraphAndConnector(nock, () => graphRequests++);
     const clock = new ManualClock(DateTime.fromISO('2026-12-07T09:00:00', { zone: ZONE }));
     let graphWaitMs = 0;
-    const graph = createGraphServices(
+    const graph = createGraphTenants(
       {
         graph: { tenantId: GRAPH_TENANT, clientId: 'bench', clientSecret: 'bench' },
         graphCloud: GLOBAL_CLOUD,
         teamsAppCatalogId: 'f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9',
       },
       silentLogger,
+      clock,
       {
         clock,
         sleep: async (ms) => {

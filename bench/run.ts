@@ -13,6 +13,11 @@
  * 4. peak RSS of a dispatcher process at 100,000                            goal < 300 MB
  * 5. resolving and installing the app for 10,000 recipients (bench/reach.ts): Graph requests
  *    made (goal 2 × ⌈n/20⌉ $batches + 1 token) and time with a fake Graph
+ * 6. working windows of 50,000 random campaigns in 28 zones against an independent model of
+ *    RFC 5545's wall-clock reading (bench/timingModel.ts)                    goal 0 disagreements
+ * 7. mailbox settings (each recipient's working hours) of 10,000 recipients
+ *    (bench/mailboxSettings.ts): Graph requests (goal ⌈n/20⌉ $batches + 1 token), our
+ *    throughput, and the pacing time at Graph's limits
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -30,7 +35,9 @@ import { createApp } from '../src/main.js';
 import { SQLITE_FILE_NAME } from '../src/store/openStore.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/SqliteStore.js';
 import { localDeliveryEngine } from '../tests/support/localDeliveryEngine.js';
+import { benchMailboxSettings } from './mailboxSettings.js';
 import { benchReach } from './reach.js';
+import { benchTimingModel } from './timingModel.js';
 import {
   campaignFixture,
   pendingDelivery,
@@ -412,6 +419,8 @@ async function main(): Promise<void> {
       await app.stop();
     }
     await benchReach(report);
+    benchTimingModel(report);
+    await benchMailboxSettings(report);
   } finally {
     connector.process.kill('SIGTERM');
     await store.close();

@@ -178,7 +178,9 @@ export class AttributeAudienceDialog extends ComponentDialog {
         ? 'size unknown right now, its values not checked'
         : `about ${formatCount(size)} ${size === 1 ? 'person' : 'people'}`;
     const warning =
-      count.kind === 'unknown' ? sizeRefusedWarning(count.status, audience) : undefined;
+      count.kind === 'unknown'
+        ? sizeRefusedWarning(count.status, audience, this.deps.consentUrl)
+        : undefined;
     await step.context.sendActivity(
       [
         `“${asPlainText(name)}”: ${sizeText} (enabled accounts with ${asPlainText(ruleText(rule))}). The members are read when the campaign starts.`,

@@ -18,4 +18,6 @@ export interface DialogDeps extends ChatServices {
   directory?: Directory;
   /** For admins of another tenant when Graph is configured: why no directory is offered. */
   directoryNote?: string;
+  /** Multi-tenant Graph: where the admin's Entra admin grants the bot's app its permissions. */
+  consentUrl?: string;
 }

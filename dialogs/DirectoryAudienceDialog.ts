@@ -139,7 +139,8 @@ export class DirectoryAudienceDialog extends ComponentDialog {
       );
     }
     const found = await this.deps.directory.searchGroups(search);
-    if (found.kind === 'unavailable') return again(searchUnavailableText(found.status), []);
+    if (found.kind === 'unavailable')
+      return again(searchUnavailableText(found.status, this.deps.consentUrl), []);
     return again(noGroupText(search, found.groups), found.groups);
   }
 
@@ -155,7 +156,9 @@ export class DirectoryAudienceDialog extends ComponentDialog {
     const groups = found.kind === 'found' ? found.groups : [];
     if (groups.length === 0) {
       await step.context.sendActivity(
-        found.kind === 'found' ? noGroupText(text, groups) : searchUnavailableText(found.status),
+        found.kind === 'found'
+          ? noGroupText(text, groups)
+          : searchUnavailableText(found.status, this.deps.consentUrl),
       );
       return step.replaceDialog(STEPS);
     }
@@ -209,7 +212,9 @@ export class DirectoryAudienceDialog extends ComponentDialog {
     const sizeText =
       size === undefined ? 'size unknown right now' : `about ${formatCount(size)} people`;
     const warning =
-      estimate.kind === 'unknown' ? sizeRefusedWarning(estimate.status, audience) : undefined;
+      estimate.kind === 'unknown'
+        ? sizeRefusedWarning(estimate.status, audience, this.deps.consentUrl)
+        : undefined;
     await step.context.sendActivity(
       [
         `“${asPlainText(name)}”: ${sizeText} (${asPlainText(who)}). The members are read when the campaign starts.`,

@@ -5,6 +5,7 @@ import type { Channel, PresencePolicy, Weekday, WorkingHours } from '../src/doma
 import { ALL_USERS_LIST_ID, type RecipientList } from '../src/domain/recipients.js';
 import type { ReminderSchedule } from '../src/domain/reminders.js';
 import { campaignStartInstant, type CampaignSchedule } from '../src/domain/workingTime.js';
+import { weekdayOf } from '../src/domain/wallClock.js';
 
 export const ALL_USERS_LIST_NAME = 'All reachable users';
 
@@ -66,9 +67,10 @@ export function readableEnteredStart(
   startsAt: DateTime | null = campaignStartInstant(campaign),
 ): string {
   const begins = readableStart(campaign, startsAt);
-  const entered = DateTime.fromISO(campaign.startDate, { zone: campaign.workingHours.timeZone });
-  if (campaign.workingHours.weekdays.includes(entered.weekday as Weekday)) return begins;
-  const day = entered.toFormat('ccc d LLL yyyy', { locale: 'en' });
+  if (campaign.workingHours.weekdays.includes(weekdayOf(campaign.startDate))) return begins;
+  const day = DateTime.fromISO(campaign.startDate, { zone: 'utc' }).toFormat('ccc d LLL yyyy', {
+    locale: 'en',
+  });
   return `${day}, not a working day: sending begins ${begins}`;
 }
 

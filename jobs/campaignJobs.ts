@@ -8,7 +8,7 @@
 import type { Agenda, BackoffContext, Job } from 'agenda';
 import type { Clock } from '../src/application/ports/Clock.js';
 import type { CampaignJobs } from '../src/application/ports/CampaignJobs.js';
-import { campaignWindow } from '../src/domain/workingTime.js';
+import { campaignEnd } from '../src/domain/recipientHours.js';
 import { whileKeepingLock } from './keepJobLocked.js';
 import { AudienceUnreadable } from '../src/directory/AudienceUnreadable.js';
 import type { CampaignStarter } from '../src/delivery/CampaignStarter.js';
@@ -55,7 +55,7 @@ export function defineCampaignJobs(deps: CampaignJobDeps): CampaignJobs & {
     if (!(error instanceof AudienceUnreadable)) return false;
     const campaign = await campaigns.get(campaignId);
     if (!campaign) return false;
-    const over = deps.clock.now() >= campaignWindow(campaign).end;
+    const over = deps.clock.now() >= campaignEnd(campaign);
     if (!error.permanent && !over) return false;
     await finisher.endEarly(campaignId, error.reason);
     return true;
@@ -86,7 +86,7 @@ export function defineCampaignJobs(deps: CampaignJobDeps): CampaignJobs & {
     await agenda
       .create<CampaignJobData>(FINISH_CAMPAIGN_JOB, { campaignId })
       .unique({ name: FINISH_CAMPAIGN_JOB, 'data.campaignId': campaignId })
-      .schedule(campaignWindow(campaign).end.toJSDate())
+      .schedule(campaignEnd(campaign).toJSDate())
       .save();
     deps.wakeDispatch();
   }

@@ -104,7 +104,14 @@ const schema = z.object({
     .string()
     .default('UTC')
     .refine(isIanaZone, { message: 'an IANA time zone such as Europe/Paris' }),
-  GRAPH_TENANT_ID: optionalText,
+  // A tenant id, or `organizations`: each tenant's own directory (a multi-tenant Graph app).
+  GRAPH_TENANT_ID: optionalText.refine(
+    (t) => t === undefined || !['common', 'consumers'].includes(t.toLowerCase()),
+    {
+      message:
+        "the tenant's directory id (a GUID), or organizations for each tenant's own directory",
+    },
+  ),
   GRAPH_CLIENT_ID: optionalText,
   GRAPH_CLIENT_SECRET: optionalText,
   GRAPH_ENDPOINT: optionalText.refine((u) => u === undefined || isGraphEndpoint(u), {
@@ -132,6 +139,7 @@ const schema = z.object({
 });
 
 export interface GraphCredentials {
+  /** One tenant's id; in the configuration, `organizations` for every tenant's own (multi-tenant). */
   tenantId: string;
   clientId: string;
   clientSecret: string;

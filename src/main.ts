@@ -12,8 +12,9 @@ import { createLogger, type Logger } from './logger.js';
 import { openStore, type OpenStore } from './store/openStore.js';
 import { agendaBackendFor, createAgenda, drainAndStop } from './scheduler/createAgenda.js';
 import { createBotAuthentication } from './channels/botAuthentication.js';
-import { createClusterGraphServices } from './graph/graphServices.js';
-import { DIRECTORY_OF_ANOTHER_TENANT, directoryAccessFor } from './application/directoryAccess.js';
+import { createClusterGraphTenants } from './graph/GraphTenants.js';
+import { directoryOfferFor } from './application/directoryOffer.js';
+import type { Directory } from './application/ports/Directory.js';
 import { tenantIdOf } from './bot/identity.js';
 import { registerClickRoutes } from './tracking/clickRoutes.js';
 import { CampaignQueries } from './application/CampaignQueries.js';
@@ -71,13 +72,13 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const botAuth = createBotAuthentication(config.bot);
 
   const { users, deliveries } = store;
+  // Each tenant's own Graph, built when first needed (one tenant's only, single-tenant).
   const graph = config.graph
-    ? createClusterGraphServices({ ...config, graph: config.graph }, logger, {
+    ? createClusterGraphTenants({ ...config, graph: config.graph }, logger, {
         clock,
         slots: store.sendRate,
       })
     : undefined;
-  const directoryAccess = directoryAccessFor(config.graph?.tenantId);
   const reports = new ReportService({
     ...store,
     publicUrl: config.publicUrl,
@@ -93,7 +94,6 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     botAuth,
     botAppId: config.bot.appId,
     graph,
-    directoryAccess,
     reports,
   });
   const { sender } = engine;
@@ -122,8 +122,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     : undefined;
 
   const { conversationState, dialogState } = conversationStateOn(store.botStorage);
-  // Admins of the Graph tenant get its directory and presence; those of any other tenant get
-  // the dialogs of a bot without Graph, told why when Graph exists.
+  // Admins get their own tenant's directory and presence; without them, the dialogs of a bot
+  // without Graph, told why when Graph exists.
   const dialogDeps = (presenceConfigured: boolean) => ({
     ...createChatServices({
       ...store,
@@ -139,14 +139,33 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     defaultTimeZone: config.defaultTimeZone,
     presenceConfigured,
   });
-  const graphTenantDialog = new MainDialog({
-    ...dialogDeps(graph !== undefined),
-    directory: graph?.directory,
-  });
-  const otherTenantDialog = new MainDialog({
-    ...dialogDeps(false),
-    ...(graph ? { directoryNote: DIRECTORY_OF_ANOTHER_TENANT } : {}),
-  });
+  // One dialog per tenant directory, kept as long as the tenant's Graph services are.
+  const directoryDialogs = new WeakMap<Directory, MainDialog>();
+  const directoryDialog = (directory: Directory, consentUrl: string | undefined) => {
+    let dialog = directoryDialogs.get(directory);
+    if (dialog === undefined) {
+      dialog = new MainDialog({ ...dialogDeps(true), directory, consentUrl });
+      directoryDialogs.set(directory, dialog);
+    }
+    return dialog;
+  };
+  const noGraphDialog = new MainDialog(dialogDeps(false));
+  let otherTenantDialog: MainDialog | undefined;
+  const adminDialogFor = async (tenantId: string): Promise<MainDialog> => {
+    const offer = await directoryOfferFor(graph, tenantId);
+    switch (offer.kind) {
+      case 'directory':
+        return directoryDialog(offer.directory, offer.consentUrl);
+      case 'another-tenant':
+        otherTenantDialog ??= new MainDialog({ ...dialogDeps(false), directoryNote: offer.note });
+        return otherTenantDialog;
+      case 'not-consented':
+        // Only until the tenant's admin consents: its note holds the tenant's own link.
+        return new MainDialog({ ...dialogDeps(false), directoryNote: offer.note });
+      case 'no-graph':
+        return noGraphDialog;
+    }
+  };
   const admins = { emails: config.adminEmails, ids: config.adminIds };
   const bot = new PushBot({
     recorder: new ReachableUserRecorder({ users, clock, logger }),
@@ -170,11 +189,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     }),
     adminTurn:
       options.adminTurn ??
-      ((context) =>
-        (directoryAccess.mayUse(tenantIdOf(context.activity))
-          ? graphTenantDialog
-          : otherTenantDialog
-        ).run(context, dialogState)),
+      (async (context) =>
+        (await adminDialogFor(tenantIdOf(context.activity))).run(context, dialogState)),
     conversationState,
     logger,
   });

@@ -46,6 +46,20 @@ describe('parseConfig', () => {
     assert.equal(config.localMode, false);
   });
 
+  it("takes GRAPH_TENANT_ID=organizations for each tenant's own directory, and refuses common", () => {
+    const multi = parseConfig({
+      GRAPH_TENANT_ID: 'organizations',
+      GRAPH_CLIENT_ID: 'c',
+      GRAPH_CLIENT_SECRET: 's',
+    });
+    assert.equal(multi.graph?.tenantId, 'organizations');
+    assert.throws(
+      () =>
+        parseConfig({ GRAPH_TENANT_ID: 'common', GRAPH_CLIENT_ID: 'c', GRAPH_CLIENT_SECRET: 's' }),
+      /^ConfigError: Invalid GRAPH_TENANT_ID: expected the tenant's directory id \(a GUID\), or organizations for each tenant's own directory \(got "common"\)$/,
+    );
+  });
+
   it('finds the cloud from the Graph endpoint or the login host, global by default', () => {
     assert.equal(parseConfig({}).graphCloud.graphEndpoint, 'https://graph.microsoft.com');
     const usGov = parseConfig({ GRAPH_ENDPOINT: 'https://graph.microsoft.us/' }).graphCloud;

@@ -87,6 +87,11 @@ const ACKNOWLEDGEMENT_CHOICES: ChoiceOption[] = [
   { value: 'on', title: 'Yes' },
 ];
 
+const RECIPIENT_HOURS_CHOICES: ChoiceOption[] = [
+  { value: 'on', title: 'On', synonyms: ['each recipient', 'their own hours'] },
+  { value: 'off', title: 'Off', synonyms: ['campaign', "the campaign's hours"] },
+];
+
 const WEEKDAY_CHOICES = [
   'Monday',
   'Tuesday',
@@ -349,6 +354,36 @@ export const FIELD_PRESENTATION: Record<CampaignField, FieldPresentation> = {
     line: {
       title: 'Acknowledgement',
       value: (draft) => describeAcknowledgement(draft.options.acknowledgement, draft.channel),
+    },
+  },
+  recipientHours: {
+    label: "Each recipient's working hours",
+    card: 'campaignSchedule',
+    inputs: (text) => [
+      {
+        type: 'Input.Toggle',
+        id: 'recipientHours',
+        label: "Each recipient's working hours",
+        title:
+          "Send inside each recipient's own working hours and time zone (from Outlook); the campaign's hours where they cannot be read",
+        valueOn: 'on',
+        valueOff: 'off',
+        value: text === 'on' ? 'on' : 'off',
+        wrap: true,
+      },
+    ],
+    question: {
+      kind: 'choice',
+      question:
+        "Send inside each recipient's own working hours and time zone, read from Outlook? (the campaign's hours apply where they cannot be read)",
+      choices: RECIPIENT_HOURS_CHOICES,
+    },
+    line: {
+      title: "Each recipient's working hours",
+      value: (draft) =>
+        draft.options.recipientHours
+          ? "on: each recipient's own hours and zone where Outlook has them"
+          : "off: the campaign's hours for everyone",
     },
   },
   reminders: {

@@ -7,6 +7,7 @@ import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { AppInstallation, InstallationFunnel } from '../domain/installation.js';
 import { ALL_USERS_LIST_ID, type ReachableUser } from '../domain/recipients.js';
+import type { RecipientHoursCounts } from '../domain/recipientHours.js';
 import type { CampaignReport } from '../domain/report.js';
 import type {
   CampaignStore,
@@ -34,7 +35,7 @@ export interface ReportQueriesDeps {
   reports: ReportStore;
   users: Pick<UserStore, 'get' | 'count'>;
   lists: Pick<ListStore, 'get'>;
-  deliveries: Pick<DeliveryStore, 'list' | 'remindersSent'>;
+  deliveries: Pick<DeliveryStore, 'list' | 'countRecipientHours' | 'remindersSent'>;
   tracking: Pick<TrackingStore, 'clicksByDelivery'>;
   /** App installations: their funnel is shown for campaigns that went through the directory. */
   installations?: Pick<InstallationStore, 'funnel' | 'byEmail'>;
@@ -54,6 +55,12 @@ export class ReportQueries {
 
   funnel(campaignId: string): Promise<InstallationFunnel | undefined> {
     return this.deps.installations?.funnel(campaignId) ?? Promise.resolve(undefined);
+  }
+
+  /** Who got their own working hours and who the campaign's, for a campaign that follows them. */
+  async recipientHours(campaign: Campaign): Promise<RecipientHoursCounts | undefined> {
+    if (!campaign.options.recipientHours) return undefined;
+    return this.deps.deliveries.countRecipientHours(campaign.id);
   }
 
   /** A campaign's author, when the bot can still reach them. */

@@ -9,6 +9,7 @@ import type { DateTime } from 'luxon';
 import type { Campaign, CampaignDraft } from '../domain/campaign.js';
 import { editRefusal } from '../domain/lifecycle.js';
 import { firstSendInstant } from '../domain/workingTime.js';
+import { startInstant } from '../domain/recipientHours.js';
 import { DuplicateError } from './ports/repositories.js';
 import { createList, type ListToCreate } from './createList.js';
 import type { UseCaseDeps } from './UseCaseDeps.js';
@@ -54,7 +55,8 @@ export async function saveCampaign(
   if (stored.kind !== 'stored') {
     return stored;
   }
-  await deps.jobs.scheduleStart(stored.campaign.id, firstSendAt.toJSDate());
+  const startAt = startInstant(stored.campaign, firstSendAt, deps.clock.now());
+  await deps.jobs.scheduleStart(stored.campaign.id, startAt.toJSDate());
   deps.logger.info(
     {
       campaignId: stored.campaign.id,

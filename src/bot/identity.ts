@@ -1,9 +1,9 @@
 /** How an incoming activity maps to the product's notions of user, tenant and channel. */
 import type { Activity } from 'botbuilder';
 import type { Channel } from '../domain/campaign.js';
+import { DEFAULT_TENANT_ID } from '../domain/tenant.js';
 
-/** Tenant used when the channel gives none (Skype, the emulator, local tests). */
-export const DEFAULT_TENANT_ID = 'default';
+export { DEFAULT_TENANT_ID } from '../domain/tenant.js';
 
 /** ReachableUser.id of the sender of `activity`. */
 export function userIdOf(activity: Pick<Activity, 'channelId' | 'from'>): string {

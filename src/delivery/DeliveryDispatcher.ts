@@ -27,6 +27,7 @@ import {
 import { mayReopenChat } from '../domain/installation.js';
 import { personOf } from '../domain/person.js';
 import { renderMessage } from '../domain/placeholders.js';
+import { scheduleFor } from '../domain/recipientHours.js';
 import { seededRng, type Rng } from '../domain/random.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import type { Logger } from '../logger.js';
@@ -111,6 +112,7 @@ type RoundResult = AttemptResult | 'skipped';
 
 interface BatchContext {
   campaigns: Map<string, Campaign>;
+  /** By sendingHoursKey. */
   hours: Map<string, SendingHours>;
   users: Map<string, ReachableUser>;
   presence: Map<string, PresenceClass>;
@@ -255,12 +257,17 @@ export class DeliveryDispatcher {
 
   private async loadContext(batch: Delivery[]): Promise<BatchContext> {
     const campaigns = new Map<string, Campaign>();
-    const hours = new Map<string, SendingHours>();
     for (const id of new Set(batch.map((d) => d.campaignId))) {
       const campaign = await this.deps.campaigns.get(id);
-      if (!campaign) continue;
-      campaigns.set(id, campaign);
-      hours.set(id, sendingHours(campaign, this.deps.clock.now()));
+      if (campaign) campaigns.set(id, campaign);
+    }
+    // Per campaign, and per recipient's own hours where the campaign follows them.
+    const hours = new Map<string, SendingHours>();
+    const now = this.deps.clock.now();
+    for (const d of batch) {
+      const campaign = campaigns.get(d.campaignId);
+      const key = sendingHoursKey(d);
+      if (campaign && !hours.has(key)) hours.set(key, sendingHours(scheduleFor(campaign, d), now));
     }
     const users = await this.deps.users.getMany(batch.flatMap((d) => (d.userId ? [d.userId] : [])));
     const presence = await this.readPresence(batch, campaigns, users);
@@ -273,18 +280,30 @@ export class DeliveryDispatcher {
     campaigns: Map<string, Campaign>,
     users: Map<string, ReachableUser>,
   ): Promise<Map<string, PresenceClass>> {
-    const ids = new Set<string>();
+    // Each tenant's recipients are read from that tenant's own directory.
+    const idsByTenant = new Map<string, Set<string>>();
     for (const d of batch) {
       const campaign = campaigns.get(d.campaignId);
       if (!campaign || !this.deps.presence.configuredFor(campaign.tenantId)) continue;
       const aadId = d.userId ? users.get(d.userId)?.aadObjectId : undefined;
-      if (campaign.presencePolicy !== 'ignore' && aadId) ids.add(aadId);
+      if (campaign.presencePolicy === 'ignore' || !aadId) continue;
+      const ids = idsByTenant.get(campaign.tenantId) ?? new Set<string>();
+      ids.add(aadId);
+      idsByTenant.set(campaign.tenantId, ids);
     }
-    return ids.size === 0 ? new Map() : this.deps.presence.getPresences([...ids]);
+    const presences = new Map<string, PresenceClass>();
+    for (const [tenantId, ids] of idsByTenant) {
+      for (const [id, presence] of await this.deps.presence.getPresences(tenantId, [...ids])) {
+        presences.set(id, presence);
+      }
+    }
+    return presences;
   }
 
   private async attempt(delivery: Delivery, context: BatchContext): Promise<RoundResult> {
-    const campaign = context.campaigns.get(delivery.campaignId) ?? null;
+    // Every timing rule of this delivery runs in its recipient's hours when it has their own.
+    const stored = context.campaigns.get(delivery.campaignId);
+    const campaign = stored === undefined ? null : scheduleFor(stored, delivery);
     let original: Delivery | undefined;
     // A reminder of a campaign still running is checked first: not due yet, or not needed.
     if (delivery.reminderOf !== undefined && campaign?.status === 'running') {
@@ -292,7 +311,7 @@ export class DeliveryDispatcher {
       if (checked.kind === 'held-back') return this.settle(delivery, campaign, checked.end, false);
       original = checked.original;
     }
-    const decision = this.decide(delivery, context);
+    const decision = this.decide(delivery, campaign, context);
     if (decision.kind !== 'send') return this.settle(delivery, campaign, decision, false);
     const user = context.users.get(delivery.userId!)!;
     return this.send(delivery, campaign!, user, decision.sendBefore.toMillis(), original);
@@ -335,13 +354,16 @@ export class DeliveryDispatcher {
     return null;
   }
 
-  private decide(delivery: Delivery, context: BatchContext): AttemptDecision {
+  private decide(
+    delivery: Delivery,
+    campaign: Campaign | null,
+    context: BatchContext,
+  ): AttemptDecision {
     const user = delivery.userId ? context.users.get(delivery.userId) : undefined;
-    const campaign = context.campaigns.get(delivery.campaignId) ?? null;
     return decideAttempt({
       delivery,
       campaign,
-      hours: context.hours.get(delivery.campaignId) ?? null,
+      hours: context.hours.get(sendingHoursKey(delivery)) ?? null,
       user,
       presenceConfigured: campaign !== null && this.deps.presence.configuredFor(campaign.tenantId),
       presence: user?.aadObjectId ? context.presence.get(user.aadObjectId) : undefined,
@@ -514,6 +536,14 @@ export class DeliveryDispatcher {
       await this.deps.onCampaignDrained(campaignId);
     }
   }
+}
+
+/** Deliveries with the same key share their sending hours: their campaign's, or the same own hours. */
+function sendingHoursKey(delivery: Delivery): string {
+  const own = delivery.recipientHours;
+  return own?.source === 'own'
+    ? `${delivery.campaignId} ${JSON.stringify(own.hours)}`
+    : delivery.campaignId;
 }
 
 export function emptySummary(): DispatchSummary {

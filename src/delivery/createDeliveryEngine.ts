@@ -14,16 +14,12 @@ import type { Rng } from '../domain/random.js';
 import type { Logger } from '../logger.js';
 import { BotConnectorSender, type BotAuthentication } from '../channels/BotConnectorSender.js';
 import type { DeliverySender } from '../application/ports/MessageSender.js';
-import { directoryAccessFor, type DirectoryAccess } from '../application/directoryAccess.js';
 import { PersonalConversations } from '../channels/PersonalConversations.js';
 import { SingleShotConnectors } from '../channels/SingleShotConnectors.js';
-import type { GraphServices } from '../graph/graphServices.js';
-import {
-  InstallationWorker,
-  type AppInstaller,
-  type ConversationOpener,
-} from '../installation/InstallationWorker.js';
+import type { GraphTenants } from '../graph/GraphTenants.js';
+import { InstallationWorker, type ConversationOpener } from '../installation/InstallationWorker.js';
 import { NoPresenceProvider } from '../presence/NoPresenceProvider.js';
+import { TenantPresenceProvider } from '../presence/TenantPresenceProvider.js';
 import type { PresenceProvider } from '../application/ports/PresenceProvider.js';
 import { clusterSendLimits } from '../ratelimit/channelLimits.js';
 import type { ReportService } from '../reports/ReportService.js';
@@ -59,12 +55,11 @@ export interface DeliveryEngineInputs {
   botAuth: BotAuthentication;
   botAppId: string | undefined;
   /**
-   * Microsoft Graph, when configured: presence (without it, policy `ignore`), directory
-   * audiences and, with a Teams app catalog id, installations for recipients not yet reached.
+   * Microsoft Graph, when configured, each campaign's own tenant's: presence (without it, policy
+   * `ignore`), directory audiences and, with a Teams app catalog id, installations for
+   * recipients not yet reached.
    */
-  graph?: GraphServices;
-  /** Which tenant's campaigns may use `graph`; by default only its credentials' tenant. */
-  directoryAccess?: DirectoryAccess;
+  graph?: GraphTenants;
   reports: ReportService;
   /** Unique per process; generated from host, pid and randomness by default. */
   workerId?: string;
@@ -105,8 +100,9 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
     clock,
     sleep: (ms) => clock.sleep(ms),
   });
-  const presence = inputs.presence ?? inputs.graph?.presence ?? new NoPresenceProvider();
-  const directoryAccess = inputs.directoryAccess ?? directoryAccessFor(inputs.graph?.tenantId);
+  const graph = inputs.graph;
+  const presence =
+    inputs.presence ?? (graph ? new TenantPresenceProvider(graph) : new NoPresenceProvider());
   const { campaigns, lists, users, deliveries, tracking } = store;
   const finisher = new CampaignFinisher({
     campaigns,
@@ -129,8 +125,8 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
       publicUrl: inputs.publicUrl,
     }),
     // Lost chats are re-opened by the installation worker, which runs only with an app catalog id.
-    chats: inputs.graph?.installer
-      ? new ChatReopening({ installations: store.installations, directoryAccess, clock })
+    chats: graph?.installsApp
+      ? new ChatReopening({ installations: store.installations, directoryAccess: graph, clock })
       : undefined,
     workerId,
     batchSize: inputs.batchSize ?? batchSizeFor(inputs.sendRatePerSecond),
@@ -151,9 +147,10 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
     idlePollMs: IDLE_POLL_MS,
     busyPollMs: BUSY_POLL_MS,
   });
-  const installer = inputs.graph?.installer;
   const installationWorker =
-    installer && installationWorkers(installer, { ...inputs, limits, workerId, directoryAccess });
+    graph?.installsApp === true
+      ? installationWorkers(graph, { ...inputs, limits, workerId })
+      : undefined;
   return {
     sender: botSender,
     starter: new CampaignStarter({
@@ -164,9 +161,8 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
       clock,
       logger,
       rngFor: inputs.planRng,
-      directory: inputs.graph?.directory,
-      installations: inputs.graph?.installer ? store.installations : undefined,
-      directoryAccess,
+      graphs: graph,
+      installations: graph?.installsApp ? store.installations : undefined,
     }),
     dispatcher,
     finisher,
@@ -186,11 +182,10 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
 
 /** Installation workers of this process, all opening chats within the sender's budget. */
 function installationWorkers(
-  installer: AppInstaller,
+  graph: GraphTenants,
   inputs: DeliveryEngineInputs & {
     limits: ReturnType<typeof clusterSendLimits>;
     workerId: string;
-    directoryAccess: DirectoryAccess;
   },
 ) {
   const { store, clock, logger, limits } = inputs;
@@ -204,8 +199,7 @@ function installationWorkers(
       ...store,
       clock,
       logger,
-      installer,
-      directoryAccess: inputs.directoryAccess,
+      installerOf: (tenantId) => graph.installerOf(tenantId),
       conversations: options.conversations ?? conversations,
       workerId: options.workerId ?? inputs.workerId,
       batchSize: options.batchSize,

@@ -30,6 +30,8 @@ export async function* resolveRecipients(
   { lists, users }: { lists: ListStore; users: UserStore },
   campaign: Campaign,
   directory?: GraphDirectory,
+  /** Multi-tenant Graph: where the campaign's tenant consents again to a refused permission. */
+  consentUrl?: string,
 ): AsyncGenerator<Recipient[]> {
   if (campaign.listId === ALL_USERS_LIST_ID) {
     yield* allReachableUsers(users, campaign);
@@ -42,7 +44,7 @@ export async function* resolveRecipients(
     try {
       yield* audienceRecipients(users, directory, campaign, audience);
     } catch (error) {
-      throw audienceReadFailure(error, audience);
+      throw audienceReadFailure(error, audience, consentUrl);
     }
     return;
   }

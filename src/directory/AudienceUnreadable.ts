@@ -25,23 +25,49 @@ function isPermanent(status: number): boolean {
   return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
-/** The error a failed read of `audience` becomes; anything but a GraphError is left as it is. */
-export function audienceReadFailure(error: unknown, audience: DirectoryAudience): unknown {
+/**
+ * The error a failed read of `audience` becomes; anything but a GraphError is left as it is.
+ * `consentUrl` (multi-tenant Graph): a refused permission is granted by the campaign's tenant's
+ * Entra admin consenting again there, not in the app registration.
+ */
+export function audienceReadFailure(
+  error: unknown,
+  audience: DirectoryAudience,
+  consentUrl?: string,
+): unknown {
   if (!(error instanceof GraphError)) return error;
   return new AudienceUnreadable(
     error.status,
     isPermanent(error.status),
-    reasonFor(error.status, audience),
+    reasonFor(error.status, audience, consentUrl),
   );
 }
 
-function reasonFor(status: number, audience: DirectoryAudience): string {
+/**
+ * A directory audience of a tenant that has not granted the bot's multi-tenant Graph app admin
+ * consent (or withdrew it): nothing can be read until its Entra admin consents at `consentUrl`.
+ */
+export function audienceWithoutConsent(
+  audience: DirectoryAudience,
+  consentUrl: string,
+): AudienceUnreadable {
+  return new AudienceUnreadable(
+    401,
+    true,
+    `Your organisation (tenant) has not granted the bot access to its directory in Microsoft Graph, so ${audienceText(audience)} could not be read. An Entra admin of your organisation grants it once, here: ${consentUrl} — then create the campaign again.`,
+  );
+}
+
+function reasonFor(status: number, audience: DirectoryAudience, consentUrl?: string): string {
   const what = audienceText(audience);
   const permission = audience.kind === 'group' ? 'GroupMember.Read.All' : 'User.Read.All';
   switch (status) {
     case 401:
       return `Microsoft Graph did not accept the bot's credentials (401) when reading ${what}. Check GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET (an expired client secret is the usual cause).`;
     case 403:
+      if (consentUrl !== undefined) {
+        return `Microsoft Graph refused to read ${what} (403 Forbidden): the bot's app lacks the application permission ${permission} in your organisation. An Entra admin of your organisation grants it by giving the bot's app admin consent again, here: ${consentUrl}`;
+      }
       return `Microsoft Graph refused to read ${what} (403 Forbidden): the bot's app registration lacks the application permission ${permission}. A tenant admin grants it in the Entra admin center → App registrations → the bot's Graph app → API permissions → Add ${permission} (Application) → Grant admin consent.`;
     case 404:
       return audience.kind === 'group'

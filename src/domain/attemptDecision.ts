@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import type { Campaign } from './campaign.js';
 import type { LadderPosition } from './delivery.js';
 import { planFirstAttempt } from './firstAttempt.js';
-import { nextLadderStep, type UnscheduledReason } from './ladder.js';
+import { drawOnNextWorkingDay, nextLadderStep, type UnscheduledReason } from './ladder.js';
 import { allowsSend, effectivePolicy } from './presencePolicy.js';
 import type { Rng } from './random.js';
 import type { ReachableUser } from './recipients.js';
@@ -24,13 +24,19 @@ import type { PresenceClass } from './presencePolicy.js';
 const PRESENCE_RETRY_MINUTES = 1;
 
 /**
- * The ladder's reasons, and one for a delivery found due after its working day closed when the
- * campaign has no working day left: it was never attempted, so its ladder did not run out.
+ * The ladder's reasons; one for a delivery found due after its working day closed when the
+ * campaign has no working day left: it was never attempted, so its ladder did not run out; and
+ * one for a recipient out of office with no working day of the campaign left to wait for.
  */
-export type UnscheduleReason = UnscheduledReason | 'closed-before-attempt' | ReminderDropReason;
+export type UnscheduleReason =
+  UnscheduledReason | 'closed-before-attempt' | 'out-of-office' | ReminderDropReason;
 
 /** Why a delivery waits without using up a rung of its ladder. */
-export type DeferReason = 'outside-working-hours' | 'presence-unavailable' | 'reminder-not-due';
+export type DeferReason =
+  'outside-working-hours' | 'presence-unavailable' | 'out-of-office' | 'reminder-not-due';
+
+/** The reason a delivery carries while it waits for, or was given up on for, a recipient out of office. */
+export const OUT_OF_OFFICE: DeferReason & UnscheduleReason = 'out-of-office';
 
 export type AttemptDecision =
   /** Send now, and only while `sendBefore` (closing time) has not passed. */
@@ -97,6 +103,7 @@ export function decideAttempt(facts: AttemptFacts): AttemptDecision {
         reason: 'presence-unavailable',
       };
     }
+    if (facts.presence === 'out-of-office') return untilBackInOffice(campaign, now, facts.rng);
     if (!allowsSend(policy, facts.presence)) return climbLadder(facts, campaign);
   }
   return { kind: 'send', sendBefore: hours.today!.close };
@@ -117,6 +124,23 @@ export function afterClosingTime(
   const dueAt = planFirstAttempt(campaign, now, rng);
   if (dueAt === null) return { kind: 'unschedule', reason: 'closed-before-attempt' };
   return { kind: 'defer', dueAt, reason: 'outside-working-hours' };
+}
+
+/**
+ * A recipient out of office is not absent: trying again ten minutes or an hour later would find
+ * them out again and use up their ladder. The delivery waits for their next working day, at a
+ * random time of its window (so people back from the same holiday do not all get it at
+ * opening), on the same rung, the attempt not counted. With no working day of the campaign left,
+ * it is unscheduled saying so.
+ */
+function untilBackInOffice(
+  campaign: Campaign,
+  now: DateTime,
+  rng: Rng,
+): Extract<AttemptDecision, { kind: 'defer' | 'unschedule' }> {
+  const dueAt = drawOnNextWorkingDay(campaign, now, rng);
+  if (dueAt === null) return { kind: 'unschedule', reason: OUT_OF_OFFICE };
+  return { kind: 'defer', dueAt, reason: OUT_OF_OFFICE };
 }
 
 function climbLadder(facts: AttemptFacts, campaign: Campaign): AttemptDecision {

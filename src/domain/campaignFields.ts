@@ -34,7 +34,7 @@ import {
   type Validation,
 } from './campaignValidation.js';
 import { ALL_USERS_LIST_ID } from './recipients.js';
-import { campaignStartInstant, firstSendInstant } from './workingTime.js';
+import { campaignStartInstant, firstSendInstant, hasWorkingWeekday } from './workingTime.js';
 
 /** Form order. The time zone comes before the start date: "today or later" is judged in that zone. */
 const CORE_FIELDS = [
@@ -302,6 +302,10 @@ function assemble(parts: DraftPart[]): CampaignDraft {
 function scheduleErrorOf(draft: CampaignDraft, now: DateTime): string | null {
   const { durationDays: days, startDate, workingHours } = draft;
   const period = `${days} day${days > 1 ? 's' : ''} from ${startDate}`;
+  if (campaignStartInstant(draft) === null && hasWorkingWeekday(draft)) {
+    // Read as RFC 5545 does, an opening the clocks skip moves on by the jump, past the closing.
+    return `during ${period}, the daylight-saving change of ${workingHours.timeZone} moves the opening (${workingHours.open}) to or past the closing (${workingHours.close}), so nothing could be sent. Accepted: working hours longer than the change, or a longer duration.`;
+  }
   if (campaignStartInstant(draft) === null) {
     return `${period} contain${days > 1 ? '' : 's'} no working weekday. Accepted: a start date and duration that cover at least one working weekday.`;
   }

@@ -31,17 +31,21 @@ export interface SomeOptionDeclaration {
 
 export type OptionDeclarations = Record<string, SomeOptionDeclaration>;
 
+/** A switch as the form keeps it: what the card's toggle and the text form's choice give. */
+const switchText = (on: boolean) => (on ? 'on' : 'off');
+
 /** Form order: after the core fields, in this order. */
 export const CAMPAIGN_OPTIONS = {
   /**
    * Recipients are asked to acknowledge the message: an Acknowledge button on Teams, a reply
    * on Skype; the report counts who did and when (src/domain/acknowledgement.ts).
    */
-  acknowledgement: option({
-    default: false,
-    parse: validateSwitch,
-    text: (on: boolean) => (on ? 'on' : 'off'),
-  }),
+  acknowledgement: option({ default: false, parse: validateSwitch, text: switchText }),
+  /**
+   * Each recipient's own working hours (zone, days, hours) from their mailbox settings instead
+   * of the campaign's: src/domain/recipientHours.ts.
+   */
+  recipientHours: option({ default: false, parse: validateSwitch, text: switchText }),
   /** Reminders to the recipients who did not react (src/domain/reminders.ts). */
   reminders: option({ default: 'off', parse: validateReminders, text: describeReminderSchedule }),
 } satisfies OptionDeclarations;

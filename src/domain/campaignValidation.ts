@@ -14,6 +14,7 @@ import {
   type ReminderSchedule,
 } from './reminders.js';
 import { excerpt, hasVisibleCharacter, visibleLength } from './text.js';
+import { addDays, localDateOf, type LocalDate } from './wallClock.js';
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -140,23 +141,24 @@ export function validateStartDate(
   ctx: { now: DateTime; timeZone: string },
 ): Validation<string> {
   const text = input.trim().toLowerCase();
-  const today = ctx.now.setZone(ctx.timeZone).startOf('day');
-  const accepted = `Accepted: today (${today.toISODate() ?? ''} in ${ctx.timeZone}) or a later day, as yyyy-MM-dd or dd/MM/yyyy, or "today" / "tomorrow".`;
-  let day: DateTime | undefined;
+  const today = localDateOf(ctx.now, ctx.timeZone);
+  const accepted = `Accepted: today (${today} in ${ctx.timeZone}) or a later day, as yyyy-MM-dd or dd/MM/yyyy, or "today" / "tomorrow".`;
+  let iso: LocalDate | undefined;
   if (text === 'today') {
-    day = today;
+    iso = today;
   } else if (text === 'tomorrow') {
-    day = today.plus({ days: 1 });
+    iso = addDays(today, 1);
   } else {
-    day = DATE_FORMATS.map((format) =>
-      DateTime.fromFormat(text, format, { zone: ctx.timeZone }),
-    ).find((parsed) => parsed.isValid);
+    // Parsed as calendar days, in no zone: only the day counts, not an instant of it.
+    iso = DATE_FORMATS.map((format) => DateTime.fromFormat(text, format, { zone: 'utc' }))
+      .find((parsed) => parsed.isValid)
+      ?.toFormat('yyyy-MM-dd');
   }
-  if (day === undefined) {
+  if (iso === undefined) {
     return invalid(`${notA('a date', input)} ${accepted}`);
   }
-  const iso = day.toISODate() ?? '';
-  if (day < today) {
+  // yyyy-MM-dd strings sort as the days they name.
+  if (iso < today) {
     return invalid(`${iso} is in the past. ${accepted}`);
   }
   return valid(iso);

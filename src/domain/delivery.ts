@@ -1,4 +1,5 @@
 /** One recipient of one campaign, and where its message stands (SPEC.md: Delivery rules). */
+import type { RecipientHours } from './recipientHours.js';
 
 /**
  * pending     → waiting for its due time (first attempt or a ladder step)
@@ -6,8 +7,9 @@
  * sent        → the channel accepted the message
  * failed      → the channel refused for good (user blocked / removed the bot, …); `reason` says why
  * unknown     → a send was interrupted with an unknown outcome; never re-sent
- * unscheduled → the ladder ran out (3 day cycles), the campaign's duration ended, or it was found due
- *               after the last working day closed (never attempted); `reason` says which
+ * unscheduled → the ladder ran out (3 day cycles), the campaign's duration ended, it was found due
+ *               after the last working day closed (never attempted), or the recipient was out of
+ *               office with no working day left; `reason` says which
  * unreachable → the address has no reachable user on the campaign's channel
  */
 export type DeliveryStatus =
@@ -38,6 +40,11 @@ export interface Delivery extends LadderPosition {
   acknowledgedAt?: number;
   /** Activity id returned by the Bot Connector for the sent message. */
   activityId?: string;
+  /**
+   * Whose working hours its timing follows (option "each recipient's working hours"), set when
+   * the campaign starts; absent when the option is off: the campaign's.
+   */
+  recipientHours?: RecipientHours;
   /** Dispatcher that holds the claim and until when (epoch ms). */
   claimedBy?: string;
   claimedUntil?: number;

@@ -127,6 +127,8 @@ export function deliveryOutcome(facts: OutcomeFacts): DeliveryUpdate {
           dayCycle: end.position.dayCycle,
           step: end.position.step,
           attempts: delivery.attempts + 1,
+          // Found absent: whatever it waited for before (out of office, Graph…) is over.
+          reason: undefined,
           updatedAt: at,
           ...RELEASED_CLAIM,
         },

@@ -9,6 +9,7 @@
  */
 import { DateTime } from 'luxon';
 import { uniformWholeSecond, type Rng } from './random.js';
+import { scheduleFor, type RecipientHours } from './recipientHours.js';
 import {
   remainingWorkingWindow,
   type CampaignSchedule,
@@ -56,4 +57,31 @@ function firstAttemptWindow(campaign: CampaignSchedule, now: DateTime): WorkingW
   // Attempts fall on whole seconds, so a window with less than a second left is already over.
   const fromWholeSecond = now.millisecond === 0 ? now : now.startOf('second').plus({ seconds: 1 });
   return remainingWorkingWindow(campaign, fromWholeSecond);
+}
+
+/**
+ * First attempts for recipients each with their own hours or none (undefined: the campaign's),
+ * each drawn in their own window: recipients sharing hours share one window, worked out once.
+ * Null for a recipient whose hours leave no working time in the campaign.
+ */
+export function planFirstAttemptsByHours(
+  campaign: CampaignSchedule,
+  now: DateTime,
+  rng: Rng,
+  recipientHours: readonly (RecipientHours | undefined)[],
+): (number | null)[] {
+  const groups = new Map<string, number[]>();
+  recipientHours.forEach((hours, i) => {
+    const key = hours?.source === 'own' ? JSON.stringify(hours.hours) : '';
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [i]);
+    else group.push(i);
+  });
+  const planned = new Array<number | null>(recipientHours.length).fill(null);
+  for (const indices of groups.values()) {
+    const schedule = scheduleFor(campaign, { recipientHours: recipientHours[indices[0]!] });
+    const dueAts = planFirstAttempts(schedule, now, rng, indices.length);
+    if (dueAts !== null) indices.forEach((index, j) => (planned[index] = dueAts[j]!));
+  }
+  return planned;
 }

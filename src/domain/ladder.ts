@@ -102,15 +102,28 @@ function nextDayCycle(input: LadderInput, attemptAt: DateTime): LadderStep {
   if (position.dayCycle >= MAX_DAY_CYCLES) {
     return { kind: 'unscheduled', reason: 'ladder-exhausted' };
   }
-  const hours = campaign.workingHours;
-  const window = remainingWorkingWindow(campaign, nextWorkingDay(attemptAt, hours));
-  if (window === null) {
+  const dueAt = drawOnNextWorkingDay(campaign, attemptAt, rng);
+  if (dueAt === null) {
     return { kind: 'unscheduled', reason: 'campaign-ended' };
   }
+  return { kind: 'retry', dueAt, position: { dayCycle: position.dayCycle + 1, step: 0 } };
+}
+
+/**
+ * A random time, uniform over the working window of the first working day of the campaign after
+ * `after`'s day, so deliveries moved to the same day do not all fall due at its opening. Null
+ * when the campaign has no working day left.
+ */
+export function drawOnNextWorkingDay(
+  campaign: CampaignSchedule,
+  after: DateTime,
+  rng: Rng,
+): DateTime | null {
+  const hours = campaign.workingHours;
+  const window = remainingWorkingWindow(campaign, nextWorkingDay(after, hours));
+  if (window === null) {
+    return null;
+  }
   const dueAt = uniformWholeSecond(window.open.toMillis(), window.close.toMillis(), rng);
-  return {
-    kind: 'retry',
-    dueAt: DateTime.fromMillis(dueAt, { zone: hours.timeZone }),
-    position: { dayCycle: position.dayCycle + 1, step: 0 },
-  };
+  return DateTime.fromMillis(dueAt, { zone: hours.timeZone });
 }

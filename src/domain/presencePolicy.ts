@@ -1,8 +1,11 @@
 /** Whether a recipient's presence lets a campaign message through (SPEC.md: Delivery rules 2, Presence). */
 import type { PresencePolicy } from './campaign.js';
 
-/** Graph availability folded into the classes the presence policy speaks of. */
-export type PresenceClass = 'available' | 'away' | 'busy' | 'absent';
+/**
+ * Graph presence folded into the classes the presence policy speaks of. `out-of-office` is not
+ * an absence: the delivery waits for the recipient's next working day (attemptDecision.ts).
+ */
+export type PresenceClass = 'available' | 'away' | 'busy' | 'absent' | 'out-of-office';
 
 const ALLOWED_PRESENCES: Record<Exclude<PresencePolicy, 'ignore'>, readonly PresenceClass[]> = {
   available: ['available'],
@@ -45,4 +48,26 @@ const GRAPH_AVAILABILITY_CLASSES: ReadonlyMap<string, PresenceClass> = new Map([
  */
 export function classifyGraphAvailability(availability: string): PresenceClass {
   return GRAPH_AVAILABILITY_CLASSES.get(availability) ?? 'absent';
+}
+
+/** The fields of a Microsoft Graph `presence` the classes are read from. */
+export interface GraphPresence {
+  availability?: unknown;
+  activity?: unknown;
+  outOfOfficeSettings?: { isOutOfOffice?: unknown } | null;
+}
+
+/**
+ * Folds a Microsoft Graph `presence` into a presence class; null when it says nothing usable.
+ * Out of office, whatever the availability, when Teams shows it (`activity: "OutOfOffice"`) or
+ * when automatic replies or a calendar event shown as out of office are on now
+ * (`outOfOfficeSettings.isOutOfOffice`).
+ */
+export function classifyGraphPresence(presence: GraphPresence): PresenceClass | null {
+  if (presence.activity === 'OutOfOffice' || presence.outOfOfficeSettings?.isOutOfOffice === true) {
+    return 'out-of-office';
+  }
+  return typeof presence.availability === 'string'
+    ? classifyGraphAvailability(presence.availability)
+    : null;
 }

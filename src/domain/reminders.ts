@@ -82,6 +82,7 @@ export function reminderDueAt(
 /**
  * The reminder that follows `delivery` (an original or a first reminder) now being sent at
  * `at`; null when the campaign asks for no further reminder or would have ended by then.
+ * `campaign` carries the hours the delivery runs in (its recipient's own, when it has them).
  */
 export function nextReminder(
   campaign: Campaign,
@@ -100,6 +101,8 @@ export function nextReminder(
     campaignId: delivery.campaignId,
     email: delivery.email,
     ...(delivery.userId === undefined ? {} : { userId: delivery.userId }),
+    // The recipient's own hours, when the campaign follows them, time the reminder too.
+    ...(delivery.recipientHours === undefined ? {} : { recipientHours: delivery.recipientHours }),
     status: 'pending',
     dueAt: dueAt.toMillis(),
     attempts: 0,

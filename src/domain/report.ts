@@ -45,6 +45,8 @@ export interface CampaignReport {
   acknowledged: number;
   failedByReason: CountByReason[];
   unscheduledByReason: CountByReason[];
+  /** Pending deliveries waiting for a stated reason (e.g. out of office); those without one are left out. */
+  pendingByReason: CountByReason[];
   distinctClickers: number;
   totalClicks: number;
   clicksPerLink: LinkClicks[];

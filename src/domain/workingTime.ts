@@ -1,10 +1,19 @@
 /**
  * Calendar rules of a campaign: which days are working days, when a day opens and closes, and which
- * period the campaign covers. Everything is computed in the campaign's time zone, so opening hours
- * stay at the same wall-clock time across daylight-saving changes.
+ * period the campaign covers. Everything is computed in the working hours' time zone, so opening
+ * hours stay at the same wall-clock time across daylight-saving changes; clock times a change
+ * skips or repeats are read as RFC 5545 does (wallClock.ts).
  */
-import { DateTime } from 'luxon';
-import type { CampaignDraft, Weekday, WorkingHours } from './campaign.js';
+import type { DateTime } from 'luxon';
+import type { CampaignDraft, WorkingHours } from './campaign.js';
+import {
+  addDays,
+  localDateOf,
+  startOfLocalDay,
+  wallClockInstant,
+  weekdayOf,
+  type LocalDate,
+} from './wallClock.js';
 
 /** The part of a campaign the scheduling rules need. */
 export type CampaignSchedule = Pick<CampaignDraft, 'startDate' | 'durationDays' | 'workingHours'>;
@@ -16,21 +25,16 @@ export interface WorkingWindow {
 }
 
 export function isWorkingDay(day: DateTime, hours: WorkingHours): boolean {
-  return hours.weekdays.includes(day.setZone(hours.timeZone).weekday as Weekday);
+  return isWorkingDate(localDateOf(day, hours.timeZone), hours);
 }
 
 /**
- * The opening hours of `day`'s calendar day in the campaign zone; null on a non-working day, and
- * on a day whose clocks jump over the whole of them (02:10–02:50 on a 02:00 → 03:00 night).
+ * The opening hours of `day`'s calendar day in the hours' zone; null on a non-working day, and on
+ * a day whose clocks jump over their opening so far that it falls after closing (02:52–03:02 on a
+ * 02:00 → 03:00 night opens at 03:52).
  */
 export function workingWindow(day: DateTime, hours: WorkingHours): WorkingWindow | null {
-  const local = day.setZone(hours.timeZone);
-  if (!isWorkingDay(local, hours)) {
-    return null;
-  }
-  const open = atClockTime(local, hours.open);
-  const close = atClockTime(local, hours.close);
-  return open < close ? { open, close } : null;
+  return workingWindowOn(localDateOf(day, hours.timeZone), hours);
 }
 
 /** Opening inclusive, closing exclusive; a non-working day (null window) has no hours. */
@@ -40,25 +44,27 @@ export function isWithinWindow(instant: DateTime, window: WorkingWindow | null):
 
 /** Start (00:00 in the zone) of the first working day strictly after `after`'s calendar day. */
 export function nextWorkingDay(after: DateTime, hours: WorkingHours): DateTime {
-  const today = after.setZone(hours.timeZone).startOf('day');
+  const today = localDateOf(after, hours.timeZone);
   for (let offset = 1; offset <= 7; offset++) {
-    const day = today.plus({ days: offset }).startOf('day');
-    if (isWorkingDay(day, hours)) {
-      return day;
+    const date = addDays(today, offset);
+    if (isWorkingDate(date, hours)) {
+      return startOfLocalDay(date, hours.timeZone);
     }
   }
   throw new RangeError('working hours have no working weekday');
 }
 
-/** [start, end): from 00:00 of the start date, `durationDays` calendar days long, in the zone. */
+/**
+ * [start, end): from the first instant of the start date to the first instant of the day after
+ * its last, `durationDays` calendar days later, in the zone (01:00 on a day whose midnight the
+ * clocks skip, as in Havana or Beirut).
+ */
 export function campaignWindow(campaign: CampaignSchedule): { start: DateTime; end: DateTime } {
-  const start = DateTime.fromISO(campaign.startDate, { zone: campaign.workingHours.timeZone });
-  if (!start.isValid) {
-    throw new RangeError(`invalid start date or time zone: ${start.invalidExplanation ?? ''}`);
-  }
-  // The start of the day, not the start's clock time: on a day whose clocks jump at midnight
-  // (Havana, Beirut) the first instant is 01:00, and `plus` would keep that hour.
-  return { start, end: start.plus({ days: campaign.durationDays }).startOf('day') };
+  const zone = campaign.workingHours.timeZone;
+  return {
+    start: startOfLocalDay(campaign.startDate, zone),
+    end: startOfLocalDay(endDateOf(campaign), zone),
+  };
 }
 
 /**
@@ -71,10 +77,12 @@ export function remainingWorkingWindow(
   from: DateTime,
 ): WorkingWindow | null {
   const hours = campaign.workingHours;
-  const { start, end } = campaignWindow(campaign);
-  const firstDay = from > start ? from.setZone(hours.timeZone).startOf('day') : start;
-  for (let day = firstDay; day < end; day = nextWorkingDay(day, hours)) {
-    const window = workingWindow(day, hours);
+  const fromDate = localDateOf(from, hours.timeZone);
+  const endDate = endDateOf(campaign);
+  const firstDate = fromDate > campaign.startDate ? fromDate : campaign.startDate;
+  // yyyy-MM-dd strings sort as the days they name.
+  for (let date = firstDate; date < endDate; date = addDays(date, 1)) {
+    const window = workingWindowOn(date, hours);
     if (window !== null && window.close > from) {
       return { open: window.open > from ? window.open : from, close: window.close };
     }
@@ -87,53 +95,30 @@ export function campaignStartInstant(campaign: CampaignSchedule): DateTime | nul
   return remainingWorkingWindow(campaign, campaignWindow(campaign).start)?.open ?? null;
 }
 
-/**
- * The first instant of `day`'s calendar day at which the zone's clock shows `hhmm` or later.
- * Where a spring-forward jump skips `hhmm` (Gaza 02:00 → 03:00, Havana 00:00 → 01:00), that is
- * the end of the jump: the moment the clock has passed `hhmm`. (Luxon would instead move the
- * time forward by the jump's length, 02:52 → 03:52, past a 03:02 closing time.)
- */
-function atClockTime(day: DateTime, hhmm: string): DateTime {
-  const match = /^(\d{2}):(\d{2})$/.exec(hhmm);
-  if (match === null) {
-    throw new RangeError(`invalid clock time "${hhmm}", expected HH:mm`);
-  }
-  const wanted = {
-    year: day.year,
-    month: day.month,
-    day: day.day,
-    hour: Number(match[1]),
-    minute: Number(match[2]),
-  };
-  const instant = DateTime.fromObject(wanted, { zone: day.zone });
-  if (instant.hour === wanted.hour && instant.minute === wanted.minute) {
-    return instant;
-  }
-  return endOfJumpOver(
-    instant,
-    Date.UTC(wanted.year, wanted.month - 1, wanted.day, wanted.hour, wanted.minute),
-  );
+/** Whether the campaign's period has a working weekday, whether or not its hours fit that day. */
+export function hasWorkingWeekday(campaign: CampaignSchedule): boolean {
+  return Array.from({ length: Math.min(campaign.durationDays, 7) }, (_, i) =>
+    addDays(campaign.startDate, i),
+  ).some((date) => isWorkingDate(date, campaign.workingHours));
 }
 
-/** Longest jump of any zone's clock (Samoa skipped a whole day in 2011), with room to spare. */
-const LONGEST_JUMP_MS = 25 * 3_600_000;
+function isWorkingDate(date: LocalDate, hours: WorkingHours): boolean {
+  return hours.weekdays.includes(weekdayOf(date));
+}
 
-/**
- * `shifted` is luxon's reading of a clock time the zone skips; `skippedWall` that clock time as
- * if it were UTC. The jump ends before `shifted` and within a day of it: the first instant whose
- * clock shows `skippedWall` or later is found by bisection.
- */
-function endOfJumpOver(shifted: DateTime, skippedWall: number): DateTime {
-  const zone = shifted.zone;
-  const wallAt = (ms: number) => ms + zone.offset(ms) * 60_000;
-  let before = shifted.toMillis() - LONGEST_JUMP_MS;
-  let after = shifted.toMillis();
-  while (after - before > 1) {
-    const middle = Math.floor((before + after) / 2);
-    if (wallAt(middle) >= skippedWall) after = middle;
-    else before = middle;
+/** Opening and closing read as RFC 5545 does (wallClock.ts), so both may move on a DST day. */
+function workingWindowOn(date: LocalDate, hours: WorkingHours): WorkingWindow | null {
+  if (!isWorkingDate(date, hours)) {
+    return null;
   }
-  return DateTime.fromMillis(after, { zone });
+  const open = wallClockInstant(date, hours.open, hours.timeZone);
+  const close = wallClockInstant(date, hours.close, hours.timeZone);
+  return open < close ? { open, close } : null;
+}
+
+/** The first calendar day after the campaign. */
+function endDateOf(campaign: CampaignSchedule): LocalDate {
+  return addDays(campaign.startDate, campaign.durationDays);
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * Everything that talks to Microsoft Graph, built once per process around one token source
- * and one set of limiters (presence, directory, Teams), so presence, directory reads and app
- * installations share Graph's per-app budgets.
+ * Everything that talks to one tenant's Microsoft Graph, built around one token source for that
+ * tenant and one set of limiters (presence, directory, Teams), so presence, directory reads and
+ * app installations share Graph's per-app-per-tenant budgets. src/graph/GraphTenants.ts builds
+ * one per tenant served.
  */
 import type { AppConfig, GraphCredentials } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -14,6 +15,7 @@ import {
 import type { SendRateStore } from '../application/ports/repositories.js';
 import type { RetryOptions } from '../ratelimit/RetryOptions.js';
 import { GraphDirectory } from '../directory/GraphDirectory.js';
+import { GraphMailboxSettings } from '../directory/GraphMailboxSettings.js';
 import { GraphAppInstaller } from '../installation/GraphAppInstaller.js';
 import { GraphPresenceProvider } from '../presence/GraphPresenceProvider.js';
 import { GraphClient } from './GraphClient.js';
@@ -21,16 +23,19 @@ import { GraphTokenSource } from './GraphTokenSource.js';
 import type { GraphCloud } from './nationalClouds.js';
 
 export interface GraphServices {
-  /** The tenant whose directory these services read (GRAPH_TENANT_ID). */
+  /** The tenant whose directory these services read, with tokens for that tenant. */
   tenantId: string;
+  tokens: GraphTokenSource;
   client: GraphClient;
   presence: GraphPresenceProvider;
   directory: GraphDirectory;
+  /** Recipients' own working hours (MailboxSettings.Read), through the directory's client. */
+  mailboxSettings: GraphMailboxSettings;
   /** Present when the Teams app catalog id is configured. */
   installer?: GraphAppInstaller;
 }
 
-type GraphConfig = Pick<AppConfig, 'graphCloud' | 'teamsAppCatalogId'> & {
+export type GraphConfig = Pick<AppConfig, 'graphCloud' | 'teamsAppCatalogId'> & {
   graph: GraphCredentials;
 };
 
@@ -75,6 +80,7 @@ export function createGraphServices(
   });
   return {
     tenantId: config.graph.tenantId,
+    tokens,
     client,
     presence: new GraphPresenceProvider({
       credentials: config.graph,
@@ -85,6 +91,7 @@ export function createGraphServices(
       ...retry,
     }),
     directory: new GraphDirectory(client),
+    mailboxSettings: new GraphMailboxSettings(client),
     installer:
       config.teamsAppCatalogId === undefined
         ? undefined

@@ -9,9 +9,22 @@
 const REFUSING_CODES = new Set(['invalid_client', 'unauthorized_client']);
 /**
  * Entra's AADSTS numbers for the same: 7000215 invalid secret, 7000222 expired secret,
- * 700016 unknown application, 90002 unknown tenant.
+ * 700016 unknown application (in that tenant), 90002 unknown tenant, 65001 consent not granted,
+ * 7000229 no service principal for the app in that tenant.
  */
-const REFUSING_AADSTS = /AADSTS(7000215|7000222|700016|90002)\b/;
+const REFUSING_AADSTS = /AADSTS(7000215|7000222|700016|90002|65001|7000229)\b/;
+/**
+ * Refusals that mean the tenant asked for has not granted the (multi-tenant) app admin consent:
+ * the app is unknown there, or known without consent. A bad or expired secret is not one of them,
+ * it is refused in every tenant alike.
+ */
+const CONSENT_MISSING_CODES = new Set([
+  'AADSTS65001',
+  'AADSTS700016',
+  'AADSTS7000229',
+  'invalid_client',
+  'unauthorized_client',
+]);
 
 export type TokenFailure =
   /** `code`: the OAuth error code, or the AADSTS number that told it. */
@@ -29,6 +42,11 @@ export function classifyTokenFailure(error: unknown): TokenFailure {
   if (REFUSING_CODES.has(code)) return { kind: 'refused', code: aadsts ?? code };
   if (aadsts !== undefined) return { kind: 'refused', code: aadsts };
   return { kind: 'unavailable', code };
+}
+
+/** True when the refusal says the tenant has not consented to the app (see CONSENT_MISSING_CODES). */
+export function lacksConsent(failure: TokenFailure): boolean {
+  return failure.kind === 'refused' && CONSENT_MISSING_CODES.has(failure.code);
 }
 
 /** The log line of a refusal: what the operator must check, never the secret. */

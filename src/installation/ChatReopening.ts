@@ -2,7 +2,7 @@
  * Re-opening the chat of a recipient Teams no longer has a conversation with (the dispatcher's
  * ChatReopener): an installation row marked `reopensChatOf`, taken by the InstallationWorker,
  * which makes sure the app is installed (Graph), opens a new 1:1 chat, stores it as the
- * person's conversation and releases their delivery. Only for the Graph tenant's campaigns.
+ * person's conversation and releases their delivery. Only for campaigns of a tenant that may use Graph.
  */
 import type { DirectoryAccess } from '../application/directoryAccess.js';
 import type { InstallationStore } from '../application/ports/repositories.js';

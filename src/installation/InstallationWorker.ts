@@ -13,7 +13,6 @@
  * new chat as that person's conversation; when it fails, their delivery stays `failed`. Throttling and outages put the installation back to `waiting` for later.
  */
 import type { Clock } from '../application/ports/Clock.js';
-import type { DirectoryAccess } from '../application/directoryAccess.js';
 import type { Campaign } from '../domain/campaign.js';
 import { installedUserId } from '../domain/directory.js';
 import {
@@ -39,6 +38,12 @@ export interface AppInstaller {
   install(aadObjectIds: string[]): Promise<Map<string, InstallOutcome>>;
 }
 
+/**
+ * The installer acting on a tenant's own directory, undefined when that tenant may not use
+ * Graph (another tenant than Graph's, or one that has not consented).
+ */
+export type InstallerOf = (tenantId: string) => Promise<AppInstaller | undefined>;
+
 export interface ConversationOpener {
   open(endpoint: TenantEndpoint, aadObjectId: string): Promise<OpenedConversation>;
 }
@@ -50,9 +55,8 @@ export interface InstallationWorkerDeps {
   installations: InstallationStore;
   clock: Clock;
   logger: Logger;
-  installer: AppInstaller;
-  /** Installing acts on the Graph tenant's directory: only for that tenant's campaigns. */
-  directoryAccess: DirectoryAccess;
+  /** Installing acts on the campaign's tenant's own directory, with that tenant's installer. */
+  installerOf: InstallerOf;
   conversations: ConversationOpener;
   /** Identifies this process's claims. */
   workerId: string;
@@ -122,9 +126,7 @@ export class InstallationWorker {
         }),
       );
       const live = batch.filter((_, k) => this.mayInstall(contexts[k]!));
-      const outcomes = await this.deps.installer.install([
-        ...new Set(live.map((i) => i.aadObjectId)),
-      ]);
+      const outcomes = await this.install(live, contexts, batch);
       await this.noteInstalled(live, outcomes);
       const results = await mapWithConcurrency(batch, CONVERSATION_CONCURRENCY, (installation) => {
         const context = contexts[batch.indexOf(installation)]!;
@@ -135,6 +137,26 @@ export class InstallationWorker {
     }
     if (summary.claimed > 0) this.deps.logger.info({ ...summary }, 'app installation round');
     return summary;
+  }
+
+  /** Each tenant's installations through that tenant's installer (AAD object ids are unique). */
+  private async install(
+    live: ClaimedInstallation[],
+    contexts: CampaignContext[],
+    batch: ClaimedInstallation[],
+  ): Promise<Map<string, InstallOutcome>> {
+    const byInstaller = new Map<AppInstaller, Set<string>>();
+    for (const installation of live) {
+      const installer = contexts[batch.indexOf(installation)]!.installer!;
+      const ids = byInstaller.get(installer) ?? new Set<string>();
+      ids.add(installation.aadObjectId);
+      byInstaller.set(installer, ids);
+    }
+    const outcomes = new Map<string, InstallOutcome>();
+    for (const [installer, ids] of byInstaller) {
+      for (const [id, outcome] of await installer.install([...ids])) outcomes.set(id, outcome);
+    }
+    return outcomes;
   }
 
   private async complete(
@@ -162,8 +184,8 @@ export class InstallationWorker {
     return alreadyInstalled ? 'alreadyInstalled' : 'installed';
   }
 
-  private mayInstall({ campaign }: CampaignContext): boolean {
-    return campaign?.status === 'running' && this.deps.directoryAccess.mayUse(campaign.tenantId);
+  private mayInstall({ campaign, installer }: CampaignContext): boolean {
+    return campaign?.status === 'running' && installer !== undefined;
   }
 
   /**
@@ -288,7 +310,12 @@ export class InstallationWorker {
     const campaign = await this.deps.campaigns.get(campaignId);
     if (!campaign) return {};
     const author = await this.deps.users.get(campaign.authorUserId);
-    return { campaign, endpoint: author ? tenantEndpointOf(campaign, author) : undefined };
+    return {
+      campaign,
+      endpoint: author ? tenantEndpointOf(campaign, author) : undefined,
+      installer:
+        campaign.status === 'running' ? await this.deps.installerOf(campaign.tenantId) : undefined,
+    };
   }
 
   private nowMs(): number {
@@ -299,6 +326,8 @@ export class InstallationWorker {
 interface CampaignContext {
   campaign?: Campaign;
   endpoint?: TenantEndpoint;
+  /** The campaign's tenant's installer; undefined when it may not use Graph. */
+  installer?: AppInstaller;
 }
 
 function tenantEndpointOf(campaign: Campaign, author: ReachableUser): TenantEndpoint | undefined {

@@ -1,5 +1,6 @@
 /**
- * Presence from Microsoft Graph (SPEC.md: Presence, Delivery rule 8): app-only token,
+ * Presence from one tenant's Microsoft Graph (SPEC.md: Presence, Delivery rule 8): app-only
+ * token for that tenant (src/presence/TenantPresenceProvider.ts picks the tenant),
  * `getPresencesByUserId` in batches of at most 650 ids, every request through the shared
  * Graph limiter. Throttling (429/503) and server errors are retried a bounded number of
  * times honouring Retry-After; ids whose batch still fails are left out (postponed by the caller) for this
@@ -9,13 +10,11 @@ import type { GraphCredentials } from '../config.js';
 import { GraphTokenSource } from '../graph/GraphTokenSource.js';
 import { classifyTokenFailure, CREDENTIALS_REFUSED_LOG } from '../graph/tokenFailure.js';
 import { GLOBAL_CLOUD, type GraphCloud } from '../graph/nationalClouds.js';
-import { classifyGraphAvailability } from '../domain/presencePolicy.js';
+import { classifyGraphPresence, type GraphPresence } from '../domain/presencePolicy.js';
 import { retrySettings, type RetryOptions, type RetrySettings } from '../ratelimit/RetryOptions.js';
 import type { Logger } from '../logger.js';
 import type { Limiter } from '../ratelimit/channelLimits.js';
 import { backoffDelay, parseRetryAfter } from '../ratelimit/retryAfter.js';
-import type { PresenceProvider } from '../application/ports/PresenceProvider.js';
-import { directoryAccessFor, type DirectoryAccess } from '../application/directoryAccess.js';
 import type { PresenceClass } from '../domain/presencePolicy.js';
 
 const GRAPH_PRESENCE_PATH = '/v1.0/communications/getPresencesByUserId';
@@ -40,8 +39,7 @@ type BatchResult =
 
 const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
 
-export class GraphPresenceProvider implements PresenceProvider {
-  private readonly access: DirectoryAccess;
+export class GraphPresenceProvider {
   private readonly tokens: GraphTokenSource;
   private readonly presenceUrl: string;
   private readonly limiter: Limiter;
@@ -50,17 +48,11 @@ export class GraphPresenceProvider implements PresenceProvider {
 
   constructor(options: GraphPresenceProviderOptions) {
     const cloud = options.cloud ?? GLOBAL_CLOUD;
-    this.access = directoryAccessFor(options.credentials.tenantId);
     this.tokens = options.tokens ?? new GraphTokenSource(options.credentials, cloud);
     this.presenceUrl = `${cloud.graphEndpoint}${GRAPH_PRESENCE_PATH}`;
     this.limiter = options.limiter;
     this.logger = options.logger;
     this.retry = retrySettings(options);
-  }
-
-  /** Presence is read from the credentials' tenant's directory: for its campaigns only. */
-  configuredFor(tenantId: string): boolean {
-    return this.access.mayUse(tenantId);
   }
 
   async getPresences(aadObjectIds: string[]): Promise<Map<string, PresenceClass>> {
@@ -161,13 +153,12 @@ export class GraphPresenceProvider implements PresenceProvider {
 }
 
 async function readPresences(response: Response): Promise<Map<string, PresenceClass>> {
-  const body = (await response.json()) as {
-    value?: Array<{ id?: unknown; availability?: unknown }>;
-  };
+  const body = (await response.json()) as { value?: Array<GraphPresence & { id?: unknown }> };
   const presences = new Map<string, PresenceClass>();
   for (const entry of body.value ?? []) {
-    if (typeof entry.id === 'string' && typeof entry.availability === 'string') {
-      presences.set(entry.id.toLowerCase(), classifyGraphAvailability(entry.availability));
+    const presence = classifyGraphPresence(entry);
+    if (typeof entry.id === 'string' && presence !== null) {
+      presences.set(entry.id.toLowerCase(), presence);
     }
   }
   return presences;

@@ -7,7 +7,10 @@ export class NoPresenceProvider implements PresenceProvider {
     return false;
   }
 
-  async getPresences(aadObjectIds: string[]): Promise<Map<string, PresenceClass>> {
+  async getPresences(
+    _tenantId: string,
+    aadObjectIds: string[],
+  ): Promise<Map<string, PresenceClass>> {
     return new Map(aadObjectIds.map((id) => [id, 'available' as const]));
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../application/ports/Clock.js';
 import type { Campaign } from '../domain/campaign.js';
+import { describeRecipientHoursCounts } from '../domain/recipientHours.js';
 import { asPlainText } from '../domain/text.js';
 import { ReportQueries, type ReportQueriesDeps } from '../application/ReportQueries.js';
 import { cardMessage, textMessage, type ChatMessage } from '../shared/chatMessage.js';
@@ -65,12 +66,14 @@ export class ReportService implements ReportReplies {
   private async cardData(campaign: Campaign): Promise<ReportCardData> {
     const report = await this.queries.report(campaign.id);
     const funnel = await this.queries.funnel(campaign.id);
+    const hours = await this.queries.recipientHours(campaign);
     return {
       ...reportFigures(campaign, report, await this.queries.listSize(campaign)),
       reach: funnel && reachFigures(report, funnel),
       ...(funnel && funnel.chatsReopened > 0
         ? { chatsReopened: formatCount(funnel.chatsReopened) }
         : {}),
+      ...(hours && { recipientHours: describeRecipientHoursCounts(hours, formatCount) }),
       generatedAt: this.deps.clock
         .now()
         .setZone(campaign.workingHours.timeZone)

@@ -6,6 +6,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import { DateTime } from 'luxon';
 import type { TimeBucket } from '../domain/report.js';
+import { addDays, localDateOf, type LocalDate } from '../domain/wallClock.js';
 
 const HOUR_MS = 3_600_000;
 /** Up to two days of activity is drawn hour by hour; anything longer, day by day. */
@@ -52,20 +53,22 @@ function hourlyBars(timeline: TimeBucket[], from: number, to: number, zone: stri
 }
 
 function dailyBars(timeline: TimeBucket[], zone: string): ChartBar[] {
-  const byDay = new Map<string, { sends: number; clicks: number }>();
+  const dayOf = (hourStart: number) => localDateOf(DateTime.fromMillis(hourStart), zone);
+  const byDay = new Map<LocalDate, { sends: number; clicks: number }>();
   for (const bucket of timeline) {
-    const key = DateTime.fromMillis(bucket.hourStart, { zone }).toISODate()!;
+    const key = dayOf(bucket.hourStart);
     const totals = byDay.get(key) ?? { sends: 0, clicks: 0 };
     totals.sends += bucket.sends;
     totals.clicks += bucket.clicks;
     byDay.set(key, totals);
   }
   const bars: ChartBar[] = [];
-  const lastDay = DateTime.fromMillis(timeline.at(-1)!.hourStart, { zone }).startOf('day');
-  let day = DateTime.fromMillis(timeline[0]!.hourStart, { zone }).startOf('day');
-  for (; day <= lastDay; day = day.plus({ days: 1 })) {
-    const totals = byDay.get(day.toISODate()!) ?? { sends: 0, clicks: 0 };
-    bars.push({ label: day.toFormat('d LLL'), ...totals });
+  // Calendar days, not instants: a day whose midnight is skipped starts at 01:00, and stepping
+  // from it by whole days would pass the last day's midnight and drop that day.
+  const last = dayOf(timeline.at(-1)!.hourStart);
+  for (let day = dayOf(timeline[0]!.hourStart); day <= last; day = addDays(day, 1)) {
+    const label = DateTime.fromISO(day, { zone: 'utc' }).toFormat('d LLL');
+    bars.push({ label, ...(byDay.get(day) ?? { sends: 0, clicks: 0 }) });
   }
   return bars;
 }

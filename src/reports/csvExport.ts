@@ -5,6 +5,7 @@
 import { DateTime } from 'luxon';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
+import { describeRecipientHours } from '../domain/recipientHours.js';
 import type { AppInstallation } from '../domain/installation.js';
 import type { ReportQueries } from '../application/ReportQueries.js';
 
@@ -20,15 +21,18 @@ export const CSV_COLUMNS = [
 
 /** The column a campaign that asks for acknowledgement adds. */
 export const ACKNOWLEDGED_COLUMN = 'acknowledged_at';
+/** The column a campaign that follows each recipient's working hours adds: whose each got. */
+export const RECIPIENT_HOURS_COLUMN = 'working_hours';
 
 /** The column a campaign that sends reminders adds, last: how many this recipient was sent. */
 export const REMINDERS_COLUMN = 'reminders';
 
-/** The CSV's header: CSV_COLUMNS, then the columns of the options the campaign uses. */
+/** The CSV's header: CSV_COLUMNS, then the columns of the campaign's options that add one. */
 export function csvColumns(campaign: Campaign): string[] {
   return [
     ...CSV_COLUMNS,
     ...(campaign.options.acknowledgement ? [ACKNOWLEDGED_COLUMN] : []),
+    ...(campaign.options.recipientHours ? [RECIPIENT_HOURS_COLUMN] : []),
     ...(campaign.options.reminders === 'off' ? [] : [REMINDERS_COLUMN]),
   ];
 }
@@ -62,6 +66,7 @@ export async function* campaignCsvLines(
   const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const zone = campaign.workingHours.timeZone;
   const acknowledged = campaign.options.acknowledgement;
+  const withHours = campaign.options.recipientHours;
   const reminding = campaign.options.reminders !== 'off';
   yield csvLine(csvColumns(campaign));
   let afterId: string | undefined;
@@ -82,6 +87,7 @@ export async function* campaignCsvLines(
           String(clicks.get(d.id) ?? 0),
           appColumn(d, installations?.get(d.email)),
           ...(acknowledged ? [localIso(d.acknowledgedAt, zone)] : []),
+          ...(withHours ? [d.recipientHours ? describeRecipientHours(d.recipientHours) : ''] : []),
           ...(reminding ? [String(reminders.get(d.id) ?? 0)] : []),
         ]),
       )

@@ -16,6 +16,11 @@ export interface ReportCardData extends ReportFigures {
   reach?: ReachFigures;
   /** Recipients whose chat Teams had lost (404), opened again by the bot; absent when none. */
   chatsReopened?: string;
+  /**
+   * Whose working hours recipients got, for a campaign that follows each recipient's: "Own
+   * working hours: 812 · campaign's hours: 40 (no mailbox 31, not permitted 9)".
+   */
+  recipientHours?: string;
 }
 
 export const NOT_STARTED = 'Not started yet: the figures appear once it starts.';
@@ -31,6 +36,7 @@ export function renderReportCard(data: ReportCardData): CardAttachment {
     hasReach: data.reach !== undefined,
     hasChatsReopened: data.chatsReopened !== undefined,
     hasAcknowledgement: data.acknowledgement !== undefined,
+    hasRecipientHours: data.recipientHours !== undefined,
     hasReminders: data.reminders !== undefined,
     hasAcknowledgedAfterReminders: data.reminders?.acknowledgedAfter !== undefined,
   });
@@ -65,6 +71,7 @@ export function reportText(data: ReportCardData): string {
     `- Pending: ${data.pending}`,
     `- Unreachable: ${data.unreachable}`,
     ...(data.chatsReopened ? [`- Chats re-opened: ${data.chatsReopened}`] : []),
+    ...(data.recipientHours ? [`- Working hours: ${data.recipientHours}`] : []),
     `- Click engagement: ${data.engagement} (${data.clickers} of ${data.sent} sent)`,
     `- Total clicks: ${data.totalClicks}`,
   ];

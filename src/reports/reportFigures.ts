@@ -2,6 +2,7 @@
  * The numbers an admin reads in a report, ready to display (SPEC.md: Reports). Pure: the
  * card and the Skype text both show exactly these strings, so they can never disagree.
  */
+import { OUT_OF_OFFICE } from '../domain/attemptDecision.js';
 import type { Campaign, CampaignStatus } from '../domain/campaign.js';
 import { canExport } from '../domain/lifecycle.js';
 import type { CampaignReport, CountByReason, ReminderFigures } from '../domain/report.js';
@@ -103,7 +104,7 @@ export function reportFigures(
     unscheduled: formatCount(byStatus.unscheduled),
     unscheduledByReason: reasonFigures(report.unscheduledByReason),
     unknown: formatCount(byStatus.unknown),
-    pending: formatCount(byStatus.pending + byStatus.sending),
+    pending: pendingFigure(byStatus.pending + byStatus.sending, report.pendingByReason),
     unreachable: formatCount(byStatus.unreachable),
     engagement: formatPercent(report.distinctClickers, byStatus.sent),
     clickers: formatCount(report.distinctClickers),
@@ -132,6 +133,14 @@ function reminderLines(figures: ReminderFigures, acknowledgementAsked: boolean):
   };
 }
 
+/** "12 (3 out of office until their next working day)": why some are not tried yet. */
+function pendingFigure(pending: number, reasons: CountByReason[]): string {
+  const outOfOffice = reasons.find((r) => r.reason === OUT_OF_OFFICE)?.count ?? 0;
+  return outOfOffice > 0
+    ? `${formatCount(pending)} (${formatCount(outOfOffice)} out of office until their next working day)`
+    : formatCount(pending);
+}
+
 /** Most frequent first, then by name, so two reports of the same data read the same. */
 function reasonFigures(reasons: CountByReason[]): ReasonFigure[] {
   return [...reasons]
@@ -144,6 +153,7 @@ const REASON_LABELS: Readonly<Record<string, string>> = {
   'ladder-exhausted': 'absent on every attempt (3 working days)',
   'campaign-ended': 'campaign ended before an attempt succeeded',
   'closed-before-attempt': 'working hours closed before it could be attempted',
+  [OUT_OF_OFFICE]: 'out of office until the campaign ended',
   'read-before-reminder': 'read before the reminder',
   'clicked-before-reminder': 'clicked before the reminder',
   'acknowledged-before-reminder': 'acknowledged before the reminder',

@@ -13,6 +13,16 @@ describe('directoryAccessFor', () => {
     assert.equal(access.mayUse(''), false);
   });
 
+  it('lets every tenant use its own directory with GRAPH_TENANT_ID=organizations', () => {
+    const access = directoryAccessFor('organizations');
+    assert.equal(access.mayUse(GRAPH_TENANT), true);
+    assert.equal(access.mayUse('99999999-2222-3333-4444-555555555555'), true);
+    assert.equal(access.mayUse('fabrikam.onmicrosoft.com'), true);
+    for (const notATenant of ['', 'default', 'organizations', '../common', 'a/b', 'x?y']) {
+      assert.equal(access.mayUse(notATenant), false, notATenant);
+    }
+  });
+
   it('lets no tenant use it without Graph', () => {
     for (const graphTenant of [undefined, '', '  ']) {
       const access = directoryAccessFor(graphTenant);

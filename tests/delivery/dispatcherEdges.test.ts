@@ -11,14 +11,20 @@ import type { Campaign } from '../../src/domain/campaign.js';
 import { seededRng } from '../../src/domain/random.js';
 import { reasonLabel } from '../../src/reports/reportFigures.js';
 import { silentLogger } from '../../src/logger.js';
-import { createClusterGraphServices } from '../../src/graph/graphServices.js';
+import { createClusterGraphTenants } from '../../src/graph/GraphTenants.js';
 import { GLOBAL_CLOUD } from '../../src/graph/nationalClouds.js';
 import type { Store } from '../../src/store/Store.js';
 import { testDeliveryEngine } from '../support/testDeliveryEngine.js';
 import { freshStoreEachTest } from '../support/freshStoreEachTest.js';
 import { STORE_KINDS } from '../support/testStorage.js';
 import { inVirtualTime } from '../support/virtualTime.js';
-import { campaignFixture, pendingDelivery, reachableUser, ZONE } from './support/seed.js';
+import {
+  aadObjectIdOf,
+  campaignFixture,
+  pendingDelivery,
+  reachableUser,
+  ZONE,
+} from './support/seed.js';
 
 const CONNECTOR = 'https://smba.trafficmanager.net';
 const SERVICE_URL = `${CONNECTOR}/emea/`;
@@ -56,7 +62,7 @@ function describeDispatcherEdges(kind: Store['kind']): void {
     function dispatchDue(options: { withGraph?: boolean; perTenantPerSecond?: number } = {}) {
       const { withGraph = false, perTenantPerSecond = 50 } = options;
       const graph = withGraph
-        ? createClusterGraphServices(
+        ? createClusterGraphTenants(
             {
               graph: { tenantId: GRAPH_TENANT, clientId: 'graph-client', clientSecret: 'secret' },
               graphCloud: GLOBAL_CLOUD,
@@ -252,6 +258,67 @@ function describeDispatcherEdges(kind: Store['kind']): void {
       assert.equal(d!.reason, 'presence-unavailable');
       assert.equal(d!.dueAt, clock.now().toMillis() + 60_000);
       assert.deepEqual([d!.dayCycle, d!.step, d!.attempts], [1, 1, 0], 'ladder untouched');
+    });
+
+    describe('a recipient Graph shows out of office', () => {
+      /** Graph's answer for user 1 when Teams shows them "Out of office" (automatic replies on). */
+      function outOfOfficePresence() {
+        nockGraphToken();
+        return nock(GRAPH)
+          .post(PRESENCE_PATH, { ids: [aadObjectIdOf(1)] })
+          .reply(200, {
+            value: [
+              {
+                id: aadObjectIdOf(1),
+                availability: 'Offline',
+                activity: 'OutOfOffice',
+                outOfOfficeSettings: { message: 'Back on Tuesday', isOutOfOffice: true },
+              },
+            ],
+          });
+      }
+
+      it('waits for their next working day at a random time of it, its ladder untouched', async () => {
+        const { deliveryId } = await campaignWithOneDueDelivery(
+          { presencePolicy: 'available' },
+          at('2026-12-07T10:00:00'),
+          { dayCycle: 1, step: 1 },
+        );
+        const graph = outOfOfficePresence();
+        const sends = nock(CONNECTOR).post(ACTIVITIES).reply(201, { id: 'a1' });
+
+        const summary = await dispatchDue({ withGraph: true });
+
+        assert.ok(graph.isDone(), 'presence read from Graph');
+        assert.ok(!sends.isDone(), 'nothing sent');
+        assert.deepEqual([summary.deferred, summary.laddered], [1, 0]);
+        const d = await store.deliveries.get(deliveryId);
+        const draw = Math.floor(seededRng('user1@example.com#0')() * 9 * 3600);
+        assert.deepEqual([d!.status, d!.reason], ['pending', 'out-of-office']);
+        assert.equal(d!.dueAt, at('2026-12-08T09:00:00').plus({ seconds: draw }).toMillis());
+        assert.deepEqual([d!.dayCycle, d!.step, d!.attempts], [1, 1, 0], 'ladder untouched');
+        const report = await store.reports.campaignReport(d!.campaignId);
+        assert.deepEqual(report.pendingByReason, [{ reason: 'out-of-office', count: 1 }]);
+      });
+
+      it('on the last working day: unscheduled, the report saying they were out of office', async () => {
+        clock.set(at('2026-12-09T10:00:00'));
+        const { deliveryId } = await campaignWithOneDueDelivery(
+          { presencePolicy: 'available' },
+          at('2026-12-09T10:00:00'),
+        );
+        outOfOfficePresence();
+
+        await dispatchDue({ withGraph: true });
+
+        const d = await store.deliveries.get(deliveryId);
+        assert.deepEqual([d!.status, d!.reason], ['unscheduled', 'out-of-office']);
+        const report = await store.reports.campaignReport(d!.campaignId);
+        assert.deepEqual(
+          report.unscheduledByReason.map((r) => [reasonLabel(r.reason), r.count]),
+          [['out of office until the campaign ended', 1]],
+        );
+      });
     });
 
     it('sends to a user whose presence can never be read (no AAD id) under the available policy', async () => {

@@ -18,7 +18,8 @@ import { createBotAuthentication } from '../../src/channels/botAuthentication.js
 import { ManualClock } from '../../src/clock.js';
 import type { Campaign } from '../../src/domain/campaign.js';
 import { seededRng } from '../../src/domain/random.js';
-import { createClusterGraphServices } from '../../src/graph/graphServices.js';
+import { createClusterGraphTenants } from '../../src/graph/GraphTenants.js';
+import { TenantPresenceProvider } from '../../src/presence/TenantPresenceProvider.js';
 import { GLOBAL_CLOUD } from '../../src/graph/nationalClouds.js';
 import { silentLogger } from '../../src/logger.js';
 import type { Store } from '../../src/store/Store.js';
@@ -358,14 +359,16 @@ function describeThreeDayCampaign(kind: Store['kind']): void {
         }),
         botAppId: BOT_APP_ID,
         // Graph's presence as production paces it; the list is not matched in the directory.
-        presence: createClusterGraphServices(
-          {
-            graph: { tenantId: GRAPH_TENANT, clientId: 'graph-client', clientSecret: 'secret' },
-            graphCloud: GLOBAL_CLOUD,
-          },
-          silentLogger,
-          { clock, slots: store.sendRate },
-        ).presence,
+        presence: new TenantPresenceProvider(
+          createClusterGraphTenants(
+            {
+              graph: { tenantId: GRAPH_TENANT, clientId: 'graph-client', clientSecret: 'secret' },
+              graphCloud: GLOBAL_CLOUD,
+            },
+            silentLogger,
+            { clock, slots: store.sendRate },
+          ),
+        ),
         planRng,
         ladderRng: (d) => seededRng(ladderSeed(d.email, d.attempts)),
       });

@@ -25,6 +25,20 @@ describe('a directory audience Graph would not let us read', () => {
     for (const status of [400, 401, 403, 404]) assert.equal(failure(status).permanent, true);
   });
 
+  it("sends a multi-tenant campaign's author to their own tenant's consent link for a refused permission", () => {
+    const consentUrl =
+      'https://login.microsoftonline.com/fabrikam-tenant/adminconsent?client_id=graph-client';
+    const error = audienceReadFailure(
+      new GraphError(403, '/groups/g-1/members'),
+      GROUP,
+      consentUrl,
+    );
+    assert.ok(error instanceof AudienceUnreadable);
+    assert.match(error.reason, /GroupMember\.Read\.All/);
+    assert.ok(error.reason.endsWith(consentUrl));
+    assert.doesNotMatch(error.reason, /App registrations/);
+  });
+
   it('is worth asking again when Graph throttled, failed or did not answer', () => {
     for (const status of [0, 408, 429, 500, 503, 504])
       assert.equal(failure(status).permanent, false);

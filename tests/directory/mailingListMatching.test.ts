@@ -4,7 +4,6 @@
  * and an address that names nobody in the tenant is unreachable, `not-in-directory` — and the
  * report's reach funnel counts each.
  */
-import { directoryAccessFor } from '../../src/application/directoryAccess.js';
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import nock from 'nock';
@@ -68,9 +67,11 @@ describe('matching a mailing list through the directory', () => {
       ...store,
       clock,
       logger: silentLogger,
-      directory: graphDirectory(),
-      // Graph's credentials belong to the campaign's tenant.
-      directoryAccess: directoryAccessFor(campaign.tenantId),
+      // The campaign's tenant's own directory.
+      graphs: {
+        mayUse: () => true,
+        graphFor: async () => ({ kind: 'granted', graph: { directory: graphDirectory() } }),
+      },
     });
     const summary = await starter.start(campaign.id);
 

@@ -1,6 +1,8 @@
 /**
  * Timing rules on the days a zone's clocks jump, where an independent model of the rules found
  * the planner throwing, the campaign running a day too long and the ladder going backwards.
+ * Clock times are read as RFC 5545 does: a skipped time with the offset before the jump, a
+ * repeated time at its first occurrence (tests/domain/wallClock.test.ts).
  */
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
@@ -26,7 +28,7 @@ function hours(timeZone: string, open: string, close: string, weekdays = EVERY_D
 const local = (iso: string, zone: string) => DateTime.fromISO(iso, { zone });
 
 describe('timing rules across daylight-saving jumps', () => {
-  describe('a working window cut by a spring-forward gap', () => {
+  describe('a working window cut by a spring-forward gap (RFC 5545: the offset before the gap)', () => {
     // Gaza jumps 02:00 → 03:00 on Saturday 2028-03-25, Adelaide on Sunday 2026-10-04.
     const cases = [
       {
@@ -34,24 +36,24 @@ describe('timing rules across daylight-saving jumps', () => {
         campaign: {
           startDate: '2028-03-24',
           durationDays: 3,
-          workingHours: hours('Asia/Gaza', '02:52', '03:02', [6]),
+          workingHours: hours('Asia/Gaza', '02:30', '04:00', [6]),
         },
-        open: '2028-03-25T03:00:00.000+03:00',
-        close: '2028-03-25T03:02:00.000+03:00',
+        open: '2028-03-25T03:30:00.000+03:00',
+        close: '2028-03-25T04:00:00.000+03:00',
       },
       {
         zone: 'Australia/Adelaide',
         campaign: {
           startDate: '2026-10-01',
           durationDays: 4,
-          workingHours: hours('Australia/Adelaide', '02:52', '03:02', [7]),
+          workingHours: hours('Australia/Adelaide', '02:30', '04:00', [7]),
         },
-        open: '2026-10-04T03:00:00.000+10:30',
-        close: '2026-10-04T03:02:00.000+10:30',
+        open: '2026-10-04T03:30:00.000+10:30',
+        close: '2026-10-04T04:00:00.000+10:30',
       },
     ];
     for (const c of cases) {
-      it(`${c.zone}: opens when the clock reaches 02:52, at the end of the jump, and plans inside`, () => {
+      it(`${c.zone}: a 02:30 opening skipped by the jump opens at 03:30, and plans inside`, () => {
         const start = campaignStartInstant(c.campaign);
         assert.equal(start?.toISO(), c.open);
         const window = workingWindow(start!, c.campaign.workingHours);
@@ -64,26 +66,56 @@ describe('timing rules across daylight-saving jumps', () => {
       });
     }
 
-    it('closes when the clock reaches the closing time: 01:00–02:30 in Paris lasts one real hour', () => {
+    it('a 02:30 closing skipped by the jump closes at 03:30: 01:00–02:30 in Paris lasts 1.5 real hours', () => {
       const window = workingWindow(
         local('2026-03-29T12:00', 'Europe/Paris'),
         hours('Europe/Paris', '01:00', '02:30'),
       );
       assert.equal(window?.open.toISO(), '2026-03-29T01:00:00.000+01:00');
-      assert.equal(window?.close.toISO(), '2026-03-29T03:00:00.000+02:00');
+      assert.equal(window?.close.toISO(), '2026-03-29T03:30:00.000+02:00');
     });
 
-    it('a day whose whole window falls in the jump has no working time: the next one is used', () => {
+    it('a window wholly inside the jump moves with it: 02:10–02:50 is 03:10–03:50', () => {
+      const window = workingWindow(
+        local('2028-03-25T12:00', 'Asia/Gaza'),
+        hours('Asia/Gaza', '02:10', '02:50', [6]),
+      );
+      assert.equal(window?.open.toISO(), '2028-03-25T03:10:00.000+03:00');
+      assert.equal(window?.close.toISO(), '2028-03-25T03:50:00.000+03:00');
+    });
+
+    it('an opening the jump pushes past closing (02:52 → 03:52, closing 03:02) leaves no working time: the next day is used', () => {
       const campaign: CampaignSchedule = {
         startDate: '2028-03-25',
         durationDays: 14,
-        workingHours: hours('Asia/Gaza', '02:10', '02:50', [6]),
+        workingHours: hours('Asia/Gaza', '02:52', '03:02', [6]),
       };
       assert.equal(
         workingWindow(local('2028-03-25T12:00', 'Asia/Gaza'), campaign.workingHours),
         null,
       );
-      assert.equal(campaignStartInstant(campaign)?.toISO(), '2028-04-01T02:10:00.000+03:00');
+      assert.equal(campaignStartInstant(campaign)?.toISO(), '2028-04-01T02:52:00.000+03:00');
+    });
+  });
+
+  describe('a working window at a fall-back overlap (RFC 5545: the first occurrence)', () => {
+    it('Paris 02:30–05:00 on 2026-10-25 opens at the first 02:30 (CEST) and lasts 3.5 real hours', () => {
+      const window = workingWindow(
+        local('2026-10-25T12:00', 'Europe/Paris'),
+        hours('Europe/Paris', '02:30', '05:00'),
+      );
+      assert.equal(window?.open.toISO(), '2026-10-25T02:30:00.000+02:00');
+      assert.equal(window?.close.toISO(), '2026-10-25T05:00:00.000+01:00');
+    });
+
+    it('Havana repeats its first hour: a campaign starting 2028-11-05 starts at the first 00:00', () => {
+      const campaign: CampaignSchedule = {
+        startDate: '2028-11-05',
+        durationDays: 1,
+        workingHours: hours('America/Havana', '00:30', '02:00'),
+      };
+      assert.equal(campaignWindow(campaign).start.toISO(), '2028-11-05T00:00:00.000-04:00');
+      assert.equal(campaignStartInstant(campaign)?.toISO(), '2028-11-05T00:30:00.000-04:00');
     });
   });
 

@@ -52,6 +52,16 @@ describe('deliveryOutcome: how an attempt ends for its delivery', () => {
     assert.ok(!('dayCycle' in update.patch) && !('step' in update.patch), 'ladder untouched');
   });
 
+  it('found absent: the next rung, counted, no longer waiting for an earlier reason (out of office)', () => {
+    const dueAt = at('2026-12-07T10:10:00');
+    const update = outcome({ kind: 'retry', dueAt, position: { dayCycle: 1, step: 1 } }, false);
+    assert.deepEqual(
+      [update.patch.status, update.patch.dueAt, update.patch.attempts, update.result],
+      ['pending', dueAt.toMillis(), 3, 'laddered'],
+    );
+    assert.ok('reason' in update.patch && update.patch.reason === undefined, 'reason cleared');
+  });
+
   it('overtaken by closing time while waiting: the next working day, the attempt not counted', () => {
     const late = at('2026-12-07T18:00:01');
     const update = outcome({ kind: 'too-late', reason: 'send-before-passed' }, true, late);

@@ -3,7 +3,9 @@ import type { PresencePolicy } from '../../src/domain/campaign.js';
 import {
   allowsSend,
   classifyGraphAvailability,
+  classifyGraphPresence,
   effectivePolicy,
+  type GraphPresence,
 } from '../../src/domain/presencePolicy.js';
 import type { PresenceClass } from '../../src/domain/presencePolicy.js';
 
@@ -13,12 +15,13 @@ describe('allowsSend', () => {
     'away',
     'busy',
     'absent',
+    'out-of-office',
     undefined,
   ];
   const expectedByPolicy: Record<PresencePolicy, boolean[]> = {
-    ignore: [true, true, true, true, true],
-    available: [true, false, false, false, false],
-    'available-away-busy': [true, true, true, false, false],
+    ignore: [true, true, true, true, true, true],
+    available: [true, false, false, false, false, false],
+    'available-away-busy': [true, true, true, false, false, false],
   };
   for (const [policy, expected] of Object.entries(expectedByPolicy)) {
     presences.forEach((presence, index) => {
@@ -47,6 +50,46 @@ describe('classifyGraphAvailability', () => {
   for (const [availability, expected] of cases) {
     it(`${availability || '(empty)'} → ${expected}`, () => {
       assert.equal(classifyGraphAvailability(availability), expected);
+    });
+  }
+});
+
+describe('classifyGraphPresence', () => {
+  const cases: [string, GraphPresence, PresenceClass | null][] = [
+    [
+      'Teams shows "Out of office"',
+      { availability: 'Offline', activity: 'OutOfOffice' },
+      'out-of-office',
+    ],
+    [
+      'automatic replies on, whatever the availability',
+      {
+        availability: 'Available',
+        activity: 'Available',
+        outOfOfficeSettings: { isOutOfOffice: true },
+      },
+      'out-of-office',
+    ],
+    [
+      'automatic replies off',
+      {
+        availability: 'Busy',
+        activity: 'InAMeeting',
+        outOfOfficeSettings: { isOutOfOffice: false },
+      },
+      'busy',
+    ],
+    ['off work is not out of office', { availability: 'Offline', activity: 'OffWork' }, 'absent'],
+    [
+      'no settings (null)',
+      { availability: 'Away', activity: 'Away', outOfOfficeSettings: null },
+      'away',
+    ],
+    ['no availability: nothing usable', { activity: 'Available' }, null],
+  ];
+  for (const [title, presence, expected] of cases) {
+    it(`${title} → ${expected ?? 'unread'}`, () => {
+      assert.equal(classifyGraphPresence(presence), expected);
     });
   }
 });

@@ -225,6 +225,25 @@ describe('campaign validation', () => {
       );
     });
 
+    it('says so when a daylight-saving change leaves the only working day without hours', () => {
+      // Paris jumps 02:00 → 03:00 on Sunday 2027-03-28: 02:00–03:00 opens at 03:00 and closes then.
+      const result = validateCampaignDraft(
+        {
+          ...input,
+          startDate: '2027-03-28',
+          durationDays: '1',
+          hours: '02:00-03:00',
+          weekdays: 'Sun',
+        },
+        ctx,
+      );
+      assert.equal(result.ok, false);
+      assert.match(
+        !result.ok ? (result.errors[0]?.error ?? '') : '',
+        /^during 1 day from 2027-03-28, the daylight-saving change of Europe\/Paris moves the opening \(02:00\) to or past the closing \(03:00\)/,
+      );
+    });
+
     it('forces the ignore policy when presence is not configured', () => {
       const result = validateCampaignDraft(input, { ...ctx, presenceConfigured: false });
       assert.equal(result.ok && result.value.presencePolicy, 'ignore');

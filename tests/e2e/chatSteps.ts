@@ -70,11 +70,13 @@ export async function createCampaignByChat(
 
 /**
  * `new campaign` on cards to the directory group found by `search` (the first match), on
- * SCHEDULE (presence: available). Returns what the bot said about the group's size and the admin's confirmation text.
+ * SCHEDULE (presence: available) with `schedule`'s changes. Returns what the bot said about the group's size and the admin's confirmation text.
  */
 export async function createGroupCampaignByChat(
   admin: TeamsUser,
   search: string,
+  /** Schedule card inputs to change, e.g. an option's. */
+  schedule: Record<string, string> = {},
 ): Promise<{ size: string; confirmation: string }> {
   assert.equal(formCardOf(await admin.say('new campaign')).card, 'campaignBasics');
   assert.equal(formCardOf(await admin.say({ value: BASICS })).card, 'campaignAudience');
@@ -92,7 +94,9 @@ export async function createGroupCampaignByChat(
   });
   assert.equal(formCardOf(picked).card, 'campaignSchedule');
   assert.equal(
-    formCardOf(await admin.say({ value: { ...SCHEDULE, presencePolicy: 'available' } })).card,
+    formCardOf(
+      await admin.say({ value: { ...SCHEDULE, presencePolicy: 'available', ...schedule } }),
+    ).card,
     'campaignSummary',
   );
   return { size: textOf(picked), confirmation: textOf(await admin.say({ value: CONFIRM })) };

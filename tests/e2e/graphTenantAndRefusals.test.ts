@@ -25,7 +25,6 @@ import {
 import {
   standInConnectorAt,
   type Member,
-  type PostedActivity,
   type StandInConnector,
 } from '../support/standInConnector.js';
 import {
@@ -36,6 +35,7 @@ import {
   graphError,
   memberPage,
 } from './fakeGraphTenant.js';
+import { OtherTenantUser } from './otherTenantUser.js';
 import { runUntil } from './virtualRun.js';
 
 /** Monday 8 December 2036, 09:00 in Paris: the campaign's first working day opens. */
@@ -62,23 +62,6 @@ const PIET: Member = {
 /** On the other tenant's list, never talked to the bot. */
 const QUINN_EMAIL = 'quinn@fabrikam.test';
 const GRAPH_HOSTS = /graph\.microsoft\.com|login\.microsoftonline\.com/;
-
-/** A user of the other tenant: Teams names that tenant on every activity. */
-class OtherTenantUser extends TeamsUser {
-  override send(overrides: Partial<Activity>): Promise<PostedActivity[]> {
-    return super.send({
-      conversation: {
-        id: this.conversationId,
-        conversationType: 'personal',
-        tenantId: OTHER_TENANT,
-        isGroup: false,
-        name: '',
-      },
-      channelData: { tenant: { id: OTHER_TENANT } },
-      ...overrides,
-    });
-  }
-}
 
 /** The admin's turn, the clock moving while it waits on it (Graph's retries sleep on it). */
 async function sayWhileTimePasses(
@@ -134,9 +117,9 @@ for (const kind of STORE_KINDS) {
         ...graphEnv(true),
         ADMIN_EMAILS: `${ADMIN_EMAIL},${OLGA.email}`,
       });
-      const olga = new OtherTenantUser(e2e, connector, OLGA);
+      const olga = new OtherTenantUser(e2e, connector, OLGA, OTHER_TENANT);
       await olga.install();
-      await new OtherTenantUser(e2e, connector, PIET).install();
+      await new OtherTenantUser(e2e, connector, PIET, OTHER_TENANT).install();
       await e2e.store.lists.create({
         id: 'fabrikam-list',
         tenantId: OTHER_TENANT,

@@ -86,11 +86,13 @@ for (const kind of STORE_KINDS) {
         ...store,
         clock,
         logger: silentLogger,
-        installer: {
-          install: async (ids) =>
-            new Map(ids.map((id) => [id, { kind: 'failed', reason: 'blocked-by-policy' }])),
-        },
-        directoryAccess: directoryAccessFor(TENANT),
+        installerOf: async (tenantId) =>
+          directoryAccessFor(TENANT).mayUse(tenantId)
+            ? {
+                install: async (ids: string[]) =>
+                  new Map(ids.map((id) => [id, { kind: 'failed', reason: 'blocked-by-policy' }])),
+              }
+            : undefined,
         conversations: {
           open: async (_endpoint, aadObjectId) => {
             opened.push(aadObjectId);
@@ -124,11 +126,13 @@ for (const kind of STORE_KINDS) {
         ...store,
         clock,
         logger: silentLogger,
-        installer: {
-          install: async (ids) =>
-            new Map(ids.map((id) => [id, { kind: 'installed', alreadyInstalled: true }])),
-        },
-        directoryAccess: directoryAccessFor(TENANT),
+        installerOf: async (tenantId) =>
+          directoryAccessFor(TENANT).mayUse(tenantId)
+            ? {
+                install: async (ids: string[]) =>
+                  new Map(ids.map((id) => [id, { kind: 'installed', alreadyInstalled: true }])),
+              }
+            : undefined,
         conversations: {
           open: async (endpoint, aadObjectId) => ({
             kind: 'opened',

@@ -7,10 +7,9 @@
 import { recordGraphRequests } from '../support/graphRequestLog.js';
 import { strict as assert } from 'node:assert';
 import nock from 'nock';
-import { directoryAccessFor } from '../../src/application/directoryAccess.js';
 import { ManualClock } from '../../src/clock.js';
 import { installationId } from '../../src/domain/installation.js';
-import { createGraphServices } from '../../src/graph/graphServices.js';
+import { createGraphTenants } from '../../src/graph/GraphTenants.js';
 import { GLOBAL_CLOUD } from '../../src/graph/nationalClouds.js';
 import { InstallationWorker } from '../../src/installation/InstallationWorker.js';
 import { AWAITING_INSTALLATION } from '../../src/installation/plannedInstallation.js';
@@ -74,13 +73,14 @@ for (const kind of STORE_KINDS) {
           updatedAt: now,
         },
       ]);
-      const graph = createGraphServices(
+      const graph = createGraphTenants(
         {
           graph: { tenantId: TENANT, clientId: 'graph-client', clientSecret: 'secret' },
           graphCloud: GLOBAL_CLOUD,
           teamsAppCatalogId: 'f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9',
         },
         silentLogger,
+        clock,
         { clock },
       );
       const opened: string[] = [];
@@ -88,8 +88,7 @@ for (const kind of STORE_KINDS) {
         ...store,
         clock,
         logger: silentLogger,
-        installer: graph.installer!,
-        directoryAccess: directoryAccessFor(graph.tenantId),
+        installerOf: (tenantId) => graph.installerOf(tenantId),
         conversations: {
           open: async (_endpoint, aadObjectId) => {
             opened.push(aadObjectId);

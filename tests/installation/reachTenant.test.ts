@@ -16,7 +16,7 @@ import type { Campaign } from '../../src/domain/campaign.js';
 import { directoryAudienceId } from '../../src/domain/directory.js';
 import { INSTALL_LEAD_MS } from '../../src/domain/installation.js';
 import { workingWindow } from '../../src/domain/workingTime.js';
-import { createGraphServices } from '../../src/graph/graphServices.js';
+import { createGraphTenants } from '../../src/graph/GraphTenants.js';
 import { GLOBAL_CLOUD } from '../../src/graph/nationalClouds.js';
 import type { ConversationOpener } from '../../src/installation/InstallationWorker.js';
 import { silentLogger } from '../../src/logger.js';
@@ -240,13 +240,14 @@ async function nextRound(store: Store, clock: ManualClock, campaign: Campaign): 
 }
 
 function buildEngine(store: Store, clock: ManualClock, sleep: Sleep) {
-  const graph = createGraphServices(
+  const graph = createGraphTenants(
     {
       graph: { tenantId: GRAPH_TENANT, clientId: 'graph-client', clientSecret: 'secret' },
       graphCloud: GLOBAL_CLOUD,
       teamsAppCatalogId: CATALOG_APP_ID,
     },
     silentLogger,
+    clock,
     { clock, sleep },
   );
   const auth = createBotAuthentication({

@@ -169,6 +169,42 @@ describe('GraphPresenceProvider', () => {
     assert.deepEqual([...presences], [[id, 'busy']]);
   });
 
+  it("reads out of office from Teams' status or from automatic replies, whatever the availability", async () => {
+    const timing = fakeTiming();
+    nockToken(record);
+    const [statusOut, repliesOn, inOffice] = userIds(3);
+    nock(GRAPH)
+      .post(PRESENCE_PATH)
+      .reply(200, {
+        value: [
+          { id: statusOut, availability: 'Offline', activity: 'OutOfOffice' },
+          {
+            id: repliesOn,
+            availability: 'Available',
+            activity: 'Available',
+            outOfOfficeSettings: { message: 'On leave', isOutOfOffice: true },
+          },
+          {
+            id: inOffice,
+            availability: 'Available',
+            activity: 'Available',
+            outOfOfficeSettings: { message: null, isOutOfOffice: false },
+          },
+        ],
+      });
+
+    const presences = await provider(timing).getPresences([statusOut!, repliesOn!, inOffice!]);
+
+    assert.deepEqual(
+      [...presences],
+      [
+        [statusOut, 'out-of-office'],
+        [repliesOn, 'out-of-office'],
+        [inOffice, 'available'],
+      ],
+    );
+  });
+
   it('waits the Retry-After of a 429, then reads', async () => {
     const timing = fakeTiming();
     nockToken(record);
@@ -282,19 +318,13 @@ describe('GraphPresenceProvider', () => {
     assert.equal(lines[0]!.err, undefined, 'no stack trace');
     assert.doesNotMatch(logs.raw.join(''), /object Object|graph-secret/);
   });
-
-  it('is configured only for the tenant its credentials belong to', () => {
-    const graph = provider(fakeTiming());
-    assert.equal(graph.configuredFor(TENANT.toUpperCase()), true);
-    assert.equal(graph.configuredFor('another-tenant'), false);
-  });
 });
 
 describe('NoPresenceProvider', () => {
   it('is not configured and lets everyone through', async () => {
     const none = new NoPresenceProvider();
 
-    const presences = await none.getPresences(['a', 'b']);
+    const presences = await none.getPresences(TENANT, ['a', 'b']);
 
     assert.equal(none.configuredFor(TENANT), false);
     assert.deepEqual(

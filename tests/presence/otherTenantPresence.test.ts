@@ -10,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import nock from 'nock';
 import { ManualClock } from '../../src/clock.js';
 import { seededRng } from '../../src/domain/random.js';
-import { createClusterGraphServices } from '../../src/graph/graphServices.js';
+import { createClusterGraphTenants } from '../../src/graph/GraphTenants.js';
 import { GLOBAL_CLOUD } from '../../src/graph/nationalClouds.js';
 import { silentLogger } from '../../src/logger.js';
 import type { Store } from '../../src/store/Store.js';
@@ -62,7 +62,7 @@ for (const kind of STORE_KINDS) {
         store,
         clock,
         // Graph's credentials belong to the seed's tenant, not to the campaign's.
-        graph: createClusterGraphServices(
+        graph: createClusterGraphTenants(
           {
             graph: { tenantId: TENANT, clientId: 'graph-client', clientSecret: 'secret' },
             graphCloud: GLOBAL_CLOUD,

@@ -50,6 +50,24 @@ describe('chart', () => {
     );
   });
 
+  it('keeps every day when the first one starts at 01:00 (Havana skips midnight on 12 March 2028)', () => {
+    const timeline: TimeBucket[] = [
+      // 10:00 in Havana (UTC−4) on 12, 13 and 14 March.
+      { hourStart: Date.UTC(2028, 2, 12, 14), sends: 2, clicks: 0 },
+      { hourStart: Date.UTC(2028, 2, 13, 14), sends: 3, clicks: 1 },
+      { hourStart: Date.UTC(2028, 2, 14, 14), sends: 1, clicks: 1 },
+    ];
+    const series = chartSeries(timeline, 'America/Havana');
+    assert.deepEqual(
+      series.bars.map((b) => [b.label, b.sends, b.clicks]),
+      [
+        ['12 Mar', 2, 0],
+        ['13 Mar', 3, 1],
+        ['14 Mar', 1, 1],
+      ],
+    );
+  });
+
   it('labels axes, legend and zone in the SVG', () => {
     const svg = renderChartSvg([{ hourStart: MONDAY_8_UTC, sends: 12, clicks: 5 }], 'Europe/Paris');
     const texts = svgTexts(svg);

@@ -216,6 +216,7 @@ describe('campaign CSV export', () => {
           pages.push(rows.length);
           return rows;
         },
+        countRecipientHours: (id: string) => store.deliveries.countRecipientHours(id),
         remindersSent: (ids) => store.deliveries.remindersSent(ids),
       },
     });

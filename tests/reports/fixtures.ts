@@ -45,6 +45,7 @@ export function reportWithNothingSent(pending: number): CampaignReport {
     acknowledged: 0,
     failedByReason: [],
     unscheduledByReason: [],
+    pendingByReason: [],
     distinctClickers: 0,
     totalClicks: 0,
     clicksPerLink: [],

@@ -29,6 +29,7 @@ function knownReport(): CampaignReport {
     acknowledged: 0,
     failedByReason: [{ reason: 'blocked-by-user', count: 1 }],
     unscheduledByReason: [{ reason: 'ladder-exhausted', count: 1 }],
+    pendingByReason: [],
     distinctClickers: 2,
     totalClicks: 7,
     clicksPerLink: [
@@ -109,6 +110,18 @@ describe('report card', () => {
     assert.equal(f.get('Unreachable'), '1');
   });
 
+  it('says how many pending recipients wait because they are out of office', () => {
+    const report = {
+      ...knownReport(),
+      pendingByReason: [
+        { reason: 'out-of-office', count: 1 },
+        { reason: 'presence-unavailable', count: 1 },
+      ],
+    };
+    const f = facts(renderReportCard(cardData(report)).content as Card);
+    assert.equal(f.get('Pending'), '2 (1 out of office until their next working day)');
+  });
+
   it('counts the chats Teams had lost and the bot re-opened, only when there were some', () => {
     const data = { ...cardData(knownReport()), chatsReopened: '2' };
     const reopened = renderReportCard(data).content as Card;
@@ -156,7 +169,11 @@ describe('report card', () => {
     assert.equal(f.get('Acknowledged after a reminder'), undefined, 'not asked');
 
     const asking = campaignFixture({
-      options: { acknowledgement: true, reminders: { count: 1, afterHours: 4 } },
+      options: {
+        ...defaultCampaignOptions(),
+        acknowledgement: true,
+        reminders: { count: 1, afterHours: 4 },
+      },
     });
     const both = { ...cardData(report), ...reportFigures(asking, report, 0) };
     const acknowledging = renderReportCard(both).content as Card;

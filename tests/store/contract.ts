@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
+import type { Weekday } from '../../src/domain/campaign.js';
 import type { Delivery, DeliveryStatus } from '../../src/domain/delivery.js';
 import { reminderId } from '../../src/domain/reminders.js';
 import { installedUserId } from '../../src/domain/directory.js';
@@ -812,6 +813,66 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         assert.equal(await store.deliveries.get('nope'), null);
       });
 
+      it('keeps each delivery’s recipient hours, gives them back on claim, and counts them by source and reason', async function () {
+        const singapore = {
+          open: '08:30',
+          close: '17:30',
+          weekdays: [1, 2, 3, 4, 5] as Weekday[],
+          timeZone: 'Asia/Singapore',
+        };
+        const own = aDelivery({
+          id: 'd-own',
+          email: 'sia@example.com',
+          recipientHours: { source: 'own', hours: singapore },
+        });
+        await store.deliveries.insert([
+          own,
+          aDelivery({
+            id: 'd-own-2',
+            email: 'ny@example.com',
+            recipientHours: {
+              source: 'own',
+              hours: { ...singapore, timeZone: 'America/New_York' },
+            },
+          }),
+          aDelivery({
+            id: 'd-no-mailbox',
+            email: 'kiosk@example.com',
+            recipientHours: { source: 'campaign', reason: 'no-mailbox' },
+          }),
+          aDelivery({
+            id: 'd-no-mailbox-2',
+            email: 'room@example.com',
+            recipientHours: { source: 'campaign', reason: 'no-mailbox' },
+          }),
+          aDelivery({
+            id: 'd-forbidden',
+            email: 'ceo@example.com',
+            recipientHours: { source: 'campaign', reason: 'not-permitted' },
+          }),
+          aDelivery({ id: 'd-option-off', email: 'old@example.com' }),
+          aDelivery({
+            id: 'd-other-campaign',
+            campaignId: 'c-2',
+            email: 'sia@example.com',
+            recipientHours: { source: 'own', hours: singapore },
+          }),
+        ]);
+
+        assert.deepEqual(await store.deliveries.get('d-own'), own);
+        assert.equal((await store.deliveries.get('d-option-off'))?.recipientHours, undefined);
+        const claimed = await store.deliveries.claimDue(T0 + HOUR, 10, 'worker-a', T0 + 2 * HOUR);
+        assert.deepEqual(claimed.find((d) => d.id === 'd-own')?.recipientHours, own.recipientHours);
+        assert.deepEqual(await store.deliveries.countRecipientHours('c-1'), {
+          own: 2,
+          campaign: { 'no-mailbox': 2, 'not-permitted': 1 },
+        });
+        assert.deepEqual(await store.deliveries.countRecipientHours('c-none'), {
+          own: 0,
+          campaign: {},
+        });
+      });
+
       it('claims due pending deliveries earliest first, up to the limit, never twice', async function () {
         const deliveries = pendingDeliveries(5); // due T0, T0+1m … T0+4m
         deliveries[1] = { ...deliveries[1]!, dueAt: T0 + 10 * MINUTE }; // not due yet
@@ -1325,6 +1386,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           acknowledged: 0,
           failedByReason: [],
           unscheduledByReason: [],
+          pendingByReason: [],
           distinctClickers: 0,
           totalClicks: 0,
           clicksPerLink: [],
@@ -1365,6 +1427,13 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           ended('r1', 'unreachable'),
           aDelivery({ id: 'p1', email: 'p1@x.com', status: 'pending', dueAt: at(3, 0) }),
           aDelivery({
+            id: 'p2',
+            email: 'p2@x.com',
+            status: 'pending',
+            dueAt: at(24, 0),
+            reason: 'out-of-office',
+          }),
+          aDelivery({
             id: 'other',
             campaignId: 'c-2',
             email: 's1@x.com',
@@ -1392,9 +1461,9 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
 
         const expected: CampaignReport = {
           campaignId: 'c-1',
-          recipients: 10,
+          recipients: 11,
           byStatus: {
-            pending: 1,
+            pending: 2,
             sending: 0,
             sent: 3,
             failed: 3,
@@ -1409,6 +1478,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
             { reason: 'ConversationNotFound', count: 1 },
           ],
           unscheduledByReason: [{ reason: 'ladder exhausted', count: 1 }],
+          pendingByReason: [{ reason: 'out-of-office', count: 1 }],
           distinctClickers: 2,
           totalClicks: 4,
           clicksPerLink: [

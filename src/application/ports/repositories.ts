@@ -11,6 +11,7 @@ import type {
   InstallationFunnel,
 } from '../../domain/installation.js';
 import type { PairingCode, PairingGuesser } from '../../domain/pairing.js';
+import type { RecipientHoursCounts } from '../../domain/recipientHours.js';
 import type { RecipientList, ReachableUser, UserAddress } from '../../domain/recipients.js';
 import type { CampaignReport } from '../../domain/report.js';
 import type { Click, LinkToken } from '../../domain/tracking.js';
@@ -155,7 +156,7 @@ export type PairingUse =
  * field; an absent key leaves it as it is. What a reminder reminds of is fixed at its planning.
  */
 export type DeliveryPatch = Partial<
-  Omit<Delivery, 'id' | 'campaignId' | 'email' | 'reminderOf' | 'reminderNumber'>
+  Omit<Delivery, 'id' | 'campaignId' | 'email' | 'recipientHours' | 'reminderOf' | 'reminderNumber'>
 >;
 
 /** One conditional update of a delivery, as `transition` takes it. */
@@ -217,6 +218,8 @@ export interface DeliveryStore {
   nextDueAt(): Promise<number | null>;
   /** Marks `sent` deliveries to this user sent at or before `readAt` as read. Returns how many. */
   markReadUpTo(userId: string, readAt: number): Promise<number>;
+  /** How many deliveries follow their recipient's own hours, and the campaign's by reason. */
+  countRecipientHours(campaignId: string): Promise<RecipientHoursCounts>;
   /**
    * Records that the recipient acknowledged a `sent` delivery at `at`, once: only while its
    * `acknowledgedAt` is unset, in one conditional write, so that of two writers (a double click,

@@ -1,5 +1,6 @@
 import type { Filter, UpdateFilter } from 'mongodb';
 import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import type { HoursFallbackReason, RecipientHoursCounts } from '../../domain/recipientHours.js';
 import {
   zeroStatusCounts,
   type DeliveryPatch,
@@ -139,6 +140,26 @@ export class MongoDeliveries implements DeliveryStore {
       .toArray();
     const counts = zeroStatusCounts();
     for (const row of rows) counts[row._id] = row.count;
+    return counts;
+  }
+
+  async countRecipientHours(campaignId: string): Promise<RecipientHoursCounts> {
+    const rows = await this.c.deliveries
+      .aggregate<{ _id: { source: string; reason?: HoursFallbackReason | null }; count: number }>([
+        { $match: { campaignId, recipientHours: { $exists: true }, ...ORIGINALS } },
+        {
+          $group: {
+            _id: { source: '$recipientHours.source', reason: '$recipientHours.reason' },
+            count: { $sum: 1 },
+          },
+        },
+      ])
+      .toArray();
+    const counts: RecipientHoursCounts = { own: 0, campaign: {} };
+    for (const { _id, count } of rows) {
+      if (_id.source === 'own') counts.own += count;
+      else if (_id.reason) counts.campaign[_id.reason] = count;
+    }
     return counts;
   }
 

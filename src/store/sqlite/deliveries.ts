@@ -2,6 +2,11 @@ import type { Database, Statement } from 'better-sqlite3';
 import { statementCache } from './statementCache.js';
 import { writeWithoutBlocking } from './writeWithoutBlocking.js';
 import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import type {
+  HoursFallbackReason,
+  RecipientHours,
+  RecipientHoursCounts,
+} from '../../domain/recipientHours.js';
 import {
   zeroStatusCounts,
   type DeliveryPatch,
@@ -27,6 +32,8 @@ interface DeliveryRow {
   claimed_by: string | null;
   claimed_until: number | null;
   updated_at: number;
+  /** JSON of Delivery.recipientHours; written once, at insert. */
+  recipient_hours: string | null;
   reminder_of: string | null;
   /** 0 on an original delivery. */
   reminder_number: number;
@@ -70,6 +77,9 @@ function toDelivery(row: DeliveryRow): Delivery {
   if (row.activity_id !== null) delivery.activityId = row.activity_id;
   if (row.claimed_by !== null) delivery.claimedBy = row.claimed_by;
   if (row.claimed_until !== null) delivery.claimedUntil = row.claimed_until;
+  if (row.recipient_hours !== null) {
+    delivery.recipientHours = JSON.parse(row.recipient_hours) as RecipientHours;
+  }
   if (row.reminder_of !== null) {
     delivery.reminderOf = row.reminder_of;
     delivery.reminderNumber = row.reminder_number;
@@ -82,6 +92,7 @@ const ROW_COLUMNS: (keyof DeliveryRow)[] = [
   'campaign_id',
   'email',
   ...Object.values(PATCH_COLUMNS),
+  'recipient_hours',
   'reminder_of',
   'reminder_number',
 ];
@@ -113,6 +124,7 @@ function rowValues(d: Delivery): unknown[] {
     d.claimedBy ?? null,
     d.claimedUntil ?? null,
     d.updatedAt,
+    d.recipientHours === undefined ? null : JSON.stringify(d.recipientHours),
     d.reminderOf ?? null,
     d.reminderNumber ?? 0,
   ];
@@ -274,6 +286,26 @@ export class SqliteDeliveries implements DeliveryStore {
     ).all(campaignId) as { status: DeliveryStatus; count: number }[];
     const counts = zeroStatusCounts();
     for (const row of rows) counts[row.status] = row.count;
+    return counts;
+  }
+
+  async countRecipientHours(campaignId: string): Promise<RecipientHoursCounts> {
+    const rows = this.prepared(
+      `SELECT recipient_hours ->> '$.source' AS hours_source,
+              recipient_hours ->> '$.reason' AS hours_reason, COUNT(*) AS count
+         FROM deliveries
+         WHERE campaign_id = ? AND reminder_number = 0 AND recipient_hours IS NOT NULL
+         GROUP BY hours_source, hours_reason`,
+    ).all(campaignId) as {
+      hours_source: string;
+      hours_reason: HoursFallbackReason | null;
+      count: number;
+    }[];
+    const counts: RecipientHoursCounts = { own: 0, campaign: {} };
+    for (const row of rows) {
+      if (row.hours_source === 'own') counts.own += row.count;
+      else if (row.hours_reason !== null) counts.campaign[row.hours_reason] = row.count;
+    }
     return counts;
   }
 

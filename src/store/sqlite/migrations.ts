@@ -285,6 +285,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_reminder_of ON deliveries (reminder_of) WHERE reminder_of IS NOT NULL;
     `,
   },
+  {
+    version: 17,
+    name: "each delivery's working hours (its recipient's own, or why the campaign's)",
+    // Deliveries planned before follow their campaign's hours, as an absent value says.
+    sql: `ALTER TABLE deliveries ADD COLUMN recipient_hours TEXT;`,
+  },
 ];
 
 /** Applies the pending steps and returns their versions (empty when the schema is current). */

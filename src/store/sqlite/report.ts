@@ -46,6 +46,9 @@ export class SqliteReport implements ReportStore {
       acknowledged: this.acknowledged(campaignId),
       failedByReason: this.countByReason(campaignId, 'failed'),
       unscheduledByReason: this.countByReason(campaignId, 'unscheduled'),
+      pendingByReason: this.countByReason(campaignId, 'pending').filter(
+        (r) => r.reason !== UNSPECIFIED_REASON,
+      ),
       distinctClickers: clickTotals.distinctClickers,
       totalClicks: clickTotals.totalClicks,
       clicksPerLink: this.clicksPerLink(campaignId),
