@@ -4,9 +4,11 @@
  * seam the engine offers, so that a read receipt can arrive exactly while the slots are awaited.
  */
 import { strict as assert } from 'node:assert';
+import { DateTime } from 'luxon';
 import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import { ManualClock } from '../../src/clock.js';
 import type { ReachableUser } from '../../src/domain/recipients.js';
+import type { RecipientHours } from '../../src/domain/recipientHours.js';
 import { reminderId } from '../../src/domain/reminders.js';
 import type { DeliverySender, ReservedSend } from '../../src/application/ports/MessageSender.js';
 import type { Store } from '../../src/store/Store.js';
@@ -153,6 +155,39 @@ for (const kind of STORE_KINDS) {
 
       assert.equal(posts.length, 1);
       assert.match(JSON.stringify(posts[0]!.card), /"acknowledge":"camp-1-d000001"/);
+    });
+
+    it('times the next reminder in the recipient’s own hours, and keeps them on it', async () => {
+      // Their own hours: New York, 09:00–17:00. It is 10:00 there (16:00 in Paris).
+      const own: RecipientHours = {
+        source: 'own',
+        hours: {
+          open: '09:00',
+          close: '17:00',
+          weekdays: [1, 2, 3, 4, 5],
+          timeZone: 'America/New_York',
+        },
+      };
+      const newYork = (hour: number) =>
+        MONDAY_10H.setZone('America/New_York').set({ hour, minute: 0 }).toMillis();
+      const reminder = (await store.deliveries.get(reminderId('camp-1-d000001', 1)))!;
+      await store.deliveries.transition(reminder.id, 'pending', { status: 'unscheduled' });
+      clock.set(DateTime.fromMillis(newYork(10)));
+      await store.users.upsert(reachableUser(2, SERVICE_URL));
+      await store.deliveries.insert([
+        { ...pendingDelivery('camp-1', 2, newYork(10)), recipientHours: own },
+      ]);
+      const { send, posts } = sender(async () => {});
+
+      await dispatch(send);
+
+      assert.equal(posts.length, 1);
+      assert.equal((await store.deliveries.get('camp-1-d000002'))?.status, 'sent');
+      const next = (await store.deliveries.get(reminderId('camp-1-d000002', 1)))!;
+      assert.deepEqual(next.recipientHours, own);
+      // 4 of their working hours after 10:00 New York: 14:00 there (in Paris hours, it would
+      // have been Tuesday 11:00).
+      assert.equal(next.dueAt, newYork(14));
     });
 
     it('waits when it fell due early: N working hours count from the original’s send', async () => {
