@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { createBotAuthentication } from '../src/channels/botAuthentication.js';
 import { ManualClock } from '../src/clock.js';
-import { GRAPH_BATCH_SIZE } from '../src/graph/GraphClient.js';
+import { batchSizeFor, GRAPH_BATCH_SIZE } from '../src/graph/GraphClient.js';
 import { createGraphTenants } from '../src/graph/GraphTenants.js';
 import { GLOBAL_CLOUD } from '../src/graph/nationalClouds.js';
 import { silentLogger } from '../src/logger.js';
@@ -83,11 +83,13 @@ export async function benchReach(report: Report): Promise<void> {
       throw new Error(`installed ${installed.installed} of ${REACH_RECIPIENTS}`);
     }
 
-    const expected = 2 * Math.ceil(REACH_RECIPIENTS / GRAPH_BATCH_SIZE) + 1;
+    const resolveBatches = Math.ceil(REACH_RECIPIENTS / GRAPH_BATCH_SIZE);
+    const installBatches = Math.ceil(REACH_RECIPIENTS / batchSizeFor('teams'));
+    const expected = resolveBatches + installBatches + 1;
     report(
       `Graph requests to resolve and install ${REACH_RECIPIENTS}`,
       String(graphRequests),
-      `≤ ${expected} = 2 × ⌈n/20⌉ $batches + 1 token`,
+      `≤ ${expected} = ⌈n/20⌉ lookup + ⌈n/15⌉ install $batches + 1 token`,
       graphRequests <= expected,
     );
     const perSecond = REACH_RECIPIENTS / seconds;

@@ -12,7 +12,7 @@
  *    and click redirects on /r/:token                          goal ≥ 2,000/s, p99 < 50 ms
  * 4. peak RSS of a dispatcher process at 100,000                            goal < 300 MB
  * 5. resolving and installing the app for 10,000 recipients (bench/reach.ts): Graph requests
- *    made (goal 2 × ⌈n/20⌉ $batches + 1 token) and time with a fake Graph
+ *    made (goal ⌈n/20⌉ lookup + ⌈n/15⌉ install $batches + 1 token) and time with a fake Graph
  * 6. working windows of 50,000 random campaigns in 28 zones against an independent model of
  *    RFC 5545's wall-clock reading (bench/timingModel.ts)                    goal 0 disagreements
  * 7. mailbox settings (each recipient's working hours) of 10,000 recipients

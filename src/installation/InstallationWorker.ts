@@ -32,7 +32,11 @@ import type {
 } from '../application/ports/repositories.js';
 import { GroupCommit } from '../shared/GroupCommit.js';
 import { mapWithConcurrency } from '../shared/mapWithConcurrency.js';
+import { batchSizeFor } from '../graph/GraphClient.js';
 import type { OpenedConversation, TenantEndpoint } from '../channels/PersonalConversations.js';
+
+/** Seven full Teams `$batch`es a claim: about 100, and no half-empty batch at each claim's end. */
+const INSTALLATIONS_PER_CLAIM = 7 * batchSizeFor('teams');
 
 export interface AppInstaller {
   install(aadObjectIds: string[]): Promise<Map<string, InstallOutcome>>;
@@ -60,7 +64,7 @@ export interface InstallationWorkerDeps {
   conversations: ConversationOpener;
   /** Identifies this process's claims. */
   workerId: string;
-  /** Installations per claim; a multiple of 20 fills Graph's `$batch`es. */
+  /** Installations per claim; a multiple of the Teams `$batch` size (15) fills every `$batch`. */
   batchSize?: number;
   /** How long a claim protects a batch: longer than installing it with its retries. */
   claimMs?: number;
@@ -89,7 +93,7 @@ export class InstallationWorker {
   private readonly settlements: GroupCommit<InstallationSettlement & { id: string }, boolean>;
 
   constructor(private readonly deps: InstallationWorkerDeps) {
-    this.batchSize = deps.batchSize ?? 100;
+    this.batchSize = deps.batchSize ?? INSTALLATIONS_PER_CLAIM;
     this.claimMs = deps.claimMs ?? 10 * 60_000;
     this.deliveryWrites = new GroupCommit((items) => deps.deliveries.transitionAll(items));
     this.settlements = new GroupCommit((items) => deps.installations.settle(deps.workerId, items));
