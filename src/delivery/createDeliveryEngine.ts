@@ -115,6 +115,7 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
     campaigns,
     users,
     deliveries,
+    clicks: tracking,
     clock,
     logger,
     presence,
