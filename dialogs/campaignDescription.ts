@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { ACKNOWLEDGE_WORD } from '../src/domain/acknowledgement.js';
 import type { Channel, PresencePolicy, Weekday, WorkingHours } from '../src/domain/campaign.js';
 import { ALL_USERS_LIST_ID, type RecipientList } from '../src/domain/recipients.js';
+import type { ReminderSchedule } from '../src/domain/reminders.js';
 import { campaignStartInstant, type CampaignSchedule } from '../src/domain/workingTime.js';
 import { weekdayOf } from '../src/domain/wallClock.js';
 
@@ -113,4 +114,13 @@ export function describeAcknowledgement(asked: boolean, channel: Channel): strin
   return channel === 'skype'
     ? `asked: recipients reply “${ACKNOWLEDGE_WORD}”`
     : 'asked: recipients press Acknowledge';
+}
+
+/** "off", or "2, each 4 working hours after the message before". */
+export function describeReminders(schedule: ReminderSchedule): string {
+  if (schedule === 'off') return 'off';
+  const hours = `${schedule.afterHours} working hour${schedule.afterHours === 1 ? '' : 's'}`;
+  return schedule.count === 1
+    ? `1, ${hours} after the message, to those who have not read or clicked`
+    : `${schedule.count}, each ${hours} after the message before, to those who have not read or clicked`;
 }

@@ -16,12 +16,14 @@ import {
   MESSAGE_MAX_LENGTH,
 } from '../../src/domain/campaignValidation.js';
 import { PLACEHOLDERS } from '../../src/domain/placeholders.js';
+import { MAX_REMINDER_DELAY_HOURS, MAX_REMINDERS } from '../../src/domain/reminders.js';
 import { asPlainText } from '../../src/domain/text.js';
 import {
   channelLabel,
   describeAcknowledgement,
   describeDuration,
   describePresencePolicy,
+  describeReminders,
   describeWeekdays,
   describeWorkingHours,
   readableEnteredStart,
@@ -383,6 +385,25 @@ export const FIELD_PRESENTATION: Record<CampaignField, FieldPresentation> = {
           ? "on: each recipient's own hours and zone where Outlook has them"
           : "off: the campaign's hours for everyone",
     },
+  },
+  reminders: {
+    label: 'Reminders',
+    card: 'campaignSchedule',
+    inputs: (text) => [
+      {
+        type: 'Input.Text',
+        id: 'reminders',
+        label: `Reminders to those who have not read or clicked: off, "after 4 hours" or "2 after 4 hours" (working hours, at most ${MAX_REMINDERS})`,
+        isRequired: true,
+        errorMessage: 'Enter off, "after N hours" or "2 after N hours".',
+        value: text,
+      },
+    ],
+    question: {
+      kind: 'text',
+      question: `Remind those who have not read or clicked? Say off, "after N hours" (one reminder, N working hours after the message) or "2 after N hours" (a second one N working hours after the first); N from 1 to ${MAX_REMINDER_DELAY_HOURS}.`,
+    },
+    line: { title: 'Reminders', value: (draft) => describeReminders(draft.options.reminders) },
   },
 };
 

@@ -28,6 +28,8 @@ export interface ExportPage {
   deliveries: Delivery[];
   /** Clicks per delivery id. */
   clicks: Map<string, number>;
+  /** Reminders sent per delivery id; deliveries reminded of nothing are absent. */
+  reminders: Map<string, number>;
   /** App installations by address; undefined when the bot installs no apps. */
   installations?: Map<string, AppInstallation>;
 }
@@ -37,7 +39,7 @@ export interface ReportQueriesDeps {
   reports: ReportStore;
   users: Pick<UserStore, 'get' | 'count'>;
   lists: Pick<ListStore, 'get'>;
-  deliveries: Pick<DeliveryStore, 'list' | 'countRecipientHours'>;
+  deliveries: Pick<DeliveryStore, 'list' | 'countRecipientHours' | 'remindersSent'>;
   tracking: Pick<TrackingStore, 'clicksByDelivery'>;
   /** App installations: their funnel is shown for campaigns that went through the directory. */
   installations?: Pick<InstallationStore, 'funnel' | 'byEmail'>;
@@ -96,12 +98,22 @@ export class ReportQueries {
     page: { afterId?: string; limit: number },
   ): Promise<ExportPage> {
     const deliveries = await this.deps.deliveries.list(campaign.id, page);
-    if (deliveries.length === 0) return { deliveries, clicks: new Map() };
-    const clicks = await this.deps.tracking.clicksByDelivery(deliveries.map((d) => d.id));
+    if (deliveries.length === 0) return { deliveries, clicks: new Map(), reminders: new Map() };
+    const ids = deliveries.map((d) => d.id);
+    const clicks = await this.deps.tracking.clicksByDelivery(ids);
+    const reminders =
+      campaign.options.reminders === 'off'
+        ? new Map<string, number>()
+        : await this.deps.deliveries.remindersSent(ids);
     const installations = await this.deps.installations?.byEmail(
       campaign.id,
       deliveries.map((d) => d.email),
     );
-    return { deliveries, clicks, ...(installations === undefined ? {} : { installations }) };
+    return {
+      deliveries,
+      clicks,
+      reminders,
+      ...(installations === undefined ? {} : { installations }),
+    };
   }
 }

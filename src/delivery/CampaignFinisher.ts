@@ -33,8 +33,8 @@ export class CampaignFinisher {
     if (reason === 'all-delivered') {
       // Its start is still reading the audience: recipients yet to come have no delivery.
       if (campaign.plannedAt === undefined) return false;
-      const counts = await deliveries.countByStatus(campaignId);
-      if (counts.pending > 0 || counts.sending > 0) return false;
+      // Reminders still to come keep it running.
+      if ((await deliveries.countWaiting(campaignId)) > 0) return false;
     } else {
       await deliveries.unscheduleRemaining(campaignId, 'campaign-ended', now);
     }

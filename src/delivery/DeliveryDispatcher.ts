@@ -43,11 +43,13 @@ import type {
   CampaignStore,
   DeliveryStore,
   DeliveryTransition,
+  TrackingStore,
   UserStore,
 } from '../application/ports/repositories.js';
 import { GroupCommit } from '../shared/GroupCommit.js';
 import { mapWithConcurrency } from '../shared/mapWithConcurrency.js';
 import { AttemptPool } from './AttemptPool.js';
+import { ReminderSteps, type HeldBackReminder } from './ReminderSteps.js';
 
 /**
  * Opens a new 1:1 chat for a recipient whose chat Teams lost (404): through Graph, so only for
@@ -69,6 +71,8 @@ export interface DispatcherDeps {
   campaigns: CampaignStore;
   users: UserStore;
   deliveries: DeliveryStore;
+  /** Whether a recipient clicked, asked before each reminder. */
+  clicks: Pick<TrackingStore, 'clicksByDelivery'>;
   clock: Clock;
   logger: Logger;
   presence: PresenceProvider;
@@ -126,6 +130,7 @@ export class DeliveryDispatcher {
   private readonly concurrency: number;
   private readonly claimMs: number;
   private readonly transitions: GroupCommit<DeliveryTransition, boolean>;
+  private readonly reminders: ReminderSteps;
   private recheckedSinceStart = false;
 
   constructor(private readonly deps: DispatcherDeps) {
@@ -134,6 +139,7 @@ export class DeliveryDispatcher {
     this.concurrency = deps.concurrency ?? 32;
     this.claimMs = deps.claimMs ?? 10 * 60_000;
     this.transitions = new GroupCommit((items) => deps.deliveries.transitionAll(items));
+    this.reminders = new ReminderSteps(deps);
   }
 
   /** Works until nothing is due at the clock's current time. */
@@ -298,10 +304,54 @@ export class DeliveryDispatcher {
     // Every timing rule of this delivery runs in its recipient's hours when it has their own.
     const stored = context.campaigns.get(delivery.campaignId);
     const campaign = stored === undefined ? null : scheduleFor(stored, delivery);
+    let original: Delivery | undefined;
+    // A reminder of a campaign still running is checked first: not due yet, or not needed.
+    if (delivery.reminderOf !== undefined && campaign?.status === 'running') {
+      const checked = await this.reminders.check(delivery, campaign);
+      if (checked.kind === 'held-back') return this.settle(delivery, campaign, checked.end, false);
+      original = checked.original;
+    }
     const decision = this.decide(delivery, campaign, context);
     if (decision.kind !== 'send') return this.settle(delivery, campaign, decision, false);
     const user = context.users.get(delivery.userId!)!;
-    return this.send(delivery, campaign!, user, decision.sendBefore.toMillis());
+    return this.send(delivery, campaign!, user, decision.sendBefore.toMillis(), original);
+  }
+
+  /**
+   * The text a delivery sends: the campaign's message, or for a reminder (with its `original`)
+   * that message under a line naming the original. A reminder's links count as the original's:
+   * a click on either is the recipient's, and the report's audience counts recipients.
+   */
+  private async messageOf(
+    delivery: Delivery,
+    campaign: Campaign,
+    user: ReachableUser,
+    original: Delivery | undefined,
+  ): Promise<string> {
+    const tracked = await this.deps.links.trackLinks(
+      { id: delivery.reminderOf ?? delivery.id, campaignId: delivery.campaignId },
+      withAcknowledgeRequest(renderMessage(campaign.message, personOf(user)), campaign),
+    );
+    return original === undefined
+      ? tracked
+      : this.reminders.text(delivery, campaign, original, tracked);
+  }
+
+  /**
+   * Right before the request, with the slots held: a reminder is checked once more (a read or
+   * a click may have come while it waited for them), and the reminder after this message is
+   * planned. Returns how the attempt ends instead, or null to send.
+   */
+  private async lastChecks(
+    delivery: Delivery,
+    campaign: Campaign,
+  ): Promise<HeldBackReminder | null> {
+    if (delivery.reminderOf !== undefined) {
+      const checked = await this.reminders.check(delivery, campaign);
+      if (checked.kind === 'held-back') return checked.end;
+    }
+    await this.reminders.planNext(campaign, delivery);
+    return null;
   }
 
   private decide(
@@ -374,26 +424,28 @@ export class DeliveryDispatcher {
   }
 
   /**
-   * The delivery becomes `sending` only once its rate slots are held and closing time is
-   * checked, right before its request: a process that dies while sends wait for their slots
-   * leaves them `pending`, claimable again once its claims lapse, not `unknown`.
+   * The delivery becomes `sending` only once its rate slots are held and closing time (and, for
+   * a reminder, the recipient's reactions) are checked, right before its request: a process
+   * that dies while sends wait for their slots leaves them `pending`, claimable again once its
+   * claims lapse, not `unknown`.
    */
   private async send(
     delivery: Delivery,
     campaign: Campaign,
     user: ReachableUser,
     sendBefore: number,
+    original: Delivery | undefined,
   ): Promise<RoundResult> {
-    const text = await this.deps.links.trackLinks(
-      delivery,
-      withAcknowledgeRequest(renderMessage(campaign.message, personOf(user)), campaign),
-    );
+    const text = await this.messageOf(delivery, campaign, user, original);
+    // A reminder's Acknowledge button acknowledges the original, as its links count as the original's.
     const card =
       acknowledgementRequest(campaign) === 'button'
-        ? acknowledgeRequestCard(delivery.id)
+        ? acknowledgeRequestCard(delivery.reminderOf ?? delivery.id)
         : undefined;
     const reserved = await this.reserve(user, sendBefore);
     if (reserved.kind !== 'reserved') return this.settle(delivery, campaign, reserved, false);
+    const heldBack = await this.lastChecks(delivery, campaign);
+    if (heldBack !== null) return this.settle(delivery, campaign, heldBack, false);
     const began = await this.transition(delivery, 'pending', {
       status: 'sending',
       attempts: delivery.attempts + 1,
@@ -414,6 +466,8 @@ export class DeliveryDispatcher {
     user: ReachableUser,
   ): Promise<boolean> {
     const { chats } = this.deps;
+    // A re-opened chat releases the recipient's original delivery: a reminder's 404 is final.
+    if (delivery.reminderOf !== undefined) return false;
     if (chats === undefined || !mayReopenChat(outcome, user)) return false;
     try {
       return await chats.mayReopen(campaign, delivery);
@@ -483,8 +537,8 @@ export class DeliveryDispatcher {
   private async reportDrained(touched: Set<string>, rechecked: string[]): Promise<void> {
     if (!this.deps.onCampaignDrained) return;
     for (const campaignId of new Set([...touched, ...rechecked])) {
-      const counts = await this.deps.deliveries.countByStatus(campaignId);
-      if (counts.pending > 0 || counts.sending > 0) continue;
+      // Reminders still to come keep their campaign running.
+      if ((await this.deps.deliveries.countWaiting(campaignId)) > 0) continue;
       await this.deps.onCampaignDrained(campaignId);
     }
   }

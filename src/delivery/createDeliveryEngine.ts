@@ -125,6 +125,7 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
     campaigns,
     users,
     deliveries,
+    clicks: tracking,
     clock,
     logger,
     presence,
@@ -158,6 +159,7 @@ export function createDeliveryEngine(inputs: DeliveryEngineInputs) {
     revisions: store.revisions,
     campaigns,
     users,
+    deliveries,
     editor:
       inputs.editor ??
       new BotConnectorEditor({

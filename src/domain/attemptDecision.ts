@@ -11,6 +11,7 @@ import { drawOnNextWorkingDay, nextLadderStep, type UnscheduledReason } from './
 import { allowsSend, effectivePolicy } from './presencePolicy.js';
 import type { Rng } from './random.js';
 import type { ReachableUser } from './recipients.js';
+import type { ReminderCheck, ReminderDropReason } from './reminders.js';
 import {
   campaignWindow,
   isWithinWindow,
@@ -27,10 +28,12 @@ const PRESENCE_RETRY_MINUTES = 1;
  * campaign has no working day left: it was never attempted, so its ladder did not run out; and
  * one for a recipient out of office with no working day of the campaign left to wait for.
  */
-export type UnscheduleReason = UnscheduledReason | 'closed-before-attempt' | 'out-of-office';
+export type UnscheduleReason =
+  UnscheduledReason | 'closed-before-attempt' | 'out-of-office' | ReminderDropReason;
 
 /** Why a delivery waits without using up a rung of its ladder. */
-export type DeferReason = 'outside-working-hours' | 'presence-unavailable' | 'out-of-office';
+export type DeferReason =
+  'outside-working-hours' | 'presence-unavailable' | 'out-of-office' | 'reminder-not-due';
 
 /** The reason a delivery carries while it waits for, or was given up on for, a recipient out of office. */
 export const OUT_OF_OFFICE: DeferReason & UnscheduleReason = 'out-of-office';
@@ -154,4 +157,21 @@ function climbLadder(facts: AttemptFacts, campaign: Campaign): AttemptDecision {
   return next.kind === 'unscheduled'
     ? { kind: 'unschedule', reason: next.reason }
     : { kind: 'retry', dueAt: next.dueAt, position: next.position };
+}
+
+/**
+ * A due reminder its check holds back: dropped (the recipient reacted, or the message before it
+ * was never sent), or due again later with its rung kept. Null: it is attempted like any delivery.
+ */
+export function reminderHeldBack(
+  check: ReminderCheck,
+): Extract<AttemptDecision, { kind: 'defer' | 'unschedule' }> | null {
+  switch (check.kind) {
+    case 'send':
+      return null;
+    case 'wait':
+      return { kind: 'defer', dueAt: check.dueAt, reason: 'reminder-not-due' };
+    case 'drop':
+      return { kind: 'unschedule', reason: check.reason };
+  }
 }

@@ -6,7 +6,8 @@
  * presentation (dialogs/campaignForm/fieldPresentation.ts), a test, and its rule in
  * campaignValidation.ts if it needs one of its own.
  */
-import { validateSwitch, type Validation } from './campaignValidation.js';
+import { validateReminders, validateSwitch, type Validation } from './campaignValidation.js';
+import { describeReminderSchedule } from './reminders.js';
 
 export interface OptionDeclaration<V> {
   /** What a campaign saved before the option existed reads as, and what a new form starts at. */
@@ -45,6 +46,8 @@ export const CAMPAIGN_OPTIONS = {
    * of the campaign's: src/domain/recipientHours.ts.
    */
   recipientHours: option({ default: false, parse: validateSwitch, text: switchText }),
+  /** Reminders to the recipients who did not react (src/domain/reminders.ts). */
+  reminders: option({ default: 'off', parse: validateReminders, text: describeReminderSchedule }),
 } satisfies OptionDeclarations;
 
 /** The option values a table declares. */

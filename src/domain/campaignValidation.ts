@@ -7,6 +7,12 @@
 import { DateTime } from 'luxon';
 import type { Channel, PresencePolicy, Weekday, WorkingHours } from './campaign.js';
 import { findUnknownPlaceholders, PLACEHOLDERS } from './placeholders.js';
+import {
+  MAX_REMINDER_DELAY_HOURS,
+  MAX_REMINDERS,
+  type ReminderCount,
+  type ReminderSchedule,
+} from './reminders.js';
 import { excerpt, hasVisibleCharacter, visibleLength } from './text.js';
 import { addDays, localDateOf, type LocalDate } from './wallClock.js';
 
@@ -319,4 +325,26 @@ export function validateSwitch(input: string): Validation<boolean> {
   return value === undefined
     ? invalid(`${notA('on or off', input)} Accepted: on or off (also yes or no).`)
     : valid(value);
+}
+
+const REMINDERS_ACCEPTED = `Accepted: "off"; "after N hours" (one reminder, N working hours after the message); "2 after N hours" (a second one N working hours after the first); N from 1 to ${MAX_REMINDER_DELAY_HOURS}.`;
+
+/**
+ * `off`, `after 4 hours`, `1 after 4 hours`, `2 after 4 hours` (also `2 reminders after 4h`):
+ * how many reminders go to those who did not react, and after how many working hours.
+ */
+export function validateReminders(input: string): Validation<ReminderSchedule> {
+  const text = input.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (['off', 'no', 'none'].includes(text)) return valid('off');
+  const match = /^(?:(\d+) (?:reminders? )?)?after (\d+) ?(?:h|hrs?|hours?)$/.exec(text);
+  if (match === null) return invalid(`${notA('a reminder setting', input)} ${REMINDERS_ACCEPTED}`);
+  const count = match[1] === undefined ? 1 : Number(match[1]);
+  const afterHours = Number(match[2]);
+  if (count < 1 || count > MAX_REMINDERS) {
+    return invalid(`${count} reminders: at most ${MAX_REMINDERS}. ${REMINDERS_ACCEPTED}`);
+  }
+  if (afterHours < 1 || afterHours > MAX_REMINDER_DELAY_HOURS) {
+    return invalid(`${afterHours} hours is out of range. ${REMINDERS_ACCEPTED}`);
+  }
+  return valid({ count: count as ReminderCount, afterHours });
 }

@@ -60,4 +60,12 @@ export interface Delivery extends LadderPosition {
   revisionClaimedBy?: string;
   revisionClaimedUntil?: number;
   updatedAt: number;
+  /**
+   * On a reminder (a delivery of its own kind, sent N working hours after the message before
+   * it to a recipient who did not react): the id of the original delivery it reminds of.
+   * Absent on the original deliveries, the campaign's audience.
+   */
+  reminderOf?: string;
+  /** On a reminder: 1 for the first, 2 for the second. */
+  reminderNumber?: number;
 }

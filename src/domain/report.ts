@@ -19,6 +19,23 @@ export interface TimeBucket {
   clicks: number;
 }
 
+/**
+ * What the reminders brought (SPEC.md: Reminders). A reminder is no recipient: these figures
+ * stand beside the audience's, which count original deliveries only.
+ */
+export interface ReminderFigures {
+  /** Reminders sent (a recipient reminded twice counts twice). */
+  sent: number;
+  /** Recipients sent at least one reminder. */
+  recipients: number;
+  /** Reminded recipients whose read receipt came after a reminder. */
+  readAfter: number;
+  /** Reminded recipients who clicked a tracked link after their first reminder. */
+  clickedAfter: number;
+  /** Reminded recipients who acknowledged after their first reminder. */
+  acknowledgedAfter: number;
+}
+
 export interface CampaignReport {
   campaignId: string;
   recipients: number;
@@ -35,4 +52,5 @@ export interface CampaignReport {
   clicksPerLink: LinkClicks[];
   /** Hourly buckets (UTC) of sends and clicks, ascending. */
   timeline: TimeBucket[];
+  reminders: ReminderFigures;
 }

@@ -129,3 +129,22 @@ function endDateOf(campaign: CampaignSchedule): LocalDate {
 export function firstSendInstant(campaign: CampaignSchedule, now: DateTime): DateTime | null {
   return remainingWorkingWindow(campaign, now)?.open ?? null;
 }
+
+/**
+ * The instant `durationMs` of working time after `from`: only the open hours of working days
+ * count, so 4 working hours from Friday 15:00 with 09:00–18:00 hours end Monday 10:00. An
+ * instant that would land exactly on closing time lands on the next opening instead (closing
+ * is outside the hours). A function of the hours alone, so a recipient's own hours can be given.
+ */
+export function addWorkingTime(from: DateTime, durationMs: number, hours: WorkingHours): DateTime {
+  let remaining = durationMs;
+  for (let day: DateTime = from.setZone(hours.timeZone); ; day = nextWorkingDay(day, hours)) {
+    const window = workingWindow(day, hours);
+    if (window === null) continue;
+    const start = window.open > from ? window.open : from;
+    const open = window.close.toMillis() - start.toMillis();
+    if (open <= 0) continue;
+    if (remaining < open) return start.plus({ milliseconds: remaining });
+    remaining -= open;
+  }
+}

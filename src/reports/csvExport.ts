@@ -27,12 +27,16 @@ export const ACKNOWLEDGED_COLUMN = 'acknowledged_at';
 /** The column a campaign that follows each recipient's working hours adds: whose each got. */
 export const RECIPIENT_HOURS_COLUMN = 'working_hours';
 
+/** The column a campaign that sends reminders adds, last: how many this recipient was sent. */
+export const REMINDERS_COLUMN = 'reminders';
+
 /** The CSV's header: CSV_COLUMNS, then the columns of the campaign's options that add one. */
 export function csvColumns(campaign: Campaign): string[] {
   return [
     ...CSV_COLUMNS,
     ...(campaign.options.acknowledgement ? [ACKNOWLEDGED_COLUMN] : []),
     ...(campaign.options.recipientHours ? [RECIPIENT_HOURS_COLUMN] : []),
+    ...(campaign.options.reminders === 'off' ? [] : [REMINDERS_COLUMN]),
   ];
 }
 
@@ -66,10 +70,11 @@ export async function* campaignCsvLines(
   const zone = campaign.workingHours.timeZone;
   const acknowledged = campaign.options.acknowledgement;
   const withHours = campaign.options.recipientHours;
+  const reminding = campaign.options.reminders !== 'off';
   yield csvLine(csvColumns(campaign));
   let afterId: string | undefined;
   for (;;) {
-    const { deliveries, clicks, installations } = await queries.exportPage(campaign, {
+    const { deliveries, clicks, reminders, installations } = await queries.exportPage(campaign, {
       afterId,
       limit,
     });
@@ -90,6 +95,7 @@ export async function* campaignCsvLines(
           d.profile?.officeLocation ?? '',
           ...(acknowledged ? [localIso(d.acknowledgedAt, zone)] : []),
           ...(withHours ? [d.recipientHours ? describeRecipientHours(d.recipientHours) : ''] : []),
+          ...(reminding ? [String(reminders.get(d.id) ?? 0)] : []),
         ]),
       )
       .join('');

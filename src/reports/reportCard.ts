@@ -41,6 +41,8 @@ export function renderReportCard(data: ReportCardData): CardAttachment {
     hasGroups: data.groups !== undefined,
     hasAcknowledgement: data.acknowledgement !== undefined,
     hasRecipientHours: data.recipientHours !== undefined,
+    hasReminders: data.reminders !== undefined,
+    hasAcknowledgedAfterReminders: data.reminders?.acknowledgedAfter !== undefined,
   });
 }
 
@@ -77,6 +79,15 @@ export function reportText(data: ReportCardData): string {
     `- Click engagement: ${data.engagement} (${data.clickers} of ${data.sent} sent)`,
     `- Total clicks: ${data.totalClicks}`,
   ];
+  if (data.reminders) {
+    lines.push(
+      `- Reminders sent: ${data.reminders.sent}`,
+      `- Read after a reminder: ${data.reminders.readAfter}`,
+      `- Clicked after a reminder: ${data.reminders.clickedAfter}`,
+    );
+    if (data.reminders.acknowledgedAfter !== undefined)
+      lines.push(`- Acknowledged after a reminder: ${data.reminders.acknowledgedAfter}`);
+  }
   if (data.reach) lines.push('', ...reachLines(data.reach));
   if (data.groups) lines.push('', ...groupLines(data.groups));
   if (data.topLinks.length > 0) {

@@ -5,7 +5,7 @@
 import { OUT_OF_OFFICE } from '../domain/attemptDecision.js';
 import type { Campaign, CampaignStatus } from '../domain/campaign.js';
 import { canExport } from '../domain/lifecycle.js';
-import type { CampaignReport, CountByReason } from '../domain/report.js';
+import type { CampaignReport, CountByReason, ReminderFigures } from '../domain/report.js';
 import { asPlainText } from '../domain/text.js';
 
 /** How many links the report lists by name; the rest still count in the totals. */
@@ -52,6 +52,18 @@ export interface ReportFigures {
   totalClicks: string;
   /** Most clicked first, at most TOP_LINKS. */
   topLinks: LinkFigure[];
+  /** What reminders brought; absent for a campaign that sends none. */
+  reminders?: ReminderLines;
+}
+
+/** The reminders' figures: what was sent, then who reacted after a reminder. */
+export interface ReminderLines {
+  /** "3 to 2 recipients". */
+  sent: string;
+  readAfter: string;
+  clickedAfter: string;
+  /** For a campaign that asks for acknowledgement. */
+  acknowledgedAfter?: string;
 }
 
 const STATUS_LABELS: Record<CampaignStatus, string> = {
@@ -104,6 +116,20 @@ export function reportFigures(
         url: link.url,
         summary: `${plural(link.clicks, 'click')} by ${plural(link.distinctRecipients, 'recipient')}`,
       })),
+    ...(campaign.options.reminders === 'off' && report.reminders.sent === 0
+      ? {}
+      : { reminders: reminderLines(report.reminders, campaign.options.acknowledgement) }),
+  };
+}
+
+function reminderLines(figures: ReminderFigures, acknowledgementAsked: boolean): ReminderLines {
+  return {
+    sent: `${formatCount(figures.sent)} to ${plural(figures.recipients, 'recipient')}`,
+    readAfter: plural(figures.readAfter, 'recipient'),
+    clickedAfter: plural(figures.clickedAfter, 'recipient'),
+    ...(acknowledgementAsked
+      ? { acknowledgedAfter: plural(figures.acknowledgedAfter, 'recipient') }
+      : {}),
   };
 }
 
@@ -128,6 +154,10 @@ const REASON_LABELS: Readonly<Record<string, string>> = {
   'campaign-ended': 'campaign ended before an attempt succeeded',
   'closed-before-attempt': 'working hours closed before it could be attempted',
   [OUT_OF_OFFICE]: 'out of office until the campaign ended',
+  'read-before-reminder': 'read before the reminder',
+  'clicked-before-reminder': 'clicked before the reminder',
+  'acknowledged-before-reminder': 'acknowledged before the reminder',
+  'original-not-sent': 'the message it reminds of was not sent',
   'blocked-by-user': 'blocked the bot',
   'conversation-not-found': 'removed the bot',
 };

@@ -13,6 +13,7 @@
 import type { Clock } from '../application/ports/Clock.js';
 import type {
   CampaignStore,
+  DeliveryStore,
   RevisionSettlement,
   RevisionStore,
   UserStore,
@@ -21,7 +22,10 @@ import type { EditOutcome, SentMessageEditor } from '../application/ports/SentMe
 import type { LinkRewriter } from '../application/ports/LinkRewriter.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
+import { DateTime } from 'luxon';
+import { withAcknowledgeRequest } from '../domain/acknowledgement.js';
 import { personOf } from '../domain/person.js';
+import { reminderMessage } from '../domain/reminderMessage.js';
 import { renderMessage } from '../domain/placeholders.js';
 import type { ReachableUser } from '../domain/recipients.js';
 import { revisionProgress, type RevisionProgress } from '../domain/revision.js';
@@ -33,6 +37,8 @@ export interface RevisionWorkerDeps {
   revisions: RevisionStore;
   campaigns: Pick<CampaignStore, 'get'>;
   users: Pick<UserStore, 'getMany'>;
+  /** A reminder's original, whose sending time a corrected reminder names. */
+  deliveries: Pick<DeliveryStore, 'get'>;
   editor: SentMessageEditor;
   links: LinkRewriter;
   clock: Clock;
@@ -178,18 +184,43 @@ export class RevisionWorker {
       return this.close(delivery, { kind: 'failed', reason: 'recipient-unknown' });
     }
     const text =
-      revision.kind === 'correct'
-        ? await this.deps.links.trackLinks(
-            delivery,
-            renderMessage(campaign.message, personOf(user)),
-          )
-        : '';
+      revision.kind === 'correct' ? await this.correctedText(delivery, campaign, user) : '';
     const reserved = await this.deps.editor.reserve(user, delivery.activityId);
     if (reserved.kind !== 'reserved') return this.close(delivery, reserved);
     if (!(await this.applying.submit(delivery.id))) return 'skipped';
     const outcome =
       revision.kind === 'recall' ? await reserved.delete() : await reserved.replace(text);
     return this.settle(delivery, outcome);
+  }
+
+  /**
+   * The new message as the dispatcher would send it now: placeholders filled, links tracked
+   * (a reminder's as its original's), the acknowledgement request of a channel without cards,
+   * and for a reminder the line naming the original above it.
+   */
+  private async correctedText(
+    delivery: Delivery,
+    campaign: Campaign,
+    user: ReachableUser,
+  ): Promise<string> {
+    const message = await this.deps.links.trackLinks(
+      { id: delivery.reminderOf ?? delivery.id, campaignId: delivery.campaignId },
+      withAcknowledgeRequest(renderMessage(campaign.message, personOf(user)), campaign),
+    );
+    if (delivery.reminderOf === undefined) return message;
+    const original = await this.deps.deliveries.get(delivery.reminderOf);
+    if (original?.sentAt === undefined) return message;
+    const { reminders } = campaign.options;
+    const number = delivery.reminderNumber ?? 1;
+    return reminderMessage({
+      campaignName: campaign.name,
+      originalSentAt: DateTime.fromMillis(original.sentAt, {
+        zone: campaign.workingHours.timeZone,
+      }),
+      number,
+      count: reminders === 'off' ? number : reminders.count,
+      message,
+    });
   }
 
   /** A message refused before any request: recorded as failed, through `applying` like the rest. */

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
+import { MAX_REMINDERS, reminderId } from '../../src/domain/reminders.js';
 import { settle } from '../support/virtualTime.js';
 import type { E2eApp } from './appHarness.js';
 
@@ -67,7 +68,16 @@ async function workerAsleep(e2e: E2eApp): Promise<void> {
 /** Whether a dispatcher holds a claim or a send is under way, in any running campaign. */
 async function inHand(e2e: E2eApp): Promise<boolean> {
   for (const campaignId of await e2e.store.campaigns.listIdsByStatus('running')) {
-    const deliveries = await e2e.store.deliveries.list(campaignId, { limit: 10 });
+    const originals = await e2e.store.deliveries.list(campaignId, { limit: 10 });
+    // Their reminders too: deliveries of their own, which `list` leaves out.
+    const reminders = await Promise.all(
+      originals.flatMap((d) =>
+        Array.from({ length: MAX_REMINDERS }, (_, i) =>
+          e2e.store.deliveries.get(reminderId(d.id, i + 1)),
+        ),
+      ),
+    );
+    const deliveries = [...originals, ...reminders.filter((d) => d !== null)];
     if (deliveries.some((d) => d.status === 'sending' || d.claimedBy !== undefined)) return true;
   }
   return false;

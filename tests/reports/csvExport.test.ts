@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import { ReportQueries } from '../../src/application/ReportQueries.js';
 import { CSV_COLUMNS, campaignCsvLines, csvField, csvLine } from '../../src/reports/csvExport.js';
+import { reminderId } from '../../src/domain/reminders.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { campaignFixture, deliveryFixture, T0 } from './fixtures.js';
 
@@ -49,6 +50,39 @@ describe('campaign CSV export', () => {
       csv += chunk;
     return csv;
   }
+
+  it('counts the reminders each recipient was sent, for a campaign that reminds, one row per recipient', async () => {
+    const reminding = {
+      ...campaign,
+      options: { ...defaultCampaignOptions(), reminders: { count: 2, afterHours: 4 } as const },
+    };
+    const reminder = (n: number, status: 'sent' | 'unscheduled') =>
+      deliveryFixture(campaign.id, 1, status, {
+        id: reminderId('camp-1-d0001', n),
+        reminderOf: 'camp-1-d0001',
+        reminderNumber: n,
+      });
+    await store.deliveries.insert([
+      deliveryFixture(campaign.id, 1, 'sent', { sentAt: T0 }),
+      deliveryFixture(campaign.id, 2, 'sent', { sentAt: T0 }),
+      reminder(1, 'sent'),
+      reminder(2, 'unscheduled'),
+    ]);
+    let csv = '';
+    for await (const chunk of campaignCsvLines(new ReportQueries(store), reminding)) csv += chunk;
+    const rows = csv.trimEnd().split('\r\n');
+    assert.equal(
+      rows[0],
+      '"address","status","reason","sent_at","read_at","clicks","app","department","country","office_location","reminders"',
+    );
+    assert.deepEqual(
+      rows.slice(1).map((row) => [row.split(',')[0], row.split(',').at(-1)]),
+      [
+        ['"user1@example.com"', '"1"'],
+        ['"user2@example.com"', '"0"'],
+      ],
+    );
+  });
 
   it('writes one escaped row per recipient with times in the campaign zone, clicks and where the directory placed them', async () => {
     await store.deliveries.insert([
@@ -187,6 +221,7 @@ describe('campaign CSV export', () => {
           return rows;
         },
         countRecipientHours: (id: string) => store.deliveries.countRecipientHours(id),
+        remindersSent: (ids) => store.deliveries.remindersSent(ids),
       },
     });
     let lines = 0;

@@ -50,6 +50,7 @@ export function reportWithNothingSent(pending: number): CampaignReport {
     totalClicks: 0,
     clicksPerLink: [],
     timeline: [],
+    reminders: { sent: 0, recipients: 0, readAfter: 0, clickedAfter: 0, acknowledgedAfter: 0 },
   };
 }
 

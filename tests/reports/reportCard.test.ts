@@ -41,6 +41,7 @@ function knownReport(): CampaignReport {
       { url: 'https://example.com/top', clicks: 3, distinctRecipients: 2 },
     ],
     timeline: [{ hourStart: T0, sends: 5, clicks: 7 }],
+    reminders: { sent: 0, recipients: 0, readAfter: 0, clickedAfter: 0, acknowledgedAfter: 0 },
   };
 }
 
@@ -143,6 +144,42 @@ describe('report card', () => {
     assert.match(reportText(data), /^- Acknowledged: 2 \(40% of sent\)$/m);
     assert.equal(facts(card).get('Acknowledged'), undefined);
     assert.doesNotMatch(reportText(cardData(report)), /Acknowledged/);
+  });
+
+  it('shows the reminders sent and the reads and clicks after them, only for a campaign that reminds', () => {
+    const campaign = campaignFixture({
+      options: { ...defaultCampaignOptions(), reminders: { count: 2, afterHours: 4 } },
+    });
+    const report = {
+      ...knownReport(),
+      reminders: { sent: 3, recipients: 2, readAfter: 1, clickedAfter: 1, acknowledgedAfter: 1 },
+    };
+    const data = { ...cardData(report), ...reportFigures(campaign, report, 0) };
+    const reminding = renderReportCard(data).content as Card;
+    assertValidAdaptiveCard(reminding, 'report card with reminders');
+    const f = facts(reminding);
+    assert.equal(f.get('Reminders sent'), '3 to 2 recipients');
+    assert.equal(f.get('Read after a reminder'), '1 recipient');
+    assert.equal(f.get('Clicked after a reminder'), '1 recipient');
+    assert.equal(f.get('Sent'), '5', 'reminders are no recipients');
+    assert.match(reportText(data), /^- Reminders sent: 3 to 2 recipients$/m);
+    assert.match(reportText(data), /^- Read after a reminder: 1 recipient$/m);
+    assert.equal(facts(card).get('Reminders sent'), undefined);
+    assert.doesNotMatch(reportText(cardData(knownReport())), /Reminder/);
+    assert.equal(f.get('Acknowledged after a reminder'), undefined, 'not asked');
+
+    const asking = campaignFixture({
+      options: {
+        ...defaultCampaignOptions(),
+        acknowledgement: true,
+        reminders: { count: 1, afterHours: 4 },
+      },
+    });
+    const both = { ...cardData(report), ...reportFigures(asking, report, 0) };
+    const acknowledging = renderReportCard(both).content as Card;
+    assertValidAdaptiveCard(acknowledging, 'report card with reminders and acknowledgements');
+    assert.equal(facts(acknowledging).get('Acknowledged after a reminder'), '1 recipient');
+    assert.match(reportText(both), /^- Acknowledged after a reminder: 1 recipient$/m);
   });
 
   it('shows click engagement as distinct clickers over sent', () => {

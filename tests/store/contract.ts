@@ -4,8 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
-import type { DeliveryStatus } from '../../src/domain/delivery.js';
 import type { Weekday } from '../../src/domain/campaign.js';
+import type { Delivery, DeliveryStatus } from '../../src/domain/delivery.js';
+import { reminderId } from '../../src/domain/reminders.js';
 import { installedUserId } from '../../src/domain/directory.js';
 import type { CampaignReport } from '../../src/domain/report.js';
 import { type Store } from '../../src/store/Store.js';
@@ -24,6 +25,14 @@ import {
 import { describeGroupedFunnelContract } from './groupedFunnelContract.js';
 import { describeInstallationContract } from './installationContract.js';
 import { describeRevisionContract } from './revisionContract.js';
+
+const NO_REMINDERS = {
+  sent: 0,
+  recipients: 0,
+  readAfter: 0,
+  clickedAfter: 0,
+  acknowledgedAfter: 0,
+};
 
 const ALL_ZERO: Record<DeliveryStatus, number> = {
   pending: 0,
@@ -1384,6 +1393,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           totalClicks: 0,
           clicksPerLink: [],
           timeline: [],
+          reminders: NO_REMINDERS,
         };
         assert.deepEqual(await store.reports.campaignReport('c-1'), expected);
       });
@@ -1481,12 +1491,138 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
             { hourStart: at(0, 0), sends: 2, clicks: 2 },
             { hourStart: at(1, 0), sends: 1, clicks: 2 },
           ],
+          reminders: NO_REMINDERS,
         };
         assert.deepEqual(await store.reports.campaignReport('c-1'), expected);
       });
     });
 
     describeGroupedFunnelContract(() => store);
+
+    describe('reminders', function () {
+      const at = (h: number, m: number) => T0 + h * HOUR + m * MINUTE;
+      const original = (id: string, fields: Partial<Delivery> = {}) =>
+        aDelivery({ id, email: `${id}@x.com`, status: 'sent', dueAt: null, ...fields });
+      const reminder = (of: string, number: number, fields: Partial<Delivery> = {}) =>
+        aDelivery({
+          id: reminderId(of, number),
+          email: `${of}@x.com`,
+          status: 'sent',
+          dueAt: null,
+          reminderOf: of,
+          reminderNumber: number,
+          ...fields,
+        });
+
+      it('keeps a reminder beside its original, once per number, and gives back what it reminds of', async function () {
+        await store.deliveries.insert([original('a', { sentAt: at(0, 0) })]);
+        const first = reminder('a', 1, { status: 'pending', dueAt: at(4, 0) });
+        await store.deliveries.insert([first]);
+        await store.deliveries.insert([{ ...first, dueAt: at(9, 0) }, reminder('a', 2)]);
+
+        assert.deepEqual(await store.deliveries.get(first.id), first);
+        assert.equal((await store.deliveries.get(reminderId('a', 2)))?.reminderNumber, 2);
+        // A second original for the same address is still refused.
+        await store.deliveries.insert([original('a2', { email: 'a@x.com' })]);
+        assert.equal(await store.deliveries.get('a2'), null);
+      });
+
+      it('answers a Skype "acknowledge" with the original, never its newer reminder', async function () {
+        await store.deliveries.insert([
+          original('a', { sentAt: at(0, 0) }),
+          reminder('a', 1, { sentAt: at(4, 0) }),
+        ]);
+        const found = await store.deliveries.latestUnacknowledged(['msteams:29:ann'], ['c-1']);
+        assert.equal(found?.id, 'a');
+      });
+
+      it('claims and settles a reminder like any delivery', async function () {
+        await store.deliveries.insert([
+          original('a', { sentAt: at(0, 0) }),
+          reminder('a', 1, { status: 'pending', dueAt: at(4, 0) }),
+        ]);
+        const [claimed] = await store.deliveries.claimDue(at(4, 0), 10, 'w1', at(5, 0));
+        assert.equal(claimed?.reminderOf, 'a');
+        assert.equal(
+          await store.deliveries.transition(claimed!.id, 'pending', { status: 'sending' }, 'w1'),
+          true,
+        );
+        assert.equal(await store.deliveries.markStaleSendingUnknown(at(6, 0)), 1);
+        assert.equal((await store.deliveries.get(claimed!.id))?.status, 'unknown');
+      });
+
+      it('counts the audience without reminders, and waits for reminders before a campaign is done', async function () {
+        await store.deliveries.insert([
+          original('a', { sentAt: at(0, 0) }),
+          original('b', { sentAt: at(0, 5) }),
+          reminder('a', 1, { status: 'pending', dueAt: at(4, 0) }),
+          reminder('b', 1, { sentAt: at(4, 5) }),
+        ]);
+        const counts = await store.deliveries.countByStatus('c-1');
+        assert.deepEqual(counts, { ...ALL_ZERO, sent: 2 });
+        assert.equal(await store.deliveries.countWaiting('c-1'), 1);
+        assert.deepEqual(ids(await store.deliveries.list('c-1', { limit: 10 })), ['a', 'b']);
+        assert.deepEqual(
+          await store.deliveries.remindersSent(['a', 'b', 'c']),
+          new Map([['b', 1]]),
+        );
+      });
+
+      it('reports reminders sent and the reads, clicks and acknowledgements that came after them, apart from the audience', async function () {
+        await store.deliveries.insert([
+          // Read after its first reminder: the receipt covered both messages.
+          original('a', { sentAt: at(0, 0), readAt: at(5, 0) }),
+          reminder('a', 1, { sentAt: at(4, 0), readAt: at(5, 0) }),
+          // Clicked after its second reminder.
+          original('b', { sentAt: at(0, 0) }),
+          reminder('b', 1, { sentAt: at(4, 0) }),
+          reminder('b', 2, { sentAt: at(8, 0) }),
+          // Clicked before its reminder (a reminder planned before the click, sent anyway: the
+          // click does not count as brought by it).
+          original('c', { sentAt: at(0, 0) }),
+          reminder('c', 1, { sentAt: at(4, 0) }),
+          // Dropped: read before.
+          original('d', { sentAt: at(0, 0), readAt: at(1, 0) }),
+          reminder('d', 1, { status: 'unscheduled', reason: 'read-before-reminder' }),
+          // Acknowledged after its reminder, and one acknowledged before its reminder went.
+          original('e', { sentAt: at(0, 0), acknowledgedAt: at(6, 0) }),
+          reminder('e', 1, { sentAt: at(4, 0) }),
+          original('f', { sentAt: at(0, 0), acknowledgedAt: at(3, 0) }),
+          reminder('f', 1, { sentAt: at(4, 0) }),
+        ]);
+        const click = (deliveryId: string, time: number) =>
+          store.tracking.recordClicks([
+            {
+              token: `t-${deliveryId}-${time}`,
+              campaignId: 'c-1',
+              deliveryId,
+              url: 'https://a.example',
+              at: time,
+            },
+          ]);
+        await click('b', at(8, 30));
+        await click('c', at(3, 0));
+
+        const report = await store.reports.campaignReport('c-1');
+        assert.deepEqual(report.reminders, {
+          sent: 6,
+          recipients: 5,
+          readAfter: 1,
+          clickedAfter: 1,
+          acknowledgedAfter: 1,
+        });
+        assert.equal(report.recipients, 6);
+        assert.deepEqual(report.byStatus, { ...ALL_ZERO, sent: 6 });
+        assert.equal(report.acknowledged, 2);
+        assert.equal(report.read, 2);
+        assert.deepEqual(report.unscheduledByReason, []);
+        assert.equal(
+          report.timeline.reduce((sends, bucket) => sends + bucket.sends, 0),
+          6,
+          'the timeline counts the audience’s sends',
+        );
+      });
+    });
 
     describeInstallationContract(() => store);
 

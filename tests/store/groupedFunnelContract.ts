@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { Delivery, DeliveryStatus } from '../../src/domain/delivery.js';
 import type { GroupedFunnel } from '../../src/domain/groupedFunnel.js';
 import type { RecipientProfile } from '../../src/domain/recipientProfile.js';
+import { reminderId } from '../../src/domain/reminders.js';
 import type { Store } from '../../src/store/Store.js';
 import { HOUR, T0, aDelivery } from './fixtures.js';
 
@@ -165,6 +166,28 @@ export function describeGroupedFunnelContract(store: () => Store): void {
         (await store().reports.funnelBy('c-1', 'officeLocation')).largest.map((g) => g.value),
         ['Paris 2', 'Berlin'],
       );
+    });
+
+    it('counts each recipient once: their reminders are no recipients of their own', async function () {
+      await plan(store(), department('Sales', 1, 1));
+      const [original] = await store().deliveries.list('c-1', { limit: 10 });
+      await store().deliveries.insert([
+        aDelivery({
+          id: reminderId(original!.id, 1),
+          campaignId: 'c-1',
+          email: original!.email,
+          status: 'sent',
+          dueAt: null,
+          sentAt: T0 + 4 * HOUR,
+          reminderOf: original!.id,
+          reminderNumber: 1,
+        }),
+      ]);
+
+      assert.deepEqual(await store().reports.funnelBy('c-1', 'department'), {
+        attribute: 'department',
+        largest: [{ value: 'Sales', ...funnel(1, 1) }],
+      });
     });
 
     it('gives back the profile a delivery was planned with, and none for one planned without', async function () {

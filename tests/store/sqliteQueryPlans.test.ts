@@ -115,6 +115,8 @@ async function everyDeliveryQuery(store: SqliteStore): Promise<void> {
   await deliveries.countSentSince(T0);
   await deliveries.markStaleSendingUnknown(T0 + 4 * HOUR);
   await deliveries.countByStatus('c-1');
+  await deliveries.countWaiting('c-1');
+  await deliveries.remindersSent(['c-1-d-1', 'c-1-d-2']);
   await deliveries.nextDueAt();
   await deliveries.markReadUpTo('msteams:29:user1', T0 + 2 * HOUR);
   await deliveries.acknowledge(claimed!.id, T0 + 2 * HOUR);

@@ -3,12 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { MongoClient } from 'mongodb';
 import { defaultCampaignOptions } from '../../src/domain/campaignOptions.js';
 import { dbNameFromUrl, openMongoStore } from '../../src/store/mongo/MongoStore.js';
 import { openStore, type OpenStore } from '../../src/store/openStore.js';
 import { MIGRATIONS, appliedMigrations, migrate } from '../../src/store/sqlite/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
+import { reminderId } from '../../src/domain/reminders.js';
 import { agendaBackendFor, createAgenda } from '../../src/scheduler/createAgenda.js';
 import type { MongoStore } from '../../src/store/mongo/MongoStore.js';
 import type { SqliteStore } from '../../src/store/sqlite/SqliteStore.js';
@@ -85,6 +87,32 @@ describe('MongoStore', function () {
       assert.equal((await upgraded.campaigns.get('planning'))?.plannedAt, undefined);
     } finally {
       await upgraded.close();
+    }
+  });
+
+  it('replaces the one-delivery-per-address index of an earlier version, so reminders fit beside their original', async function () {
+    if (!('url' in mongo)) throw new Error('MongoDB is not available');
+    const name = `pushbot_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    databases.push(name);
+    await admin!
+      .db(name)
+      .collection('deliveries')
+      .createIndex({ campaignId: 1, email: 1 }, { unique: true, name: 'campaign_email' });
+
+    const store = await openMongoStore(mongo.url, name);
+    try {
+      const [original] = pendingDeliveries(1);
+      await store.deliveries.insert([original!]);
+      const reminder = {
+        ...original!,
+        id: reminderId(original!.id, 1),
+        reminderOf: original!.id,
+        reminderNumber: 1,
+      };
+      await store.deliveries.insert([reminder]);
+      assert.deepEqual(await store.deliveries.get(reminder.id), reminder);
+    } finally {
+      await store.close();
     }
   });
 
@@ -176,6 +204,41 @@ describe('SqliteStore on a file', function () {
       assert.equal((await second.botStorage.read(['conv/1']))['conv/1']?.step, 4);
     } finally {
       await second.close();
+    }
+  });
+
+  it('keeps the deliveries of an earlier version as originals, and takes reminders beside them', async function () {
+    const file = join(dir, 'pushbot.sqlite');
+    const earlier = new Database(file);
+    migrate(
+      earlier,
+      MIGRATIONS.filter((m) => m.version < 15),
+    );
+    earlier
+      .prepare(
+        `INSERT INTO deliveries (id, campaign_id, email, status, due_at, attempts, day_cycle, step, updated_at)
+         VALUES ('d-1', 'c-1', 'ann@example.com', 'sent', NULL, 1, 1, 0, 0)`,
+      )
+      .run();
+    earlier.close();
+
+    const upgraded = openSqliteStore(file);
+    try {
+      const original = await upgraded.deliveries.get('d-1');
+      assert.equal(original?.reminderOf, undefined);
+      const reminder = {
+        ...original!,
+        id: reminderId('d-1', 1),
+        status: 'pending' as const,
+        dueAt: T0,
+        reminderOf: 'd-1',
+        reminderNumber: 1,
+      };
+      await upgraded.deliveries.insert([reminder]);
+      assert.deepEqual(await upgraded.deliveries.get(reminder.id), reminder);
+      assert.equal((await upgraded.deliveries.countByStatus('c-1')).sent, 1);
+    } finally {
+      await upgraded.close();
     }
   });
 

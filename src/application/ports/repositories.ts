@@ -156,10 +156,14 @@ export type PairingUse =
 
 /**
  * The fields a transition may change. A key present with the value undefined clears that
- * field; an absent key leaves it as it is. The recipient's profile is fixed when planned.
+ * field; an absent key leaves it as it is. The recipient's profile is fixed when planned, and
+ * what a reminder reminds of at its planning.
  */
 export type DeliveryPatch = Partial<
-  Omit<Delivery, 'id' | 'campaignId' | 'email' | 'profile' | 'recipientHours'>
+  Omit<
+    Delivery,
+    'id' | 'campaignId' | 'email' | 'profile' | 'recipientHours' | 'reminderOf' | 'reminderNumber'
+  >
 >;
 
 /** One conditional update of a delivery, as `transition` takes it. */
@@ -171,7 +175,10 @@ export interface DeliveryTransition {
 }
 
 export interface DeliveryStore {
-  /** Bulk insert; a (campaignId, email) pair already present is left as it is. */
+  /**
+   * Bulk insert; a delivery of a (campaignId, email) already present for the same message (the
+   * original, or its reminder of the same number) is left as it is.
+   */
   insert(deliveries: Delivery[]): Promise<void>;
   get(id: string): Promise<Delivery | null>;
   /**
@@ -208,7 +215,12 @@ export interface DeliveryStore {
   markStaleSendingUnknown(now: number): Promise<number>;
   /** All non-terminal deliveries of a campaign become `unscheduled` with `reason`. Returns how many. */
   unscheduleRemaining(campaignId: string, reason: string, now: number): Promise<number>;
+  /** The audience's deliveries by status: originals only, never their reminders. */
   countByStatus(campaignId: string): Promise<Record<DeliveryStatus, number>>;
+  /** Deliveries of the campaign, reminders included, still `pending` or `sending`. */
+  countWaiting(campaignId: string): Promise<number>;
+  /** Reminders sent per original delivery id; originals reminded of nothing are absent. */
+  remindersSent(originalIds: string[]): Promise<Map<string, number>>;
   /** Earliest `dueAt` among pending deliveries of any campaign, or null. */
   nextDueAt(): Promise<number | null>;
   /** Marks `sent` deliveries to this user sent at or before `readAt` as read. Returns how many. */
@@ -226,7 +238,7 @@ export interface DeliveryStore {
    * reply "acknowledge" answers), or null.
    */
   latestUnacknowledged(userIds: string[], campaignIds: string[]): Promise<Delivery | null>;
-  /** Pages of a campaign's deliveries in id order (for CSV export). */
+  /** Pages of a campaign's original deliveries (no reminders) in id order (for CSV export). */
   list(campaignId: string, page: { afterId?: string; limit: number }): Promise<Delivery[]>;
 }
 

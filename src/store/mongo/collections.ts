@@ -63,8 +63,21 @@ export function collectionsOf(db: Db): Collections {
   };
 }
 
+/**
+ * Drops an index an earlier version created: the one-delivery-per-recipient index, which
+ * reminders (deliveries of their own for the same recipient) replaced. Gone already: nothing.
+ */
+async function dropIndexIfPresent(
+  collection: Collection<DeliveryDoc>,
+  name: string,
+): Promise<void> {
+  const indexes = await collection.indexes().catch(() => []);
+  if (indexes.some((index) => index.name === name)) await collection.dropIndex(name);
+}
+
 /** Idempotent: createIndexes is a no-op for an index that already exists with the same spec. */
 export async function ensureIndexes(c: Collections): Promise<void> {
+  await dropIndexIfPresent(c.deliveries, 'campaign_email');
   await Promise.all([
     c.campaigns.createIndexes([
       { key: { tenantId: 1, nameLower: 1 }, unique: true, name: 'tenant_name' },
@@ -86,8 +99,14 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     ]),
     c.pairingGuessers.createIndexes([{ key: { lastFailureAt: 1 }, name: 'last_failure' }]),
     c.deliveries.createIndexes([
-      { key: { campaignId: 1, email: 1 }, unique: true, name: 'campaign_email' },
+      // One per recipient and message: reminderNumber is absent (null) on the originals.
+      {
+        key: { campaignId: 1, email: 1, reminderNumber: 1 },
+        unique: true,
+        name: 'campaign_email_message',
+      },
       { key: { status: 1, dueAt: 1 }, name: 'status_due' },
+      { key: { reminderOf: 1 }, name: 'reminder_of', sparse: true },
       { key: { campaignId: 1, status: 1 }, name: 'campaign_status' },
       { key: { campaignId: 1, _id: 1 }, name: 'campaign_id' },
       { key: { userId: 1, status: 1 }, name: 'user_status' },

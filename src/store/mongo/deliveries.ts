@@ -28,10 +28,13 @@ function claimable(now: number): Filter<DeliveryDoc> {
   return { status: 'pending', dueAt: { $lte: now }, claimedUntil: { $not: { $gte: now } } };
 }
 
+/** The campaign's audience: its original deliveries, not their reminders. */
+export const ORIGINALS: Filter<DeliveryDoc> = { reminderOf: { $exists: false } };
+
 export class MongoDeliveries implements DeliveryStore {
   constructor(private readonly c: Collections) {}
 
-  /** A (campaign, email) pair already present is skipped (unique index, unordered insert). */
+  /** A (campaign, email, message) already present is skipped (unique index, unordered insert). */
   async insert(deliveries: Delivery[]): Promise<void> {
     if (deliveries.length === 0) return;
     try {
@@ -131,7 +134,7 @@ export class MongoDeliveries implements DeliveryStore {
   async countByStatus(campaignId: string): Promise<Record<DeliveryStatus, number>> {
     const rows = await this.c.deliveries
       .aggregate<{ _id: DeliveryStatus; count: number }>([
-        { $match: { campaignId } },
+        { $match: { campaignId, ...ORIGINALS } },
         { $group: { _id: '$status', count: { $sum: 1 } } },
       ])
       .toArray();
@@ -143,7 +146,7 @@ export class MongoDeliveries implements DeliveryStore {
   async countRecipientHours(campaignId: string): Promise<RecipientHoursCounts> {
     const rows = await this.c.deliveries
       .aggregate<{ _id: { source: string; reason?: HoursFallbackReason | null }; count: number }>([
-        { $match: { campaignId, recipientHours: { $exists: true } } },
+        { $match: { campaignId, recipientHours: { $exists: true }, ...ORIGINALS } },
         {
           $group: {
             _id: { source: '$recipientHours.source', reason: '$recipientHours.reason' },
@@ -158,6 +161,23 @@ export class MongoDeliveries implements DeliveryStore {
       else if (_id.reason) counts.campaign[_id.reason] = count;
     }
     return counts;
+  }
+
+  countWaiting(campaignId: string): Promise<number> {
+    return this.c.deliveries.countDocuments({
+      campaignId,
+      status: { $in: ['pending', 'sending'] },
+    });
+  }
+
+  async remindersSent(originalIds: string[]): Promise<Map<string, number>> {
+    const rows = await this.c.deliveries
+      .aggregate<{ _id: string; sent: number }>([
+        { $match: { reminderOf: { $in: [...new Set(originalIds)] }, status: 'sent' } },
+        { $group: { _id: '$reminderOf', sent: { $sum: 1 } } },
+      ])
+      .toArray();
+    return new Map(rows.map((row) => [row._id, row.sent]));
   }
 
   async nextDueAt(): Promise<number | null> {
@@ -194,6 +214,8 @@ export class MongoDeliveries implements DeliveryStore {
         status: 'sent',
         campaignId: { $in: campaignIds },
         acknowledgedAt: { $exists: false },
+        // A reminder is acknowledged through its original: the original is what the reply answers.
+        ...ORIGINALS,
       })
       .sort({ sentAt: -1, _id: -1 })
       .limit(1)
@@ -203,7 +225,7 @@ export class MongoDeliveries implements DeliveryStore {
 
   async list(campaignId: string, page: { afterId?: string; limit: number }): Promise<Delivery[]> {
     if (page.limit <= 0) return []; // Mongo reads limit 0 as "no limit"
-    const filter: Filter<DeliveryDoc> = { campaignId };
+    const filter: Filter<DeliveryDoc> = { campaignId, ...ORIGINALS };
     if (page.afterId !== undefined) filter._id = { $gt: page.afterId };
     const docs = await this.c.deliveries.find(filter).sort({ _id: 1 }).limit(page.limit).toArray();
     return docs.map(toDelivery);

@@ -12,6 +12,7 @@ import {
   type ValueFunnel,
 } from '../../domain/groupedFunnel.js';
 import type { ProfileAttribute } from '../../domain/recipientProfile.js';
+import { ORIGINALS } from './deliveries.js';
 import type { Collections } from './collections.js';
 import { isSet } from './isSet.js';
 
@@ -31,7 +32,8 @@ export async function funnelByAttribute(
   const [counted, clicked] = await Promise.all([
     c.deliveries
       .aggregate<Counted>([
-        { $match: { campaignId } },
+        // Reminders carry no profile: counted, they would all land in the "none" row.
+        { $match: { campaignId, ...ORIGINALS } },
         {
           $group: {
             _id: { $ifNull: [field, null] },

@@ -181,7 +181,10 @@ export class MongoInstallations implements InstallationStore {
     if (claimed.length === 0) return [];
     const deliveries = await this.deliveries
       .find(
-        { $or: claimed.map((i) => ({ campaignId: i.campaignId, email: i.email })) },
+        {
+          $or: claimed.map((i) => ({ campaignId: i.campaignId, email: i.email })),
+          reminderOf: { $exists: false },
+        },
         { projection: { _id: 1, campaignId: 1, email: 1 } },
       )
       .toArray();

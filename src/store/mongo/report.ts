@@ -1,11 +1,18 @@
 import type { Collection, Document } from 'mongodb';
 import type { DeliveryStatus } from '../../domain/delivery.js';
-import type { CampaignReport, CountByReason, LinkClicks, TimeBucket } from '../../domain/report.js';
+import type {
+  CampaignReport,
+  CountByReason,
+  LinkClicks,
+  ReminderFigures,
+  TimeBucket,
+} from '../../domain/report.js';
 import type { GroupedFunnel } from '../../domain/groupedFunnel.js';
 import type { ProfileAttribute } from '../../domain/recipientProfile.js';
 import { funnelByAttribute } from './funnelByAttribute.js';
 import { isSet } from './isSet.js';
 import type { Collections } from './collections.js';
+import { ORIGINALS } from './deliveries.js';
 import {
   UNSPECIFIED_REASON,
   zeroStatusCounts,
@@ -32,6 +39,7 @@ export class MongoReport implements ReportStore {
       pendingByReason,
       clicksPerLink,
       timeline,
+      reminders,
     ] = await Promise.all([
       this.statusRows(campaignId),
       this.clickTotals(campaignId),
@@ -40,6 +48,7 @@ export class MongoReport implements ReportStore {
       this.countByReason(campaignId, 'pending'),
       this.clicksPerLink(campaignId),
       this.timeline(campaignId),
+      this.reminders(campaignId),
     ]);
     const byStatus = zeroStatusCounts();
     let recipients = 0;
@@ -62,6 +71,81 @@ export class MongoReport implements ReportStore {
       totalClicks: clickTotals?.totalClicks ?? 0,
       clicksPerLink,
       timeline,
+      reminders,
+    };
+  }
+
+  /**
+   * A read receipt covers every message sent before it, so a reminder marked read means a read
+   * after it; a click or an acknowledgement counts when it came at or after the recipient's
+   * first reminder.
+   */
+  private async reminders(campaignId: string): Promise<ReminderFigures> {
+    const sentReminders = { campaignId, reminderOf: { $exists: true }, status: 'sent' as const };
+    const [[sent], [clicked], [acknowledged]] = await Promise.all([
+      this.c.deliveries
+        .aggregate<Pick<ReminderFigures, 'sent' | 'recipients' | 'readAfter'>>([
+          { $match: sentReminders },
+          {
+            $group: {
+              _id: '$reminderOf',
+              sent: { $sum: 1 },
+              read: { $max: isSet('$readAt') },
+            },
+          },
+          {
+            $group: {
+              _id: null,
+              sent: { $sum: '$sent' },
+              recipients: { $sum: 1 },
+              readAfter: { $sum: '$read' },
+            },
+          },
+          { $project: { _id: 0 } },
+        ])
+        .toArray(),
+      this.c.deliveries
+        .aggregate<{ clickedAfter: number }>([
+          { $match: { ...sentReminders, reminderNumber: 1 } },
+          {
+            $lookup: {
+              from: this.c.clicks.collectionName,
+              localField: 'reminderOf',
+              foreignField: 'deliveryId',
+              as: 'clicks',
+            },
+          },
+          { $unwind: '$clicks' },
+          { $project: { reminderOf: 1, after: { $subtract: ['$clicks.at', '$sentAt'] } } },
+          { $match: { after: { $gte: 0 } } },
+          { $group: { _id: '$reminderOf' } },
+          { $group: { _id: null, clickedAfter: { $sum: 1 } } },
+        ])
+        .toArray(),
+      this.c.deliveries
+        .aggregate<{ acknowledgedAfter: number }>([
+          { $match: { ...sentReminders, reminderNumber: 1 } },
+          {
+            $lookup: {
+              from: this.c.deliveries.collectionName,
+              localField: 'reminderOf',
+              foreignField: '_id',
+              as: 'original',
+            },
+          },
+          { $unwind: '$original' },
+          { $project: { after: { $subtract: ['$original.acknowledgedAt', '$sentAt'] } } },
+          { $match: { after: { $gte: 0 } } },
+          { $group: { _id: null, acknowledgedAfter: { $sum: 1 } } },
+        ])
+        .toArray(),
+    ]);
+    return {
+      sent: sent?.sent ?? 0,
+      recipients: sent?.recipients ?? 0,
+      readAfter: sent?.readAfter ?? 0,
+      clickedAfter: clicked?.clickedAfter ?? 0,
+      acknowledgedAfter: acknowledged?.acknowledgedAfter ?? 0,
     };
   }
 
@@ -72,7 +156,7 @@ export class MongoReport implements ReportStore {
   private statusRows(campaignId: string) {
     return this.c.deliveries
       .aggregate<{ _id: DeliveryStatus; count: number; read: number; acknowledged: number }>([
-        { $match: { campaignId } },
+        { $match: { campaignId, ...ORIGINALS } },
         {
           $group: {
             _id: '$status',
@@ -100,7 +184,7 @@ export class MongoReport implements ReportStore {
   private countByReason(campaignId: string, status: DeliveryStatus): Promise<CountByReason[]> {
     return this.c.deliveries
       .aggregate<CountByReason>([
-        { $match: { campaignId, status } },
+        { $match: { campaignId, status, ...ORIGINALS } },
         { $group: { _id: { $ifNull: ['$reason', UNSPECIFIED_REASON] }, count: { $sum: 1 } } },
         { $sort: { count: -1, _id: 1 } },
         { $project: { _id: 0, reason: '$_id', count: 1 } },
@@ -131,7 +215,11 @@ export class MongoReport implements ReportStore {
    */
   private async timeline(campaignId: string): Promise<TimeBucket[]> {
     const [sends, clicks] = await Promise.all([
-      this.perHour(this.c.deliveries, { campaignId, sentAt: { $ne: null } }, '$sentAt'),
+      this.perHour(
+        this.c.deliveries,
+        { campaignId, sentAt: { $ne: null }, ...ORIGINALS },
+        '$sentAt',
+      ),
       this.perHour(this.c.clicks, { campaignId }, '$at'),
     ]);
     const buckets = new Map<number, TimeBucket>();

@@ -43,6 +43,9 @@ export interface DeliveryRow {
   department: string | null;
   country: string | null;
   office_location: string | null;
+  reminder_of: string | null;
+  /** 0 on an original delivery. */
+  reminder_number: number;
 }
 
 /** Where each patchable field lives. Typed as a full Record so a new Delivery field cannot be forgotten. */
@@ -115,6 +118,10 @@ export function toDelivery(row: DeliveryRow): Delivery {
   }
   const profile = profileOfRow(row);
   if (profile !== undefined) delivery.profile = profile;
+  if (row.reminder_of !== null) {
+    delivery.reminderOf = row.reminder_of;
+    delivery.reminderNumber = row.reminder_number;
+  }
   return delivery;
 }
 
@@ -125,7 +132,12 @@ const ROW_COLUMNS: (keyof DeliveryRow)[] = [
   ...Object.values(PATCH_COLUMNS),
   'recipient_hours',
   ...Object.values(PROFILE_COLUMNS),
+  'reminder_of',
+  'reminder_number',
 ];
+
+/** Ids per IN (…) list: well under SQLite's limit of bound parameters. */
+const IN_CLAUSE_SLICE = 500;
 
 function byDueThenId(a: Delivery, b: Delivery): number {
   return (a.dueAt ?? 0) - (b.dueAt ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -159,12 +171,14 @@ function rowValues(d: Delivery): unknown[] {
     d.profile?.department ?? null,
     d.profile?.country ?? null,
     d.profile?.officeLocation ?? null,
+    d.reminderOf ?? null,
+    d.reminderNumber ?? 0,
   ];
 }
 
 const INSERT_SQL = `INSERT INTO deliveries (${ROW_COLUMNS.join(', ')})
   VALUES (${ROW_COLUMNS.map(() => '?').join(', ')})
-  ON CONFLICT (campaign_id, email) DO NOTHING`;
+  ON CONFLICT (campaign_id, email, reminder_number) DO NOTHING`;
 
 /** PATCH_COLUMNS in a fixed order: a patch's shape is a bit per entry, the fields it sets. */
 const PATCH_ENTRIES = Object.entries(PATCH_COLUMNS) as [keyof DeliveryPatch, keyof DeliveryRow][];
@@ -181,7 +195,7 @@ export class SqliteDeliveries implements DeliveryStore {
     this.prepared = statementCache(db);
   }
 
-  /** One transaction for the whole batch; a (campaign, email) pair already present is skipped. */
+  /** One transaction for the whole batch; a (campaign, email, message) already present is skipped. */
   async insert(deliveries: Delivery[]): Promise<void> {
     const statement = this.prepared(INSERT_SQL);
     this.db.transaction(() => {
@@ -313,7 +327,8 @@ export class SqliteDeliveries implements DeliveryStore {
 
   async countByStatus(campaignId: string): Promise<Record<DeliveryStatus, number>> {
     const rows = this.prepared(
-      'SELECT status, COUNT(*) AS count FROM deliveries WHERE campaign_id = ? GROUP BY status',
+      `SELECT status, COUNT(*) AS count FROM deliveries
+         WHERE campaign_id = ? AND reminder_number = 0 GROUP BY status`,
     ).all(campaignId) as { status: DeliveryStatus; count: number }[];
     const counts = zeroStatusCounts();
     for (const row of rows) counts[row.status] = row.count;
@@ -324,7 +339,8 @@ export class SqliteDeliveries implements DeliveryStore {
     const rows = this.prepared(
       `SELECT recipient_hours ->> '$.source' AS hours_source,
               recipient_hours ->> '$.reason' AS hours_reason, COUNT(*) AS count
-         FROM deliveries WHERE campaign_id = ? AND recipient_hours IS NOT NULL
+         FROM deliveries
+         WHERE campaign_id = ? AND reminder_number = 0 AND recipient_hours IS NOT NULL
          GROUP BY hours_source, hours_reason`,
     ).all(campaignId) as {
       hours_source: string;
@@ -335,6 +351,31 @@ export class SqliteDeliveries implements DeliveryStore {
     for (const row of rows) {
       if (row.hours_source === 'own') counts.own += row.count;
       else if (row.hours_reason !== null) counts.campaign[row.hours_reason] = row.count;
+    }
+    return counts;
+  }
+
+  async countWaiting(campaignId: string): Promise<number> {
+    return this.prepared(
+      `SELECT COUNT(*) FROM deliveries
+         WHERE campaign_id = ? AND status IN ('pending', 'sending')`,
+    )
+      .pluck()
+      .get(campaignId) as number;
+  }
+
+  async remindersSent(originalIds: string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    const ids = [...new Set(originalIds)];
+    for (let start = 0; start < ids.length; start += IN_CLAUSE_SLICE) {
+      const slice = ids.slice(start, start + IN_CLAUSE_SLICE);
+      const rows = this.prepared(
+        `SELECT reminder_of AS id, COUNT(*) AS sent FROM deliveries
+           WHERE reminder_of IS NOT NULL AND reminder_of IN (${slice.map(() => '?').join(', ')})
+             AND status = 'sent'
+           GROUP BY reminder_of`,
+      ).all(...slice) as { id: string; sent: number }[];
+      for (const row of rows) counts.set(row.id, row.sent);
     }
     return counts;
   }
@@ -364,11 +405,13 @@ export class SqliteDeliveries implements DeliveryStore {
   async latestUnacknowledged(userIds: string[], campaignIds: string[]): Promise<Delivery | null> {
     if (userIds.length === 0 || campaignIds.length === 0) return null;
     // By recipient: a person has a handful of deliveries, a campaign may have 100k sent ones.
+    // A reminder is acknowledged through its original: the original is what the reply answers.
     const row = this.prepared(
       `SELECT * FROM deliveries INDEXED BY deliveries_unacknowledged
          WHERE status = 'sent' AND acknowledged_at IS NULL
            AND user_id IN (SELECT value FROM json_each(@userIds))
            AND campaign_id IN (SELECT value FROM json_each(@campaignIds))
+           AND reminder_number = 0
          ORDER BY sent_at DESC, id DESC LIMIT 1`,
     ).get({ userIds: JSON.stringify(userIds), campaignIds: JSON.stringify(campaignIds) }) as
       DeliveryRow | undefined;
@@ -378,7 +421,8 @@ export class SqliteDeliveries implements DeliveryStore {
   async list(campaignId: string, page: { afterId?: string; limit: number }): Promise<Delivery[]> {
     const rows = this.prepared(
       `SELECT * FROM deliveries
-         WHERE campaign_id = @campaignId AND (@afterId IS NULL OR id > @afterId)
+         WHERE campaign_id = @campaignId AND reminder_number = 0
+           AND (@afterId IS NULL OR id > @afterId)
          ORDER BY id LIMIT @limit`,
     ).all({ campaignId, afterId: page.afterId ?? null, limit: page.limit }) as DeliveryRow[];
     return rows.map(toDelivery);

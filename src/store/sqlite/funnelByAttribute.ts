@@ -26,7 +26,10 @@ interface PartRow extends ValueFunnel {
 const SENT = `COUNT(CASE WHEN status = 'sent' THEN 1 END)`;
 const READ = `COUNT(CASE WHEN status = 'sent' AND read_at IS NOT NULL THEN 1 END)`;
 
-/** The grouping column comes from a fixed table, never from input. */
+/**
+ * The grouping column comes from a fixed table, never from input. Reminders carry no profile
+ * and stay out of the totals, which would otherwise count them as recipients without one.
+ */
 function funnelSql(column: string): string {
   return `
     SELECT 'named' AS part, ${column} AS value, COUNT(*) AS audience, ${SENT} AS sent,
@@ -34,7 +37,7 @@ function funnelSql(column: string): string {
     FROM deliveries WHERE campaign_id = @campaignId AND ${column} IS NOT NULL GROUP BY ${column}
     UNION ALL
     SELECT 'all', NULL, COUNT(*), ${SENT}, ${READ}, 0, 0
-    FROM deliveries WHERE campaign_id = @campaignId
+    FROM deliveries WHERE campaign_id = @campaignId AND reminder_number = 0
     UNION ALL
     SELECT 'clicked', d.${column}, 0, 0, 0, COUNT(*), 0
     FROM (SELECT DISTINCT delivery_id FROM clicks WHERE campaign_id = @campaignId) AS clicked

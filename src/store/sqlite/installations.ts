@@ -127,6 +127,7 @@ export class SqliteInstallations implements InstallationStore {
         .prepare(
           `SELECT i.*, d.id AS delivery_id FROM app_installations i
            LEFT JOIN deliveries d ON d.campaign_id = i.campaign_id AND d.email = i.email
+             AND d.reminder_number = 0
            WHERE i.id IN (SELECT value FROM json_each(?))
            ORDER BY i.due_at, i.id`,
         )

@@ -267,6 +267,25 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 15,
+    name: 'reminders: deliveries of their own kind',
+    // A reminder is a row of its own (claimed, sent and settled like any delivery) for the same
+    // campaign and e-mail as its original: the one-row-per-recipient rule becomes one row per
+    // recipient and message (0 the original, 1 and 2 its reminders). The report's covering index
+    // leads with the same number, so the audience's figures still come from the index alone.
+    sql: `
+      ALTER TABLE deliveries ADD COLUMN reminder_of TEXT;
+      ALTER TABLE deliveries ADD COLUMN reminder_number INTEGER NOT NULL DEFAULT 0;
+      DROP INDEX deliveries_campaign_email;
+      CREATE UNIQUE INDEX deliveries_campaign_email_message
+        ON deliveries (campaign_id, email, reminder_number);
+      DROP INDEX deliveries_campaign_status_sent_read;
+      CREATE INDEX deliveries_campaign_message_status_sent_read
+        ON deliveries (campaign_id, reminder_number, status, sent_at, read_at);
+      CREATE INDEX deliveries_reminder_of ON deliveries (reminder_of) WHERE reminder_of IS NOT NULL;
+    `,
+  },
+  {
     version: 16,
     name: 'recall and correction of sent messages',
     // The campaign's trace is one JSON column; each sent message's revision lives on its

@@ -1,6 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import type { DeliveryStatus } from '../../domain/delivery.js';
-import type { CampaignReport, CountByReason, LinkClicks, TimeBucket } from '../../domain/report.js';
+import type {
+  CampaignReport,
+  CountByReason,
+  LinkClicks,
+  ReminderFigures,
+  TimeBucket,
+} from '../../domain/report.js';
 import type { GroupedFunnel } from '../../domain/groupedFunnel.js';
 import type { ProfileAttribute } from '../../domain/recipientProfile.js';
 import { funnelByAttribute } from './funnelByAttribute.js';
@@ -21,7 +27,7 @@ export class SqliteReport implements ReportStore {
     const statusRows = this.db
       .prepare(
         `SELECT status, COUNT(*) AS count, COUNT(read_at) AS read
-         FROM deliveries WHERE campaign_id = ? GROUP BY status`,
+         FROM deliveries WHERE campaign_id = ? AND reminder_number = 0 GROUP BY status`,
       )
       .all(campaignId) as { status: DeliveryStatus; count: number; read: number }[];
     let recipients = 0;
@@ -50,6 +56,7 @@ export class SqliteReport implements ReportStore {
       totalClicks: clickTotals.totalClicks,
       clicksPerLink: this.clicksPerLink(campaignId),
       timeline: this.timeline(campaignId),
+      reminders: this.reminders(campaignId),
     };
   }
 
@@ -67,12 +74,46 @@ export class SqliteReport implements ReportStore {
       .get(campaignId) as number;
   }
 
+  /**
+   * A read receipt covers every message sent before it, so a reminder marked read means a read
+   * after it; a click or an acknowledgement counts when it came at or after the recipient's
+   * first reminder.
+   */
+  private reminders(campaignId: string): ReminderFigures {
+    const sent = this.db
+      .prepare(
+        `SELECT COUNT(*) AS sent, COUNT(DISTINCT reminder_of) AS recipients,
+                COUNT(DISTINCT CASE WHEN read_at IS NOT NULL THEN reminder_of END) AS readAfter
+         FROM deliveries
+         WHERE campaign_id = ? AND reminder_number > 0 AND status = 'sent'`,
+      )
+      .get(campaignId) as Pick<ReminderFigures, 'sent' | 'recipients' | 'readAfter'>;
+    const clickedAfter = this.db
+      .prepare(
+        `SELECT COUNT(DISTINCT r.reminder_of) FROM deliveries r
+         JOIN clicks c ON c.delivery_id = r.reminder_of AND c.at >= r.sent_at
+         WHERE r.campaign_id = ? AND r.reminder_number = 1 AND r.status = 'sent'`,
+      )
+      .pluck()
+      .get(campaignId) as number;
+    const acknowledgedAfter = this.db
+      .prepare(
+        `SELECT COUNT(*) FROM deliveries r
+         JOIN deliveries o ON o.id = r.reminder_of AND o.acknowledged_at >= r.sent_at
+         WHERE r.campaign_id = ? AND r.reminder_number = 1 AND r.status = 'sent'`,
+      )
+      .pluck()
+      .get(campaignId) as number;
+    return { ...sent, clickedAfter, acknowledgedAfter };
+  }
+
   /** Most frequent reason first. */
   private countByReason(campaignId: string, status: DeliveryStatus): CountByReason[] {
     return this.db
       .prepare(
         `SELECT COALESCE(reason, @unspecified) AS reason, COUNT(*) AS count
-         FROM deliveries WHERE campaign_id = @campaignId AND status = @status
+         FROM deliveries
+         WHERE campaign_id = @campaignId AND reminder_number = 0 AND status = @status
          GROUP BY 1 ORDER BY count DESC, reason`,
       )
       .all({ campaignId, status, unspecified: UNSPECIFIED_REASON }) as CountByReason[];
@@ -95,7 +136,8 @@ export class SqliteReport implements ReportStore {
       .prepare(
         `SELECT hourStart, SUM(sends) AS sends, SUM(clicks) AS clicks FROM (
            SELECT (sent_at / ${HOUR_MS}) * ${HOUR_MS} AS hourStart, 1 AS sends, 0 AS clicks
-           FROM deliveries WHERE campaign_id = @campaignId AND sent_at IS NOT NULL
+           FROM deliveries
+           WHERE campaign_id = @campaignId AND reminder_number = 0 AND sent_at IS NOT NULL
            UNION ALL
            SELECT (at / ${HOUR_MS}) * ${HOUR_MS}, 0, 1
            FROM clicks WHERE campaign_id = @campaignId)
