@@ -45,7 +45,8 @@ function funnelSql(column: string): string {
     GROUP BY d.${column}
     UNION ALL
     SELECT 'acknowledged', ${column}, 0, 0, 0, 0, COUNT(*)
-    FROM deliveries WHERE campaign_id = @campaignId AND acknowledged_at IS NOT NULL
+    FROM deliveries INDEXED BY deliveries_acknowledged
+    WHERE campaign_id = @campaignId AND acknowledged_at IS NOT NULL
     GROUP BY ${column}`;
 }
 

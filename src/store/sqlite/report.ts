@@ -64,11 +64,15 @@ export class SqliteReport implements ReportStore {
     return funnelByAttribute(this.db, campaignId, attribute);
   }
 
-  /** From the partial index of acknowledged rows alone. */
+  /**
+   * From the partial index of acknowledged rows alone, named: with a few more columns on the
+   * table the planner's estimate would pick the (campaign, email) index and read every row.
+   */
   private acknowledged(campaignId: string): number {
     return this.db
       .prepare(
-        'SELECT COUNT(*) FROM deliveries WHERE campaign_id = ? AND acknowledged_at IS NOT NULL',
+        `SELECT COUNT(*) FROM deliveries INDEXED BY deliveries_acknowledged
+           WHERE campaign_id = ? AND acknowledged_at IS NOT NULL`,
       )
       .pluck()
       .get(campaignId) as number;
