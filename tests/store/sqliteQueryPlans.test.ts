@@ -74,7 +74,7 @@ describe('SqliteStore query plans on deliveries', function () {
     const onDeliveries = plan.filter((step) => /^(SCAN|SEARCH) (deliveries|d)\b/.test(step));
     assert.deepEqual(onDeliveries, [
       'SEARCH deliveries USING COVERING INDEX deliveries_campaign_department (campaign_id=? AND department>?)',
-      'SEARCH deliveries USING COVERING INDEX deliveries_campaign_status_sent_read (campaign_id=?)',
+      'SEARCH deliveries USING COVERING INDEX deliveries_campaign_message_status_sent_read (campaign_id=? AND reminder_number=?)',
       'SEARCH d USING INDEX sqlite_autoindex_deliveries_1 (id=?)',
       'SEARCH deliveries USING INDEX deliveries_acknowledged (campaign_id=?)',
     ]);
