@@ -14,6 +14,7 @@ import type { Clock } from '../application/ports/Clock.js';
 import type { Logger } from '../logger.js';
 import type { DeliveryStore } from '../application/ports/repositories.js';
 import type { DeliveryDispatcher } from './DeliveryDispatcher.js';
+import { ClaimingLoop, type WorkerState } from './ClaimingLoop.js';
 
 export interface DispatchWorkerDeps {
   dispatcher: Pick<DeliveryDispatcher, 'dispatchBatch' | 'recoverStaleSends'>;
@@ -29,8 +30,7 @@ export interface DispatchWorkerDeps {
   busyPollMs: number;
 }
 
-/** `idle`: asleep until the next due delivery or the next look at the store. */
-export type WorkerState = 'stopped' | 'idle' | 'dispatching' | 'draining';
+export type { WorkerState } from './ClaimingLoop.js';
 
 export interface WorkerStatus {
   workerId: string;
@@ -43,26 +43,28 @@ export interface WorkerStatus {
 }
 
 export class DispatchWorker {
-  private state: WorkerState = 'stopped';
-  private stopping = false;
-  private wakeSignal = new AbortController();
-  private readonly heartbeatStop = new AbortController();
-  private running: Promise<void> | undefined;
+  private readonly loop: ClaimingLoop;
   private readonly totals = { batches: 0, claimed: 0, sent: 0, lastBatchAt: null as number | null };
 
-  constructor(private readonly deps: DispatchWorkerDeps) {}
+  constructor(private readonly deps: DispatchWorkerDeps) {
+    this.loop = new ClaimingLoop({
+      clock: deps.clock,
+      logger: deps.logger,
+      workerId: deps.workerId,
+      claimLifetimeMs: deps.claimLifetimeMs,
+      round: (keepClaiming) => this.oneBatch(keepClaiming),
+      restMs: () => this.msUntilNextLook(),
+      heartbeat: (now) => this.heartbeat(now),
+    });
+  }
 
   start(): void {
-    if (this.running) return;
-    this.state = 'idle';
-    const loop = this.dispatchLoop();
-    const heartbeat = this.heartbeatLoop();
-    this.running = loop.finally(() => this.heartbeatStop.abort()).then(() => heartbeat);
+    this.loop.start();
   }
 
   /** Looks for due deliveries now (e.g. a campaign this process just started). */
   wake(): void {
-    this.wakeSignal.abort();
+    this.loop.wake();
   }
 
   /**
@@ -70,55 +72,24 @@ export class DispatchWorker {
    * then stops. Returns false when the batch was still running after `timeoutMs`: its claims
    * then lapse and another process takes the rest.
    */
-  async stop(timeoutMs: number): Promise<boolean> {
-    if (!this.running) return true;
-    this.stopping = true;
-    this.state = 'draining';
-    this.wake();
-    const timeout = new AbortController();
-    const drained = await Promise.race([
-      this.running.then(() => true),
-      this.deps.clock.sleep(timeoutMs, timeout.signal).then(() => false),
-    ]);
-    timeout.abort();
-    this.heartbeatStop.abort();
-    this.state = 'stopped';
-    return drained;
+  stop(timeoutMs: number): Promise<boolean> {
+    return this.loop.stop(timeoutMs);
   }
 
   status(): WorkerStatus {
-    return { workerId: this.deps.workerId, state: this.state, ...this.totals };
+    return { workerId: this.deps.workerId, state: this.loop.state, ...this.totals };
   }
 
-  private async dispatchLoop(): Promise<void> {
-    while (!this.stopping) {
-      this.state = 'dispatching';
-      const claimed = await this.oneBatch();
-      if (claimed > 0 || this.stopping) continue;
-      const wait = await this.msUntilNextLook();
-      if (this.stopping) continue;
-      this.state = 'idle';
-      await this.sleep(wait);
+  private async oneBatch(keepClaiming: () => boolean): Promise<number> {
+    const summary = await this.deps.dispatcher.dispatchBatch({ keepClaiming });
+    if (summary.claimed > 0) {
+      this.totals.batches++;
+      this.totals.claimed += summary.claimed;
+      this.totals.sent += summary.sent;
+      this.totals.lastBatchAt = this.deps.clock.now().toMillis();
+      this.deps.logger.debug({ workerId: this.deps.workerId, ...summary }, 'dispatch batch');
     }
-  }
-
-  private async oneBatch(): Promise<number> {
-    try {
-      const summary = await this.deps.dispatcher.dispatchBatch({
-        keepClaiming: () => !this.stopping,
-      });
-      if (summary.claimed > 0) {
-        this.totals.batches++;
-        this.totals.claimed += summary.claimed;
-        this.totals.sent += summary.sent;
-        this.totals.lastBatchAt = this.deps.clock.now().toMillis();
-        this.deps.logger.debug({ workerId: this.deps.workerId, ...summary }, 'dispatch batch');
-      }
-      return summary.claimed;
-    } catch (error) {
-      this.deps.logger.error({ err: error, workerId: this.deps.workerId }, 'dispatch batch failed');
-      return 0;
-    }
+    return summary.claimed;
   }
 
   /** Until the next due delivery, within [busyPollMs when one is already due, idlePollMs]. */
@@ -135,31 +106,16 @@ export class DispatchWorker {
     }
   }
 
-  private async sleep(ms: number): Promise<void> {
-    if (this.wakeSignal.signal.aborted) this.wakeSignal = new AbortController();
-    await this.deps.clock.sleep(ms, this.wakeSignal.signal);
-  }
-
   /**
    * Renews this worker's claims and turns dead processes' interrupted sends into `unknown`
    * (finishing the campaigns that leaves without a delivery to wait for).
    */
-  private async heartbeatLoop(): Promise<void> {
-    const { store, dispatcher, clock, workerId, claimLifetimeMs } = this.deps;
-    const every = claimLifetimeMs / 3;
-    while (!this.heartbeatStop.signal.aborted) {
-      await clock.sleep(every, this.heartbeatStop.signal);
-      if (this.heartbeatStop.signal.aborted) return;
-      const now = clock.now().toMillis();
-      try {
-        await store.renewClaims(workerId, now + claimLifetimeMs, now);
-        const unknown = await dispatcher.recoverStaleSends();
-        if (unknown > 0) {
-          this.deps.logger.info({ workerId, unknown }, 'interrupted sends marked unknown');
-        }
-      } catch (error) {
-        this.deps.logger.error({ err: error, workerId }, 'claim heartbeat failed');
-      }
+  private async heartbeat(now: number): Promise<void> {
+    const { store, dispatcher, workerId, claimLifetimeMs } = this.deps;
+    await store.renewClaims(workerId, now + claimLifetimeMs, now);
+    const unknown = await dispatcher.recoverStaleSends();
+    if (unknown > 0) {
+      this.deps.logger.info({ workerId, unknown }, 'interrupted sends marked unknown');
     }
   }
 }

@@ -32,6 +32,7 @@ import { revisionProgress, type RevisionProgress } from '../domain/revision.js';
 import type { Logger } from '../logger.js';
 import { GroupCommit } from '../shared/GroupCommit.js';
 import { mapWithConcurrency } from '../shared/mapWithConcurrency.js';
+import { ClaimingLoop, type WorkerState } from '../delivery/ClaimingLoop.js';
 
 export interface RevisionWorkerDeps {
   revisions: RevisionStore;
@@ -55,8 +56,6 @@ export interface RevisionWorkerDeps {
   notifyAuthor: (campaign: Campaign, progress: RevisionProgress) => Promise<void>;
 }
 
-type WorkerState = 'stopped' | 'idle' | 'working' | 'draining';
-
 /** `skipped`: the message was no longer this worker's when its write came. */
 type EditResult = EditOutcome['kind'] | 'skipped';
 
@@ -66,16 +65,21 @@ interface Batch {
 }
 
 export class RevisionWorker {
-  private state: WorkerState = 'stopped';
-  private stopping = false;
-  private readonly heartbeatStop = new AbortController();
-  private wakeSignal = new AbortController();
-  private running: Promise<void> | undefined;
+  private readonly loop: ClaimingLoop;
   private readonly applying: GroupCommit<string, boolean>;
   private readonly settling: GroupCommit<RevisionSettlement, boolean>;
   private edits = 0;
 
   constructor(private readonly deps: RevisionWorkerDeps) {
+    this.loop = new ClaimingLoop({
+      clock: deps.clock,
+      logger: deps.logger,
+      workerId: deps.workerId,
+      claimLifetimeMs: deps.claimLifetimeMs,
+      round: () => this.workOnce(),
+      restMs: async () => deps.idlePollMs,
+      heartbeat: (now) => this.heartbeat(now),
+    });
     // Each edit needs two durable writes; on SQLite a commit costs a disk sync, so concurrent
     // edits' writes share one (see GroupCommit).
     this.applying = new GroupCommit((ids) =>
@@ -87,37 +91,16 @@ export class RevisionWorker {
   }
 
   start(): void {
-    if (this.running) return;
-    this.state = 'idle';
-    const loop = this.loop();
-    const heartbeat = this.heartbeatLoop();
-    this.running = loop.finally(() => this.heartbeatStop.abort()).then(() => heartbeat);
-  }
-
-  /** Ends the idle sleep at once (stopping). */
-  private wake(): void {
-    this.wakeSignal.abort();
+    this.loop.start();
   }
 
   /** Claims nothing more, finishes the batch in hand, then stops; false if still busy after `timeoutMs`. */
-  async stop(timeoutMs: number): Promise<boolean> {
-    if (!this.running) return true;
-    this.stopping = true;
-    this.state = 'draining';
-    this.wake();
-    const timeout = new AbortController();
-    const drained = await Promise.race([
-      this.running.then(() => true),
-      this.deps.clock.sleep(timeoutMs, timeout.signal).then(() => false),
-    ]);
-    timeout.abort();
-    this.heartbeatStop.abort();
-    this.state = 'stopped';
-    return drained;
+  stop(timeoutMs: number): Promise<boolean> {
+    return this.loop.stop(timeoutMs);
   }
 
   status(): { workerId: string; state: WorkerState; edits: number } {
-    return { workerId: this.deps.workerId, state: this.state, edits: this.edits };
+    return { workerId: this.deps.workerId, state: this.loop.state, edits: this.edits };
   }
 
   /** One claim and its edits, then the completion of revisions left with nothing to do. */
@@ -141,25 +124,6 @@ export class RevisionWorker {
     }
     if (claimed.length < this.deps.batchSize) await this.completeDone(open);
     return claimed.length;
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.stopping) {
-      this.state = 'working';
-      let worked = 0;
-      try {
-        worked = await this.workOnce();
-      } catch (error) {
-        this.deps.logger.error(
-          { err: error, workerId: this.deps.workerId },
-          'revision round failed',
-        );
-      }
-      if (worked > 0 || this.stopping) continue;
-      this.state = 'idle';
-      if (this.wakeSignal.signal.aborted) this.wakeSignal = new AbortController();
-      await this.deps.clock.sleep(this.deps.idlePollMs, this.wakeSignal.signal);
-    }
   }
 
   private async load(claimed: Delivery[]): Promise<Batch> {
@@ -273,20 +237,11 @@ export class RevisionWorker {
   }
 
   /** Renews this worker's claims; dead processes' interrupted edits become `unknown`. */
-  private async heartbeatLoop(): Promise<void> {
-    const { revisions, clock, workerId, claimLifetimeMs, logger } = this.deps;
-    while (!this.heartbeatStop.signal.aborted) {
-      await clock.sleep(claimLifetimeMs / 3, this.heartbeatStop.signal);
-      if (this.heartbeatStop.signal.aborted) return;
-      const now = this.nowMs();
-      try {
-        await revisions.renewClaims(workerId, now + claimLifetimeMs, now);
-        const unknown = await revisions.markStaleApplyingUnknown(now);
-        if (unknown > 0) logger.info({ workerId, unknown }, 'interrupted edits marked unknown');
-      } catch (error) {
-        logger.error({ err: error, workerId }, 'revision heartbeat failed');
-      }
-    }
+  private async heartbeat(now: number): Promise<void> {
+    const { revisions, workerId, claimLifetimeMs, logger } = this.deps;
+    await revisions.renewClaims(workerId, now + claimLifetimeMs, now);
+    const unknown = await revisions.markStaleApplyingUnknown(now);
+    if (unknown > 0) logger.info({ workerId, unknown }, 'interrupted edits marked unknown');
   }
 
   private nowMs(): number {

@@ -135,7 +135,7 @@ describe('DispatchWorker (virtual time, SQLite)', function () {
 
     await advance(3 * CLAIM_LIFETIME_MS);
     assert.equal(channel.calls.length, 3, 'worker B took none of the held batch');
-    assert.equal(watchedA.status().state, 'dispatching');
+    assert.equal(watchedA.status().state, 'working');
     channel.letGo();
     await settle();
     await advance(2_000);

@@ -279,7 +279,7 @@ function describeAdminCommands(kind: StoreKind): void {
       };
       assert.match(health.dispatchWorker.workerId, /^.+:\d+:[0-9a-f]{8}$/);
       // Asleep, or looking at the store for due deliveries (it does every second).
-      assert.ok(['idle', 'dispatching'].includes(health.dispatchWorker.state));
+      assert.ok(['idle', 'working'].includes(health.dispatchWorker.state));
       assert.deepEqual(health, {
         status: 'ok',
         store: kind,

@@ -134,7 +134,7 @@ describe('main.ts (process start)', () => {
         { status: 'ok', store: 'mongodb', scheduler: 'running' },
       );
       assert.ok(
-        ['idle', 'dispatching'].includes((health.dispatchWorker as { state: string }).state),
+        ['idle', 'working'].includes((health.dispatchWorker as { state: string }).state),
         'the dispatch worker runs',
       );
       assert.equal(existsSync(join(storage!.dataDir, 'pushbot.sqlite')), false, 'no SQLite file');
