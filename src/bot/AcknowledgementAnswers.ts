@@ -77,9 +77,7 @@ export class AcknowledgementAnswers {
         type: 'message',
         id: cardId,
         conversation: context.activity.conversation,
-        textFormat: 'markdown',
-        text: result.message,
-        attachments: [acknowledgedCard(result.when)],
+        attachments: [acknowledgedCard(result.when, result.message)],
       });
       return true;
     } catch (error) {

@@ -220,7 +220,9 @@ function readConversationReference(user: ReachableUser): ValidReference | undefi
   return ref as ValidReference;
 }
 
+/** A card carries the message itself (see src/cards/acknowledgementCard.ts): no text beside it. */
 function markdownMessage(markdown: string, card?: CardAttachment): Partial<Activity> {
-  const message: Partial<Activity> = { type: 'message', textFormat: 'markdown', text: markdown };
-  return card === undefined ? message : { ...message, attachments: [card] };
+  return card === undefined
+    ? { type: 'message', textFormat: 'markdown', text: markdown }
+    : { type: 'message', attachments: [card] };
 }

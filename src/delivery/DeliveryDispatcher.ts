@@ -440,7 +440,7 @@ export class DeliveryDispatcher {
     // A reminder's Acknowledge button acknowledges the original, as its links count as the original's.
     const card =
       acknowledgementRequest(campaign) === 'button'
-        ? acknowledgeRequestCard(delivery.reminderOf ?? delivery.id)
+        ? acknowledgeRequestCard(delivery.reminderOf ?? delivery.id, text)
         : undefined;
     const reserved = await this.reserve(user, sendBefore);
     if (reserved.kind !== 'reserved') return this.settle(delivery, campaign, reserved, false);

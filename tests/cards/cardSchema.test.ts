@@ -93,12 +93,13 @@ describe('cards against the Adaptive Cards 1.5 schema', () => {
     );
   });
 
-  it('the card under a message asking for acknowledgement: an Acknowledge button naming its delivery', () => {
-    const card = acknowledgeRequestCard('delivery-7').content as CardWithActions;
+  it('the message asking for acknowledgement, as one card: its text and an Acknowledge button naming its delivery', () => {
+    const card = acknowledgeRequestCard('delivery-7', 'Hi **Ada**, the policy is out.')
+      .content as CardWithActions;
     assertValidAdaptiveCard(card, 'acknowledge request card');
     assert.deepEqual(
       elements(card.body).map((e) => e.text),
-      [ACKNOWLEDGE_REQUEST],
+      ['Hi **Ada**, the policy is out.', ACKNOWLEDGE_REQUEST],
     );
     assert.deepEqual(card.actions, [
       { type: 'Action.Submit', title: 'Acknowledge', data: { acknowledge: 'delivery-7' } },
@@ -106,12 +107,17 @@ describe('cards against the Adaptive Cards 1.5 schema', () => {
   });
 
   it('the same card once acknowledged: when, and no button', () => {
-    const card = acknowledgedCard('Tuesday 9 December 2036 at 10:15 (Europe/Paris)')
-      .content as CardWithActions;
+    const card = acknowledgedCard(
+      'Tuesday 9 December 2036 at 10:15 (Europe/Paris)',
+      'Hi **Ada**, the policy is out.',
+    ).content as CardWithActions;
     assertValidAdaptiveCard(card, 'acknowledged card');
     assert.deepEqual(
       elements(card.body).map((e) => e.text),
-      ['✅ Acknowledged on Tuesday 9 December 2036 at 10:15 (Europe/Paris).'],
+      [
+        'Hi **Ada**, the policy is out.',
+        '✅ Acknowledged on Tuesday 9 December 2036 at 10:15 (Europe/Paris).',
+      ],
     );
     assert.deepEqual(card.actions ?? [], []);
   });

@@ -216,6 +216,7 @@ export class StandInConnector {
     if (activityId === undefined) return [400, { error: { code: 'BadArgument' } }];
     const refused =
       this.gone(conversationId!) ??
+      splitInTwo(body) ??
       (this.updateStatus === 200
         ? undefined
         : ([this.updateStatus, { error: { code: 'Forbidden' } }] as Answer));
@@ -329,4 +330,20 @@ export function standInConnectorAt(
   options: StandInConnectorOptions = {},
 ): StandInConnector {
   return new StandInConnector(members, options).intercept(origin);
+}
+
+/**
+ * Teams shows a text with attachments as two messages, and refuses to replace such an activity
+ * in place; so does the Agents Playground.
+ */
+function splitInTwo(body: unknown): Answer | undefined {
+  const activity = body as Partial<Activity>;
+  return activity.text && (activity.attachments?.length ?? 0) > 0
+    ? [
+        400,
+        {
+          error: { code: 'BadSyntax', message: 'Activity resulted into multiple skype activities' },
+        },
+      ]
+    : undefined;
 }
