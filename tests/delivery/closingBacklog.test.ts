@@ -16,6 +16,7 @@ import type { Store } from '../../src/store/Store.js';
 import { freshStoreEachTest } from '../support/freshStoreEachTest.js';
 import { testDeliveryEngine } from '../support/testDeliveryEngine.js';
 import { STORE_KINDS } from '../support/testStorage.js';
+import { storeCallsInFlight } from '../support/storeCallsInFlight.js';
 import { advanceUntil } from '../support/virtualTime.js';
 import { campaignFixture, pendingDelivery, seedUsers, ZONE } from './support/seed.js';
 
@@ -74,7 +75,8 @@ for (const kind of STORE_KINDS) {
         })
         .persist();
 
-      const engine = testDeliveryEngine({ store, clock });
+      const counted = storeCallsInFlight(store);
+      const engine = testDeliveryEngine({ store: counted.store, clock });
       engine.worker.start();
       try {
         const settled = await advanceUntil(
@@ -84,9 +86,10 @@ for (const kind of STORE_KINDS) {
             return clock.now().toMillis() > CLOSE + 5_000 && counts.sending === 0;
           },
           5 * 60_000,
-          // Small steps: a claim still under way on a loaded machine sees the time of a paused
-          // process, not a clock that ran on by whole retry delays meanwhile.
+          // Small steps, and none while the store is answering: a claim still under way on a
+          // loaded machine sees the time of a paused process, not a clock that ran on meanwhile.
           10,
+          counted.inFlight,
         );
         assert.ok(settled, 'the worker settled');
       } finally {

@@ -53,6 +53,8 @@ export async function advanceUntil(
   done: () => boolean | Promise<boolean>,
   maxAdvanceMs: number,
   maxStepMs = Number.POSITIVE_INFINITY,
+  /** Calls still under way that time must wait for (e.g. storeCallsInFlight's count). */
+  inFlight: () => number = () => 0,
 ): Promise<boolean> {
   const end = clock.now().toMillis() + maxAdvanceMs;
   for (;;) {
@@ -60,7 +62,7 @@ export async function advanceUntil(
     if (await done()) return true;
     const next = clock.nextTimerAt();
     // No timer: a store round trip is still under way.
-    if (next === null) continue;
+    if (next === null || inFlight() > 0) continue;
     if (next > end) return false;
     const now = clock.now().toMillis();
     clock.advance({ milliseconds: Math.min(Math.max(next - now, 0), maxStepMs) });
