@@ -7,15 +7,11 @@
  * and are never tried again, and the recall completes.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Delivery } from '../../src/domain/delivery.js';
 import type { Store } from '../../src/store/Store.js';
-import { openMongoStore } from '../../src/store/mongo/MongoStore.js';
-import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { campaignFixture, reachableUser } from '../delivery/support/seed.js';
-import { mongoForTests, skipWithoutMongo, withDatabase } from '../support/mongo.js';
+import { mongoForTests, skipWithoutMongo } from '../support/mongo.js';
+import { mongoLeg, sqliteLeg, type StoreLeg } from './support/sharedStores.js';
 import {
   buildApp,
   startAppProcess,
@@ -64,11 +60,6 @@ async function until(what: string, limitMs: number, check: () => Promise<boolean
   }
 }
 
-interface Leg {
-  name: string;
-  open(): Promise<{ store: Store; env: Record<string, string>; dispose(): Promise<void> }>;
-}
-
 describe('a recall worked by three processes of the built app, one killed mid-recall', function () {
   this.timeout(240_000);
   let connector: StandInConnector;
@@ -86,35 +77,7 @@ describe('a recall worked by three processes of the built app, one killed mid-re
 
   after(() => connector?.stop());
 
-  const legs: Leg[] = [
-    {
-      name: 'one SQLite DATA_DIR',
-      open: async () => {
-        const dataDir = mkdtempSync(join(tmpdir(), 'pushbot-recall-'));
-        const store = openSqliteStore(join(dataDir, 'pushbot.sqlite'));
-        return {
-          store,
-          env: { DATA_DIR: dataDir },
-          dispose: async () => {
-            await store.close();
-            rmSync(dataDir, { recursive: true, force: true });
-          },
-        };
-      },
-    },
-    {
-      name: 'one MongoDB',
-      open: async () => {
-        const url = withDatabase(mongoUrl!, `recall${Date.now()}`);
-        const store = await openMongoStore(url);
-        return {
-          store,
-          env: { MONGODB_URL: url, DATA_DIR: tmpdir() },
-          dispose: () => store.close(),
-        };
-      },
-    },
-  ];
+  const legs: StoreLeg[] = [sqliteLeg('pushbot-recall-'), mongoLeg('recall', () => mongoUrl!)];
 
   for (const leg of legs) {
     it(`${leg.name}: no message deleted twice, each deleted once but those the killed process was deleting, which are unknown and never tried again`, async function () {

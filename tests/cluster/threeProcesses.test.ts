@@ -9,16 +9,13 @@
  * working hours are the whole day in a zone where it is about noon.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { DateTime } from 'luxon';
 import type { Campaign } from '../../src/domain/campaign.js';
 import type { Store } from '../../src/store/Store.js';
-import { openMongoStore } from '../../src/store/mongo/MongoStore.js';
-import { openSqliteStore } from '../../src/store/sqlite/SqliteStore.js';
 import { campaignFixture, pendingDelivery, reachableUser } from '../delivery/support/seed.js';
-import { mongoForTests, skipWithoutMongo, withDatabase } from '../support/mongo.js';
+import { mongoForTests, skipWithoutMongo } from '../support/mongo.js';
+import { mongoLeg, sqliteLeg, type StoreLeg } from './support/sharedStores.js';
 import {
   buildApp,
   maxPerSlidingSecond,
@@ -85,12 +82,9 @@ async function until(what: string, limitMs: number, check: () => Promise<boolean
   }
 }
 
-interface Leg {
-  name: string;
+interface Leg extends StoreLeg {
   /** Why this leg's server, not the app, sets the pace: the sustained rate is then only printed. */
   paceBoundByServer?: string;
-  /** The store as the test sees it, and the environment that points the app at the same one. */
-  open(): Promise<{ store: Store; env: Record<string, string>; dispose(): Promise<void> }>;
 }
 
 describe('three processes of the built app on one store', function () {
@@ -110,40 +104,15 @@ describe('three processes of the built app on one store', function () {
   after(() => connector?.stop());
 
   const legs: Leg[] = [
+    sqliteLeg('pushbot-cluster-'),
     {
-      name: 'one SQLite DATA_DIR',
-      open: async () => {
-        const dataDir = mkdtempSync(join(tmpdir(), 'pushbot-cluster-'));
-        const store = openSqliteStore(join(dataDir, 'pushbot.sqlite'));
-        return {
-          store,
-          env: { DATA_DIR: dataDir },
-          dispose: async () => {
-            await store.close();
-            rmSync(dataDir, { recursive: true, force: true });
-          },
-        };
-      },
-    },
-    {
-      name: 'one MongoDB',
+      ...mongoLeg('cluster', () => mongoUrl!),
       // A send costs three single-document writes; the Java wire-protocol test server applies
       // about 300 a second on a shared 2-core machine (3–5 ms each, measured), too few for 45
       // sends a second beside the claims' scans. A real MongoDB (MONGODB_URL) is held to it.
       paceBoundByServer: process.env.MONGODB_URL
         ? undefined
         : 'the MongoDB test server, not a real MongoDB (set MONGODB_URL to assert it)',
-      open: async () => {
-        const url = withDatabase(mongoUrl!, `cluster${Date.now()}`);
-        const store = await openMongoStore(url);
-        return {
-          store,
-          env: { MONGODB_URL: url, DATA_DIR: tmpdir() },
-          dispose: async () => {
-            await store.close();
-          },
-        };
-      },
     },
   ];
 
